@@ -1,0 +1,46 @@
+"""Model protocols and lazy, cached loaders.
+
+Stages never construct models themselves: they receive an :class:`Embedder`
+or :class:`NLIModel`, so that unit tests can pass small fakes and the real
+models are loaded once, lazily, by :func:`load_embedder` / :func:`load_nli`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+NLI_LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
+"""The label order of :meth:`NLIModel.predict`'s columns, whatever the model's own order."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns sentences into L2-normalised float32 vectors.
+
+    Attributes:
+        model_id: names the model and its version; part of every cache key.
+    """
+
+    model_id: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` as an ``(n, dim)`` float32 matrix with unit rows."""
+        ...
+
+
+@runtime_checkable
+class NLIModel(Protocol):
+    """A 3-way NLI cross-encoder.
+
+    Attributes:
+        model_id: names the model and its version; part of every cache key.
+    """
+
+    model_id: str
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
+        """Probabilities ``(n, 3)`` in :data:`NLI_LABELS` order, rows summing to 1."""
+        ...

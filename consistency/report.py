@@ -1,0 +1,401 @@
+"""Report: the finished result of a run, and its JSON / Markdown / HTML / Parquet forms.
+
+Takes ARTICLES, SENTENCES, FACTS, PAIRS and DIVERGENCES frames (see
+:mod:`consistency.types`) and renders them. The JSON form is a contract other
+tools read (schema ``consistency.report/1``); :func:`load_report` reads it
+back into a :class:`Report`, so the review UI and the CI gate can work from a
+saved file as well as from a fresh run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from consistency.types import (
+    ARTICLES,
+    DIVERGENCES,
+    FACTS,
+    PAIRS,
+    SENTENCES,
+    InputError,
+    Severity,
+)
+
+REPORT_SCHEMA = "consistency.report/1"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a run produced.
+
+    Attributes:
+        articles: ARTICLES frame.
+        sentences: SENTENCES frame.
+        facts: FACTS frame.
+        pairs: PAIRS frame.
+        divergences: DIVERGENCES frame, sorted by severity then score.
+        generated_by: version and model ids.
+        warnings: one-line warnings raised while reading the input.
+    """
+
+    articles: pl.DataFrame
+    sentences: pl.DataFrame
+    facts: pl.DataFrame
+    pairs: pl.DataFrame
+    divergences: pl.DataFrame
+    generated_by: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """One article's row as a dict."""
+        rows = self.articles.filter(pl.col("article_id") == article_id).to_dicts()
+        if not rows:
+            raise KeyError(article_id)
+        return rows[0]
+
+    def context(self, article_id: str, sent_idx: int) -> tuple[str | None, str | None]:
+        """The kept sentences just before and after ``sent_idx`` (None at the edges)."""
+        s = self.sentences.filter(pl.col("article_id") == article_id)
+        before = s.filter(pl.col("sent_idx") == sent_idx - 1)["text"].to_list()
+        after = s.filter(pl.col("sent_idx") == sent_idx + 1)["text"].to_list()
+        return (before[0] if before else None, after[0] if after else None)
+
+    def sorted_divergences(self) -> pl.DataFrame:
+        """Divergences by severity (high first), then score (high first), then id."""
+        return sort_divergences(self.divergences)
+
+
+def sort_divergences(df: pl.DataFrame) -> pl.DataFrame:
+    """Sort a DIVERGENCES frame by severity, score (descending) and id."""
+    rank = {s.value: s.rank for s in Severity}
+    return (
+        df.with_columns(
+            pl.col("severity").replace_strict(rank, return_dtype=pl.Int8).alias("_r")
+        )
+        .sort(["_r", "score", "divergence_id"], descending=[False, True, False])
+        .drop("_r")
+    )
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _side(
+    report: Report, texts: dict[str, str], outlets: dict[str, str | None], row: dict[str, Any], p: str
+) -> dict[str, Any] | None:
+    art = row[f"{p}_article"]
+    if art is None:
+        return None
+    start, end = int(row[f"{p}_start"]), int(row[f"{p}_end"])
+    before, after = report.context(art, int(row[f"{p}_idx"]))
+    return {
+        "article_id": art,
+        "outlet": outlets.get(art),
+        "sent_idx": int(row[f"{p}_idx"]),
+        "start": start,
+        "end": end,
+        "text": texts[art][start:end],
+        "highlight": [[int(a), int(b)] for a, b in (row[f"{p}_highlight"] or [])],
+        "before": before,
+        "after": after,
+    }
+
+
+def to_json_dict(report: Report) -> dict[str, Any]:
+    """The report as the ``consistency.report/1`` JSON object.
+
+    Besides the contract's fields it carries each article's ``text`` and
+    ``source``, each side's ``outlet``, ``sent_idx`` and context sentences,
+    and each divergence's ``evidence``, so that a saved report is enough to
+    review.
+    """
+    texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
+    outlets = dict(
+        zip(report.articles["article_id"], report.articles["outlet"], strict=True)
+    )
+    n_sent = dict(
+        report.sentences.group_by("article_id").len().iter_rows()
+    )
+    articles = [
+        {
+            "id": r["article_id"],
+            "outlet": r["outlet"],
+            "title": r["title"],
+            "published": _iso(r["published"]),
+            "language": r["language"],
+            "n_sentences": int(n_sent.get(r["article_id"], 0)),
+            "source": r["source"],
+            "url": r["url"],
+            "text_sha": r["text_sha"],
+            "text": r["text"],
+        }
+        for r in report.articles.iter_rows(named=True)
+    ]
+    divergences = []
+    for r in sort_divergences(report.divergences).iter_rows(named=True):
+        divergences.append(
+            {
+                "id": r["divergence_id"],
+                "kind": r["kind"],
+                "severity": r["severity"],
+                "score": round(float(r["score"]), 4),
+                "a": _side(report, texts, outlets, r, "a"),
+                "b": _side(report, texts, outlets, r, "b"),
+                "explanation": r["explanation"],
+                "evidence": json.loads(r["evidence"]) if r["evidence"] else {},
+            }
+        )
+    return {
+        "schema": REPORT_SCHEMA,
+        "generated_by": report.generated_by,
+        "articles": articles,
+        "divergences": divergences,
+        "warnings": list(report.warnings),
+    }
+
+
+def write_json(report: Report, path: Path | None) -> str:
+    """Serialise to JSON; write to ``path`` when given. Returns the text."""
+    text = json.dumps(to_json_dict(report), ensure_ascii=False, indent=2) + "\n"
+    if path is not None:
+        path.write_text(text, encoding="utf-8")
+    return text
+
+
+def _quote_md(text: str, spans: Iterable[list[int]], base: int) -> str:
+    """Quote ``text`` (which starts at offset ``base``) with highlighted spans in bold."""
+    out, pos = [], 0
+    for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
+        if a < pos or a < 0 or b > len(text):
+            continue
+        out.append(text[pos:a])
+        out.append("**" + text[a:b] + "**")
+        pos = b
+    out.append(text[pos:])
+    return "> " + "".join(out).replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    """A report for people: findings grouped per article pair, both sentences quoted."""
+    d = to_json_dict(report)
+    arts = {a["id"]: a for a in d["articles"]}
+
+    def name(aid: str) -> str:
+        a = arts[aid]
+        label = a["outlet"] or aid
+        return f"{label} ({a['published']})" if a["published"] else label
+
+    lines = ["# Consistency report", ""]
+    lines.append(
+        f"{len(d['articles'])} articles, {len(d['divergences'])} findings. "
+        f"Embedding model: `{d['generated_by'].get('embed_model')}`; "
+        f"NLI model: `{d['generated_by'].get('nli_model')}`."
+    )
+    lines.append("")
+    lines.append("| article | outlet | published | language | sentences |")
+    lines.append("|---|---|---|---|---|")
+    for a in d["articles"]:
+        lines.append(
+            f"| {a['id']} | {a['outlet'] or ''} | {a['published'] or ''} "
+            f"| {a['language']} | {a['n_sentences']} |"
+        )
+    for w in d["warnings"]:
+        lines.append(f"\n> warning: {w}")
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for f in d["divergences"]:
+        key = (f["a"]["article_id"], f["b"]["article_id"] if f["b"] else None)
+        groups.setdefault(key, []).append(f)
+    if not groups:
+        lines += ["", "No divergences found."]
+    for (a, b), findings in groups.items():
+        title = f"{name(a)} vs {name(b)}" if b else f"{name(a)} alone"
+        lines += ["", f"## {title}", ""]
+        for f in findings:
+            lines.append(
+                f"### {f['severity'].upper()} {f['kind']} (score {f['score']:.2f}) `{f['id']}`"
+            )
+            lines.append("")
+            lines.append(f["explanation"])
+            lines.append("")
+            for side in ("a", "b"):
+                s = f[side]
+                if s is None:
+                    continue
+                lines.append(f"{name(s['article_id'])}, chars {s['start']}-{s['end']}:")
+                lines.append("")
+                lines.append(_quote_md(s["text"], s["highlight"], s["start"]))
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _html_quote(text: str, spans: Iterable[list[int]], base: int) -> str:
+    out, pos = [], 0
+    for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
+        if a < pos or a < 0 or b > len(text):
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def to_html(report: Report) -> str:
+    """A single self-contained HTML page (no scripts, no external assets)."""
+    d = to_json_dict(report)
+    arts = {a["id"]: a for a in d["articles"]}
+    rows = []
+    for f in d["divergences"]:
+        cells = []
+        for side in ("a", "b"):
+            s = f[side]
+            if s is None:
+                cells.append("<td></td>")
+                continue
+            a = arts[s["article_id"]]
+            head = html.escape(f"{a['outlet'] or a['id']} {a['published'] or ''}")
+            cells.append(
+                f"<td><div class=src>{head}</div>"
+                f"{_html_quote(s['text'], s['highlight'], s['start'])}</td>"
+            )
+        rows.append(
+            f"<tr class={f['severity']}><td>{f['severity']}</td><td>{f['kind']}</td>"
+            f"<td>{f['score']:.2f}</td>{''.join(cells)}"
+            f"<td>{html.escape(f['explanation'])}</td></tr>"
+        )
+    style = (
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}"
+        "mark{background:#ffd54f}.src{color:#666;font-size:.85em}"
+        "tr.high td:first-child{color:#b00020;font-weight:bold}"
+    )
+    return (
+        "<!doctype html><html><head><meta charset=utf-8>"
+        f"<title>Consistency report</title><style>{style}</style></head><body>"
+        f"<h1>Consistency report</h1><p>{len(d['articles'])} articles, "
+        f"{len(d['divergences'])} findings.</p>"
+        "<table><tr><th>severity</th><th>kind</th><th>score</th><th>A</th><th>B</th>"
+        f"<th>explanation</th></tr>{''.join(rows)}</table></body></html>\n"
+    )
+
+
+def write_parquet(report: Report, directory: Path) -> list[Path]:
+    """Write each stage frame as ``<name>.parquet`` under ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, df in (
+        ("articles", report.articles),
+        ("sentences", report.sentences),
+        ("facts", report.facts),
+        ("pairs", report.pairs),
+        ("divergences", report.divergences),
+    ):
+        p = directory / f"{name}.parquet"
+        df.write_parquet(p)
+        out.append(p)
+    return out
+
+
+def load_report(path: Path) -> Report:
+    """Read a ``consistency.report/1`` JSON file back into a :class:`Report`.
+
+    The sentences frame holds only the sentences the findings cite and their
+    context is served from the stored ``before``/``after`` text; pairs and
+    facts are empty.
+
+    Raises:
+        InputError: the file is not readable JSON of this schema.
+    """
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(str(path), f"not a readable JSON report ({e})") from None
+    if not isinstance(d, dict) or d.get("schema") != REPORT_SCHEMA:
+        raise InputError(str(path), f"not a {REPORT_SCHEMA} report")
+    try:
+        articles = ARTICLES.conform(
+            pl.DataFrame(
+                [
+                    {
+                        "article_id": a["id"],
+                        "source": a.get("source") or a["id"],
+                        "outlet": a.get("outlet"),
+                        "title": a.get("title"),
+                        "url": a.get("url"),
+                        "published": dt.date.fromisoformat(a["published"])
+                        if a.get("published")
+                        else None,
+                        "language": a.get("language") or "und",
+                        "text": a.get("text") or "",
+                        "text_sha": a.get("text_sha") or "",
+                    }
+                    for a in d["articles"]
+                ],
+                schema=ARTICLES.polars_schema,
+            )
+        )
+        sent_rows: dict[tuple[str, int], dict[str, Any]] = {}
+        div_rows = []
+        for f in d["divergences"]:
+            row: dict[str, Any] = {
+                "divergence_id": f["id"],
+                "kind": f["kind"],
+                "severity": f["severity"],
+                "score": float(f["score"]),
+                "explanation": f["explanation"],
+                "evidence": json.dumps(f.get("evidence") or {}, ensure_ascii=False),
+            }
+            for p in ("a", "b"):
+                s = f.get(p)
+                row[f"{p}_article"] = s["article_id"] if s else None
+                row[f"{p}_idx"] = s.get("sent_idx", 0) if s else None
+                row[f"{p}_start"] = s["start"] if s else None
+                row[f"{p}_end"] = s["end"] if s else None
+                row[f"{p}_highlight"] = s["highlight"] if s else None
+                if s:
+                    idx = int(s.get("sent_idx", 0))
+                    sent_rows[(s["article_id"], idx)] = {
+                        "article_id": s["article_id"],
+                        "sent_idx": idx,
+                        "block_idx": 0,
+                        "start": s["start"],
+                        "end": s["end"],
+                        "text": s["text"],
+                    }
+                    for off, key in ((-1, "before"), (1, "after")):
+                        if s.get(key) and (s["article_id"], idx + off) not in sent_rows:
+                            sent_rows[(s["article_id"], idx + off)] = {
+                                "article_id": s["article_id"],
+                                "sent_idx": idx + off,
+                                "block_idx": 0,
+                                "start": -1,
+                                "end": -1,
+                                "text": s[key],
+                            }
+            div_rows.append(row)
+        divergences = DIVERGENCES.conform(
+            pl.DataFrame(div_rows, schema=DIVERGENCES.polars_schema)
+        )
+        sentences = SENTENCES.conform(
+            pl.DataFrame(list(sent_rows.values()), schema=SENTENCES.polars_schema)
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise InputError(str(path), f"malformed report ({type(e).__name__}: {e})") from None
+    return Report(
+        articles=articles,
+        sentences=sentences,
+        facts=FACTS.empty(),
+        pairs=PAIRS.empty(),
+        divergences=divergences,
+        generated_by=dict(d.get("generated_by") or {}),
+        warnings=tuple(d.get("warnings") or ()),
+    )
