@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+import polars as pl
 
 NLI_LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
 """The label order of :meth:`NLIModel.predict`'s columns, whatever the model's own order."""
@@ -43,4 +44,26 @@ class NLIModel(Protocol):
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Probabilities ``(n, 3)`` in :data:`NLI_LABELS` order, rows summing to 1."""
+        ...
+
+
+@runtime_checkable
+class Judge(Protocol):
+    """Turns aligned pairs (and single sentences) into findings.
+
+    Attributes:
+        name: a short name, reported in ``generated_by``.
+    """
+
+    name: str
+
+    def judge(
+        self,
+        articles: pl.DataFrame,
+        sentences: pl.DataFrame,
+        facts: pl.DataFrame,
+        pairs: pl.DataFrame,
+        nli_scores: pl.DataFrame | None,
+    ) -> pl.DataFrame:
+        """Return a DIVERGENCES frame for ARTICLES, SENTENCES, FACTS, PAIRS and NLI_SCORES."""
         ...

@@ -9,6 +9,7 @@ can validate what it returns and a test can assert it:
 * ``SENTENCES``   segment (kept sentences with offsets into the original text)
 * ``FACTS``       facts (typed facts with offsets into the original text)
 * ``PAIRS``       align (cross-article sentence pairs)
+* ``NLI_SCORES``  judge's NLI step (both directions for each pair)
 * ``DIVERGENCES`` judge (findings a reviewer acts on)
 
 Offsets (``start``/``end``) are always Python string indices into the
@@ -202,6 +203,22 @@ PAIRS = Schema(
         "b_idx": pl.Int32,
         "similarity": pl.Float32,  # cosine of the two sentence embeddings
         "margin": pl.Float32,  # similarity minus the next-best candidate's
+    },
+)
+
+NLI_SCORES = Schema(
+    "NLI_SCORES",
+    {
+        "a_article": pl.String,  # the same keys as PAIRS
+        "a_idx": pl.Int32,
+        "b_article": pl.String,
+        "b_idx": pl.Int32,
+        "ab_entail": pl.Float32,  # premise a, hypothesis b
+        "ab_neutral": pl.Float32,
+        "ab_contra": pl.Float32,
+        "ba_entail": pl.Float32,  # premise b, hypothesis a
+        "ba_neutral": pl.Float32,
+        "ba_contra": pl.Float32,
     },
 )
 
