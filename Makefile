@@ -1,0 +1,43 @@
+# One place for what CI runs. `make check` is the README's test command.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install sample check lint types test test-fast bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	# torch first and pinned: an unpinned torch pulls a multi-GB CUDA build
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[dev]"
+
+sample: install
+	mkdir -p out
+	$(BIN)/consistency report data/ --format json -o out/report.json
+	$(BIN)/consistency report data/ --format md -o out/report.md
+	@echo "wrote out/report.json and out/report.md"
+
+lint:
+	$(BIN)/ruff format --check consistency tui tests bench
+	$(BIN)/ruff check consistency tui tests bench
+	$(BIN)/lint-imports --no-cache
+
+types:
+	$(BIN)/mypy
+
+test:
+	$(BIN)/python -m pytest
+
+test-fast:
+	$(BIN)/python -m pytest -m "not slow"
+
+check: lint types test
+
+bench:
+	$(BIN)/python bench/pipeline_bench.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

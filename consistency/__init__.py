@@ -1,0 +1,45 @@
+"""consistency: a fact-consistency checker across news outlets.
+
+Public API:
+    run(inputs, settings=None, ...) -> Report     read articles and run every stage
+    run_articles(articles, ...) -> Report          the same from an ARTICLES frame
+    load_report(path) -> Report                    read a saved JSON report
+    Report, Settings, Kind, Severity, Verdict, ExitCode
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from consistency.config import Settings
+from consistency.exit_codes import ExitCode
+from consistency.report import Report, load_report
+from consistency.types import Kind, Severity, Verdict
+
+
+def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Read inputs and run the pipeline (see :func:`consistency.pipeline.run`)."""
+    from consistency.pipeline import run as _run
+
+    return _run(*args, **kwargs)
+
+
+def run_articles(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Run the pipeline on an ARTICLES frame (see :func:`consistency.pipeline.run_articles`)."""
+    from consistency.pipeline import run_articles as _run_articles
+
+    return _run_articles(*args, **kwargs)
+
+
+__all__ = [
+    "ExitCode",
+    "Kind",
+    "Report",
+    "Settings",
+    "Severity",
+    "Verdict",
+    "__version__",
+    "load_report",
+    "run",
+    "run_articles",
+]

@@ -1,0 +1,128 @@
+"""Align: pair each sentence with its counterparts in OTHER articles, with FAISS.
+
+Takes the SENTENCES frame and its embedding matrix (row ``i`` of the matrix is
+row ``i`` of the frame, unit-normalised float32) and returns a PAIRS frame.
+
+e5's cosines are compressed (unrelated Indonesian sentences still score about
+0.83, paraphrases 0.93 to 0.99), so a bare threshold is not enough. A
+candidate ``j`` in article ``B`` for sentence ``i`` in article ``A`` is kept
+when its similarity is at least ``min_similarity`` and either it is the best
+match of ``i`` in ``B`` *and* ``i`` is the best match of ``j`` in ``A``
+(mutual best), or it beats the next-best candidate in ``B`` by ``min_margin``.
+Each unordered pair is reported once, with ``a_article < b_article``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import faiss
+import numpy as np
+import polars as pl
+
+from consistency.config import AlignConfig
+from consistency.types import PAIRS
+
+
+def _search(
+    index_vectors: np.ndarray, queries: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Inner-product k-NN of ``queries`` in ``index_vectors`` (exact, FAISS flat)."""
+    index = faiss.IndexFlatIP(index_vectors.shape[1])
+    index.add(index_vectors)
+    k = min(k, index_vectors.shape[0])
+    return index.search(queries, k)
+
+
+def _best_per_article(
+    sims: np.ndarray,
+    ids: np.ndarray,
+    query_rows: np.ndarray,
+    index_rows: np.ndarray,
+    articles: np.ndarray,
+) -> dict[tuple[int, str], tuple[int, float, float]]:
+    """For each (query row, other article): (best row, best sim, second-best sim)."""
+    best: dict[tuple[int, str], tuple[int, float, float]] = {}
+    for qi, q in enumerate(query_rows):
+        q_art = articles[q]
+        for s, j in zip(sims[qi], ids[qi], strict=True):
+            if j < 0:
+                continue
+            row = int(index_rows[j])
+            art = articles[row]
+            if art == q_art:
+                continue
+            key = (int(q), str(art))
+            cur = best.get(key)
+            if cur is None:
+                best[key] = (row, float(s), -1.0)
+            elif cur[2] < 0:
+                best[key] = (cur[0], cur[1], float(s))
+    return best
+
+
+def align(
+    sentences: pl.DataFrame,
+    vectors: np.ndarray,
+    config: AlignConfig | None = None,
+    focus: Collection[str] | None = None,
+) -> pl.DataFrame:
+    """Pair sentences across articles.
+
+    Args:
+        sentences: SENTENCES frame.
+        vectors: ``(len(sentences), dim)`` float32, unit rows, in frame order.
+        config: thresholds; defaults to :class:`AlignConfig`.
+        focus: article ids; when given, only pairs with at least one side in
+            one of these articles are searched for and returned.
+
+    Returns:
+        PAIRS frame, sorted by (a_article, a_idx, b_article, b_idx).
+    """
+    config = config or AlignConfig()
+    n = sentences.height
+    if n == 0 or sentences["article_id"].n_unique() < 2:
+        return PAIRS.empty()
+    if vectors.shape[0] != n:
+        raise ValueError(f"{vectors.shape[0]} vectors for {n} sentences")
+    vecs = np.ascontiguousarray(vectors, dtype=np.float32)
+    articles = sentences["article_id"].to_numpy()
+    idx = sentences["sent_idx"].to_numpy()
+    n_articles = int(sentences["article_id"].n_unique())
+    # enough neighbours to see the best two in each other article, most of the time
+    k = min(n, max(config.k * n_articles, 32))
+
+    all_rows = np.arange(n)
+    if focus is None:
+        sims, ids = _search(vecs, vecs, k)
+        best = _best_per_article(sims, ids, all_rows, all_rows, articles)
+    else:
+        in_focus = np.isin(articles, np.array(list(focus), dtype=object))
+        f_rows, o_rows = all_rows[in_focus], all_rows[~in_focus]
+        best = {}
+        if len(f_rows):
+            sims, ids = _search(vecs, vecs[f_rows], k)
+            best.update(_best_per_article(sims, ids, f_rows, all_rows, articles))
+            if len(o_rows):
+                sims, ids = _search(vecs[f_rows], vecs[o_rows], k)
+                best.update(_best_per_article(sims, ids, o_rows, f_rows, articles))
+
+    seen: set[tuple[int, int]] = set()
+    rows = []
+    for (i, b_art), (j, s, second) in best.items():
+        if s < config.min_similarity:
+            continue
+        back = best.get((j, str(articles[i])))
+        mutual = back is not None and back[0] == i
+        margin = s - second if second >= 0 else s - config.min_similarity
+        if not (mutual or margin >= config.min_margin):
+            continue
+        a, b = (i, j) if articles[i] < b_art else (j, i)
+        if (a, b) in seen:
+            continue
+        seen.add((a, b))
+        rows.append((articles[a], int(idx[a]), articles[b], int(idx[b]), s, margin))
+    if not rows:
+        return PAIRS.empty()
+    out = pl.DataFrame(rows, schema=PAIRS.polars_schema, orient="row")
+    return PAIRS.validate(out.sort(["a_article", "a_idx", "b_article", "b_idx"]))

@@ -1,0 +1,174 @@
+"""The pipeline: the only module that knows the order of the stages.
+
+ingest -> clean -> segment -> facts -> embed -> align -> (NLI) -> judge -> Report.
+
+:func:`run` reads inputs (paths, directories or ``-``) and returns a
+:class:`~consistency.report.Report`; :func:`run_articles` starts from an
+ARTICLES frame that is already read (the CI gate combines new articles with a
+corpus that way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Literal, TextIO
+
+import numpy as np
+import polars as pl
+
+from consistency import __version__
+from consistency.config import Settings
+from consistency.models import Embedder, Judge, NLIModel
+from consistency.report import Report, sort_divergences
+from consistency.types import ARTICLES, DIVERGENCES, NLI_SCORES, PAIRS
+
+Progress = Callable[[str, int, int], None]
+"""A progress callback: (stage name, done, total)."""
+
+STAGES = ("read", "clean", "segment", "facts", "embed", "align", "nli", "judge")
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def run(
+    inputs: Sequence[str],
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    nli: NLIModel | None | Literal["default"] = "default",
+    judge: Judge | None = None,
+    focus: Collection[str] | None = None,
+    progress: Progress | None = None,
+    stdin: TextIO | None = None,
+) -> Report:
+    """Read ``inputs`` and run every stage on them.
+
+    Args:
+        inputs: files, directories (recursive) or ``-`` for stdin.
+        settings: models and thresholds; defaults to :class:`Settings`.
+        embedder: the sentence embedder; default ``load_embedder(settings.embed_model)``.
+        nli: the NLI model; ``"default"`` loads ``settings.nli_model`` (``None`` there
+            means no NLI), ``None`` runs without NLI.
+        judge: turns pairs into findings; default :class:`~consistency.judge.RuleJudge`.
+        focus: article ids; when given, only findings touching them are produced.
+        progress: called as stages start and finish.
+        stdin: the stream ``-`` reads (default ``sys.stdin``).
+
+    Raises:
+        InputError: no usable input (the message names the file and problem).
+        ModelError: a model could not be loaded.
+    """
+    from consistency.ingest import read_inputs
+
+    settings = settings or Settings()
+    progress = progress or _noop
+    progress("read", 0, 1)
+    result = read_inputs(inputs, stdin=stdin, max_bytes=settings.max_file_bytes)
+    progress("read", 1, 1)
+    return run_articles(
+        result.articles,
+        settings,
+        embedder=embedder,
+        nli=nli,
+        judge=judge,
+        focus=focus,
+        progress=progress,
+        warnings=result.warnings,
+    )
+
+
+def run_articles(
+    articles: pl.DataFrame,
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    nli: NLIModel | None | Literal["default"] = "default",
+    judge: Judge | None = None,
+    focus: Collection[str] | None = None,
+    progress: Progress | None = None,
+    warnings: Sequence[str] = (),
+) -> Report:
+    """Run clean -> segment -> facts -> embed -> align -> NLI -> judge on ARTICLES.
+
+    Arguments as for :func:`run`; ``warnings`` are carried into the report.
+    """
+    from consistency.align import align
+    from consistency.clean import clean
+    from consistency.embed import embed_sentences, load_embedder
+    from consistency.facts import extract_facts
+    from consistency.judge import RuleJudge
+    from consistency.segment import segment
+
+    settings = settings or Settings()
+    progress = progress or _noop
+    ARTICLES.validate(articles)
+
+    progress("clean", 0, 1)
+    blocks = clean(articles)
+    progress("segment", 0, 1)
+    sentences = segment(articles, blocks)
+    progress("facts", 0, 1)
+    facts = extract_facts(articles, sentences)
+
+    if embedder is None:
+        embedder = load_embedder(settings.embed_model)
+    nli_model: NLIModel | None
+    if nli == "default":
+        if settings.nli_model:
+            from consistency.nli import load_nli
+
+            nli_model = load_nli(settings.nli_model)
+        else:
+            nli_model = None
+    else:
+        nli_model = nli
+    judge = judge or RuleJudge()
+
+    progress("embed", 0, sentences.height)
+    if articles.height >= 2 and sentences.height:
+        vectors = embed_sentences(sentences, embedder)
+    else:
+        vectors = np.zeros((sentences.height, 1), dtype=np.float32)
+    progress("embed", sentences.height, sentences.height)
+
+    progress("align", 0, 1)
+    pairs = align(sentences, vectors, settings.align, focus=focus) if articles.height >= 2 else (
+        PAIRS.empty()
+    )
+    progress("align", 1, 1)
+
+    nli_scores: pl.DataFrame | None = None
+    if nli_model is not None:
+        from consistency.nli import nli_scores as score_pairs
+
+        progress("nli", 0, pairs.height)
+        nli_scores = NLI_SCORES.validate(score_pairs(pairs, sentences, nli_model))
+        progress("nli", pairs.height, pairs.height)
+
+    progress("judge", 0, 1)
+    divergences = DIVERGENCES.validate(
+        judge.judge(articles, sentences, facts, pairs, nli_scores)
+    )
+    if focus is not None:
+        f = list(focus)
+        divergences = divergences.filter(
+            pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
+        )
+    progress("judge", 1, 1)
+
+    return Report(
+        articles=articles,
+        sentences=sentences,
+        facts=facts,
+        pairs=pairs,
+        divergences=sort_divergences(divergences),
+        generated_by={
+            "version": __version__,
+            "embed_model": embedder.model_id,
+            "nli_model": nli_model.model_id if nli_model is not None else None,
+            "judge": getattr(judge, "name", type(judge).__name__),
+        },
+        warnings=tuple(warnings),
+    )

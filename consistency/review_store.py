@@ -1,0 +1,512 @@
+"""Review store: a reviewer's verdicts and notes in a SQLite file (WAL mode).
+
+Takes a DIVERGENCES frame's ``divergence_id`` values (via a
+:class:`~consistency.report.Report`) and returns a VERDICTS frame
+(:data:`VERDICTS`: ``divergence_id, verdict, note, reviewer, decided_at``).
+
+The file is keyed by the divergence's stable id (see
+:func:`consistency.types.make_divergence_id`), so a re-run of the pipeline on
+the same articles finds the verdicts of findings that still exist. Every
+change is committed at once (``synchronous=FULL``), so killing the process,
+even with SIGKILL, loses nothing a caller has already been told is saved.
+
+Tables:
+
+* ``decisions``: one row per divergence: ``verdict`` (null when cleared),
+  ``note`` (null when none), ``reviewer`` and ``decided_at`` (ISO 8601 UTC).
+* ``history``: one row per change with the row as it was before, so that
+  :meth:`ReviewStore.undo` can restore it. History survives reopening: undo
+  after a restart undoes the last change made before it.
+* ``meta``: ``schema`` version.
+
+Merging (:meth:`ReviewStore.merge`): for each divergence the row with the
+later ``decided_at`` wins; on a tie this store's row is kept. Merged rows are
+not added to the undo history.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import getpass
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from consistency.types import InputError, Schema, Verdict
+
+if TYPE_CHECKING:
+    from consistency.report import Report
+
+STORE_SCHEMA_VERSION = "1"
+
+VERDICTS = Schema(
+    "VERDICTS",
+    {
+        "divergence_id": pl.String,
+        "verdict": pl.String,  # a Verdict value; null when only a note was written
+        "note": pl.String,  # nullable
+        "reviewer": pl.String,
+        "decided_at": pl.String,  # ISO 8601 UTC timestamp of the last change
+    },
+)
+"""What :meth:`ReviewStore.verdicts` and :func:`read_verdicts` return."""
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "severity",
+    "score",
+    "a_article",
+    "a_start",
+    "a_end",
+    "a_text",
+    "b_article",
+    "b_start",
+    "b_end",
+    "b_text",
+    "verdict",
+    "note",
+    "reviewer",
+    "decided_at",
+)
+"""Columns of an export, in order (one row per finding of the report)."""
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS decisions (
+    divergence_id TEXT PRIMARY KEY,
+    verdict TEXT,
+    note TEXT,
+    reviewer TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    divergence_id TEXT NOT NULL,
+    existed INTEGER NOT NULL,
+    verdict TEXT,
+    note TEXT,
+    reviewer TEXT,
+    decided_at TEXT
+);
+"""
+
+
+def default_reviewer() -> str:
+    """The reviewer's name from ``$USER`` (or the login name), ``"unknown"`` if none."""
+    name = os.environ.get("USER") or os.environ.get("USERNAME")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name on this system
+            name = ""
+    return name or "unknown"
+
+
+def default_session_path(inputs: Sequence[str]) -> Path:
+    """Where a review session lives when ``--session`` is not given.
+
+    Beside a single report (``REPORT.review.sqlite`` for ``REPORT.json``),
+    otherwise ``./consistency.review.sqlite``.
+    """
+    if len(inputs) == 1 and inputs[0].endswith(".json"):
+        p = Path(inputs[0])
+        return p.with_name(p.stem + ".review.sqlite")
+    return Path("consistency.review.sqlite")
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's decision on one divergence.
+
+    Attributes:
+        divergence_id: the finding's stable id.
+        verdict: the verdict, or None when only a note was written (or it was cleared).
+        note: free text, or None.
+        reviewer: who made the last change.
+        decided_at: when (ISO 8601 UTC).
+    """
+
+    divergence_id: str
+    verdict: Verdict | None
+    note: str | None
+    reviewer: str
+    decided_at: str
+
+
+class ReviewStore:
+    """Verdicts and notes for one review session, in a SQLite file.
+
+    Use as a context manager or call :meth:`close`. All methods commit before
+    they return.
+
+    Args:
+        path: the session file; created (with its folder) when missing.
+        reviewer: name recorded with each change (default: :func:`default_reviewer`).
+        clock: returns the timestamp to record (tests pass a fixed one).
+
+    Raises:
+        InputError: the file exists but is not a review session.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        reviewer: str | None = None,
+        *,
+        clock: Callable[[], str] = _utc_now,
+    ) -> None:
+        self.path = Path(path)
+        self.reviewer = reviewer or default_reviewer()
+        self._clock = clock
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+        except (OSError, sqlite3.Error) as e:
+            raise InputError(str(self.path), f"cannot open review session ({e})") from None
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_DDL)
+            row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self._db.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema', ?)", (STORE_SCHEMA_VERSION,)
+                )
+            elif row[0] != STORE_SCHEMA_VERSION:
+                raise InputError(str(self.path), f"review session schema {row[0]} not supported")
+        except sqlite3.DatabaseError as e:
+            self._db.close()
+            raise InputError(str(self.path), f"not a review session file ({e})") from None
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the file (everything is already committed)."""
+        self._db.close()
+
+    def __enter__(self) -> ReviewStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------------
+
+    def get(self, divergence_id: str) -> Decision | None:
+        """The decision on one divergence, or None when it has none."""
+        row = self._db.execute(
+            "SELECT divergence_id, verdict, note, reviewer, decided_at FROM decisions "
+            "WHERE divergence_id = ?",
+            (divergence_id,),
+        ).fetchone()
+        return _decision(row) if row else None
+
+    def decisions(self) -> dict[str, Decision]:
+        """Every decision in the store, by divergence id."""
+        rows = self._db.execute(
+            "SELECT divergence_id, verdict, note, reviewer, decided_at FROM decisions"
+        ).fetchall()
+        return {r[0]: _decision(r) for r in rows}
+
+    def verdicts(self) -> pl.DataFrame:
+        """A VERDICTS frame: every divergence with a verdict or a note, by id."""
+        rows = self._db.execute(
+            "SELECT divergence_id, verdict, note, reviewer, decided_at FROM decisions "
+            "WHERE verdict IS NOT NULL OR note IS NOT NULL ORDER BY divergence_id"
+        ).fetchall()
+        return VERDICTS.validate(
+            pl.DataFrame(rows, schema=VERDICTS.polars_schema, orient="row")
+        )
+
+    def reviewed_count(self, ids: Iterable[str]) -> int:
+        """How many of ``ids`` have a verdict."""
+        decided = {k for k, d in self.decisions().items() if d.verdict is not None}
+        return sum(1 for i in ids if i in decided)
+
+    def first_unreviewed(self, ids: Sequence[str], after: str | None = None) -> str | None:
+        """The first id in ``ids`` without a verdict (resume point).
+
+        Args:
+            ids: divergence ids in queue order.
+            after: start looking just after this id and wrap around.
+
+        Returns:
+            The id, or None when every one has a verdict.
+        """
+        decided = {k for k, d in self.decisions().items() if d.verdict is not None}
+        order = list(ids)
+        if after is not None and after in order:
+            i = order.index(after) + 1
+            order = order[i:] + order[:i]
+        for i in order:
+            if i not in decided:
+                return i
+        return None
+
+    def can_undo(self) -> bool:
+        """Whether there is a change to undo."""
+        return self._db.execute("SELECT 1 FROM history LIMIT 1").fetchone() is not None
+
+    # -- writing -------------------------------------------------------------------
+
+    def set_verdict(self, divergence_id: str, verdict: Verdict | str | None) -> Decision:
+        """Record (or clear, with None) the verdict on a divergence; committed on return."""
+        v = Verdict(verdict).value if verdict is not None else None
+        return self._write(divergence_id, verdict=v, change_verdict=True)
+
+    def set_note(self, divergence_id: str, note: str | None) -> Decision:
+        """Record a note (an empty or blank note clears it); committed on return."""
+        n = note.strip() if note is not None else None
+        return self._write(divergence_id, note=n or None, change_note=True)
+
+    def undo(self) -> str | None:
+        """Restore the row changed last to what it was before.
+
+        Returns:
+            The divergence id whose change was undone, or None when there is nothing to undo.
+        """
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            row = self._db.execute(
+                "SELECT seq, divergence_id, existed, verdict, note, reviewer, decided_at "
+                "FROM history ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                self._db.execute("COMMIT")
+                return None
+            seq, did, existed, verdict, note, reviewer, decided_at = row
+            if existed:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                    (did, verdict, note, reviewer, decided_at),
+                )
+            else:
+                self._db.execute("DELETE FROM decisions WHERE divergence_id = ?", (did,))
+            self._db.execute("DELETE FROM history WHERE seq = ?", (seq,))
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return str(did)
+
+    def merge(self, other_path: Path | str) -> int:
+        """Merge another session file into this one; the later ``decided_at`` wins.
+
+        On equal timestamps this store's row is kept. Merged rows are not undoable.
+
+        Returns:
+            How many rows of this store were added or replaced.
+
+        Raises:
+            InputError: ``other_path`` is missing or not a review session.
+        """
+        other_path = Path(other_path)
+        if not other_path.is_file():
+            raise InputError(str(other_path), "no such review session file")
+        with ReviewStore(other_path, reviewer=self.reviewer) as other:
+            theirs = other.decisions()
+        ours = self.decisions()
+        changed = 0
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for did, d in theirs.items():
+                mine = ours.get(did)
+                if mine is not None and mine.decided_at >= d.decided_at:
+                    continue
+                self._db.execute(
+                    "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                    (
+                        did,
+                        d.verdict.value if d.verdict else None,
+                        d.note,
+                        d.reviewer,
+                        d.decided_at,
+                    ),
+                )
+                changed += 1
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return changed
+
+    def export(self, report: Report, path: Path | str) -> int:
+        """Write one row per finding of ``report`` to ``.jsonl`` or ``.csv``.
+
+        Columns are :data:`EXPORT_COLUMNS`; unreviewed findings have empty
+        verdict, note, reviewer and time.
+
+        Returns:
+            The number of rows written.
+
+        Raises:
+            InputError: the suffix is neither ``.jsonl`` nor ``.csv``, or the file cannot be written.
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".jsonl", ".csv"):
+            raise InputError(str(path), "export format must be .jsonl or .csv")
+        rows = export_rows(report, self.decisions())
+        try:
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                if suffix == ".jsonl":
+                    for r in rows:
+                        fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                else:
+                    w = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS))
+                    w.writeheader()
+                    for r in rows:
+                        w.writerow({k: "" if v is None else v for k, v in r.items()})
+        except OSError as e:
+            raise InputError(str(path), f"cannot write export ({e.strerror or e})") from None
+        return len(rows)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _write(
+        self,
+        divergence_id: str,
+        *,
+        verdict: str | None = None,
+        note: str | None = None,
+        change_verdict: bool = False,
+        change_note: bool = False,
+    ) -> Decision:
+        now = self._clock()
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            old = self._db.execute(
+                "SELECT verdict, note, reviewer, decided_at FROM decisions "
+                "WHERE divergence_id = ?",
+                (divergence_id,),
+            ).fetchone()
+            self._db.execute(
+                "INSERT INTO history(divergence_id, existed, verdict, note, reviewer, decided_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (divergence_id, int(old is not None), *(old or (None, None, None, None))),
+            )
+            new_verdict = verdict if change_verdict else (old[0] if old else None)
+            new_note = note if change_note else (old[1] if old else None)
+            self._db.execute(
+                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                (divergence_id, new_verdict, new_note, self.reviewer, now),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return Decision(
+            divergence_id,
+            Verdict(new_verdict) if new_verdict else None,
+            new_note,
+            self.reviewer,
+            now,
+        )
+
+
+def _decision(row: Sequence[Any]) -> Decision:
+    did, verdict, note, reviewer, decided_at = row
+    return Decision(str(did), Verdict(verdict) if verdict else None, note, reviewer, decided_at)
+
+
+def export_rows(report: Report, decisions: dict[str, Decision]) -> list[dict[str, Any]]:
+    """One dict per finding of ``report`` (sorted), with :data:`EXPORT_COLUMNS` as keys."""
+    from consistency.report import sort_divergences
+
+    texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
+    out = []
+    for r in sort_divergences(report.divergences).iter_rows(named=True):
+        d = decisions.get(r["divergence_id"])
+        row: dict[str, Any] = {
+            "id": r["divergence_id"],
+            "kind": r["kind"],
+            "severity": r["severity"],
+            "score": round(float(r["score"]), 4),
+        }
+        for p in ("a", "b"):
+            art = r[f"{p}_article"]
+            start, end = r[f"{p}_start"], r[f"{p}_end"]
+            row[f"{p}_article"] = art
+            row[f"{p}_start"] = start
+            row[f"{p}_end"] = end
+            row[f"{p}_text"] = texts.get(art, "")[start:end] if art is not None else None
+        row["verdict"] = d.verdict.value if d and d.verdict else None
+        row["note"] = d.note if d else None
+        row["reviewer"] = d.reviewer if d else None
+        row["decided_at"] = d.decided_at if d else None
+        out.append(row)
+    return out
+
+
+def read_verdicts(path: Path | str) -> pl.DataFrame:
+    """Read verdicts from a session file (``.sqlite``) or an export (``.jsonl``/``.csv``).
+
+    For ``consistency report --verdicts FILE`` and the CI gate's baseline.
+
+    Returns:
+        A VERDICTS frame (rows without verdict and note are left out).
+
+    Raises:
+        InputError: the file is missing or not one of these forms.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such verdicts file")
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".csv"):
+        try:
+            if suffix == ".jsonl":
+                with path.open(encoding="utf-8") as fh:
+                    recs = [json.loads(line) for line in fh if line.strip()]
+            else:
+                with path.open(encoding="utf-8", newline="") as fh:
+                    recs = list(csv.DictReader(fh))
+            rows = [
+                {
+                    "divergence_id": str(r["id"]),
+                    "verdict": Verdict(r["verdict"]).value if r.get("verdict") else None,
+                    "note": r.get("note") or None,
+                    "reviewer": r.get("reviewer") or "",
+                    "decided_at": r.get("decided_at") or "",
+                }
+                for r in recs
+            ]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, ValueError) as e:
+            raise InputError(str(path), f"not a verdicts export ({type(e).__name__}: {e})") from None
+        df = pl.DataFrame(rows, schema=VERDICTS.polars_schema)
+        return VERDICTS.validate(
+            df.filter(pl.col("verdict").is_not_null() | pl.col("note").is_not_null())
+        )
+    with ReviewStore(path) as store:
+        return store.verdicts()
+
+
+def mark_verdicts(divergences: pl.DataFrame, verdicts: pl.DataFrame) -> pl.DataFrame:
+    """Add ``verdict`` and ``note`` columns (null when unreviewed) to a DIVERGENCES frame."""
+    return divergences.join(
+        verdicts.select("divergence_id", "verdict", "note"), on="divergence_id", how="left"
+    )
+
+
+def suppress_rejected(divergences: pl.DataFrame, verdicts: pl.DataFrame) -> pl.DataFrame:
+    """Drop the findings a reviewer rejected as false alarms (same schema back)."""
+    rejected = verdicts.filter(pl.col("verdict") == Verdict.REJECTED.value)["divergence_id"]
+    return divergences.filter(~pl.col("divergence_id").is_in(rejected.implode()))

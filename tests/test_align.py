@@ -1,0 +1,86 @@
+import numpy as np
+import polars as pl
+import pytest
+
+from consistency.align import align
+from consistency.config import AlignConfig
+from consistency.types import PAIRS, SENTENCES, SchemaError
+from tests.fakes import FakeEmbedder
+
+
+def _sentences(rows):
+    return SENTENCES.conform(
+        pl.DataFrame(
+            [
+                {"article_id": a, "sent_idx": i, "block_idx": 0, "start": 0, "end": len(t), "text": t}
+                for a, i, t in rows
+            ]
+        )
+    )
+
+
+ROWS = [
+    ("a", 0, "Kirby said the talks between Russia and North Korea are advancing"),
+    ("a", 1, "The weather in Jakarta was hot on Monday afternoon"),
+    ("a", 2, "Kim plans to travel to Russia this month to meet Putin"),
+    ("b", 0, "Watson said the talks between Russia and North Korea are advancing"),
+    ("b", 1, "Kim plans to travel to Russia this month to meet Putin in Moscow"),
+    ("b", 2, "Football results from the weekend league matches"),
+    ("c", 0, "Kim plans to travel to Russia this month to meet Putin"),
+]
+
+
+def test_align_pairs_counterparts_across_articles_only():
+    s = _sentences(ROWS)
+    vecs = FakeEmbedder().embed(s["text"].to_list())
+    pairs = align(s, vecs, AlignConfig(min_similarity=0.6, min_margin=0.05))
+    PAIRS.validate(pairs)
+    got = {(r[0], r[1], r[2], r[3]) for r in pairs.iter_rows()}
+    assert ("a", 0, "b", 0) in got
+    assert ("a", 2, "b", 1) in got
+    assert ("a", 2, "c", 0) in got
+    assert ("b", 1, "c", 0) in got
+    # never the same article, each pair once, canonical order
+    assert all(r[0] < r[2] for r in pairs.iter_rows())
+    assert len(got) == pairs.height
+    # unrelated sentences are not paired
+    assert not any((a, i) == ("a", 1) or (b, j) == ("b", 2) for a, i, b, j in got)
+
+
+def test_align_threshold_drops_weak_pairs():
+    s = _sentences(ROWS)
+    vecs = FakeEmbedder().embed(s["text"].to_list())
+    pairs = align(s, vecs, AlignConfig(min_similarity=0.99, min_margin=0.05))
+    got = {(r[0], r[1], r[2], r[3]) for r in pairs.iter_rows()}
+    assert got == {("a", 2, "c", 0)}  # identical texts only
+
+
+def test_align_focus_keeps_only_pairs_touching_focus():
+    s = _sentences(ROWS)
+    vecs = FakeEmbedder().embed(s["text"].to_list())
+    full = align(s, vecs, AlignConfig(min_similarity=0.6, min_margin=0.05))
+    focused = align(s, vecs, AlignConfig(min_similarity=0.6, min_margin=0.05), focus=["c"])
+    assert focused.height > 0
+    assert all("c" in (r[0], r[2]) for r in focused.iter_rows())
+    expected = full.filter((pl.col("a_article") == "c") | (pl.col("b_article") == "c"))
+    assert sorted(focused.select("a_article", "a_idx", "b_article", "b_idx").rows()) == sorted(
+        expected.select("a_article", "a_idx", "b_article", "b_idx").rows()
+    )
+
+
+def test_align_single_article_and_empty():
+    s = _sentences(ROWS[:3])
+    assert align(s, FakeEmbedder().embed(s["text"].to_list())).height == 0
+    assert align(SENTENCES.empty(), np.zeros((0, 8), np.float32)).height == 0
+
+
+def test_align_rejects_mismatched_vectors():
+    s = _sentences(ROWS)
+    with pytest.raises(ValueError):
+        align(s, np.zeros((2, 8), np.float32))
+
+
+def test_schema_validate_catches_wrong_dtype():
+    df = pl.DataFrame({"a_article": ["x"]})
+    with pytest.raises(SchemaError):
+        PAIRS.validate(df)
