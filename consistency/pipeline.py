@@ -134,8 +134,10 @@ def run_articles(
     progress("embed", sentences.height, sentences.height)
 
     progress("align", 0, 1)
-    pairs = align(sentences, vectors, settings.align, focus=focus) if articles.height >= 2 else (
-        PAIRS.empty()
+    pairs = (
+        align(sentences, vectors, settings.align, focus=focus)
+        if articles.height >= 2
+        else (PAIRS.empty())
     )
     progress("align", 1, 1)
 
@@ -148,9 +150,7 @@ def run_articles(
         progress("nli", pairs.height, pairs.height)
 
     progress("judge", 0, 1)
-    divergences = DIVERGENCES.validate(
-        judge.judge(articles, sentences, facts, pairs, nli_scores)
-    )
+    divergences = DIVERGENCES.validate(judge.judge(articles, sentences, facts, pairs, nli_scores))
     if focus is not None:
         f = list(focus)
         divergences = divergences.filter(

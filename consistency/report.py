@@ -53,6 +53,7 @@ class Report:
     divergences: pl.DataFrame
     generated_by: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    verdicts: pl.DataFrame | None = None
 
     def article(self, article_id: str) -> dict[str, Any]:
         """One article's row as a dict."""
@@ -77,9 +78,7 @@ def sort_divergences(df: pl.DataFrame) -> pl.DataFrame:
     """Sort a DIVERGENCES frame by severity, score (descending) and id."""
     rank = {s.value: s.rank for s in Severity}
     return (
-        df.with_columns(
-            pl.col("severity").replace_strict(rank, return_dtype=pl.Int8).alias("_r")
-        )
+        df.with_columns(pl.col("severity").replace_strict(rank, return_dtype=pl.Int8).alias("_r"))
         .sort(["_r", "score", "divergence_id"], descending=[False, True, False])
         .drop("_r")
     )
@@ -90,7 +89,11 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def _side(
-    report: Report, texts: dict[str, str], outlets: dict[str, str | None], row: dict[str, Any], p: str
+    report: Report,
+    texts: dict[str, str],
+    outlets: dict[str, str | None],
+    row: dict[str, Any],
+    p: str,
 ) -> dict[str, Any] | None:
     art = row[f"{p}_article"]
     if art is None:
@@ -119,12 +122,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
     review.
     """
     texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
-    outlets = dict(
-        zip(report.articles["article_id"], report.articles["outlet"], strict=True)
-    )
-    n_sent = dict(
-        report.sentences.group_by("article_id").len().iter_rows()
-    )
+    outlets = dict(zip(report.articles["article_id"], report.articles["outlet"], strict=True))
+    n_sent = dict(report.sentences.group_by("article_id").len().iter_rows())
     articles = [
         {
             "id": r["article_id"],
@@ -140,20 +139,29 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         }
         for r in report.articles.iter_rows(named=True)
     ]
+    marks: dict[str, tuple[str | None, str | None]] = {}
+    if report.verdicts is not None:
+        marks = {
+            r["divergence_id"]: (r["verdict"], r["note"])
+            for r in report.verdicts.iter_rows(named=True)
+        }
     divergences = []
     for r in sort_divergences(report.divergences).iter_rows(named=True):
-        divergences.append(
-            {
-                "id": r["divergence_id"],
-                "kind": r["kind"],
-                "severity": r["severity"],
-                "score": round(float(r["score"]), 4),
-                "a": _side(report, texts, outlets, r, "a"),
-                "b": _side(report, texts, outlets, r, "b"),
-                "explanation": r["explanation"],
-                "evidence": json.loads(r["evidence"]) if r["evidence"] else {},
-            }
-        )
+        item: dict[str, Any] = {
+            "id": r["divergence_id"],
+            "kind": r["kind"],
+            "severity": r["severity"],
+            "score": round(float(r["score"]), 4),
+            "a": _side(report, texts, outlets, r, "a"),
+            "b": _side(report, texts, outlets, r, "b"),
+            "explanation": r["explanation"],
+            "evidence": json.loads(r["evidence"]) if r["evidence"] else {},
+        }
+        if report.verdicts is not None:
+            verdict, note = marks.get(r["divergence_id"], (None, None))
+            item["verdict"] = verdict
+            item["note"] = note
+        divergences.append(item)
     return {
         "schema": REPORT_SCHEMA,
         "generated_by": report.generated_by,
@@ -305,6 +313,24 @@ def write_parquet(report: Report, directory: Path) -> list[Path]:
     return out
 
 
+def apply_verdicts(report: Report, path: Path, *, hide_rejected: bool = False) -> Report:
+    """Attach a review session's (or export's) verdicts to ``report``.
+
+    Every divergence in the JSON form then carries ``verdict`` and ``note``
+    (null when unreviewed); with ``hide_rejected`` the findings a reviewer
+    rejected as false alarms are dropped.
+    """
+    from dataclasses import replace
+
+    from consistency.review_store import read_verdicts, suppress_rejected
+
+    verdicts = read_verdicts(path)
+    divergences = report.divergences
+    if hide_rejected:
+        divergences = suppress_rejected(divergences, verdicts)
+    return replace(report, divergences=divergences, verdicts=verdicts)
+
+
 def load_report(path: Path) -> Report:
     """Read a ``consistency.report/1`` JSON file back into a :class:`Report`.
 
@@ -382,9 +408,7 @@ def load_report(path: Path) -> Report:
                                 "text": s[key],
                             }
             div_rows.append(row)
-        divergences = DIVERGENCES.conform(
-            pl.DataFrame(div_rows, schema=DIVERGENCES.polars_schema)
-        )
+        divergences = DIVERGENCES.conform(pl.DataFrame(div_rows, schema=DIVERGENCES.polars_schema))
         sentences = SENTENCES.conform(
             pl.DataFrame(list(sent_rows.values()), schema=SENTENCES.polars_schema)
         )

@@ -12,7 +12,14 @@ def _sentences(rows):
     return SENTENCES.conform(
         pl.DataFrame(
             [
-                {"article_id": a, "sent_idx": i, "block_idx": 0, "start": 0, "end": len(t), "text": t}
+                {
+                    "article_id": a,
+                    "sent_idx": i,
+                    "block_idx": 0,
+                    "start": 0,
+                    "end": len(t),
+                    "text": t,
+                }
                 for a, i, t in rows
             ]
         )

@@ -1,0 +1,445 @@
+"""On-disk caches for model outputs, so a growing corpus is not recomputed.
+
+The pipeline does not know about caching: :class:`CachedEmbedder` and
+:class:`CachedNLI` wrap any :class:`~consistency.models.Embedder` /
+:class:`~consistency.models.NLIModel` and satisfy the same protocol, so a
+caller (the CI gate) passes the wrapped model to
+:func:`consistency.pipeline.run_articles`.
+
+Keys:
+    * embeddings: (sha256 of the exact text given to the model, ``model_id``);
+    * NLI: (sha256 of the premise, sha256 of the hypothesis, ``model_id``).
+
+``model_id`` names the model and its version (the built-in models carry the
+hash of their weights in it), so changing the model changes every key and old
+entries are simply never read again (:meth:`CacheStore.prune` drops them).
+
+Storage is one SQLite file (``cache.sqlite``) in WAL mode with a busy timeout;
+writes are ``INSERT OR IGNORE`` in short transactions, so two processes
+checking at once neither corrupt the file nor lose each other's entries (both
+compute a missing vector, the first insert wins; the values are the same).
+
+:class:`IndexCache` keeps FAISS indexes of a corpus beside it, keyed by the
+model id and the set of the corpus sentences' hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from consistency.config import cache_home
+from consistency.models import Embedder, NLIModel
+
+CACHE_FILE = "cache.sqlite"
+"""The SQLite file inside the cache directory."""
+
+_CHUNK = 500
+"""Keys per ``SELECT ... IN (...)`` (well under SQLite's variable limit)."""
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model_id TEXT NOT NULL,
+    text_sha TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vec BLOB NOT NULL,
+    PRIMARY KEY (model_id, text_sha)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS nli (
+    model_id TEXT NOT NULL,
+    premise_sha TEXT NOT NULL,
+    hypothesis_sha TEXT NOT NULL,
+    probs BLOB NOT NULL,
+    PRIMARY KEY (model_id, premise_sha, hypothesis_sha)
+) WITHOUT ROWID;
+"""
+
+
+def default_cache_dir() -> Path:
+    """``cache_home() / "cache"``: where the CI gate keeps its caches by default."""
+    return cache_home() / "cache"
+
+
+def text_sha(text: str) -> str:
+    """sha256 hex of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class CacheStore:
+    """The SQLite file holding cached vectors and NLI probabilities.
+
+    Safe to share between threads (one connection behind a lock) and between
+    processes (WAL, busy timeout, idempotent inserts).
+
+    Args:
+        directory: the cache directory (created when missing).
+        timeout: seconds to wait for another process's write lock.
+    """
+
+    def __init__(self, directory: Path | str, *, timeout: float = 60.0) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.path = self.directory / CACHE_FILE
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(
+            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+        self._db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        with self._write():
+            self._db.executescript(_DDL.replace("CREATE", "CREATE"))
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> CacheStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals -------------------------------------------------------------
+
+    class _Tx:
+        def __init__(self, store: CacheStore) -> None:
+            self.store = store
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.store._lock.acquire()
+            try:
+                self.store._db.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.store._lock.release()
+                raise
+            return self.store._db
+
+        def __exit__(self, exc_type: object, *rest: object) -> None:
+            try:
+                self.store._db.execute("ROLLBACK" if exc_type else "COMMIT")
+            finally:
+                self.store._lock.release()
+
+    def _write(self) -> CacheStore._Tx:
+        return CacheStore._Tx(self)
+
+    def _select(self, sql: str, keys: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        for i in range(0, len(keys), _CHUNK):
+            chunk = list(keys[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._db.execute(sql.format(marks=marks), chunk).fetchall()
+            yield from rows
+
+    # -- embeddings ------------------------------------------------------------
+
+    def get_vectors(self, model_id: str, shas: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of ``shas`` under ``model_id`` (missing ones left out)."""
+        out: dict[str, np.ndarray] = {}
+        sql = (
+            "SELECT text_sha, dim, vec FROM embeddings "
+            "WHERE model_id = ? AND text_sha IN ({marks})"
+        )
+        for i in range(0, len(shas), _CHUNK):
+            chunk = list(shas[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._db.execute(sql.format(marks=marks), [model_id, *chunk]).fetchall()
+            for sha, dim, blob in rows:
+                vec = np.frombuffer(blob, dtype=np.float32)
+                if vec.shape[0] == dim:
+                    out[sha] = vec
+        return out
+
+    def put_vectors(self, model_id: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        """Store ``(sha, vector)`` pairs under ``model_id`` (existing keys are kept)."""
+        rows = [
+            (model_id, sha, int(v.shape[0]), np.ascontiguousarray(v, np.float32).tobytes())
+            for sha, v in items
+        ]
+        if not rows:
+            return
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO embeddings(model_id, text_sha, dim, vec) "
+                "VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    # -- NLI -------------------------------------------------------------------
+
+    def get_nli(
+        self, model_id: str, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], np.ndarray]:
+        """Cached NLI probabilities for ``(premise sha, hypothesis sha)`` keys."""
+        out: dict[tuple[str, str], np.ndarray] = {}
+        wanted = set(keys)
+        premises = sorted({p for p, _ in keys})
+        sql = (
+            "SELECT premise_sha, hypothesis_sha, probs FROM nli "
+            "WHERE model_id = ? AND premise_sha IN ({marks})"
+        )
+        for i in range(0, len(premises), _CHUNK):
+            chunk = premises[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._db.execute(sql.format(marks=marks), [model_id, *chunk]).fetchall()
+            for p, h, blob in rows:
+                if (p, h) in wanted:
+                    out[(p, h)] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def put_nli(
+        self, model_id: str, items: Iterable[tuple[tuple[str, str], np.ndarray]]
+    ) -> None:
+        """Store ``((premise sha, hypothesis sha), probs)`` under ``model_id``."""
+        rows = [
+            (model_id, p, h, np.ascontiguousarray(v, np.float32).tobytes())
+            for (p, h), v in items
+        ]
+        if not rows:
+            return
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO nli(model_id, premise_sha, hypothesis_sha, probs) "
+                "VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    # -- maintenance -----------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Number of stored embeddings and NLI results (all model ids)."""
+        with self._lock:
+            e = self._db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+            n = self._db.execute("SELECT count(*) FROM nli").fetchone()[0]
+        return {"embeddings": int(e), "nli": int(n)}
+
+    def prune(self, keep_model_ids: Iterable[str]) -> int:
+        """Delete entries of every model id not in ``keep_model_ids``; returns rows deleted."""
+        keep = list(keep_model_ids)
+        marks = ",".join("?" * len(keep)) or "''"
+        with self._write() as db:
+            a = db.execute(f"DELETE FROM embeddings WHERE model_id NOT IN ({marks})", keep)
+            b = db.execute(f"DELETE FROM nli WHERE model_id NOT IN ({marks})", keep)
+            return int(a.rowcount) + int(b.rowcount)
+
+
+class CachedEmbedder:
+    """An :class:`~consistency.models.Embedder` that remembers vectors on disk.
+
+    Args:
+        inner: the real embedder, or a zero-argument factory that builds it; a
+            factory is called only when some text is not cached, so a fully
+            warm run never loads the model.
+        store: the cache (a :class:`CacheStore` or its directory).
+        model_id: required with a factory (the key must be known before
+            loading); defaults to ``inner.model_id``.
+
+    Attributes:
+        hits, misses: texts served from the cache / computed, over all calls.
+    """
+
+    def __init__(
+        self,
+        inner: Embedder | Callable[[], Embedder],
+        store: CacheStore | Path | str,
+        *,
+        model_id: str | None = None,
+    ) -> None:
+        if isinstance(inner, Embedder):
+            self._inner: Embedder | None = inner
+            self._factory: Callable[[], Embedder] | None = None
+            self.model_id = model_id or inner.model_id
+        else:
+            if model_id is None:
+                raise ValueError("model_id is required when inner is a factory")
+            self._inner = None
+            self._factory = inner
+            self.model_id = model_id
+        self.store = store if isinstance(store, CacheStore) else CacheStore(store)
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def inner(self) -> Embedder:
+        """The wrapped embedder (built on first use when given as a factory)."""
+        if self._inner is None:
+            assert self._factory is not None
+            self._inner = self._factory()
+            if self._inner.model_id != self.model_id:
+                raise ValueError(
+                    f"embedder model_id {self._inner.model_id!r} != cache key {self.model_id!r}"
+                )
+        return self._inner
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the wrapped model has been built."""
+        return self._inner is not None
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``: cached vectors from disk, the rest from the model (then stored)."""
+        texts = list(texts)
+        if not texts:
+            return np.asarray(self.inner.embed(texts), dtype=np.float32)
+        shas = [text_sha(t) for t in texts]
+        unique = list(dict.fromkeys(shas))
+        found = self.store.get_vectors(self.model_id, unique)
+        missing = [s for s in unique if s not in found]
+        if missing:
+            first = {s: t for s, t in zip(shas, texts, strict=True)}
+            vecs = np.asarray(self.inner.embed([first[s] for s in missing]), dtype=np.float32)
+            new = dict(zip(missing, vecs, strict=True))
+            self.store.put_vectors(self.model_id, new.items())
+            found.update(new)
+        self.misses += len(missing)
+        self.hits += len(unique) - len(missing)
+        return np.stack([found[s] for s in shas]).astype(np.float32, copy=False)
+
+
+class CachedNLI:
+    """An :class:`~consistency.models.NLIModel` that remembers predictions on disk.
+
+    Args:
+        inner: the real model, or a zero-argument factory (called only on a miss).
+        store: the cache (a :class:`CacheStore` or its directory).
+        model_id: required with a factory; defaults to ``inner.model_id``.
+
+    Attributes:
+        hits, misses: pairs served from the cache / computed, over all calls.
+    """
+
+    def __init__(
+        self,
+        inner: NLIModel | Callable[[], NLIModel],
+        store: CacheStore | Path | str,
+        *,
+        model_id: str | None = None,
+    ) -> None:
+        if isinstance(inner, NLIModel):
+            self._inner: NLIModel | None = inner
+            self._factory: Callable[[], NLIModel] | None = None
+            self.model_id = model_id or inner.model_id
+        else:
+            if model_id is None:
+                raise ValueError("model_id is required when inner is a factory")
+            self._inner = None
+            self._factory = inner
+            self.model_id = model_id
+        self.store = store if isinstance(store, CacheStore) else CacheStore(store)
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def inner(self) -> NLIModel:
+        """The wrapped model (built on first use when given as a factory)."""
+        if self._inner is None:
+            assert self._factory is not None
+            self._inner = self._factory()
+            if self._inner.model_id != self.model_id:
+                raise ValueError(
+                    f"NLI model_id {self._inner.model_id!r} != cache key {self.model_id!r}"
+                )
+        return self._inner
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the wrapped model has been built."""
+        return self._inner is not None
+
+    def __getattr__(self, name: str) -> Any:
+        # labels, batch size and the like pass through to the wrapped model
+        if name.startswith("_") or name in ("inner", "store", "model_id", "hits", "misses"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
+        """Probabilities ``(n, 3)``: cached rows from disk, the rest from the model."""
+        premises, hypotheses = list(premises), list(hypotheses)
+        if len(premises) != len(hypotheses):
+            raise ValueError("premises and hypotheses differ in length")
+        if not premises:
+            return np.zeros((0, 3), dtype=np.float32)
+        keys = [(text_sha(p), text_sha(h)) for p, h in zip(premises, hypotheses, strict=True)]
+        unique = list(dict.fromkeys(keys))
+        found = self.store.get_nli(self.model_id, unique)
+        missing = [k for k in unique if k not in found]
+        if missing:
+            first = {k: (p, h) for k, p, h in zip(keys, premises, hypotheses, strict=True)}
+            probs = np.asarray(
+                self.inner.predict([first[k][0] for k in missing], [first[k][1] for k in missing]),
+                dtype=np.float32,
+            )
+            new = dict(zip(missing, probs, strict=True))
+            self.store.put_nli(self.model_id, new.items())
+            found.update(new)
+        self.misses += len(missing)
+        self.hits += len(unique) - len(missing)
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+class IndexCache:
+    """FAISS inner-product indexes of a corpus, saved beside the cache and reused.
+
+    An index is keyed by ``model_id`` and the *set* of the sha256 of the
+    sentences it holds (in the order given, since FAISS ids are row numbers),
+    so adding, removing or editing one corpus sentence, or changing the model,
+    gives another key; a stale index is never read.
+
+    Args:
+        directory: the cache directory; indexes go under ``directory/faiss``.
+    """
+
+    def __init__(self, directory: Path | str) -> None:
+        self.directory = Path(directory) / "faiss"
+
+    @staticmethod
+    def key(model_id: str, sentence_shas: Sequence[str]) -> str:
+        """The index's key: sha256 over the model id and the ordered sentence hashes."""
+        h = hashlib.sha256(model_id.encode("utf-8"))
+        for s in sentence_shas:
+            h.update(b"\n" + s.encode("ascii"))
+        return h.hexdigest()
+
+    def load_or_build(
+        self, model_id: str, sentence_shas: Sequence[str], vectors: np.ndarray
+    ) -> tuple[Any, bool]:
+        """The flat inner-product index over ``vectors`` (row ``i`` = ``sentence_shas[i]``).
+
+        Returns:
+            ``(index, reused)``: ``reused`` is True when it was read from disk.
+        """
+        import faiss
+
+        key = self.key(model_id, sentence_shas)
+        path = self.directory / f"{key}.index"
+        if path.is_file():
+            try:
+                index = faiss.read_index(str(path))
+                if index.ntotal == len(sentence_shas) and index.d == vectors.shape[1]:
+                    return index, True
+            except RuntimeError:
+                pass  # unreadable: rebuild below
+        index = faiss.IndexFlatIP(int(vectors.shape[1]))
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=self.directory)
+        os.close(fd)
+        try:
+            faiss.write_index(index, tmp)
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return index, False

@@ -1,0 +1,234 @@
+"""View model: the report's findings as plain records, and the queue's filters.
+
+Pure functions of a :class:`~consistency.report.Report` and the store's
+decisions; nothing here draws anything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from consistency.report import Report, to_json_dict
+from consistency.review_store import Decision
+
+STATUSES: tuple[str, ...] = ("unreviewed", "reviewed", "accepted", "rejected", "unsure")
+"""Values of :attr:`Filters.status` besides ``None`` (any)."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One sentence of a finding.
+
+    Attributes:
+        article_id: the article.
+        outlet: the outlet's name (the article id when unknown).
+        published: ISO date or None.
+        title: the article's title or None.
+        sent_idx: sentence index in the article.
+        start: offset of the sentence in the article's text.
+        end: end offset.
+        text: the sentence.
+        highlight: ``(start, end)`` spans relative to :attr:`text`.
+        before: the sentence before, or None.
+        after: the sentence after, or None.
+    """
+
+    article_id: str
+    outlet: str
+    published: str | None
+    title: str | None
+    sent_idx: int
+    start: int
+    end: int
+    text: str
+    highlight: tuple[tuple[int, int], ...]
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One divergence as the UI shows it."""
+
+    id: str
+    kind: str
+    severity: str
+    score: float
+    sides: tuple[Side, ...]
+    explanation: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets of its sides."""
+        return tuple(s.outlet for s in self.sides)
+
+    def search_text(self) -> str:
+        """Lower-cased text that ``/`` search matches against."""
+        parts = [self.id, self.kind, self.severity, self.explanation, *self.outlets]
+        parts += [s.text for s in self.sides]
+        return "\n".join(parts).lower()
+
+
+def findings_from_report(report: Report) -> list[Finding]:
+    """Every divergence of ``report``, sorted by severity then score."""
+    d = to_json_dict(report)
+    arts = {a["id"]: a for a in d["articles"]}
+    out = []
+    for f in d["divergences"]:
+        sides = []
+        for p in ("a", "b"):
+            s = f[p]
+            if s is None:
+                continue
+            art = arts.get(s["article_id"], {})
+            base = int(s["start"])
+            n = len(s["text"])
+            hl = tuple(
+                (max(0, a - base), min(n, b - base))
+                for a, b in sorted(s["highlight"] or [])
+                if b - base > 0 and a - base < n
+            )
+            sides.append(
+                Side(
+                    article_id=s["article_id"],
+                    outlet=s.get("outlet") or s["article_id"],
+                    published=art.get("published"),
+                    title=art.get("title"),
+                    sent_idx=int(s["sent_idx"]),
+                    start=base,
+                    end=int(s["end"]),
+                    text=s["text"],
+                    highlight=hl,
+                    before=s.get("before"),
+                    after=s.get("after"),
+                )
+            )
+        out.append(
+            Finding(
+                id=f["id"],
+                kind=f["kind"],
+                severity=f["severity"],
+                score=float(f["score"]),
+                sides=tuple(sides),
+                explanation=f["explanation"] or "",
+                evidence=f["evidence"] if isinstance(f["evidence"], dict) else {},
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the queue shows; ``None`` means any.
+
+    Attributes:
+        kind: a Kind value.
+        severity: a Severity value.
+        outlet: an outlet on either side.
+        status: one of :data:`STATUSES`.
+        search: case-insensitive text to find in the sentences, explanation, outlets or id.
+    """
+
+    kind: str | None = None
+    severity: str | None = None
+    outlet: str | None = None
+    status: str | None = None
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is filtered out."""
+        return any((self.kind, self.severity, self.outlet, self.status, self.search))
+
+    def describe(self) -> str:
+        """A short summary such as ``kind=date status=unreviewed /kirby``."""
+        parts = [
+            f"{k}={v}"
+            for k, v in (
+                ("kind", self.kind),
+                ("severity", self.severity),
+                ("outlet", self.outlet),
+                ("status", self.status),
+            )
+            if v
+        ]
+        if self.search:
+            parts.append(f"/{self.search}")
+        return " ".join(parts)
+
+
+def status_of(decision: Decision | None) -> str:
+    """``accepted``, ``rejected``, ``unsure`` or ``unreviewed``."""
+    if decision is None or decision.verdict is None:
+        return "unreviewed"
+    return decision.verdict.value
+
+
+def matches(finding: Finding, filters: Filters, decision: Decision | None) -> bool:
+    """Whether ``finding`` passes ``filters``."""
+    if filters.kind and finding.kind != filters.kind:
+        return False
+    if filters.severity and finding.severity != filters.severity:
+        return False
+    if filters.outlet and filters.outlet not in finding.outlets:
+        return False
+    if filters.status:
+        st = status_of(decision)
+        if filters.status == "reviewed":
+            if st == "unreviewed":
+                return False
+        elif st != filters.status:
+            return False
+    return not (filters.search and filters.search.lower() not in finding.search_text())
+
+
+def excerpt(finding: Finding, width: int) -> str:
+    """A one-line excerpt of the first side, centred on its first highlight."""
+    side = finding.sides[0]
+    text = " ".join(side.text.split())
+    if len(text) <= width:
+        return text
+    if side.highlight:
+        # count collapsed whitespace roughly: centre on the highlight's start
+        centre = min(len(text), side.highlight[0][0])
+        start = max(0, min(centre - width // 3, len(text) - width))
+    else:
+        start = 0
+    piece = text[start : start + width]
+    if start > 0:
+        piece = "…" + piece[1:]
+    if start + width < len(text):
+        piece = piece[:-1] + "…"
+    return piece
+
+
+def evidence_lines(evidence: dict[str, Any]) -> list[str]:
+    """The evidence as short ``key: value`` lines (nested objects flattened compactly)."""
+    lines = []
+    for key, val in evidence.items():
+        if isinstance(val, dict):
+            inner = ", ".join(f"{k}={_compact(v)}" for k, v in val.items())
+            lines.append(f"{key}: {inner}")
+        else:
+            lines.append(f"{key}: {_compact(val)}")
+    return lines
+
+
+def _compact(val: Any) -> str:
+    if isinstance(val, float):
+        return f"{val:.3f}".rstrip("0").rstrip(".")
+    if isinstance(val, list):
+        return "; ".join(_compact(v) for v in val)
+    if isinstance(val, dict):
+        return "{" + ", ".join(f"{k}: {_compact(v)}" for k, v in val.items()) + "}"
+    if val is None:
+        return "-"
+    return str(val) if not isinstance(val, str) else val
+
+
+def dumps(evidence: dict[str, Any]) -> str:
+    """The evidence as one line of JSON."""
+    return json.dumps(evidence, ensure_ascii=False)

@@ -1,0 +1,162 @@
+"""Display-only widgets: the queue table, a sentence panel, the detail view.
+
+Widgets take state through their methods (``show``, ``populate``) and never
+read or write the review store themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from consistency.review_store import Decision
+from tui.model import Finding, Side, evidence_lines, excerpt, status_of
+
+GLYPH = {"accepted": "✓", "rejected": "✗", "unsure": "?", "unreviewed": "·"}
+SEV_LABEL = {"high": "HIGH", "medium": "med", "low": "low"}
+
+
+def _short(name: str, n: int) -> str:
+    return name if len(name) <= n else name[: n - 1] + "…"
+
+
+class QueueTable(DataTable[Text]):
+    """The queue: one row per finding, keyed by divergence id."""
+
+    COMPONENT_CLASSES = {
+        "queue--high",
+        "queue--medium",
+        "queue--low",
+        "queue--accepted",
+        "queue--rejected",
+        "queue--unsure",
+        "queue--unreviewed",
+    }
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.add_column("", key="status", width=2)
+        self.add_column("sev", key="sev", width=4)
+        self.add_column("kind", key="kind", width=13)
+        self.add_column("score", key="score", width=5)
+        self.add_column("outlets", key="outlets", width=21)
+        self.add_column("excerpt", key="excerpt")
+
+    def excerpt_width(self) -> int:
+        """How many characters the excerpt column has at the current size."""
+        return max(16, self.size.width - (2 + 4 + 13 + 5 + 21) - 2 * 6 - 2)
+
+    def populate(
+        self,
+        findings: Sequence[Finding],
+        decisions: dict[str, Decision],
+        select: str | None = None,
+    ) -> None:
+        """Show ``findings`` and put the cursor on ``select`` (or keep its row number)."""
+        old_row = self.cursor_row
+        self.clear()
+        width = self.excerpt_width()
+        for f in findings:
+            d = decisions.get(f.id)
+            st = status_of(d)
+            glyph = GLYPH[st] + ("✎" if d is not None and d.note else " ")
+            outlets = " ↔ ".join(_short(o, 9) for o in f.outlets)
+            self.add_row(
+                Text(glyph, style=self.get_component_rich_style(f"queue--{st}")),
+                Text(
+                    SEV_LABEL.get(f.severity, f.severity),
+                    style=self.get_component_rich_style(f"queue--{f.severity}", partial=True)
+                    if f.severity in SEV_LABEL
+                    else "",
+                ),
+                Text(f.kind),
+                Text(f"{f.score:.2f}"),
+                Text(outlets, no_wrap=True, overflow="ellipsis"),
+                Text(excerpt(f, width), no_wrap=True),
+                key=f.id,
+            )
+        if not findings:
+            return
+        ids = [f.id for f in findings]
+        row = ids.index(select) if select in ids else min(max(old_row, 0), len(ids) - 1)
+        self.move_cursor(row=row, animate=False)
+
+    @property
+    def current_id(self) -> str | None:
+        """The divergence id under the cursor, or None when empty."""
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+
+class SidePanel(Static):
+    """One sentence with its outlet and date above, highlights and context."""
+
+    COMPONENT_CLASSES = {"side--header", "side--highlight", "side--context"}
+
+    def show(self, side: Side, label: str) -> None:
+        """Render ``side`` under ``label`` (such as ``A``)."""
+        head = self.get_component_rich_style("side--header")
+        ctx = self.get_component_rich_style("side--context")
+        mark = self.get_component_rich_style("side--highlight")
+        out = Text()
+        date = side.published or "no date"
+        out.append(f"{label}  {side.outlet} · {date}\n", style=head)
+        if side.before:
+            out.append(side.before + "\n", style=ctx)
+        body = Text(side.text)
+        for a, b in side.highlight:
+            body.stylize(mark, a, b)
+        out.append_text(body)
+        if side.after:
+            out.append("\n" + side.after, style=ctx)
+        self.update(out)
+
+
+class DetailView(VerticalScroll):
+    """The selected finding: heading, both sentences, explanation, evidence, note."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="detail-head")
+        with Horizontal(id="sides"):
+            yield SidePanel(id="side-a", classes="side")
+            yield SidePanel(id="side-b", classes="side")
+        yield Static(id="explanation")
+        yield Static(id="evidence")
+        yield Static(id="note")
+
+    def show(self, finding: Finding, decision: Decision | None) -> None:
+        """Show ``finding`` and the reviewer's decision on it."""
+        st = status_of(decision)
+        head = Text()
+        head.append(f" {finding.severity.upper()} ", style="reverse")
+        head.append(f" {finding.kind} · score {finding.score:.2f} · {finding.id}   ")
+        verdict = f"{GLYPH[st]} {st}"
+        if decision is not None and decision.verdict is not None:
+            verdict += f" (saved, {decision.reviewer})"
+        head.append(verdict, style="bold")
+        self.query_one("#detail-head", Static).update(head)
+        a = self.query_one("#side-a", SidePanel)
+        b = self.query_one("#side-b", SidePanel)
+        a.show(finding.sides[0], "A")
+        if len(finding.sides) > 1:
+            b.display = True
+            b.show(finding.sides[1], "B")
+        else:
+            b.display = False
+        self.query_one("#explanation", Static).update(Text(finding.explanation))
+        ev = evidence_lines(finding.evidence)
+        self.query_one("#evidence", Static).update(
+            Text("evidence  " + "\n          ".join(ev) if ev else "evidence  -")
+        )
+        note = decision.note if decision is not None and decision.note else None
+        self.query_one("#note", Static).update(
+            Text(f"note  {note}" if note else "note  - (n to add)")
+        )
+        self.scroll_home(animate=False)
