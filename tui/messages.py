@@ -27,6 +27,7 @@ class PipelineDone(Message):
 
 @dataclass
 class PipelineFailed(Message):
-    """The pipeline failed; ``message`` is one line for the user."""
+    """The pipeline failed; ``message`` is one line for the user, ``code`` the exit code."""
 
     message: str
+    code: int = 2

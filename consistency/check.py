@@ -1,0 +1,383 @@
+"""The CI gate: check NEW articles against a CORPUS and decide pass or fail.
+
+Takes two ARTICLES frames (new articles and the corpus, as read by
+:func:`consistency.ingest.read_inputs`), runs the pipeline on both with the
+new articles as its focus, and returns a :class:`CheckResult` whose
+``report.divergences`` is a DIVERGENCES frame holding only the findings this
+build is answerable for:
+
+* a finding counts when at least one of its sides is a NEW article (a
+  disagreement inside the corpus is not this build's fault);
+* a single-article finding (``b_article`` null) on a NEW article counts only
+  when the run has at least one other article to compare with: a check of an
+  article against nothing (or against a copy of itself, which is dropped) has
+  nothing to diverge from and passes;
+* findings in a baseline are dropped: every id of a previous JSON report, and
+  every id a reviewer *rejected* in a review session or export (accepted ones
+  are real divergences and still count).
+
+The exit status is :attr:`ExitCode.FINDINGS` when a remaining finding is at or
+above the ``fail_on`` severity, else :attr:`ExitCode.OK`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from consistency.config import Settings
+from consistency.exit_codes import ExitCode
+from consistency.models import Embedder, Judge, NLIModel
+from consistency.report import REPORT_SCHEMA, Report, sort_divergences
+from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
+
+_ALONE_WARNING = "nothing to compare it with"
+"""The end of ingest's warning for a single article: normal when NEW is read on its own."""
+
+CORPUS_SUFFIX = "~corpus"
+"""Appended to a corpus article's id when it collides with a NEW article's id."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Findings not to report again.
+
+    Attributes:
+        known: ids from a previous JSON report (suppressed whatever their verdict).
+        rejected: ids a reviewer rejected as false alarms (suppressed).
+        source: the file it was read from.
+    """
+
+    known: frozenset[str] = frozenset()
+    rejected: frozenset[str] = frozenset()
+    source: str = ""
+
+    @property
+    def suppressed(self) -> frozenset[str]:
+        """Every id this baseline suppresses."""
+        return self.known | self.rejected
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found, ready to render.
+
+    Attributes:
+        report: the pipeline's report, its divergences narrowed to the ones
+            that count (see the module docstring), sorted.
+        new_ids: article ids of the NEW articles, in input order.
+        fail_on: the threshold.
+        dropped_copies: corpus article ids dropped as exact copies of a NEW article.
+        suppressed: number of findings the baseline suppressed.
+        stats: counters (cache hits and misses, timings) for diagnostics.
+    """
+
+    report: Report
+    new_ids: tuple[str, ...]
+    fail_on: Severity = Severity.HIGH
+    dropped_copies: tuple[str, ...] = ()
+    suppressed: int = 0
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> pl.DataFrame:
+        """The DIVERGENCES that count, sorted by severity then score."""
+        return self.report.divergences
+
+    @property
+    def failing(self) -> pl.DataFrame:
+        """The findings at or above :attr:`fail_on`."""
+        return at_or_above(self.findings, self.fail_on)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """FINDINGS when a finding is at or above the threshold, else OK."""
+        return ExitCode.FINDINGS if self.failing.height else ExitCode.OK
+
+
+def at_or_above(divergences: pl.DataFrame, threshold: Severity | str) -> pl.DataFrame:
+    """The rows of a DIVERGENCES frame whose severity is ``threshold`` or more urgent."""
+    t = Severity(threshold)
+    keep = [s.value for s in Severity if s.at_least(t)]
+    return divergences.filter(pl.col("severity").is_in(keep))
+
+
+def select_findings(
+    divergences: pl.DataFrame, new_ids: Sequence[str], n_articles: int
+) -> pl.DataFrame:
+    """The findings the gate counts (same schema back).
+
+    Args:
+        divergences: a DIVERGENCES frame.
+        new_ids: ids of the NEW articles.
+        n_articles: how many articles the run compared (NEW and corpus together).
+
+    Returns:
+        Findings with at least one side in ``new_ids``; single-article
+        findings only when ``n_articles >= 2``.
+    """
+    new = pl.Series(list(new_ids), dtype=pl.String).implode()
+    touches = pl.col("a_article").is_in(new) | pl.col("b_article").is_in(new).fill_null(False)
+    single = pl.col("b_article").is_null()
+    keep = touches & (~single | pl.lit(n_articles >= 2))
+    return DIVERGENCES.validate(divergences.filter(keep))
+
+
+def combine_articles(
+    new: pl.DataFrame, corpus: pl.DataFrame
+) -> tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]:
+    """Put NEW and CORPUS articles in one ARTICLES frame.
+
+    A corpus article whose text (``text_sha``) equals a NEW article's is
+    dropped (a copy of itself is not a disagreement); so are repeated NEW
+    articles. A corpus article whose id collides with a NEW article's but
+    whose text differs is kept under ``<id>~corpus``.
+
+    Returns:
+        ``(articles, new_ids, dropped_copies)``.
+    """
+    ARTICLES.validate(new)
+    ARTICLES.validate(corpus)
+    new = new.unique(subset="text_sha", keep="first", maintain_order=True)
+    new_ids = tuple(new["article_id"].to_list())
+    shas = new["text_sha"].implode()
+    copies = corpus.filter(pl.col("text_sha").is_in(shas))
+    rest = corpus.filter(~pl.col("text_sha").is_in(shas))
+    taken = set(new_ids)
+    ids = []
+    for aid in rest["article_id"].to_list():
+        out = aid
+        while out in taken:
+            out += CORPUS_SUFFIX
+        taken.add(out)
+        ids.append(out)
+    rest = rest.with_columns(pl.Series("article_id", ids, dtype=pl.String))
+    articles = ARTICLES.validate(pl.concat([new, rest], how="vertical"))
+    return articles, new_ids, tuple(copies["article_id"].to_list())
+
+
+def load_baseline(path: Path | str) -> Baseline:
+    """Read a baseline: a ``consistency.report/1`` JSON report or a review file.
+
+    A ``.json`` file is read as a report (all its ids are known); ``.jsonl``
+    and ``.csv`` exports and review sessions (SQLite) are read as verdicts
+    (rejected ids are suppressed).
+
+    Raises:
+        InputError: missing or unreadable file, or not one of these forms.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such baseline file")
+    if path.suffix.lower() == ".json":
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise InputError(str(path), f"not a readable JSON report ({e})") from None
+        if not isinstance(d, dict) or d.get("schema") != REPORT_SCHEMA:
+            raise InputError(str(path), f"not a {REPORT_SCHEMA} report")
+        try:
+            ids = frozenset(str(f["id"]) for f in d["divergences"])
+        except (KeyError, TypeError) as e:
+            raise InputError(str(path), f"malformed report ({type(e).__name__}: {e})") from None
+        return Baseline(known=ids, source=str(path))
+    from consistency.review_store import read_verdicts
+
+    verdicts = read_verdicts(path)
+    rejected = verdicts.filter(pl.col("verdict") == Verdict.REJECTED.value)["divergence_id"]
+    return Baseline(rejected=frozenset(rejected.to_list()), source=str(path))
+
+
+def apply_baseline(divergences: pl.DataFrame, baseline: Baseline) -> tuple[pl.DataFrame, int]:
+    """Drop the findings ``baseline`` suppresses; returns ``(kept, number dropped)``."""
+    ids = pl.Series(sorted(baseline.suppressed), dtype=pl.String).implode()
+    kept = divergences.filter(~pl.col("divergence_id").is_in(ids))
+    return DIVERGENCES.validate(kept), divergences.height - kept.height
+
+
+def finish(
+    report: Report,
+    new_ids: Sequence[str],
+    *,
+    fail_on: Severity | str = Severity.HIGH,
+    baseline: Baseline | None = None,
+    dropped_copies: Sequence[str] = (),
+    stats: dict[str, float] | None = None,
+) -> CheckResult:
+    """Narrow a pipeline report to what the gate counts and wrap it as a CheckResult."""
+    divs = select_findings(report.divergences, new_ids, report.articles.height)
+    suppressed = 0
+    if baseline is not None:
+        divs, suppressed = apply_baseline(divs, baseline)
+    return CheckResult(
+        report=replace(report, divergences=sort_divergences(divs)),
+        new_ids=tuple(new_ids),
+        fail_on=Severity(fail_on),
+        dropped_copies=tuple(dropped_copies),
+        suppressed=suppressed,
+        stats=dict(stats or {}),
+    )
+
+
+def _lazy_nli(name: str) -> tuple[NLIModel | None, str | None]:
+    """An NLI model for ``name`` that loads on first use, when the nli module offers one."""
+    import importlib
+
+    module = importlib.import_module("consistency.nli")
+    fn = getattr(module, "model_id_for", None)
+    if fn is None:
+        return None, None
+    try:
+        return None, str(fn(name))
+    except Exception:  # noqa: BLE001 - fall back to loading the model
+        return None, None
+
+
+def cached_models(
+    settings: Settings, cache_dir: Path | str
+) -> tuple[Embedder, NLIModel | None, dict[str, object]]:
+    """The settings' embedder and NLI model wrapped in on-disk caches.
+
+    The embedder is described without loading (its id carries the weights'
+    hash) and loads only when a sentence is missing from the cache; the NLI
+    model likewise when :mod:`consistency.nli` offers ``model_id_for(name)``,
+    else it is loaded up front. A fully warm check then never runs a model.
+
+    Returns:
+        ``(embedder, nli or None, {"store": CacheStore})``.
+    """
+    from consistency.cache import CachedEmbedder, CachedNLI, CacheStore, model_key
+    from consistency.embed import SentenceTransformerEmbedder
+
+    store = CacheStore(cache_dir)
+    inner = SentenceTransformerEmbedder(settings.embed_model, batch_size=settings.batch_size)
+    embedder = CachedEmbedder(
+        inner, store, cache_key=model_key(inner.model_id, settings.embed_model)
+    )
+    nli: NLIModel | None = None
+    if settings.nli_model:
+        nli_name = settings.nli_model
+
+        def load_nli_model() -> NLIModel:
+            from consistency.nli import load_nli
+
+            return load_nli(nli_name)
+
+        _, nid = _lazy_nli(nli_name)
+        if nid:
+            nli = CachedNLI(load_nli_model, store, model_id=nid, cache_key=model_key(nid, nli_name))
+        else:
+            model = load_nli_model()
+            nli = CachedNLI(model, store, cache_key=model_key(model.model_id, nli_name))
+    return embedder, nli, {"store": store}
+
+
+def check_articles(
+    new: pl.DataFrame,
+    corpus: pl.DataFrame,
+    settings: Settings | None = None,
+    *,
+    fail_on: Severity | str = Severity.HIGH,
+    baseline: Baseline | None = None,
+    embedder: Embedder | None = None,
+    nli: NLIModel | None | Literal["default"] = "default",
+    judge: Judge | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    warnings: Sequence[str] = (),
+) -> CheckResult:
+    """Check NEW articles against a CORPUS (both ARTICLES frames).
+
+    Args:
+        new: the articles under test.
+        corpus: what is already published.
+        settings: models and thresholds.
+        fail_on: the lowest severity that fails the check.
+        baseline: findings not to report again.
+        embedder, nli, judge: as for :func:`consistency.pipeline.run_articles`
+            (pass cached models from :func:`cached_models` to reuse work).
+        progress: stage progress callback.
+        warnings: carried into the report.
+    """
+    from consistency.pipeline import run_articles
+
+    articles, new_ids, dropped = combine_articles(new, corpus)
+    if not new_ids:
+        raise InputError("NEW", "no new article to check")
+    report = run_articles(
+        articles,
+        settings,
+        embedder=embedder,
+        nli=nli,
+        judge=judge,
+        focus=new_ids,
+        progress=progress,
+        warnings=warnings,
+    )
+    return finish(report, new_ids, fail_on=fail_on, baseline=baseline, dropped_copies=dropped)
+
+
+def check(
+    new_inputs: Sequence[str],
+    corpus_inputs: Sequence[str],
+    settings: Settings | None = None,
+    *,
+    fail_on: Severity | str = Severity.HIGH,
+    baseline: Path | str | None = None,
+    cache_dir: Path | str | None = None,
+    use_cache: bool = True,
+    embedder: Embedder | None = None,
+    nli: NLIModel | None | Literal["default"] = "default",
+    judge: Judge | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> CheckResult:
+    """Read NEW and CORPUS inputs (paths, directories, ``-``) and check them.
+
+    With ``use_cache`` (and no explicit models), embeddings and NLI results
+    are cached under ``cache_dir`` (default :func:`consistency.cache.default_cache_dir`).
+
+    Raises:
+        InputError: an input or the baseline cannot be read.
+        ModelError: a model could not be loaded.
+    """
+    import time
+
+    from consistency.cache import default_cache_dir
+    from consistency.ingest import read_inputs
+
+    settings = settings or Settings()
+    base = load_baseline(baseline) if baseline is not None else None
+    new = read_inputs(list(new_inputs), max_bytes=settings.max_file_bytes)
+    corpus = read_inputs(list(corpus_inputs), max_bytes=settings.max_file_bytes)
+    extra: dict[str, object] = {}
+    if use_cache and embedder is None and nli == "default":
+        embedder, cached_nli, extra = cached_models(settings, cache_dir or default_cache_dir())
+        nli = cached_nli
+    t0 = time.perf_counter()
+    result = check_articles(
+        new.articles,
+        corpus.articles,
+        settings,
+        fail_on=fail_on,
+        baseline=base,
+        embedder=embedder,
+        nli=nli,
+        judge=judge,
+        progress=progress,
+        warnings=[
+            w for w in (*new.warnings, *corpus.warnings) if not w.endswith(_ALONE_WARNING)
+        ],
+    )
+    stats: dict[str, float] = {"seconds": time.perf_counter() - t0}
+    for name, model in (("embed", embedder), ("nli", nli)):
+        for attr in ("hits", "misses"):
+            if hasattr(model, attr) and not isinstance(model, str):
+                stats[f"{name}_{attr}"] = float(getattr(model, attr))
+    store = extra.get("store")
+    if store is not None:
+        store.close()  # type: ignore[attr-defined]
+    return replace(result, stats=stats)

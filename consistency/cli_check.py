@@ -1,0 +1,166 @@
+"""``consistency check``: the CI gate (a thin layer over :mod:`consistency.check`).
+
+Exit codes (:class:`~consistency.exit_codes.ExitCode`): 0 no finding at or
+above ``--fail-on``; 1 at least one; 2 usage or input error; 3 internal or
+model failure.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from consistency.cli_common import handle_errors, warn
+from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
+from consistency.exit_codes import ExitCode
+from consistency.types import Severity
+
+FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit")
+
+
+class _CheckCommand(click.Command):
+    """Lets ``--against`` take several values: ``--against a b c`` (a shell glob works)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            out.append(arg)
+            i += 1
+            if arg == "--":
+                out.extend(args[i:])
+                break
+            if arg == "--against":
+                first = True
+                while i < len(args) and (args[i] == "-" or not args[i].startswith("-")):
+                    if not first:
+                        out.append("--against")
+                    out.append(args[i])
+                    first = False
+                    i += 1
+        return super().parse_args(ctx, out)
+
+
+class _Progress:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._last = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled and stage != self._last:
+            self._last = stage
+            click.echo(f"consistency: {stage}...", err=True)
+
+
+@click.command(
+    "check",
+    cls=_CheckCommand,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.argument("new", nargs=-1, required=True)
+@click.option(
+    "--against",
+    "corpus",
+    multiple=True,
+    required=True,
+    metavar="CORPUS...",
+    help="The corpus: files, directories or '-'; several may follow one --against.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=Severity.HIGH.value,
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="text",
+    show_default=True,
+    help="text, json (report contract), sarif (2.1.0), github (annotations), junit.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A previous JSON report (its findings are not reported again) or a review "
+    "session/export (.sqlite/.jsonl/.csv; rejected findings are not reported).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where embeddings and NLI results are cached (default: $CONSISTENCY_HOME/cache).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
+@click.option(
+    "--embed-model",
+    default=DEFAULT_EMBED_MODEL,
+    show_default=True,
+    help="Sentence-transformers model: the bundled default, or a local path / hub name.",
+)
+@click.option(
+    "--nli-model",
+    default=DEFAULT_NLI_MODEL,
+    show_default=True,
+    help="NLI cross-encoder: 'builtin', 'none', or a local path / hub name.",
+)
+@handle_errors
+def command(
+    new: tuple[str, ...],
+    corpus: tuple[str, ...],
+    fail_on: str,
+    fmt: str,
+    output: Path | None,
+    baseline: Path | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    progress: bool | None,
+    embed_model: str,
+    nli_model: str,
+) -> Any:
+    """Check NEW articles against a CORPUS; exit 1 on findings at or above --fail-on.
+
+    Only findings involving a NEW article count. A corpus file identical to a NEW
+    one is skipped. Exit codes: 0 pass, 1 findings, 2 usage or input error,
+    3 internal or model failure.
+    """
+    from consistency.check import check
+    from consistency.formats import render
+
+    nli = None if nli_model.lower() in ("none", "off", "") else nli_model
+    settings = Settings(embed_model=embed_model, nli_model=nli)
+    show = sys.stderr.isatty() if progress is None else progress
+    result = check(
+        list(new),
+        list(corpus),
+        settings,
+        fail_on=fail_on,
+        baseline=baseline,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        progress=_Progress(show),
+    )
+    for w in result.report.warnings:
+        warn(w)
+    color = output is None and fmt == "text" and sys.stdout.isatty()
+    body = render(result, fmt, color=color)
+    if output is None:
+        click.echo(body, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(body, encoding="utf-8")
+        click.echo(
+            f"consistency: wrote {output}: {result.findings.height} findings, "
+            f"{result.failing.height} at or above {fail_on}",
+            err=True,
+        )
+    code = result.exit_code
+    if code != ExitCode.OK:
+        sys.exit(int(code))

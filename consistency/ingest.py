@@ -1,0 +1,744 @@
+"""Ingest: files, directories, JSONL, JSON, HTML, manifests and stdin -> ARTICLES.
+
+Takes: paths (files or directories, read recursively) or ``-`` for stdin.
+Returns: an :class:`IngestResult` whose ``articles`` frame has the ARTICLES
+schema, plus one-line warnings (each starting with the file it is about).
+
+The ``text`` column holds each article exactly as it was read, and every later
+offset indexes into it:
+
+* plain text (``.txt``, ``.md`` and unknown extensions given explicitly): the
+  file's decoded content. A leading UTF-8 byte-order mark is not part of the
+  text (it is dropped before anything else, so offsets index the text without it).
+* JSONL / JSON: the ``text`` field.
+* HTML (``.html``, ``.htm``): the main text that trafilatura extracts; offsets
+  index that extracted text, not the HTML source.
+
+Metadata (``outlet``, ``title``, ``url``, ``published``, ``language``) comes from
+the record itself, then from a ``manifest.csv`` / ``manifest.jsonl`` in the
+file's directory (or an ancestor up to the input directory), keyed by ``id`` or
+``file`` name; what is still missing is inferred from the text where it shows it
+(datelines such as ``TEMPO.CO, Jakarta -`` and dates such as
+``Kamis, 31 Agustus 2023 17:06 WIB`` or ``Rabu (30/8/2023)``). A date without a
+year (``(30/8)``) gives no publication date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import hashlib
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import polars as pl
+
+from consistency.types import ARTICLES, InputError
+
+ARTICLE_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+"""Extensions read as articles when a directory is walked."""
+
+MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+"""File names read as manifests (never as articles)."""
+
+META_FIELDS = ("outlet", "title", "url", "published", "language")
+"""Optional metadata fields of a JSONL record or a manifest row."""
+
+_LATIN_FAMILY = re.compile(
+    r"(?:cp125[02478]|latin_?\d*|iso8859_(?:[1-49]|1[03-6])|mac_(?:roman|latin2|iceland|turkish)"
+    r"|cp85[028]|ascii)$"
+)
+"""Encodings charset-normalizer may name for Latin-script text; cp1252 is used for all."""
+
+_MONTHS: Mapping[str, int] = {
+    # Indonesian
+    "januari": 1,
+    "februari": 2,
+    "maret": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "agustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "desember": 12,
+    # English
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "october": 10,
+    "december": 12,
+}
+
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DOMAIN_RE = r"[A-Za-z][A-Za-z0-9-]*(?:\.(?i:co|com|id|net|org|news|tv))+"
+
+_DAY_RE = (
+    r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+)
+_STAMP_RE = r"(?:Published|Updated|Posted|Diterbitkan|Diperbarui|Dipublikasikan)\s*:?\s*"
+_TIME_OR_EOL = r"(?=\s*(?:,?\s*(?:pukul\s*)?\d{1,2}[.:]\d{2}|\||$))"
+
+# Dateline dates, the earliest match in the head of the text wins. A date in the
+# prose ("pada 17 Agustus 1945") is not a dateline: a day-month-year date counts
+# only after a weekday or a "Published:" stamp, or alone at the start of a line.
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "Rabu (30/8/2023)", "(5/9/2023)"
+    ("dmy_slash", re.compile(r"\((\d{1,2})/(\d{1,2})/(\d{4})\)")),
+    # "Kamis, 31 Agustus 2023 17:06 WIB", "Published: 31 August 2023", a line "31 Agustus 2023"
+    (
+        "d_month_y",
+        re.compile(
+            rf"(?:\b{_DAY_RE},?\s+|{_STAMP_RE}|(?m:^)\s*)(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b"
+            rf"(?(1)|{_TIME_OR_EOL})",
+            re.IGNORECASE,
+        ),
+    ),
+    # "Thursday, August 31, 2023", "Published: August 31, 2023", a line "August 31, 2023"
+    (
+        "month_d_y",
+        re.compile(
+            rf"(?:\b{_DAY_RE},?\s+|{_STAMP_RE}|(?m:^)\s*)({_MONTH_RE})\s+(\d{{1,2}}),\s+(\d{{4}})\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+# Outlet patterns in datelines, searched in the head of the text.
+_OUTLET_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "TEMPO.CO, Jakarta -", "Liputan6.com, Washington -"
+    re.compile(rf"(?m)^\s*({_DOMAIN_RE})\s*,\s*[A-Z][\w .]{{1,40}}?\s*[-\u2013\u2014]"),
+    # "WASHINGTON DC, SATUHARAPAN.COM-", "JAKARTA, KOMPAS.com -"
+    re.compile(rf"(?m)^\s*[A-Z][A-Za-z .]{{1,40}},\s*({_DOMAIN_RE})\s*[-\u2013\u2014]"),
+    # "JAKARTA (ANTARA) -", "JAKARTA, (VOI) -"
+    re.compile(r"(?m)^\s*[A-Z][A-Z .]{1,40},?\s*\(([A-Z][A-Za-z0-9.]{1,20})\)\s*[-\u2013\u2014]"),
+)
+
+KNOWN_OUTLETS: Mapping[str, str] = {
+    "tempo.co": "Tempo.co",
+    "liputan6.com": "Liputan6.com",
+    "satuharapan.com": "SATUHARAPAN.COM",
+    "sindonews.com": "SINDOnews",
+    "kompas.com": "Kompas.com",
+    "detik.com": "detik.com",
+    "antara": "ANTARA",
+    "voi": "VOI",
+    "voi.id": "VOI",
+}
+"""Display names for outlets whose dateline spelling varies (lower-cased key)."""
+
+_HEAD_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What :func:`read_inputs` read.
+
+    Attributes:
+        articles: one row per article, ARTICLES schema.
+        warnings: one line each, starting with the file (or line) it is about.
+    """
+
+    articles: pl.DataFrame
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class _Record:
+    """One article before it becomes an ARTICLES row."""
+
+    source: str
+    id_hint: str
+    explicit_id: bool
+    text: str
+    file_name: str | None
+    meta: dict[str, Any] = field(default_factory=dict)
+    manifest: Mapping[str, Mapping[str, str]] | None = None
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _is_binary_text(text: str) -> bool:
+    if not text:
+        return False
+    control = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    return control / len(text) > 0.01
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str | None, str | None]:
+    """Decode file content.
+
+    UTF-8 first (a leading byte-order mark is dropped), UTF-16/32 with a BOM,
+    then the common legacy encodings as charset-normalizer detects them.
+
+    Returns:
+        ``(text, warning)``: ``text`` is None when the content is binary or
+        cannot be decoded (``warning`` then says so); ``warning`` names a legacy
+        encoding that was used.
+    """
+    for bom, enc in (
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                break
+            return text, f"{source}: decoded as {enc.upper()} (byte-order mark)"
+    if b"\x00" in data:
+        return None, f"{source}: binary file (NUL bytes), skipped"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if _is_binary_text(text):
+            return None, f"{source}: binary file (control characters), skipped"
+        return text, None
+    return _decode_legacy(data, source)
+
+
+def _decode_legacy(data: bytes, source: str) -> tuple[str | None, str | None]:
+    """Decode non-UTF-8 bytes: cp1252 for Latin-script text, else charset-normalizer's guess.
+
+    charset-normalizer often names a sibling (cp1250, iso8859_2, ...) for short
+    Latin-script text, where cp1252 is by far the most likely for news copy; a
+    guess outside that family (cp1251, Shift-JIS, GB18030, ...) is used as is.
+    latin-1 (which decodes any byte) is a last resort, only when cp1252 cannot
+    decode the bytes and the detector named a Latin encoding.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    guess = best.encoding if best is not None else None
+    latin = guess is None or bool(_LATIN_FAMILY.match(guess))
+    candidates = ["cp1252", "latin_1"] if latin else [guess, "cp1252"]
+    if guess is None:
+        candidates = ["cp1252"]
+    for enc in candidates:
+        if enc is None:
+            continue
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _is_binary_text(text):
+            continue
+        return text, f"{source}: not UTF-8; decoded as {enc}"
+    return None, f"{source}: not UTF-8 and no common legacy encoding fits (binary?), skipped"
+
+
+# --------------------------------------------------------------------------- inference
+
+
+@functools.cache
+def _language_detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [
+        Language.INDONESIAN,
+        Language.ENGLISH,
+        Language.MALAY,
+        Language.TAGALOG,
+        Language.DUTCH,
+        Language.FRENCH,
+        Language.GERMAN,
+        Language.SPANISH,
+        Language.PORTUGUESE,
+        Language.RUSSIAN,
+        Language.ARABIC,
+        Language.CHINESE,
+        Language.JAPANESE,
+        Language.KOREAN,
+        Language.VIETNAMESE,
+        Language.THAI,
+    ]
+    # Low-accuracy mode uses trigram models only: about 0.5 s to load instead of ~6 s
+    # for the 1-5-gram models that short texts need in high-accuracy mode, and
+    # articles are long enough for trigrams (Indonesian vs Malay included).
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text``'s language, ``"und"`` when unsure."""
+    sample = text[:3000]
+    if sum(c.isalpha() for c in sample) < 20:
+        return "und"
+    values = _language_detector().compute_language_confidence_values(sample)
+    if not values:
+        return "und"
+    top = values[0]
+    if top.value < 0.5:
+        return "und"
+    return str(top.language.iso_code_639_1.name).lower()
+
+
+def infer_outlet(text: str) -> str | None:
+    """The outlet a dateline near the top shows ("TEMPO.CO, Jakarta -"), else None."""
+    head = text[:_HEAD_CHARS]
+    best: tuple[int, str] | None = None
+    for pat in _OUTLET_PATTERNS:
+        m = pat.search(head)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.group(1))
+    if best is None:
+        return None
+    name = best[1].strip()
+    return KNOWN_OUTLETS.get(name.lower(), name)
+
+
+def infer_published(text: str) -> dt.date | None:
+    """The first full date (with a year) near the top of ``text``, else None."""
+    head = text[:_HEAD_CHARS]
+    found: list[tuple[int, dt.date]] = []
+    for kind, pat in _DATE_PATTERNS:
+        for m in pat.finditer(head):
+            try:
+                if kind == "dmy_slash":
+                    d = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                elif kind == "d_month_y":
+                    d = dt.date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+                else:
+                    d = dt.date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+            except ValueError:
+                continue
+            found.append((m.start(), d))
+            break
+    if not found:
+        return None
+    return min(found)[1]
+
+
+_TITLE_END_OK = re.compile(r"[^.,;:]$")
+
+
+def infer_title(text: str) -> str | None:
+    """A headline-like first line (3+ words, no final full stop), else None.
+
+    Looks at the first few non-empty lines and stops at the first line of prose.
+    """
+    seen = 0
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > 3:
+            break
+        words = line.split()
+        if len(line) > 200:
+            break
+        if len(words) >= 3 and _TITLE_END_OK.search(line) and not line.endswith("..."):
+            return line
+    return None
+
+
+# --------------------------------------------------------------------------- manifests
+
+
+def _parse_date(value: Any, source: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(source, f"published must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """Manifest rows keyed by both ``id`` and ``file`` (when present)."""
+    rows: list[tuple[str, dict[str, str]]] = []
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(str(path), f"unreadable manifest: {e}") from None
+    if path.suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(raw))
+        if reader.fieldnames is None or not (
+            {"id", "file"} & {f.strip() for f in reader.fieldnames}
+        ):
+            raise InputError(str(path), "manifest needs an 'id' or 'file' column")
+        for i, row in enumerate(reader, start=2):
+            clean = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+            rows.append((f"{path}:{i}", clean))
+    else:
+        for i, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(f"{path}:{i}", f"malformed JSON line: {e.msg}") from None
+            if not isinstance(obj, dict):
+                raise InputError(f"{path}:{i}", "manifest line is not a JSON object")
+            rows.append((f"{path}:{i}", {k: "" if v is None else str(v) for k, v in obj.items()}))
+    out: dict[str, dict[str, str]] = {}
+    for where, row in rows:
+        if not row.get("id") and not row.get("file"):
+            raise InputError(where, "manifest row without 'id' or 'file'")
+        _parse_date(row.get("published"), where)  # fail early on a bad date
+        if row.get("id"):
+            out[f"id:{row['id']}"] = row
+        if row.get("file"):
+            out[f"file:{Path(row['file']).name}"] = row
+    return out
+
+
+class _Manifests:
+    """Finds the manifest that applies to a file (its directory or an ancestor)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, dict[str, dict[str, str]] | None] = {}
+
+    def for_dir(self, directory: Path, root: Path | None) -> dict[str, dict[str, str]] | None:
+        d = directory.resolve()
+        stop = root.resolve() if root is not None else d
+        while True:
+            m = self._load(d)
+            if m is not None:
+                return m
+            if d == stop or d.parent == d:
+                return None
+            d = d.parent
+
+    def _load(self, d: Path) -> dict[str, dict[str, str]] | None:
+        if d not in self._cache:
+            found = None
+            for name in MANIFEST_NAMES:
+                p = d / name
+                if p.is_file():
+                    found = _read_manifest(p)
+                    break
+            self._cache[d] = found
+        return self._cache[d]
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _record_from_obj(
+    obj: Any, where: str, *, id_required: bool, default_id: str, file_name: str | None
+) -> _Record:
+    if not isinstance(obj, dict):
+        raise InputError(where, "expected a JSON object with 'id' and 'text'")
+    missing = [k for k in (("id", "text") if id_required else ("text",)) if k not in obj]
+    if missing:
+        raise InputError(where, f"JSON object without {' or '.join(repr(k) for k in missing)}")
+    text = obj["text"]
+    if not isinstance(text, str):
+        raise InputError(where, "'text' must be a string")
+    has_id = obj.get("id") not in (None, "")
+    meta = {k: obj[k] for k in META_FIELDS if obj.get(k) not in (None, "")}
+    return _Record(
+        source=where,
+        id_hint=str(obj["id"]) if has_id else default_id,
+        explicit_id=has_id,
+        text=text,
+        file_name=file_name,
+        meta=meta,
+    )
+
+
+def _parse_jsonl(text: str, source: str, file_name: str | None) -> list[_Record]:
+    out = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(where, f"malformed JSON line: {e.msg} (column {e.colno})") from None
+        out.append(
+            _record_from_obj(obj, where, id_required=True, default_id="", file_name=file_name)
+        )
+    return out
+
+
+def _parse_json(text: str, source: str, stem: str, file_name: str) -> list[_Record]:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(source, f"malformed JSON: {e.msg} (line {e.lineno})") from None
+    items = obj if isinstance(obj, list) else [obj]
+    out = []
+    for i, item in enumerate(items):
+        default_id = stem if len(items) == 1 else f"{stem}-{i + 1}"
+        where = source if len(items) == 1 else f"{source}[{i}]"
+        out.append(
+            _record_from_obj(
+                item, where, id_required=False, default_id=default_id, file_name=file_name
+            )
+        )
+    return out
+
+
+def _parse_html(html: str, source: str, stem: str, file_name: str) -> tuple[list[_Record], str]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True
+    )
+    if doc is None:
+        return [], f"{source}: no main text found in HTML, skipped"
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    text = get("text") or ""
+    meta: dict[str, Any] = {}
+    for key, field_name in (("title", "title"), ("url", "url"), ("outlet", "sitename")):
+        value = get(field_name)
+        if value:
+            meta[key] = str(value)
+    date = get("date")
+    if date:
+        try:
+            meta["published"] = dt.date.fromisoformat(str(date)[:10])
+        except ValueError:
+            pass
+    rec = _Record(
+        source=source, id_hint=stem, explicit_id=False, text=text, file_name=file_name, meta=meta
+    )
+    return [rec], ""
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            return False
+        return isinstance(obj, dict) and "text" in obj
+    return False
+
+
+def _iter_dir(root: Path) -> Iterator[Path]:
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if p.is_file() and p.suffix.lower() in ARTICLE_EXTENSIONS and p.name not in MANIFEST_NAMES:
+            yield p
+
+
+def _read_file(
+    path: Path,
+    *,
+    explicit: bool,
+    max_bytes: int,
+    warnings: list[str],
+    manifests: _Manifests,
+    root: Path | None,
+) -> list[_Record]:
+    source = str(path)
+    ext = path.suffix.lower()
+    if path.name in MANIFEST_NAMES:
+        warnings.append(f"{source}: a manifest, not an article; used as metadata only")
+        return []
+    if explicit and ext not in ARTICLE_EXTENSIONS:
+        warnings.append(f"{source}: unknown extension {ext or '(none)'!r}; reading it as text")
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise InputError(source, f"cannot read: {e.strerror or e}") from None
+    if size > max_bytes:
+        warnings.append(
+            f"{source}: {size / 1024 / 1024:.1f} MB exceeds the limit of "
+            f"{max_bytes / 1024 / 1024:.1f} MB, skipped"
+        )
+        return []
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(source, f"cannot read: {e.strerror or e}") from None
+    text, warning = decode_bytes(data, source)
+    if warning:
+        warnings.append(warning)
+    if text is None:
+        return []
+    manifest = manifests.for_dir(path.parent, root)
+    if ext == ".jsonl":
+        records = _parse_jsonl(text, source, path.name)
+    elif ext == ".json":
+        records = _parse_json(text, source, path.stem, path.name)
+    elif ext in {".html", ".htm"}:
+        records, warning = _parse_html(text, source, path.stem, path.name)
+        if warning:
+            warnings.append(warning)
+    else:
+        records = [
+            _Record(
+                source=source, id_hint=path.stem, explicit_id=False, text=text, file_name=path.name
+            )
+        ]
+    for r in records:
+        r.manifest = manifest
+    return records
+
+
+def _read_stdin(stream: TextIO) -> list[_Record]:
+    text = stream.read()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _looks_like_jsonl(text):
+        return _parse_jsonl(text, "<stdin>", None)
+    return [
+        _Record(source="<stdin>", id_hint="stdin", explicit_id=False, text=text, file_name=None)
+    ]
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _manifest_row(rec: _Record) -> Mapping[str, str]:
+    if not rec.manifest:
+        return {}
+    if rec.explicit_id and f"id:{rec.id_hint}" in rec.manifest:
+        return rec.manifest[f"id:{rec.id_hint}"]
+    if rec.file_name and not rec.explicit_id and f"file:{rec.file_name}" in rec.manifest:
+        return rec.manifest[f"file:{rec.file_name}"]
+    return rec.manifest.get(f"id:{rec.id_hint}", {})
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted}-{n}" in taken:
+        n += 1
+    return f"{wanted}-{n}"
+
+
+def _build_row(rec: _Record, article_id: str) -> dict[str, Any]:
+    row = _manifest_row(rec)
+    meta: dict[str, Any] = {}
+    for key in META_FIELDS:
+        value = rec.meta.get(key)
+        if value in (None, ""):
+            value = row.get(key) or None
+        meta[key] = value
+    published = _parse_date(meta["published"], rec.source)
+    text = rec.text
+    return {
+        "article_id": article_id,
+        "source": rec.source,
+        "outlet": meta["outlet"] or infer_outlet(text),
+        "title": meta["title"] or infer_title(text),
+        "url": meta["url"],
+        "published": published if published is not None else infer_published(text),
+        "language": meta["language"] or detect_language(text),
+        "text": text,
+        "text_sha": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
+
+
+def read_inputs(
+    inputs: Sequence[str],
+    *,
+    stdin: TextIO | None = None,
+    max_bytes: int = 20 * 1024 * 1024,
+) -> IngestResult:
+    """Read articles from paths, directories (recursively) and ``-`` (stdin).
+
+    Args:
+        inputs: files, directories or ``-``. In a directory only ``.txt .md
+            .html .htm .json .jsonl`` files are read (others are ignored
+            quietly); a file given explicitly with another extension is read as
+            text with a warning.
+        stdin: the stream ``-`` reads (default ``sys.stdin``): JSONL when its
+            first line is a JSON object with ``text``, else one plain-text article.
+        max_bytes: larger files are skipped with a warning.
+
+    Returns:
+        The articles (ARTICLES schema) and warnings, one line each.
+
+    Raises:
+        InputError: a missing path, a malformed JSON(L) line (named with its
+            line number), a JSONL object without ``id`` or ``text``, a bad
+            manifest, or no readable article at all.
+    """
+    warnings: list[str] = []
+    manifests = _Manifests()
+    records: list[_Record] = []
+    for item in inputs:
+        if item == "-":
+            records.extend(_read_stdin(stdin if stdin is not None else sys.stdin))
+            continue
+        path = Path(item)
+        if not path.exists():
+            raise InputError(item, "no such file or directory")
+        if path.is_dir():
+            for p in _iter_dir(path):
+                records.extend(
+                    _read_file(
+                        p,
+                        explicit=False,
+                        max_bytes=max_bytes,
+                        warnings=warnings,
+                        manifests=manifests,
+                        root=path,
+                    )
+                )
+        else:
+            records.extend(
+                _read_file(
+                    path,
+                    explicit=True,
+                    max_bytes=max_bytes,
+                    warnings=warnings,
+                    manifests=manifests,
+                    root=None,
+                )
+            )
+
+    rows: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    by_sha: dict[str, dict[str, Any]] = {}
+    for rec in records:
+        if not rec.text.strip():
+            warnings.append(f"{rec.source}: empty or whitespace-only, skipped")
+            continue
+        mrow = _manifest_row(rec)
+        wanted = rec.id_hint if rec.explicit_id else (mrow.get("id") or rec.id_hint)
+        article_id = _unique_id(wanted, taken)
+        if article_id != wanted:
+            warnings.append(f"{rec.source}: id {wanted!r} already taken; using {article_id!r}")
+        row = _build_row(rec, article_id)
+        first = by_sha.get(row["text_sha"])
+        if first is not None:
+            warnings.append(
+                f"{rec.source}: same text as {first['source']} ({first['article_id']}); dropped"
+            )
+            continue
+        taken.add(article_id)
+        by_sha[row["text_sha"]] = row
+        rows.append(row)
+
+    if not rows:
+        raise InputError(", ".join(inputs) or "<no inputs>", "no readable articles")
+    if len(rows) == 1:
+        warnings.append(f"{rows[0]['source']}: only one article read; nothing to compare it with")
+    df = pl.DataFrame(rows, schema=ARTICLES.polars_schema)
+    return IngestResult(articles=ARTICLES.validate(df), warnings=tuple(warnings))

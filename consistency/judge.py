@@ -1,0 +1,824 @@
+"""Judge: typed comparators over aligned pairs (and single articles) -> DIVERGENCES.
+
+Takes ARTICLES, SENTENCES, FACTS (from :func:`consistency.facts.extract_facts`),
+PAIRS (from :func:`consistency.align.align`) and optionally NLI_SCORES, and
+returns a DIVERGENCES frame (see :mod:`consistency.types`).
+
+Comparators on each aligned pair, when the two sentences say the same thing
+(enough shared content words, or a very high embedding similarity, or mutual
+NLI entailment):
+
+* ``attribution``  the same statement credited to different people;
+* ``number``       the same counted thing with values that cannot both hold,
+  taking qualifiers into account ("lebih dari 30" vs "32" is fine);
+* ``date``         the same event on different days or weekdays;
+* ``contradiction`` a polarity flip (negation, "membantah" vs "mengakui") or a
+  confident NLI contradiction.
+
+Comparators over all articles (no alignment needed):
+
+* ``date``  the same day/month called by different weekdays in two articles
+  ("Senin (5/9)" vs "Selasa (5/9/2023)"), and, within one article, a weekday
+  that does not fit the resolved date (``b`` is null);
+* ``name``  one person spelled two ways ("Andrienne Watson" / "Adrienne Watson");
+* ``unique`` a counted quantity that only one outlet reports (low severity).
+
+Findings are grouped: at most one finding of a kind per sentence pair.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from consistency.facts import WEEKDAY_INDEX
+from consistency.names import name_key, name_variant, same_person, surname_key
+from consistency.types import (
+    ARTICLES,
+    DIVERGENCES,
+    FACTS,
+    PAIRS,
+    SENTENCES,
+    Kind,
+    Severity,
+    make_divergence_id,
+)
+
+_STOPWORDS = frozenset(
+    """
+    yang dan di ke dari untuk pada dengan ini itu tersebut atau dalam oleh adalah akan telah
+    sudah juga sejak sebagai bahwa kata ujar ungkap tutur katanya mengatakan menyatakan
+    menambahkan menurut para seperti serta tetapi namun karena agar saat ketika lebih lagi
+    mereka kami kita ia dia nya pun baru secara antara kedua sebuah seorang lain lainnya
+    hal bagi atas terhadap tidak belum bukan akan dapat bisa masih sangat hanya
+    the a an of and in on at to for by with from as that this these those is are was were be
+    been has have had said says told will would can could not no it its they their he she
+    """.split()
+)
+"""Function words ignored when measuring whether two sentences share content."""
+
+
+@dataclass(frozen=True)
+class JudgeConfig:
+    """Thresholds of :class:`RuleJudge`.
+
+    The defaults are placeholders chosen by hand on the seed articles and the
+    labelled pairs in ``tests/data/labelled_pairs.jsonl``; they are meant to be
+    set from data (``bench/judge_eval.py`` prints precision and recall).
+
+    Attributes:
+        min_overlap: share of content words (overlap coefficient) for two
+            sentences to count as the same statement.
+        min_overlap_contradiction: stricter overlap for a polarity flip without NLI.
+        min_similarity_same: embedding similarity that alone counts as the same
+            statement (translations share few words).
+        min_content_words: fewer content words than this and overlap is not trusted.
+        nli_contra_either: NLI contradiction probability in one direction that
+            counts as a confident contradiction.
+        nli_contra_both: the same, required in both directions.
+        nli_entail_mutual: entailment in both directions that marks a paraphrase.
+        weak_number_gap: relative gap below which a number difference is weak
+            (suppressed by mutual entailment).
+        about_tolerance: the relative width of "sekitar"/"about".
+        unique_min_value: exact counts below this are not reported as unique.
+    """
+
+    min_overlap: float = 0.45
+    min_overlap_contradiction: float = 0.6
+    min_similarity_same: float = 0.95
+    min_content_words: int = 4
+    nli_contra_either: float = 0.9
+    nli_contra_both: float = 0.6
+    nli_entail_mutual: float = 0.8
+    weak_number_gap: float = 0.2
+    about_tolerance: float = 0.15
+    unique_min_value: float = 2.0
+    rising_units: frozenset[str] = field(
+        default_factory=lambda: frozenset(
+            {"dead", "victim", "people", "injured", "korban", "luka", "missing", "hilang"}
+        )
+    )
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _content_words(text: str, drop: set[str]) -> set[str]:
+    out = set()
+    for w in re.findall(r"[^\W\d_]{3,}", text.lower()):
+        if w in _STOPWORDS or w in drop:
+            continue
+        if w.endswith("nya") and len(w) > 6:
+            w = w[:-3]
+        out.add(w)
+    return out
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _interval(f: dict[str, Any], tol: float) -> tuple[float, float]:
+    v = float(f["value_num"])
+    q = f["qualifier"] or "exact"
+    if q == "vague":
+        rng = f["detail"].get("range") or [v, v * 10]
+        return float(rng[0]), float(rng[1])
+    return {
+        "more_than": (v + 1e-9, math.inf),
+        "at_least": (v, math.inf),
+        "about": (v * (1 - tol), v * (1 + tol)),
+        "almost": (v * (1 - tol), v),
+        "less_than": (0.0, v - 1e-9),
+        "up_to": (0.0, v),
+    }.get(q, (v, v))
+
+
+def _compatible(x: dict[str, Any], y: dict[str, Any], tol: float) -> bool:
+    a, b = _interval(x, tol), _interval(y, tol)
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _gap(x: dict[str, Any], y: dict[str, Any]) -> float:
+    a, b = float(x["value_num"]), float(y["value_num"])
+    return abs(a - b) / max(abs(a), abs(b), 1e-9)
+
+
+def _fact_ev(f: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        "type": f["fact_type"],
+        "surface": f["surface"],
+        "key": f["key"],
+        "start": f["start"],
+        "end": f["end"],
+    }
+    for k in ("value_num", "unit", "qualifier"):
+        if f.get(k) is not None:
+            out[k] = f[k]
+    if f.get("value_date") is not None:
+        out["value_date"] = f["value_date"].isoformat()
+    return out
+
+
+def _raise(sev: Severity) -> Severity:
+    return Severity.HIGH if sev is not Severity.LOW else Severity.MEDIUM
+
+
+def _english_date(day: int, month: int, year: int | None = None) -> str:
+    s = f"{day} {calendar.month_name[month]}"
+    return f"{s} {year}" if year else s
+
+
+@dataclass
+class _Finding:
+    kind: Kind
+    severity: Severity
+    score: float
+    a: tuple[str, int]
+    b: tuple[str, int] | None
+    a_hl: list[list[int]]
+    b_hl: list[list[int]]
+    explanation: str
+    evidence: dict[str, Any]
+    suppress_on_entail: bool = False
+
+
+class RuleJudge:
+    """The rule-based judge: typed comparators, NLI as a second opinion.
+
+    Implements :class:`consistency.models.Judge`.
+    """
+
+    name = "rules"
+
+    def __init__(self, config: JudgeConfig | None = None) -> None:
+        self.config = config or JudgeConfig()
+
+    # -- public -------------------------------------------------------------
+
+    def judge(
+        self,
+        articles: pl.DataFrame,
+        sentences: pl.DataFrame,
+        facts: pl.DataFrame,
+        pairs: pl.DataFrame,
+        nli_scores: pl.DataFrame | None,
+    ) -> pl.DataFrame:
+        """Return a DIVERGENCES frame (see the module docstring for the comparators)."""
+        ARTICLES.validate(articles)
+        SENTENCES.validate(sentences)
+        FACTS.validate(facts)
+        PAIRS.validate(pairs)
+        self._articles = {r["article_id"]: r for r in articles.iter_rows(named=True)}
+        self._sents = {(r["article_id"], r["sent_idx"]): r for r in sentences.iter_rows(named=True)}
+        self._facts: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        for r in facts.iter_rows(named=True):
+            r["detail"] = json.loads(r["detail"]) if r["detail"] else {}
+            self._facts[(r["article_id"], r["sent_idx"])].append(r)
+        nli: dict[tuple[str, int, str, int], dict[str, float]] = {}
+        if nli_scores is not None:
+            for r in nli_scores.iter_rows(named=True):
+                nli[(r["a_article"], r["a_idx"], r["b_article"], r["b_idx"])] = {
+                    k: float(r[k])
+                    for k in (
+                        "ab_entail",
+                        "ab_neutral",
+                        "ab_contra",
+                        "ba_entail",
+                        "ba_neutral",
+                        "ba_contra",
+                    )
+                }
+        findings: list[_Finding] = []
+        for p in pairs.iter_rows(named=True):
+            a = (p["a_article"], p["a_idx"])
+            b = (p["b_article"], p["b_idx"])
+            if a not in self._sents or b not in self._sents:
+                continue
+            scores = nli.get((a[0], a[1], b[0], b[1]))
+            findings += self._pair(a, b, p, scores)
+        findings += self._weekday_findings()
+        findings += self._name_findings()
+        findings += self._unique_findings()
+        self._explain_attribution(findings)
+        return self._frame(findings)
+
+    # -- pair comparators ---------------------------------------------------
+
+    def _outlet(self, article_id: str) -> str:
+        art = self._articles.get(article_id) or {}
+        return art.get("outlet") or article_id
+
+    def _in_sentence(self, key: tuple[str, int], f: dict[str, Any]) -> list[list[int]]:
+        s = self._sents[key]
+        if (
+            s["start"] <= f["start"]
+            and f["end"] <= s["end"]
+            and f["end"] - f["start"] < (s["end"] - s["start"])
+        ):
+            return [[int(f["start"]), int(f["end"])]]
+        return []
+
+    def _pair(
+        self,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        p: dict[str, Any],
+        nli: dict[str, float] | None,
+    ) -> list[_Finding]:
+        cfg = self.config
+        fa, fb = self._facts.get(a, []), self._facts.get(b, [])
+        names = {
+            w
+            for f in fa + fb
+            if f["fact_type"] in ("speaker", "person")
+            for w in name_key(f["surface"]).split()
+        }
+        ca = _content_words(self._sents[a]["text"], names)
+        cb = _content_words(self._sents[b]["text"], names)
+        overlap = _overlap(ca, cb)
+        enough = min(len(ca), len(cb)) >= cfg.min_content_words
+        entail = bool(
+            nli
+            and nli["ab_entail"] >= cfg.nli_entail_mutual
+            and nli["ba_entail"] >= cfg.nli_entail_mutual
+        )
+        contra = bool(
+            nli
+            and (
+                max(nli["ab_contra"], nli["ba_contra"]) >= cfg.nli_contra_either
+                or min(nli["ab_contra"], nli["ba_contra"]) >= cfg.nli_contra_both
+            )
+        )
+        same = (
+            (enough and overlap >= cfg.min_overlap)
+            or float(p["similarity"]) >= cfg.min_similarity_same
+            or entail
+        )
+        base_ev: dict[str, Any] = {
+            "similarity": round(float(p["similarity"]), 4),
+            "margin": round(float(p["margin"]), 4),
+            "overlap": round(overlap, 3),
+        }
+        if nli:
+            base_ev["nli"] = {k: round(v, 4) for k, v in nli.items()}
+        out: list[_Finding] = []
+        if same:
+            for fn in (self._attribution, self._numbers, self._dates):
+                got = fn(a, b, fa, fb, overlap)
+                if got is not None:
+                    got.evidence = {**got.evidence, **base_ev}
+                    out.append(got)
+        flip = self._polarity(a, b, fa, fb)
+        if flip is not None and enough and overlap >= cfg.min_overlap_contradiction:
+            flip.evidence = {**flip.evidence, **base_ev}
+            out.append(flip)
+        if entail:
+            out = [f for f in out if not f.suppress_on_entail]
+        if contra and nli is not None:
+            if out:
+                for f in out:
+                    f.severity = _raise(f.severity)
+                    f.score = min(0.99, f.score + 0.1)
+                    f.evidence["nli_contradiction"] = True
+            else:
+                out.append(
+                    _Finding(
+                        Kind.CONTRADICTION,
+                        Severity.HIGH if same else Severity.MEDIUM,
+                        round(max(nli["ab_contra"], nli["ba_contra"]), 4),
+                        a,
+                        b,
+                        [],
+                        [],
+                        f"{self._outlet(a[0])} and {self._outlet(b[0])} say things the NLI "
+                        "model reads as contradicting each other; check which is right.",
+                        {"comparator": "nli", **base_ev},
+                    )
+                )
+        return out
+
+    def _attribution(
+        self,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        fa: list[dict[str, Any]],
+        fb: list[dict[str, Any]],
+        overlap: float,
+    ) -> _Finding | None:
+        sa = [f for f in fa if f["fact_type"] == "speaker" and f["detail"].get("is_person")]
+        sb = [f for f in fb if f["fact_type"] == "speaker" and f["detail"].get("is_person")]
+        if not sa or not sb:
+            return None
+        if any(same_person(x["surface"], y["surface"]) for x in sa for y in sb):
+            return None
+        na, nb = sa[0], sb[0]
+        return _Finding(
+            Kind.ATTRIBUTION,
+            Severity.HIGH,
+            round(min(0.99, 0.6 + 0.4 * overlap), 4),
+            a,
+            b,
+            [h for f in sa for h in self._in_sentence(a, f)],
+            [h for f in sb for h in self._in_sentence(b, f)],
+            "",  # filled in by _explain_attribution
+            {
+                "comparator": "attribution",
+                "a_facts": [_fact_ev(f) for f in sa],
+                "b_facts": [_fact_ev(f) for f in sb],
+                "a_speaker": na["surface"],
+                "b_speaker": nb["surface"],
+                "a_how": na["detail"].get("how"),
+                "b_how": nb["detail"].get("how"),
+            },
+        )
+
+    def _numbers(
+        self,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        fa: list[dict[str, Any]],
+        fb: list[dict[str, Any]],
+        overlap: float,
+    ) -> _Finding | None:
+        cfg = self.config
+        na = [f for f in fa if f["fact_type"] == "number" and f["key"]]
+        nb = [f for f in fb if f["fact_type"] == "number" and f["key"]]
+        conflicts: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for key in {f["key"] for f in na} & {f["key"] for f in nb}:
+            xs = [f for f in na if f["key"] == key]
+            ys = [f for f in nb if f["key"] == key]
+            if any(_compatible(x, y, cfg.about_tolerance) for x in xs for y in ys):
+                continue
+            if all(x["qualifier"] == "vague" for x in xs) or all(
+                y["qualifier"] == "vague" for y in ys
+            ):
+                continue
+            conflicts.append(min(((x, y) for x in xs for y in ys), key=lambda t: _gap(*t)))
+        if not conflicts:
+            return None
+        x, y = conflicts[0]
+        gap = _gap(x, y)
+        both_exact = x["qualifier"] == "exact" and y["qualifier"] == "exact"
+        sev = Severity.HIGH if both_exact and gap >= 0.1 else Severity.MEDIUM
+        note = ""
+        pa = self._articles[a[0]].get("published")
+        pb = self._articles[b[0]].get("published")
+        if x["key"] in cfg.rising_units and pa and pb and pa != pb:
+            later_bigger = (pa > pb) == (x["value_num"] > y["value_num"])
+            if later_bigger:
+                sev = Severity.LOW
+                note = " The later report has the higher count (a rising toll?)."
+        parts = "; ".join(f"'{u['surface']}' vs '{v['surface']}'" for u, v in conflicts)
+        return _Finding(
+            Kind.NUMBER,
+            sev,
+            round(min(0.95, 0.5 + 0.5 * min(gap * 2, 1.0) * max(overlap, 0.5)), 4),
+            a,
+            b,
+            [h for u, _ in conflicts for h in self._in_sentence(a, u)],
+            [h for _, v in conflicts for h in self._in_sentence(b, v)],
+            f"{self._outlet(a[0])} and {self._outlet(b[0])} give different numbers for the "
+            f"same thing: {parts}.{note}",
+            {
+                "comparator": "number",
+                "a_facts": [_fact_ev(u) for u, _ in conflicts],
+                "b_facts": [_fact_ev(v) for _, v in conflicts],
+                "relative_gap": round(gap, 4),
+            },
+            suppress_on_entail=gap < cfg.weak_number_gap,
+        )
+
+    @staticmethod
+    def _day_sigs(fs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            f
+            for f in fs
+            if f["fact_type"] == "date"
+            and f["unit"] == "day"
+            and f["detail"].get("role") == "event"
+            and f["detail"].get("day")
+        ]
+
+    def _dates(
+        self,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        fa: list[dict[str, Any]],
+        fb: list[dict[str, Any]],
+        overlap: float,
+    ) -> _Finding | None:
+        da, db = self._day_sigs(fa), self._day_sigs(fb)
+        if not da or not db:
+            return None
+        dm = {(f["detail"]["month"], f["detail"]["day"]) for f in da}
+        if dm & {(f["detail"]["month"], f["detail"]["day"]) for f in db}:
+            return None
+        x, y = da[0], db[0]
+        return _Finding(
+            Kind.DATE,
+            Severity.MEDIUM,
+            round(min(0.9, 0.5 + 0.4 * overlap), 4),
+            a,
+            b,
+            [h for f in da for h in self._in_sentence(a, f)],
+            [h for f in db for h in self._in_sentence(b, f)],
+            f"The same event is dated '{x['surface']}' by {self._outlet(a[0])} and "
+            f"'{y['surface']}' by {self._outlet(b[0])}.",
+            {
+                "comparator": "date",
+                "a_facts": [_fact_ev(f) for f in da],
+                "b_facts": [_fact_ev(f) for f in db],
+            },
+        )
+
+    def _polarity(
+        self,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        fa: list[dict[str, Any]],
+        fb: list[dict[str, Any]],
+    ) -> _Finding | None:
+        pa = [f for f in fa if f["fact_type"] == "polarity"]
+        pb = [f for f in fb if f["fact_type"] == "polarity"]
+        ka = [f["key"] for f in pa]
+        kb = [f["key"] for f in pb]
+        deny_flip = ("deny" in ka and "affirm" in kb) or ("affirm" in ka and "deny" in kb)
+        neg_flip = (ka.count("neg") % 2) != (kb.count("neg") % 2)
+        if not (deny_flip or neg_flip):
+            return None
+        if deny_flip:
+            xs = [f for f in pa if f["key"] in ("deny", "affirm")]
+            ys = [f for f in pb if f["key"] in ("deny", "affirm")]
+        else:
+            xs = [f for f in pa if f["key"] == "neg"]
+            ys = [f for f in pb if f["key"] == "neg"]
+        neg_side = self._outlet(a[0]) if len(xs) > len(ys) else self._outlet(b[0])
+        what = (
+            f"'{(xs or ys)[0]['surface']}' in {neg_side}"
+            if not deny_flip
+            else f"'{xs[0]['surface']}' vs '{ys[0]['surface']}'"
+        )
+        return _Finding(
+            Kind.CONTRADICTION,
+            Severity.MEDIUM,
+            0.55 if deny_flip else 0.45,
+            a,
+            b,
+            [h for f in xs for h in self._in_sentence(a, f)],
+            [h for f in ys for h in self._in_sentence(b, f)],
+            f"Polarity differs between {self._outlet(a[0])} and {self._outlet(b[0])} "
+            f"on otherwise matching sentences ({what}).",
+            {
+                "comparator": "polarity",
+                "a_facts": [_fact_ev(f) for f in xs],
+                "b_facts": [_fact_ev(f) for f in ys],
+            },
+            suppress_on_entail=True,
+        )
+
+    # -- cross-article comparators -----------------------------------------
+
+    def _all(self, fact_type: str) -> list[dict[str, Any]]:
+        return [
+            f
+            for key, fs in sorted(self._facts.items())
+            if key in self._sents
+            for f in fs
+            if f["fact_type"] == fact_type
+        ]
+
+    def _weekday_findings(self) -> list[_Finding]:
+        days = [
+            f
+            for f in self._all("date")
+            if f["unit"] == "day" and f["qualifier"] and f["detail"].get("day")
+        ]
+        out: list[_Finding] = []
+        covered: set[tuple[str, int, int]] = set()
+        done: set[tuple[str, str, int, int]] = set()
+        for x in days:
+            for y in days:
+                if x["article_id"] >= y["article_id"] or x["qualifier"] == y["qualifier"]:
+                    continue
+                dx, dy = x["detail"], y["detail"]
+                if (dx["day"], dx["month"]) != (dy["day"], dy["month"]):
+                    continue
+                yx = dx.get("year") if dx.get("year_source") == "explicit" else None
+                yy = dy.get("year") if dy.get("year_source") == "explicit" else None
+                if yx and yy and yx != yy:
+                    continue  # two different years: two different days
+                gk = (x["article_id"], y["article_id"], dx["day"], dx["month"])
+                if gk in done:
+                    continue
+                done.add(gk)
+                covered.add((x["article_id"], x["sent_idx"], x["start"]))
+                covered.add((y["article_id"], y["sent_idx"], y["start"]))
+                out.append(self._weekday_conflict(x, y))
+        for f in days:
+            d = f["detail"]
+            if (
+                d.get("weekday_ok") is False
+                and (f["article_id"], f["sent_idx"], f["start"]) not in covered
+            ):
+                out.append(self._weekday_single(f))
+        return out
+
+    def _weekday_conflict(self, x: dict[str, Any], y: dict[str, Any]) -> _Finding:
+        dx, dy = x["detail"], y["detail"]
+        day, month = dx["day"], dx["month"]
+        year = next(
+            (
+                d.get("year")
+                for d in (dx, dy)
+                if d.get("year_source") in ("explicit", "published") and d.get("year")
+            ),
+            None,
+        )
+        note = ""
+        if year:
+            real = calendar.day_name[calendar.weekday(year, month, day)]
+            fits = [(f, d) for f, d in ((x, dx), (y, dy)) if f["qualifier"] != real.lower()]
+            note = f" {_english_date(day, month, year)} was a {real}."
+            for f, _ in fits:
+                years = _years_for(f["qualifier"], month, day, year)
+                if years:
+                    note += (
+                        f" A {f['qualifier'].capitalize()} {_english_date(day, month)} "
+                        f"falls in {' or '.join(map(str, years))}, so "
+                        f"{self._outlet(f['article_id'])}'s date may belong to another year."
+                    )
+        sev = Severity.HIGH if year else Severity.MEDIUM
+        return _Finding(
+            Kind.DATE,
+            sev,
+            0.9 if year else 0.7,
+            (x["article_id"], x["sent_idx"]),
+            (y["article_id"], y["sent_idx"]),
+            self._in_sentence((x["article_id"], x["sent_idx"]), x),
+            self._in_sentence((y["article_id"], y["sent_idx"]), y),
+            f"'{x['surface']}' ({self._outlet(x['article_id'])}) vs '{y['surface']}' "
+            f"({self._outlet(y['article_id'])}): the same day of the month with different "
+            f"weekdays.{note}",
+            {
+                "comparator": "weekday_conflict",
+                "a_facts": [_fact_ev(x)],
+                "b_facts": [_fact_ev(y)],
+                "year": year,
+            },
+        )
+
+    def _weekday_single(self, f: dict[str, Any]) -> _Finding:
+        d = f["detail"]
+        year, month, day = d["year"], d["month"], d["day"]
+        real = calendar.day_name[calendar.weekday(year, month, day)]
+        src = "stated" if d.get("year_source") == "explicit" else "taken from the publication date"
+        years = _years_for(f["qualifier"], month, day, year)
+        hint = f" A {f['qualifier'].capitalize()} {_english_date(day, month)} falls in " + (
+            " or ".join(map(str, years)) + "." if years else "another year."
+        )
+        return _Finding(
+            Kind.DATE,
+            Severity.MEDIUM,
+            0.8 if d.get("year_source") == "explicit" else 0.65,
+            (f["article_id"], f["sent_idx"]),
+            None,
+            self._in_sentence((f["article_id"], f["sent_idx"]), f),
+            [],
+            f"'{f['surface']}' in {self._outlet(f['article_id'])}: "
+            f"{_english_date(day, month, year)} (year {src}) was a {real}, not a "
+            f"{f['qualifier'].capitalize()}.{hint}",
+            {"comparator": "weekday_calendar", "a_facts": [_fact_ev(f)]},
+        )
+
+    def _name_findings(self) -> list[_Finding]:
+        mentions: dict[tuple[str, str], dict[str, Any]] = {}
+        for f in self._all("person") + self._all("speaker"):
+            if f["detail"].get("how") in ("continuation", "pronoun", "quote_span"):
+                continue
+            k = (f["article_id"], name_key(f["surface"]))
+            if (
+                k not in mentions
+                or f["fact_type"] == "person"
+                and (mentions[k]["fact_type"] != "person")
+            ):
+                mentions.setdefault(k, f)
+        out: list[_Finding] = []
+        items = sorted(mentions.items())
+        seen: set[tuple[str, str, str, str]] = set()
+        for (art_x, kx), x in items:
+            for (art_y, ky), y in items:
+                if art_x >= art_y or not name_variant(x["surface"], y["surface"]):
+                    continue
+                gk = (art_x, art_y, kx, ky)
+                if gk in seen:
+                    continue
+                seen.add(gk)
+                out.append(
+                    _Finding(
+                        Kind.NAME,
+                        Severity.MEDIUM,
+                        0.7,
+                        (art_x, x["sent_idx"]),
+                        (art_y, y["sent_idx"]),
+                        self._in_sentence((art_x, x["sent_idx"]), x),
+                        self._in_sentence((art_y, y["sent_idx"]), y),
+                        f"'{x['surface']}' ({self._outlet(art_x)}) vs '{y['surface']}' "
+                        f"({self._outlet(art_y)}): one name spelled two ways; check which "
+                        "spelling is right.",
+                        {"comparator": "name", "a_facts": [_fact_ev(x)], "b_facts": [_fact_ev(y)]},
+                    )
+                )
+        return out
+
+    def _unique_findings(self) -> list[_Finding]:
+        cfg = self.config
+        nums = [f for f in self._all("number") if f["key"]]
+        out: list[_Finding] = []
+        for x in nums:
+            if x["qualifier"] == "exact" and float(x["value_num"]) < cfg.unique_min_value:
+                continue
+            others = [y for y in nums if y["article_id"] != x["article_id"]]
+            same_key = [y for y in others if y["key"] == x["key"]]
+            if any(_compatible(x, y, cfg.about_tolerance) for y in same_key):
+                continue
+            key = (x["article_id"], x["sent_idx"])
+            note = (
+                " Other articles give: "
+                + ", ".join(
+                    f"'{y['surface']}' ({self._outlet(y['article_id'])})" for y in same_key[:3]
+                )
+                + "."
+                if same_key
+                else ""
+            )
+            out.append(
+                _Finding(
+                    Kind.UNIQUE,
+                    Severity.LOW,
+                    0.4 if x["qualifier"] != "vague" else 0.3,
+                    key,
+                    None,
+                    self._in_sentence(key, x),
+                    [],
+                    f"Only {self._outlet(x['article_id'])} reports '{x['surface']}'; no other "
+                    f"article corroborates this number.{note}",
+                    {"comparator": "unique_number", "a_facts": [_fact_ev(x)]},
+                )
+            )
+        # one finding per sentence
+        by_sent: dict[tuple[str, int], _Finding] = {}
+        for f in out:
+            if f.a in by_sent:
+                prev = by_sent[f.a]
+                prev.a_hl += f.a_hl
+                prev.evidence["a_facts"] += f.evidence["a_facts"]
+                prev.explanation = (
+                    f"Only {self._outlet(f.a[0])} reports "
+                    + ", ".join(f"'{e['surface']}'" for e in prev.evidence["a_facts"])
+                    + "; no other article corroborates these numbers."
+                )
+            else:
+                by_sent[f.a] = f
+        return list(by_sent.values())
+
+    # -- explanation and output -----------------------------------------------
+
+    def _explain_attribution(self, findings: list[_Finding]) -> None:
+        """Name every outlet that credits each speaker for the same statement."""
+        attr = [f for f in findings if f.kind is Kind.ATTRIBUTION]
+        credit: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
+        for f in attr:
+            assert f.b is not None
+            credit[f.a].add((surname_key(f.evidence["b_speaker"]), f.b[0]))
+            credit[f.b].add((surname_key(f.evidence["a_speaker"]), f.a[0]))
+        for f in attr:
+            assert f.b is not None
+            sa, sb = f.evidence["a_speaker"], f.evidence["b_speaker"]
+            out_a = {f.a[0]} | {art for s, art in credit[f.b] if s == surname_key(sa)}
+            out_b = {f.b[0]} | {art for s, art in credit[f.a] if s == surname_key(sb)}
+            la = ", ".join(sorted(self._outlet(x) for x in out_a))
+            lb = ", ".join(sorted(self._outlet(x) for x in out_b))
+            f.explanation = (
+                f"{_short(sa)} ({la}) vs {_short(sb)} ({lb}) for the same "
+                f"{'quote' if _is_quote(self._sents[f.a]['text']) else 'statement'}; "
+                "check who said it."
+            )
+
+    def _frame(self, findings: list[_Finding]) -> pl.DataFrame:
+        rows = []
+        seen: set[str] = set()
+        for f in findings:
+            sa = self._sents[f.a]
+            a_sha = self._articles[f.a[0]]["text_sha"]
+            sb = self._sents[f.b] if f.b else None
+            b_sha = self._articles[f.b[0]]["text_sha"] if f.b else None
+            did = make_divergence_id(
+                f.kind.value,
+                a_sha,
+                sa["start"],
+                sa["end"],
+                b_sha,
+                sb["start"] if sb else None,
+                sb["end"] if sb else None,
+            )
+            if did in seen:
+                continue
+            seen.add(did)
+            rows.append(
+                {
+                    "divergence_id": did,
+                    "kind": f.kind.value,
+                    "severity": f.severity.value,
+                    "score": float(max(0.0, min(1.0, f.score))),
+                    "a_article": f.a[0],
+                    "a_idx": f.a[1],
+                    "a_start": sa["start"],
+                    "a_end": sa["end"],
+                    "a_highlight": sorted(f.a_hl),
+                    "b_article": f.b[0] if f.b else None,
+                    "b_idx": f.b[1] if f.b else None,
+                    "b_start": sb["start"] if sb else None,
+                    "b_end": sb["end"] if sb else None,
+                    "b_highlight": sorted(f.b_hl) if f.b else None,
+                    "explanation": f.explanation,
+                    "evidence": json.dumps(f.evidence, ensure_ascii=False, sort_keys=True),
+                }
+            )
+        if not rows:
+            return DIVERGENCES.empty()
+        return DIVERGENCES.validate(pl.DataFrame(rows, schema=DIVERGENCES.polars_schema))
+
+
+def _years_for(weekday: str, month: int, day: int, around: int) -> list[int]:
+    """The two years nearest ``around`` in which day/month falls on ``weekday``."""
+    want = WEEKDAY_INDEX.get(weekday)
+    if want is None:
+        return []
+    cands = []
+    for y in range(around - 11, around + 12):
+        try:
+            if calendar.weekday(y, month, day) == want:
+                cands.append(y)
+        except ValueError:
+            continue
+    return sorted(sorted(cands, key=lambda y: (abs(y - around), -y))[:2])
+
+
+def _short(name: str) -> str:
+    """The surname as written ("Andrienne Watson" -> "Watson")."""
+    parts = name.split()
+    return parts[-1] if parts else name
+
+
+def _is_quote(text: str) -> bool:
+    return any(c in text for c in '"“”«»')

@@ -1,0 +1,210 @@
+"""``consistency check`` end to end with real ingest and a fake pipeline: every exit code.
+
+The pipeline is replaced by a small fake that finds an attribution divergence
+when a focus article names Watson and another article names Kirby, and a
+single-article "unique" finding for a focus article mentioning "rudal"; so
+these tests exercise reading, combining, selection, baselines, rendering and
+exit codes without models. The real pipeline is exercised by the slow tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from consistency import pipeline
+from consistency.cli_check import command
+from consistency.exit_codes import ExitCode
+from consistency.report import Report
+from consistency.types import (
+    DIVERGENCES,
+    FACTS,
+    PAIRS,
+    SENTENCES,
+    ModelError,
+    make_divergence_id,
+)
+from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT
+
+SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
+
+
+def fake_run_articles(articles: pl.DataFrame, settings: Any = None, **kw: Any) -> Report:
+    focus = set(kw.get("focus") or ())
+    rows = []
+    arts = articles.to_dicts()
+    for a in arts:
+        if a["article_id"] not in focus:
+            continue
+        if "rudal" in a["text"] and len(arts) >= 1:
+            s = a["text"].index("rudal")
+            rows.append(
+                {
+                    "divergence_id": make_divergence_id("unique", a["text_sha"], s, s + 5),
+                    "kind": "unique",
+                    "severity": "low",
+                    "score": 0.3,
+                    "a_article": a["article_id"],
+                    "a_idx": 0,
+                    "a_start": s,
+                    "a_end": s + 5,
+                    "a_highlight": [[s, s + 5]],
+                    "explanation": "only here",
+                    "evidence": "{}",
+                }
+            )
+        if "Watson" not in a["text"]:
+            continue
+        for b in arts:
+            if b["article_id"] == a["article_id"] or "Kirby" not in b["text"]:
+                continue
+            s, t = a["text"].index("Watson"), b["text"].index("Kirby")
+            rows.append(
+                {
+                    "divergence_id": make_divergence_id(
+                        "attribution", a["text_sha"], s, s + 6, b["text_sha"], t, t + 5
+                    ),
+                    "kind": "attribution",
+                    "severity": "high",
+                    "score": 0.9,
+                    "a_article": a["article_id"],
+                    "a_idx": 0,
+                    "a_start": s,
+                    "a_end": s + 6,
+                    "a_highlight": [[s, s + 6]],
+                    "b_article": b["article_id"],
+                    "b_idx": 0,
+                    "b_start": t,
+                    "b_end": t + 5,
+                    "b_highlight": [[t, t + 5]],
+                    "explanation": "Watson here, Kirby there",
+                    "evidence": "{}",
+                }
+            )
+    divs = DIVERGENCES.conform(pl.DataFrame(rows, schema=DIVERGENCES.polars_schema))
+    return Report(
+        articles=articles,
+        sentences=SENTENCES.empty(),
+        facts=FACTS.empty(),
+        pairs=PAIRS.empty(),
+        divergences=divs,
+        generated_by={"version": "test"},
+        warnings=tuple(kw.get("warnings") or ()),
+    )
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(pipeline, "run_articles", fake_run_articles)
+    # no models: check() must not build any when the pipeline is faked
+    monkeypatch.setattr(
+        "consistency.check.cached_models", lambda *a, **k: (None, None, {})
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kirby.txt").write_text(CORPUS_TEXT, encoding="utf-8")
+    (corpus / "watson.txt").write_text(NEW_TEXT, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(NEW_TEXT, encoding="utf-8")
+    return tmp_path
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(command, list(args), catch_exceptions=False)
+
+
+def test_divergence_with_corpus_exits_1_and_names_both_files(work: Path) -> None:
+    res = invoke("new.txt", "--against", "corpus")
+    assert res.exit_code == ExitCode.FINDINGS, res.output
+    assert "HIGH attribution" in res.output
+    assert "new.txt:3:27: [new] Watson" in res.output
+    assert "corpus/kirby.txt:1:1: [corpus] Kirby" in res.output
+    # reading NEW alone is normal here: ingest's "only one article" warning is not shown
+    assert "only one article" not in res.output
+
+
+def test_check_against_a_copy_of_itself_exits_0(work: Path) -> None:
+    res = invoke("new.txt", "--against", "corpus/watson.txt", "--fail-on", "low")
+    # the copy is dropped; the single-article "unique" finding has nothing to compare with
+    assert res.exit_code == ExitCode.OK, res.output
+    assert "0 findings" in res.output
+
+
+def test_fail_on_threshold(work: Path) -> None:
+    (work / "plain.txt").write_text("Korea Utara menguji rudal lagi.\n", encoding="utf-8")
+    assert invoke("plain.txt", "--against", "corpus").exit_code == ExitCode.OK
+    res = invoke("plain.txt", "--against", "corpus", "--fail-on", "low")
+    assert res.exit_code == ExitCode.FINDINGS
+
+
+def test_against_takes_several_values(work: Path) -> None:
+    res = invoke("new.txt", "--against", "corpus/watson.txt", "corpus/kirby.txt")
+    assert res.exit_code == ExitCode.FINDINGS
+    res = invoke("new.txt", "--against", "corpus/watson.txt", "--format", "json")
+    assert res.exit_code == ExitCode.OK
+    assert json.loads(res.output)["divergences"] == []
+
+
+def test_missing_path_is_an_input_error(work: Path) -> None:
+    res = invoke("nope.txt", "--against", "corpus")
+    assert res.exit_code == ExitCode.INPUT_ERROR
+    assert "nope.txt" in res.output and "Traceback" not in res.output
+
+
+def test_malformed_jsonl_line_is_named(work: Path) -> None:
+    (work / "feed.jsonl").write_text(
+        json.dumps({"id": "x", "text": CORPUS_TEXT}) + "\n{broken\n", encoding="utf-8"
+    )
+    res = invoke("new.txt", "--against", "feed.jsonl")
+    assert res.exit_code == ExitCode.INPUT_ERROR
+    assert "feed.jsonl" in res.output and "2" in res.output
+
+
+def test_usage_errors_exit_2(work: Path) -> None:
+    assert invoke("new.txt").exit_code == ExitCode.INPUT_ERROR  # no --against
+    assert (
+        invoke("new.txt", "--against", "corpus", "--format", "xml").exit_code
+        == ExitCode.INPUT_ERROR
+    )
+
+
+def test_model_failure_exits_3(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*a: Any, **k: Any) -> Report:
+        raise ModelError("could not load embedding model x: weights missing")
+
+    monkeypatch.setattr(pipeline, "run_articles", broken)
+    res = invoke("new.txt", "--against", "corpus")
+    assert res.exit_code == ExitCode.INTERNAL_ERROR
+    assert "weights missing" in res.output
+
+
+def test_baseline_from_previous_report_passes_the_build(work: Path) -> None:
+    first = invoke("new.txt", "--against", "corpus", "--format", "json", "-o", "prev.json")
+    assert first.exit_code == ExitCode.FINDINGS
+    again = invoke("new.txt", "--against", "corpus", "--baseline", "prev.json")
+    assert again.exit_code == ExitCode.OK, again.output
+    assert "suppressed by the baseline" in again.output
+
+
+def test_sarif_output_file_validates(work: Path) -> None:
+    import jsonschema
+
+    res = invoke("new.txt", "--against", "corpus", "--format", "sarif", "-o", "out/c.sarif")
+    assert res.exit_code == ExitCode.FINDINGS
+    log = json.loads((work / "out" / "c.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(log, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    loc = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "new.txt"
+
+
+@pytest.mark.parametrize("fmt", ["github", "junit", "text"])
+def test_every_format_renders(work: Path, fmt: str) -> None:
+    res = invoke("new.txt", "--against", "corpus", "--format", fmt)
+    assert res.exit_code == ExitCode.FINDINGS
+    assert "new.txt" in res.output

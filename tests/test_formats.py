@@ -1,0 +1,179 @@
+"""The CI gate's renderers: text, SARIF (validated against the 2.1.0 schema), github, junit."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from consistency.check import CheckResult, finish
+from consistency.formats import (
+    FINGERPRINT_KEY,
+    escape_data,
+    escape_property,
+    line_col,
+    render,
+    span_position,
+    to_github,
+    to_junit,
+    to_sarif_dict,
+    to_text,
+)
+from tests.test_check_fixtures import make_case
+
+SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
+
+
+@pytest.fixture
+def result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CheckResult:
+    monkeypatch.chdir(tmp_path)
+    case = make_case(tmp_path)
+    return finish(case.report, case.new_ids, fail_on="medium")
+
+
+def test_line_col_counts_lines_and_columns_from_one() -> None:
+    text = "ab\ncd\n\nxyz"
+    assert line_col(text, 0) == (1, 1)
+    assert line_col(text, 1) == (1, 2)
+    assert line_col(text, 3) == (2, 1)
+    assert line_col(text, 4) == (2, 2)
+    assert line_col(text, 7) == (4, 1)
+    assert line_col(text, 9) == (4, 3)
+
+
+def test_line_col_utf16_counts_astral_characters_twice() -> None:
+    text = "a😀b"
+    assert line_col(text, 2) == (1, 3)
+    assert line_col(text, 2, utf16=True) == (1, 4)
+
+
+def test_span_position_of_jsonl_source_is_its_line(tmp_path: Path) -> None:
+    pos = span_position("feed.jsonl:7", "whatever text", 2, 5, cwd=tmp_path)
+    assert (pos.path, pos.start_line, pos.start_col) == ("feed.jsonl", 7, None)
+
+
+def test_text_lists_each_finding_with_file_line_col(result: CheckResult) -> None:
+    out = to_text(result)
+    # Watson is on line 3 of new.txt; "Juru bicara NSC " is 16 characters before it
+    assert "articles/new.txt:3:17: [new] Andrienne Watson" in out
+    assert "articles/corpus.txt:3:13: [corpus] John Kirby" in out
+    assert "articles/new.txt:4:21: [new] 30 rudal" in out
+    assert "Corpus-internal" not in out
+    assert "\x1b[" not in out
+    # one block per finding plus the summary
+    assert out.count("(score ") == result.findings.height == 4
+    assert "1 high" in out and "at or above --fail-on medium" in out
+
+
+def test_text_colour_only_when_asked(result: CheckResult) -> None:
+    assert "\x1b[" in to_text(result, color=True)
+
+
+def test_sarif_validates_against_the_official_schema(result: CheckResult) -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    log = json.loads(render(result, "sarif"))
+    jsonschema.validate(log, schema)
+    assert log["version"] == "2.1.0"
+
+
+def test_sarif_schema_rejects_a_broken_log(result: CheckResult) -> None:
+    # guards the validation test: the schema in tests/data really constrains results
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    log = to_sarif_dict(result)
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(log, schema)
+
+
+def test_sarif_results_rules_locations_and_fingerprints(result: CheckResult) -> None:
+    run = to_sarif_dict(result)["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert len(rules) == len(set(rules))
+    assert {"attribution", "number", "date", "unique", "contradiction"} <= set(rules)
+    results = run["results"]
+    assert len(results) == 4
+    by_kind = {r["ruleId"]: r for r in results}
+    att = by_kind["attribution"]
+    assert rules[att["ruleIndex"]] == "attribution"
+    assert att["level"] == "error"
+    assert by_kind["number"]["level"] == "warning"
+    assert by_kind["date"]["level"] == "note"
+    loc = att["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "articles/new.txt"
+    assert loc["region"] == {
+        "startLine": 3,
+        "startColumn": 17,
+        "endLine": 3,
+        "endColumn": 33,
+        "snippet": {"text": "Andrienne Watson"},
+    }
+    ids = set(result.findings["divergence_id"].to_list())
+    assert {r["partialFingerprints"][FINGERPRINT_KEY] for r in results} == ids
+    # the NEW side is primary even when it is side b; the corpus side is related
+    num = by_kind["number"]
+    assert num["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "articles/new.txt"
+    )
+    rel = num["relatedLocations"][0]
+    assert rel["physicalLocation"]["artifactLocation"]["uri"] == "articles/corpus.txt"
+    assert "](1)" in num["message"]["text"]
+    # brackets from the explanation are escaped, not taken as a link
+    assert "\\[missiles\\]" in num["message"]["text"]
+    assert "relatedLocations" not in by_kind["unique"]
+
+
+def test_sarif_fingerprints_are_stable_across_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    a = make_case(tmp_path / "one", cwd=tmp_path / "one")
+    b = make_case(tmp_path / "two", cwd=tmp_path / "two")
+
+    def prints(case: object) -> list[str]:
+        res = finish(case.report, case.new_ids)  # type: ignore[attr-defined]
+        log = to_sarif_dict(res)
+        return [r["partialFingerprints"][FINGERPRINT_KEY] for r in log["runs"][0]["results"]]
+
+    assert prints(a) == prints(b)
+
+
+def test_github_annotations_levels_and_escaping(result: CheckResult) -> None:
+    lines = to_github(result).splitlines()
+    assert len(lines) == 4
+    att = next(line for line in lines if "attribution" in line)
+    assert att.startswith("::error file=articles/new.txt,line=3,col=17,endColumn=33,title=")
+    assert "%0A" in att  # the message's newlines are escaped
+    assert "\n" not in att
+    assert any(line.startswith("::warning ") for line in lines)
+    assert any(line.startswith("::notice ") for line in lines)
+
+
+def test_github_escape_rules() -> None:
+    assert escape_data("50% a\r\nb") == "50%25 a%0D%0Ab"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_junit_one_case_per_new_article_failures_list_findings(result: CheckResult) -> None:
+    root = ET.fromstring(to_junit(result))
+    cases = root.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["articles/new.txt", "articles/new2.txt"]
+    new_case, new2_case = cases
+    failure = new_case.find("failure")
+    assert failure is not None
+    # fail-on medium: attribution (high) and number (medium) fail; unique (low) is output
+    assert "attribution" in (failure.text or "") and "number" in (failure.text or "")
+    assert "unique" not in (failure.text or "")
+    assert "unique" in (new_case.findtext("system-out") or "")
+    # new2 has only a low finding: it passes at fail-on medium
+    assert new2_case.find("failure") is None
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("tests") == "2" and suite.get("failures") == "1"
+
+
+def test_json_format_is_the_report_contract(result: CheckResult) -> None:
+    d = json.loads(render(result, "json"))
+    assert d["schema"] == "consistency.report/1"
+    assert {f["id"] for f in d["divergences"]} == set(result.findings["divergence_id"])

@@ -1,0 +1,331 @@
+"""Pilot tests of the review app on the fixture report."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+
+from consistency.report import Report, load_report
+from consistency.review_store import ReviewStore
+from consistency.types import DIVERGENCES, InputError, Verdict
+from tui import ReviewApp, make_app
+from tui.model import Filters
+from tui.screens import ArticleScreen, FilterScreen, HelpScreen, NoteScreen
+
+FIXTURE = Path(__file__).parent / "data" / "report_small.json"
+SIZE = (120, 40)
+
+
+def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test with asyncio.run (no async pytest plugin needed)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return wrapper
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return load_report(FIXTURE)
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    st = ReviewStore(tmp_path / "s.sqlite", reviewer="tester")
+    yield st
+    st.close()
+
+
+def ids_of(report: Report) -> list[str]:
+    return report.sorted_divergences()["divergence_id"].to_list()
+
+
+def topbar(app: ReviewApp) -> str:
+    return str(app.review.query_one("#topbar").render())
+
+
+@sync
+async def test_navigation_keys(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.review
+        assert s.current_id == ids[0]
+        await pilot.press("j")
+        assert s.current_id == ids[1]
+        await pilot.press("down", "down")
+        assert s.current_id == ids[3]
+        await pilot.press("k")
+        assert s.current_id == ids[2]
+        await pilot.press("up", "up", "up")  # stops at the top
+        assert s.current_id == ids[0]
+        for _ in range(10):
+            await pilot.press("j")
+        assert s.current_id == ids[-1]
+        assert "0 / 6 reviewed" in topbar(app)
+
+
+@sync
+async def test_every_verdict_key_saves_and_advances(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert app.review.current_id == ids[1]  # moved on
+        await pilot.press("r", "s")
+        assert app.review.current_id == ids[3]
+        await pilot.pause()
+        assert "3 / 6 reviewed" in topbar(app)
+    got = {k: d.verdict for k, d in store.decisions().items()}
+    assert got == {
+        ids[0]: Verdict.ACCEPTED,
+        ids[1]: Verdict.REJECTED,
+        ids[2]: Verdict.UNSURE,
+    }
+
+
+@sync
+async def test_undo_key(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "r")
+        await pilot.press("u")
+        assert app.review.current_id == ids[1]  # back on the undone finding
+        assert store.get(ids[1]) is None
+        d = store.get(ids[0])
+        assert d is not None and d.verdict is Verdict.ACCEPTED
+        await pilot.press("u", "u")  # the second one has nothing to undo
+        assert store.decisions() == {}
+        assert app.review.current_id == ids[0]
+
+
+@sync
+async def test_note_editor_saves_and_cancels(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"Watson bukan Kirby")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteScreen)
+        d = store.get(ids[0])
+        assert d is not None and d.note == "Watson bukan Kirby" and d.verdict is None
+        assert "Watson bukan Kirby" in str(app.review.query_one("#note").render())
+        # typing in the editor does not trigger review keys
+        assert store.get(ids[1]) is None
+        await pilot.press("n", "x", "escape")
+        await pilot.pause()
+        d = store.get(ids[0])
+        assert d is not None and d.note == "Watson bukan Kirby"
+
+
+@sync
+async def test_space_jumps_to_next_unreviewed(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    store.set_verdict(ids[1], Verdict.ACCEPTED)
+    store.set_verdict(ids[2], Verdict.ACCEPTED)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.review.current_id == ids[0]
+        await pilot.press("space")
+        assert app.review.current_id == ids[3]
+
+
+@sync
+async def test_resume_after_reopen(report: Report, tmp_path: Path) -> None:
+    ids = ids_of(report)
+    path = tmp_path / "resume.sqlite"
+    with ReviewStore(path, reviewer="tester") as st:
+        app = make_app(report, st)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("a", "r")
+            await pilot.press("q")
+    with ReviewStore(path, reviewer="tester") as st:
+        app = make_app(report, st)
+        async with app.run_test(size=SIZE) as pilot:
+            assert app.review.current_id == ids[2]  # first unreviewed
+            assert "2 / 6 reviewed" in topbar(app)
+            assert "✓" in str(app.review.query_one("#queue").get_row(ids[0])[0])
+            assert "✗" in str(app.review.query_one("#queue").get_row(ids[1])[0])
+
+
+@sync
+async def test_filter_screen(report: Report, store: ReviewStore) -> None:
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#filter-kind").value = "date"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = app.review.shown
+        assert [f.kind for f in shown] == ["date", "date"]
+        assert "showing 2" in topbar(app)
+        await pilot.press("escape")
+        assert len(app.review.shown) == 6
+
+
+@sync
+async def test_filters_by_severity_outlet_status(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.review
+        s.set_filters(Filters(severity="low"))
+        assert {f.severity for f in s.shown} == {"low"} and len(s.shown) == 2
+        s.set_filters(Filters(outlet="AP (English)"))
+        assert len(s.shown) == 1 and s.shown[0].kind == "number"
+        s.set_filters(Filters(status="unreviewed"))
+        cur = s.current_id
+        assert cur == ids[3]  # the cursor stays on the same finding
+        await pilot.press("a")  # accepted: leaves the unreviewed view
+        assert cur not in [f.id for f in s.shown] and len(s.shown) == 5
+        assert s.current_id == ids[4]
+        s.set_filters(Filters(status="accepted"))
+        assert [f.id for f in s.shown] == [cur]
+        s.set_filters(Filters(kind="name"))
+        await pilot.pause()
+        assert s.shown == []
+        assert "No findings match" in str(s.query_one("#message").render())
+        await pilot.press("a")  # nothing selected: no crash, nothing saved
+        assert len(store.decisions()) == 1
+
+
+@sync
+async def test_search(report: Report, store: ReviewStore) -> None:
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.press(*"balistik")
+        await pilot.pause()
+        s = app.review
+        assert [f.kind for f in s.shown] == ["number"]
+        # letters went to the search box, not to the verdict keys
+        assert store.decisions() == {}
+        await pilot.press("enter", "a")
+        assert store.get(s.shown[0].id) is not None
+        await pilot.press("escape")
+        assert len(s.shown) == 6
+
+
+@sync
+async def test_detail_shows_both_sides_and_single_side(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.review
+        a = str(s.query_one("#side-a").render())
+        b = str(s.query_one("#side-b").render())
+        assert "Liputan6.com · 2023-09-05" in a and "ungkap Watson" in a
+        assert "Tempo.co · 2023-08-31" in b and "John Kirby" in b
+        await pilot.press("j")
+        assert s.current_id == ids[1]
+        assert "Senin (5/9)" in str(s.query_one("#side-a").render())
+        assert not s.query_one("#side-b").display  # single-article finding
+
+
+@sync
+async def test_highlight_spans_are_styled(report: Report, store: ReviewStore) -> None:
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE):
+        side = app.review.query_one("#side-b")
+        text = side.content
+        assert isinstance(text, Text)
+        mark = side.get_component_rich_style("side--highlight")
+        marked = [str(text)[sp.start : sp.end] for sp in text.spans if sp.style == mark]
+        assert marked == ["John Kirby"]
+
+
+@sync
+async def test_open_article_and_help(report: Report, store: ReviewStore) -> None:
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, ArticleScreen)
+        focus = str(app.screen.query_one("#article-focus").render())
+        assert "ungkap Watson" in focus
+        await pilot.press("tab")
+        assert "John Kirby" in str(app.screen.query_one("#article-focus").render())
+        await pilot.press("a")  # review keys do nothing here
+        assert store.decisions() == {}
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+@sync
+async def test_mouse_click_selects_row(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#queue", offset=(10, 4))  # header row, then rows 0..
+        await pilot.pause()
+        assert app.review.current_id == ids[3]
+
+
+@sync
+async def test_empty_report(report: Report, store: ReviewStore) -> None:
+    empty = dataclasses.replace(report, divergences=DIVERGENCES.empty())
+    app = make_app(empty, store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Nothing to review" in str(app.review.query_one("#message").render())
+        await pilot.press("a", "j", "space", "o", "n", "f", "slash")
+        assert store.decisions() == {}
+        await pilot.press("q")
+
+
+def fake_runner(report: Report) -> Callable[[Callable[[str, int, int], None]], Report]:
+    def run(progress: Callable[[str, int, int], None]) -> Report:
+        for i in range(3):
+            progress("embed", i, 3)
+        return report
+
+    return run
+
+
+@sync
+async def test_pipeline_worker_loads_report(report: Report, store: ReviewStore) -> None:
+    app = make_app(None, store, runner=fake_runner(report))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.review.shown) == 6
+        assert app.review.current_id == ids_of(report)[0]
+
+
+@sync
+async def test_pipeline_error_is_one_clear_message(store: ReviewStore) -> None:
+    def bad(progress: Callable[[str, int, int], None]) -> Report:
+        raise InputError("data/missing.txt", "no such file")
+
+    app = make_app(None, store, runner=bad)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        msg = str(app.review.query_one("#message").render())
+        assert "data/missing.txt: no such file" in msg and "Traceback" not in msg
+        await pilot.press("q")
+    assert app.return_code == 2
+
+
+@sync
+async def test_small_terminal_is_usable(report: Report, store: ReviewStore) -> None:
+    app = make_app(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "a")
+        assert store.decisions()
+        assert "1 / 6 reviewed" in topbar(app)

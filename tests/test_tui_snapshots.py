@@ -1,0 +1,63 @@
+"""SVG snapshots of the review app (pytest-textual-snapshot).
+
+Regenerate with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and
+look at the SVGs before committing them. The store uses a fixed reviewer and
+clock, so nothing in the rendering depends on the machine or the time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from consistency.report import Report, load_report
+from consistency.review_store import ReviewStore
+from consistency.types import DIVERGENCES
+from tui import ReviewApp, make_app
+
+FIXTURE = Path(__file__).parent / "data" / "report_small.json"
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ReviewStore]:
+    st = ReviewStore(tmp_path / "s.sqlite", reviewer="tester", clock=lambda: "2024-01-01T00:00:00")
+    yield st
+    st.close()
+
+
+def app_for(store: ReviewStore, empty: bool = False) -> ReviewApp:
+    report: Report = load_report(FIXTURE)
+    if empty:
+        report = dataclasses.replace(report, divergences=DIVERGENCES.empty())
+    return make_app(report, store, source="report_small.json")
+
+
+Snap = Callable[..., bool]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queue(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
+    # accepted, rejected and unsure rows, the cursor on the fourth
+    assert snap_compare(app_for(store), press=["a", "r", "s"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_detail_number_with_note(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
+    ids = load_report(FIXTURE).sorted_divergences()["divergence_id"].to_list()
+    store.set_note(ids[3], "AP says 40, SATUHARAPAN 30: check the AP original")
+    assert snap_compare(app_for(store), press=["j", "j", "j"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
+    assert snap_compare(app_for(store), press=["question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_empty(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
+    assert snap_compare(app_for(store, empty=True), terminal_size=size)

@@ -1,0 +1,574 @@
+"""Screens: the review screen (queue + detail), help, note editor, filters, article."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+    TextArea,
+)
+
+from consistency.exit_codes import ExitCode
+from consistency.report import Report
+from consistency.review_store import Decision, ReviewStore
+from consistency.types import ConsistencyError, InputError, Kind, ModelError, Severity, Verdict
+from tui.messages import PipelineDone, PipelineFailed, PipelineProgress
+from tui.model import STATUSES, Filters, Finding, Side, findings_from_report, matches
+from tui.widgets import DetailView, QueueTable
+
+Runner = Callable[[Callable[[str, int, int], None]], Report]
+"""Runs the pipeline, reporting progress as ``(stage, done, total)``; returns the report."""
+
+HELP = """\
+[b]Moving[/b]
+  j / ↓        next finding          k / ↑      previous finding
+  space        next unreviewed       mouse      click a row
+[b]Deciding[/b] (saved at once)
+  a            accept: a real divergence
+  r            reject: a false alarm
+  s            unsure
+  u            undo the last change
+  n            add or edit a note
+[b]Looking[/b]
+  o            open the full article around the sentence (tab: other side)
+  f            filter by kind, severity, outlet, status
+  /            search text            esc        clear filters and search
+[b]Leaving[/b]
+  ?            this help              q          quit (everything is saved)
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss_help", "Close", show=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box", classes="dialog"):
+            yield Label("Review keys", classes="dialog-title")
+            yield Static(Text.from_markup(HELP), id="help-text")
+            yield Label("esc closes", classes="dialog-hint")
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit a finding's note; dismisses with the text, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", show=True, priority=True),
+        Binding("escape", "cancel", "Cancel", show=True),
+    ]
+
+    def __init__(self, note: str, title: str) -> None:
+        super().__init__()
+        self._note = note
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box", classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield TextArea(self._note, id="note-text", soft_wrap=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="note-save", variant="primary")
+                yield Button("Cancel (esc)", id="note-cancel")
+
+    def on_mount(self) -> None:
+        ta = self.query_one(TextArea)
+        ta.focus()
+        ta.move_cursor(ta.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#note-save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+
+ANY = "any"
+
+
+class FilterScreen(ModalScreen[Filters | None]):
+    """Choose kind, severity, outlet and status; dismisses with the new Filters."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "Apply", show=True, priority=True),
+        Binding("escape", "cancel", "Cancel", show=True),
+    ]
+
+    def __init__(self, filters: Filters, kinds: list[str], outlets: list[str]) -> None:
+        super().__init__()
+        self._filters = filters
+        self._kinds = kinds
+        self._outlets = outlets
+
+    def compose(self) -> ComposeResult:
+        f = self._filters
+
+        def select(name: str, values: list[str], current: str | None) -> Select[str]:
+            return Select(
+                [(ANY, ANY)] + [(v, v) for v in values],
+                value=current or ANY,
+                allow_blank=False,
+                id=f"filter-{name}",
+            )
+
+        with Vertical(id="filter-box", classes="dialog"):
+            yield Label("Filters", classes="dialog-title")
+            for name, values, cur in (
+                ("kind", self._kinds, f.kind),
+                ("severity", [s.value for s in Severity], f.severity),
+                ("outlet", self._outlets, f.outlet),
+                ("status", list(STATUSES), f.status),
+            ):
+                with Horizontal(classes="filter-row"):
+                    yield Label(name, classes="filter-label")
+                    yield select(name, values, cur)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply (ctrl+s)", id="filter-apply", variant="primary")
+                yield Button("Clear", id="filter-clear")
+                yield Button("Cancel (esc)", id="filter-cancel")
+
+    def _value(self, name: str) -> str | None:
+        v = self.query_one(f"#filter-{name}", Select).value
+        return None if v == ANY or v == Select.NULL else str(v)
+
+    def action_apply(self) -> None:
+        self.dismiss(
+            Filters(
+                kind=self._value("kind"),
+                severity=self._value("severity"),
+                outlet=self._value("outlet"),
+                status=self._value("status"),
+                search=self._filters.search,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#filter-apply")
+    def _apply(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#filter-clear")
+    def _clear(self) -> None:
+        self.dismiss(Filters())
+
+    @on(Button.Pressed, "#filter-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+
+class ArticleScreen(Screen[None]):
+    """A whole article, scrolled to the finding's sentence, which is highlighted."""
+
+    BINDINGS = [
+        Binding("escape,o,q", "close", "Back", show=True),
+        Binding("tab", "other_side", "Other side", show=True),
+    ]
+
+    def __init__(self, sides: tuple[Side, ...], texts: dict[str, str], which: int = 0) -> None:
+        super().__init__()
+        self._sides = sides
+        self._texts = texts
+        self._which = which
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="article-head")
+        with VerticalScroll(id="article-scroll"):
+            yield Static(id="article-before")
+            yield Static(id="article-focus")
+            yield Static(id="article-after")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_side()
+
+    def _render_side(self) -> None:
+        side = self._sides[self._which]
+        text = self._texts.get(side.article_id, "")
+        head = f" {side.outlet} · {side.published or 'no date'}"
+        if side.title:
+            head += f" · {side.title}"
+        if len(self._sides) > 1:
+            head += f"   (side {'AB'[self._which]}; tab: other side)"
+        head_text = Text(head, no_wrap=True, overflow="ellipsis")
+        self.query_one("#article-head", Static).update(head_text)
+        focus = Text(text[side.start : side.end] or side.text)
+        for a, b in side.highlight:
+            focus.stylize("bold underline", a, b)
+        self.query_one("#article-before", Static).update(Text(text[: side.start].rstrip("\n")))
+        self.query_one("#article-focus", Static).update(focus)
+        self.query_one("#article-after", Static).update(Text(text[side.end :].lstrip("\n")))
+        self.call_after_refresh(self._scroll)
+
+    def _scroll(self) -> None:
+        scroll = self.query_one("#article-scroll", VerticalScroll)
+        focus = self.query_one("#article-focus", Static)
+        target = max(0, focus.virtual_region.y - 3)
+        scroll.scroll_to(y=target, animate=False)
+
+    def action_other_side(self) -> None:
+        if len(self._sides) > 1:
+            self._which = 1 - self._which
+            self._render_side()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewScreen(Screen[None]):
+    """The queue on top, the selected finding below; every key a reviewer needs."""
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next", show=False),
+        Binding("k,up", "move(-1)", "Prev", show=False),
+        Binding("a", "verdict('accepted')", "Accept"),
+        Binding("r", "verdict('rejected')", "Reject"),
+        Binding("s", "verdict('unsure')", "Unsure"),
+        Binding("u", "undo", "Undo"),
+        Binding("n", "note", "Note"),
+        Binding("space", "next_unreviewed", "Next unreviewed", key_display="space"),
+        Binding("o", "open_article", "Article"),
+        Binding("f", "filters", "Filter"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("escape", "clear_filters", "Clear", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        report: Report | None,
+        store: ReviewStore,
+        *,
+        runner: Runner | None = None,
+        source: str = "",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.source = source
+        self._runner = runner
+        self.report: Report | None = None
+        self.findings: list[Finding] = []
+        self.by_id: dict[str, Finding] = {}
+        self.decisions: dict[str, Decision] = {}
+        self.filters = Filters()
+        self.shown: list[Finding] = []
+        self.error: str | None = None
+        self.exit_code = 0
+        self._initial = report
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with Vertical(id="loading"):
+            yield Label("Running the pipeline…", id="loading-stage")
+            yield ProgressBar(id="loading-bar", show_eta=False)
+        yield Static(id="message")
+        yield QueueTable(id="queue")
+        yield DetailView(id="detail")
+        yield Input(placeholder="search text (enter: back to the queue, esc: clear)", id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        if self._initial is not None:
+            self.load(self._initial)
+        elif self._runner is not None:
+            self._set_mode("loading")
+            self.run_pipeline(self._runner)
+        else:
+            self.load(None)
+
+    def _set_mode(self, mode: str) -> None:
+        """``loading``, ``message`` (empty state or error) or ``review``."""
+        self.query_one("#loading").display = mode == "loading"
+        self.query_one("#message").display = mode == "message"
+        self.query_one("#queue").display = mode == "review"
+        self.query_one("#detail").display = mode == "review"
+        self._update_topbar()
+
+    # -- loading -----------------------------------------------------------------
+
+    def load(self, report: Report | None) -> None:
+        """Show ``report``'s findings, resuming at the first unreviewed one."""
+        self.report = report
+        self.findings = findings_from_report(report) if report is not None else []
+        self.by_id = {f.id: f for f in self.findings}
+        self.decisions = self.store.decisions()
+        start = self.store.first_unreviewed([f.id for f in self.findings])
+        self.refresh_queue(select=start)
+        queue = self.query_one(QueueTable)
+        if queue.display:
+            queue.focus()
+
+    @work(thread=True, exclusive=True)
+    def run_pipeline(self, runner: Runner) -> None:
+        """Run the pipeline in a thread, posting progress and the result."""
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(PipelineProgress(stage, done, total))
+
+        try:
+            report = runner(progress)
+        except InputError as e:
+            self.post_message(PipelineFailed(str(e), int(ExitCode.INPUT_ERROR)))
+        except ModelError as e:
+            self.post_message(PipelineFailed(f"model: {e}", int(ExitCode.INTERNAL_ERROR)))
+        except Exception as e:  # noqa: BLE001 - shown as one line, never a traceback
+            msg = f"internal error: {type(e).__name__}: {e}"
+            self.post_message(PipelineFailed(msg, int(ExitCode.INTERNAL_ERROR)))
+        else:
+            self.post_message(PipelineDone(report))
+
+    def on_pipeline_progress(self, message: PipelineProgress) -> None:
+        self.query_one("#loading-stage", Label).update(
+            f"Running the pipeline: {message.stage} ({message.done} / {message.total})"
+        )
+        self.query_one("#loading-bar", ProgressBar).update(
+            total=max(message.total, 1), progress=message.done
+        )
+
+    def on_pipeline_done(self, message: PipelineDone) -> None:
+        self.load(message.report)
+
+    def on_pipeline_failed(self, message: PipelineFailed) -> None:
+        self.error = message.message
+        self.exit_code = message.code
+        self.query_one("#message", Static).update(
+            Text.assemble(
+                ("Could not build the report\n\n", "bold"), message.message, "\n\nq quits."
+            )
+        )
+        self._set_mode("message")
+
+    # -- state -> widgets --------------------------------------------------------
+
+    def refresh_queue(self, select: str | None = None) -> None:
+        """Re-apply the filters and redraw the queue, detail and top bar."""
+        self.shown = [
+            f for f in self.findings if matches(f, self.filters, self.decisions.get(f.id))
+        ]
+        queue = self.query_one(QueueTable)
+        if not self.shown:
+            queue.clear()
+            if not self.findings:
+                msg = Text.assemble(
+                    ("Nothing to review\n\n", "bold"),
+                    "This report has no divergences: the articles agree on everything "
+                    "the checker compares.\n\nq quits.",
+                )
+            else:
+                msg = Text.assemble(
+                    ("No findings match the filters\n\n", "bold"),
+                    f"{self.filters.describe()}\n\nf changes the filters, esc clears them.",
+                )
+            self.query_one("#message", Static).update(msg)
+            self._set_mode("message")
+            return
+        self._set_mode("review")
+        queue.populate(self.shown, self.decisions, select=select)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        fid = self.query_one(QueueTable).current_id
+        if fid is not None and fid in self.by_id:
+            self.query_one(DetailView).show(self.by_id[fid], self.decisions.get(fid))
+        self._update_topbar()
+
+    def _update_topbar(self) -> None:
+        done = sum(
+            1 for f in self.findings if (d := self.decisions.get(f.id)) and d.verdict is not None
+        )
+        left = f" consistency review  {self.source}".rstrip()
+        right = f"{done} / {len(self.findings)} reviewed "
+        if self.filters.active:
+            right = f"showing {len(self.shown)} · {self.filters.describe()} · " + right
+        bar = Text(left, style="bold")
+        width = max(self.size.width, 40)
+        bar.append(" " * max(1, width - len(left) - len(right)))
+        bar.append(right)
+        self.query_one("#topbar", Static).update(bar)
+
+    def on_resize(self) -> None:
+        if self.shown:
+            self.query_one(QueueTable).populate(self.shown, self.decisions, select=self.current_id)
+        self._update_topbar()
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _row_highlighted(self) -> None:
+        self._show_current()
+
+    @property
+    def current_id(self) -> str | None:
+        """The divergence under the cursor."""
+        if not self.shown:
+            return None
+        return self.query_one(QueueTable).current_id
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        if not self.shown:
+            return
+        queue = self.query_one(QueueTable)
+        row = min(max(queue.cursor_row + delta, 0), len(self.shown) - 1)
+        queue.move_cursor(row=row, animate=False)
+
+    def _after(self, fid: str) -> str | None:
+        ids = [f.id for f in self.shown]
+        if fid not in ids:
+            return None
+        i = ids.index(fid)
+        return ids[i + 1] if i + 1 < len(ids) else fid
+
+    def _save(self, fn: Callable[[], Decision], fid: str) -> bool:
+        try:
+            self.decisions[fid] = fn()
+        except (sqlite3.Error, ConsistencyError) as e:
+            self.notify(f"not saved: {e}", severity="error", timeout=8)
+            return False
+        return True
+
+    def action_verdict(self, verdict: str) -> None:
+        fid = self.current_id
+        if fid is None:
+            return
+        nxt = self._after(fid)
+        if self._save(lambda: self.store.set_verdict(fid, Verdict(verdict)), fid):
+            self.refresh_queue(select=nxt)
+
+    def action_undo(self) -> None:
+        try:
+            fid = self.store.undo()
+        except sqlite3.Error as e:
+            self.notify(f"undo failed: {e}", severity="error", timeout=8)
+            return
+        if fid is None:
+            self.notify("nothing to undo", timeout=3)
+            return
+        self.decisions = self.store.decisions()
+        self.refresh_queue(select=fid)
+        if fid not in {f.id for f in self.shown}:
+            self.notify("undone (that finding is hidden by the filters)", timeout=4)
+
+    def action_note(self) -> None:
+        fid = self.current_id
+        if fid is None:
+            return
+        d = self.decisions.get(fid)
+        f = self.by_id[fid]
+
+        def done(text: str | None) -> None:
+            if text is not None and self._save(lambda: self.store.set_note(fid, text), fid):
+                self.refresh_queue(select=fid)
+
+        note = d.note if d and d.note else ""
+        self.app.push_screen(NoteScreen(note, f"Note on {f.kind} {fid}"), done)
+
+    def action_next_unreviewed(self) -> None:
+        ids = [f.id for f in self.shown]
+        if not ids:
+            return
+        undecided = {i for i in ids if (d := self.decisions.get(i)) is None or d.verdict is None}
+        cur = self.current_id
+        start = ids.index(cur) + 1 if cur in ids else 0
+        for i in ids[start:] + ids[:start]:
+            if i in undecided:
+                self.query_one(QueueTable).move_cursor(row=ids.index(i), animate=False)
+                return
+        self.notify("every finding shown is reviewed", timeout=3)
+
+    def action_open_article(self) -> None:
+        fid = self.current_id
+        if fid is None or self.report is None:
+            return
+        texts = dict(
+            zip(self.report.articles["article_id"], self.report.articles["text"], strict=True)
+        )
+        self.app.push_screen(ArticleScreen(self.by_id[fid].sides, texts))
+
+    def action_filters(self) -> None:
+        if not self.findings:
+            return
+        kinds = sorted({f.kind for f in self.findings} | {k.value for k in Kind})
+        outlets = sorted({o for f in self.findings for o in f.outlets})
+
+        def done(filters: Filters | None) -> None:
+            if filters is not None:
+                self.set_filters(filters)
+
+        self.app.push_screen(FilterScreen(self.filters, kinds, outlets), done)
+
+    def set_filters(self, filters: Filters) -> None:
+        """Apply ``filters``, keeping the cursor on the same finding when it stays visible."""
+        keep = self.current_id
+        self.filters = filters
+        search = self.query_one("#search", Input)
+        if search.value != filters.search:
+            search.value = filters.search
+        self.refresh_queue(select=keep)
+
+    def action_search(self) -> None:
+        if not self.findings:
+            return
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.filters.search:
+            keep = self.current_id
+            self.filters = Filters(**{**self.filters.__dict__, "search": event.value})
+            self.refresh_queue(select=keep)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self.shown:
+            self.query_one(QueueTable).focus()
+        if not self.filters.search:
+            self.query_one("#search", Input).display = False
+
+    def action_clear_filters(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = False
+        if self.filters.active:
+            self.set_filters(Filters())
+        if self.shown:
+            self.query_one(QueueTable).focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit(return_code=self.exit_code)
