@@ -38,7 +38,35 @@ def main(path: Path = DEFAULT) -> float:
     for lang, (ok_n, n) in sorted(by_lang.items()):
         print(f"{lang}: {ok_n}/{n}")
     print(f"exact-match accuracy: {correct}/{len(items)} = {accuracy:.3f}")
+    _baselines(items)
     return accuracy
+
+
+def _baselines(items: list[dict[str, object]]) -> None:
+    """Print the same figure for a naive regex splitter and for yasbd-lib (if installed)."""
+    import re
+
+    def naive(text: str, lang: str) -> list[str]:
+        return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+    splitters = {"naive regex": naive}
+    try:
+        import yasbd
+
+        detectors = {lang: yasbd.BoundaryDetector(lang) for lang in ("id", "en")}
+
+        def with_yasbd(text: str, lang: str) -> list[str]:
+            return [s.strip() for s in detectors.get(lang, detectors["id"]).segment(text)]
+
+        splitters["yasbd-lib"] = with_yasbd
+    except Exception as e:  # noqa: BLE001 - a baseline only
+        print(f"baseline yasbd-lib: unavailable ({type(e).__name__})")
+    for name, split in splitters.items():
+        ok = sum(
+            [s for s in split(str(it["text"]), str(it.get("lang", "id"))) if s] == it["sentences"]
+            for it in items
+        )
+        print(f"baseline {name}: {ok}/{len(items)} = {ok / len(items):.3f}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ above the ``fail_on`` severity, else :attr:`ExitCode.OK`.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,7 +35,7 @@ from consistency.config import Settings
 from consistency.exit_codes import ExitCode
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import REPORT_SCHEMA, Report, sort_divergences
-from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
+from consistency.types import ARTICLES, DIVERGENCES, InputError, ModelError, Severity, Verdict
 
 _ALONE_WARNING = "nothing to compare it with"
 """The end of ingest's warning for a single article: normal when NEW is read on its own."""
@@ -224,18 +225,27 @@ def finish(
     )
 
 
-def _lazy_nli(name: str) -> tuple[NLIModel | None, str | None]:
-    """An NLI model for ``name`` that loads on first use, when the nli module offers one."""
-    import importlib
+def _nli_model_id(name: str) -> str | None:
+    """The NLI model id for ``name`` without loading it, when :mod:`consistency.nli` can tell.
 
-    module = importlib.import_module("consistency.nli")
+    Raises:
+        ModelError: there is no NLI module to load ``name`` with.
+    """
+    try:
+        module = importlib.import_module("consistency.nli")
+    except ModuleNotFoundError as e:
+        if e.name != "consistency.nli":
+            raise
+        raise ModelError(
+            f"could not load NLI model {name}: no NLI support installed (use --nli-model none)"
+        ) from None
     fn = getattr(module, "model_id_for", None)
     if fn is None:
-        return None, None
+        return None
     try:
-        return None, str(fn(name))
+        return str(fn(name))
     except Exception:  # noqa: BLE001 - fall back to loading the model
-        return None, None
+        return None
 
 
 def cached_models(
@@ -268,7 +278,7 @@ def cached_models(
 
             return load_nli(nli_name)
 
-        _, nid = _lazy_nli(nli_name)
+        nid = _nli_model_id(nli_name)
         if nid:
             nli = CachedNLI(load_nli_model, store, model_id=nid, cache_key=model_key(nid, nli_name))
         else:
@@ -368,9 +378,7 @@ def check(
         nli=nli,
         judge=judge,
         progress=progress,
-        warnings=[
-            w for w in (*new.warnings, *corpus.warnings) if not w.endswith(_ALONE_WARNING)
-        ],
+        warnings=[w for w in (*new.warnings, *corpus.warnings) if not w.endswith(_ALONE_WARNING)],
     )
     stats: dict[str, float] = {"seconds": time.perf_counter() - t0}
     for name, model in (("embed", embedder), ("nli", nli)):

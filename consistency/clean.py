@@ -58,7 +58,10 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = _rules(
         r"lihat (?:semua|lainnya)|selanjutnya|sebelumnya|next|previous|prev|top|terpopuler|"
         r"terkini|trending|populer|video|foto|galeri|infografis|newsletter)\s*:?",
     ),
-    ("see-also", r"(?i)(?:baca|lihat|simak) (?:juga|pula)\b.*"),
+    (
+        "see-also",
+        r"(?i)(?:baca|lihat|simak) (?:juga|pula)\b.*|(?:related|read also|also read)\s*:.*",
+    ),
     ("read-more", r"(?i)(?:baca|lihat) selengkapnya\b.*|read more\b.*|selengkapnya\s*(?:>|»)?"),
     ("watch-video", r"(?i)(?:saksikan|simak|tonton|watch)\b.{0,40}\bvideo\b.*"),
     ("editors-pick", r"(?i)(?:pilihan editor|editor'?s? (?:pick|choice))\s*:.*"),
@@ -74,12 +77,25 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = _rules(
     ),
     ("breadcrumb", r"(?i)(?:home|beranda)\s*[>/›»|].*"),
     ("tags", r"(?i)(?:tags?|topik|topic|kata kunci|keywords?)\s*:.*"),
-    ("copyright", r"(?i)(?:©|\(c\)|copyright|hak cipta)\b.*"),
+    ("copyright", r"(?i)(?:©|\(c\)|copyright|hak cipta)\b.*|.*\ball rights reserved\.?"),
+    (
+        "promo",
+        r"(?i)(?:share (?:this|on)\b.*|sign up\b.*|click here\b.*|klik (?:di ?sini|link)\b.*|"
+        r"story continues below.*|our standards\s*:.*|"
+        r"(?:dapatkan|simak) (?:update|berita|informasi)\b.*|"
+        r".*\b(?:google news|whatsapp channel|saluran whatsapp|grup telegram|unduh aplikasi|"
+        r"download (?:the )?app)\b.*)",
+    ),
     # credits: bylines, editors, signatures, agencies, sources
     (
         "credit",
         r"(?i)(?:editor|penulis|reporter|pewarta|penyunting|redaktur|kontributor|"
         r"fotografer|sumber|writer|written by|reporting by|editing by|source)\s*(?::\s*.{1,80})?",
+    ),
+    (
+        "credit",
+        r"(?i)(?:additional )?(?:reporting|writing|editing|compiled|translated|diterjemahkan)"
+        r"(?: by| oleh)\b.{1,160}",
     ),
     ("signature", r"\([a-z]{2,5}(?:/[a-z]{2,5})*\)|\(\*\)"),
     ("agency", rf"\(?{_AGENCIES}\)?\.?"),
@@ -91,6 +107,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = _rules(
     ),
     ("caption", rf".*\b(?:melalui|via)\s+{_AGENCIES}(?:/[\w .]+)?"),
     ("caption", rf".*\b{_AGENCIES}/[A-Z][\w .]+\)?\.?"),
+    ("caption", r"(?i).*\((?:foto|photo|dok|dokumentasi|ist|istimewa)\s*[:./][^)]*\)\.?"),
     # outlet name / dateline headers on their own line
     ("outlet", r"(?i)[a-z][a-z0-9-]*(?:\.(?:co|com|id|net|org|tv|news))+"),
     (

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from consistency.cli_common import handle_errors
+from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
 from consistency.report import REPORT_SCHEMA, Report, load_report
 from consistency.review_store import ReviewStore, default_session_path
 from consistency.types import InputError
@@ -51,11 +52,18 @@ def session_path_for(inputs: Sequence[str], session: Path | None, report_given: 
     return Path("consistency.review.sqlite")
 
 
-def _pipeline_runner(inputs: Sequence[str]) -> Callable[[Callable[[str, int, int], None]], Report]:
+def _settings(embed_model: str, nli_model: str) -> Settings:
+    nli = None if nli_model.lower() in ("none", "off", "") else nli_model
+    return Settings(embed_model=embed_model, nli_model=nli)
+
+
+def _pipeline_runner(
+    inputs: Sequence[str], settings: Settings
+) -> Callable[[Callable[[str, int, int], None]], Report]:
     def runner(progress: Callable[[str, int, int], None]) -> Report:
         from consistency.pipeline import run
 
-        return run(list(inputs), progress=progress)
+        return run(list(inputs), settings, progress=progress)
 
     return runner
 
@@ -82,6 +90,18 @@ def _pipeline_runner(inputs: Sequence[str]) -> Callable[[Callable[[str, int, int
     type=click.Path(dir_okay=False, path_type=Path),
     help="Merge another review file into the session first (later decision wins). Repeatable.",
 )
+@click.option(
+    "--embed-model",
+    default=DEFAULT_EMBED_MODEL,
+    show_default=True,
+    help="Sentence embedder (when INPUT is articles).",
+)
+@click.option(
+    "--nli-model",
+    default=DEFAULT_NLI_MODEL,
+    show_default=True,
+    help="NLI cross-encoder: 'builtin', 'none', or a path (when INPUT is articles).",
+)
 @handle_errors
 def command(
     inputs: tuple[str, ...],
@@ -89,6 +109,8 @@ def command(
     reviewer: str | None,
     export_path: Path | None,
     merge_paths: tuple[Path, ...],
+    embed_model: str,
+    nli_model: str,
 ) -> None:
     """Step through the findings of INPUT... and record verdicts.
 
@@ -111,14 +133,18 @@ def command(
             if report is None:
                 from consistency.pipeline import run
 
-                report = run(list(inputs))
+                report = run(list(inputs), _settings(embed_model, nli_model))
             n = store.export(report, export_path)
             click.echo(f"consistency: exported {n} findings to {export_path}", err=True)
             return
         from tui import make_app
 
         source = Path(inputs[0]).name if report_given else " ".join(inputs)
-        runner = None if report is not None else _pipeline_runner(inputs)
+        runner = (
+            None
+            if report is not None
+            else _pipeline_runner(inputs, _settings(embed_model, nli_model))
+        )
         app = make_app(report, store, runner=runner, source=source)
         app.run()
         code = app.return_code or 0

@@ -180,6 +180,9 @@ def _summary(result: CheckResult) -> str:
         f"against {n_other} other{'s' if n_other != 1 else ''};",
         f"{result.failing.height} at or above --fail-on {result.fail_on.value}",
     ]
+    if result.dropped_copies:
+        n = len(result.dropped_copies)
+        parts.append(f"({n} corpus cop{'ies' if n != 1 else 'y'} of a new article skipped)")
     if result.suppressed:
         parts.append(f"({result.suppressed} suppressed by the baseline)")
     return " ".join(parts)

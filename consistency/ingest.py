@@ -91,7 +91,7 @@ _DAY_RE = (
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 )
 _STAMP_RE = r"(?:Published|Updated|Posted|Diterbitkan|Diperbarui|Dipublikasikan)\s*:?\s*"
-_TIME_OR_EOL = r"(?=\s*(?:,?\s*(?:pukul\s*)?\d{1,2}[.:]\d{2}|\||$))"
+_TIME_OR_EOL = r"(?=[ \t]*(?:,?[ \t]*(?:pukul[ \t]*)?\d{1,2}[.:]\d{2}|\||$))"
 
 # Dateline dates, the earliest match in the head of the text wins. A date in the
 # prose ("pada 17 Agustus 1945") is not a dateline: a day-month-year date counts
@@ -99,21 +99,28 @@ _TIME_OR_EOL = r"(?=\s*(?:,?\s*(?:pukul\s*)?\d{1,2}[.:]\d{2}|\||$))"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Rabu (30/8/2023)", "(5/9/2023)"
     ("dmy_slash", re.compile(r"\((\d{1,2})/(\d{1,2})/(\d{4})\)")),
-    # "Kamis, 31 Agustus 2023 17:06 WIB", "Published: 31 August 2023", a line "31 Agustus 2023"
+    # "Kamis, 31 Agustus 2023 17:06 WIB", "Published: 31 August 2023"
     (
         "d_month_y",
         re.compile(
-            rf"(?:\b{_DAY_RE},?\s+|{_STAMP_RE}|(?m:^)\s*)(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b"
-            rf"(?(1)|{_TIME_OR_EOL})",
+            rf"(?:\b{_DAY_RE},?\s+|{_STAMP_RE})(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b",
             re.IGNORECASE,
+        ),
+    ),
+    # a line that starts with "31 Agustus 2023" and holds only a time after it
+    (
+        "d_month_y",
+        re.compile(
+            rf"^[ \t]*(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b{_TIME_OR_EOL}",
+            re.IGNORECASE | re.MULTILINE,
         ),
     ),
     # "Thursday, August 31, 2023", "Published: August 31, 2023", a line "August 31, 2023"
     (
         "month_d_y",
         re.compile(
-            rf"(?:\b{_DAY_RE},?\s+|{_STAMP_RE}|(?m:^)\s*)({_MONTH_RE})\s+(\d{{1,2}}),\s+(\d{{4}})\b",
-            re.IGNORECASE,
+            rf"(?:\b{_DAY_RE},?\s+|{_STAMP_RE}|^[ \t]*)({_MONTH_RE})\s+(\d{{1,2}}),\s+(\d{{4}})\b",
+            re.IGNORECASE | re.MULTILINE,
         ),
     ),
 )
@@ -561,18 +568,21 @@ def _read_file(
         warnings.append(f"{source}: unknown extension {ext or '(none)'!r}; reading it as text")
     try:
         size = path.stat().st_size
+        if size > max_bytes:
+            data = b""
+        else:
+            data = path.read_bytes()
     except OSError as e:
-        raise InputError(source, f"cannot read: {e.strerror or e}") from None
+        if explicit:
+            raise InputError(source, f"cannot read: {e.strerror or e}") from None
+        warnings.append(f"{source}: cannot read ({e.strerror or e}), skipped")
+        return []
     if size > max_bytes:
         warnings.append(
             f"{source}: {size / 1024 / 1024:.1f} MB exceeds the limit of "
             f"{max_bytes / 1024 / 1024:.1f} MB, skipped"
         )
         return []
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(source, f"cannot read: {e.strerror or e}") from None
     text, warning = decode_bytes(data, source)
     if warning:
         warnings.append(warning)

@@ -248,7 +248,14 @@ class RuleJudge:
             findings += self._pair(a, b, p, scores)
         findings += self._weekday_findings()
         findings += self._name_findings()
-        findings += self._unique_findings()
+        compared = {
+            (art, e["start"], e["end"])
+            for f in findings
+            if f.kind is Kind.NUMBER and f.b is not None
+            for art, side in ((f.a[0], "a_facts"), (f.b[0], "b_facts"))
+            for e in f.evidence.get(side, [])
+        }
+        findings += self._unique_findings(compared)
         self._explain_attribution(findings)
         return self._frame(findings)
 
@@ -680,11 +687,14 @@ class RuleJudge:
                 )
         return out
 
-    def _unique_findings(self) -> list[_Finding]:
+    def _unique_findings(self, compared: set[tuple[str, int, int]]) -> list[_Finding]:
+        """Counted quantities no other article corroborates (and no number finding covers)."""
         cfg = self.config
         nums = [f for f in self._all("number") if f["key"]]
         out: list[_Finding] = []
         for x in nums:
+            if (x["article_id"], x["start"], x["end"]) in compared:
+                continue
             if x["qualifier"] == "exact" and float(x["value_num"]) < cfg.unique_min_value:
                 continue
             others = [y for y in nums if y["article_id"] != x["article_id"]]

@@ -84,7 +84,7 @@ def test_json_report_baseline_suppresses_its_ids(tmp_path: Path) -> None:
 
 def test_review_export_baseline_suppresses_rejected_only(tmp_path: Path) -> None:
     case = make_case(tmp_path)
-    ids = dict(zip(case.report.divergences["kind"], case.report.divergences["divergence_id"]))
+    ids = dict(case.report.divergences.select("kind", "divergence_id").iter_rows())
     jsonl = tmp_path / "verdicts.jsonl"
     jsonl.write_text(
         json.dumps({"id": ids["attribution"], "verdict": "accepted"})
@@ -110,7 +110,7 @@ def test_review_session_baseline(tmp_path: Path) -> None:
     from consistency.review_store import ReviewStore
 
     case = make_case(tmp_path)
-    ids = dict(zip(case.report.divergences["kind"], case.report.divergences["divergence_id"]))
+    ids = dict(case.report.divergences.select("kind", "divergence_id").iter_rows())
     session = tmp_path / "review.sqlite"
     with ReviewStore(session, reviewer="t") as store:
         store.set_verdict(ids["unique"], "rejected")

@@ -145,8 +145,12 @@ def make_case(tmp_path: Path, cwd: Path | None = None) -> Case:
     base = cwd or tmp_path
     arts = articles_frame(
         [
-            (aid, paths[aid].relative_to(base) if paths[aid].is_relative_to(base) else paths[aid],
-             texts[aid], outlet)
+            (
+                aid,
+                paths[aid].relative_to(base) if paths[aid].is_relative_to(base) else paths[aid],
+                texts[aid],
+                outlet,
+            )
             for aid, outlet in (
                 ("new", "Liputan6.com"),
                 ("new2", None),

@@ -75,6 +75,12 @@ BOILERPLATE = [
     ("Tempo.co", "outlet"),
     ("Kamis, 31 Agustus 2023 17:06 WIB", "dateline"),
     ("***", "no-letters"),
+    ("Reporting by Humeyra Pamuk; Editing by Grant McCool", "credit"),
+    ("Related: Markets rally on rate hopes", "see-also"),
+    ("Ilustrasi bendera Korea Utara. (Foto: Reuters)", "caption"),
+    ("Ikuti berita terkini di Google News", "promo"),
+    ("Sign up for our daily newsletter", "promo"),
+    ("© 2023 Example News. All rights reserved.", "copyright"),
 ]
 
 
@@ -91,6 +97,9 @@ PROSE = [
     "Foto-foto satelit menunjukkan kereta yang melintas perbatasan.",
     "Kesepakatan Signifikan bagi Rusia",
     "Baik Rusia maupun Ukraina sama-sama kehabisan amunisi.",
+    "Reporting on the war has become dangerous, editors said.",
+    "Share prices fell 3 percent on Monday.",
+    "Photo agencies were not allowed into the venue.",
 ]
 
 

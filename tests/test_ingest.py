@@ -98,7 +98,10 @@ def test_infer_outlet(text: str, expected: str | None) -> None:
         ("seperti dilansir AP, Rabu (30/8/2023).", dt.date(2023, 8, 30)),
         ("pada Rabu (30/8). Tanpa tahun.", None),
         ("Published August 31, 2023 by staff.", dt.date(2023, 8, 31)),
-        ("foto 25 April 2019 lalu, Selasa (5/9/2023).", dt.date(2019, 4, 25)),
+        ("Thursday, August 31, 2023\nWASHINGTON (AP) - Text.", dt.date(2023, 8, 31)),
+        ("Judul\n31 Agustus 2023, 17:06 WIB\nIsi.", dt.date(2023, 8, 31)),
+        ("Pada 17 Agustus 1945 Indonesia merdeka.", None),  # a date in prose, not a dateline
+        ("foto 25 April 2019 lalu, Selasa (5/9/2023).", dt.date(2023, 9, 5)),
         ("tanggal tak mungkin (31/2/2023).", None),
     ],
 )
@@ -406,3 +409,25 @@ def test_warnings_are_single_lines_starting_with_the_file(tmp_path: Path) -> Non
     for w in res.warnings:
         assert "\n" not in w
         assert w.startswith(str(tmp_path))
+
+
+def test_unreadable_file_in_directory_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "a.txt", ARTICLE_A)
+    _write(tmp_path / "b.txt", ARTICLE_B)
+    locked = _write(tmp_path / "locked.txt", "Rahasia negara yang tidak boleh dibaca.")
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    res = read_inputs([str(tmp_path)])
+    assert sorted(res.articles["article_id"]) == ["a", "b"]
+    assert f"{locked}: cannot read (Permission denied), skipped" in res.warnings
+    with pytest.raises(InputError) as exc:
+        read_inputs([str(locked)])
+    assert str(exc.value) == f"{locked}: cannot read: Permission denied"

@@ -127,3 +127,15 @@ def test_empty_inputs_give_empty_frame() -> None:
     out = segment(articles, BLOCKS.empty())
     assert out.height == 0
     SENTENCES.validate(out)
+
+
+def test_trailing_agency_credit_is_not_a_sentence() -> None:
+    text = "Putin memulihkan hubungan dengan Korea Utara. (AP)"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Putin memulihkan hubungan dengan Korea Utara."
+    ]
+
+
+def test_seed_agency_credit_dropped(seeds) -> None:
+    _, _, sentences = seeds
+    assert "(AP)" not in sentences["text"].to_list()

@@ -311,6 +311,7 @@ class ReviewScreen(Screen[None]):
 
     def _set_mode(self, mode: str) -> None:
         """``loading``, ``message`` (empty state or error) or ``review``."""
+        self.refresh_bindings()
         self.query_one("#loading").display = mode == "loading"
         self.query_one("#message").display = mode == "message"
         self.query_one("#queue").display = mode == "review"
@@ -436,6 +437,16 @@ class ReviewScreen(Screen[None]):
         return self.query_one(QueueTable).current_id
 
     # -- actions -----------------------------------------------------------------
+
+    NEEDS_FINDING = frozenset(
+        {"move", "verdict", "note", "next_unreviewed", "open_article", "filters", "search"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out the review keys while there is nothing to act on."""
+        if action in self.NEEDS_FINDING and not self.findings:
+            return None
+        return True
 
     def action_move(self, delta: int) -> None:
         if not self.shown:

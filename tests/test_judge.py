@@ -1,0 +1,288 @@
+"""Unit tests for consistency.judge (RuleJudge) on hand-built frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+
+from consistency.facts import extract_facts
+from consistency.judge import JudgeConfig, RuleJudge
+from consistency.models import Judge
+from consistency.types import DIVERGENCES, NLI_SCORES, PAIRS
+from tests.test_facts import make_frames
+
+OUTLETS = {"a": "Liputan6.com", "b": "Tempo.co", "c": "VOI"}
+
+
+def run_judge(
+    docs: dict[str, list[list[str]]],
+    pairs: list[tuple[str, int, str, int]],
+    published: dict[str, dt.date | None] | None = None,
+    nli: list[tuple[float, float, float, float, float, float]] | None = None,
+    similarity: float = 0.93,
+    config: JudgeConfig | None = None,
+) -> pl.DataFrame:
+    arts, sents = make_frames(docs, published, outlets=OUTLETS)
+    facts = extract_facts(arts, sents)
+    p = PAIRS.conform(
+        pl.DataFrame(
+            [
+                {
+                    "a_article": a,
+                    "a_idx": i,
+                    "b_article": b,
+                    "b_idx": j,
+                    "similarity": similarity,
+                    "margin": 0.03,
+                }
+                for a, i, b, j in pairs
+            ],
+            schema=PAIRS.polars_schema,
+        )
+    )
+    scores = None
+    if nli is not None:
+        cols = ["ab_entail", "ab_neutral", "ab_contra", "ba_entail", "ba_neutral", "ba_contra"]
+        scores = NLI_SCORES.conform(
+            pl.DataFrame(
+                [
+                    {
+                        "a_article": a,
+                        "a_idx": i,
+                        "b_article": b,
+                        "b_idx": j,
+                        **dict(zip(cols, s, strict=True)),
+                    }
+                    for (a, i, b, j), s in zip(pairs, nli, strict=True)
+                ],
+                schema=NLI_SCORES.polars_schema,
+            )
+        )
+    out = RuleJudge(config).judge(arts, sents, facts, p, scores)
+    DIVERGENCES.validate(out)
+    texts = dict(zip(arts["article_id"], arts["text"], strict=True))
+    for r in out.iter_rows(named=True):  # highlights lie inside their sentence
+        for side in ("a", "b"):
+            for s, e in r[f"{side}_highlight"] or []:
+                assert r[f"{side}_start"] <= s < e <= r[f"{side}_end"]
+                assert texts[r[f"{side}_article"]][s:e].strip()
+        assert 0.0 <= r["score"] <= 1.0
+        json.loads(r["evidence"])
+    return out
+
+
+WATSON = [
+    [
+        '"Kunjungan Menhan Shoigu dilakukan untuk mencoba meyakinkan Pyongyang agar menjual '
+        'amunisi artileri ke Rusia," ungkap Watson.',
+        '"Kami mendesak Korea Utara untuk menghentikan perundingan senjata dengan Rusia dan '
+        'mematuhi komitmen publik yang telah dibuat Pyongyang."',
+    ]
+]
+KIRBY = [
+    [
+        '"Kami mendesak Korea Utara untuk menghentikan perundingan senjata dengan Rusia dan '
+        'mematuhi komitmen publik yang telah dibuat Pyongyang," kata Kirby.'
+    ]
+]
+
+
+def test_is_a_judge() -> None:
+    assert isinstance(RuleJudge(), Judge)
+    assert RuleJudge.name == "rules"
+
+
+def test_attribution_names_both_speakers_and_outlets() -> None:
+    kirby_c = [[KIRBY[0][0].replace("Kirby.", "Kirby kepada wartawan.")]]
+    out = run_judge({"a": WATSON, "b": KIRBY, "c": kirby_c}, [("a", 1, "b", 0), ("a", 1, "c", 0)])
+    attr = out.filter(pl.col("kind") == "attribution")
+    assert attr.height == 2
+    row = attr.row(0, named=True)
+    assert "Watson (Liputan6.com)" in row["explanation"]
+    assert "Kirby (Tempo.co, VOI)" in row["explanation"]
+    assert row["severity"] == "high"
+    assert row["b_highlight"]  # "Kirby" is highlighted on the b side
+    ev = json.loads(row["evidence"])
+    assert {ev["a_speaker"], ev["b_speaker"]} == {"Watson", "Kirby"}
+    # the b sides agree with each other: no finding between them
+    assert run_judge({"b": KIRBY, "c": kirby_c}, [("b", 0, "c", 0)]).height == 0
+
+
+def test_ids_are_stable() -> None:
+    a = run_judge({"a": WATSON, "b": KIRBY}, [("a", 1, "b", 0)])
+    b = run_judge({"a": WATSON, "b": KIRBY}, [("a", 1, "b", 0)])
+    assert a["divergence_id"].to_list() == b["divergence_id"].to_list()
+    assert a["divergence_id"].n_unique() == a.height
+
+
+def test_paraphrase_is_not_flagged() -> None:
+    out = run_judge(
+        {
+            "a": [
+                [
+                    "Kirby menolak merinci bagaimana para pejabat AS mengumpulkan informasi "
+                    "intelijen tersebut."
+                ]
+            ],
+            "b": [
+                [
+                    "Kirby menolak menjelaskan bagaimana Amerika memperoleh informasi tersebut, "
+                    "dengan alasan pentingnya melindungi sumber."
+                ]
+            ],
+        },
+        [("a", 0, "b", 0)],
+    )
+    assert out.height == 0
+
+
+def test_number_conflict_respects_qualifiers() -> None:
+    docs = {
+        "a": [["Gempa itu menewaskan sedikitnya 268 orang di Cianjur, kata BNPB."]],
+        "b": [["Gempa itu menewaskan 162 orang di Cianjur, kata BNPB."]],
+        "c": [["Gempa itu menewaskan 300 orang di Cianjur, kata BNPB."]],
+    }
+    out = run_judge(docs, [("a", 0, "b", 0), ("a", 0, "c", 0)])
+    nums = out.filter(pl.col("kind") == "number")
+    assert nums.height == 1  # 268+ vs 162 conflicts; 268+ vs 300 does not
+    row = nums.row(0, named=True)
+    assert row["b_article"] == "b"
+    assert "sedikitnya 268 orang" in row["explanation"] and "162 orang" in row["explanation"]
+    more = run_judge(
+        {
+            "a": [["Korea Utara telah menguji lebih dari 30 rudal balistik tahun ini."]],
+            "b": [["Korea Utara telah menguji 32 rudal balistik tahun ini."]],
+        },
+        [("a", 0, "b", 0)],
+    )
+    assert more.filter(pl.col("kind") == "number").height == 0
+
+
+def test_rising_toll_is_low_severity() -> None:
+    out = run_judge(
+        {
+            "a": [["Gempa itu menewaskan 162 orang di Cianjur."]],
+            "b": [["Gempa itu menewaskan 268 orang di Cianjur."]],
+        },
+        [("a", 0, "b", 0)],
+        published={"a": dt.date(2022, 11, 21), "b": dt.date(2022, 11, 22)},
+    )
+    (row,) = out.filter(pl.col("kind") == "number").iter_rows(named=True)
+    assert row["severity"] == "low"
+
+
+def test_weekday_conflict_across_articles_without_alignment() -> None:
+    out = run_judge(
+        {
+            "a": [
+                ['"Kami dapat informasi," ujar Watson, seperti dilansir CNN, Selasa (5/9/2023).']
+            ],
+            "b": [
+                ["Seorang pejabat AS mengatakan pada hari Senin (5/9) bahwa Rusia membeli roket."]
+            ],
+        },
+        [],
+    )
+    (row,) = out.filter(pl.col("kind") == "date").iter_rows(named=True)
+    assert row["b_article"] == "b"
+    assert "Senin (5/9)" in row["explanation"] and "Selasa (5/9/2023)" in row["explanation"]
+    assert "2022" in row["explanation"]  # a Monday 5 September falls in 2022
+    assert row["severity"] == "high"
+
+
+def test_single_article_weekday_check() -> None:
+    out = run_judge(
+        {"a": [["Seorang pejabat mengatakan pada hari Senin (5/9) bahwa Rusia membeli roket."]]},
+        [],
+        published={"a": dt.date(2023, 9, 6)},
+    )
+    (row,) = out.filter(pl.col("kind") == "date").iter_rows(named=True)
+    assert row["b_article"] is None and row["b_highlight"] is None
+    assert "Tuesday" in row["explanation"]
+    # the same text without a year anywhere gives no single-article finding
+    none = run_judge(
+        {"a": [["Seorang pejabat mengatakan pada hari Senin (5/9) bahwa Rusia membeli roket."]]},
+        [],
+    )
+    assert none.height == 0
+
+
+def test_date_in_parentheses_never_compared_with_count() -> None:
+    out = run_judge(
+        {
+            "a": [["Korea Utara telah menguji coba lebih dari 30 rudal balistik tahun ini."]],
+            "c": [["Pyongyang telah meluncurkan rudal balistik pada Rabu (30/8)."]],
+        },
+        [("a", 0, "c", 0)],
+    )
+    kinds = out["kind"].to_list()
+    assert kinds == ["unique"]
+    row = out.row(0, named=True)
+    assert row["a_article"] == "a" and row["b_article"] is None
+    assert "lebih dari 30 rudal balistik" in row["explanation"]
+    assert row["severity"] == "low"
+
+
+def test_name_variant_across_articles() -> None:
+    out = run_judge(
+        {
+            "a": [["Juru bicara NSC Andrienne Watson mengatakan Kim akan ke Rusia."]],
+            "b": [["Juru bicara NSC Adrienne Watson mengatakan Kim akan ke Rusia."]],
+        },
+        [("a", 0, "b", 0)],
+    )
+    assert out["kind"].to_list() == ["name"]  # a variant is not an attribution conflict
+    assert "Andrienne Watson" in out["explanation"][0]
+
+
+def test_polarity_flip_and_nli() -> None:
+    docs = {
+        "a": [["Pemerintah Korea Utara membantah telah mengirim senjata ke Rusia pekan ini."]],
+        "b": [["Pemerintah Korea Utara mengakui telah mengirim senjata ke Rusia pekan ini."]],
+    }
+    out = run_judge(docs, [("a", 0, "b", 0)])
+    assert out["kind"].to_list() == ["contradiction"]
+    assert out["severity"][0] == "medium"
+    # mutual entailment suppresses the weak polarity finding
+    calm = run_judge(docs, [("a", 0, "b", 0)], nli=[(0.9, 0.05, 0.05, 0.9, 0.05, 0.05)])
+    assert calm.height == 0
+
+
+def test_nli_contradiction_alone_and_raising_typed_findings() -> None:
+    docs = {
+        "a": [["Rusia akan menerima amunisi dari Korea Utara untuk perang di Ukraina."]],
+        "b": [["Korea Utara akan mengirim bahan mentah ke Moskow untuk industri pertahanan."]],
+    }
+    out = run_judge(docs, [("a", 0, "b", 0)], nli=[(0.02, 0.03, 0.95, 0.1, 0.2, 0.7)])
+    (row,) = out.iter_rows(named=True)
+    assert row["kind"] == "contradiction"
+    assert json.loads(row["evidence"])["nli"]["ab_contra"] > 0.9
+    weak = run_judge(docs, [("a", 0, "b", 0)], nli=[(0.1, 0.5, 0.4, 0.1, 0.5, 0.4)])
+    assert weak.height == 0
+    raised = run_judge(
+        {
+            "a": [["Gempa itu menewaskan 162 orang di Cianjur, kata BNPB."]],
+            "b": [["Gempa itu menewaskan 268 orang di Cianjur, kata BNPB."]],
+        },
+        [("a", 0, "b", 0)],
+        nli=[(0.02, 0.03, 0.95, 0.02, 0.03, 0.95)],
+    )
+    assert raised["kind"].to_list() == ["number"]
+    assert raised["severity"][0] == "high"
+
+
+def test_small_number_gap_suppressed_by_mutual_entailment() -> None:
+    docs = {
+        "a": [["Serangan itu melukai sekitar 100 warga sipil di kota itu, kata pejabat."]],
+        "b": [["Serangan itu melukai 118 warga sipil di kota itu, kata pejabat."]],
+    }
+    assert run_judge(docs, [("a", 0, "b", 0)]).filter(pl.col("kind") == "number").height == 1
+    calm = run_judge(docs, [("a", 0, "b", 0)], nli=[(0.9, 0.05, 0.05, 0.85, 0.1, 0.05)])
+    assert calm.filter(pl.col("kind") == "number").height == 0
+
+
+def test_empty_inputs() -> None:
+    out = run_judge({"a": [["Tidak ada apa-apa di sini."]]}, [])
+    assert out.height == 0 and out.schema == DIVERGENCES.polars_schema
