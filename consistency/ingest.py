@@ -747,7 +747,8 @@ def read_inputs(
         rows.append(row)
 
     if not rows:
-        raise InputError(", ".join(inputs) or "<no inputs>", "no readable articles")
+        why = f" ({'; '.join(warnings)})" if warnings else ""
+        raise InputError(", ".join(inputs) or "<no inputs>", f"no readable articles{why}")
     if len(rows) == 1:
         warnings.append(f"{rows[0]['source']}: only one article read; nothing to compare it with")
     df = pl.DataFrame(rows, schema=ARTICLES.polars_schema)

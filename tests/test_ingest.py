@@ -395,7 +395,7 @@ def test_no_readable_articles_is_an_input_error(tmp_path: Path) -> None:
     _write(tmp_path / "bin.txt", b"\x00\x01\x02")
     with pytest.raises(InputError) as exc:
         read_inputs([str(tmp_path)])
-    assert exc.value.problem == "no readable articles"
+    assert exc.value.problem.startswith("no readable articles")
     assert exc.value.source == str(tmp_path)
 
 
