@@ -397,7 +397,7 @@ class ReviewScreen(Screen[None]):
             self._set_mode("message")
             return
         self._set_mode("review")
-        queue.populate(self.shown, self.decisions, select=select)
+        queue.populate(self.shown, self.decisions, select=select, width=self.size.width)
         self._show_current()
 
     def _show_current(self) -> None:
@@ -422,7 +422,9 @@ class ReviewScreen(Screen[None]):
 
     def on_resize(self) -> None:
         if self.shown:
-            self.query_one(QueueTable).populate(self.shown, self.decisions, select=self.current_id)
+            self.query_one(QueueTable).populate(
+                self.shown, self.decisions, select=self.current_id, width=self.size.width
+            )
         self._update_topbar()
 
     @on(DataTable.RowHighlighted, "#queue")

@@ -47,20 +47,26 @@ class QueueTable(DataTable[Text]):
         self.add_column("outlets", key="outlets", width=21)
         self.add_column("excerpt", key="excerpt")
 
-    def excerpt_width(self) -> int:
-        """How many characters the excerpt column has at the current size."""
-        return max(16, self.size.width - (2 + 4 + 13 + 5 + 21) - 2 * 6 - 2)
+    @staticmethod
+    def excerpt_width(width: int) -> int:
+        """How many characters the excerpt column has in a table ``width`` cells wide."""
+        return max(16, width - (2 + 4 + 13 + 5 + 21) - 2 * 6 - 2)
 
     def populate(
         self,
         findings: Sequence[Finding],
         decisions: dict[str, Decision],
         select: str | None = None,
+        width: int = 80,
     ) -> None:
-        """Show ``findings`` and put the cursor on ``select`` (or keep its row number)."""
+        """Show ``findings`` and put the cursor on ``select`` (or keep its row number).
+
+        ``width`` is the table's width in cells (the screen's, since the table
+        may be hidden and unsized when it is filled).
+        """
         old_row = self.cursor_row
         self.clear()
-        width = self.excerpt_width()
+        width = self.excerpt_width(width)
         for f in findings:
             d = decisions.get(f.id)
             st = status_of(d)
