@@ -26,6 +26,7 @@ model id and the set of the corpus sentences' hashes.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import sqlite3
 import tempfile
@@ -36,8 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from consistency.config import cache_home
+from consistency.config import Settings, cache_home
 from consistency.models import Embedder, NLIModel
+from consistency.types import ModelError
 
 CACHE_FILE = "cache.sqlite"
 """The SQLite file inside the cache directory."""
@@ -484,3 +486,65 @@ class IndexCache:
             Path(tmp).unlink(missing_ok=True)
             raise
         return index, False
+
+
+def _nli_model_id(name: str) -> str | None:
+    """The NLI model id for ``name`` without loading it, when :mod:`consistency.nli` can tell.
+
+    Raises:
+        ModelError: there is no NLI module to load ``name`` with.
+    """
+    try:
+        module = importlib.import_module("consistency.nli")
+    except ModuleNotFoundError as e:
+        if e.name != "consistency.nli":
+            raise
+        raise ModelError(
+            f"could not load NLI model {name}: no NLI support installed (use --nli-model none)"
+        ) from None
+    fn = getattr(module, "model_id_for", None)
+    if fn is None:
+        return None
+    try:
+        return str(fn(name))
+    except Exception:  # noqa: BLE001 - fall back to loading the model
+        return None
+
+
+def cached_models(
+    settings: Settings, cache_dir: Path | str
+) -> tuple[Embedder, NLIModel | None, dict[str, object]]:
+    """The settings' embedder and NLI model wrapped in on-disk caches.
+
+    The embedder is described without loading (its id carries the weights'
+    hash) and loads only when a sentence is missing from the cache; the NLI
+    model likewise when :mod:`consistency.nli` offers ``model_id_for(name)``,
+    else it is loaded up front. A fully warm check then never runs a model.
+
+    Returns:
+        ``(embedder, nli or None, {"store": CacheStore})``.
+    """
+    from consistency.cache import CachedEmbedder, CachedNLI, CacheStore, model_key
+    from consistency.embed import SentenceTransformerEmbedder
+
+    store = CacheStore(cache_dir)
+    inner = SentenceTransformerEmbedder(settings.embed_model, batch_size=settings.batch_size)
+    embedder = CachedEmbedder(
+        inner, store, cache_key=model_key(inner.model_id, settings.embed_model)
+    )
+    nli: NLIModel | None = None
+    if settings.nli_model:
+        nli_name = settings.nli_model
+
+        def load_nli_model() -> NLIModel:
+            from consistency.nli import load_nli
+
+            return load_nli(nli_name)
+
+        nid = _nli_model_id(nli_name)
+        if nid:
+            nli = CachedNLI(load_nli_model, store, model_id=nid, cache_key=model_key(nid, nli_name))
+        else:
+            model = load_nli_model()
+            nli = CachedNLI(model, store, cache_key=model_key(model.model_id, nli_name))
+    return embedder, nli, {"store": store}

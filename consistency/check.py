@@ -22,7 +22,6 @@ above the ``fail_on`` severity, else :attr:`ExitCode.OK`.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +34,7 @@ from consistency.config import Settings
 from consistency.exit_codes import ExitCode
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import REPORT_SCHEMA, Report, sort_divergences
-from consistency.types import ARTICLES, DIVERGENCES, InputError, ModelError, Severity, Verdict
+from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
 
 _ALONE_WARNING = "nothing to compare it with"
 """The end of ingest's warning for a single article: normal when NEW is read on its own."""
@@ -225,68 +224,6 @@ def finish(
     )
 
 
-def _nli_model_id(name: str) -> str | None:
-    """The NLI model id for ``name`` without loading it, when :mod:`consistency.nli` can tell.
-
-    Raises:
-        ModelError: there is no NLI module to load ``name`` with.
-    """
-    try:
-        module = importlib.import_module("consistency.nli")
-    except ModuleNotFoundError as e:
-        if e.name != "consistency.nli":
-            raise
-        raise ModelError(
-            f"could not load NLI model {name}: no NLI support installed (use --nli-model none)"
-        ) from None
-    fn = getattr(module, "model_id_for", None)
-    if fn is None:
-        return None
-    try:
-        return str(fn(name))
-    except Exception:  # noqa: BLE001 - fall back to loading the model
-        return None
-
-
-def cached_models(
-    settings: Settings, cache_dir: Path | str
-) -> tuple[Embedder, NLIModel | None, dict[str, object]]:
-    """The settings' embedder and NLI model wrapped in on-disk caches.
-
-    The embedder is described without loading (its id carries the weights'
-    hash) and loads only when a sentence is missing from the cache; the NLI
-    model likewise when :mod:`consistency.nli` offers ``model_id_for(name)``,
-    else it is loaded up front. A fully warm check then never runs a model.
-
-    Returns:
-        ``(embedder, nli or None, {"store": CacheStore})``.
-    """
-    from consistency.cache import CachedEmbedder, CachedNLI, CacheStore, model_key
-    from consistency.embed import SentenceTransformerEmbedder
-
-    store = CacheStore(cache_dir)
-    inner = SentenceTransformerEmbedder(settings.embed_model, batch_size=settings.batch_size)
-    embedder = CachedEmbedder(
-        inner, store, cache_key=model_key(inner.model_id, settings.embed_model)
-    )
-    nli: NLIModel | None = None
-    if settings.nli_model:
-        nli_name = settings.nli_model
-
-        def load_nli_model() -> NLIModel:
-            from consistency.nli import load_nli
-
-            return load_nli(nli_name)
-
-        nid = _nli_model_id(nli_name)
-        if nid:
-            nli = CachedNLI(load_nli_model, store, model_id=nid, cache_key=model_key(nid, nli_name))
-        else:
-            model = load_nli_model()
-            nli = CachedNLI(model, store, cache_key=model_key(model.model_id, nli_name))
-    return embedder, nli, {"store": store}
-
-
 def check_articles(
     new: pl.DataFrame,
     corpus: pl.DataFrame,
@@ -365,6 +302,8 @@ def check(
     corpus = read_inputs(list(corpus_inputs), max_bytes=settings.max_file_bytes)
     extra: dict[str, object] = {}
     if use_cache and embedder is None and nli == "default":
+        from consistency.cache import cached_models
+
         embedder, cached_nli, extra = cached_models(settings, cache_dir or default_cache_dir())
         nli = cached_nli
     t0 = time.perf_counter()

@@ -13,47 +13,17 @@ from pathlib import Path
 import click
 
 from consistency import __version__
-from consistency.cli_common import handle_errors, warn
-from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
+from consistency.cli_common import (
+    StderrProgress,
+    cache_options,
+    handle_errors,
+    model_options,
+    models_for,
+    settings_from,
+    warn,
+)
 
 FORMATS = ("json", "md", "html", "parquet")
-
-
-def model_options(func):  # type: ignore[no-untyped-def]
-    """``--embed-model`` and ``--nli-model``, shared by report, review and check."""
-    func = click.option(
-        "--nli-model",
-        default=DEFAULT_NLI_MODEL,
-        show_default=True,
-        help="NLI cross-encoder: 'builtin', 'none', or a local path / hub name.",
-    )(func)
-    func = click.option(
-        "--embed-model",
-        default=DEFAULT_EMBED_MODEL,
-        show_default=True,
-        help="Sentence-transformers model: the bundled default, or a local path / hub name.",
-    )(func)
-    return func
-
-
-def settings_from(embed_model: str, nli_model: str) -> Settings:
-    """Settings for the given model options ('none' disables NLI)."""
-    nli = None if nli_model.lower() in ("none", "off", "") else nli_model
-    return Settings(embed_model=embed_model, nli_model=nli)
-
-
-class StderrProgress:
-    """Stage progress on stderr, one line per stage, only on a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._last = ""
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or stage == self._last:
-            return
-        self._last = stage
-        click.echo(f"consistency: {stage}...", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,6 +55,7 @@ def main() -> None:
 )
 @click.option("--hide-rejected", is_flag=True, help="With --verdicts: drop rejected findings.")
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
+@cache_options
 @model_options
 @handle_errors
 def report(
@@ -94,17 +65,27 @@ def report(
     verdicts: Path | None,
     hide_rejected: bool,
     progress: bool | None,
+    cache_dir: Path | None,
+    no_cache: bool,
     embed_model: str,
     nli_model: str,
 ) -> None:
-    """Run the pipeline on INPUTS (files, directories, or - for stdin) and write a report."""
+    """Run the pipeline on INPUTS (files, directories, or - for stdin) and write a report.
+
+    Sentence embeddings and NLI results are cached on disk (see --cache-dir), so a
+    second report over mostly the same articles only runs the models on what is new.
+    """
     from consistency import report as rep
     from consistency.pipeline import run
 
+    settings = settings_from(embed_model, nli_model)
     show = sys.stderr.isatty() if progress is None else progress
+    embedder, nli = models_for(settings, cache_dir, no_cache)
     result = run(
         list(inputs),
-        settings_from(embed_model, nli_model),
+        settings,
+        embedder=embedder,
+        nli=nli,
         progress=StderrProgress(show),
     )
     for w in result.warnings:

@@ -13,8 +13,13 @@ from typing import Any
 
 import click
 
-from consistency.cli_common import handle_errors, warn
-from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
+from consistency.cli_common import (
+    cache_options,
+    handle_errors,
+    model_options,
+    settings_from,
+    warn,
+)
 from consistency.exit_codes import ExitCode
 from consistency.types import Severity
 
@@ -92,25 +97,9 @@ class _Progress:
     help="A previous JSON report (its findings are not reported again) or a review "
     "session/export (.sqlite/.jsonl/.csv; rejected findings are not reported).",
 )
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Where embeddings and NLI results are cached (default: $CONSISTENCY_HOME/cache).",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
-@click.option(
-    "--embed-model",
-    default=DEFAULT_EMBED_MODEL,
-    show_default=True,
-    help="Sentence-transformers model: the bundled default, or a local path / hub name.",
-)
-@click.option(
-    "--nli-model",
-    default=DEFAULT_NLI_MODEL,
-    show_default=True,
-    help="NLI cross-encoder: 'builtin', 'none', or a local path / hub name.",
-)
+@cache_options
+@model_options
 @handle_errors
 def command(
     new: tuple[str, ...],
@@ -134,8 +123,7 @@ def command(
     from consistency.check import check
     from consistency.formats import render
 
-    nli = None if nli_model.lower() in ("none", "off", "") else nli_model
-    settings = Settings(embed_model=embed_model, nli_model=nli)
+    settings = settings_from(embed_model, nli_model)
     show = sys.stderr.isatty() if progress is None else progress
     result = check(
         list(new),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from pathlib import Path
+from typing import Any, Literal, NoReturn, TypeVar
 
 import click
 
+from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
 from consistency.exit_codes import ExitCode
+from consistency.models import Embedder, NLIModel
 from consistency.types import ConsistencyError, InputError, ModelError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,3 +62,63 @@ def handle_errors(func: F) -> F:
             )
 
     return wrapper  # type: ignore[return-value]
+
+
+def model_options(func):  # type: ignore[no-untyped-def]
+    """``--embed-model`` and ``--nli-model``, shared by report, review and check."""
+    func = click.option(
+        "--nli-model",
+        default=DEFAULT_NLI_MODEL,
+        show_default=True,
+        help="NLI cross-encoder: 'builtin', 'none', or a local path / hub name.",
+    )(func)
+    func = click.option(
+        "--embed-model",
+        default=DEFAULT_EMBED_MODEL,
+        show_default=True,
+        help="Sentence-transformers model: the bundled default, or a local path / hub name.",
+    )(func)
+    return func
+
+
+def settings_from(embed_model: str, nli_model: str) -> Settings:
+    """Settings for the given model options ('none' disables NLI)."""
+    nli = None if nli_model.lower() in ("none", "off", "") else nli_model
+    return Settings(embed_model=embed_model, nli_model=nli)
+
+
+class StderrProgress:
+    """Stage progress on stderr, one line per stage, only on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._last = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or stage == self._last:
+            return
+        self._last = stage
+        click.echo(f"consistency: {stage}...", err=True)
+
+
+def cache_options(func):  # type: ignore[no-untyped-def]
+    """``--cache-dir`` and ``--no-cache``, shared by report and check."""
+    func = click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")(func)
+    func = click.option(
+        "--cache-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Where embeddings and NLI results are cached (default: $CONSISTENCY_HOME/cache).",
+    )(func)
+    return func
+
+
+def models_for(
+    settings: Settings, cache_dir: Path | None, no_cache: bool
+) -> tuple[Embedder | None, NLIModel | None | Literal["default"]]:
+    """The (embedder, nli) to pass to the pipeline: cached wrappers unless ``no_cache``."""
+    if no_cache:
+        return None, "default"
+    from consistency.cache import cached_models, default_cache_dir
+
+    embedder, nli, _ = cached_models(settings, cache_dir or default_cache_dir())
+    return embedder, nli

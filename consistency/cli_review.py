@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from consistency.cli_common import handle_errors
-from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
+from consistency.cli_common import handle_errors, model_options, settings_from
+from consistency.config import Settings
 from consistency.report import REPORT_SCHEMA, Report, load_report
 from consistency.review_store import ReviewStore, default_session_path
 from consistency.types import InputError
@@ -52,11 +52,6 @@ def session_path_for(inputs: Sequence[str], session: Path | None, report_given: 
     return Path("consistency.review.sqlite")
 
 
-def _settings(embed_model: str, nli_model: str) -> Settings:
-    nli = None if nli_model.lower() in ("none", "off", "") else nli_model
-    return Settings(embed_model=embed_model, nli_model=nli)
-
-
 def _pipeline_runner(
     inputs: Sequence[str], settings: Settings
 ) -> Callable[[Callable[[str, int, int], None]], Report]:
@@ -90,18 +85,7 @@ def _pipeline_runner(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Merge another review file into the session first (later decision wins). Repeatable.",
 )
-@click.option(
-    "--embed-model",
-    default=DEFAULT_EMBED_MODEL,
-    show_default=True,
-    help="Sentence embedder (when INPUT is articles).",
-)
-@click.option(
-    "--nli-model",
-    default=DEFAULT_NLI_MODEL,
-    show_default=True,
-    help="NLI cross-encoder: 'builtin', 'none', or a path (when INPUT is articles).",
-)
+@model_options
 @handle_errors
 def command(
     inputs: tuple[str, ...],
@@ -133,7 +117,7 @@ def command(
             if report is None:
                 from consistency.pipeline import run
 
-                report = run(list(inputs), _settings(embed_model, nli_model))
+                report = run(list(inputs), settings_from(embed_model, nli_model))
             n = store.export(report, export_path)
             click.echo(f"consistency: exported {n} findings to {export_path}", err=True)
             return
@@ -143,7 +127,7 @@ def command(
         runner = (
             None
             if report is not None
-            else _pipeline_runner(inputs, _settings(embed_model, nli_model))
+            else _pipeline_runner(inputs, settings_from(embed_model, nli_model))
         )
         app = make_app(report, store, runner=runner, source=source)
         app.run()

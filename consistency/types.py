@@ -119,9 +119,7 @@ class Schema:
         """
         got = df.schema
         if list(got.names()) != list(self.columns):
-            raise SchemaError(
-                f"{self.name}: columns {list(got.names())} != {list(self.columns)}"
-            )
+            raise SchemaError(f"{self.name}: columns {list(got.names())} != {list(self.columns)}")
         for col, dtype in self.columns.items():
             if got[col] != dtype:
                 raise SchemaError(f"{self.name}.{col}: dtype {got[col]} != {dtype}")
@@ -129,9 +127,7 @@ class Schema:
 
     def conform(self, df: pl.DataFrame) -> pl.DataFrame:
         """Select and cast ``df`` to this schema, then validate it."""
-        return self.validate(
-            df.select([pl.col(c).cast(t) for c, t in self.columns.items()])
-        )
+        return self.validate(df.select([pl.col(c).cast(t) for c, t in self.columns.items()]))
 
 
 HIGHLIGHT = pl.List(pl.List(pl.Int64))
