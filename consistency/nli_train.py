@@ -71,6 +71,13 @@ def load_tokenizer(model_dir: Path, max_length: int = 128) -> Any:
     return tok
 
 
+def tokenizer_sha256(model_dir: Path) -> str:
+    """sha256 of ``model_dir/tokenizer.json`` (recorded at training, checked at load)."""
+    import hashlib
+
+    return hashlib.sha256((model_dir / "tokenizer.json").read_bytes()).hexdigest()
+
+
 def encode_pairs(tok: Any, premises: Sequence[str], hypotheses: Sequence[str]) -> list[list[int]]:
     """Token ids of each (premise, hypothesis) pair (``<s> P </s></s> H </s>``)."""
     encs = tok.encode_batch(list(zip(premises, hypotheses, strict=True)))
@@ -374,3 +381,56 @@ def train_model(
     }
     (out_dir / "training_info.json").write_text(json.dumps(info, indent=2) + "\n")
     return info
+
+
+RECIPE: dict[str, Any] = {
+    "indonli_repeat": 2,
+    "use_snli": True,
+    "snli_max": 3000,
+    "synthetic": True,
+    "n_template": 2000,
+    "n_stance": 800,
+    "id_sentences_max": 1500,
+    "en_sentences_max": 500,
+}
+"""The data mix of the shipped model (arguments of :func:`~consistency.nli_data.build_training_set`)."""
+
+DEFAULT_CONFIG = TrainConfig(epochs=1, lr=8e-5, eval_every=600, threads=2)
+"""The training settings of the shipped model (sized for 2 CPU cores and about an hour)."""
+
+
+def run_recipe(
+    out_dir: Path,
+    cfg: TrainConfig | None = None,
+    *,
+    data_root: Path | None = None,
+    base_dir: Path | None = None,
+    limit: int = 0,
+    log: Callable[[str], None] = print,
+    **mix: Any,
+) -> dict[str, Any]:
+    """Build the training data (:data:`RECIPE`, overridable by ``mix``) and train.
+
+    Args:
+        out_dir: where the best model is exported.
+        cfg: training settings (default :data:`DEFAULT_CONFIG`).
+        data_root: the data root (default ``<repo>/../shared/data``).
+        base_dir: the e5 directory (default :func:`consistency.e5.e5_model_dir`).
+        limit: when > 0, train on the first ``limit`` pairs and validate on ``limit // 4``
+            (a smoke run).
+        log: where progress lines go.
+    """
+    from consistency.nli_data import build_training_set, load_split
+
+    if base_dir is None:
+        from consistency.e5 import e5_model_dir
+
+        base_dir = e5_model_dir()
+    cfg = cfg or copy.deepcopy(DEFAULT_CONFIG)
+    settings = {**RECIPE, **mix}
+    pairs = build_training_set(data_root, seed=cfg.seed, **settings)
+    val = load_split("indonli-val", data_root)
+    if limit:
+        pairs, val = pairs[:limit], val[: max(1, limit // 4)]
+    cfg.extra = {**cfg.extra, "data": settings, "tokenizer_sha256": tokenizer_sha256(base_dir)}
+    return train(pairs, val, base_dir, out_dir, cfg, log=log)

@@ -133,3 +133,23 @@ def test_thirty_missiles_is_unique_and_not_the_date(seed_run):
 
 def test_findings_list_is_short_enough_to_read(seed_run):
     assert 3 <= len(seed_run["divergences"]) <= 40
+
+
+def test_cross_lingual_quote_aligned_and_attribution_found():
+    """An English HTML page crediting Kirby against the Indonesian article crediting Watson."""
+    from consistency import run
+    from consistency.report import to_json_dict
+
+    rep = run(["tests/data/inputs/kirby.html", "data/002_2fdf4f7ca629e32d.txt"])
+    langs = dict(zip(rep.articles["article_id"], rep.articles["language"], strict=True))
+    assert sorted(langs.values()) == ["en", "id"]
+    d = to_json_dict(rep)
+    hits = [
+        f
+        for f in d["divergences"]
+        if f["kind"] == "attribution"
+        and f["b"] is not None
+        and "We urge" in (f["a"]["text"] + f["b"]["text"])
+        and QUOTE in (f["a"]["text"] + f["b"]["text"])
+    ]
+    assert hits, [f["explanation"] for f in d["divergences"]]

@@ -286,3 +286,51 @@ def test_small_number_gap_suppressed_by_mutual_entailment() -> None:
 def test_empty_inputs() -> None:
     out = run_judge({"a": [["Tidak ada apa-apa di sini."]]}, [])
     assert out.height == 0 and out.schema == DIVERGENCES.polars_schema
+
+
+def _cross_lingual(similarity: float, en_language: str) -> pl.DataFrame:
+    docs = {
+        "a": [
+            [
+                '"Kami mendesak Korea Utara untuk menghentikan perundingan senjata dengan '
+                'Rusia," ujar Watson.'
+            ]
+        ],
+        "b": [['"We urge the DPRK to cease its arms negotiations with Russia," Kirby said.']],
+    }
+    arts, sents = make_frames(docs, outlets=OUTLETS)
+    arts = arts.with_columns(
+        pl.when(pl.col("article_id") == "b")
+        .then(pl.lit(en_language))
+        .otherwise(pl.col("language"))
+        .alias("language")
+    )
+    facts = extract_facts(arts, sents)
+    pairs = PAIRS.conform(
+        pl.DataFrame(
+            [
+                {
+                    "a_article": "a",
+                    "a_idx": 0,
+                    "b_article": "b",
+                    "b_idx": 0,
+                    "similarity": similarity,
+                    "margin": 0.05,
+                }
+            ],
+            schema=PAIRS.polars_schema,
+        )
+    )
+    return RuleJudge().judge(arts, sents, facts, pairs, None)
+
+
+def test_translated_quote_with_another_speaker_is_an_attribution() -> None:
+    out = _cross_lingual(0.935, "en")
+    attr = out.filter(pl.col("kind") == "attribution")
+    assert attr.height == 1
+    assert "Watson" in attr["explanation"][0] and "Kirby" in attr["explanation"][0]
+    # the same similarity between two articles in one language is not enough
+    # evidence of the same statement when they share no words
+    assert _cross_lingual(0.935, "id").filter(pl.col("kind") == "attribution").height == 0
+    # nor is a weaker cross-lingual match
+    assert _cross_lingual(0.88, "en").filter(pl.col("kind") == "attribution").height == 0
