@@ -33,13 +33,15 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from consistency.config import Settings, cache_home
 from consistency.models import Embedder, NLIModel
 from consistency.types import ModelError
+
+M = TypeVar("M")
 
 CACHE_FILE = "cache.sqlite"
 """The SQLite file inside the cache directory."""
@@ -250,7 +252,69 @@ class CacheStore:
             return int(a.rowcount) + int(b.rowcount)
 
 
-class CachedEmbedder:
+class _CachedModel(Generic[M]):
+    """What the cached wrappers share: a model given as an instance or a factory.
+
+    The model's id is known up front (a factory needs ``model_id``), so a fully
+    warm run never builds the model; other attributes pass through to it.
+    """
+
+    _protocol: type
+
+    def __init__(
+        self,
+        inner: M | Callable[[], M],
+        store: CacheStore | Path | str,
+        *,
+        model_id: str | None = None,
+        cache_key: str | None = None,
+    ) -> None:
+        if isinstance(inner, self._protocol) and not isinstance(inner, type):
+            self._inner: M | None = inner  # type: ignore[assignment]
+            self._factory: Callable[[], M] | None = None
+            self.model_id: str = model_id or inner.model_id  # type: ignore[union-attr]
+        else:
+            if model_id is None:
+                raise ValueError("model_id is required when inner is a factory")
+            self._inner = None
+            self._factory = inner  # type: ignore[assignment]
+            self.model_id = model_id
+        self.cache_key = cache_key or self.model_id
+        self.store = store if isinstance(store, CacheStore) else CacheStore(store)
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def inner(self) -> M:
+        """The wrapped model (built on first use when given as a factory)."""
+        if self._inner is None:
+            assert self._factory is not None
+            self._inner = self._factory()
+            got = self._inner.model_id  # type: ignore[attr-defined]
+            if got != self.model_id:
+                raise ValueError(f"model_id {got!r} != cache key {self.model_id!r}")
+        return self._inner
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the wrapped model has been built."""
+        return self._inner is not None
+
+    def __getattr__(self, name: str) -> Any:
+        # labels, dimensions and the like pass through to the wrapped model
+        if name.startswith("_") or name in (
+            "inner",
+            "store",
+            "model_id",
+            "cache_key",
+            "hits",
+            "misses",
+        ):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+class CachedEmbedder(_CachedModel[Embedder]):
     """An :class:`~consistency.models.Embedder` that remembers vectors on disk.
 
     Args:
@@ -268,58 +332,7 @@ class CachedEmbedder:
         hits, misses: texts served from the cache / computed, over all calls.
     """
 
-    def __init__(
-        self,
-        inner: Embedder | Callable[[], Embedder],
-        store: CacheStore | Path | str,
-        *,
-        model_id: str | None = None,
-        cache_key: str | None = None,
-    ) -> None:
-        if isinstance(inner, Embedder) and not isinstance(inner, type):
-            self._inner: Embedder | None = inner
-            self._factory: Callable[[], Embedder] | None = None
-            self.model_id = model_id or inner.model_id
-        else:
-            if model_id is None:
-                raise ValueError("model_id is required when inner is a factory")
-            self._inner = None
-            self._factory = inner
-            self.model_id = model_id
-        self.cache_key = cache_key or self.model_id
-        self.store = store if isinstance(store, CacheStore) else CacheStore(store)
-        self.hits = 0
-        self.misses = 0
-
-    @property
-    def inner(self) -> Embedder:
-        """The wrapped embedder (built on first use when given as a factory)."""
-        if self._inner is None:
-            assert self._factory is not None
-            self._inner = self._factory()
-            if self._inner.model_id != self.model_id:
-                raise ValueError(
-                    f"embedder model_id {self._inner.model_id!r} != cache key {self.model_id!r}"
-                )
-        return self._inner
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the wrapped model has been built."""
-        return self._inner is not None
-
-    def __getattr__(self, name: str) -> Any:
-        # other attributes pass through to the wrapped model (building it if needed)
-        if name.startswith("_") or name in (
-            "inner",
-            "store",
-            "model_id",
-            "cache_key",
-            "hits",
-            "misses",
-        ):
-            raise AttributeError(name)
-        return getattr(self.inner, name)
+    _protocol = Embedder
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: cached vectors from disk, the rest from the model (then stored)."""
@@ -341,7 +354,7 @@ class CachedEmbedder:
         return np.stack([found[s] for s in shas]).astype(np.float32, copy=False)
 
 
-class CachedNLI:
+class CachedNLI(_CachedModel[NLIModel]):
     """An :class:`~consistency.models.NLIModel` that remembers predictions on disk.
 
     Args:
@@ -354,58 +367,7 @@ class CachedNLI:
         hits, misses: pairs served from the cache / computed, over all calls.
     """
 
-    def __init__(
-        self,
-        inner: NLIModel | Callable[[], NLIModel],
-        store: CacheStore | Path | str,
-        *,
-        model_id: str | None = None,
-        cache_key: str | None = None,
-    ) -> None:
-        if isinstance(inner, NLIModel) and not isinstance(inner, type):
-            self._inner: NLIModel | None = inner
-            self._factory: Callable[[], NLIModel] | None = None
-            self.model_id = model_id or inner.model_id
-        else:
-            if model_id is None:
-                raise ValueError("model_id is required when inner is a factory")
-            self._inner = None
-            self._factory = inner
-            self.model_id = model_id
-        self.cache_key = cache_key or self.model_id
-        self.store = store if isinstance(store, CacheStore) else CacheStore(store)
-        self.hits = 0
-        self.misses = 0
-
-    @property
-    def inner(self) -> NLIModel:
-        """The wrapped model (built on first use when given as a factory)."""
-        if self._inner is None:
-            assert self._factory is not None
-            self._inner = self._factory()
-            if self._inner.model_id != self.model_id:
-                raise ValueError(
-                    f"NLI model_id {self._inner.model_id!r} != cache key {self.model_id!r}"
-                )
-        return self._inner
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the wrapped model has been built."""
-        return self._inner is not None
-
-    def __getattr__(self, name: str) -> Any:
-        # labels, batch size and the like pass through to the wrapped model
-        if name.startswith("_") or name in (
-            "inner",
-            "store",
-            "model_id",
-            "cache_key",
-            "hits",
-            "misses",
-        ):
-            raise AttributeError(name)
-        return getattr(self.inner, name)
+    _protocol = NLIModel
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Probabilities ``(n, 3)``: cached rows from disk, the rest from the model."""

@@ -37,6 +37,8 @@ from typing import Any
 
 import polars as pl
 
+from consistency.lexicon import MONTH_ABBREVIATIONS, WEEKDAY_INDEX, WEEKDAYS
+from consistency.lexicon import MONTHS as MONTH_NAMES
 from consistency.names import (
     NAME_PARTICLES,
     NONNAME_WORDS,
@@ -56,76 +58,8 @@ from consistency.types import ARTICLES, FACTS, SENTENCES
 
 # --- lexicons ----------------------------------------------------------------
 
-WEEKDAYS: dict[str, str] = {
-    "senin": "monday",
-    "selasa": "tuesday",
-    "rabu": "wednesday",
-    "kamis": "thursday",
-    "jumat": "friday",
-    "jum'at": "friday",
-    "sabtu": "saturday",
-    "minggu": "sunday",
-    "ahad": "sunday",
-    "monday": "monday",
-    "tuesday": "tuesday",
-    "wednesday": "wednesday",
-    "thursday": "thursday",
-    "friday": "friday",
-    "saturday": "saturday",
-    "sunday": "sunday",
-}
-"""Weekday names (lower-case) to English; the value's index is ``date.weekday()``."""
 
-WEEKDAY_INDEX = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-
-MONTHS: dict[str, int] = {
-    "januari": 1,
-    "februari": 2,
-    "maret": 3,
-    "april": 4,
-    "mei": 5,
-    "juni": 6,
-    "juli": 7,
-    "agustus": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "desember": 12,
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "october": 10,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "agu": 8,
-    "agt": 8,
-    "ags": 8,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "des": 12,
-    "dec": 12,
-}
+MONTHS: dict[str, int] = {**MONTH_NAMES, **MONTH_ABBREVIATIONS}
 
 _WD_RE = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"  # noqa: E501
 _MONTH_LONG = sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True)

