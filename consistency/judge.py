@@ -365,6 +365,38 @@ class RuleJudge:
                 )
         return out
 
+    def _from_facts(
+        self,
+        kind: Kind,
+        severity: Severity,
+        score: float,
+        a: tuple[str, int],
+        b: tuple[str, int] | None,
+        fa: list[dict[str, Any]],
+        fb: list[dict[str, Any]],
+        explanation: str,
+        comparator: str,
+        *,
+        suppress_on_entail: bool = False,
+        **evidence: Any,
+    ) -> _Finding:
+        """A finding whose highlights and evidence are the facts compared on each side."""
+        ev: dict[str, Any] = {"comparator": comparator, "a_facts": [_fact_ev(f) for f in fa]}
+        if b is not None:
+            ev["b_facts"] = [_fact_ev(f) for f in fb]
+        return _Finding(
+            kind,
+            severity,
+            score,
+            a,
+            b,
+            [h for f in fa for h in self._in_sentence(a, f)],
+            [h for f in fb for h in self._in_sentence(b, f)] if b is not None else [],
+            explanation,
+            {**ev, **evidence},
+            suppress_on_entail,
+        )
+
     def _attribution(
         self,
         a: tuple[str, int],
@@ -380,24 +412,20 @@ class RuleJudge:
         if any(same_person(x["surface"], y["surface"]) for x in sa for y in sb):
             return None
         na, nb = sa[0], sb[0]
-        return _Finding(
+        return self._from_facts(
             Kind.ATTRIBUTION,
             Severity.HIGH,
             round(min(0.99, 0.6 + 0.4 * overlap), 4),
             a,
             b,
-            [h for f in sa for h in self._in_sentence(a, f)],
-            [h for f in sb for h in self._in_sentence(b, f)],
+            sa,
+            sb,
             "",  # filled in by _explain_attribution
-            {
-                "comparator": "attribution",
-                "a_facts": [_fact_ev(f) for f in sa],
-                "b_facts": [_fact_ev(f) for f in sb],
-                "a_speaker": na["surface"],
-                "b_speaker": nb["surface"],
-                "a_how": na["detail"].get("how"),
-                "b_how": nb["detail"].get("how"),
-            },
+            "attribution",
+            a_speaker=na["surface"],
+            b_speaker=nb["surface"],
+            a_how=na["detail"].get("how"),
+            b_how=nb["detail"].get("how"),
         )
 
     def _numbers(
@@ -437,23 +465,19 @@ class RuleJudge:
                 sev = Severity.LOW
                 note = " The later report has the higher count (a rising toll?)."
         parts = "; ".join(f"'{u['surface']}' vs '{v['surface']}'" for u, v in conflicts)
-        return _Finding(
+        return self._from_facts(
             Kind.NUMBER,
             sev,
             round(min(0.95, 0.5 + 0.5 * min(gap * 2, 1.0) * max(overlap, 0.5)), 4),
             a,
             b,
-            [h for u, _ in conflicts for h in self._in_sentence(a, u)],
-            [h for _, v in conflicts for h in self._in_sentence(b, v)],
+            [u for u, _ in conflicts],
+            [v for _, v in conflicts],
             f"{self._outlet(a[0])} and {self._outlet(b[0])} give different numbers for the "
             f"same thing: {parts}.{note}",
-            {
-                "comparator": "number",
-                "a_facts": [_fact_ev(u) for u, _ in conflicts],
-                "b_facts": [_fact_ev(v) for _, v in conflicts],
-                "relative_gap": round(gap, 4),
-            },
+            "number",
             suppress_on_entail=gap < cfg.weak_number_gap,
+            relative_gap=round(gap, 4),
         )
 
     @staticmethod
@@ -482,21 +506,17 @@ class RuleJudge:
         if dm & {(f["detail"]["month"], f["detail"]["day"]) for f in db}:
             return None
         x, y = da[0], db[0]
-        return _Finding(
+        return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
             round(min(0.9, 0.5 + 0.4 * overlap), 4),
             a,
             b,
-            [h for f in da for h in self._in_sentence(a, f)],
-            [h for f in db for h in self._in_sentence(b, f)],
+            da,
+            db,
             f"The same event is dated '{x['surface']}' by {self._outlet(a[0])} and "
             f"'{y['surface']}' by {self._outlet(b[0])}.",
-            {
-                "comparator": "date",
-                "a_facts": [_fact_ev(f) for f in da],
-                "b_facts": [_fact_ev(f) for f in db],
-            },
+            "date",
         )
 
     def _polarity(
@@ -526,21 +546,17 @@ class RuleJudge:
             if not deny_flip
             else f"'{xs[0]['surface']}' vs '{ys[0]['surface']}'"
         )
-        return _Finding(
+        return self._from_facts(
             Kind.CONTRADICTION,
             Severity.MEDIUM,
             0.55 if deny_flip else 0.45,
             a,
             b,
-            [h for f in xs for h in self._in_sentence(a, f)],
-            [h for f in ys for h in self._in_sentence(b, f)],
+            xs,
+            ys,
             f"Polarity differs between {self._outlet(a[0])} and {self._outlet(b[0])} "
             f"on otherwise matching sentences ({what}).",
-            {
-                "comparator": "polarity",
-                "a_facts": [_fact_ev(f) for f in xs],
-                "b_facts": [_fact_ev(f) for f in ys],
-            },
+            "polarity",
             suppress_on_entail=True,
         )
 
@@ -616,23 +632,19 @@ class RuleJudge:
                         f"{self._outlet(f['article_id'])}'s date may belong to another year."
                     )
         sev = Severity.HIGH if year else Severity.MEDIUM
-        return _Finding(
+        return self._from_facts(
             Kind.DATE,
             sev,
             0.9 if year else 0.7,
             (x["article_id"], x["sent_idx"]),
             (y["article_id"], y["sent_idx"]),
-            self._in_sentence((x["article_id"], x["sent_idx"]), x),
-            self._in_sentence((y["article_id"], y["sent_idx"]), y),
+            [x],
+            [y],
             f"'{x['surface']}' ({self._outlet(x['article_id'])}) vs '{y['surface']}' "
             f"({self._outlet(y['article_id'])}): the same day of the month with different "
             f"weekdays.{note}",
-            {
-                "comparator": "weekday_conflict",
-                "a_facts": [_fact_ev(x)],
-                "b_facts": [_fact_ev(y)],
-                "year": year,
-            },
+            "weekday_conflict",
+            year=year,
         )
 
     def _weekday_single(self, f: dict[str, Any]) -> _Finding:
@@ -644,18 +656,18 @@ class RuleJudge:
         hint = f" A {f['qualifier'].capitalize()} {_english_date(day, month)} falls in " + (
             " or ".join(map(str, years)) + "." if years else "another year."
         )
-        return _Finding(
+        return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
             0.8 if d.get("year_source") == "explicit" else 0.65,
             (f["article_id"], f["sent_idx"]),
             None,
-            self._in_sentence((f["article_id"], f["sent_idx"]), f),
+            [f],
             [],
             f"'{f['surface']}' in {self._outlet(f['article_id'])}: "
             f"{_english_date(day, month, year)} (year {src}) was a {real}, not a "
             f"{f['qualifier'].capitalize()}.{hint}",
-            {"comparator": "weekday_calendar", "a_facts": [_fact_ev(f)]},
+            "weekday_calendar",
         )
 
     def _name_findings(self) -> list[_Finding]:
@@ -682,18 +694,18 @@ class RuleJudge:
                     continue
                 seen.add(gk)
                 out.append(
-                    _Finding(
+                    self._from_facts(
                         Kind.NAME,
                         Severity.MEDIUM,
                         0.7,
                         (art_x, x["sent_idx"]),
                         (art_y, y["sent_idx"]),
-                        self._in_sentence((art_x, x["sent_idx"]), x),
-                        self._in_sentence((art_y, y["sent_idx"]), y),
+                        [x],
+                        [y],
                         f"'{x['surface']}' ({self._outlet(art_x)}) vs '{y['surface']}' "
                         f"({self._outlet(art_y)}): one name spelled two ways; check which "
                         "spelling is right.",
-                        {"comparator": "name", "a_facts": [_fact_ev(x)], "b_facts": [_fact_ev(y)]},
+                        "name",
                     )
                 )
         return out
@@ -723,17 +735,17 @@ class RuleJudge:
                 else ""
             )
             out.append(
-                _Finding(
+                self._from_facts(
                     Kind.UNIQUE,
                     Severity.LOW,
                     0.4 if x["qualifier"] != "vague" else 0.3,
                     key,
                     None,
-                    self._in_sentence(key, x),
+                    [x],
                     [],
                     f"Only {self._outlet(x['article_id'])} reports '{x['surface']}'; no other "
                     f"article corroborates this number.{note}",
-                    {"comparator": "unique_number", "a_facts": [_fact_ev(x)]},
+                    "unique_number",
                 )
             )
         # one finding per sentence
