@@ -61,7 +61,9 @@ def thresholds(probs: np.ndarray, gold: np.ndarray, label: str) -> list[str]:
         tp = int((flag & (gold == k)).sum())
         prec = tp / flag.sum() if flag.sum() else float("nan")
         rec = tp / (gold == k).sum()
-        out.append(f"  {'':>{len(label)}}  {t:>9.2f}  {prec:>9.3f}  {rec:>6.3f}  {int(flag.sum()):>9}")
+        out.append(
+            f"  {'':>{len(label)}}  {t:>9.2f}  {prec:>9.3f}  {rec:>6.3f}  {int(flag.sum()):>9}"
+        )
     return out
 
 
@@ -92,8 +94,10 @@ def main() -> None:
         pred = probs.argmax(axis=1)
         acc = float((pred == gold).mean())
         m = confusion(gold, pred)
-        print(f"\n== {name}: accuracy {acc * 100:.2f} on {len(pairs)} pairs "
-              f"({len(pairs) / secs:.1f} pairs/s)")
+        print(
+            f"\n== {name}: accuracy {acc * 100:.2f} on {len(pairs)} pairs "
+            f"({len(pairs) / secs:.1f} pairs/s)"
+        )
         print(show_confusion(m))
         entry: dict[str, object] = {
             "accuracy": acc,

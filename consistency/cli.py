@@ -76,17 +76,20 @@ def report(
     second report over mostly the same articles only runs the models on what is new.
     """
     from consistency import report as rep
-    from consistency.pipeline import run
+    from consistency.ingest import read_inputs
+    from consistency.pipeline import run_articles
 
     settings = settings_from(embed_model, nli_model)
     show = sys.stderr.isatty() if progress is None else progress
+    read = read_inputs(list(inputs), max_bytes=settings.max_file_bytes)  # input errors first
     embedder, nli = models_for(settings, cache_dir, no_cache)
-    result = run(
-        list(inputs),
+    result = run_articles(
+        read.articles,
         settings,
         embedder=embedder,
         nli=nli,
         progress=StderrProgress(show),
+        warnings=read.warnings,
     )
     for w in result.warnings:
         warn(w)

@@ -22,6 +22,7 @@ import click
 
 from consistency.cli_common import handle_errors
 from consistency.config import DEFAULT_NLI_MODEL, cache_home
+from consistency.types import InputError
 
 
 class _DefaultToPredict(click.Group):
@@ -111,7 +112,7 @@ def predict(
     help="The shared data folder (default: <repo>/../shared/data).",
 )
 @click.option("--epochs", type=int, default=None, help="Passes over the data (default 1).")
-@click.option("--lr", type=float, default=None, help="Peak learning rate (default 8e-5).")
+@click.option("--lr", type=float, default=None, help="Peak learning rate (default 1e-4).")
 @click.option("--max-steps", type=int, default=None, help="Stop after this many steps.")
 @click.option("--eval-every", type=int, default=None, help="Validate every N steps too.")
 @click.option("--seed", type=int, default=None, help="Random seed (default 13).")
@@ -154,13 +155,17 @@ def train(
             setattr(cfg, key, value)
     cfg.device = device
     out = output or cache_home() / "nli-train" / "model"
-    info = nli_train.run_recipe(
-        out,
-        cfg,
-        data_root=data_root,
-        limit=limit,
-        log=lambda line: click.echo(line, err=True),
-    )
+    try:
+        info = nli_train.run_recipe(
+            out,
+            cfg,
+            data_root=data_root,
+            limit=limit,
+            log=lambda line: click.echo(line, err=True),
+        )
+    except FileNotFoundError as e:
+        where = str(e.filename or data_root or "../shared/data")
+        raise InputError(where, "NLI training data not found (pass --data-root)") from e
     click.echo(
         f"best IndoNLI val accuracy {info['best_val_acc'] * 100:.2f} "
         f"({info['train_minutes']:.1f} min); model in {out}",

@@ -165,7 +165,9 @@ class CrossEncoderNLI:
             return [list(x) for x in out["input_ids"]]
 
         pad = tok.pad_token_id
-        return cls(model, encode, name, pad_id=0 if pad is None else int(pad), batch_size=batch_size)
+        return cls(
+            model, encode, name, pad_id=0 if pad is None else int(pad), batch_size=batch_size
+        )
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Probabilities ``(n, 3)`` in :data:`NLI_LABELS` order, rows summing to 1."""

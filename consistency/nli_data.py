@@ -492,10 +492,17 @@ def _stance_pairs(
             v2 = rng.choice([i for i, s in enumerate(_STANCE) if s[2] != _STANCE[v1][2]])
         lp, lh = rng.choice([("id", "id"), ("id", "id"), ("en", "en"), ("id", "en")])
 
-        def say(lang: str, v: int) -> str:
+        def say(
+            lang: str,
+            v: int,
+            first: str = first,
+            last: str = last,
+            cid: str = claim_id,
+            cen: str = claim_en,
+        ) -> str:
             if lang == "id":
-                return f"{first} {last} {_STANCE[v][0]} bahwa {claim_id}."
-            return f"{first} {last} {_STANCE[v][1]} that {claim_en}."
+                return f"{first} {last} {_STANCE[v][0]} bahwa {cid}."
+            return f"{first} {last} {_STANCE[v][1]} that {cen}."
 
         label = "entailment" if same else "contradiction"
         out.append(NLIPair(say(lp, v1), say(lh, v2), label, "synthetic", "denied_admitted"))
@@ -595,7 +602,7 @@ def _negate(sent: str, lang: str, rng: random.Random) -> str | None:
             return re.sub(r"\bsudah\b", "belum", sent, count=1)
         return sent[: m.start()] + word + " " + sent[m.start() :]
     if _NEG_EN.search(sent):
-        return re.sub(r"\b(is|are|was|were|has|have|can|will|does|did) not\b", r"\1", sent, 1)
+        return re.sub(r"\b(is|are|was|were|has|have|can|will|does|did) not\b", r"\1", sent, count=1)
     m = _AUX_EN.search(sent)
     if not m:
         return None
@@ -618,6 +625,7 @@ def _sentence_pairs(rng: random.Random, sents: Sequence[tuple[str, str]]) -> lis
 
 def _edit(sent: str, lang: str, op: str, rng: random.Random) -> NLIPair | None:
     hyp: str | None = None
+    m: re.Match[str] | None
     label = "contradiction"
     if op == "negation":
         hyp = _negate(sent, lang, rng)
@@ -636,8 +644,7 @@ def _edit(sent: str, lang: str, op: str, rng: random.Random) -> NLIPair | None:
         ):
             m = pat.search(sent)
             if m:
-                new = _other(rng, names, m.group(1))
-                hyp = sent[: m.start()] + new + sent[m.end() :]
+                hyp = sent[: m.start()] + _other(rng, names, m.group(1)) + sent[m.end() :]
                 op = "weekday" if names in (_DAYS_ID, _DAYS_EN) else "date"
                 break
         else:
@@ -648,7 +655,7 @@ def _edit(sent: str, lang: str, op: str, rng: random.Random) -> NLIPair | None:
                     sent[: m.start()]
                     + str(int(m.group(1)) + rng.choice([-2, -1, 1, 3]))
                     + sent[m.end() :]
-                )  # noqa: E501
+                )
     elif op == "paraphrase":
         label = "entailment"
         table = _PARA_ID if lang == "id" else _PARA_EN
@@ -735,6 +742,7 @@ def build_training_set(
     root: Path | None = None,
     *,
     indonli_repeat: int = 1,
+    mnli_max: int = 0,
     use_snli: bool = True,
     snli_max: int = 12000,
     synthetic: bool = True,
@@ -749,6 +757,7 @@ def build_training_set(
     Args:
         root: the data root (default :func:`default_data_root`).
         indonli_repeat: how many times IndoNLI train is included (oversampling).
+        mnli_max: at most this many translated MNLI pairs (a seeded sample; 0 = all).
         use_snli: include English SNLI (dev + test) pairs.
         snli_max: at most this many SNLI pairs (a seeded sample).
         synthetic: include FactCC-style synthetic pairs (:func:`synthetic_pairs`).
@@ -762,7 +771,11 @@ def build_training_set(
     """
     rng = random.Random(seed)
     indo = load_split("indonli-train", root, for_training=True)
-    data = indo * max(1, indonli_repeat) + load_split("mnli-id-train", root, for_training=True)
+    mnli = load_split("mnli-id-train", root, for_training=True)
+    if mnli_max:
+        rng.shuffle(mnli)
+        mnli = mnli[:mnli_max]
+    data = indo * max(1, indonli_repeat) + mnli
     snli: list[NLIPair] = []
     if use_snli:
         snli = load_split("snli-dev", root, for_training=True)

@@ -384,18 +384,19 @@ def train_model(
 
 
 RECIPE: dict[str, Any] = {
-    "indonli_repeat": 2,
+    "indonli_repeat": 1,
+    "mnli_max": 5000,
     "use_snli": True,
-    "snli_max": 3000,
+    "snli_max": 1500,
     "synthetic": True,
-    "n_template": 2000,
-    "n_stance": 800,
-    "id_sentences_max": 1500,
-    "en_sentences_max": 500,
+    "n_template": 1200,
+    "n_stance": 500,
+    "id_sentences_max": 800,
+    "en_sentences_max": 200,
 }
-"""The data mix of the shipped model (arguments of :func:`~consistency.nli_data.build_training_set`)."""
+"""The data mix of the shipped model (arguments of ``nli_data.build_training_set``)."""
 
-DEFAULT_CONFIG = TrainConfig(epochs=1, lr=8e-5, eval_every=600, threads=2)
+DEFAULT_CONFIG = TrainConfig(epochs=1, lr=1e-4, threads=2)
 """The training settings of the shipped model (sized for 2 CPU cores and about an hour)."""
 
 
@@ -422,14 +423,14 @@ def run_recipe(
     """
     from consistency.nli_data import build_training_set, load_split
 
-    if base_dir is None:
-        from consistency.e5 import e5_model_dir
-
-        base_dir = e5_model_dir()
     cfg = cfg or copy.deepcopy(DEFAULT_CONFIG)
     settings = {**RECIPE, **mix}
     pairs = build_training_set(data_root, seed=cfg.seed, **settings)
     val = load_split("indonli-val", data_root)
+    if base_dir is None:
+        from consistency.e5 import e5_model_dir
+
+        base_dir = e5_model_dir()
     if limit:
         pairs, val = pairs[:limit], val[: max(1, limit // 4)]
     cfg.extra = {**cfg.extra, "data": settings, "tokenizer_sha256": tokenizer_sha256(base_dir)}

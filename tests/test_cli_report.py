@@ -47,3 +47,17 @@ def test_only_unusable_files(tmp_path):
 def test_unknown_format_is_a_usage_error(tmp_path):
     r = _run("report", "data/", "--format", "pdf")
     assert r.exit_code == ExitCode.INPUT_ERROR
+
+
+def test_input_errors_are_reported_before_any_model_loads(tmp_path):
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    r = _run(
+        "report",
+        str(tmp_path / "bin.txt"),
+        "--embed-model",
+        str(tmp_path / "no-such-model"),
+        "--nli-model",
+        str(tmp_path / "no-such-nli"),
+    )
+    assert r.exit_code == ExitCode.INPUT_ERROR
+    _one_line_error(r, "bin.txt")

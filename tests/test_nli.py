@@ -287,3 +287,12 @@ def test_cli_with_builtin_model(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     rows = [json.loads(x) for x in res.output.splitlines() if x.startswith("{")]
     assert [r["label"] for r in rows] == ["entailment", "contradiction"]
+
+
+def test_cli_train_missing_data_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(
+        main, ["nli", "train", "--data-root", str(tmp_path / "empty"), "-o", str(tmp_path / "m")]
+    )
+    assert res.exit_code == ExitCode.INPUT_ERROR, res.output
+    assert "NLI training data not found" in res.output

@@ -17,7 +17,9 @@ needs_data = pytest.mark.skipif(
 
 
 def test_detokenize_ptb() -> None:
-    assert nli_data.detokenize_ptb("You ca n't take it , he said .") == "You can't take it, he said."
+    assert (
+        nli_data.detokenize_ptb("You ca n't take it , he said .") == "You can't take it, he said."
+    )
 
 
 def test_eval_only_data_is_refused_for_training() -> None:
