@@ -99,7 +99,8 @@ def main() -> None:
     for k, v in stages.items():
         unit = "" if k in ("sentences", "articles", "findings", "embed sentences/s") else " s"
         print(f"    {k:22s} {v:9.2f}{unit}")
-    print(f"  this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  this process peak RSS: {rss:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ from consistency.types import DIVERGENCES, FACTS, PAIRS, SENTENCES, InputError
 from tests.fakes import FakeEmbedder, FakeNLI
 
 A = (
-    'Juru bicara Gedung Putih John Kirby mengatakan Rusia sedang membeli amunisi dari Korea '
+    "Juru bicara Gedung Putih John Kirby mengatakan Rusia sedang membeli amunisi dari Korea "
     'Utara. "Kami mendesak Korea Utara untuk menghentikan perundingan senjata," kata Kirby.'
 )
 B = (
-    'Juru bicara NSC Adrienne Watson mengatakan Rusia sedang membeli amunisi dari Korea '
+    "Juru bicara NSC Adrienne Watson mengatakan Rusia sedang membeli amunisi dari Korea "
     'Utara. "Kami mendesak Korea Utara untuk menghentikan perundingan senjata," ujar Watson.'
 )
 C = "Cuaca di Jakarta cerah sepanjang hari Minggu dan tidak ada hujan sama sekali di sana."
