@@ -72,10 +72,16 @@ def main() -> None:
     ap.add_argument("--nli-model", default="builtin")
     ap.add_argument("--data-root", type=Path, default=None)
     ap.add_argument("--xnli", default="", help="comma-separated XNLI languages (en,es,sw,ur)")
+    ap.add_argument("--xnli-split", default="dev", choices=("dev", "test"))
     ap.add_argument("--mnli-id", action="store_true", help="also translated MNLI dev")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs of each set")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's)")
     args = ap.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
 
     t = time.time()
     model = load_nli(args.nli_model)
@@ -83,7 +89,8 @@ def main() -> None:
     sets: dict[str, list[NLIPair]] = {"indonli-val": load_split("indonli-val", args.data_root)}
     sets["synthetic-heldout"] = heldout_synthetic(args.data_root)
     for lang in [x for x in args.xnli.split(",") if x]:
-        sets[f"xnli-test-{lang}"] = load_split("xnli-test", args.data_root, language=lang)
+        split = f"xnli-{args.xnli_split}"
+        sets[f"{split}-{lang}"] = load_split(split, args.data_root, language=lang)
     if args.mnli_id:
         sets["mnli-id-dev"] = load_split("mnli-id-dev", args.data_root)
     figures: dict[str, object] = {"model": model.model_id}
