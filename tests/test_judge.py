@@ -251,16 +251,28 @@ def test_polarity_flip_and_nli() -> None:
 
 
 def test_nli_contradiction_alone_and_raising_typed_findings() -> None:
-    docs = {
-        "a": [["Rusia akan menerima amunisi dari Korea Utara untuk perang di Ukraina."]],
-        "b": [["Korea Utara akan mengirim bahan mentah ke Moskow untuk industri pertahanan."]],
+    same_thing = {
+        "a": [
+            ["Pertemuan kedua pemimpin untuk membahas kerja sama senjata digelar di Vladivostok."]
+        ],
+        "b": [["Pertemuan kedua pemimpin untuk membahas kerja sama senjata digelar di Moskow."]],
     }
-    out = run_judge(docs, [("a", 0, "b", 0)], nli=[(0.02, 0.03, 0.95, 0.1, 0.2, 0.7)])
+    both = (0.02, 0.03, 0.95, 0.05, 0.1, 0.85)
+    out = run_judge(same_thing, [("a", 0, "b", 0)], nli=[both])
     (row,) = out.iter_rows(named=True)
     assert row["kind"] == "contradiction"
     assert json.loads(row["evidence"])["nli"]["ab_contra"] > 0.9
-    weak = run_judge(docs, [("a", 0, "b", 0)], nli=[(0.1, 0.5, 0.4, 0.1, 0.5, 0.4)])
+    # one direction alone is not enough for NLI to make a finding by itself
+    one_way = (0.02, 0.03, 0.95, 0.1, 0.3, 0.6)
+    assert run_judge(same_thing, [("a", 0, "b", 0)], nli=[one_way]).height == 0
+    weak = run_judge(same_thing, [("a", 0, "b", 0)], nli=[(0.1, 0.5, 0.4, 0.1, 0.5, 0.4)])
     assert weak.height == 0
+    # sentences about different things: NLI is no evidence of a contradiction
+    different = {
+        "a": [["Rusia akan menerima amunisi dari Korea Utara untuk perang di Ukraina."]],
+        "b": [["Korea Utara akan mengirim bahan mentah ke Moskow untuk industri pertahanan."]],
+    }
+    assert run_judge(different, [("a", 0, "b", 0)], similarity=0.9, nli=[both]).height == 0
     raised = run_judge(
         {
             "a": [["Gempa itu menewaskan 162 orang di Cianjur, kata BNPB."]],
