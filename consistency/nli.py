@@ -141,7 +141,7 @@ class CrossEncoderNLI:
             encs = tok.encode_batch(list(zip(premises, hypotheses, strict=True)))
             return [e.ids for e in encs]
 
-        sha = hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
+        sha = _weights_sha12(weights)
         return cls(
             model,
             encode,
@@ -208,6 +208,25 @@ def _training_info(directory: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+@functools.cache
+def _weights_sha12(weights: Path) -> str:
+    return hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
+
+
+def model_id_for(name: str) -> str | None:
+    """The model id :func:`load_nli` would give ``name``, without loading the model.
+
+    Known for the built-in model only (its id hashes the shipped weights), so
+    that a fully cached run never loads it; ``None`` for other models.
+    """
+    if name != BUILTIN_NAME:
+        return None
+    weights = BUILTIN_DIR / "model.safetensors"
+    if not weights.is_file():
+        raise ModelError(f"built-in NLI model missing: {weights} not found")
+    return f"builtin/e5-small-nli@{_weights_sha12(weights)}"
 
 
 @functools.cache

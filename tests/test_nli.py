@@ -296,3 +296,11 @@ def test_cli_train_missing_data_is_an_input_error(tmp_path: Path) -> None:
     )
     assert res.exit_code == ExitCode.INPUT_ERROR, res.output
     assert "NLI training data not found" in res.output
+
+
+@pytest.mark.slow
+def test_model_id_for_builtin_matches_the_loaded_model() -> None:
+    from consistency.nli import load_nli, model_id_for
+
+    assert model_id_for("builtin") == load_nli("builtin").model_id
+    assert model_id_for("some/other-model") is None
