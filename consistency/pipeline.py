@@ -25,7 +25,7 @@ from consistency.types import ARTICLES, DIVERGENCES, NLI_SCORES, PAIRS
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
 
-STAGES = ("read", "clean", "segment", "facts", "embed", "align", "nli", "judge")
+STAGES = ("read", "clean", "segment", "facts", "models", "embed", "align", "nli", "judge")
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -112,6 +112,7 @@ def run_articles(
     progress("facts", 0, 1)
     facts = extract_facts(articles, sentences)
 
+    progress("models", 0, 1)
     if embedder is None:
         embedder = load_embedder(settings.embed_model)
     nli_model: NLIModel | None

@@ -84,5 +84,5 @@ def test_progress_reports_every_stage(corpus):
         nli=FakeNLI(),
         progress=lambda stage, done, total: seen.append(stage),
     )
-    for stage in ("read", "clean", "segment", "facts", "embed", "align", "nli", "judge"):
+    for stage in ("read", "clean", "segment", "facts", "models", "embed", "align", "nli", "judge"):
         assert stage in seen
