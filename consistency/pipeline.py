@@ -26,6 +26,7 @@ Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
 
 STAGES = ("read", "clean", "segment", "facts", "models", "embed", "align", "nli", "judge")
+"""The stage names a :data:`Progress` callback is called with, in order."""
 
 
 def _noop(stage: str, done: int, total: int) -> None:

@@ -5,7 +5,7 @@ import pytest
 
 from consistency.config import AlignConfig, Settings
 from consistency.ingest import read_inputs
-from consistency.pipeline import run, run_articles
+from consistency.pipeline import STAGES, run, run_articles
 from consistency.types import DIVERGENCES, FACTS, PAIRS, SENTENCES, InputError
 from tests.fakes import FakeEmbedder, FakeNLI
 
@@ -84,5 +84,5 @@ def test_progress_reports_every_stage(corpus):
         nli=FakeNLI(),
         progress=lambda stage, done, total: seen.append(stage),
     )
-    for stage in ("read", "clean", "segment", "facts", "models", "embed", "align", "nli", "judge"):
+    for stage in STAGES:
         assert stage in seen
