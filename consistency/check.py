@@ -36,9 +36,6 @@ from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import REPORT_SCHEMA, Report, sort_divergences
 from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
 
-_ALONE_WARNING = "nothing to compare it with"
-"""The end of ingest's warning for a single article: normal when NEW is read on its own."""
-
 CORPUS_SUFFIX = "~corpus"
 """Appended to a corpus article's id when it collides with a NEW article's id."""
 
@@ -298,8 +295,8 @@ def check(
 
     settings = settings or Settings()
     base = load_baseline(baseline) if baseline is not None else None
-    new = read_inputs(list(new_inputs), max_bytes=settings.max_file_bytes)
-    corpus = read_inputs(list(corpus_inputs), max_bytes=settings.max_file_bytes)
+    new = read_inputs(list(new_inputs), max_bytes=settings.max_file_bytes, warn_single=False)
+    corpus = read_inputs(list(corpus_inputs), max_bytes=settings.max_file_bytes, warn_single=False)
     extra: dict[str, object] = {}
     if use_cache and embedder is None and nli == "default":
         from consistency.cache import cached_models
@@ -317,7 +314,7 @@ def check(
         nli=nli,
         judge=judge,
         progress=progress,
-        warnings=[w for w in (*new.warnings, *corpus.warnings) if not w.endswith(_ALONE_WARNING)],
+        warnings=[*new.warnings, *corpus.warnings],
     )
     stats: dict[str, float] = {"seconds": time.perf_counter() - t0}
     for name, model in (("embed", embedder), ("nli", nli)):

@@ -646,6 +646,7 @@ def read_inputs(
     *,
     stdin: TextIO | None = None,
     max_bytes: int = 20 * 1024 * 1024,
+    warn_single: bool = True,
 ) -> IngestResult:
     """Read articles from paths, directories (recursively) and ``-`` (stdin).
 
@@ -657,6 +658,8 @@ def read_inputs(
         stdin: the stream ``-`` reads (default ``sys.stdin``): JSONL when its
             first line is a JSON object with ``text``, else one plain-text article.
         max_bytes: larger files are skipped with a warning.
+        warn_single: warn when only one article was read (nothing to compare it
+            with); off where one article is expected, e.g. the new side of a check.
 
     Returns:
         The articles (ARTICLES schema) and warnings, one line each.
@@ -726,7 +729,7 @@ def read_inputs(
     if not rows:
         why = f" ({'; '.join(warnings)})" if warnings else ""
         raise InputError(", ".join(inputs) or "<no inputs>", f"no readable articles{why}")
-    if len(rows) == 1:
+    if len(rows) == 1 and warn_single:
         warnings.append(f"{rows[0]['source']}: only one article read; nothing to compare it with")
     df = pl.DataFrame(rows, schema=ARTICLES.polars_schema)
     return IngestResult(articles=ARTICLES.validate(df), warnings=tuple(warnings))

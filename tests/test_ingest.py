@@ -332,6 +332,8 @@ def test_one_article_only_warns() -> None:
     res = read_inputs([str(SEEDS / "001_c684a5b33f7a4c1a.txt")])
     assert res.articles.height == 1
     assert any("only one article" in w for w in res.warnings)
+    quiet = read_inputs([str(SEEDS / "001_c684a5b33f7a4c1a.txt")], warn_single=False)
+    assert quiet.articles.height == 1 and quiet.warnings == ()
 
 
 def test_two_identical_articles_second_dropped(tmp_path: Path) -> None:
