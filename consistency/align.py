@@ -10,11 +10,16 @@ when its similarity is at least ``min_similarity`` and either it is the best
 match of ``i`` in ``B`` *and* ``i`` is the best match of ``j`` in ``A``
 (mutual best), or it beats the next-best candidate in ``B`` by ``min_margin``.
 Each unordered pair is reported once, with ``a_article < b_article``.
+
+In focus mode (a check of new articles against a corpus) the corpus side can come
+as a prebuilt FAISS index (``other_index``, e.g. from :class:`consistency.cache.IndexCache`),
+so a corpus already seen is not indexed again; the result is the same as without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 import faiss
 import numpy as np
@@ -32,6 +37,38 @@ def _search(
     index.add(index_vectors)
     k = min(k, index_vectors.shape[0])
     return index.search(queries, k)
+
+
+def _search_parts(
+    parts: list[tuple[Any, np.ndarray]], queries: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """k-NN of ``queries`` over several indexes at once.
+
+    Args:
+        parts: ``(index, rows)``: row ``i`` of ``index`` is sentence ``rows[i]``.
+        queries: the query vectors.
+        k: neighbours wanted.
+
+    Returns:
+        ``(sims, ids)`` as from one search over all parts, ``ids`` being sentence rows
+        (-1 where fewer than ``k`` exist).
+    """
+    all_s, all_i = [], []
+    for index, rows in parts:
+        if index.ntotal == 0:
+            continue
+        s, i = index.search(queries, min(k, index.ntotal))
+        all_s.append(s)
+        all_i.append(np.where(i >= 0, rows[np.clip(i, 0, None)], -1))
+    sims, ids = np.concatenate(all_s, axis=1), np.concatenate(all_i, axis=1)
+    order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(sims, order, axis=1), np.take_along_axis(ids, order, axis=1)
+
+
+def _flat(vectors: np.ndarray) -> Any:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    return index
 
 
 def _best_per_article(
@@ -66,6 +103,7 @@ def align(
     vectors: np.ndarray,
     config: AlignConfig | None = None,
     focus: Collection[str] | None = None,
+    other_index: Any | None = None,
 ) -> pl.DataFrame:
     """Pair sentences across articles.
 
@@ -75,6 +113,9 @@ def align(
         config: thresholds; defaults to :class:`AlignConfig`.
         focus: article ids; when given, only pairs with at least one side in
             one of these articles are searched for and returned.
+        other_index: with ``focus``, a FAISS inner-product index over the vectors
+            of the sentences *outside* the focus articles, in frame order (built
+            here when not given or when its size does not match).
 
     Returns:
         PAIRS frame, sorted by (a_article, a_idx, b_article, b_idx).
@@ -101,7 +142,12 @@ def align(
         f_rows, o_rows = all_rows[in_focus], all_rows[~in_focus]
         best = {}
         if len(f_rows):
-            sims, ids = _search(vecs, vecs[f_rows], k)
+            if other_index is None or other_index.ntotal != len(o_rows):
+                other_index = _flat(vecs[o_rows]) if len(o_rows) else None
+            parts = [(_flat(vecs[f_rows]), f_rows)]
+            if other_index is not None:
+                parts.append((other_index, o_rows))
+            sims, ids = _search_parts(parts, vecs[f_rows], k)
             best.update(_best_per_article(sims, ids, f_rows, all_rows, articles))
             if len(o_rows):
                 sims, ids = _search(vecs[f_rows], vecs[o_rows], k)

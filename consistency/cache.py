@@ -408,6 +408,8 @@ class IndexCache:
 
     def __init__(self, directory: Path | str) -> None:
         self.directory = Path(directory) / "faiss"
+        self.hits = 0
+        self.misses = 0
 
     @staticmethod
     def key(model_id: str, sentence_shas: Sequence[str]) -> str:
@@ -433,9 +435,11 @@ class IndexCache:
             try:
                 index = faiss.read_index(str(path))
                 if index.ntotal == len(sentence_shas) and index.d == vectors.shape[1]:
+                    self.hits += 1
                     return index, True
             except RuntimeError:
                 pass  # unreadable: rebuild below
+        self.misses += 1
         index = faiss.IndexFlatIP(int(vectors.shape[1]))
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -484,7 +488,7 @@ def cached_models(
     else it is loaded up front. A fully warm check then never runs a model.
 
     Returns:
-        ``(embedder, nli or None, {"store": CacheStore})``.
+        ``(embedder, nli or None, {"store": CacheStore, "index_cache": IndexCache})``.
     """
     from consistency.cache import CachedEmbedder, CachedNLI, CacheStore, model_key
     from consistency.embed import SentenceTransformerEmbedder
@@ -509,4 +513,4 @@ def cached_models(
         else:
             model = load_nli_model()
             nli = CachedNLI(model, store, cache_key=model_key(model.model_id, nli_name))
-    return embedder, nli, {"store": store}
+    return embedder, nli, {"store": store, "index_cache": IndexCache(cache_dir)}

@@ -26,7 +26,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
@@ -35,6 +35,9 @@ from consistency.exit_codes import ExitCode
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import REPORT_SCHEMA, Report, sort_divergences
 from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
+
+if TYPE_CHECKING:
+    from consistency.cache import IndexCache
 
 CORPUS_SUFFIX = "~corpus"
 """Appended to a corpus article's id when it collides with a NEW article's id."""
@@ -233,6 +236,7 @@ def check_articles(
     judge: Judge | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     warnings: Sequence[str] = (),
+    index_cache: IndexCache | None = None,
 ) -> CheckResult:
     """Check NEW articles against a CORPUS (both ARTICLES frames).
 
@@ -246,6 +250,8 @@ def check_articles(
             (pass cached models from :func:`cached_models` to reuse work).
         progress: stage progress callback.
         warnings: carried into the report.
+        index_cache: where the corpus's FAISS index is reused from (see
+            :func:`consistency.pipeline.run_articles`).
     """
     from consistency.pipeline import run_articles
 
@@ -261,6 +267,7 @@ def check_articles(
         focus=new_ids,
         progress=progress,
         warnings=warnings,
+        index_cache=index_cache,
     )
     return finish(report, new_ids, fail_on=fail_on, baseline=baseline, dropped_copies=dropped)
 
@@ -315,9 +322,10 @@ def check(
         judge=judge,
         progress=progress,
         warnings=[*new.warnings, *corpus.warnings],
+        index_cache=extra.get("index_cache"),  # type: ignore[arg-type]
     )
     stats: dict[str, float] = {"seconds": time.perf_counter() - t0}
-    for name, model in (("embed", embedder), ("nli", nli)):
+    for name, model in (("embed", embedder), ("nli", nli), ("index", extra.get("index_cache"))):
         for attr in ("hits", "misses"):
             if hasattr(model, attr) and not isinstance(model, str):
                 stats[f"{name}_{attr}"] = float(getattr(model, attr))

@@ -11,7 +11,7 @@ corpus that way).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import numpy as np
 import polars as pl
@@ -21,6 +21,9 @@ from consistency.config import Settings
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import Report, sort_divergences
 from consistency.types import ARTICLES, DIVERGENCES, NLI_SCORES, PAIRS
+
+if TYPE_CHECKING:
+    from consistency.cache import IndexCache
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
@@ -80,6 +83,28 @@ def run(
     )
 
 
+def _corpus_index(
+    sentences: pl.DataFrame,
+    vectors: np.ndarray,
+    focus: Collection[str],
+    embedder: Embedder,
+    index_cache: IndexCache,
+) -> Any:
+    """The cached FAISS index over the sentences outside ``focus`` (None when there are none)."""
+    import hashlib
+
+    outside = ~sentences["article_id"].is_in(list(focus)).to_numpy()
+    if not outside.any():
+        return None
+    shas = [
+        hashlib.sha256(t.encode("utf-8")).hexdigest()
+        for t in sentences["text"].filter(pl.Series(outside))
+    ]
+    key = str(getattr(embedder, "cache_key", embedder.model_id))
+    index, _ = index_cache.load_or_build(key, shas, np.ascontiguousarray(vectors[outside]))
+    return index
+
+
 def run_articles(
     articles: pl.DataFrame,
     settings: Settings | None = None,
@@ -90,10 +115,14 @@ def run_articles(
     focus: Collection[str] | None = None,
     progress: Progress | None = None,
     warnings: Sequence[str] = (),
+    index_cache: IndexCache | None = None,
 ) -> Report:
     """Run clean -> segment -> facts -> embed -> align -> NLI -> judge on ARTICLES.
 
-    Arguments as for :func:`run`; ``warnings`` are carried into the report.
+    Arguments as for :func:`run`; ``warnings`` are carried into the report. With
+    ``focus`` and an ``index_cache``, the FAISS index of the sentences outside the
+    focus articles (the corpus of a check) is read from the cache when the same
+    sentences were indexed before with the same embedder, and saved there otherwise.
     """
     from consistency.align import align
     from consistency.clean import clean
@@ -136,8 +165,11 @@ def run_articles(
     progress("embed", sentences.height, sentences.height)
 
     progress("align", 0, 1)
+    other_index = None
+    if focus is not None and index_cache is not None and articles.height >= 2:
+        other_index = _corpus_index(sentences, vectors, focus, embedder, index_cache)
     pairs = (
-        align(sentences, vectors, settings.align, focus=focus)
+        align(sentences, vectors, settings.align, focus=focus, other_index=other_index)
         if articles.height >= 2
         else (PAIRS.empty())
     )

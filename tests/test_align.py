@@ -91,3 +91,35 @@ def test_schema_validate_catches_wrong_dtype():
     df = pl.DataFrame({"a_article": ["x"]})
     with pytest.raises(SchemaError):
         PAIRS.validate(df)
+
+
+def _clustered(n_articles: int, per_article: int, seed: int = 0):
+    """Sentences whose vectors are noisy copies of shared 'facts' (so pairs exist)."""
+    rng = np.random.default_rng(seed)
+    facts = rng.normal(size=(per_article, 16))
+    rows, vecs = [], []
+    for a in range(n_articles):
+        for i in range(per_article):
+            rows.append((f"art{a}", i, f"sentence {a}/{i}"))
+            vecs.append(facts[i] + rng.normal(scale=0.3, size=16))
+    v = np.asarray(vecs, dtype=np.float32)
+    return _sentences(rows), v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_focus_with_a_prebuilt_corpus_index_gives_the_same_pairs():
+    import faiss
+
+    s, vecs = _clustered(6, 30)  # k = 48 < 180 sentences: the merged search is exercised
+    cfg = AlignConfig(min_similarity=0.5, min_margin=0.01)
+    focus = ["art2"]
+    plain = align(s, vecs, cfg, focus=focus)
+    outside = (s["article_id"] != "art2").to_numpy()
+    index = faiss.IndexFlatIP(vecs.shape[1])
+    index.add(np.ascontiguousarray(vecs[outside]))
+    reused = align(s, vecs, cfg, focus=focus, other_index=index)
+    assert plain.height > 10
+    assert reused.equals(plain)
+    # an index of the wrong size (a stale corpus) is not used
+    stale = faiss.IndexFlatIP(vecs.shape[1])
+    stale.add(np.ascontiguousarray(vecs[:5]))
+    assert align(s, vecs, cfg, focus=focus, other_index=stale).equals(plain)

@@ -163,3 +163,26 @@ def test_combine_renames_colliding_corpus_ids() -> None:
     assert new_ids == ("a",) and dropped == ()
     assert arts["article_id"].to_list() == ["a", "a" + CORPUS_SUFFIX]
     assert arts["article_id"].n_unique() == 2
+
+
+def test_the_corpus_index_is_saved_then_reused(tmp_path: Path) -> None:
+    from consistency.cache import IndexCache
+    from consistency.check import check_articles
+    from consistency.config import AlignConfig, Settings
+    from tests.fakes import FakeEmbedder
+
+    new = articles_frame([("new", "new.txt", NEW_TEXT, "Liputan6.com")])
+    corpus = articles_frame([("corpus", "corpus.txt", CORPUS_TEXT, "Tempo.co")])
+    cache = IndexCache(tmp_path)
+    settings = Settings(align=AlignConfig(min_similarity=0.6, min_margin=0.05))
+    kw = {"embedder": FakeEmbedder(), "nli": None, "index_cache": cache}
+    first = check_articles(new, corpus, settings, **kw)
+    assert (cache.misses, cache.hits) == (1, 0)
+    assert len(list((tmp_path / "faiss").glob("*.index"))) == 1
+    second = check_articles(new, corpus, settings, **kw)
+    assert (cache.misses, cache.hits) == (1, 1)
+    assert second.report.pairs.equals(first.report.pairs) and first.report.pairs.height > 0
+    # another corpus is another index
+    other = articles_frame([("corpus", "c.txt", CORPUS_TEXT + "\n\nSatu kalimat baru.", None)])
+    check_articles(new, other, settings, **kw)
+    assert (cache.misses, cache.hits) == (2, 1)
