@@ -113,6 +113,12 @@ def predict(
 )
 @click.option("--epochs", type=int, default=None, help="Passes over the data (default 1).")
 @click.option("--lr", type=float, default=None, help="Peak learning rate (default 1e-4).")
+@click.option(
+    "--layer-decay",
+    type=float,
+    default=None,
+    help="Layer-wise lr decay: layer k from the top trains at lr * decay**k (default 1.0 = none).",
+)
 @click.option("--max-steps", type=int, default=None, help="Stop after this many steps.")
 @click.option("--eval-every", type=int, default=None, help="Validate every N steps too.")
 @click.option("--seed", type=int, default=None, help="Random seed (default 13).")
@@ -125,6 +131,7 @@ def train(
     data_root: Path | None,
     epochs: int | None,
     lr: float | None,
+    layer_decay: float | None,
     max_steps: int | None,
     eval_every: int | None,
     seed: int | None,
@@ -145,6 +152,7 @@ def train(
     overrides: dict[str, Any] = {
         "epochs": epochs,
         "lr": lr,
+        "layer_decay": layer_decay,
         "max_steps": max_steps,
         "eval_every": eval_every,
         "seed": seed,
@@ -168,6 +176,6 @@ def train(
         raise InputError(where, "NLI training data not found (pass --data-root)") from e
     click.echo(
         f"best IndoNLI val accuracy {info['best_val_acc'] * 100:.2f} "
-        f"({info['train_minutes']:.1f} min); model in {out}",
+        f"({info['train_minutes']:.1f} min); model in {out} (try it: --nli-model {out})",
         err=True,
     )

