@@ -190,7 +190,10 @@ def build() -> Report:
                 "similarity": 0.962,
                 "margin": 0.041,
                 "nli": {"entail": 0.81, "neutral": 0.15, "contra": 0.04},
-                "speakers": {"a": ["Andrienne Watson"], "b": ["John Kirby"]},
+                "a_speaker": "Watson",
+                "b_speaker": "John Kirby",
+                "a_how": "post",
+                "b_how": "pre",
             },
         ),
         finding(
@@ -203,7 +206,10 @@ def build() -> Report:
             {
                 "similarity": 0.991,
                 "margin": 0.102,
-                "speakers": {"a": ["Andrienne Watson (previous sentence)"], "b": ["Kirby"]},
+                "a_speaker": "Watson",
+                "b_speaker": "Kirby",
+                "a_how": "quote_span",
+                "b_how": "post",
             },
         ),
         finding(

@@ -37,3 +37,31 @@ def test_evidence_resolved_date_is_shown():
         ]
     }
     assert evidence_lines(ev) == ["a_facts: date Senin (5/9) = 2022-09-05 (monday)"]
+
+
+def test_name_spans_whole_words_then_surname():
+    from tui.model import name_spans
+
+    assert name_spans("kata John Kirby.", "John Kirby") == ((5, 15),)
+    assert name_spans('"..." ungkap Watson. Lalu Watson pergi.', "Andrienne Watson") == (
+        (13, 19),
+        (26, 32),
+    )
+    assert name_spans("Watsonville", "Watson") == ()
+    assert name_spans(None, "Watson") == () and name_spans("Watson", None) == ()
+
+
+def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
+    from pathlib import Path
+
+    from consistency.report import load_report
+    from tui.model import findings_from_report
+
+    report = load_report(Path(__file__).parent / "data" / "report_small.json")
+    found = [f for f in findings_from_report(report) if f.kind == "attribution"]
+    continued = next(f for f in found if f.evidence.get("a_how") == "quote_span")
+    a, b = continued.sides
+    assert a.before is not None and "Watson" not in a.text
+    assert [a.before[x:y] for x, y in a.before_highlight] == ["Watson"]
+    # the other side names its speaker in the sentence itself: nothing marked around it
+    assert "Kirby" in b.text and b.before_highlight == ()

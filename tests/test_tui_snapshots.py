@@ -53,6 +53,11 @@ def test_detail_number_with_note(snap_compare: Snap, store: ReviewStore, size: A
     assert snap_compare(app_for(store), press=["j", "j", "j"], terminal_size=size)
 
 
+def test_detail_continued_quote(snap_compare: Snap, store: ReviewStore) -> None:
+    # the speaker of a quote continued from the sentence before is marked in that sentence
+    assert snap_compare(app_for(store), press=["j", "j"], terminal_size=(120, 40))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
     assert snap_compare(app_for(store), press=["question_mark"], terminal_size=size)

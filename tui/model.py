@@ -7,6 +7,7 @@ decisions; nothing here draws anything.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,9 @@ class Side:
         highlight: ``(start, end)`` spans relative to :attr:`text`.
         before: the sentence before, or None.
         after: the sentence after, or None.
+        before_highlight: spans relative to :attr:`before`: the speaker of an
+            attribution finding when the name is there and not in the sentence
+            itself (a quote continued from the sentence before).
     """
 
     article_id: str
@@ -46,6 +50,30 @@ class Side:
     highlight: tuple[tuple[int, int], ...]
     before: str | None
     after: str | None
+    before_highlight: tuple[tuple[int, int], ...] = ()
+
+
+def name_spans(text: str | None, name: str | None) -> tuple[tuple[int, int], ...]:
+    """Where ``name`` occurs in ``text`` as whole words; failing that, its last word.
+
+    Args:
+        text: where to look (None: nowhere).
+        name: a person's name as the judge read it, e.g. ``"John Kirby"``.
+
+    Returns:
+        ``(start, end)`` spans in ``text``, in order; empty when not found.
+    """
+    if not text or not name or not name.strip():
+        return ()
+    for probe in (name.strip(), name.split()[-1]):
+        if len(probe) < 3:
+            continue
+        spans = tuple(
+            (m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(probe)}(?!\w)", text)
+        )
+        if spans:
+            return spans
+    return ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +119,12 @@ def findings_from_report(report: Report) -> list[Finding]:
                 for a, b in sorted(s["highlight"] or [])
                 if b - base > 0 and a - base < n
             )
+            before = s.get("before")
+            before_hl: tuple[tuple[int, int], ...] = ()
+            speaker = (f.get("evidence") or {}).get(f"{p}_speaker")
+            if f["kind"] == "attribution" and isinstance(speaker, str):
+                if not name_spans(s["text"], speaker):
+                    before_hl = name_spans(before, speaker)
             sides.append(
                 Side(
                     article_id=s["article_id"],
@@ -102,8 +136,9 @@ def findings_from_report(report: Report) -> list[Finding]:
                     end=int(s["end"]),
                     text=s["text"],
                     highlight=hl,
-                    before=s.get("before"),
+                    before=before,
                     after=s.get("after"),
+                    before_highlight=before_hl,
                 )
             )
         out.append(

@@ -115,7 +115,10 @@ class SidePanel(Static):
         date = side.published or "no date"
         out.append(f"{label}  {side.outlet} · {date}\n", style=head)
         if side.before:
-            out.append(side.before + "\n", style=ctx)
+            before = Text(side.before + "\n", style=ctx)
+            for a, b in side.before_highlight:
+                before.stylize(mark, a, b)
+            out.append_text(before)
         body = Text(side.text)
         for a, b in side.highlight:
             body.stylize(mark, a, b)
