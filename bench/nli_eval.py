@@ -73,7 +73,11 @@ def main() -> None:
     ap.add_argument("--data-root", type=Path, default=None)
     ap.add_argument("--xnli", default="", help="comma-separated XNLI languages (en,es,sw,ur)")
     ap.add_argument("--xnli-split", default="dev", choices=("dev", "test"))
-    ap.add_argument("--mnli-id", action="store_true", help="also translated MNLI dev")
+    ap.add_argument(
+        "--mnli-id",
+        action="store_true",
+        help="also translated MNLI dev (trained on by the shipped recipe: not a fair test)",
+    )
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs of each set")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's)")

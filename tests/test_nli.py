@@ -342,12 +342,28 @@ def test_train_command_writes_a_model_that_loads(tmp_path: Path) -> None:
         pytest.skip("../shared/data not present")
     out = tmp_path / "model"
     res = CliRunner().invoke(
-        main, ["nli", "train", "-o", str(out), "--limit", "64", "--max-steps", "2"]
+        main,
+        [
+            "nli",
+            "train",
+            "-o",
+            str(out),
+            "--limit",
+            "64",
+            "--max-steps",
+            "2",
+            "--finish-epochs",
+            "1",
+        ],
     )
     assert res.exit_code == 0, res.output
     assert "best IndoNLI val accuracy" in res.output
     info = json.loads((out / "training_info.json").read_text())
     assert info["train_pairs"] == 64 and info["history"][-1]["steps"] == 2
+    # the finishing phase validated its starting point, then trained on IndoNLI alone
+    finish = info["finish"]
+    assert finish["history"][0]["epoch"] == 0 and finish["history"][-1]["steps"] >= 1
+    assert 0 < finish["train_pairs"] < 64
     config = json.loads((out / "config.json").read_text())
     assert sorted(config["id2label"].values()) == sorted(NLI_LABELS)
     model = nli.load_nli(str(out))

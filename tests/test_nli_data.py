@@ -91,3 +91,20 @@ def test_load_splits() -> None:
     assert Counter(p.label for p in val).keys() == set(LABELS)
     xnli_en = nli_data.load_split("xnli-dev", language="en")
     assert len(xnli_en) == 2490
+
+
+@needs_data
+def test_shipped_recipe_mix() -> None:
+    from consistency.nli_train import RECIPE
+
+    pairs = nli_data.build_training_set(**RECIPE)
+    sources = Counter(p.source for p in pairs)
+    # IndoNLI train once, all translated MNLI (train + dev), both English MNLI samples.
+    assert sources["indonli"] == 10330
+    translated = nli_data.load_split("mnli-id-train") + nli_data.load_split("mnli-id-dev")
+    assert sources["mnli-id"] == len(translated) > 12000
+    assert sources["mnli-m"] == 1000 and sources["mnli-mm"] == 1000
+    assert sources["snli"] == RECIPE["snli_max"]
+    assert not set(sources) & set(nli_data.NON_COMMERCIAL)
+    # the English MNLI samples arrive detokenised
+    assert not any(" n't" in p.premise or " ," in p.premise for p in pairs if p.source == "mnli-m")
