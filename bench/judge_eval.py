@@ -5,13 +5,15 @@ segment stages, extracts facts, builds a PAIRS frame from the labelled pairs in
 ``tests/data/labelled_pairs.jsonl`` (each line names two sentences by article
 and a substring, or one sentence with ``b_article`` null, and the kinds of
 finding expected on them; ``[]`` means "must not be flagged"), runs the judge
-(without NLI) and prints precision and recall, overall and per kind.
+(without NLI, or with ``--nli MODEL`` scoring each labelled pair in both directions
+as the pipeline does) and prints precision and recall, overall and per kind.
 
 A finding counts for a labelled item when it joins the same two sentences (in
 either order), or, for a one-sided item, when it is a one-sided finding on
 that sentence. Findings on sentences no item names are counted separately.
 
 Usage: python bench/judge_eval.py [--data data] [--labels tests/data/labelled_pairs.jsonl]
+       [--nli builtin]
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def main() -> None:
     ap.add_argument("--data", default="data")
     ap.add_argument("--labels", default="tests/data/labelled_pairs.jsonl")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--nli", default=None, help="an NLI model for the judge (e.g. builtin)")
     args = ap.parse_args()
 
     articles = read_inputs([args.data]).articles
@@ -73,7 +76,13 @@ def main() -> None:
             )
         keyed.append((a, b, set(it["expect"]), it.get("note", "")))
     pairs = PAIRS.conform(pl.DataFrame(pair_rows, schema=PAIRS.polars_schema).unique())
-    out = RuleJudge().judge(articles, sentences, facts, pairs, None)
+    scores = None
+    if args.nli:
+        from consistency.nli import load_nli, nli_scores
+
+        scores = nli_scores(pairs, sentences, load_nli(args.nli))
+        print(f"NLI: {args.nli} on {pairs.height} labelled pairs, both directions")
+    out = RuleJudge().judge(articles, sentences, facts, pairs, scores)
 
     found: dict[tuple, set[str]] = {}
     for r in out.iter_rows(named=True):

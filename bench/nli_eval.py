@@ -81,6 +81,11 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs of each set")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's)")
+    ap.add_argument(
+        "--fp32",
+        action="store_true",
+        help="force fp32 inference (by default bf16 is used where the CPU has it natively)",
+    )
     args = ap.parse_args()
     if args.threads:
         import torch
@@ -89,7 +94,10 @@ def main() -> None:
 
     t = time.time()
     model = load_nli(args.nli_model)
-    print(f"model: {model.model_id} (loaded in {time.time() - t:.1f}s)")
+    if args.fp32 and hasattr(model, "bf16"):
+        model.bf16 = False
+    precision = "bf16" if getattr(model, "bf16", False) else "fp32"
+    print(f"model: {model.model_id} (loaded in {time.time() - t:.1f}s; inference in {precision})")
     sets: dict[str, list[NLIPair]] = {"indonli-val": load_split("indonli-val", args.data_root)}
     sets["synthetic-heldout"] = heldout_synthetic(args.data_root)
     for lang in [x for x in args.xnli.split(",") if x]:
@@ -97,7 +105,7 @@ def main() -> None:
         sets[f"{split}-{lang}"] = load_split(split, args.data_root, language=lang)
     if args.mnli_id:
         sets["mnli-id-dev"] = load_split("mnli-id-dev", args.data_root)
-    figures: dict[str, object] = {"model": model.model_id}
+    figures: dict[str, object] = {"model": model.model_id, "precision": precision}
     for name, pairs in sets.items():
         if args.limit:
             pairs = pairs[: args.limit]

@@ -111,13 +111,20 @@ def predict(
     default=None,
     help="The shared data folder (default: <repo>/../shared/data).",
 )
-@click.option("--epochs", type=int, default=None, help="Passes over the data (default 1).")
-@click.option("--lr", type=float, default=None, help="Peak learning rate (default 1e-4).")
+@click.option(
+    "--epochs",
+    type=int,
+    default=None,
+    help="Passes over the data (default 3, capped by --max-steps).",
+)
+@click.option(
+    "--lr", type=float, default=None, help="Peak learning rate of the top layer (default 1e-4)."
+)
 @click.option(
     "--layer-decay",
     type=float,
     default=None,
-    help="Layer-wise lr decay: layer k from the top trains at lr * decay**k (default 1.0 = none).",
+    help="Layer-wise lr decay: layer k from the top trains at lr * decay**k (default 0.85).",
 )
 @click.option(
     "--init",
@@ -129,11 +136,20 @@ def predict(
     "--finish-epochs",
     type=int,
     default=None,
-    help="Then this many passes over IndoNLI train alone from the best checkpoint.",
+    help="Then this many passes over IndoNLI train alone from the best checkpoint (default 0).",
 )
-@click.option("--finish-lr", type=float, default=None, help="Learning rate of the finishing phase.")
-@click.option("--max-steps", type=int, default=None, help="Stop after this many steps.")
-@click.option("--eval-every", type=int, default=None, help="Validate every N steps too.")
+@click.option(
+    "--finish-lr",
+    type=float,
+    default=None,
+    help="Learning rate of the finishing phase (default 1e-5).",
+)
+@click.option(
+    "--max-steps", type=int, default=None, help="Stop after this many steps (default 3600)."
+)
+@click.option(
+    "--eval-every", type=int, default=None, help="Validate every N steps too (default 300)."
+)
 @click.option("--seed", type=int, default=None, help="Random seed (default 13).")
 @click.option("--threads", type=int, default=None, help="Torch CPU threads (default 2).")
 @click.option("--device", default="cpu", show_default=True, help="cpu or cuda.")

@@ -409,7 +409,7 @@ def train_model(
 
 
 RECIPE: dict[str, Any] = {
-    "indonli_repeat": 1,
+    "indonli_repeat": 2,
     "mnli_max": 0,
     "use_mnli_dev": True,
     "use_mnli_en": True,
@@ -423,8 +423,12 @@ RECIPE: dict[str, Any] = {
 }
 """The data mix of the shipped model (arguments of ``nli_data.build_training_set``)."""
 
-DEFAULT_CONFIG = TrainConfig(epochs=1, lr=1e-4, threads=2)
-"""The training settings of the shipped model (sized for 2 CPU cores and about an hour)."""
+DEFAULT_CONFIG = TrainConfig(
+    epochs=3, max_steps=3600, lr=1e-4, layer_decay=0.85, eval_every=300, threads=2
+)
+"""The training settings of the shipped model: 3,600 steps of 32 pairs (about 2.5 passes over
+:data:`RECIPE`'s mix), validated every 300 steps; about 45 minutes on 2 CPU cores with native
+bf16."""
 
 
 def run_recipe(

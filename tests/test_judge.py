@@ -257,7 +257,16 @@ def test_nli_contradiction_alone_and_raising_typed_findings() -> None:
         ],
         "b": [["Pertemuan kedua pemimpin untuk membahas kerja sama senjata digelar di Moskow."]],
     }
-    both = (0.02, 0.03, 0.95, 0.05, 0.1, 0.85)
+    alone = JudgeConfig().nli_contra_alone
+    both = (0.02, 0.03, 0.95, 0.03, 0.05, round(min(0.99, alone + 0.03), 3))
+    assert (
+        run_judge(
+            same_thing,
+            [("a", 0, "b", 0)],
+            nli=[(0.02, 0.03, 0.95, 0.03, 0.05 + 0.04, alone - 0.04)],
+        ).height
+        == 0
+    )  # just under the both-ways threshold
     out = run_judge(same_thing, [("a", 0, "b", 0)], nli=[both])
     (row,) = out.iter_rows(named=True)
     assert row["kind"] == "contradiction"

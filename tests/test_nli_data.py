@@ -99,8 +99,8 @@ def test_shipped_recipe_mix() -> None:
 
     pairs = nli_data.build_training_set(**RECIPE)
     sources = Counter(p.source for p in pairs)
-    # IndoNLI train once, all translated MNLI (train + dev), both English MNLI samples.
-    assert sources["indonli"] == 10330
+    # IndoNLI train (repeated), all translated MNLI (train + dev), both English MNLI samples.
+    assert sources["indonli"] == 10330 * RECIPE["indonli_repeat"]
     translated = nli_data.load_split("mnli-id-train") + nli_data.load_split("mnli-id-dev")
     assert sources["mnli-id"] == len(translated) > 12000
     assert sources["mnli-m"] == 1000 and sources["mnli-mm"] == 1000
