@@ -33,10 +33,7 @@ def _search(
     index_vectors: np.ndarray, queries: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Inner-product k-NN of ``queries`` in ``index_vectors`` (exact, FAISS flat)."""
-    index = faiss.IndexFlatIP(index_vectors.shape[1])
-    index.add(index_vectors)
-    k = min(k, index_vectors.shape[0])
-    return index.search(queries, k)
+    return _flat(index_vectors).search(queries, min(k, index_vectors.shape[0]))
 
 
 def _search_parts(

@@ -91,15 +91,12 @@ def _corpus_index(
     index_cache: IndexCache,
 ) -> Any:
     """The cached FAISS index over the sentences outside ``focus`` (None when there are none)."""
-    import hashlib
+    from consistency.cache import text_sha
 
     outside = ~sentences["article_id"].is_in(list(focus)).to_numpy()
     if not outside.any():
         return None
-    shas = [
-        hashlib.sha256(t.encode("utf-8")).hexdigest()
-        for t in sentences["text"].filter(pl.Series(outside))
-    ]
+    shas = [text_sha(t) for t in sentences["text"].filter(pl.Series(outside))]
     key = str(getattr(embedder, "cache_key", embedder.model_id))
     index, _ = index_cache.load_or_build(key, shas, np.ascontiguousarray(vectors[outside]))
     return index
