@@ -150,6 +150,12 @@ def predict(
 @click.option(
     "--eval-every", type=int, default=None, help="Validate every N steps too (default 300)."
 )
+@click.option(
+    "--ema",
+    type=float,
+    default=None,
+    help="Also validate a moving average of the weights with this decay (0 = off).",
+)
 @click.option("--seed", type=int, default=None, help="Random seed (default 13).")
 @click.option("--threads", type=int, default=None, help="Torch CPU threads (default 2).")
 @click.option("--device", default="cpu", show_default=True, help="cpu or cuda.")
@@ -166,6 +172,7 @@ def train(
     finish_lr: float | None,
     max_steps: int | None,
     eval_every: int | None,
+    ema: float | None,
     seed: int | None,
     threads: int | None,
     device: str,
@@ -190,6 +197,7 @@ def train(
         "finish_lr": finish_lr,
         "max_steps": max_steps,
         "eval_every": eval_every,
+        "ema": ema,
         "seed": seed,
         "threads": threads,
     }

@@ -44,6 +44,9 @@ class TrainConfig:
     validated once before training). ``finish_epochs`` adds a finishing phase: from
     the best checkpoint so far, that many passes over IndoNLI train alone at
     ``finish_lr``; its checkpoints are kept only where they beat the best on val.
+    ``ema`` > 0 keeps an exponential moving average of the trainable weights with that
+    decay (warmed up as ``min(ema, (1 + step) / (10 + step))``); each validation then scores
+    both the live and the averaged weights, and the better of the two competes for best.
     """
 
     epochs: int = 3
@@ -64,6 +67,7 @@ class TrainConfig:
     init: str | None = None
     finish_epochs: int = 0
     finish_lr: float = 1e-5
+    ema: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -335,26 +339,61 @@ def train_model(
     dev_type = "cuda" if cfg.device.startswith("cuda") else "cpu"
     history: list[dict[str, float]] = []
     best = -1.0
+    best_from: dict[str, Any] = {"source": "live", "steps": 0}
     step = 0
     start = time.time()
     bf16 = use_bf16(cfg.device) if cfg.bf16 is None else cfg.bf16
     log(f"{total} steps planned; bf16 autocast: {bf16}")
 
-    def evaluate(tag: str, epoch: int) -> None:
-        nonlocal best
-        t_eval = time.time()
+    ema: dict[str, Any] = {}
+    if cfg.ema > 0:
+        ema = {
+            n: p.detach().float().clone() for n, p in model.named_parameters() if p.requires_grad
+        }
+    params = dict(model.named_parameters())
+
+    def score() -> float:
         probs = predict_ids(
             model, val_ids, pad_id, batch_size=cfg.eval_batch_size, device=cfg.device, bf16=bf16
         )
-        acc = accuracy(probs, val_y)
-        history.append(
-            {"epoch": epoch, "val_acc": acc, "minutes": (time.time() - start) / 60, "steps": step}
-        )
-        log(f"{tag} (step {step}): val acc {acc * 100:.2f} (eval {time.time() - t_eval:.0f}s)")
-        if acc > best:
-            best = acc
+        return accuracy(probs, val_y)
+
+    def evaluate(tag: str, epoch: int) -> None:
+        nonlocal best
+        t_eval = time.time()
+        acc = score()
+        row: dict[str, float] = {
+            "epoch": epoch,
+            "val_acc": acc,
+            "minutes": (time.time() - start) / 60,
+            "steps": step,
+        }
+        line = f"{tag} (step {step}): val acc {acc * 100:.2f}"
+        use_ema = False
+        if ema:
+            live = {n: params[n].detach().clone() for n in ema}
+            with torch.no_grad():
+                for n, v in ema.items():
+                    params[n].copy_(v)
+            acc_ema = score()
+            row["val_acc_ema"] = acc_ema
+            line += f", averaged {acc_ema * 100:.2f}"
+            use_ema = acc_ema > acc
+            if not use_ema:
+                with torch.no_grad():
+                    for n, v in live.items():
+                        params[n].copy_(v)
+        history.append(row)
+        log(f"{line} (eval {time.time() - t_eval:.0f}s)")
+        if max(acc, row.get("val_acc_ema", -1.0)) > best:
+            best = max(acc, row.get("val_acc_ema", -1.0))
             export_weights(model, out_dir, vocab_size=vocab_size)
+            best_from["source"], best_from["steps"] = ("averaged" if use_ema else "live"), step
             log(f"  new best: exported to {out_dir}")
+        if use_ema:
+            with torch.no_grad():
+                for n, v in live.items():
+                    params[n].copy_(v)
         model.train()
 
     if cfg.init:
@@ -376,6 +415,11 @@ def train_model(
             sched.step()
             opt.zero_grad(set_to_none=True)
             step += 1
+            if ema:
+                d = min(cfg.ema, (1 + step) / (10 + step))
+                with torch.no_grad():
+                    for n, v in ema.items():
+                        v.lerp_(params[n].detach().float(), 1.0 - d)
             run_loss += float(loss.detach())
             if (b + 1) % 100 == 0:
                 el = time.time() - start
@@ -401,6 +445,7 @@ def train_model(
         "val_pairs": len(val_ids),
         "history": history,
         "best_val_acc": best,
+        "best_from": best_from,
         "train_minutes": (time.time() - start) / 60,
         "labels": list(LABELS),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -370,3 +371,54 @@ def test_train_command_writes_a_model_that_loads(tmp_path: Path) -> None:
     assert model.model_id.startswith(f"{out}/e5-small-nli@")
     probs = model.predict(["Hujan turun di Jakarta."], ["Jakarta diguyur hujan."])
     assert probs.shape == (1, 3) and abs(float(probs.sum()) - 1.0) < 1e-4
+
+
+def _tiny_classifier(seed: int = 0) -> Any:
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(seed)
+    config = BertConfig(
+        vocab_size=12,
+        hidden_size=8,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=16,
+        num_labels=3,
+        hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0,
+    )
+    return BertForSequenceClassification(config)
+
+
+def test_weight_average_is_validated_without_disturbing_training(tmp_path: Path) -> None:
+    """With ``ema``, each validation also scores the averaged weights; the live weights the
+    optimiser keeps training are exactly those of a run without it."""
+    import torch
+
+    from consistency.nli_train import TrainConfig, train_model
+
+    rng = np.random.default_rng(0)
+    ids = [[0, *rng.integers(2, 12, size=5).tolist(), 2] for _ in range(24)]
+    y = [i % 3 for i in range(24)]
+    finals = []
+    infos = []
+    for ema in (0.0, 0.9):
+        model = _tiny_classifier()
+        cfg = TrainConfig(epochs=2, batch_size=8, lr=5e-2, eval_every=2, ema=ema, threads=1)
+        infos.append(
+            train_model(
+                model, ids, y, ids[:9], y[:9], tmp_path / f"m{ema}", cfg, log=lambda _: None
+            )
+        )
+        finals.append({k: v.clone() for k, v in model.state_dict().items()})
+    assert finals[0].keys() == finals[1].keys()
+    assert all(torch.equal(finals[0][k], finals[1][k]) for k in finals[0])
+    plain, averaged = infos
+    assert all("val_acc_ema" not in row for row in plain["history"])
+    assert all("val_acc_ema" in row for row in averaged["history"])
+    assert [r["val_acc"] for r in plain["history"]] == [r["val_acc"] for r in averaged["history"]]
+    assert averaged["best_val_acc"] == max(
+        max(r["val_acc"], r["val_acc_ema"]) for r in averaged["history"]
+    )
+    assert averaged["best_from"]["source"] in {"live", "averaged"}
