@@ -47,6 +47,7 @@ class TrainConfig:
     ``ema`` > 0 keeps an exponential moving average of the trainable weights with that
     decay (warmed up as ``min(ema, (1 + step) / (10 + step))``); each validation then scores
     both the live and the averaged weights, and the better of the two competes for best.
+    ``label_smoothing`` is passed to the cross-entropy loss.
     """
 
     epochs: int = 3
@@ -68,6 +69,7 @@ class TrainConfig:
     finish_epochs: int = 0
     finish_lr: float = 1e-5
     ema: float = 0.0
+    label_smoothing: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -408,7 +410,9 @@ def train_model(
             y = torch.tensor([train_y[i] for i in sel], device=cfg.device)
             with torch.autocast(dev_type, dtype=torch.bfloat16, enabled=bf16):
                 logits = model(input_ids=x.to(cfg.device), attention_mask=m.to(cfg.device)).logits
-            loss = torch.nn.functional.cross_entropy(logits.float(), y)
+            loss = torch.nn.functional.cross_entropy(
+                logits.float(), y, label_smoothing=cfg.label_smoothing
+            )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()

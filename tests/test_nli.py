@@ -422,3 +422,19 @@ def test_weight_average_is_validated_without_disturbing_training(tmp_path: Path)
         max(r["val_acc"], r["val_acc_ema"]) for r in averaged["history"]
     )
     assert averaged["best_from"]["source"] in {"live", "averaged"}
+
+
+def test_label_smoothing_reaches_the_loss(tmp_path: Path) -> None:
+    import torch
+
+    from consistency.nli_train import TrainConfig, train_model
+
+    ids = [[0, 3 + i % 7, 4 + i % 5, 2] for i in range(16)]
+    y = [i % 3 for i in range(16)]
+    finals = []
+    for smoothing in (0.0, 0.2):
+        model = _tiny_classifier()
+        cfg = TrainConfig(epochs=1, batch_size=8, lr=5e-2, label_smoothing=smoothing, threads=1)
+        train_model(model, ids, y, ids[:4], y[:4], tmp_path / f"s{smoothing}", cfg, log=print)
+        finals.append(model.classifier.weight.detach().clone())
+    assert not torch.equal(finals[0], finals[1])
