@@ -360,6 +360,11 @@ def train_model(
         )
         return accuracy(probs, val_y)
 
+    def put(values: dict[str, Any]) -> None:
+        with torch.no_grad():
+            for n, v in values.items():
+                params[n].copy_(v)
+
     def evaluate(tag: str, epoch: int) -> None:
         nonlocal best
         t_eval = time.time()
@@ -371,31 +376,25 @@ def train_model(
             "steps": step,
         }
         line = f"{tag} (step {step}): val acc {acc * 100:.2f}"
-        use_ema = False
+        live: dict[str, Any] = {}
         if ema:
             live = {n: params[n].detach().clone() for n in ema}
-            with torch.no_grad():
-                for n, v in ema.items():
-                    params[n].copy_(v)
-            acc_ema = score()
-            row["val_acc_ema"] = acc_ema
-            line += f", averaged {acc_ema * 100:.2f}"
-            use_ema = acc_ema > acc
-            if not use_ema:
-                with torch.no_grad():
-                    for n, v in live.items():
-                        params[n].copy_(v)
+            put(ema)
+            row["val_acc_ema"] = score()
+            line += f", averaged {row['val_acc_ema'] * 100:.2f}"
+            if row["val_acc_ema"] > acc:
+                acc = row["val_acc_ema"]  # the averaged weights stay loaded for the export
+            else:
+                put(live)
+                live = {}
         history.append(row)
         log(f"{line} (eval {time.time() - t_eval:.0f}s)")
-        if max(acc, row.get("val_acc_ema", -1.0)) > best:
-            best = max(acc, row.get("val_acc_ema", -1.0))
+        if acc > best:
+            best = acc
             export_weights(model, out_dir, vocab_size=vocab_size)
-            best_from["source"], best_from["steps"] = ("averaged" if use_ema else "live"), step
+            best_from["source"], best_from["steps"] = ("averaged" if live else "live"), step
             log(f"  new best: exported to {out_dir}")
-        if use_ema:
-            with torch.no_grad():
-                for n, v in live.items():
-                    params[n].copy_(v)
+        put(live)
         model.train()
 
     if cfg.init:
