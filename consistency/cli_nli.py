@@ -156,6 +156,30 @@ def predict(
     default=None,
     help="Also validate a moving average of the weights with this decay (0 = off).",
 )
+@click.option(
+    "--teacher",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Distil from this model (written by 'nli train'): its probabilities join the loss.",
+)
+@click.option(
+    "--distill-alpha",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Weight of the teacher in the loss (default 0.5; needs --teacher).",
+)
+@click.option(
+    "--distill-temp",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Softening temperature of teacher and student (default 2; needs --teacher).",
+)
+@click.option(
+    "--rdrop",
+    type=click.FloatRange(min=0.0),
+    default=None,
+    help="R-Drop: weight of the KL between two dropout passes of each batch (0 = off).",
+)
 @click.option("--seed", type=int, default=None, help="Random seed (default 13).")
 @click.option("--threads", type=int, default=None, help="Torch CPU threads (default 2).")
 @click.option("--device", default="cpu", show_default=True, help="cpu or cuda.")
@@ -173,6 +197,10 @@ def train(
     max_steps: int | None,
     eval_every: int | None,
     ema: float | None,
+    teacher: Path | None,
+    distill_alpha: float | None,
+    distill_temp: float | None,
+    rdrop: float | None,
     seed: int | None,
     threads: int | None,
     device: str,
@@ -198,6 +226,10 @@ def train(
         "max_steps": max_steps,
         "eval_every": eval_every,
         "ema": ema,
+        "teacher": str(teacher) if teacher is not None else None,
+        "distill_alpha": distill_alpha,
+        "distill_temp": distill_temp,
+        "rdrop": rdrop,
         "seed": seed,
         "threads": threads,
     }

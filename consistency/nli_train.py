@@ -47,7 +47,14 @@ class TrainConfig:
     ``ema`` > 0 keeps an exponential moving average of the trainable weights with that
     decay (warmed up as ``min(ema, (1 + step) / (10 + step))``); each validation then scores
     both the live and the averaged weights, and the better of the two competes for best.
-    ``label_smoothing`` is passed to the cross-entropy loss.
+    ``label_smoothing`` is passed to the cross-entropy loss. ``teacher`` distils: an NLI
+    model (one written by this module, or any cross-encoder ``--nli-model`` takes, e.g. a
+    larger multilingual one) labels every training pair once before training, and the loss
+    becomes ``(1 - distill_alpha) * cross-entropy + distill_alpha * T**2 * KL(teacher || student)``
+    on probabilities softened by ``T = distill_temp``. ``rdrop`` > 0 is R-Drop (Liang et al.,
+    2021): each batch goes through the model twice under different dropout masks, and that
+    weight times the symmetric KL divergence between the two predictions joins the loss
+    (a step costs about twice as much).
     """
 
     epochs: int = 3
@@ -70,6 +77,10 @@ class TrainConfig:
     finish_lr: float = 1e-5
     ema: float = 0.0
     label_smoothing: float = 0.0
+    teacher: str | None = None
+    distill_alpha: float = 0.5
+    distill_temp: float = 2.0
+    rdrop: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -260,6 +271,7 @@ def train(
             label2id={lab: i for i, lab in enumerate(LABELS)},
         )
         model.config.architectures = ["BertForSequenceClassification"]
+    soft = teacher_targets(cfg.teacher, pairs, val, log) if cfg.teacher else None
     torch.manual_seed(cfg.seed)
     counts: dict[str, int] = {}
     for p in pairs:
@@ -275,7 +287,39 @@ def train(
         pad_id=pad_id,
         log=log,
         sources=counts,
+        soft_targets=soft,
     )
+
+
+def teacher_targets(
+    teacher: str,
+    pairs: Sequence[NLIPair],
+    val: Sequence[NLIPair],
+    log: Callable[[str], None] = print,
+) -> np.ndarray:
+    """A teacher's probabilities on the training pairs, in :data:`LABELS` order.
+
+    Args:
+        teacher: any name :func:`consistency.nli.load_nli` takes: a directory written by
+            this module, or a local or hub cross-encoder (its labels are mapped from its
+            config by :class:`~consistency.nli.CrossEncoderNLI`).
+        pairs: the training pairs.
+        val: IndoNLI val: the teacher's accuracy on it is logged (the student is meant to
+            beat it).
+        log: where the progress line goes.
+    """
+    from consistency.nli import load_nli
+
+    t0 = time.time()
+    model = load_nli(teacher)
+    val_probs = model.predict([p.premise for p in val], [p.hypothesis for p in val])
+    val_acc = accuracy(val_probs, [p.label_id for p in val])
+    soft = model.predict([p.premise for p in pairs], [p.hypothesis for p in pairs])
+    log(
+        f"teacher {teacher}: IndoNLI val {val_acc * 100:.2f}; labelled {len(pairs)} "
+        f"training pairs in {time.time() - t0:.0f}s"
+    )
+    return np.asarray(soft, dtype=np.float32)
 
 
 def load_trained(directory: Path) -> Any:
@@ -311,12 +355,15 @@ def train_model(
     log: Callable[[str], None] = print,
     sources: dict[str, int] | None = None,
     vocab_size: int | None = None,
+    soft_targets: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """The training loop on token ids (see :func:`train`); exports the best epoch to ``out_dir``.
 
     Args:
         vocab_size: the vocabulary size to write in the exported config, when the model
             was built with a pruned vocabulary (the word embeddings are not exported).
+        soft_targets: a teacher's probabilities ``(len(train_ids), 3)`` in the model's label
+            order; when given, the loss mixes in distillation (see :class:`TrainConfig`).
     """
     import torch
 
@@ -353,6 +400,26 @@ def train_model(
             n: p.detach().float().clone() for n, p in model.named_parameters() if p.requires_grad
         }
     params = dict(model.named_parameters())
+    soft_t = None
+    if soft_targets is not None:
+        if soft_targets.shape != (len(train_ids), model.config.num_labels):
+            raise ValueError(
+                f"soft targets of shape {soft_targets.shape} for {len(train_ids)} pairs"
+            )
+        sharp = np.power(np.clip(soft_targets, 1e-8, 1.0), 1.0 / cfg.distill_temp)
+        soft_t = torch.from_numpy((sharp / sharp.sum(axis=1, keepdims=True)).astype(np.float32))
+
+    def task_loss(logits: Any, y: Any, sel: Sequence[int]) -> Any:
+        loss = torch.nn.functional.cross_entropy(logits, y, label_smoothing=cfg.label_smoothing)
+        if soft_t is None:
+            return loss
+        temp = cfg.distill_temp
+        kd = torch.nn.functional.kl_div(
+            torch.log_softmax(logits / temp, dim=-1),
+            soft_t[sel].to(cfg.device),
+            reduction="batchmean",
+        )
+        return (1 - cfg.distill_alpha) * loss + cfg.distill_alpha * temp * temp * kd
 
     def score() -> float:
         probs = predict_ids(
@@ -407,11 +474,20 @@ def train_model(
         for b, sel in enumerate(batches):
             x, m = collate([train_ids[i] for i in sel], pad_id)
             y = torch.tensor([train_y[i] for i in sel], device=cfg.device)
+            copies = 2 if cfg.rdrop > 0 else 1
+            if copies == 2:  # R-Drop: the batch twice, under two dropout masks
+                x, m = torch.cat([x, x]), torch.cat([m, m])
             with torch.autocast(dev_type, dtype=torch.bfloat16, enabled=bf16):
                 logits = model(input_ids=x.to(cfg.device), attention_mask=m.to(cfg.device)).logits
-            loss = torch.nn.functional.cross_entropy(
-                logits.float(), y, label_smoothing=cfg.label_smoothing
-            )
+            parts = logits.float().chunk(copies)
+            loss = sum(task_loss(lg, y, sel) for lg in parts) / copies
+            if copies == 2:
+                logp, logq = (torch.log_softmax(lg, dim=-1) for lg in parts)
+                kl = torch.nn.functional.kl_div(logp, logq, log_target=True, reduction="batchmean")
+                kl_back = torch.nn.functional.kl_div(
+                    logq, logp, log_target=True, reduction="batchmean"
+                )
+                loss = loss + cfg.rdrop * 0.5 * (kl + kl_back)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
