@@ -145,7 +145,7 @@ def predict(
     help="Learning rate of the finishing phase (default 1e-5).",
 )
 @click.option(
-    "--max-steps", type=int, default=None, help="Stop after this many steps (default 3600)."
+    "--max-steps", type=int, default=None, help="Stop after this many steps (default 3000)."
 )
 @click.option(
     "--eval-every", type=int, default=None, help="Validate every N steps too (default 300)."
@@ -178,7 +178,7 @@ def predict(
     "--rdrop",
     type=click.FloatRange(min=0.0),
     default=None,
-    help="R-Drop: weight of the KL between two dropout passes of each batch (0 = off).",
+    help="R-Drop: weight of the KL between two dropout passes of each batch (default 1; 0 = off).",
 )
 @click.option("--seed", type=int, default=None, help="Random seed (default 13).")
 @click.option("--threads", type=int, default=None, help="Torch CPU threads (default 2).")

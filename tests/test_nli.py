@@ -515,3 +515,16 @@ def test_rdrop_adds_only_the_dropout_consistency_term(tmp_path: Path) -> None:
     # with dropout the plain run draws one mask per step and R-Drop two, so compare two
     # R-Drop runs that differ only in the KL weight
     assert not torch.allclose(trained(0.0001, 0.3), trained(5.0, 0.3), atol=1e-4)
+
+
+def test_shipped_model_was_trained_by_the_default_command() -> None:
+    """The model card says ``consistency nli train`` rebuilds the shipped model: its recorded
+    settings and data mix are the defaults."""
+    from dataclasses import asdict
+
+    from consistency.nli_train import DEFAULT_CONFIG, RECIPE
+
+    info = json.loads((nli.BUILTIN_DIR / "training_info.json").read_text())
+    defaults = {k: v for k, v in asdict(DEFAULT_CONFIG).items() if k != "extra"}
+    assert {k: info["config"][k] for k in defaults} == defaults
+    assert info["config"]["extra"]["data"] == RECIPE
