@@ -464,6 +464,7 @@ def train_model(
         put(live)
         model.train()
 
+    copies = 2 if cfg.rdrop > 0 else 1  # R-Drop runs each batch twice
     if cfg.init:
         evaluate("start", 0)  # the starting model is the best so far until beaten
     stopped_early = False
@@ -474,7 +475,6 @@ def train_model(
         for b, sel in enumerate(batches):
             x, m = collate([train_ids[i] for i in sel], pad_id)
             y = torch.tensor([train_y[i] for i in sel], device=cfg.device)
-            copies = 2 if cfg.rdrop > 0 else 1
             if copies == 2:  # R-Drop: the batch twice, under two dropout masks
                 x, m = torch.cat([x, x]), torch.cat([m, m])
             with torch.autocast(dev_type, dtype=torch.bfloat16, enabled=bf16):
