@@ -60,8 +60,13 @@ def test_quote_aligned_across_the_three_outlets(seed_report):
 
 
 def test_report_runs_offline_with_named_models(seed_run):
+    from consistency.nli import model_id_for
+
     g = seed_run["generated_by"]
     assert "e5" in g["embed_model"]
+    # the judge used the shipped NLI model by default, named by a hash of its weights
+    assert g["nli_model"] == model_id_for("builtin")
+    assert g["nli_model"].startswith("builtin/e5-small-nli@")
     assert len(seed_run["articles"]) == 5
 
 
