@@ -158,9 +158,9 @@ def predict(
 )
 @click.option(
     "--teacher",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Distil from this model (written by 'nli train'): its probabilities join the loss.",
+    help="Distil from this NLI model (any name --nli-model takes, e.g. a directory written "
+    "by 'nli train'): its probabilities join the loss.",
 )
 @click.option(
     "--distill-alpha",
@@ -197,7 +197,7 @@ def train(
     max_steps: int | None,
     eval_every: int | None,
     ema: float | None,
-    teacher: Path | None,
+    teacher: str | None,
     distill_alpha: float | None,
     distill_temp: float | None,
     rdrop: float | None,
@@ -226,7 +226,7 @@ def train(
         "max_steps": max_steps,
         "eval_every": eval_every,
         "ema": ema,
-        "teacher": str(teacher) if teacher is not None else None,
+        "teacher": teacher,
         "distill_alpha": distill_alpha,
         "distill_temp": distill_temp,
         "rdrop": rdrop,

@@ -329,10 +329,9 @@ class RuleJudge:
             or (cross_lingual and float(p["similarity"]) >= cfg.min_similarity_cross_lingual)
             or entail
         )
-        contra = bool(nli and max(nli["ab_contra"], nli["ba_contra"]) >= cfg.nli_contra_raise)
-        contra_alone = bool(
-            nli and same and max(nli["ab_contra"], nli["ba_contra"]) >= cfg.nli_contra_alone
-        )
+        contra_p = max(nli["ab_contra"], nli["ba_contra"]) if nli else 0.0  # either direction
+        contra = contra_p >= cfg.nli_contra_raise
+        contra_alone = same and contra_p >= cfg.nli_contra_alone
         base_ev: dict[str, Any] = {
             "similarity": round(float(p["similarity"]), 4),
             "margin": round(float(p["margin"]), 4),
@@ -360,12 +359,12 @@ class RuleJudge:
                 f.severity = _raise(f.severity)
                 f.score = min(0.99, f.score + 0.1)
                 f.evidence["nli_contradiction"] = True
-        elif contra_alone and nli is not None:
+        elif contra_alone:
             out.append(
                 _Finding(
                     Kind.CONTRADICTION,
                     Severity.HIGH,
-                    round(min(nli["ab_contra"], nli["ba_contra"]), 4),
+                    round(contra_p, 4),
                     a,
                     b,
                     [],

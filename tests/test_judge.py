@@ -266,6 +266,7 @@ def test_nli_contradiction_alone_and_raising_typed_findings() -> None:
     (row,) = out.iter_rows(named=True)
     assert row["kind"] == "contradiction"
     assert json.loads(row["evidence"])["nli"]["ab_contra"] > 0.9
+    assert row["score"] == both[5]  # the direction that fired: the larger contradiction
     # one direction over the threshold is enough (the model is often confident one way only)
     one_way = (0.01, 0.015, round(alone + (1.0 - alone) / 2, 3), 0.1, 0.3, 0.6)
     assert run_judge(same_thing, [("a", 0, "b", 0)], nli=[one_way])["kind"].to_list() == [
