@@ -84,6 +84,9 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("minimal", "at_least"),
     ("sekitar", "about"),
     ("kurang lebih", "about"),
+    ("lebih kurang", "about"),
+    ("sekira", "about"),
+    ("kisaran", "about"),
     ("kira-kira", "about"),
     ("hampir", "almost"),
     ("nyaris", "almost"),
@@ -107,6 +110,8 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("less than", "less_than"),
     ("under", "less_than"),
     ("up to", "up_to"),
+    ("as many as", "about"),
+    ("as high as", "up_to"),
 ]
 """Words before a number that qualify it, and their normalised qualifier."""
 

@@ -64,6 +64,14 @@ class Judge(Protocol):
         facts: pl.DataFrame,
         pairs: pl.DataFrame,
         nli_scores: pl.DataFrame | None,
+        *,
+        claims: pl.DataFrame | None = None,
+        links: pl.DataFrame | None = None,
+        groups: dict[str, str] | None = None,
     ) -> pl.DataFrame:
-        """Return a DIVERGENCES frame for ARTICLES, SENTENCES, FACTS, PAIRS and NLI_SCORES."""
+        """Return a DIVERGENCES frame for ARTICLES, SENTENCES, FACTS, PAIRS and NLI_SCORES.
+
+        ``claims``, ``links`` and ``groups`` (CLAIMS, CLAIM_LINKS and the claim
+        groups) let a judge compare claims across the whole cluster.
+        """
         ...

@@ -1,6 +1,7 @@
 """The pipeline: the only module that knows the order of the stages.
 
-ingest -> clean -> segment -> facts -> embed -> align -> (NLI) -> judge -> Report.
+ingest -> clean -> segment -> facts -> claims -> embed -> link claims -> align -> (NLI)
+-> judge -> Report.
 
 :func:`run` reads inputs (paths, directories or ``-``) and returns a
 :class:`~consistency.report.Report`; :func:`run_articles` starts from an
@@ -20,7 +21,7 @@ from consistency import __version__
 from consistency.config import Settings
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import Report, sort_divergences
-from consistency.types import ARTICLES, DIVERGENCES, NLI_SCORES, PAIRS
+from consistency.types import ARTICLES, CLAIM_LINKS, CLAIMS, DIVERGENCES, NLI_SCORES, PAIRS
 
 if TYPE_CHECKING:
     from consistency.cache import IndexCache
@@ -28,7 +29,19 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
 
-STAGES = ("read", "clean", "segment", "facts", "models", "embed", "align", "nli", "judge")
+STAGES = (
+    "read",
+    "clean",
+    "segment",
+    "facts",
+    "claims",
+    "models",
+    "embed",
+    "link",
+    "align",
+    "nli",
+    "judge",
+)
 """The stage names a :data:`Progress` callback is called with, in order."""
 
 
@@ -122,6 +135,7 @@ def run_articles(
     sentences were indexed before with the same embedder, and saved there otherwise.
     """
     from consistency.align import align
+    from consistency.claims import extract_claims, group_claims, link_claims
     from consistency.clean import clean
     from consistency.embed import embed_sentences, load_embedder
     from consistency.facts import extract_facts
@@ -138,6 +152,8 @@ def run_articles(
     sentences = segment(articles, blocks)
     progress("facts", 0, 1)
     facts = extract_facts(articles, sentences)
+    progress("claims", 0, 1)
+    claims = CLAIMS.validate(extract_claims(articles, sentences, facts))
 
     progress("models", 0, 1)
     if embedder is None:
@@ -161,6 +177,11 @@ def run_articles(
         vectors = np.zeros((sentences.height, 1), dtype=np.float32)
     progress("embed", sentences.height, sentences.height)
 
+    progress("link", 0, 1)
+    links = CLAIM_LINKS.validate(link_claims(claims, sentences, vectors))
+    groups = group_claims(claims, links)
+    progress("link", 1, 1)
+
     progress("align", 0, 1)
     other_index = None
     if focus is not None and index_cache is not None and articles.height >= 2:
@@ -181,7 +202,11 @@ def run_articles(
         progress("nli", pairs.height, pairs.height)
 
     progress("judge", 0, 1)
-    divergences = DIVERGENCES.validate(judge.judge(articles, sentences, facts, pairs, nli_scores))
+    divergences = DIVERGENCES.validate(
+        judge.judge(
+            articles, sentences, facts, pairs, nli_scores, claims=claims, links=links, groups=groups
+        )
+    )
     if focus is not None:
         f = list(focus)
         divergences = divergences.filter(
@@ -195,6 +220,9 @@ def run_articles(
         facts=facts,
         pairs=pairs,
         divergences=sort_divergences(divergences),
+        claims=claims,
+        claim_links=links,
+        claim_groups=groups,
         generated_by={
             "version": __version__,
             "embed_model": embedder.model_id,

@@ -44,6 +44,11 @@ class Report:
         divergences: DIVERGENCES frame, sorted by severity then score.
         generated_by: version and model ids.
         warnings: one-line warnings raised while reading the input.
+        verdicts: the reviewers' verdicts, when a review file was given.
+        claims: CLAIMS frame (None for a report read back from JSON).
+        claim_links: CLAIM_LINKS frame (None likewise).
+        claim_groups: claim id -> claim group id.
+        loaded_claims: the ``claims`` list of a report read back from JSON.
     """
 
     articles: pl.DataFrame
@@ -54,6 +59,10 @@ class Report:
     generated_by: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     verdicts: pl.DataFrame | None = None
+    claims: pl.DataFrame | None = None
+    claim_links: pl.DataFrame | None = None
+    claim_groups: dict[str, str] = field(default_factory=dict)
+    loaded_claims: tuple[dict[str, Any], ...] = ()
 
     def article(self, article_id: str) -> dict[str, Any]:
         """One article's row as a dict."""
@@ -156,6 +165,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "b": _side(report, texts, outlets, r, "b"),
             "explanation": r["explanation"],
             "evidence": json.loads(r["evidence"]) if r["evidence"] else {},
+            "claim": r["claim_id"],
         }
         if report.verdicts is not None:
             verdict, note = marks.get(r["divergence_id"], (None, None))
@@ -167,8 +177,63 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         "generated_by": report.generated_by,
         "articles": articles,
         "divergences": divergences,
+        "claims": claims_json(report),
         "warnings": list(report.warnings),
     }
+
+
+def claims_json(report: Report) -> list[dict[str, Any]]:
+    """The report's claim groups as the contract's ``claims`` list.
+
+    One entry per group of linked claims (the same fact in several articles):
+    ``id``, ``slot``, ``subject``, ``conflict`` (whether some values cannot both
+    hold) and ``values``: per distinct value, the value as compared, the
+    qualifier, and the outlets and spans (as written) that give it. Groups are
+    ordered with conflicts first, then by slot.
+    """
+    if report.claims is None:
+        return [dict(c) for c in report.loaded_claims]
+    if not report.claim_groups:
+        return []
+    texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
+    outlets = dict(zip(report.articles["article_id"], report.articles["outlet"], strict=True))
+    conflict_ids: set[str] = set()
+    if report.claim_links is not None:
+        for r in report.claim_links.filter(~pl.col("compatible")).iter_rows(named=True):
+            conflict_ids.add(r["a_claim"])
+            conflict_ids.add(r["b_claim"])
+    groups: dict[str, dict[str, Any]] = {}
+    for c in report.claims.iter_rows(named=True):
+        gid = report.claim_groups.get(c["claim_id"])
+        if gid is None:
+            continue
+        g = groups.setdefault(
+            gid,
+            {"id": gid, "slot": c["slot"], "subject": c["subject"], "conflict": False, "values": {}},
+        )
+        g["conflict"] = g["conflict"] or c["claim_id"] in conflict_ids
+        key = (c["value"], c["qualifier"])
+        v = g["values"].setdefault(
+            key, {"value": c["value"], "qualifier": c["qualifier"], "outlets": [], "spans": []}
+        )
+        outlet = outlets.get(c["article_id"]) or c["article_id"]
+        if outlet not in v["outlets"]:
+            v["outlets"].append(outlet)
+        v["spans"].append(
+            {
+                "article_id": c["article_id"],
+                "sent_idx": int(c["sent_idx"]),
+                "start": int(c["start"]),
+                "end": int(c["end"]),
+                "text": texts[c["article_id"]][c["start"] : c["end"]],
+            }
+        )
+    out = []
+    for g in groups.values():
+        g["values"] = sorted(g["values"].values(), key=lambda v: (-len(v["spans"]), v["value"]))
+        out.append(g)
+    out.sort(key=lambda g: (not g["conflict"], g["slot"], g["id"]))
+    return out
 
 
 def write_json(report: Report, path: Path | None) -> str:
@@ -379,6 +444,7 @@ def load_report(path: Path) -> Report:
                 "score": float(f["score"]),
                 "explanation": f["explanation"],
                 "evidence": json.dumps(f.get("evidence") or {}, ensure_ascii=False),
+                "claim_id": f.get("claim"),
             }
             for p in ("a", "b"):
                 s = f.get(p)
@@ -422,4 +488,5 @@ def load_report(path: Path) -> Report:
         divergences=divergences,
         generated_by=dict(d.get("generated_by") or {}),
         warnings=tuple(d.get("warnings") or ()),
+        loaded_claims=tuple(d.get("claims") or ()),
     )

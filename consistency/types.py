@@ -8,6 +8,9 @@ can validate what it returns and a test can assert it:
 * ``BLOCKS``      clean (paragraph-level spans, kept or dropped with a reason)
 * ``SENTENCES``   segment (kept sentences with offsets into the original text)
 * ``FACTS``       facts (typed facts with offsets into the original text)
+* ``CLAIMS``      claims (what a value is about: slot, subject, value, span)
+* ``CLAIM_LINKS`` claims, after embedding (two claims about the same fact, and
+  whether their values can both hold)
 * ``PAIRS``       align (cross-article sentence pairs)
 * ``NLI_SCORES``  judge's NLI step (both directions for each pair)
 * ``DIVERGENCES`` judge (findings a reviewer acts on)
@@ -190,6 +193,40 @@ FACTS = Schema(
     },
 )
 
+CLAIMS = Schema(
+    "CLAIMS",
+    {
+        "claim_id": pl.String,  # "<article_id>:<start>-<end>": unique within a run
+        "article_id": pl.String,
+        "sent_idx": pl.Int32,
+        "slot": pl.String,  # dead, injured, magnitude, time, age, plate, name, count, ...
+        "subject": pl.String,  # what/who it is about (place, person, population); nullable
+        "value_kind": pl.String,  # count | measure | time | age | plate | name
+        "value": pl.String,  # the value, language-free ("3000", "14:53+7", "ad 7524 dg")
+        "value_num": pl.Float64,  # the figure (SI units, minutes after midnight); nullable
+        "value_lo": pl.Float64,  # the lowest value the notation allows; nullable
+        "value_hi": pl.Float64,  # the highest; nullable
+        "qualifier": pl.String,  # exact | more_than | at_least | about | ... | vague | range
+        "start": pl.Int64,  # the value's span in the original text
+        "end": pl.Int64,
+        "surface": pl.String,  # == text[start:end]
+        "cue": pl.String,  # the word that named the slot; nullable
+        "detail": pl.String,  # JSON object: zone, precision, unit, population, speaker
+    },
+)
+
+CLAIM_LINKS = Schema(
+    "CLAIM_LINKS",
+    {
+        "a_claim": pl.String,  # a_claim < b_claim
+        "b_claim": pl.String,
+        "slot": pl.String,
+        "similarity": pl.Float32,  # of the two statements (sentence embeddings)
+        "compatible": pl.Boolean,  # can both values hold?
+        "reason": pl.String,  # why (or why not), in a few words
+    },
+)
+
 PAIRS = Schema(
     "PAIRS",
     {
@@ -237,6 +274,7 @@ DIVERGENCES = Schema(
         "b_highlight": HIGHLIGHT,
         "explanation": pl.String,
         "evidence": pl.String,  # JSON object: scores, facts compared, NLI probs
+        "claim_id": pl.String,  # the claim group the finding belongs to; nullable
     },
 )
 

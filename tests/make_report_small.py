@@ -175,6 +175,7 @@ def build() -> Report:
             "b_highlight": b["hl"] if b else None,
             "explanation": explanation,
             "evidence": json.dumps(evidence, ensure_ascii=False),
+            "claim_id": None,
         }
 
     rows = [

@@ -38,6 +38,8 @@ from typing import Any
 
 import polars as pl
 
+from consistency.judge.base import ClaimComparator, ClaimContext
+from consistency.judge.base import Finding as _Finding
 from consistency.lexicon import WEEKDAY_INDEX
 from consistency.names import name_key, name_variant, same_person, surname_key
 from consistency.types import (
@@ -194,20 +196,6 @@ def _english_date(day: int, month: int, year: int | None = None) -> str:
     return f"{s} {year}" if year else s
 
 
-@dataclass
-class _Finding:
-    kind: Kind
-    severity: Severity
-    score: float
-    a: tuple[str, int]
-    b: tuple[str, int] | None
-    a_hl: list[list[int]]
-    b_hl: list[list[int]]
-    explanation: str
-    evidence: dict[str, Any]
-    suppress_on_entail: bool = False
-
-
 class RuleJudge:
     """The rule-based judge: typed comparators, NLI as a second opinion.
 
@@ -216,8 +204,21 @@ class RuleJudge:
 
     name = "rules"
 
-    def __init__(self, config: JudgeConfig | None = None) -> None:
+    def __init__(
+        self,
+        config: JudgeConfig | None = None,
+        comparators: list[ClaimComparator] | None = None,
+    ) -> None:
+        from consistency.judge.attribution import AttributionConflicts
+        from consistency.judge.names import NameVariants
+        from consistency.judge.values import ValueConflicts
+
         self.config = config or JudgeConfig()
+        self.comparators: list[ClaimComparator] = (
+            comparators
+            if comparators is not None
+            else [ValueConflicts(), NameVariants(), AttributionConflicts()]
+        )
 
     # -- public -------------------------------------------------------------
 
@@ -228,8 +229,17 @@ class RuleJudge:
         facts: pl.DataFrame,
         pairs: pl.DataFrame,
         nli_scores: pl.DataFrame | None,
+        *,
+        claims: pl.DataFrame | None = None,
+        links: pl.DataFrame | None = None,
+        groups: dict[str, str] | None = None,
     ) -> pl.DataFrame:
-        """Return a DIVERGENCES frame (see the module docstring for the comparators)."""
+        """Return a DIVERGENCES frame (see the module docstring for the comparators).
+
+        With ``claims`` and ``links`` (CLAIMS and CLAIM_LINKS) the claim
+        comparators run first, across the whole cluster; their findings win
+        over a pair comparator's finding on the same two sentences.
+        """
         ARTICLES.validate(articles)
         SENTENCES.validate(sentences)
         FACTS.validate(facts)
@@ -255,6 +265,10 @@ class RuleJudge:
                     )
                 }
         findings: list[_Finding] = []
+        if claims is not None and links is not None and articles.height >= 2:
+            ctx = ClaimContext(articles, sentences, claims, links, groups or {})
+            for comp in self.comparators:
+                findings += comp.compare(ctx)
         for p in pairs.iter_rows(named=True):
             a = (p["a_article"], p["a_idx"])
             b = (p["b_article"], p["b_idx"])
@@ -836,6 +850,7 @@ class RuleJudge:
                     "b_highlight": sorted(f.b_hl) if f.b else None,
                     "explanation": f.explanation,
                     "evidence": json.dumps(f.evidence, ensure_ascii=False, sort_keys=True),
+                    "claim_id": f.claim_id,
                 }
             )
         if not rows:

@@ -1,0 +1,115 @@
+"""Entities across the cluster: are two name mentions one person or place?
+
+Every mention of a person or a named place is a ``name`` claim. Two mentions
+relate in one of three ways (:func:`relation`):
+
+* ``same``: equal after normalisation, or a transliteration of a foreign name
+  ("Abduljalil"/"Abduljaleel", "Osama Aly"/"Osama Ali", "Kim Jong-un"/"Kim
+  Jong Un"), or one name with words left out ("Jules Abraham Abast"/"Jules");
+* ``variant``: a spelling variant of one name ("Teguh Amanda"/"Teguh Adan",
+  "Djunaedi"/"Junaedi", "Trans Putra"/"Trans Putera"): the comparator reports
+  it;
+* ``different``: anything else.
+
+Token similarity is rapidfuzz's normalised Indel ratio, not a home-made edit
+distance.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from consistency.names import TITLE_WORDS, name_key
+
+_TRANSLIT = (
+    ("ee", "i"),
+    ("ie", "i"),
+    ("oo", "u"),
+    ("ou", "u"),
+    ("y", "i"),
+    ("kh", "k"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("w", "u"),
+)
+
+
+def translit_key(token: str) -> str:
+    """A token with the spelling choices of romanisation folded ("abduljaleel" -> "abduljalil").
+
+    Vowel spellings and doubled letters are folded; consonants other than the
+    romanisation pairs are kept, so a dropped or changed consonant
+    ("Sandira"/"Sadira") still differs.
+    """
+    t = token.lower()
+    for a, b in _TRANSLIT:
+        t = t.replace(a, b)
+    t = re.sub(r"(.)\1+", r"\1", t)
+    return t
+
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "pak", "bu", "bapak", "ibu", "sdr", "tn", "ny"})
+
+
+def name_tokens(name: str) -> list[str]:
+    """The name's tokens without titles and ranks, hyphens split ("Kombes Pol Jules" -> ["jules"])."""
+    return [
+        t
+        for t in name_key(name).split()
+        if t not in TITLE_WORDS and t not in HONORIFICS and len(t) > 1
+    ]
+
+
+def differing_tokens(a: str, b: str) -> tuple[str, str] | None:
+    """For a ``variant`` pair, the two spellings that differ ("amanda", "adan")."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    only_a = [t for t in ta if t not in tb]
+    only_b = [t for t in tb if t not in ta]
+    if len(only_a) == 1 and len(only_b) >= 1:
+        best = max(only_b, key=lambda u: fuzz.ratio(only_a[0], u))
+        return tuple(sorted((only_a[0], best)))  # type: ignore[return-value]
+    if len(only_b) == 1 and len(only_a) >= 1:
+        best = max(only_a, key=lambda u: fuzz.ratio(only_b[0], u))
+        return tuple(sorted((only_b[0], best)))  # type: ignore[return-value]
+    return None
+
+
+@lru_cache(maxsize=65536)
+def relation(a: str, b: str) -> str:
+    """``same``, ``variant`` or ``different`` for two name mentions (see the module docstring)."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return "different"
+    if ta == tb:
+        return "same"
+    ka, kb = [translit_key(t) for t in ta], [translit_key(t) for t in tb]
+    if "".join(ka) == "".join(kb):
+        return "same"
+    short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    s_raw, l_raw = (ta, tb) if len(ka) <= len(kb) else (tb, ta)
+    if set(short) <= set(long_):
+        return "same"  # words left out: "Jules" / "Jules Abraham Abast"
+    exact = sum(1 for t in short if t in long_)
+    odd = [(i, t) for i, t in enumerate(short) if t not in long_]
+    if len(odd) != 1:
+        return "different"
+    i, tok = odd[0]
+    raw = s_raw[i]
+    cands = [(fuzz.ratio(tok, u), u, l_raw[j]) for j, u in enumerate(long_) if u not in short]
+    if not cands:
+        return "different"
+    score, other, other_raw = max(cands)
+    longer, shorter = (raw, other_raw) if len(raw) >= len(other_raw) else (other_raw, raw)
+    if longer.startswith(shorter) and len(longer) - len(shorter) <= 2 and len(shorter) >= 6:
+        return "same"  # an inflection: "Indonesia" / "Indonesian"
+    if min(len(raw), len(other_raw)) < 4 or (raw[0] != other_raw[0] and score < 85):
+        return "different"
+    # one token differs: a spelling variant when it is close, or when the
+    # rest of a multi-word name agrees and the token is still alike
+    alike_len = min(len(raw), len(other_raw)) / max(len(raw), len(other_raw)) >= 0.6
+    if score >= 80 or (exact >= 1 and len(short) >= 2 and score >= 60 and alike_len):
+        return "variant"
+    return "different"

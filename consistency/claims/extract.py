@@ -1,0 +1,532 @@
+"""Claims stage: FACTS -> CLAIMS, what each value is about.
+
+Takes ARTICLES, SENTENCES and FACTS (see :mod:`consistency.types`) and returns
+a CLAIMS frame: one row per value a reader could compare with another
+outlet's, with its slot (what it is about), subject, language-free value,
+qualifier and span.
+
+* counts and measures come from the number facts; the slot is read from the
+  words before and after the value (:mod:`consistency.claims.slots`), units
+  are converted to SI (kilometres and feet to metres, minutes to seconds);
+  "600 hingga 700" and "10-15 detik" become one range claim;
+* clock times ("pukul 19:00 WIB", "2.53pm local time", "jam 5 sore") become
+  ``time`` claims in minutes after midnight, with their zone and precision;
+* an age next to a person ("Teguh Amanda, 19 tahun", "Yamagami, 41") is that
+  person's ``age``;
+* vehicle plates ("bernopol AD 7524 DG") are ``plate`` claims keyed by their
+  region and digits;
+* every mention of a person or a named place is a ``name`` claim, and every
+  credited speaker a ``speaker`` claim, for the entity and attribution
+  comparators.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+import polars as pl
+
+from consistency import lang
+from consistency.claims.slots import Token, read_slot, tokens
+from consistency.claims.values import Value
+from consistency.names import SCALES, name_key
+from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
+
+GENERIC_PEOPLE = frozenset(
+    {"orang", "korban", "jiwa", "warga", "people", "persons", "person", "victims", "others", "lainnya"}
+)
+"""Count words that name no population of their own ("11 orang", "11 people")."""
+
+_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|hingga|sampai(?: dengan)?|s/d|to|and|dan|atau|or)\s*$", re.I)
+_PLATE_RE = re.compile(
+    r"(?:nopol|no\.? pol|nomor polisi|pelat(?: nomor)?|plat(?: nomor)?|plate|registration)"
+    r"[^A-Za-z0-9]{1,4}(?P<r>[A-Z]{1,2})\s?(?P<d>\d{1,4})\s?(?P<s>[A-Z]{1,3})\b",
+    re.I,
+)
+_YEAR_OLD_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]year[- ]old\b", re.I)
+
+
+@cache
+def _units() -> dict[str, tuple[str, float]]:
+    return {k.lower(): (v[0], float(v[1])) for k, v in lang.merged("claims")["units"].items()}
+
+
+@cache
+def _age_words() -> tuple[str, ...]:
+    return tuple(w.lower() for w in lang.merged("claims").get("age_words", []))
+
+
+@cache
+def _time_re() -> re.Pattern[str]:
+    data = lang.merged("claims")
+    cues = "|".join(sorted((re.escape(c) for c in data["time_cues"]), key=len, reverse=True))
+    zones = "|".join(sorted((re.escape(z) for z in data["time_zones"]), key=len, reverse=True))
+    parts = "|".join(sorted((re.escape(p) for p in data["time_parts"]), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<cue>\b(?:{cues}))\s+)?(?<![\d.,:])(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?(?![\d.,:]\d)"
+        rf"(?:\s*(?P<part>(?:{parts}))(?![\w]))?(?:\s*(?P<zone>(?:{zones}))\b)?",
+        re.I,
+    )
+
+
+@cache
+def _place_re() -> re.Pattern[str]:
+    words = lang.merged("claims").get("place_words", [])
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"\b(?i:{alt})\.?\s+(?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?")
+
+
+def _claim(
+    article_id: str,
+    sent_idx: int,
+    slot: str,
+    kind: str,
+    start: int,
+    end: int,
+    surface: str,
+    value: Value,
+    *,
+    subject: str | None = None,
+    cue: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    if value.num is not None:
+        if kind == "time":
+            h, m = divmod(int(value.num), 60)
+            text = f"{h:02d}:{m:02d}" + ("" if value.zone is None else f"{value.zone:+g}")
+        elif value.qualifier == "range":
+            text = f"{value.lo:g}-{value.hi:g}"
+        else:
+            text = f"{value.num:g}"
+    else:
+        text = value.text or ""
+    d = dict(detail or {})
+    if kind == "time":
+        d.update(zone=value.zone, precision=value.precision)
+    return {
+        "claim_id": f"{article_id}:{start}-{end}",
+        "article_id": article_id,
+        "sent_idx": sent_idx,
+        "slot": slot,
+        "subject": subject,
+        "value_kind": kind,
+        "value": text,
+        "value_num": value.num,
+        "value_lo": value.lo,
+        "value_hi": value.hi,
+        "qualifier": value.qualifier,
+        "start": start,
+        "end": end,
+        "surface": surface,
+        "cue": cue,
+        "detail": json.dumps(d, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    idx = [i for i, t in enumerate(toks) if t.start < b and t.end > a]
+    return (idx[0], idx[-1]) if idx else None
+
+
+def _subject_after(sent: str, pos: int) -> str | None:
+    """A place named right after the value's clause ("... tewas di Derna")."""
+    rest = sent[pos : pos + 60]
+    rest = re.split(r"[,;:()]", rest, maxsplit=1)[0]
+    m = re.search(
+        r"\b(?:di|in|at)\s+(?P<p>[A-Z][\w'’-]+(?:\s+(?:dan|and)\s+[A-Z][\w'’-]+)?)", rest
+    )
+    if not m:
+        return None
+    return "+".join(sorted(name_key(x) for x in re.split(r"\s+(?:dan|and)\s+", m.group("p"))))
+
+
+def _persons_before(persons: list[dict[str, Any]], pos: int, sent: str, base: int) -> str | None:
+    """The person whose mention ends just before ``pos`` ("Amanda, 19", "Adan (20")."""
+    for p in sorted(persons, key=lambda r: -r["end"]):
+        gap = sent[p["end"] - base : pos - base]
+        if p["end"] <= pos and re.fullmatch(r"\s*[,(]?\s*(?:berusia|usia|umur|aged)?\s*", gap):
+            return name_key(p["surface"])
+    return None
+
+
+def _number_claims(
+    aid: str, sent: dict[str, Any], nums: list[dict[str, Any]], persons: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    text, base, idx = sent["text"], sent["start"], sent["sent_idx"]
+    toks = tokens(text)
+    out: list[dict[str, Any]] = []
+    located = []
+    for f in nums:
+        d = json.loads(f["detail"]) if f["detail"] else {}
+        numtxt = d.get("number") or f["surface"]
+        rel = f["surface"].find(numtxt)
+        a = f["start"] - base + max(rel, 0)
+        b = a + len(numtxt)
+        # the scale word ("3 ribu", "100 thousand") belongs to the value
+        sm = re.match(r"\s*(" + "|".join(map(re.escape, SCALES)) + r")\b", text[b:], re.I)
+        if sm:
+            b += sm.end()
+        located.append((f, d, a, b))
+    skip: set[int] = set()
+    for k, (f, d, a, b) in enumerate(located):
+        if k in skip or f["value_num"] is None:
+            continue
+        value = float(f["value_num"])
+        qual = f["qualifier"] or "exact"
+        lo = hi = value
+        if qual == "vague" and d.get("range"):
+            lo, hi = float(d["range"][0]), float(d["range"][1])
+        start = a
+        # "600 hingga 700", "10-15 detik": one range claim
+        if k + 1 < len(located):
+            f2, d2, a2, b2 = located[k + 1]
+            if f2["value_num"] is not None and _RANGE_GAP.match(text[b:a2]):
+                lo, hi = value, float(f2["value_num"])
+                if lo < hi:
+                    qual, b = "range", b2
+                    skip.add(k + 1)
+        span = _token_span(toks, start, b)
+        if span is None:
+            continue
+        first, last = span
+        nxt = toks[last + 1].text if last + 1 < len(toks) else ""
+        nxt2 = " ".join(t.text for t in toks[last + 1 : last + 3])
+        reading = read_slot(toks, first, last)
+        unit = _units().get(nxt2) or _units().get(nxt)
+        detail: dict[str, Any] = {}
+        if qual == "range":
+            value = (lo + hi) / 2
+        v_lo, v_hi = (lo, hi) if qual in ("vague", "range") else (value, value)
+        if nxt in _age_words() or nxt2 in _age_words() or (
+            reading.measure == "age" and nxt in _age_words()
+        ):
+            who = _persons_before(persons, base + a, text, base)
+            if who is None and reading.measure != "age":
+                continue  # "20 tahun" of a duration, not an age
+            out.append(
+                _claim(
+                    aid,
+                    idx,
+                    "age",
+                    "age",
+                    base + a,
+                    base + b,
+                    text[a:b],
+                    Value(value, v_lo, v_hi, qual),
+                    subject=who,
+                    cue=reading.cue or nxt,
+                )
+            )
+            continue
+        if unit is not None:
+            dim, factor = unit
+            slot = reading.measure or dim
+            if slot == "age":
+                slot = dim
+            detail["unit"] = nxt
+            val = Value(value * factor, v_lo * factor, v_hi * factor, qual)
+            kind = "measure"
+        elif reading.measure == "magnitude":
+            slot, val, kind = "magnitude", Value(value, v_lo, v_hi, qual), "measure"
+        else:
+            pop = reading.population
+            raw = (f["unit"] or "").split(" ")[0].lower() or None
+            if pop is None and raw and raw not in GENERIC_PEOPLE:
+                pop = raw
+            slot = reading.status or (reading.population and "count") or None
+            if slot is None:
+                # a bare figure: compared only when a later comparator names it
+                if raw is None or raw in GENERIC_PEOPLE:
+                    continue
+                slot = "count"
+            if reading.measure in ("depth", "height", "distance"):
+                continue  # a measure with no unit we know
+            detail["population"] = pop
+            val = Value(value, v_lo, v_hi, qual)
+            kind = "count"
+        detail["qualifier_surface"] = text[max(0, f["start"] - base) : a].strip() or None
+        out.append(
+            _claim(
+                aid,
+                idx,
+                slot,
+                kind,
+                base + a,
+                base + b,
+                text[a:b],
+                val,
+                subject=_subject_after(text, b),
+                cue=reading.cue,
+                detail=detail,
+            )
+        )
+    # "Yamagami, 41," and "the 67-year-old": ages without "tahun"
+    for m in _YEAR_OLD_RE.finditer(text):
+        who = _nearest_person(persons, base + m.start())
+        if who:
+            n = float(m.group("n"))
+            out.append(
+                _claim(
+                    aid,
+                    idx,
+                    "age",
+                    "age",
+                    base + m.start("n"),
+                    base + m.end("n"),
+                    m.group("n"),
+                    Value(n, n, n),
+                    subject=who,
+                    cue="year-old",
+                )
+            )
+    for p in persons:
+        m = re.match(r",\s*(\d{1,3})\s*(?=[,)])", text[p["end"] - base :])
+        if m and 1 <= int(m.group(1)) <= 110:
+            n = float(m.group(1))
+            s0 = p["end"] + m.start(1)
+            if any(c["start"] == s0 for c in out):
+                continue
+            out.append(
+                _claim(
+                    aid,
+                    idx,
+                    "age",
+                    "age",
+                    s0,
+                    p["end"] + m.end(1),
+                    m.group(1),
+                    Value(n, n, n),
+                    subject=name_key(p["surface"]),
+                    cue=",",
+                )
+            )
+    return out
+
+
+def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
+    if not persons:
+        return None
+    p = min(persons, key=lambda r: min(abs(r["end"] - pos), abs(r["start"] - pos)))
+    return name_key(p["surface"])
+
+
+def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    data = lang.merged("claims")
+    zones = {k.lower(): v for k, v in data["time_zones"].items()}
+    parts = {k.lower(): v for k, v in data["time_parts"].items()}
+    text, base = sent["text"], sent["start"]
+    out = []
+    for m in _time_re().finditer(text):
+        cue, hh, mm, part, zone = (m.group(g) for g in ("cue", "h", "m", "part", "zone"))
+        h = int(hh)
+        strong_cue = cue is not None and cue.lower().split()[-1] in ("pukul", "jam", "pkl", "pkl.")
+        if mm is None and not (strong_cue and (part or zone)) and not (part and part[0] in "ap"):
+            continue
+        if mm is not None and not (strong_cue or part or zone):
+            continue
+        if mm is not None and int(mm) > 59 or h > 24:
+            continue
+        if cue and not strong_cue and not (part or zone):
+            continue
+        ampm = parts.get(part.lower()) if part else None
+        if ampm == "pm" and h < 12:
+            h += 12
+        if ampm == "am" and h == 12:
+            h = 0
+        minutes = h * 60 + int(mm or 0)
+        z = zones.get(zone.lower()) if zone else None
+        a = m.start("h")
+        b = m.end()
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "time",
+                "time",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(float(minutes), float(minutes), float(minutes), "exact", zone=z,
+                      precision=1.0 if mm is not None else 60.0),
+                cue=cue.lower() if cue else None,
+                detail={"zone_written": zone},
+            )
+        )
+    return out
+
+
+def _plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    text, base = sent["text"], sent["start"]
+    out = []
+    for m in _PLATE_RE.finditer(text):
+        a, b = m.start("r"), m.end("s")
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "plate",
+                "plate",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(text=m.group("s").upper()),
+                subject=f"{m.group('r').upper()} {m.group('d')}",
+                cue="plate",
+            )
+        )
+    return out
+
+
+_PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
+
+
+def _name_claims(
+    aid: str,
+    sent: dict[str, Any],
+    people: list[dict[str, Any]],
+    speakers: list[dict[str, Any]],
+    common: frozenset[str],
+) -> list[dict[str, Any]]:
+    text, base = sent["text"], sent["start"]
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for f in people:
+        if (f["start"], f["end"]) in seen:
+            continue
+        seen.add((f["start"], f["end"]))
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "name",
+                "name",
+                f["start"],
+                f["end"],
+                f["surface"],
+                Value(text=name_key(f["surface"])),
+                detail={"entity": "person"},
+            )
+        )
+    for m in _place_re().finditer(text):
+        a, b = m.span()
+        if any(s < base + b and base + a < e for s, e in seen):
+            continue
+        seen.add((base + a, base + b))
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "name",
+                "name",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(text=name_key(text[a:b])),
+                detail={"entity": "place"},
+            )
+        )
+    # other proper names: capitalised words never written in lower case in the
+    # cluster (a sentence-initial "Sandira" counts, "Kemudian" does not)
+    for m in _PROPER_RE.finditer(text):
+        words = [w for w in m.group(0).split() if w.lower() not in common]
+        if not words or (len(words) == 1 and len(words[0]) < 4):
+            continue
+        a = m.start() + m.group(0).find(words[0])
+        b = m.start() + m.group(0).rfind(words[-1]) + len(words[-1])
+        if any(s < base + b and base + a < e for s, e in seen):
+            continue
+        seen.add((base + a, base + b))
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "name",
+                "name",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(text=name_key(text[a:b])),
+                detail={"entity": "proper"},
+            )
+        )
+    for f in speakers:
+        d = json.loads(f["detail"]) if f["detail"] else {}
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "speaker",
+                "name",
+                f["start"],
+                f["end"],
+                f["surface"],
+                Value(text=name_key(f["surface"])),
+                detail={"how": d.get("how"), "is_person": d.get("is_person"), "title": d.get("title")},
+            )
+        )
+    return out
+
+
+def extract_claims(
+    articles: pl.DataFrame, sentences: pl.DataFrame, facts: pl.DataFrame
+) -> pl.DataFrame:
+    """Turn every comparable fact of every sentence into a claim.
+
+    Args:
+        articles: ARTICLES frame.
+        sentences: SENTENCES frame.
+        facts: FACTS frame.
+
+    Returns:
+        A CLAIMS frame sorted by article, sentence and offset; claim ids are unique.
+    """
+    ARTICLES.validate(articles)
+    SENTENCES.validate(sentences)
+    FACTS.validate(facts)
+    by_sent: dict[tuple[str, int], dict[str, list[dict[str, Any]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for f in facts.iter_rows(named=True):
+        by_sent[(f["article_id"], f["sent_idx"])][f["fact_type"]].append(f)
+    common = frozenset(
+        w for t in articles["text"] for w in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", t)
+    )
+    rows: list[dict[str, Any]] = []
+    for s in sentences.iter_rows(named=True):
+        aid = s["article_id"]
+        fs = by_sent.get((aid, s["sent_idx"]), {})
+        persons = [f for f in fs.get("person", [])] + [
+            f for f in fs.get("speaker", []) if '"is_person": true' in (f["detail"] or "")
+            and '"how": "pronoun"' not in (f["detail"] or "")
+        ]
+        nums = sorted(fs.get("number", []), key=lambda r: r["start"])
+        plates = _plate_claims(aid, s)
+        times = _time_claims(aid, s)
+        taken = [(c["start"], c["end"]) for c in plates + times]
+        rows += [
+            c
+            for c in _number_claims(aid, s, nums, persons)
+            if not any(c["start"] < e and a < c["end"] for a, e in taken)
+        ]
+        rows += times + plates
+        speakers = [
+            f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]
+        ]
+        people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
+        rows += _name_claims(aid, s, people, speakers, common)
+    if not rows:
+        return CLAIMS.empty()
+    df = pl.DataFrame(rows, schema=CLAIMS.polars_schema)
+    df = df.unique(subset=["claim_id", "slot"], keep="first", maintain_order=True)
+    # a speaker and a name on one span: keep ids unique by suffixing the slot
+    df = df.with_columns(
+        pl.when(pl.col("claim_id").is_duplicated())
+        .then(pl.col("claim_id") + ":" + pl.col("slot"))
+        .otherwise(pl.col("claim_id"))
+        .alias("claim_id")
+    )
+    return CLAIMS.validate(df.sort(["article_id", "sent_idx", "start", "slot"]))

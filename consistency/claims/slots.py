@@ -1,0 +1,179 @@
+"""Reading a value's slot from the words around it, in any language with data.
+
+A slot names what a value is about. Three families, language-free:
+
+* **status** slots say what happened to the people counted (dead, injured and
+  its grades, missing, evacuated, rescued, aboard);
+* **measure** slots say what is measured (magnitude, depth, height, distance,
+  age);
+* **population** slots say who or what is counted (students, climbers,
+  vehicles, hospitals, aftershocks, ...). A count with a status keeps its
+  population as a facet ("61 siswa" aboard vs "57 students" aboard).
+
+The cue words live in ``consistency/lang/<code>/claims.json``. The cue nearest
+the value wins, after the value on ties, within its clause: the window stops
+at punctuation, a clause break word or another figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from consistency import lang
+
+STATUS = (
+    "dead",
+    "injured_serious",
+    "injured_moderate",
+    "injured_minor",
+    "injured",
+    "missing",
+    "evacuated",
+    "rescued",
+    "aboard",
+)
+MEASURE = ("magnitude", "depth", "height", "distance", "age")
+POPULATION = (
+    "students",
+    "climbers",
+    "personnel",
+    "foreigners",
+    "vehicles",
+    "motorcycles",
+    "cars",
+    "buses",
+    "trucks",
+    "hospitals",
+    "buildings",
+    "aftershocks",
+    "eruptions",
+)
+ALL_SLOTS = STATUS + MEASURE + POPULATION
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|%|[,;:()\[\]\"“”]")
+_BREAK_PUNCT = frozenset(",;:()[]\"“”")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word (lower-case) or punctuation mark with its offsets in the sentence."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_punct(self) -> bool:
+        """True for a clause-breaking punctuation mark."""
+        return self.text in _BREAK_PUNCT
+
+    @property
+    def is_number(self) -> bool:
+        """True for a figure ("3.000", "7,5", "19")."""
+        return bool(re.fullmatch(r"\d+(?:[.,]\d+)*%?", self.text))
+
+
+def tokens(sentence: str) -> list[Token]:
+    """The sentence's words and clause punctuation, lower-cased, with offsets."""
+    return [Token(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(sentence)]
+
+
+@cache
+def _cues() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """slot family -> [(cue tokens, slot)], longest cues first."""
+    slots = lang.merged("claims").get("slots", {})
+    fams: dict[str, list[tuple[tuple[str, ...], str]]] = {"status": [], "measure": [], "pop": []}
+    for slot, words in slots.items():
+        fam = "status" if slot in STATUS else "measure" if slot in MEASURE else "pop"
+        for w in words:
+            fams[fam].append((tuple(w.lower().split()), slot))
+    for v in fams.values():
+        v.sort(key=lambda x: (-len(x[0]), -sum(map(len, x[0]))))
+    return fams
+
+
+@cache
+def clause_breaks() -> frozenset[str]:
+    """Words that end a value's clause ("dan", "and", ...)."""
+    return frozenset(w.lower() for w in lang.merged("claims").get("clause_breaks", []))
+
+
+def _tok_match(cue: str, tok: str) -> bool:
+    return tok == cue or (len(cue) >= 4 and cue in tok)
+
+
+def _match_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
+    if i + len(cue) > len(toks):
+        return False
+    return all(_tok_match(c, toks[i + k].text) for k, c in enumerate(cue))
+
+
+def window(toks: list[Token], first: int, last: int, before: int = 6, after: int = 5) -> list[int]:
+    """Token indices around the value ``toks[first..last]`` inside its clause, nearest first."""
+    breaks = clause_breaks()
+    out: list[tuple[int, int]] = []
+    for step, limit, start in ((1, after, last + 1), (-1, before, first - 1)):
+        i, n = start, 0
+        while 0 <= i < len(toks) and n < limit:
+            t = toks[i]
+            if t.is_punct or t.is_number or t.text in breaks:
+                break
+            out.append((n * 2 + (0 if step == 1 else 1), i))
+            i += step
+            n += 1
+    return [i for _, i in sorted(out)]
+
+
+@dataclass(frozen=True)
+class SlotReading:
+    """What the words around a value say it is about."""
+
+    status: str | None
+    measure: str | None
+    population: str | None
+    cue: str | None
+
+
+def read_slot(toks: list[Token], first: int, last: int) -> SlotReading:
+    """Read status, measure and population cues around the value at ``toks[first..last]``."""
+    win = window(toks, first, last)
+    pos = set(win)
+    found: dict[str, tuple[int, str, str]] = {}
+    for fam, cues in _cues().items():
+        for rank, i in enumerate(win):
+            hit = None
+            for cue, slot in cues:
+                # a multi-word cue may start before i and end on it
+                for s in range(i - len(cue) + 1, i + 1):
+                    if all(j in pos for j in range(s, s + len(cue))) and _match_at(toks, s, cue):
+                        hit = (rank, slot, " ".join(cue))
+                        break
+                if hit:
+                    break
+            if hit:
+                found[fam] = hit
+                break
+    st = found.get("status")
+    me = found.get("measure")
+    po = found.get("pop")
+    # a population is what is counted: one of the two words right after the
+    # value, with no status word before it ("11 penumpang bus" counts no buses)
+    after = [i for i in win if i > last][:2]
+    if po is not None:
+        at = win[po[0]]
+        st_at = win[st[0]] if st else None
+        if at not in after or (st_at is not None and last < st_at < at):
+            po = None
+    cue = None
+    for f in (me, st, po):
+        if f:
+            cue = f[2]
+            break
+    return SlotReading(
+        status=st[1] if st else None,
+        measure=me[1] if me else None,
+        population=po[1] if po else None,
+        cue=cue,
+    )

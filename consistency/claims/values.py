@@ -1,0 +1,142 @@
+"""When can two values of one claim both hold?
+
+Values are language-free: a number with its qualifier ("lebih dari 30" is
+``more_than 30``), a vague quantity ("ratusan" is 100..1000), a range
+("10-15 detik"), a clock time with its zone and precision, or a text key (a
+plate's letters, a name). :func:`compatible` answers for two of them and says
+why, so the finding can explain itself.
+
+The rules read the notation the way a careful reader would:
+
+* an exact figure fits a bound: "lebih dari 30" and "32" both hold;
+  "sedikitnya 300" and "250" cannot;
+* an approximate figure fits what rounds to it: "sekitar 600" and "638" hold,
+  "lebih kurang 70" and "75" do not (70 is written to the ten);
+* two bounds or two approximations with different figures are different
+  reports ("lebih dari 5.200" vs "at least 5,300");
+* a vague quantity or a range holds any figure inside it;
+* a clock time written to the hour ("jam 5 sore") holds any minute of that
+  hour; two times in known zones are compared in UTC; when a zone is unknown
+  ("local time") a difference of whole hours is read as a zone difference.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+BOUND_LOW = frozenset({"more_than", "at_least"})
+BOUND_HIGH = frozenset({"less_than", "up_to", "almost"})
+APPROX = frozenset({"about", "almost"})
+
+
+@dataclass(frozen=True)
+class Value:
+    """A claim's value, language-free.
+
+    Attributes:
+        num: the figure (SI units for measures, minutes after midnight for a time).
+        lo: the lowest value the notation allows (== num when exact).
+        hi: the highest value it allows.
+        qualifier: exact, more_than, at_least, about, almost, less_than, up_to,
+            vague or range.
+        text: a text value (plate letters, a name key) when there is no figure.
+        zone: a time's UTC offset in hours; None when unknown ("local time").
+        precision: a time's precision in minutes (60 when written to the hour).
+    """
+
+    num: float | None = None
+    lo: float | None = None
+    hi: float | None = None
+    qualifier: str = "exact"
+    text: str | None = None
+    zone: float | None = None
+    precision: float = 1.0
+
+
+def _rounding(x: float) -> float:
+    """The step ``x`` is written to: 600 -> 100, 70 -> 10, 7 -> 1, 7.5 -> 0.1."""
+    if x == 0:
+        return 1.0
+    if x != int(x):
+        decimals = len(f"{x:.6f}".rstrip("0").split(".")[1])
+        return float(10**-decimals)
+    step = 1.0
+    n = int(abs(x))
+    while n % 10 == 0 and n > 0:
+        n //= 10
+        step *= 10
+    return step
+
+
+def _close(a: float, b: float, rel: float) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
+
+
+def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]:
+    """Whether two figures can both hold, and why (``rel`` tolerates unit conversions).
+
+    Returns:
+        (True, reason) when both can hold, (False, reason) when they cannot.
+    """
+    assert x.num is not None and y.num is not None
+    if _close(x.num, y.num, rel) and x.qualifier == y.qualifier:
+        return True, "same figure"
+    for a, b in ((x, y), (y, x)):
+        if a.qualifier in ("vague", "range") and b.qualifier in ("exact", "about"):
+            lo, hi = a.lo if a.lo is not None else a.num, a.hi if a.hi is not None else a.num
+            inside = lo * (1 - rel) <= b.num <= hi * (1 + rel)
+            return inside, f"{b.num:g} {'inside' if inside else 'outside'} {lo:g}..{hi:g}"
+    if x.qualifier == "exact" and y.qualifier == "exact":
+        return _close(x.num, y.num, max(rel, 1e-9)), "two exact figures"
+    for a, b in ((x, y), (y, x)):
+        if b.qualifier != "exact":
+            continue
+        if a.qualifier in BOUND_LOW:
+            ok = b.num > a.num * (1 - rel) if a.qualifier == "more_than" else b.num >= a.num * (1 - rel)
+            return ok, f"{b.num:g} {'fits' if ok else 'is below'} the bound {a.num:g}"
+        if a.qualifier in ("less_than", "up_to"):
+            ok = b.num <= a.num * (1 + rel)
+            return ok, f"{b.num:g} {'fits' if ok else 'is above'} the bound {a.num:g}"
+        if a.qualifier in APPROX:
+            step = _rounding(a.num)
+            ok = abs(a.num - b.num) < step / 2 + rel * a.num or _close(a.num, b.num, 0.02)
+            return ok, f"{b.num:g} {'rounds' if ok else 'does not round'} to about {a.num:g}"
+    if x.qualifier in ("vague", "range") and y.qualifier in ("vague", "range"):
+        ok = (x.lo or 0) <= (y.hi or math.inf) and (y.lo or 0) <= (x.hi or math.inf)
+        return ok, "overlapping ranges" if ok else "disjoint ranges"
+    # two approximations or bounds: the same figure, or different reports
+    ok = _close(x.num, y.num, max(rel, 0.005))
+    return ok, "the same approximate figure" if ok else "different approximate figures"
+
+
+def compatible_times(x: Value, y: Value) -> tuple[bool, str]:
+    """Whether two clock times (minutes after midnight) can be the same moment."""
+    assert x.num is not None and y.num is not None
+    prec = max(x.precision, y.precision)
+    if x.zone is not None and y.zone is not None:
+        d = (x.num - x.zone * 60) - (y.num - y.zone * 60)
+        d = (d + 720) % 1440 - 720
+        ok = (0 <= d < prec) if x.precision > y.precision else (0 <= -d < prec)
+        ok = ok or d == 0
+        return ok, "the same moment in UTC" if ok else f"{abs(d):g} minutes apart in UTC"
+    d = (x.num - y.num + 720) % 1440 - 720
+    if d == 0:
+        return True, "the same clock time"
+    coarse, fine = (x, y) if x.precision >= y.precision else (y, x)
+    dd = (fine.num - coarse.num + 720) % 1440 - 720  # type: ignore[operator]
+    if coarse.precision > 1 and 0 <= dd < coarse.precision:
+        return True, "inside the hour written"
+    if abs(d) % 60 == 0:
+        return True, "whole hours apart: read as a time-zone difference"
+    return False, f"{abs(d):g} minutes apart"
+
+
+def compatible(kind: str, x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]:
+    """Dispatch on the claim's value kind (count, measure, age, time, text kinds)."""
+    if kind == "time":
+        return compatible_times(x, y)
+    if x.num is not None and y.num is not None:
+        return compatible_numbers(x, y, rel)
+    same = (x.text or "") == (y.text or "")
+    return same, "the same text" if same else "different text"

@@ -1,0 +1,90 @@
+"""Comparator: the same statement or figure credited to different people.
+
+Reads the ``speaker`` links of CLAIM_LINKS (the speakers of two statements
+that are each other's near neighbours in the cluster) and, for value links
+whose figures agree, the speakers of the two sentences: when no speaker of
+one side is the same person as a speaker of the other, who said it is in
+conflict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import polars as pl
+
+from consistency.claims.entities import relation
+from consistency.judge.base import ClaimContext, Finding
+from consistency.types import Kind, Severity
+
+_QUOTES = '"“”«»'
+
+
+class AttributionConflicts:
+    """Implements :class:`~consistency.judge.base.ClaimComparator` for who-said-it."""
+
+    name = "attribution"
+
+    def compare(self, ctx: ClaimContext) -> list[Finding]:
+        """One finding per sentence pair whose statement is credited to different people."""
+        speakers: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        for c in ctx.claim.values():
+            if c["slot"] == "speaker":
+                speakers[ctx.where(c)].append(c)
+        cands: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
+        for r in ctx.links.filter(pl.col("slot") == "speaker").iter_rows(named=True):
+            x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
+            key = (ctx.where(x), ctx.where(y))
+            cands[key] = (float(r["similarity"]), "statement")
+        for r in ctx.links.filter(pl.col("compatible") & (pl.col("slot") != "speaker")).iter_rows(
+            named=True
+        ):
+            x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
+            if x["article_id"] == y["article_id"] or x["value_kind"] not in ("count", "measure"):
+                continue
+            key = (ctx.where(x), ctx.where(y))
+            cands.setdefault(key, (float(r["similarity"]), f"figure {x['surface']}"))
+        out = []
+        for (a, b), (sim, what) in cands.items():
+            sa, sb = speakers.get(a, []), speakers.get(b, [])
+            if not sa or not sb:
+                continue
+            if any(relation(p["value"], q["value"]) != "different" for p in sa for q in sb):
+                continue
+            out.append(self._finding(ctx, a, b, sa[0], sb[0], sim, what))
+        return out
+
+    def _finding(
+        self,
+        ctx: ClaimContext,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        p: dict[str, Any],
+        q: dict[str, Any],
+        sim: float,
+        what: str,
+    ) -> Finding:
+        text = ctx.sentence[a]["text"]
+        quote = any(c in text for c in _QUOTES)
+        thing = "quote" if quote and what == "statement" else what
+        return Finding(
+            kind=Kind.ATTRIBUTION,
+            severity=Severity.HIGH if quote else Severity.MEDIUM,
+            score=min(1.0, sim),
+            a=a,
+            b=b,
+            a_hl=[[int(p["start"]), int(p["end"])]],
+            b_hl=[[int(q["start"]), int(q["end"])]],
+            explanation=(
+                f"{p['surface']} ({ctx.outlet(a[0])}) vs {q['surface']} ({ctx.outlet(b[0])}) "
+                f"for the same {thing}; check who said it."
+            ),
+            evidence={
+                "comparator": self.name,
+                "a_speaker": p["surface"],
+                "b_speaker": q["surface"],
+                "similarity": round(sim, 4),
+            },
+            claim_id=ctx.groups.get(p["claim_id"]),
+        )

@@ -1,0 +1,85 @@
+"""Comparator: spelling variants of one person or place across the cluster.
+
+Every mention counts (not only the first): the distinct names of the cluster
+are compared pairwise with :func:`consistency.claims.entities.relation`; each
+``variant`` pair gives a finding for the first mentions in each pair of
+articles that use the two spellings (and inside one article that uses both),
+at most :attr:`NameVariants.per_pair` of them. Most spelling variants are
+minor: low severity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import polars as pl
+
+from consistency.claims.entities import differing_tokens, relation
+from consistency.judge.base import ClaimContext, Finding
+from consistency.types import Kind, Severity
+
+
+class NameVariants:
+    """Implements :class:`~consistency.judge.base.ClaimComparator` for name claims."""
+
+    name = "names"
+
+    def __init__(self, per_pair: int = 2) -> None:
+        self.per_pair = per_pair
+
+    def compare(self, ctx: ClaimContext) -> list[Finding]:
+        """Findings for spelling variants among all name mentions of the cluster."""
+        names = ctx.claims.filter(pl.col("slot").is_in(["name", "speaker"]))
+        first: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for r in names.sort(["article_id", "start"]).iter_rows(named=True):
+            if not r["value"]:
+                continue
+            first[r["value"]].setdefault(r["article_id"], ctx.claim[r["claim_id"]])
+        # one variant (two spellings of one word) may show in several names
+        # ("Sadira"/"Sandira", "Mr Sadira"/"Sandira"): its findings are pooled
+        pooled: dict[tuple[str, str], list[tuple[bool, str, str, Any, Any]]] = defaultdict(list)
+        for ka, kb in combinations(sorted(first), 2):
+            if relation(ka, kb) != "variant":
+                continue
+            toks = differing_tokens(ka, kb) or (ka, kb)
+            for aa, x in first[ka].items():
+                for ab, y in first[kb].items():
+                    if ctx.where(x) != ctx.where(y):
+                        pooled[toks].append((aa != ab, aa, ab, x, y))
+        out: list[Finding] = []
+        for toks, pairs in pooled.items():
+            pairs.sort(key=lambda p: (p[0], p[1], p[2]))
+            done: set[tuple[str, str]] = set()
+            for _, aa, ab, x, y in pairs:
+                if len(done) >= self.per_pair:
+                    break
+                if (aa, ab) in done:
+                    continue
+                done.add((aa, ab))
+                out.append(self._finding(ctx, x, y, *toks))
+        return out
+
+    def _finding(
+        self, ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any], ka: str, kb: str
+    ) -> Finding:
+        ox, oy = ctx.outlet(x["article_id"]), ctx.outlet(y["article_id"])
+        where = "within " + ox if x["article_id"] == y["article_id"] else f"{ox} vs {oy}"
+        gid = "n" + hashlib.sha256("|".join(sorted((ka, kb))).encode()).hexdigest()[:12]
+        return Finding(
+            kind=Kind.NAME,
+            severity=Severity.LOW,
+            score=0.6,
+            a=ctx.where(x),
+            b=ctx.where(y),
+            a_hl=[[int(x["start"]), int(x["end"])]],
+            b_hl=[[int(y["start"]), int(y["end"])]],
+            explanation=(
+                f"{x['surface']!r} vs {y['surface']!r} ({where}): two spellings of one name; "
+                "check which is right."
+            ),
+            evidence={"comparator": self.name, "a_name": x["surface"], "b_name": y["surface"]},
+            claim_id=gid,
+        )

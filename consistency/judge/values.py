@@ -1,0 +1,134 @@
+"""Comparator: values of one claim that cannot both hold (counts, measures, times, ages, plates).
+
+Reads CLAIM_LINKS whose values are incompatible and makes one finding per
+pair of differing values per pair of articles (the most similar statements
+stand for it). A toll that rises between reports published on different days
+is still reported, at low severity, explained as such.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from consistency.judge.base import ClaimContext, Finding
+from consistency.types import Kind, Severity
+
+RISING = frozenset({"dead", "injured", "injured_serious", "missing", "evacuated", "rescued"})
+"""Slots whose figures grow as a story develops."""
+
+_SLOT_WORDS = {
+    "dead": "the death toll",
+    "injured": "the number injured",
+    "injured_serious": "the number seriously injured",
+    "injured_moderate": "the number moderately injured",
+    "injured_minor": "the number lightly injured",
+    "missing": "the number missing",
+    "evacuated": "the number evacuated",
+    "rescued": "the number rescued",
+    "aboard": "the number aboard",
+    "magnitude": "the magnitude",
+    "depth": "the depth",
+    "height": "the height",
+    "distance": "the distance",
+    "length": "the distance",
+    "duration": "the duration",
+    "time": "the time of day",
+    "age": "the age",
+    "plate": "the vehicle plate",
+    "count": "the count",
+}
+
+
+def slot_words(claim: dict[str, Any]) -> str:
+    """A few words naming the claim's slot ("the death toll", "the count of students")."""
+    base = _SLOT_WORDS.get(claim["slot"], f"the {claim['slot']}")
+    pop = (claim.get("detail") or {}).get("population")
+    if claim["slot"] == "count" and pop:
+        base = f"the count of {pop}"
+    if claim["slot"] == "age" and claim.get("subject"):
+        base = f"the age of {claim['subject'].title()}"
+    if claim["subject"] and claim["slot"] not in ("age", "plate"):
+        base += f" in {claim['subject'].title()}"
+    return base
+
+
+class ValueConflicts:
+    """Implements :class:`~consistency.judge.base.ClaimComparator` for value claims."""
+
+    name = "values"
+
+    def compare(self, ctx: ClaimContext) -> list[Finding]:
+        """One finding per differing value pair per article pair."""
+        bad = ctx.links.filter(~pl.col("compatible") & (pl.col("slot") != "speaker"))
+        best: dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, Any], str]] = {}
+        for r in bad.iter_rows(named=True):
+            x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
+            if (x["article_id"], x["start"]) > (y["article_id"], y["start"]):
+                x, y = y, x
+            key = (
+                x["slot"],
+                x["article_id"],
+                y["article_id"],
+                *sorted((x["value"] + x["qualifier"], y["value"] + y["qualifier"])),
+            )
+            s = float(r["similarity"])
+            if key not in best or s > best[key][0]:
+                best[key] = (s, x, y, r["reason"])
+        out = []
+        for s, x, y, reason in best.values():
+            out.append(self._finding(ctx, x, y, s, reason))
+        return out
+
+    def _finding(
+        self, ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any], sim: float, reason: str
+    ) -> Finding:
+        what = slot_words(x)
+        ox, oy = ctx.outlet(x["article_id"]), ctx.outlet(y["article_id"])
+        where = "within " + ox if x["article_id"] == y["article_id"] else f"{ox} vs {oy}"
+        kind = Kind.NAME if x["slot"] == "plate" else Kind.NUMBER
+        severity = Severity.HIGH
+        note = ""
+        if x["slot"] == "plate":
+            severity = Severity.LOW
+        elif x["value_kind"] == "time":
+            gap = abs((x["value_num"] or 0) - (y["value_num"] or 0))
+            severity = Severity.LOW if gap <= 5 else Severity.MEDIUM
+        elif x["qualifier"] != "exact" or y["qualifier"] != "exact":
+            severity = Severity.MEDIUM
+        if x["slot"] in RISING and x["article_id"] != y["article_id"]:
+            px = ctx.article[x["article_id"]]["published"]
+            py = ctx.article[y["article_id"]]["published"]
+            if px and py and px != py:
+                later, earlier = (x, y) if px > py else (y, x)
+                if (later["value_num"] or 0) > (earlier["value_num"] or 0):
+                    severity = Severity.LOW
+                    note = (
+                        f" The later report ({max(px, py).isoformat()}) gives the higher figure:"
+                        " the toll may have risen between reports."
+                    )
+        explanation = (
+            f"{what.capitalize()}: {x['surface']!r} vs {y['surface']!r} ({where}); {reason}.{note}"
+        )
+        return Finding(
+            kind=kind,
+            severity=severity,
+            score=min(1.0, 0.5 + sim / 2),
+            a=ctx.where(x),
+            b=ctx.where(y),
+            a_hl=[[int(x["start"]), int(x["end"])]],
+            b_hl=[[int(y["start"]), int(y["end"])]],
+            explanation=explanation,
+            evidence={
+                "comparator": self.name,
+                "slot": x["slot"],
+                "a_value": x["value"],
+                "a_qualifier": x["qualifier"],
+                "b_value": y["value"],
+                "b_qualifier": y["qualifier"],
+                "similarity": round(sim, 4),
+                "reason": reason,
+            },
+            claim_id=ctx.groups.get(x["claim_id"]),
+        )
