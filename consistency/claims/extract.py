@@ -106,7 +106,7 @@ def _claim(
         text = value.text or ""
     d = dict(detail or {})
     if kind == "time":
-        d.update(zone=value.zone, precision=value.precision)
+        d.update(zone=value.zone, precision=value.precision, twelve_hour=value.twelve_hour)
     return {
         "claim_id": f"{article_id}:{start}-{end}",
         "article_id": article_id,
@@ -350,8 +350,15 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                 base + a,
                 base + b,
                 text[a:b],
-                Value(float(minutes), float(minutes), float(minutes), "exact", zone=z,
-                      precision=1.0 if mm is not None else 60.0),
+                Value(
+                    float(minutes),
+                    float(minutes),
+                    float(minutes),
+                    "exact",
+                    zone=z,
+                    precision=1.0 if mm is not None else 60.0,
+                    twelve_hour=ampm is None and 1 <= h <= 12,
+                ),
                 cue=cue.lower() if cue else None,
                 detail={"zone_written": zone},
             )

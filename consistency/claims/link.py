@@ -10,8 +10,12 @@ whether their values can both hold.
   subject that only one gives does not disagree). Among those, each claim is
   linked to its most similar claim in every other article (and in its own
   article), by the similarity of the two statements, when that similarity
-  reaches the slot's threshold. Ages are linked by person, plates by region
-  and digits: the subject names the fact, no similarity needed.
+  reaches the slot's threshold, and the two must choose each other (mutual
+  best). The match score adds the overlap of the words right around the two
+  values (the value's context with the value masked) to the statements'
+  similarity, so that of two magnitudes in one article the one said of the
+  same shock is chosen. Ages are linked by person, plates by region and
+  digits: the subject names the fact, no similarity needed.
 * Speakers: each sentence's nearest statements in the cluster (a FAISS
   inner-product index over the sentence vectors, not only the mutual best
   pair) link the speakers credited with them.
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -44,13 +49,14 @@ class LinkConfig:
     0.80 to 0.85, paraphrases and translations above 0.90.
     """
 
-    typed: float = 0.84  # a status or measure slot named by a cue
-    untyped: float = 0.90  # a count named only by the word after it
-    time: float = 0.86
+    typed: float = 0.78  # a status or measure slot named by a cue
+    untyped: float = 0.86  # a count named only by the word after it
+    time: float = 0.80
     same_article_extra: float = 0.04  # inside one article, be stricter
-    statement: float = 0.90  # two statements credited to speakers
+    statement: float = 0.92  # two statements credited to speakers
     statement_k: int = 12  # neighbours per sentence searched
     measure_tolerance: float = 0.03  # unit conversions ("11 miles (17.9 km)")
+    context_weight: float = 0.1  # weight of the words around the values in choosing a match
 
 
 VALUE_KINDS = ("count", "measure", "time", "age", "plate")
@@ -67,7 +73,32 @@ def claim_value(row: dict[str, Any]) -> Value:
         text=row["value"] if row["value_num"] is None else None,
         zone=d.get("zone"),
         precision=float(d.get("precision") or 1.0),
+        twelve_hour=bool(d.get("twelve_hour")),
     )
+
+
+def _article(row: dict[str, Any]) -> str:
+    return str(row["article_id"])
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+
+
+def _context_words(row: dict[str, Any], sent_text: dict[Any, tuple[int, str]]) -> set[str]:
+    """The words (no figures) within 40 characters either side of the value."""
+    base, text = sent_text.get((row["article_id"], row["sent_idx"]), (0, ""))
+    a, b = row["start"] - base, row["end"] - base
+    return {w.lower() for w in _WORD_RE.findall(text[max(0, a - 40) : a] + " " + text[b : b + 40])}
+
+
+def _context_overlap(
+    x: dict[str, Any], y: dict[str, Any], sent_text: dict[Any, tuple[int, str]]
+) -> float:
+    """Jaccard overlap of the words around two values: the value's own context, masked."""
+    wx, wy = _context_words(x, sent_text), _context_words(y, sent_text)
+    if not wx or not wy:
+        return 0.0
+    return len(wx & wy) / len(wx | wy)
 
 
 def _places_agree(a: str | None, b: str | None) -> bool:
@@ -141,6 +172,14 @@ def link_claims(
     }
     have_vec = vectors.ndim == 2 and vectors.shape[0] == sentences.height and vectors.shape[1] > 1
     rows = claims.to_dicts()
+    rows_by_id = {r["claim_id"]: r for r in rows}
+    sent_text = dict(
+        zip(
+            zip(sentences["article_id"], sentences["sent_idx"], strict=True),
+            zip(sentences["start"], sentences["text"], strict=True),
+            strict=True,
+        )
+    )
     links: dict[tuple[str, str], dict[str, Any]] = {}
 
     def sim(x: dict[str, Any], y: dict[str, Any]) -> float:
@@ -160,7 +199,10 @@ def link_claims(
             rel = relation(x["value"], y["value"])
             ok, why = rel != "different", f"the speakers are {rel}"
         else:
-            tol = cfg.measure_tolerance if x["value_kind"] == "measure" else 0.0
+            # tolerance only where a unit was converted ("11 miles (17.9 km)")
+            ux = json.loads(x["detail"] or "{}").get("unit")
+            uy = json.loads(y["detail"] or "{}").get("unit")
+            tol = cfg.measure_tolerance if x["value_kind"] == "measure" and ux != uy else 0.0
             ok, why = compatible(x["value_kind"], claim_value(x), claim_value(y), tol)
         links[key] = {
             "a_claim": key[0],
@@ -176,9 +218,11 @@ def link_claims(
         if r["value_kind"] in VALUE_KINDS:
             # counts meet across slots through their population (see _same_fact)
             by_slot["count" if r["value_kind"] == "count" else r["slot"]].append(r)
+    # each claim's best match in every other article (and in its own), by the
+    # similarity of the statements plus the words right around the values
+    best: dict[str, dict[str, tuple[float, dict[str, Any]]]] = defaultdict(dict)
     for group in by_slot.values():
         for x in group:
-            best: dict[str, tuple[float, dict[str, Any]]] = {}
             for y in group:
                 if y is x or (y["article_id"] == x["article_id"] and y["sent_idx"] == x["sent_idx"]):
                     continue
@@ -191,11 +235,17 @@ def link_claims(
                         thr += cfg.same_article_extra
                     if s < thr:
                         continue
-                cur = best.get(y["article_id"])
+                s += cfg.context_weight * _context_overlap(x, y, sent_text)
+                cur = best[x["claim_id"]].get(y["article_id"])
                 if cur is None or s > cur[0]:
-                    best[y["article_id"]] = (s, y)
-            for s, y in best.values():
-                add(x, y, s)
+                    best[x["claim_id"]][y["article_id"]] = (s, y)
+    # a link needs both claims to choose each other (mutual best): the claim
+    # in article B that best matches x must have x as its best match in x's article
+    for cid, per_article in best.items():
+        for s, y in per_article.values():
+            back = best.get(y["claim_id"], {}).get(_article(rows_by_id[cid]))
+            if back is not None and back[1]["claim_id"] == cid:
+                add(rows_by_id[cid], y, s)
 
     # speakers: who is credited with the same statement
     speakers: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)

@@ -9,7 +9,8 @@ why, so the finding can explain itself.
 The rules read the notation the way a careful reader would:
 
 * an exact figure fits a bound: "lebih dari 30" and "32" both hold;
-  "sedikitnya 300" and "250" cannot;
+  "sedikitnya 300" and "250" cannot, nor "lebih dari 40" and "120" (a bound
+  is written near the figure: more than 25% above it is another report);
 * an approximate figure fits what rounds to it: "sekitar 600" and "638" hold,
   "lebih kurang 70" and "75" do not (70 is written to the ten);
 * two bounds or two approximations with different figures are different
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 BOUND_LOW = frozenset({"more_than", "at_least"})
 BOUND_HIGH = frozenset({"less_than", "up_to", "almost"})
 APPROX = frozenset({"about", "almost"})
+FAR_ABOVE_BOUND = 0.25
+"""An exact figure more than this share above a lower bound is another report."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Value:
         text: a text value (plate letters, a name key) when there is no figure.
         zone: a time's UTC offset in hours; None when unknown ("local time").
         precision: a time's precision in minutes (60 when written to the hour).
+        twelve_hour: a time of 1 to 12 with no a.m./p.m. or part of day: it may
+            be either half of the day.
     """
 
     num: float | None = None
@@ -52,6 +57,7 @@ class Value:
     text: str | None = None
     zone: float | None = None
     precision: float = 1.0
+    twelve_hour: bool = False
 
 
 def _rounding(x: float) -> float:
@@ -94,7 +100,13 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
             continue
         if a.qualifier in BOUND_LOW:
             ok = b.num > a.num * (1 - rel) if a.qualifier == "more_than" else b.num >= a.num * (1 - rel)
-            return ok, f"{b.num:g} {'fits' if ok else 'is below'} the bound {a.num:g}"
+            if not ok:
+                return False, f"{b.num:g} is below the bound {a.num:g}"
+            # a bound is written near the figure it stands for: "more than 40"
+            # is not a way to say 120
+            if b.num > a.num * (1 + FAR_ABOVE_BOUND) + rel * a.num:
+                return False, f"{b.num:g} is far above the bound {a.num:g}"
+            return True, f"{b.num:g} fits the bound {a.num:g}"
         if a.qualifier in ("less_than", "up_to"):
             ok = b.num <= a.num * (1 + rel)
             return ok, f"{b.num:g} {'fits' if ok else 'is above'} the bound {a.num:g}"
@@ -123,6 +135,11 @@ def compatible_times(x: Value, y: Value) -> tuple[bool, str]:
     d = (x.num - y.num + 720) % 1440 - 720
     if d == 0:
         return True, "the same clock time"
+    if x.twelve_hour or y.twelve_hour:
+        d12 = (x.num - y.num) % 720
+        d12 = min(d12, 720 - d12)
+        if d12 == 0:
+            return True, "the same time on a 12-hour clock"
     coarse, fine = (x, y) if x.precision >= y.precision else (y, x)
     dd = (fine.num - coarse.num + 720) % 1440 - 720  # type: ignore[operator]
     if coarse.precision > 1 and 0 <= dd < coarse.precision:

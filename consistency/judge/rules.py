@@ -285,7 +285,7 @@ class RuleJudge:
             for art, side in ((f.a[0], "a_facts"), (f.b[0], "b_facts"))
             for e in f.evidence.get(side, [])
         }
-        findings += self._unique_findings(compared)
+        findings += self._unique_findings(compared, claims_given=claims is not None)
         self._explain_attribution(findings)
         return self._frame(findings)
 
@@ -735,13 +735,22 @@ class RuleJudge:
                 )
         return out
 
-    def _unique_findings(self, compared: set[tuple[str, int, int]]) -> list[_Finding]:
-        """Counted quantities no other article corroborates (and no number finding covers)."""
+    def _unique_findings(
+        self, compared: set[tuple[str, int, int]], claims_given: bool = False
+    ) -> list[_Finding]:
+        """Counted quantities no other article corroborates (and no number finding covers).
+
+        With claims, the claim matrix already shows which outlet alone gives a
+        figure; a finding is kept only for a bounded or approximate estimate
+        ("lebih dari 30 rudal") that no other article corroborates.
+        """
         cfg = self.config
         nums = [f for f in self._all("number") if f["key"]]
         out: list[_Finding] = []
         for x in nums:
             if (x["article_id"], x["start"], x["end"]) in compared:
+                continue
+            if claims_given and x["qualifier"] in ("exact", "vague"):
                 continue
             if x["qualifier"] == "exact" and float(x["value_num"]) < cfg.unique_min_value:
                 continue

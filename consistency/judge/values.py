@@ -1,8 +1,9 @@
 """Comparator: values of one claim that cannot both hold (counts, measures, times, ages, plates).
 
-Reads CLAIM_LINKS whose values are incompatible and makes one finding per
-pair of differing values per pair of articles (the most similar statements
-stand for it). A toll that rises between reports published on different days
+Reads CLAIM_LINKS whose values are incompatible and makes a finding per pair
+of differing values: for the :attr:`ValueConflicts.per_value_pair` pairs of
+articles whose statements are most alike (a figure copied by many outlets
+does not make a finding per outlet). A toll that rises between reports published on different days
 is still reported, at low severity, explained as such.
 """
 
@@ -59,6 +60,9 @@ class ValueConflicts:
 
     name = "values"
 
+    def __init__(self, per_value_pair: int = 2) -> None:
+        self.per_value_pair = per_value_pair
+
     def compare(self, ctx: ClaimContext) -> list[Finding]:
         """One finding per differing value pair per article pair."""
         bad = ctx.links.filter(~pl.col("compatible") & (pl.col("slot") != "speaker"))
@@ -76,9 +80,16 @@ class ValueConflicts:
             s = float(r["similarity"])
             if key not in best or s > best[key][0]:
                 best[key] = (s, x, y, r["reason"])
+        # one value pair may recur across many article pairs (a wire figure
+        # copied everywhere): the most similar statements stand for it
+        per_values: dict[tuple[Any, ...], list[tuple[float, Any, Any, str]]] = {}
+        for key, item in best.items():
+            per_values.setdefault((key[0], *key[3:]), []).append(item)
         out = []
-        for s, x, y, reason in best.values():
-            out.append(self._finding(ctx, x, y, s, reason))
+        for items in per_values.values():
+            items.sort(key=lambda t: -t[0])
+            for s, x, y, reason in items[: self.per_value_pair]:
+                out.append(self._finding(ctx, x, y, s, reason))
         return out
 
     def _finding(
