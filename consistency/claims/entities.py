@@ -29,7 +29,6 @@ _TRANSLIT = (
     ("ie", "i"),
     ("oo", "u"),
     ("ou", "u"),
-    ("y", "i"),
     ("kh", "k"),
     ("ph", "f"),
     ("q", "k"),
@@ -47,9 +46,14 @@ def translit_key(token: str) -> str:
     t = token.lower()
     for a, b in _TRANSLIT:
         t = t.replace(a, b)
+    if t.endswith("y"):
+        t = t[:-1] + "i"  # "Aly" / "Ali"; a medial y ("Setyawan") is a spelling
     t = re.sub(r"(.)\1+", r"\1", t)
     return t
 
+
+NAME_WORDS = frozenset({"putra", "putri", "putera", "puteri"})
+"""Words the title list holds that are also parts of names ("Trans Putra Fajar")."""
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "pak", "bu", "bapak", "ibu", "sdr", "tn", "ny"})
 
@@ -59,7 +63,7 @@ def name_tokens(name: str) -> list[str]:
     return [
         t
         for t in name_key(name).split()
-        if t not in TITLE_WORDS and t not in HONORIFICS and len(t) > 1
+        if (t not in TITLE_WORDS or t in NAME_WORDS) and t not in HONORIFICS and len(t) > 1
     ]
 
 
