@@ -47,7 +47,10 @@ def _overlaps(side: dict | None, article: str, start: int, end: int) -> bool:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dev", default=str(Path(__file__).resolve().parents[1].parent / "shared/data/dev-clusters"))
+    ap.add_argument(
+        "--dev",
+        default=str(Path(__file__).resolve().parents[1].parent / "shared/data/dev-clusters"),
+    )
     ap.add_argument("--only")
     ap.add_argument("--show", action="store_true")
     a = ap.parse_args()
@@ -62,7 +65,11 @@ def main() -> None:
             inp = Path(td) / "c.jsonl"
             with inp.open("w") as fh:
                 for art in c["articles"]:
-                    row = {k: art[k] for k in ("id", "text", "outlet", "url", "title", "published", "language") if art.get(k)}
+                    row = {
+                        k: art[k]
+                        for k in ("id", "text", "outlet", "url", "title", "published", "language")
+                        if art.get(k)
+                    }
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             rep = run([str(inp)])
         claims = rep.claims if rep.claims is not None else pl.DataFrame()
@@ -74,14 +81,20 @@ def main() -> None:
         divs = [
             {
                 "a": {"article": r["a_article"], "start": r["a_start"], "end": r["a_end"]},
-                "b": None if r["b_article"] is None else {"article": r["b_article"], "start": r["b_start"], "end": r["b_end"]},
+                "b": None
+                if r["b_article"] is None
+                else {"article": r["b_article"], "start": r["b_start"], "end": r["b_end"]},
             }
             for r in rep.divergences.iter_rows(named=True)
         ]
         local: Counter[str] = Counter()
         for g in c["gold_divergences"]:
             ga = (g["a"]["article_id"], g["a"]["start"], g["a"]["start"] + len(g["a"]["quote"]))
-            gb = (g["b"]["article_id"], g["b"]["start"], g["b"]["start"] + len(g["b"]["quote"])) if g.get("b") else None
+            gb = (
+                (g["b"]["article_id"], g["b"]["start"], g["b"]["start"] + len(g["b"]["quote"]))
+                if g.get("b")
+                else None
+            )
 
             def hit(d: dict, ga=ga, gb=gb) -> bool:
                 if gb is None:
@@ -90,9 +103,11 @@ def main() -> None:
                     _overlaps(d["a"], *gb) and _overlaps(d["b"], *ga)
                 )
 
-            def inside(q: tuple[str, int, int]) -> pl.DataFrame:
+            def inside(q: tuple[str, int, int], claims: pl.DataFrame = claims) -> pl.DataFrame:
                 return claims.filter(
-                    (pl.col("article_id") == q[0]) & (pl.col("start") < q[2]) & (pl.col("end") > q[1])
+                    (pl.col("article_id") == q[0])
+                    & (pl.col("start") < q[2])
+                    & (pl.col("end") > q[1])
                 )
 
             if any(hit(d) for d in divs):
@@ -109,7 +124,11 @@ def main() -> None:
                         cause = "wrong slot"
                     else:
                         ids_a, ids_b = set(ca["claim_id"]), set(cb["claim_id"])
-                        ls = [(x, y, ok) for x, y, ok in linked if (x in ids_a and y in ids_b) or (x in ids_b and y in ids_a)]
+                        ls = [
+                            (x, y, ok)
+                            for x, y, ok in linked
+                            if (x in ids_a and y in ids_b) or (x in ids_b and y in ids_a)
+                        ]
                         if not ls:
                             cause = "not compared"
                         elif all(ok for _, _, ok in ls):
@@ -120,16 +139,29 @@ def main() -> None:
             causes[cause] += 1
             by_type[(g["type"], cause)] += 1
             if a.show and cause != "found":
-                print(f"  [{cause}] {g['type']}: {g['a']['quote'][:70]!r} || {(g.get('b') or {}).get('quote', '')[:70]!r}")
+                qb = (g.get("b") or {}).get("quote", "")
+                print(f"  [{cause}] {g['type']}: {g['a']['quote'][:70]!r} || {qb[:70]!r}")
                 for q in (ga, gb):
                     if q:
                         for r in inside(q).iter_rows(named=True):
-                            print(f"      {r['article_id']} {r['slot']:>10} {r['value']:>12} {r['qualifier']:>9} {r['surface']!r} pop={json.loads(r['detail']).get('population')} subj={r['subject']}")
-        print(f"{c['cluster_id']:42s} " + ", ".join(f"{k} {v}" for k, v in sorted(local.items())) + f"  findings {len(divs)}")
+                            pop = json.loads(r["detail"]).get("population")
+                            print(
+                                f"      {r['article_id']} {r['slot']:>10} {r['value']:>12}"
+                                f" {r['qualifier']:>9} {r['surface']!r} pop={pop}"
+                                f" subj={r['subject']}"
+                            )
+        print(
+            f"{c['cluster_id']:42s} "
+            + ", ".join(f"{k} {v}" for k, v in sorted(local.items()))
+            + f"  findings {len(divs)}"
+        )
     print("TOTAL by cause: " + ", ".join(f"{k} {v}" for k, v in causes.most_common()))
     types = sorted({t for t, _ in by_type})
     for t in types:
-        print(f"  {t:14s} " + ", ".join(f"{k} {v}" for (tt, k), v in sorted(by_type.items()) if tt == t))
+        print(
+            f"  {t:14s} "
+            + ", ".join(f"{k} {v}" for (tt, k), v in sorted(by_type.items()) if tt == t)
+        )
 
 
 if __name__ == "__main__":

@@ -55,11 +55,13 @@ def translit_key(token: str) -> str:
 NAME_WORDS = frozenset({"putra", "putri", "putera", "puteri"})
 """Words the title list holds that are also parts of names ("Trans Putra Fajar")."""
 
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "pak", "bu", "bapak", "ibu", "sdr", "tn", "ny"})
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "pak", "bu", "bapak", "ibu", "sdr", "tn", "ny"}
+)
 
 
 def name_tokens(name: str) -> list[str]:
-    """The name's tokens without titles and ranks, hyphens split ("Kombes Pol Jules" -> ["jules"])."""
+    """The name's tokens without titles and ranks, hyphens split ("Kombes Jules" -> ["jules"])."""
     return [
         t
         for t in name_key(name).split()

@@ -37,7 +37,18 @@ from consistency.names import SCALES, name_key
 from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
 
 GENERIC_PEOPLE = frozenset(
-    {"orang", "korban", "jiwa", "warga", "people", "persons", "person", "victims", "others", "lainnya"}
+    {
+        "orang",
+        "korban",
+        "jiwa",
+        "warga",
+        "people",
+        "persons",
+        "person",
+        "victims",
+        "others",
+        "lainnya",
+    }
 )
 """Count words that name no population of their own ("11 orang", "11 people")."""
 
@@ -136,9 +147,7 @@ def _subject_after(sent: str, pos: int) -> str | None:
     """A place named right after the value's clause ("... tewas di Derna")."""
     rest = sent[pos : pos + 60]
     rest = re.split(r"[,;:()]", rest, maxsplit=1)[0]
-    m = re.search(
-        r"\b(?:di|in|at)\s+(?P<p>[A-Z][\w'’-]+(?:\s+(?:dan|and)\s+[A-Z][\w'’-]+)?)", rest
-    )
+    m = re.search(r"\b(?:di|in|at)\s+(?P<p>[A-Z][\w'’-]+(?:\s+(?:dan|and)\s+[A-Z][\w'’-]+)?)", rest)
     if not m:
         return None
     return "+".join(sorted(name_key(x) for x in re.split(r"\s+(?:dan|and)\s+", m.group("p"))))
@@ -201,8 +210,10 @@ def _number_claims(
         if qual == "range":
             value = (lo + hi) / 2
         v_lo, v_hi = (lo, hi) if qual in ("vague", "range") else (value, value)
-        if nxt in _age_words() or nxt2 in _age_words() or (
-            reading.measure == "age" and nxt in _age_words()
+        if (
+            nxt in _age_words()
+            or nxt2 in _age_words()
+            or (reading.measure == "age" and nxt in _age_words())
         ):
             who = _persons_before(persons, base + a, text, base)
             if who is None and reading.measure != "age":
@@ -237,12 +248,13 @@ def _number_claims(
             raw = (f["unit"] or "").split(" ")[0].lower() or None
             if pop is None and raw and raw not in GENERIC_PEOPLE:
                 pop = raw
-            slot = reading.status or (reading.population and "count") or None
-            if slot is None:
+            named = reading.status or (reading.population and "count") or None
+            if named is None:
                 # a bare figure: compared only when a later comparator names it
                 if raw is None or raw in GENERIC_PEOPLE:
                     continue
-                slot = "count"
+                named = "count"
+            slot = named
             if reading.measure in ("depth", "height", "distance"):
                 continue  # a measure with no unit we know
             detail["population"] = pop
@@ -284,10 +296,10 @@ def _number_claims(
                 )
             )
     for p in persons:
-        m = re.match(r",\s*(\d{1,3})\s*(?=[,)])", text[p["end"] - base :])
-        if m and 1 <= int(m.group(1)) <= 110:
-            n = float(m.group(1))
-            s0 = p["end"] + m.start(1)
+        am = re.match(r",\s*(\d{1,3})\s*(?=[,)])", text[p["end"] - base :])
+        if am and 1 <= int(am.group(1)) <= 110:
+            n = float(am.group(1))
+            s0 = p["end"] + am.start(1)
             if any(c["start"] == s0 for c in out):
                 continue
             out.append(
@@ -297,8 +309,8 @@ def _number_claims(
                     "age",
                     "age",
                     s0,
-                    p["end"] + m.end(1),
-                    m.group(1),
+                    p["end"] + am.end(1),
+                    am.group(1),
                     Value(n, n, n),
                     subject=name_key(p["surface"]),
                     cue=",",
@@ -472,7 +484,11 @@ def _name_claims(
                 f["end"],
                 f["surface"],
                 Value(text=name_key(f["surface"])),
-                detail={"how": d.get("how"), "is_person": d.get("is_person"), "title": d.get("title")},
+                detail={
+                    "how": d.get("how"),
+                    "is_person": d.get("is_person"),
+                    "title": d.get("title"),
+                },
             )
         )
     return out
@@ -507,7 +523,9 @@ def extract_claims(
         aid = s["article_id"]
         fs = by_sent.get((aid, s["sent_idx"]), {})
         persons = [f for f in fs.get("person", [])] + [
-            f for f in fs.get("speaker", []) if '"is_person": true' in (f["detail"] or "")
+            f
+            for f in fs.get("speaker", [])
+            if '"is_person": true' in (f["detail"] or "")
             and '"how": "pronoun"' not in (f["detail"] or "")
         ]
         nums = sorted(fs.get("number", []), key=lambda r: r["start"])

@@ -185,7 +185,10 @@ def link_claims(
     def sim(x: dict[str, Any], y: dict[str, Any]) -> float:
         if not have_vec:
             return 0.0
-        i, j = row_of.get((x["article_id"], x["sent_idx"])), row_of.get((y["article_id"], y["sent_idx"]))
+        i, j = (
+            row_of.get((x["article_id"], x["sent_idx"])),
+            row_of.get((y["article_id"], y["sent_idx"])),
+        )
         if i is None or j is None:
             return 0.0
         return float(vectors[i] @ vectors[j])
@@ -220,11 +223,13 @@ def link_claims(
             by_slot["count" if r["value_kind"] == "count" else r["slot"]].append(r)
     # each claim's best match in every other article (and in its own), by the
     # similarity of the statements plus the words right around the values
-    best: dict[str, dict[str, tuple[float, dict[str, Any]]]] = defaultdict(dict)
+    best: dict[str, dict[str, tuple[float, dict[str, Any], float]]] = defaultdict(dict)
     for group in by_slot.values():
         for x in group:
             for y in group:
-                if y is x or (y["article_id"] == x["article_id"] and y["sent_idx"] == x["sent_idx"]):
+                if y is x or (
+                    y["article_id"] == x["article_id"] and y["sent_idx"] == x["sent_idx"]
+                ):
                     continue
                 if not _same_fact(x, y):
                     continue
@@ -235,14 +240,14 @@ def link_claims(
                         thr += cfg.same_article_extra
                     if s < thr:
                         continue
-                s += cfg.context_weight * _context_overlap(x, y, sent_text)
+                score = s + cfg.context_weight * _context_overlap(x, y, sent_text)
                 cur = best[x["claim_id"]].get(y["article_id"])
-                if cur is None or s > cur[0]:
-                    best[x["claim_id"]][y["article_id"]] = (s, y)
+                if cur is None or score > cur[0]:
+                    best[x["claim_id"]][y["article_id"]] = (score, y, s)
     # a link needs both claims to choose each other (mutual best): the claim
     # in article B that best matches x must have x as its best match in x's article
     for cid, per_article in best.items():
-        for s, y in per_article.values():
+        for _, y, s in per_article.values():
             back = best.get(y["claim_id"], {}).get(_article(rows_by_id[cid]))
             if back is not None and back[1]["claim_id"] == cid:
                 add(rows_by_id[cid], y, s)
@@ -269,7 +274,7 @@ def link_claims(
 def statement_neighbours(
     article_ids: list[str], vectors: np.ndarray, threshold: float, k: int
 ) -> list[tuple[int, int, float]]:
-    """Sentence pairs ``(i, j, cosine)``: for each sentence, its nearest statement in each other article.
+    """Sentence pairs ``(i, j, cosine)``: each sentence's nearest statement per other article.
 
     A FAISS flat inner-product index over all sentences of the cluster gives
     each sentence's ``k`` nearest neighbours; of those in another article,
@@ -313,6 +318,8 @@ def group_claims(claims: pl.DataFrame, links: pl.DataFrame) -> dict[str, str]:
         return a
 
     for r in links.filter(pl.col("slot") != "speaker").iter_rows(named=True):
+        parent.setdefault(r["a_claim"], r["a_claim"])
+        parent.setdefault(r["b_claim"], r["b_claim"])
         ra, rb = find(r["a_claim"]), find(r["b_claim"])
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)

@@ -52,8 +52,8 @@ POPULATION = (
 )
 ALL_SLOTS = STATUS + MEASURE + POPULATION
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|%|[,;:()\[\]\"“”]")
-_BREAK_PUNCT = frozenset(",;:()[]\"“”")
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:[-'’.][^\W_]+)*%?|%|[,;:()\[\]\"“”]")
+_BREAK_PUNCT = frozenset(',;:()[]"“”')
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def read_slot(toks: list[Token], first: int, last: int) -> SlotReading:
     found: dict[str, tuple[int, str, str]] = {}
     for fam, cues in _cues().items():
         for rank, i in enumerate(win):
-            hit = None
+            hit: tuple[int, str, str] | None = None
             for cue, slot in cues:
                 # a multi-word cue may start before i and end on it
                 for s in range(i - len(cue) + 1, i + 1):
@@ -166,14 +166,14 @@ def read_slot(toks: list[Token], first: int, last: int) -> SlotReading:
         st_at = win[st[0]] if st else None
         if at not in after or (st_at is not None and last < st_at < at):
             po = None
-    cue = None
+    cue_word: str | None = None
     for f in (me, st, po):
         if f:
-            cue = f[2]
+            cue_word = f[2]
             break
     return SlotReading(
         status=st[1] if st else None,
         measure=me[1] if me else None,
         population=po[1] if po else None,
-        cue=cue,
+        cue=cue_word,
     )

@@ -59,6 +59,11 @@ class Value:
     precision: float = 1.0
     twelve_hour: bool = False
 
+    @property
+    def n(self) -> float:
+        """The figure as a float (0.0 for a text value)."""
+        return float(self.num) if self.num is not None else 0.0
+
 
 def _rounding(x: float) -> float:
     """The step ``x`` is written to: 600 -> 100, 70 -> 10, 7 -> 1, 7.5 -> 0.1."""
@@ -86,39 +91,39 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
         (True, reason) when both can hold, (False, reason) when they cannot.
     """
     assert x.num is not None and y.num is not None
-    if _close(x.num, y.num, rel) and x.qualifier == y.qualifier:
+    if _close(x.n, y.n, rel) and x.qualifier == y.qualifier:
         return True, "same figure"
     for a, b in ((x, y), (y, x)):
         if a.qualifier in ("vague", "range") and b.qualifier in ("exact", "about"):
-            lo, hi = a.lo if a.lo is not None else a.num, a.hi if a.hi is not None else a.num
-            inside = lo * (1 - rel) <= b.num <= hi * (1 + rel)
-            return inside, f"{b.num:g} {'inside' if inside else 'outside'} {lo:g}..{hi:g}"
+            lo, hi = a.lo if a.lo is not None else a.n, a.hi if a.hi is not None else a.n
+            inside = lo * (1 - rel) <= b.n <= hi * (1 + rel)
+            return inside, f"{b.n:g} {'inside' if inside else 'outside'} {lo:g}..{hi:g}"
     if x.qualifier == "exact" and y.qualifier == "exact":
-        return _close(x.num, y.num, max(rel, 1e-9)), "two exact figures"
+        return _close(x.n, y.n, max(rel, 1e-9)), "two exact figures"
     for a, b in ((x, y), (y, x)):
         if b.qualifier != "exact":
             continue
         if a.qualifier in BOUND_LOW:
-            ok = b.num > a.num * (1 - rel) if a.qualifier == "more_than" else b.num >= a.num * (1 - rel)
+            ok = b.n > a.n * (1 - rel) if a.qualifier == "more_than" else b.n >= a.n * (1 - rel)
             if not ok:
-                return False, f"{b.num:g} is below the bound {a.num:g}"
+                return False, f"{b.n:g} is below the bound {a.n:g}"
             # a bound is written near the figure it stands for: "more than 40"
             # is not a way to say 120
-            if b.num > a.num * (1 + FAR_ABOVE_BOUND) + rel * a.num:
-                return False, f"{b.num:g} is far above the bound {a.num:g}"
-            return True, f"{b.num:g} fits the bound {a.num:g}"
+            if b.n > a.n * (1 + FAR_ABOVE_BOUND) + rel * a.n:
+                return False, f"{b.n:g} is far above the bound {a.n:g}"
+            return True, f"{b.n:g} fits the bound {a.n:g}"
         if a.qualifier in ("less_than", "up_to"):
-            ok = b.num <= a.num * (1 + rel)
-            return ok, f"{b.num:g} {'fits' if ok else 'is above'} the bound {a.num:g}"
+            ok = b.n <= a.n * (1 + rel)
+            return ok, f"{b.n:g} {'fits' if ok else 'is above'} the bound {a.n:g}"
         if a.qualifier in APPROX:
-            step = _rounding(a.num)
-            ok = abs(a.num - b.num) < step / 2 + rel * a.num or _close(a.num, b.num, 0.02)
-            return ok, f"{b.num:g} {'rounds' if ok else 'does not round'} to about {a.num:g}"
+            step = _rounding(a.n)
+            ok = abs(a.n - b.n) < step / 2 + rel * a.n or _close(a.n, b.n, 0.02)
+            return ok, f"{b.n:g} {'rounds' if ok else 'does not round'} to about {a.n:g}"
     if x.qualifier in ("vague", "range") and y.qualifier in ("vague", "range"):
         ok = (x.lo or 0) <= (y.hi or math.inf) and (y.lo or 0) <= (x.hi or math.inf)
         return ok, "overlapping ranges" if ok else "disjoint ranges"
     # two approximations or bounds: the same figure, or different reports
-    ok = _close(x.num, y.num, max(rel, 0.005))
+    ok = _close(x.n, y.n, max(rel, 0.005))
     return ok, "the same approximate figure" if ok else "different approximate figures"
 
 

@@ -1,0 +1,322 @@
+"""Unit tests for the claims stage: slots, values, entities, links and the claim comparators.
+
+Small hand-written cases only (no dev-set text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from consistency import lang
+from consistency.claims import extract_claims, group_claims, link_claims
+from consistency.claims.entities import relation, translit_key
+from consistency.claims.slots import ALL_SLOTS, read_slot, tokens
+from consistency.claims.values import Value, compatible, compatible_numbers, compatible_times
+from consistency.facts import extract_facts
+from consistency.judge import ClaimContext, RuleJudge
+from consistency.judge.attribution import AttributionConflicts
+from consistency.judge.names import NameVariants
+from consistency.judge.values import ValueConflicts
+from consistency.types import CLAIM_LINKS, CLAIMS, DIVERGENCES, PAIRS
+from tests.test_facts import make_frames
+
+OUTLETS = {"a": "Outlet A", "b": "Outlet B", "c": "Outlet C"}
+
+
+def frames(docs, published=None):
+    arts, sents = make_frames(docs, published, outlets=OUTLETS)
+    facts = extract_facts(arts, sents)
+    return arts, sents, extract_claims(arts, sents, facts)
+
+
+def same_vectors(sents: pl.DataFrame) -> np.ndarray:
+    """Every sentence the same vector: similarity 1.0 everywhere."""
+    v = np.ones((sents.height, 4), dtype=np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def slot_of(claims: pl.DataFrame, surface: str) -> str:
+    rows = claims.filter(pl.col("surface") == surface)["slot"].to_list()
+    assert rows, f"no claim {surface!r} in {claims['surface'].to_list()}"
+    return rows[0]
+
+
+# --- language data -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", lang.LANGUAGES)
+def test_every_language_file_loads_and_names_known_slots(code: str) -> None:
+    data = lang.load(code, "claims")
+    assert data["slots"], code
+    assert set(data["slots"]) <= set(ALL_SLOTS), set(data["slots"]) - set(ALL_SLOTS)
+    for key in ("units", "time_zones", "time_parts", "place_words", "clause_breaks", "age_words"):
+        assert key in data, (code, key)
+
+
+def test_missing_language_is_empty() -> None:
+    assert lang.load("xx", "claims") == {}
+
+
+# --- slots -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "slot"),
+    [
+        ("Sebanyak 46 korban lainnya luka-luka di lokasi.", "46", "injured"),
+        ("Tercatat korban luka berjumlah 50 orang.", "50", "injured"),
+        ("Gempa terjadi pada kedalaman 24,1 kilometer.", "24,1", "depth"),
+        ("Banjir itu menewaskan 12 orang.", "12", "dead"),
+        ("Sedikitnya 40 orang luka berat.", "40", "injured_serious"),
+        ("The storm killed at least 18 people.", "18", "dead"),
+        ("He said 82 people had been hurt.", "82", "injured"),
+    ],
+)
+def test_slot_is_read_before_and_after_the_value(sentence: str, value: str, slot: str) -> None:
+    toks = tokens(sentence)
+    i = next(k for k, t in enumerate(toks) if t.text == value)
+    r = read_slot(toks, i, i)
+    assert slot in (r.status, r.measure), r
+
+
+def test_population_is_only_what_is_counted() -> None:
+    toks = tokens("Bus itu membawa 11 penumpang bus lain.")
+    i = next(k for k, t in enumerate(toks) if t.text == "11")
+    assert read_slot(toks, i, i).population is None
+    toks = tokens("Bus itu mengangkut 61 siswa.")
+    i = next(k for k, t in enumerate(toks) if t.text == "61")
+    r = read_slot(toks, i, i)
+    assert (r.status, r.population) == ("aboard", "students")
+
+
+def test_clause_break_stops_the_window() -> None:
+    toks = tokens("Sebanyak 11 orang tewas dan 46 orang dirawat.")
+    i = next(k for k, t in enumerate(toks) if t.text == "46")
+    assert read_slot(toks, i, i).status == "injured"
+
+
+# --- values ------------------------------------------------------------------
+
+
+def test_notation_rules_from_the_issue() -> None:
+    assert compatible_numbers(Value(30, 30, 30, "more_than"), Value(32, 32, 32))[0]
+    assert not compatible_numbers(Value(300, 300, 300, "at_least"), Value(250, 250, 250))[0]
+    assert not compatible_numbers(Value(40, 40, 40, "more_than"), Value(120, 120, 120))[0]
+    assert compatible_numbers(Value(600, 600, 600, "about"), Value(638, 638, 638))[0]
+    assert not compatible_numbers(Value(70, 70, 70, "about"), Value(75, 75, 75))[0]
+    assert compatible_numbers(Value(150, 100, 1000, "vague"), Value(300, 300, 300))[0]
+    assert compatible_numbers(Value(12.5, 10, 15, "range"), Value(12, 12, 12))[0]
+    assert not compatible_numbers(Value(12.5, 10, 15, "range"), Value(20, 20, 20))[0]
+    assert not compatible_numbers(
+        Value(5200, 5200, 5200, "more_than"), Value(5300, 5300, 5300, "at_least")
+    )[0]
+    assert compatible_numbers(Value(1085, 1085, 1085), Value(1085, 1085, 1085))[0]
+    assert not compatible_numbers(Value(7.5, 7.5, 7.5), Value(7.7, 7.7, 7.7))[0]
+
+
+def test_unit_conversion_tolerance_only_when_asked() -> None:
+    a, b = Value(17900), Value(11 * 1609.34)
+    assert compatible("measure", Value(a.num, a.num, a.num), Value(b.num, b.num, b.num), 0.03)[0]
+    assert not compatible("measure", Value(7.5, 7.5, 7.5), Value(7.7, 7.7, 7.7), 0.0)[0]
+
+
+def test_times() -> None:
+    wib = 7.0
+    assert not compatible_times(Value(19 * 60, zone=wib), Value(18 * 60 + 45, zone=wib))[0]
+    assert compatible_times(Value(14 * 60 + 53, zone=wib), Value(7 * 60 + 53, zone=0.0))[0]
+    # "jam 5 sore" holds 17:03; a local time an hour off is a zone, not a conflict
+    assert compatible_times(Value(17 * 60, precision=60.0), Value(17 * 60 + 3))[0]
+    assert compatible_times(Value(13 * 60 + 40), Value(14 * 60 + 40, zone=wib))[0]
+    assert not compatible_times(Value(14 * 60 + 53), Value(14 * 60 + 54, zone=wib))[0]
+    # "pukul 5.03" may be either half of the day
+    assert compatible_times(Value(5 * 60 + 3, twelve_hour=True), Value(17 * 60 + 3))[0]
+
+
+def test_time_claims_parse_notations() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["Ledakan terjadi sekitar pukul 18.45 WIB di sana."]],
+            "b": [["The blast came at around 2.53pm local time."]],
+            "c": [["Korban dibawa jam 5 sore."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    got = dict(zip(t["article_id"], t["value"], strict=True))
+    assert got == {"a": "18:45+7", "b": "14:53", "c": "17:00"}
+    c = json.loads(t.filter(pl.col("article_id") == "c")["detail"][0])
+    assert c["precision"] == 60.0
+
+
+# --- entities ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rel"),
+    [
+        ("Muhammad Teguh Amanda", "Muhammad Teguh Adan", "variant"),
+        ("Djunaedi", "Junaedi", "variant"),
+        ("Sandira", "Sadira", "variant"),
+        ("Trans Putra Fajar", "Trans Putera Fajar", "variant"),
+        ("Othman Abduljalil", "Othman Abduljaleel", "same"),
+        ("Kim Jong-un", "Kim Jong Un", "same"),
+        ("Osama Aly", "Osama Ali", "same"),
+        ("Jules Abraham Abast", "Jules", "same"),
+        ("Indonesia", "Indonesian", "same"),
+        ("Heru Budi Hartono", "Imam Budi Hartono", "different"),
+        ("John Kirby", "Adrienne Watson", "different"),
+    ],
+)
+def test_name_relation(a: str, b: str, rel: str) -> None:
+    assert relation(a, b) == rel
+    assert relation(b, a) == rel
+
+
+def test_translit_key_folds_vowels_not_consonants() -> None:
+    assert translit_key("abduljaleel") == translit_key("abduljalil")
+    assert translit_key("sandira") != translit_key("sadira")
+
+
+# --- the CLAIMS frame and links ----------------------------------------------
+
+DOCS = {
+    "a": [["Banjir itu menewaskan 12 orang pada Sabtu.", "Sopir bus bernama Sandira selamat."]],
+    "b": [["Sebanyak 11 orang tewas dalam banjir itu.", "Sopir bus bernama Sadira selamat."]],
+}
+
+
+def test_claims_frame_has_its_schema_and_spans_index_the_text() -> None:
+    arts, _, claims = frames(DOCS)
+    CLAIMS.validate(claims)
+    texts = dict(zip(arts["article_id"], arts["text"], strict=True))
+    for r in claims.iter_rows(named=True):
+        assert texts[r["article_id"]][r["start"] : r["end"]] == r["surface"]
+    assert claims["claim_id"].n_unique() == claims.height
+    assert slot_of(claims, "12") == "dead"
+    assert slot_of(claims, "11") == "dead"
+
+
+def test_links_join_claims_whose_sentences_never_aligned() -> None:
+    arts, sents, claims = frames(DOCS)
+    links = link_claims(claims, sents, same_vectors(sents))
+    CLAIM_LINKS.validate(links)
+    dead = links.filter(pl.col("slot") == "dead")
+    assert dead.height == 1 and not dead["compatible"][0]
+    groups = group_claims(claims, links)
+    assert len({groups[c] for c in (dead["a_claim"][0], dead["b_claim"][0])}) == 1
+
+
+def test_links_need_similar_statements() -> None:
+    arts, sents, claims = frames(DOCS)
+    v = np.eye(sents.height, 8, dtype=np.float32)  # every sentence orthogonal
+    assert link_claims(claims, sents, v).filter(pl.col("slot") == "dead").is_empty()
+
+
+def test_sub_totals_are_not_the_same_fact() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Banjir menewaskan 11 orang."]],
+            "b": [["Banjir menewaskan 9 pelajar."]],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "dead").is_empty()
+
+
+# --- comparators -------------------------------------------------------------
+
+
+def context(docs, published=None) -> ClaimContext:
+    arts, sents, claims = frames(docs, published)
+    links = link_claims(claims, sents, same_vectors(sents))
+    return ClaimContext(arts, sents, claims, links, group_claims(claims, links))
+
+
+def test_value_conflict_names_both_spans_and_its_claim() -> None:
+    ctx = context(DOCS)
+    out = ValueConflicts().compare(ctx)
+    assert len(out) == 1
+    f = out[0]
+    texts = {a: t for a, t in zip(ctx.articles["article_id"], ctx.articles["text"], strict=True)}
+    got = {texts[f.a[0]][slice(*f.a_hl[0])], texts[f.b[0]][slice(*f.b_hl[0])]}
+    assert got == {"12", "11"}
+    assert f.claim_id and f.claim_id.startswith("c")
+    assert f.severity.value == "high"
+
+
+def test_a_rising_toll_across_days_is_low_and_explained() -> None:
+    ctx = context(DOCS, published={"a": dt.date(2024, 5, 12), "b": dt.date(2024, 5, 11)})
+    (f,) = ValueConflicts().compare(ctx)
+    assert f.severity.value == "low"
+    assert "risen" in f.explanation
+
+
+def test_compatible_values_make_no_finding() -> None:
+    ctx = context(
+        {
+            "a": [["Banjir itu menewaskan lebih dari 30 orang."]],
+            "b": [["Banjir itu menewaskan 32 orang."]],
+        }
+    )
+    assert ValueConflicts().compare(ctx) == []
+
+
+def test_name_variants_every_mention() -> None:
+    ctx = context(DOCS)
+    out = NameVariants().compare(ctx)
+    assert len(out) == 1
+    assert {out[0].evidence["a_name"], out[0].evidence["b_name"]} == {"Sandira", "Sadira"}
+
+
+def test_transliterations_are_not_variants() -> None:
+    ctx = context(
+        {
+            "a": [["Menteri Othman Abduljalil datang."]],
+            "b": [["Menteri Othman Abduljaleel datang."]],
+        }
+    )
+    assert NameVariants().compare(ctx) == []
+
+
+def test_attribution_same_statement_different_speakers() -> None:
+    ctx = context(
+        {
+            "a": [['"Kami akan membantu," kata John Kirby.']],
+            "b": [['"Kami akan membantu," kata Adrienne Watson.']],
+        }
+    )
+    out = AttributionConflicts().compare(ctx)
+    assert len(out) == 1 and out[0].kind.value == "attribution"
+    ctx_same = context(
+        {
+            "a": [['"Kami akan membantu," kata John Kirby.']],
+            "b": [['"Kami akan membantu," kata Kirby.']],
+        }
+    )
+    assert AttributionConflicts().compare(ctx_same) == []
+
+
+def test_rule_judge_composes_the_claim_comparators() -> None:
+    arts, sents, claims = frames(DOCS)
+    facts = extract_facts(arts, sents)
+    links = link_claims(claims, sents, same_vectors(sents))
+    out = RuleJudge().judge(
+        arts,
+        sents,
+        facts,
+        PAIRS.empty(),
+        None,
+        claims=claims,
+        links=links,
+        groups=group_claims(claims, links),
+    )
+    DIVERGENCES.validate(out)
+    assert set(out["kind"]) >= {"number", "name"}
+    assert out.filter(pl.col("kind") == "number")["claim_id"].null_count() == 0
+    # without claims, the claim comparators do not run
+    none = RuleJudge().judge(arts, sents, facts, PAIRS.empty(), None)
+    assert none.filter(pl.col("kind") == "number").is_empty()
