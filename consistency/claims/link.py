@@ -57,6 +57,7 @@ class LinkConfig:
     statement_k: int = 12  # neighbours per sentence searched
     measure_tolerance: float = 0.03  # unit conversions ("11 miles (17.9 km)")
     context_weight: float = 0.1  # weight of the words around the values in choosing a match
+    one_way: float = 0.90  # a best match that is not mutual still links from this similarity
 
 
 VALUE_KINDS = ("count", "measure", "time", "age", "plate")
@@ -249,7 +250,8 @@ def link_claims(
     for cid, per_article in best.items():
         for _, y, s in per_article.values():
             back = best.get(y["claim_id"], {}).get(_article(rows_by_id[cid]))
-            if back is not None and back[1]["claim_id"] == cid:
+            mutual = back is not None and back[1]["claim_id"] == cid
+            if mutual or s >= cfg.one_way:
                 add(rows_by_id[cid], y, s)
 
     # speakers: who is credited with the same statement
