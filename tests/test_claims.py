@@ -131,8 +131,12 @@ def test_times() -> None:
     assert compatible_times(Value(14 * 60 + 53, zone=wib), Value(7 * 60 + 53, zone=0.0))[0]
     # "jam 5 sore" holds 17:03; a local time an hour off is a zone, not a conflict
     assert compatible_times(Value(17 * 60, precision=60.0), Value(17 * 60 + 3))[0]
-    assert compatible_times(Value(13 * 60 + 40), Value(14 * 60 + 40, zone=wib))[0]
-    assert not compatible_times(Value(14 * 60 + 53), Value(14 * 60 + 54, zone=wib))[0]
+    assert compatible_times(Value(13 * 60 + 40, zone_local=True), Value(14 * 60 + 40, zone=wib))[0]
+    # no zone written: read in the other's zone
+    assert not compatible_times(Value(13 * 60 + 40), Value(14 * 60 + 40, zone=wib))[0]
+    assert not compatible_times(
+        Value(14 * 60 + 53, zone_local=True), Value(14 * 60 + 54, zone=wib)
+    )[0]
     # "pukul 5.03" may be either half of the day
     assert compatible_times(Value(5 * 60 + 3, twelve_hour=True), Value(17 * 60 + 3))[0]
 

@@ -31,7 +31,7 @@ from typing import Any
 import polars as pl
 
 from consistency import lang
-from consistency.claims.slots import Token, read_slot, tokens
+from consistency.claims.slots import SlotReading, Token, read_slot, tokens
 from consistency.claims.values import Value
 from consistency.names import SCALES, name_key
 from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
@@ -117,7 +117,12 @@ def _claim(
         text = value.text or ""
     d = dict(detail or {})
     if kind == "time":
-        d.update(zone=value.zone, precision=value.precision, twelve_hour=value.twelve_hour)
+        d.update(
+            zone=value.zone,
+            precision=value.precision,
+            twelve_hour=value.twelve_hour,
+            zone_local=value.zone_local,
+        )
     return {
         "claim_id": f"{article_id}:{start}-{end}",
         "article_id": article_id,
@@ -163,8 +168,16 @@ def _persons_before(persons: list[dict[str, Any]], pos: int, sent: str, base: in
 
 
 def _number_claims(
-    aid: str, sent: dict[str, Any], nums: list[dict[str, Any]], persons: list[dict[str, Any]]
+    aid: str,
+    sent: dict[str, Any],
+    nums: list[dict[str, Any]],
+    persons: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
+    """Count, measure and age claims of one sentence.
+
+    A bare count of people whose clause names no status is read again over
+    the whole sentence before it ("korban tewas ... mencapai 2.300 orang").
+    """
     text, base, idx = sent["text"], sent["start"], sent["sent_idx"]
     toks = tokens(text)
     out: list[dict[str, Any]] = []
@@ -246,8 +259,14 @@ def _number_claims(
         else:
             pop = reading.population
             raw = (f["unit"] or "").split(" ")[0].lower() or None
+            if raw and raw.endswith("nya") and len(raw) > 6:
+                raw = raw[:-3]  # "warganya" counts "warga"
             if pop is None and raw and raw not in GENERIC_PEOPLE:
                 pop = raw
+            if reading.status is None and pop is None and reading.measure is None:
+                wide = read_slot(toks, first, last, wide=True)
+                if wide.status:
+                    reading = SlotReading(wide.status, None, None, wide.cue)
             named = reading.status or (reading.population and "count") or None
             if named is None:
                 # a bare figure: compared only when a later comparator names it
@@ -330,6 +349,7 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     data = lang.merged("claims")
     zones = {k.lower(): v for k, v in data["time_zones"].items()}
     parts = {k.lower(): v for k, v in data["time_parts"].items()}
+    clock24_cues = {c.lower() for c in data.get("clock24_cues", [])}
     text, base = sent["text"], sent["start"]
     out = []
     for m in _time_re().finditer(text):
@@ -345,6 +365,7 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
         if cue and not strong_cue and not (part or zone):
             continue
         ampm = parts.get(part.lower()) if part else None
+        clock24 = bool(cue) and cue.lower().split()[-1] in clock24_cues
         if ampm == "pm" and h < 12:
             h += 12
         if ampm == "am" and h == 12:
@@ -369,7 +390,8 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                     "exact",
                     zone=z,
                     precision=1.0 if mm is not None else 60.0,
-                    twelve_hour=ampm is None and 1 <= h <= 12,
+                    twelve_hour=ampm is None and 1 <= h <= 12 and not clock24,
+                    zone_local=zone is not None and z is None,
                 ),
                 cue=cue.lower() if cue else None,
                 detail={"zone_written": zone},
@@ -532,11 +554,12 @@ def extract_claims(
         plates = _plate_claims(aid, s)
         times = _time_claims(aid, s)
         taken = [(c["start"], c["end"]) for c in plates + times]
-        rows += [
+        counts = [
             c
             for c in _number_claims(aid, s, nums, persons)
             if not any(c["start"] < e and a < c["end"] for a, e in taken)
         ]
+        rows += counts
         rows += times + plates
         speakers = [
             f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]

@@ -75,6 +75,7 @@ def claim_value(row: dict[str, Any]) -> Value:
         zone=d.get("zone"),
         precision=float(d.get("precision") or 1.0),
         twelve_hour=bool(d.get("twelve_hour")),
+        zone_local=bool(d.get("zone_local")),
     )
 
 
@@ -118,7 +119,7 @@ def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
         return None
     if row["value_kind"] == "time":
         return cfg.time
-    if row["slot"] == "count":
+    if row["slot"] == "count" and not _facet(row):
         return cfg.untyped
     return cfg.typed
 

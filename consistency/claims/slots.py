@@ -110,9 +110,14 @@ def _match_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
     return all(_tok_match(c, toks[i + k].text) for k, c in enumerate(cue))
 
 
-def window(toks: list[Token], first: int, last: int, before: int = 6, after: int = 5) -> list[int]:
-    """Token indices around the value ``toks[first..last]`` inside its clause, nearest first."""
-    breaks = clause_breaks()
+def window(
+    toks: list[Token], first: int, last: int, before: int = 6, after: int = 5, wide: bool = False
+) -> list[int]:
+    """Token indices around the value ``toks[first..last]`` inside its clause, nearest first.
+
+    ``wide`` crosses clause-break words (still not punctuation or another figure).
+    """
+    breaks = frozenset() if wide else clause_breaks()
     out: list[tuple[int, int]] = []
     for step, limit, start in ((1, after, last + 1), (-1, before, first - 1)):
         i, n = start, 0
@@ -136,9 +141,18 @@ class SlotReading:
     cue: str | None
 
 
-def read_slot(toks: list[Token], first: int, last: int) -> SlotReading:
-    """Read status, measure and population cues around the value at ``toks[first..last]``."""
-    win = window(toks, first, last)
+def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> SlotReading:
+    """Read status, measure and population cues around the value at ``toks[first..last]``.
+
+    ``wide`` reads the whole sentence part before the value (up to 12 words,
+    across clause breaks): for a bare count of people whose clause names no
+    status ("setidaknya mencapai 2.300 orang" after "korban tewas ...").
+    """
+    win = (
+        window(toks, first, last, before=12, after=6, wide=True)
+        if wide
+        else window(toks, first, last)
+    )
     pos = set(win)
     found: dict[str, tuple[int, str, str]] = {}
     for fam, cues in _cues().items():

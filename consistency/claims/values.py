@@ -17,8 +17,9 @@ The rules read the notation the way a careful reader would:
   reports ("lebih dari 5.200" vs "at least 5,300");
 * a vague quantity or a range holds any figure inside it;
 * a clock time written to the hour ("jam 5 sore") holds any minute of that
-  hour; two times in known zones are compared in UTC; when a zone is unknown
-  ("local time") a difference of whole hours is read as a zone difference.
+  hour; two times in known zones are compared in UTC; against a time said
+  to be "local time" a difference of whole hours is read as a zone
+  difference; a time with no zone written is read in the other's zone.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class Value:
         precision: a time's precision in minutes (60 when written to the hour).
         twelve_hour: a time of 1 to 12 with no a.m./p.m. or part of day: it may
             be either half of the day.
+        zone_local: the time is said to be local ("local time", "waktu
+            setempat") in a zone not named. A time with no zone written at all
+            is read in the other time's zone.
     """
 
     num: float | None = None
@@ -58,6 +62,7 @@ class Value:
     zone: float | None = None
     precision: float = 1.0
     twelve_hour: bool = False
+    zone_local: bool = False
 
     @property
     def n(self) -> float:
@@ -149,7 +154,7 @@ def compatible_times(x: Value, y: Value) -> tuple[bool, str]:
     dd = (fine.num - coarse.num + 720) % 1440 - 720  # type: ignore[operator]
     if coarse.precision > 1 and 0 <= dd < coarse.precision:
         return True, "inside the hour written"
-    if abs(d) % 60 == 0:
+    if abs(d) % 60 == 0 and (x.zone_local or y.zone_local):
         return True, "whole hours apart: read as a time-zone difference"
     return False, f"{abs(d):g} minutes apart"
 
