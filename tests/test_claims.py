@@ -172,6 +172,9 @@ def test_time_claims_parse_notations() -> None:
         ("Jules Abraham Abast", "Jules", "same"),
         ("Indonesia", "Indonesian", "same"),
         ("Heru Budi Hartono", "Imam Budi Hartono", "different"),
+        ("Kepala Basarnas Bambang Suryo Aji", "Major-General Bambang Suyo Aji", "variant"),
+        ("Syria", "Syrian", "same"),
+        ("Kishida", "Michiyo Ishida", "different"),
         ("John Kirby", "Adrienne Watson", "different"),
     ],
 )

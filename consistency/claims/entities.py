@@ -52,6 +52,9 @@ def translit_key(token: str) -> str:
     return t
 
 
+INFLECTIONS = frozenset({"s", "n", "an", "nya", "i", "ese", "ian", "es"})
+"""Endings that make another word of the same name ("Syria"/"Syrian", "Japan"/"Japanese")."""
+
 NAME_WORDS = frozenset({"putra", "putri", "putera", "puteri"})
 """Words the title list holds that are also parts of names ("Trans Putra Fajar")."""
 
@@ -83,6 +86,26 @@ def differing_tokens(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
+def _trim_titles(ta: list[str], tb: list[str]) -> tuple[list[str], list[str]]:
+    """Drop leading words that match nothing in the other name, when three or more remain.
+
+    Unknown titles and offices come first ("Kesiapsiagaan Basarnas Bambang
+    Suryo Aji" / "Major-General Bambang Suyo Aji"); three shared name words
+    make one person, two do not ("Heru Budi Hartono" / "Imam Budi Hartono").
+    """
+
+    def lead(xs: list[str], ys: list[str]) -> int:
+        n = 0
+        while n < len(xs) and max(fuzz.ratio(xs[n], y) for y in ys) < 60:
+            n += 1
+        return n
+
+    na, nb = lead(ta, tb), lead(tb, ta)
+    if (na or nb) and min(len(ta) - na, len(tb) - nb) >= 3:
+        return ta[na:], tb[nb:]
+    return ta, tb
+
+
 @lru_cache(maxsize=65536)
 def relation(a: str, b: str) -> str:
     """``same``, ``variant`` or ``different`` for two name mentions (see the module docstring)."""
@@ -91,6 +114,7 @@ def relation(a: str, b: str) -> str:
         return "different"
     if ta == tb:
         return "same"
+    ta, tb = _trim_titles(ta, tb)
     ka, kb = [translit_key(t) for t in ta], [translit_key(t) for t in tb]
     if "".join(ka) == "".join(kb):
         return "same"
@@ -109,8 +133,13 @@ def relation(a: str, b: str) -> str:
         return "different"
     score, other, other_raw = max(cands)
     longer, shorter = (raw, other_raw) if len(raw) >= len(other_raw) else (other_raw, raw)
-    if longer.startswith(shorter) and len(longer) - len(shorter) <= 2 and len(shorter) >= 6:
-        return "same"  # an inflection: "Indonesia" / "Indonesian"
+    if longer.startswith(shorter) and longer[len(shorter) :] in INFLECTIONS:
+        return "same"  # an inflection: "Indonesia" / "Indonesian", "Syria" / "Syrian"
+    if exact == 0 and len(short) == 1 and len(long_) > 1:
+        # one word against a longer name: only a near-identical spelling of
+        # one of its words ("Kishida" is not "Michiyo Ishida")
+        if score < 90 or raw[0] != other_raw[0]:
+            return "different"
     if min(len(raw), len(other_raw)) < 4 or (raw[0] != other_raw[0] and score < 85):
         return "different"
     # one token differs: a spelling variant when it is close, or when the

@@ -33,6 +33,7 @@ import polars as pl
 from consistency import lang
 from consistency.claims.slots import SlotReading, Token, read_slot, tokens
 from consistency.claims.values import Value
+from consistency.lexicon import MONTHS, WEEKDAYS
 from consistency.names import SCALES, name_key
 from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
 
@@ -51,6 +52,9 @@ GENERIC_PEOPLE = frozenset(
     }
 )
 """Count words that name no population of their own ("11 orang", "11 people")."""
+
+CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)
+"""Capitalised words that are never names ("Senin", "September")."""
 
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|hingga|sampai(?: dengan)?|s/d|to|and|dan|atau|or)\s*$", re.I)
 _PLATE_RE = re.compile(
@@ -537,8 +541,9 @@ def extract_claims(
     )
     for f in facts.iter_rows(named=True):
         by_sent[(f["article_id"], f["sent_idx"])][f["fact_type"]].append(f)
-    common = frozenset(
-        w for t in articles["text"] for w in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", t)
+    common = (
+        frozenset(w for t in articles["text"] for w in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", t))
+        | CALENDAR_WORDS
     )
     rows: list[dict[str, Any]] = []
     for s in sentences.iter_rows(named=True):

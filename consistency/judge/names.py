@@ -4,8 +4,10 @@ Every mention counts (not only the first): the distinct names of the cluster
 are compared pairwise with :func:`consistency.claims.entities.relation`; each
 ``variant`` pair gives a finding for the first mentions in each pair of
 articles that use the two spellings (and inside one article that uses both),
-at most :attr:`NameVariants.per_pair` of them. Most spelling variants are
-minor: low severity.
+at most :attr:`NameVariants.per_pair` of them. Across languages only people
+are compared (a place or an organisation is translated, not misspelt:
+"Survei Geologi" / "Geological Survey"). Most spelling variants are minor:
+low severity.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ import polars as pl
 from consistency.claims.entities import differing_tokens, relation
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
+
+
+def _is_person(claim: dict[str, Any]) -> bool:
+    """A mention the facts stage read as a person (or a credited speaker)."""
+    return claim["slot"] == "speaker" or (claim.get("detail") or {}).get("entity") == "person"
 
 
 class NameVariants:
@@ -47,8 +54,13 @@ class NameVariants:
             toks = differing_tokens(ka, kb) or (ka, kb)
             for aa, x in first[ka].items():
                 for ab, y in first[kb].items():
-                    if ctx.where(x) != ctx.where(y):
-                        pooled[toks].append((aa != ab, aa, ab, x, y))
+                    if ctx.where(x) == ctx.where(y):
+                        continue
+                    if self._language(ctx, aa) != self._language(ctx, ab) and not (
+                        _is_person(x) and _is_person(y)
+                    ):
+                        continue  # "Survei Geologi" / "Geological Survey": a translation
+                    pooled[toks].append((aa != ab, aa, ab, x, y))
         out: list[Finding] = []
         for toks, pairs in pooled.items():
             pairs.sort(key=lambda p: (p[0], p[1], p[2]))
@@ -61,6 +73,10 @@ class NameVariants:
                 done.add((aa, ab))
                 out.append(self._finding(ctx, x, y, *toks))
         return out
+
+    @staticmethod
+    def _language(ctx: ClaimContext, article_id: str) -> str:
+        return str((ctx.article.get(article_id) or {}).get("language") or "und")
 
     def _finding(
         self, ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any], ka: str, kb: str
