@@ -252,6 +252,14 @@ def _number_claims(
             continue
         if unit is not None:
             dim, factor = unit
+            if dim == "duration" and (
+                re.match(
+                    r"\s*(?:dan\s+|and\s+)?\d",
+                    text[toks[last + 1].end :] if last + 1 < len(toks) else "",
+                )
+                or re.search(r"\d+\s*\w+\s*(?:dan\s+|and\s+)?$", text[:a])
+            ):
+                continue  # a part of "4 menit 41 detik": not a duration of its own
             slot = reading.measure or dim
             if slot == "age":
                 slot = dim
@@ -429,6 +437,57 @@ def _plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
 _PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
 
 
+_NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+(?:bin|binti|al|el|van|de|di)?\s*[A-Z][\w'’.-]*){0,4}"
+
+
+@cache
+def _source_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = lang.merged("claims")
+    before = "|".join(
+        sorted(map(re.escape, data.get("reporting_verbs", [])), key=len, reverse=True)
+    )
+    after = "|".join(sorted(map(re.escape, data.get("reporting_after", [])), key=len, reverse=True))
+    return (
+        re.compile(rf"(?P<name>{_NAME_RUN})(?:,[^,]{{0,60}},)?\s+(?i:{before})\b"),
+        re.compile(rf"\b(?i:{after})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<name>{_NAME_RUN})"),
+    )
+
+
+def _source_claims(
+    aid: str, sent: dict[str, Any], taken: list[tuple[int, int]], common: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Who a sentence credits, read from reporting verbs ("Han menyebut", "ujar Yoon").
+
+    The facts stage finds most speakers; this adds those named right before a
+    reporting verb or right after a crediting word, as ``speaker`` claims.
+    """
+    text, base = sent["text"], sent["start"]
+    out = []
+    for rx in _source_res():
+        for m in rx.finditer(text):
+            a, b = m.span("name")
+            words = [w for w in m.group("name").split() if w.lower() not in common]
+            if not words:
+                continue
+            if any(s < base + b and base + a < e for s, e in taken):
+                continue
+            taken.append((base + a, base + b))
+            out.append(
+                _claim(
+                    aid,
+                    sent["sent_idx"],
+                    "speaker",
+                    "name",
+                    base + a,
+                    base + b,
+                    text[a:b],
+                    Value(text=name_key(text[a:b])),
+                    detail={"how": "verb", "is_person": None, "title": None},
+                )
+            )
+    return out
+
+
 def _name_claims(
     aid: str,
     sent: dict[str, Any],
@@ -571,6 +630,7 @@ def extract_claims(
         ]
         people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
         rows += _name_claims(aid, s, people, speakers, common)
+        rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
     if not rows:
         return CLAIMS.empty()
     df = pl.DataFrame(rows, schema=CLAIMS.polars_schema)

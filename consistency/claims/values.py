@@ -109,7 +109,8 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
         if b.qualifier != "exact":
             continue
         if a.qualifier in BOUND_LOW:
-            ok = b.n > a.n * (1 - rel) if a.qualifier == "more_than" else b.n >= a.n * (1 - rel)
+            # "more than 1,000" is written of 1,000 too: the bound itself fits
+            ok = b.n >= a.n * (1 - rel)
             if not ok:
                 return False, f"{b.n:g} is below the bound {a.n:g}"
             # a bound is written near the figure it stands for: "more than 40"

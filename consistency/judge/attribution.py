@@ -4,7 +4,8 @@ Reads the ``speaker`` links of CLAIM_LINKS (the speakers of two statements
 that are each other's near neighbours in the cluster) and, for value links
 whose figures agree, the speakers of the two sentences: when no speaker of
 one side is the same person as a speaker of the other, who said it is in
-conflict.
+conflict. A bare surname stands for the fullest name in its article that ends
+with it; an outlet or agency credited with a statement is not a person.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
 _QUOTES = '"“”«»'
+
+
+def _full_name(name: str, in_article: list[str]) -> str:
+    """The fullest name in the article ending with this one ("Abast" -> "Jules Abraham Abast")."""
+    last = name.split()[-1] if name.split() else name
+    full = [n for n in in_article if n.split() and n.split()[-1] == last]
+    return max(full, key=len) if full else name
 
 
 class AttributionConflicts:
@@ -45,13 +53,23 @@ class AttributionConflicts:
                 continue
             key = (ctx.where(x), ctx.where(y))
             cands.setdefault(key, (float(r["similarity"]), f"figure {x['surface']}"))
+        names: dict[str, list[str]] = defaultdict(list)
+        for c in ctx.claim.values():
+            if c["slot"] in ("name", "speaker") and c["value"]:
+                names[c["article_id"]].append(c["value"])
         out = []
         for (a, b), (sim, what) in cands.items():
             sa, sb = speakers.get(a, []), speakers.get(b, [])
             if not sa or not sb:
                 continue
-            if any(relation(p["value"], q["value"]) != "different" for p in sa for q in sb):
+            if any(p["detail"].get("is_person") is False for p in sa + sb):
+                continue  # an outlet or an agency, not a person
+            fa = [_full_name(p["value"], names[a[0]]) for p in sa]
+            fb = [_full_name(q["value"], names[b[0]]) for q in sb]
+            if any(relation(x, y) != "different" for x in fa for y in fb):
                 continue
+            if max(len(x.split()) for x in fa + fb) < 2:
+                continue  # two bare surnames: too little to tell people apart
             out.append(self._finding(ctx, a, b, sa[0], sb[0], sim, what))
         return out
 

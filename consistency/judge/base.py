@@ -86,6 +86,15 @@ class ClaimContext:
             out[r["claim_id"]] = r
         return out
 
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Words written in lower case somewhere in the cluster (common words, not names)."""
+        import re
+
+        return frozenset(
+            w for t in self.articles["text"] for w in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", t)
+        )
+
     def outlet(self, article_id: str) -> str:
         """The article's outlet, or its id when the outlet is unknown."""
         return (self.article.get(article_id) or {}).get("outlet") or article_id

@@ -52,6 +52,8 @@ class NameVariants:
             if relation(ka, kb) != "variant":
                 continue
             toks = differing_tokens(ka, kb) or (ka, kb)
+            if toks[0] in ctx.vocabulary or toks[1] in ctx.vocabulary:
+                continue  # "stasiun" / "station": words, not two spellings of a name
             for aa, x in first[ka].items():
                 for ab, y in first[kb].items():
                     if ctx.where(x) == ctx.where(y):
