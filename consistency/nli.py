@@ -114,7 +114,7 @@ class CrossEncoderNLI:
         from transformers import AutoConfig, AutoModelForSequenceClassification
 
         from consistency.e5 import e5_model_dir
-        from consistency.nli_train import WORD_EMBEDDINGS, load_tokenizer, use_bf16
+        from consistency.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
 
         weights = directory / "model.safetensors"
         if not weights.is_file():
@@ -211,7 +211,7 @@ def _is_trained_here(directory: Path) -> bool:
         return False
     from safetensors import safe_open
 
-    from consistency.nli_train import WORD_EMBEDDINGS
+    from consistency.nli_common import WORD_EMBEDDINGS
 
     try:
         with safe_open(str(weights), framework="pt") as f:

