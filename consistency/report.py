@@ -209,7 +209,13 @@ def claims_json(report: Report) -> list[dict[str, Any]]:
             continue
         g = groups.setdefault(
             gid,
-            {"id": gid, "slot": c["slot"], "subject": c["subject"], "conflict": False, "values": {}},
+            {
+                "id": gid,
+                "slot": c["slot"],
+                "subject": c["subject"],
+                "conflict": False,
+                "values": {},
+            },
         )
         g["conflict"] = g["conflict"] or c["claim_id"] in conflict_ids
         key = (c["value"], c["qualifier"])
@@ -257,6 +263,87 @@ def _quote_md(text: str, spans: Iterable[list[int]], base: int) -> str:
     return "> " + "".join(out).replace("\n", " ")
 
 
+MATRIX_MAX_ROWS = 40
+"""The most claim groups the Markdown and HTML claim x outlet matrices show."""
+
+
+@dataclass(frozen=True)
+class ClaimMatrix:
+    """The claim x outlet matrix of a report (see :func:`claim_matrix`).
+
+    Attributes:
+        outlets: the column labels (outlet name, or the article id when unknown).
+        rows: per claim group shown, the group (an entry of ``claims``) and, per
+            outlet, the distinct span texts (the value as written) it gives.
+        left_out: how many eligible groups were not shown (over the cap).
+    """
+
+    outlets: list[str]
+    rows: list[tuple[dict[str, Any], dict[str, list[str]]]]
+    left_out: int
+
+
+def claim_matrix(d: dict[str, Any], limit: int = MATRIX_MAX_ROWS) -> ClaimMatrix:
+    """The claim groups of the JSON form ``d`` that at least two outlets give.
+
+    Conflicting groups come first (then the order of ``claims``); at most
+    ``limit`` rows. Columns follow the order of the articles.
+    """
+    label = {a["id"]: a["outlet"] or a["id"] for a in d["articles"]}
+    rows: list[tuple[dict[str, Any], dict[str, list[str]]]] = []
+    for g in d.get("claims") or []:
+        cells: dict[str, list[str]] = {}
+        for v in g.get("values") or []:
+            for sp in v.get("spans") or []:
+                texts = cells.setdefault(label.get(sp["article_id"], sp["article_id"]), [])
+                if sp["text"] not in texts:
+                    texts.append(sp["text"])
+            for o in v.get("outlets") or []:
+                cells.setdefault(o, [str(v.get("value"))])
+        if len(cells) >= 2:
+            rows.append((g, cells))
+    rows.sort(key=lambda r: not r[0].get("conflict"))
+    shown = rows[:limit]
+    order = list(dict.fromkeys(label.values()))
+    used = {o for _, cells in shown for o in cells}
+    outlets = [o for o in order if o in used] + sorted(used - set(order))
+    return ClaimMatrix(outlets=outlets, rows=shown, left_out=len(rows) - len(shown))
+
+
+def claim_label(group: dict[str, Any] | None, claim_id: str | None = None) -> str:
+    """``slot subject`` of a claim group (the id alone when the group is unknown)."""
+    if group is None:
+        return claim_id or ""
+    return " ".join(str(x) for x in (group.get("slot"), group.get("subject")) if x)
+
+
+def _md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no raw HTML, pipes or line breaks."""
+    return " ".join(html.escape(text, quote=False).splitlines()).replace("|", "\\|")
+
+
+def _md_claims(d: dict[str, Any]) -> list[str]:
+    m = claim_matrix(d)
+    lines = ["", "## Claims", ""]
+    if not m.rows:
+        return lines + ["No claim is given by two or more outlets."]
+    n_conf = sum(1 for g, _ in m.rows if g.get("conflict"))
+    lines.append(
+        f"What each outlet says, as written: {len(m.rows)} claims given by two or more "
+        f"outlets, {n_conf} with values that cannot all hold (marked ⚠)."
+    )
+    lines.append("")
+    lines.append("| claim | " + " | ".join(_md_cell(o) for o in m.outlets) + " |")
+    lines.append("|---" * (len(m.outlets) + 1) + "|")
+    for g, cells in m.rows:
+        head = ("⚠ " if g.get("conflict") else "") + _md_cell(claim_label(g))
+        row = [" / ".join(_md_cell(t) for t in cells.get(o, [])) for o in m.outlets]
+        lines.append(f"| {head} | " + " | ".join(row) + " |")
+    if m.left_out:
+        lines += ["", f"{m.left_out} more claims not shown (the table stops at {MATRIX_MAX_ROWS})."]
+    return lines
+
+
 def to_markdown(report: Report) -> str:
     """A report for people: findings grouped per article pair, both sentences quoted."""
     d = to_json_dict(report)
@@ -283,6 +370,8 @@ def to_markdown(report: Report) -> str:
         )
     for w in d["warnings"]:
         lines.append(f"\n> warning: {w}")
+    lines += _md_claims(d)
+    claims = {g["id"]: g for g in d["claims"]}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for f in d["divergences"]:
         key = (f["a"]["article_id"], f["b"]["article_id"] if f["b"] else None)
@@ -297,6 +386,11 @@ def to_markdown(report: Report) -> str:
                 f"### {f['severity'].upper()} {f['kind']} (score {f['score']:.2f}) `{f['id']}`"
             )
             lines.append("")
+            if f.get("claim"):
+                g = claims.get(f["claim"])
+                mark = "⚠ " if g is not None and g.get("conflict") else ""
+                lines.append(f"claim: {mark}{_md_cell(claim_label(g, f['claim']))}")
+                lines.append("")
             lines.append(f["explanation"])
             lines.append("")
             for side in ("a", "b"):
@@ -322,10 +416,77 @@ def _html_quote(text: str, spans: Iterable[list[int]], base: int) -> str:
     return "".join(out)
 
 
+_FILTER_SCRIPT = """
+(function () {
+  var kind = document.getElementById("filter-kind");
+  var sev = document.getElementById("filter-severity");
+  var count = document.getElementById("filter-count");
+  function apply() {
+    var items = document.querySelectorAll("[data-kind][data-severity]");
+    var shown = 0;
+    for (var i = 0; i < items.length; i++) {
+      var el = items[i];
+      var ok = (!kind.value || el.getAttribute("data-kind") === kind.value) &&
+        (!sev.value || el.getAttribute("data-severity") === sev.value);
+      el.hidden = !ok;
+      if (ok) { shown++; }
+    }
+    count.textContent = shown + " of " + items.length + " findings shown";
+  }
+  kind.addEventListener("change", apply);
+  sev.addEventListener("change", apply);
+  apply();
+})();
+"""
+
+
+def _html_select(name: str, values: Iterable[str]) -> str:
+    opts = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+    return (
+        f'<label>{name} <select id="filter-{name}">'
+        f'<option value="">all</option>{opts}</select></label>'
+    )
+
+
+def _html_claims(d: dict[str, Any]) -> str:
+    m = claim_matrix(d)
+    if not m.rows:
+        return "<h2>Claims</h2><p>No claim is given by two or more outlets.</p>"
+    head = "".join(f"<th>{html.escape(o)}</th>" for o in m.outlets)
+    rows = []
+    for g, cells in m.rows:
+        conflict = bool(g.get("conflict"))
+        label = ("⚠ " if conflict else "") + claim_label(g)
+        tds = "".join(
+            "<td>" + " / ".join(html.escape(t) for t in cells.get(o, [])) + "</td>"
+            for o in m.outlets
+        )
+        cls = ' class="conflict"' if conflict else ""
+        rows.append(
+            f'<tr id="claim-{html.escape(str(g["id"]))}"{cls}>'
+            f"<th>{html.escape(label)}</th>{tds}</tr>"
+        )
+    more = (
+        f"<p>{m.left_out} more claims not shown (the table stops at {MATRIX_MAX_ROWS}).</p>"
+        if m.left_out
+        else ""
+    )
+    return (
+        "<h2>Claims</h2><p>What each outlet says, as written; ⚠ marks values that "
+        "cannot all hold.</p>"
+        f'<table class="claims"><tr><th>claim</th>{head}</tr>{"".join(rows)}</table>{more}'
+    )
+
+
 def to_html(report: Report) -> str:
-    """A single self-contained HTML page (no scripts, no external assets)."""
+    """A single self-contained HTML page: claim x outlet matrix and findings.
+
+    No external assets; one small inline script filters the findings by kind
+    and severity (without it every finding shows). Article text is escaped.
+    """
     d = to_json_dict(report)
     arts = {a["id"]: a for a in d["articles"]}
+    claims = {g["id"]: g for g in d["claims"]}
     rows = []
     for f in d["divergences"]:
         cells = []
@@ -340,24 +501,45 @@ def to_html(report: Report) -> str:
                 f"<td><div class=src>{head}</div>"
                 f"{_html_quote(s['text'], s['highlight'], s['start'])}</td>"
             )
+        claim = ""
+        if f.get("claim"):
+            g = claims.get(f["claim"])
+            label = html.escape(claim_label(g, f["claim"]))
+            claim = (
+                f'<a href="#claim-{html.escape(f["claim"])}">{label}</a>'
+                if g is not None
+                else label
+            )
+        fid, kind, sev = (html.escape(str(f[k])) for k in ("id", "kind", "severity"))
         rows.append(
-            f"<tr class={f['severity']}><td>{f['severity']}</td><td>{f['kind']}</td>"
+            f'<tr id="finding-{fid}" class="finding {sev}" data-kind="{kind}" '
+            f'data-severity="{sev}"><td>{sev}</td><td>{kind}</td>'
             f"<td>{f['score']:.2f}</td>{''.join(cells)}"
-            f"<td>{html.escape(f['explanation'])}</td></tr>"
+            f"<td>{html.escape(f['explanation'])}</td><td class=claim>{claim}</td></tr>"
         )
+    kinds = sorted({str(f["kind"]) for f in d["divergences"]})
+    sevs = [s.value for s in Severity if any(f["severity"] == s.value for f in d["divergences"])]
     style = (
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}"
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:.4em;vertical-align:top;text-align:left}"
         "mark{background:#ffd54f}.src{color:#666;font-size:.85em}"
         "tr.high td:first-child{color:#b00020;font-weight:bold}"
+        "table.claims tr.conflict th,table.claims tr.conflict td{background:#fde7e9}"
+        "[hidden]{display:none}.filters label{margin-right:1em}"
     )
     return (
         "<!doctype html><html><head><meta charset=utf-8>"
         f"<title>Consistency report</title><style>{style}</style></head><body>"
         f"<h1>Consistency report</h1><p>{len(d['articles'])} articles, "
         f"{len(d['divergences'])} findings.</p>"
-        "<table><tr><th>severity</th><th>kind</th><th>score</th><th>A</th><th>B</th>"
-        f"<th>explanation</th></tr>{''.join(rows)}</table></body></html>\n"
+        f"{_html_claims(d)}"
+        "<h2>Findings</h2>"
+        f'<p class="filters">{_html_select("kind", kinds)}{_html_select("severity", sevs)}'
+        '<span id="filter-count"></span></p>'
+        '<table class="findings"><tr><th>severity</th><th>kind</th><th>score</th>'
+        "<th>A</th><th>B</th><th>explanation</th><th>claim</th></tr>"
+        f"{''.join(rows)}</table>"
+        f"<script>{_FILTER_SCRIPT}</script></body></html>\n"
     )
 
 

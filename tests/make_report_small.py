@@ -19,6 +19,8 @@ import polars as pl
 from consistency.report import Report, write_json
 from consistency.types import (
     ARTICLES,
+    CLAIM_LINKS,
+    CLAIMS,
     DIVERGENCES,
     FACTS,
     PAIRS,
@@ -268,6 +270,9 @@ def build() -> Report:
             },
         ),
     ]
+    claims, links, groups = _claims(texts, sents)
+    number = next(r for r in rows if r["kind"] == "number")
+    number["claim_id"] = groups["satuharapan:" + _span(texts["satuharapan"], "lebih dari 30")]
     divergences = DIVERGENCES.conform(pl.DataFrame(rows, schema=DIVERGENCES.polars_schema))
     return Report(
         articles=articles,
@@ -277,6 +282,92 @@ def build() -> Report:
         divergences=divergences,
         generated_by={"version": "fixture", "embed_model": "fixture", "nli_model": "fixture"},
         warnings=(),
+        claims=claims,
+        claim_links=links,
+        claim_groups=groups,
+    )
+
+
+def _span(text: str, surface: str) -> str:
+    i = text.index(surface)
+    return f"{i}-{i + len(surface)}"
+
+
+# (group, article, slot, subject, value, qualifier, surface as written)
+CLAIMS_RAW = [
+    (
+        "missiles",
+        "satuharapan",
+        "count",
+        "ballistic missiles tested",
+        "30",
+        "more_than",
+        "lebih dari 30",
+    ),
+    ("missiles", "apnews", "count", "ballistic missiles tested", "40", "more_than", "more than 40"),
+    ("icbm", "satuharapan", "year", "first ICBM flight", "2017", "exact", "2017"),
+    ("icbm", "apnews", "year", "first ICBM flight", "2017", "exact", "2017"),
+]
+
+
+def _claims(
+    texts: dict[str, str], sents: list[dict[str, object]]
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str]]:
+    """Two claim groups: the missile count (30 against 40) and the year of the ICBM flight."""
+    rows = []
+    members: dict[str, list[str]] = {}
+    for group, aid, slot, subject, value, qual, surface in CLAIMS_RAW:
+        start = texts[aid].index(surface)
+        end = start + len(surface)
+        sent = next(
+            x["sent_idx"]
+            for x in sents
+            if x["article_id"] == aid and int(x["start"]) <= start < int(x["end"])  # type: ignore[call-overload]
+        )
+        cid = f"{aid}:{start}-{end}"
+        members.setdefault(group, []).append(cid)
+        rows.append(
+            {
+                "claim_id": cid,
+                "article_id": aid,
+                "sent_idx": sent,
+                "slot": slot,
+                "subject": subject,
+                "value_kind": "count" if slot == "count" else "time",
+                "value": value,
+                "value_num": float(value),
+                "value_lo": float(value),
+                "value_hi": None,
+                "qualifier": qual,
+                "start": start,
+                "end": end,
+                "surface": surface,
+                "cue": None,
+                "detail": "{}",
+            }
+        )
+    claims = CLAIMS.conform(pl.DataFrame(rows, schema=CLAIMS.polars_schema))
+    slot = {r["claim_id"]: r["slot"] for r in rows}
+    links, groups = [], {}
+    for cs in members.values():
+        a, b = sorted(cs)
+        same = claims.filter(pl.col("claim_id").is_in(cs))["value"].n_unique() == 1
+        links.append(
+            {
+                "a_claim": a,
+                "b_claim": b,
+                "slot": slot[a],
+                "similarity": 0.9,
+                "compatible": same,
+                "reason": "same value" if same else "more than 30 against more than 40",
+            }
+        )
+        gid = "c" + hashlib.sha256(f"{slot[a]}|{a}".encode()).hexdigest()[:12]
+        groups.update({c: gid for c in cs})
+    return (
+        claims,
+        CLAIM_LINKS.conform(pl.DataFrame(links, schema=CLAIM_LINKS.polars_schema)),
+        groups,
     )
 
 

@@ -85,7 +85,9 @@ def test_markdown_quotes_both_sentences_with_highlights(report):
 def test_html_escapes_and_marks(report):
     page = to_html(report)
     assert page.startswith("<!doctype html>")
-    assert "<mark>" in page and "<script" not in page
+    assert "<mark>" in page
+    assert page.count("<script") == 1  # only the filter's own inline script
+    assert "src=" not in page and 'href="http' not in page  # no external assets
 
 
 def test_parquet_writes_stage_frames(tmp_path, report):

@@ -9,6 +9,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from rich.text import Text
 
@@ -329,3 +330,48 @@ async def test_small_terminal_is_usable(report: Report, store: ReviewStore) -> N
         await pilot.press("j", "a")
         assert store.decisions()
         assert "1 / 6 reviewed" in topbar(app)
+
+
+@sync
+async def test_detail_shows_the_claim_row(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    number = report.divergences.filter(pl.col("kind") == "number")["divergence_id"][0]
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.review
+        claim = s.query_one("#claim")
+        assert not claim.display  # the first finding has no claim
+        for _ in range(ids.index(number)):
+            await pilot.press("j")
+        assert s.current_id == number
+        assert claim.display
+        text = str(claim.render())
+        assert "count ballistic missiles tested  (conflict)" in text
+        assert "30 (more_than) — SATUHARAPAN.COM   “lebih dari 30”" in text
+        assert "40 (more_than) — AP (English)   “more than 40”" in text
+        await pilot.press("j")
+        assert not claim.display
+
+
+@sync
+async def test_claim_row_shows_markup_literally(report: Report, store: ReviewStore) -> None:
+    number = report.divergences.filter(pl.col("kind") == "number")["divergence_id"][0]
+    gid = report.divergences.filter(pl.col("kind") == "number")["claim_id"][0]
+    g = next(c for c in report.loaded_claims if c["id"] == gid)
+    evil = {
+        **g,
+        "subject": "[bold red]korban[/]",
+        "values": [
+            {**v, "spans": [{**sp, "text": "[link=x]30[/link]"} for sp in v["spans"]]}
+            for v in g["values"]
+        ],
+    }
+    rep = dataclasses.replace(report, loaded_claims=(evil,))
+    app = make_app(rep, store)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(ids_of(rep).index(number)):
+            await pilot.press("j")
+        assert app.review.current_id == number
+        text = str(app.review.query_one("#claim").render())
+        assert "count [bold red]korban[/]" in text
+        assert "“[link=x]30[/link]”" in text

@@ -65,3 +65,28 @@ def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
     assert [a.before[x:y] for x, y in a.before_highlight] == ["Watson"]
     # the other side names its speaker in the sentence itself: nothing marked around it
     assert "Kirby" in b.text and b.before_highlight == ()
+
+
+def test_claims_by_id_and_claim_lines():
+    from pathlib import Path
+
+    from consistency.report import load_report
+    from tests.make_report_small import build
+    from tui.model import claim_lines, claims_by_id, findings_from_report
+
+    fresh = claims_by_id(build())
+    loaded = claims_by_id(load_report(Path(__file__).parent / "data" / "report_small.json"))
+    assert fresh == loaded and len(fresh) == 2
+    number = next(f for f in findings_from_report(build()) if f.kind == "number")
+    assert number.claim in fresh
+    head, lines = claim_lines(fresh[number.claim])
+    assert head == "count ballistic missiles tested  (conflict)"
+    assert lines == [
+        "30 (more_than) — SATUHARAPAN.COM   “lebih dari 30”",
+        "40 (more_than) — AP (English)   “more than 40”",
+    ]
+    year = next(g for g in fresh.values() if g["slot"] == "year")
+    assert claim_lines(year) == (
+        "year first ICBM flight",
+        ["2017 — SATUHARAPAN.COM, AP (English)"],
+    )

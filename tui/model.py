@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from consistency.report import Report, to_json_dict
+from consistency.report import Report, claim_label, claims_json, to_json_dict
 from consistency.review_store import Decision
 
 STATUSES: tuple[str, ...] = ("unreviewed", "reviewed", "accepted", "rejected", "unsure")
@@ -87,6 +87,8 @@ class Finding:
     sides: tuple[Side, ...]
     explanation: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    claim: str | None = None
+    """The id of the claim group it is about, or None."""
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -150,9 +152,40 @@ def findings_from_report(report: Report) -> list[Finding]:
                 sides=tuple(sides),
                 explanation=f["explanation"] or "",
                 evidence=f["evidence"] if isinstance(f["evidence"], dict) else {},
+                claim=f.get("claim"),
             )
         )
     return out
+
+
+def claims_by_id(report: Report) -> dict[str, dict[str, Any]]:
+    """The report's claim groups (entries of its JSON ``claims`` list) by group id."""
+    return {str(g["id"]): g for g in claims_json(report)}
+
+
+def claim_lines(group: dict[str, Any]) -> tuple[str, list[str]]:
+    """A claim group as the detail view shows it.
+
+    Returns:
+        The heading (``slot subject``, with ``conflict`` when its values cannot
+        all hold) and one line per value: ``VALUE — outlet1, outlet2``, the
+        value followed by its qualifier when not exact and by how the outlets
+        wrote it when that differs from the value.
+    """
+    head = claim_label(group) + ("  (conflict)" if group.get("conflict") else "")
+    lines = []
+    for v in group.get("values") or []:
+        value = str(v.get("value"))
+        qual = v.get("qualifier")
+        if qual and qual != "exact":
+            value += f" ({qual})"
+        written = list(dict.fromkeys(str(sp.get("text")) for sp in v.get("spans") or []))
+        written = [w for w in written if w != str(v.get("value"))]
+        line = f"{value} — {', '.join(str(o) for o in v.get('outlets') or [])}"
+        if written:
+            line += "   " + " / ".join(f"“{' '.join(w.split())}”" for w in written)
+        lines.append(line)
+    return head, lines
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -28,7 +29,15 @@ from consistency.report import Report
 from consistency.review_store import Decision, ReviewStore
 from consistency.types import ConsistencyError, InputError, Kind, ModelError, Severity, Verdict
 from tui.messages import PipelineDone, PipelineFailed, PipelineProgress
-from tui.model import STATUSES, Filters, Finding, Side, findings_from_report, matches
+from tui.model import (
+    STATUSES,
+    Filters,
+    Finding,
+    Side,
+    claims_by_id,
+    findings_from_report,
+    matches,
+)
 from tui.widgets import DetailView, QueueTable
 
 Runner = Callable[[Callable[[str, int, int], None]], Report]
@@ -279,6 +288,7 @@ class ReviewScreen(Screen[None]):
         self.report: Report | None = None
         self.findings: list[Finding] = []
         self.by_id: dict[str, Finding] = {}
+        self.claims: dict[str, dict[str, Any]] = {}
         self.decisions: dict[str, Decision] = {}
         self.filters = Filters()
         self.shown: list[Finding] = []
@@ -325,6 +335,7 @@ class ReviewScreen(Screen[None]):
         self.report = report
         self.findings = findings_from_report(report) if report is not None else []
         self.by_id = {f.id: f for f in self.findings}
+        self.claims = claims_by_id(report) if report is not None else {}
         self.decisions = self.store.decisions()
         start = self.store.first_unreviewed([f.id for f in self.findings])
         self.refresh_queue(select=start)
@@ -403,7 +414,9 @@ class ReviewScreen(Screen[None]):
     def _show_current(self) -> None:
         fid = self.query_one(QueueTable).current_id
         if fid is not None and fid in self.by_id:
-            self.query_one(DetailView).show(self.by_id[fid], self.decisions.get(fid))
+            f = self.by_id[fid]
+            claim = self.claims.get(f.claim) if f.claim is not None else None
+            self.query_one(DetailView).show(f, self.decisions.get(fid), claim)
         self._update_topbar()
 
     def _update_topbar(self) -> None:

@@ -7,13 +7,14 @@ read or write the review store themselves.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from consistency.review_store import Decision
-from tui.model import Finding, Side, evidence_lines, excerpt, status_of
+from tui.model import Finding, Side, claim_lines, evidence_lines, excerpt, status_of
 
 GLYPH = {"accepted": "✓", "rejected": "✗", "unsure": "?", "unreviewed": "·"}
 SEV_LABEL = {"high": "HIGH", "medium": "med", "low": "low"}
@@ -129,7 +130,7 @@ class SidePanel(Static):
 
 
 class DetailView(VerticalScroll):
-    """The selected finding: heading, both sentences, explanation, evidence, note."""
+    """The selected finding: heading, both sentences, explanation, claim, evidence, note."""
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-head")
@@ -137,11 +138,17 @@ class DetailView(VerticalScroll):
             yield SidePanel(id="side-a", classes="side")
             yield SidePanel(id="side-b", classes="side")
         yield Static(id="explanation")
+        yield Static(id="claim")
         yield Static(id="evidence")
         yield Static(id="note")
 
-    def show(self, finding: Finding, decision: Decision | None) -> None:
-        """Show ``finding`` and the reviewer's decision on it."""
+    def show(
+        self,
+        finding: Finding,
+        decision: Decision | None,
+        claim: dict[str, Any] | None = None,
+    ) -> None:
+        """Show ``finding``, the reviewer's decision on it and its claim group's values."""
         st = status_of(decision)
         head = Text()
         head.append(f" {finding.severity.upper()} ", style="reverse")
@@ -160,6 +167,13 @@ class DetailView(VerticalScroll):
         else:
             b.display = False
         self.query_one("#explanation", Static).update(Text(finding.explanation))
+        claim_w = self.query_one("#claim", Static)
+        claim_w.display = finding.claim is not None
+        if claim is not None:
+            title, lines = claim_lines(claim)
+            claim_w.update(Text("claim     " + "\n          ".join([title, *lines])))
+        elif finding.claim is not None:
+            claim_w.update(Text(f"claim     {finding.claim}"))
         ev = evidence_lines(finding.evidence)
         self.query_one("#evidence", Static).update(
             Text("evidence  " + "\n          ".join(ev) if ev else "evidence  -")
