@@ -94,7 +94,9 @@ def report(
     for w in result.warnings:
         warn(w)
     if verdicts is not None:
-        result = rep.apply_verdicts(result, verdicts, hide_rejected=hide_rejected)
+        from consistency.review_store import apply_verdicts
+
+        result = apply_verdicts(result, verdicts, hide_rejected=hide_rejected)
     if fmt == "parquet":
         directory = output or Path("report-parquet")
         paths = rep.write_parquet(result, directory)

@@ -560,24 +560,6 @@ def write_parquet(report: Report, directory: Path) -> list[Path]:
     return out
 
 
-def apply_verdicts(report: Report, path: Path, *, hide_rejected: bool = False) -> Report:
-    """Attach a review session's (or export's) verdicts to ``report``.
-
-    Every divergence in the JSON form then carries ``verdict`` and ``note``
-    (null when unreviewed); with ``hide_rejected`` the findings a reviewer
-    rejected as false alarms are dropped.
-    """
-    from dataclasses import replace
-
-    from consistency.review_store import read_verdicts, suppress_rejected
-
-    verdicts = read_verdicts(path)
-    divergences = report.divergences
-    if hide_rejected:
-        divergences = suppress_rejected(divergences, verdicts)
-    return replace(report, divergences=divergences, verdicts=verdicts)
-
-
 def load_report(path: Path) -> Report:
     """Read a ``consistency.report/1`` JSON file back into a :class:`Report`.
 

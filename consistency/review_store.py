@@ -508,3 +508,19 @@ def suppress_rejected(divergences: pl.DataFrame, verdicts: pl.DataFrame) -> pl.D
     """Drop the findings a reviewer rejected as false alarms (same schema back)."""
     rejected = verdicts.filter(pl.col("verdict") == Verdict.REJECTED.value)["divergence_id"]
     return divergences.filter(~pl.col("divergence_id").is_in(rejected.implode()))
+
+
+def apply_verdicts(report: Report, path: Path, *, hide_rejected: bool = False) -> Report:
+    """Attach a review session's (or export's) verdicts to ``report``.
+
+    Every divergence in the JSON form then carries ``verdict`` and ``note``
+    (null when unreviewed); with ``hide_rejected`` the findings a reviewer
+    rejected as false alarms are dropped.
+    """
+    from dataclasses import replace
+
+    verdicts = read_verdicts(path)
+    divergences = report.divergences
+    if hide_rejected:
+        divergences = suppress_rejected(divergences, verdicts)
+    return replace(report, divergences=divergences, verdicts=verdicts)
