@@ -327,3 +327,23 @@ def test_rule_judge_composes_the_claim_comparators() -> None:
     # without claims, the claim comparators do not run
     none = RuleJudge().judge(arts, sents, facts, PAIRS.empty(), None)
     assert none.filter(pl.col("kind") == "number").is_empty()
+
+
+def test_headline_figures_are_compared_even_when_statements_differ() -> None:
+    arts, sents, claims = frames(
+        {
+            "a": [["Banjir bandang menewaskan 12 orang pada Sabtu malam.", "Warga mengungsi."]],
+            "b": [["Sebanyak 11 nyawa melayang.", "Hujan turun sejak pagi."]],
+        }
+    )
+    v = np.zeros((sents.height, 2), dtype=np.float32)
+    v[:, 0] = 1.0
+    # the two lead sentences are only loosely alike: cosine 0.74, below the
+    # threshold for ordinary claim links, above the headline guard
+    v[2, :] = [0.74, (1 - 0.74**2) ** 0.5]
+    links = link_claims(claims, sents, v)
+    dead = links.filter(pl.col("slot") == "dead")
+    assert dead.height == 1 and not dead["compatible"][0]
+    # unrelated stories (orthogonal statements) are not compared
+    ortho = np.eye(sents.height, 8, dtype=np.float32)
+    assert link_claims(claims, sents, ortho).filter(pl.col("slot") == "dead").is_empty()

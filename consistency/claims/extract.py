@@ -274,7 +274,9 @@ def _number_claims(
             if raw and raw.endswith("nya") and len(raw) > 6:
                 raw = raw[:-3]  # "warganya" counts "warga"
             if pop is None and raw and raw not in GENERIC_PEOPLE:
-                pop = raw
+                cue_words = (reading.cue or "").split()
+                if not any(raw == c or (len(c) >= 4 and c in raw) for c in cue_words):
+                    pop = raw  # not the word that named the status ("11 nyawa melayang")
             if reading.status is None and pop is None and reading.measure is None:
                 wide = read_slot(toks, first, last, wide=True)
                 if wide.status:

@@ -16,6 +16,9 @@ whether their values can both hold.
   similarity, so that of two magnitudes in one article the one said of the
   same shock is chosen. Ages are linked by person, plates by region and
   digits: the subject names the fact, no similarity needed.
+* Headline figures: the first death, injury or missing count of each article
+  (no population or place of its own) is what that outlet says the toll is;
+  it is linked with every other article's headline figure of the slot.
 * Speakers: each sentence's nearest statements in the cluster (a FAISS
   inner-product index over the sentence vectors, not only the mutual best
   pair) link the speakers credited with them.
@@ -58,9 +61,14 @@ class LinkConfig:
     measure_tolerance: float = 0.03  # unit conversions ("11 miles (17.9 km)")
     context_weight: float = 0.1  # weight of the words around the values in choosing a match
     one_way: float = 0.90  # a best match that is not mutual still links from this similarity
+    lead: float = (
+        0.70  # two outlets' headline figures of one slot: only a guard against another story
+    )
 
 
 VALUE_KINDS = ("count", "measure", "time", "age", "plate")
+LEAD_SLOTS = ("dead", "injured", "missing")
+"""Status slots whose first figure in an article is that outlet's headline figure."""
 
 
 def claim_value(row: dict[str, Any]) -> Value:
@@ -254,6 +262,24 @@ def link_claims(
             mutual = back is not None and back[1]["claim_id"] == cid
             if mutual or s >= cfg.one_way:
                 add(rows_by_id[cid], y, s)
+
+    # each outlet's headline figure: the first count of a status slot in an
+    # article (no population, no place) is what that outlet says the toll is,
+    # and is compared with every other outlet's headline figure of that slot
+    lead: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in sorted(rows, key=lambda r: (r["article_id"], r["start"])):
+        if r["value_kind"] == "count" and r["slot"] in LEAD_SLOTS and not r["subject"]:
+            if _facet(r) is None:
+                lead.setdefault((r["article_id"], r["slot"]), r)
+    by_lead_slot: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (_, slot), r in lead.items():
+        by_lead_slot[slot].append(r)
+    for group in by_lead_slot.values():
+        for i, x in enumerate(group):
+            for y in group[i + 1 :]:
+                s = sim(x, y)
+                if s >= cfg.lead:
+                    add(x, y, s)
 
     # speakers: who is credited with the same statement
     speakers: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
