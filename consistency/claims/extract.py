@@ -439,6 +439,24 @@ def _plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
 _PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
 
 
+def _mention(
+    aid: str, sent: dict[str, Any], a: int, b: int, slot: str, detail: dict[str, Any]
+) -> dict[str, Any]:
+    """A ``name`` or ``speaker`` claim for ``sent["text"][a:b]`` (sentence offsets)."""
+    base, text = sent["start"], sent["text"]
+    return _claim(
+        aid,
+        sent["sent_idx"],
+        slot,
+        "name",
+        base + a,
+        base + b,
+        text[a:b],
+        Value(text=name_key(text[a:b])),
+        detail=detail,
+    )
+
+
 _NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+(?:bin|binti|al|el|van|de|di)?\s*[A-Z][\w'’.-]*){0,4}"
 
 
@@ -475,16 +493,8 @@ def _source_claims(
                 continue
             taken.append((base + a, base + b))
             out.append(
-                _claim(
-                    aid,
-                    sent["sent_idx"],
-                    "speaker",
-                    "name",
-                    base + a,
-                    base + b,
-                    text[a:b],
-                    Value(text=name_key(text[a:b])),
-                    detail={"how": "verb", "is_person": None, "title": None},
+                _mention(
+                    aid, sent, a, b, "speaker", {"how": "verb", "is_person": None, "title": None}
                 )
             )
     return out
@@ -522,19 +532,7 @@ def _name_claims(
         if any(s < base + b and base + a < e for s, e in seen):
             continue
         seen.add((base + a, base + b))
-        out.append(
-            _claim(
-                aid,
-                sent["sent_idx"],
-                "name",
-                "name",
-                base + a,
-                base + b,
-                text[a:b],
-                Value(text=name_key(text[a:b])),
-                detail={"entity": "place"},
-            )
-        )
+        out.append(_mention(aid, sent, a, b, "name", {"entity": "place"}))
     # other proper names: capitalised words never written in lower case in the
     # cluster (a sentence-initial "Sandira" counts, "Kemudian" does not)
     for m in _PROPER_RE.finditer(text):
@@ -546,19 +544,7 @@ def _name_claims(
         if any(s < base + b and base + a < e for s, e in seen):
             continue
         seen.add((base + a, base + b))
-        out.append(
-            _claim(
-                aid,
-                sent["sent_idx"],
-                "name",
-                "name",
-                base + a,
-                base + b,
-                text[a:b],
-                Value(text=name_key(text[a:b])),
-                detail={"entity": "proper"},
-            )
-        )
+        out.append(_mention(aid, sent, a, b, "name", {"entity": "proper"}))
     for f in speakers:
         d = json.loads(f["detail"]) if f["detail"] else {}
         out.append(
