@@ -18,11 +18,14 @@ distance.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from consistency.names import TITLE_WORDS, name_key
+
+_LOWER_RE = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
 
 _TRANSLIT = (
     ("ee", "i"),
@@ -34,6 +37,15 @@ _TRANSLIT = (
     ("q", "k"),
     ("w", "u"),
 )
+
+
+def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words written in lower case somewhere in ``texts``: common words, never names.
+
+    A capitalised word the cluster also writes in lower case ("Kemudian" /
+    "kemudian", "Stasiun" / "stasiun") is a word, not part of a name.
+    """
+    return frozenset(w for t in texts for w in _LOWER_RE.findall(t))
 
 
 def translit_key(token: str) -> str:

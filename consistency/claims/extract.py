@@ -31,6 +31,7 @@ from typing import Any
 import polars as pl
 
 from consistency import lang
+from consistency.claims.entities import lowercase_words
 from consistency.claims.slots import SlotReading, Token, read_slot, tokens
 from consistency.claims.values import Value
 from consistency.lexicon import MONTHS, WEEKDAYS
@@ -588,10 +589,7 @@ def extract_claims(
     )
     for f in facts.iter_rows(named=True):
         by_sent[(f["article_id"], f["sent_idx"])][f["fact_type"]].append(f)
-    common = (
-        frozenset(w for t in articles["text"] for w in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", t))
-        | CALENDAR_WORDS
-    )
+    common = lowercase_words(articles["text"]) | CALENDAR_WORDS
     rows: list[dict[str, Any]] = []
     for s in sentences.iter_rows(named=True):
         aid = s["article_id"]

@@ -71,9 +71,18 @@ LEAD_SLOTS = ("dead", "injured", "missing")
 """Status slots whose first figure in an article is that outlet's headline figure."""
 
 
+def _detail(row: dict[str, Any]) -> dict[str, Any]:
+    """A CLAIMS row's ``detail`` JSON, parsed once and kept on the row."""
+    d = row.get("_detail")
+    if d is None:
+        d = json.loads(row["detail"]) if row["detail"] else {}
+        row["_detail"] = d
+    return d
+
+
 def claim_value(row: dict[str, Any]) -> Value:
     """A CLAIMS row's value as a :class:`~consistency.claims.values.Value`."""
-    d = json.loads(row["detail"]) if row["detail"] else {}
+    d = _detail(row)
     return Value(
         num=row["value_num"],
         lo=row["value_lo"],
@@ -85,10 +94,6 @@ def claim_value(row: dict[str, Any]) -> Value:
         twelve_hour=bool(d.get("twelve_hour")),
         zone_local=bool(d.get("zone_local")),
     )
-
-
-def _article(row: dict[str, Any]) -> str:
-    return str(row["article_id"])
 
 
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
@@ -118,8 +123,7 @@ def _places_agree(a: str | None, b: str | None) -> bool:
 
 
 def _facet(row: dict[str, Any]) -> str | None:
-    d = json.loads(row["detail"]) if row["detail"] else {}
-    return d.get("population")
+    return _detail(row).get("population")
 
 
 def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
@@ -213,8 +217,7 @@ def link_claims(
             ok, why = rel != "different", f"the speakers are {rel}"
         else:
             # tolerance only where a unit was converted ("11 miles (17.9 km)")
-            ux = json.loads(x["detail"] or "{}").get("unit")
-            uy = json.loads(y["detail"] or "{}").get("unit")
+            ux, uy = _detail(x).get("unit"), _detail(y).get("unit")
             tol = cfg.measure_tolerance if x["value_kind"] == "measure" and ux != uy else 0.0
             ok, why = compatible(x["value_kind"], claim_value(x), claim_value(y), tol)
         links[key] = {
@@ -258,7 +261,7 @@ def link_claims(
     # in article B that best matches x must have x as its best match in x's article
     for cid, per_article in best.items():
         for _, y, s in per_article.values():
-            back = best.get(y["claim_id"], {}).get(_article(rows_by_id[cid]))
+            back = best.get(y["claim_id"], {}).get(rows_by_id[cid]["article_id"])
             mutual = back is not None and back[1]["claim_id"] == cid
             if mutual or s >= cfg.one_way:
                 add(rows_by_id[cid], y, s)

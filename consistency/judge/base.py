@@ -89,11 +89,9 @@ class ClaimContext:
     @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Words written in lower case somewhere in the cluster (common words, not names)."""
-        import re
+        from consistency.claims.entities import lowercase_words
 
-        return frozenset(
-            w for t in self.articles["text"] for w in re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", t)
-        )
+        return lowercase_words(self.articles["text"])
 
     def outlet(self, article_id: str) -> str:
         """The article's outlet, or its id when the outlet is unknown."""
