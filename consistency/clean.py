@@ -121,6 +121,17 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = _rules(
         rf"(?:{_DAYS},?\s*)?\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:\s*,?\s*\d{{1,2}}[.:]\d{{2}}"
         r"(?:\s*(?:WIB|WITA|WIT))?)?",
     ),
+    # a publication stamp: up to three words (outlet, author, "diperbarui",
+    # "Updated:") then a date and a clock time, nothing else
+    (
+        "stamp",
+        rf"(?i)(?:[^\s|]+\s+){{0,2}}(?:[^\s|]+\s*[|\u2013\u2014-]?\s*)?(?:{_DAYS},?\s*)?"
+        rf"(?:\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|"
+        r"\d{1,2}/\d{1,2}/\d{2,4})\s*[,|\u2013\u2014-]?\s*\d{1,2}[.:]\d{2}"
+        r"(?:\s*(?:WIB|WITA|WIT|GMT|UTC|[AP]\.?M\.?))?",
+    ),
+    # a menu or share bar: three or more short items between pipes
+    ("nav", r"[^|\n]{1,40}(?:\s\|\s[^|\n]{1,40}){2,}"),
     ("no-letters", r"[^\w]*|[\d\W_]*"),
 )
 """(name, pattern) pairs; a block whose stripped text fully matches one is dropped."""

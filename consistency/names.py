@@ -374,6 +374,7 @@ def name_key(name: str) -> str:
     True
     """
     s = strip_accents(name).lower().replace("’", "'")
+    s = re.sub(r"'s?(?=\W|$)", "", s)  # a possessive is the same name: "Libya's" / "Libya"
     s = re.sub(r"[-‐‑–.·]", " ", s)
     s = re.sub(r"[^\w' ]", "", s)
     return " ".join(s.split())

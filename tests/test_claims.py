@@ -347,3 +347,100 @@ def test_headline_figures_are_compared_even_when_statements_differ() -> None:
     # unrelated stories (orthogonal statements) are not compared
     ortho = np.eye(sents.height, 8, dtype=np.float32)
     assert link_claims(claims, sents, ortho).filter(pl.col("slot") == "dead").is_empty()
+
+
+# --- moments of clock times, page furniture, name noise ----------------------
+
+
+def test_times_of_different_moments_are_not_compared() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Pesawat itu lepas landas pukul 14.36 WIB dari Jakarta."]],
+            "b": [["Pesawat itu hilang kontak pukul 14.40 WIB di atas laut."]],
+            "c": [["The plane took off at 1.40pm Jakarta time."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert dict(zip(t["article_id"], t["subject"], strict=True)) == {
+        "a": "take-off",
+        "b": "contact lost",
+        "c": "take-off",
+    }
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    pairs = {
+        tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert pairs == {("a", "c")}  # the two take-offs, never take-off against lost contact
+
+
+def test_a_time_that_dates_a_count_is_not_an_event_time() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Kebakaran terjadi pukul 20.11 WIB."]],
+            "b": [["Hingga pukul 23.00 WIB, korban tewas tercatat 11 orang."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert t.filter(pl.col("article_id") == "b")["subject"].to_list() == ["as of"]
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "time").is_empty()
+
+
+def test_every_cue_of_the_clause_names_the_moment() -> None:
+    _, _, claims = frames(
+        {"a": [["The submarine lost contact during a dive at around 4.30 a.m. local time."]]}
+    )
+    d = json.loads(claims.filter(pl.col("slot") == "time")["detail"][0])
+    assert set(d["events"]) == {"contact lost", "dive"}
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Outlet.com - 03/12/2023, 18:57 WIB", "stamp"),
+        ("diperbarui 03 Des 2023, 17:10 WIB", "stamp"),
+        ("Jane Doe | December 04, 2023, 12:03 PM", "stamp"),
+        ("World | Asia | Business | Sport", "nav"),
+        ("Bagikan: Facebook | Twitter | WhatsApp", "nav"),
+        ("Kebakaran melanda depo pada Jumat malam, 3 Maret 2023, pukul 20.11 WIB", None),
+        ("Libya: Over 300 dead | latest updates", None),
+    ],
+)
+def test_stamps_and_menus_are_furniture(line: str, rule: str | None) -> None:
+    from consistency.clean import classify_line
+
+    assert classify_line(line) == rule
+
+
+def test_possessive_is_the_same_name() -> None:
+    assert relation("Libya's", "Libya") == "same"
+    assert relation("Indonesia's", "Indonesian") == "same"
+    assert relation("Rescue", "Rescuers") == "same"
+
+
+def test_a_capital_explained_by_its_position_is_not_a_name() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["Here are the latest updates.", "Warga melihat Gunung Merapi dari sini."]],
+            "b": [["There is no survivor.", "Warga melihat Gunung Marapi dari sini."]],
+        }
+    )
+    names = set(claims.filter(pl.col("slot") == "name")["surface"])
+    assert "Here" not in names and "There" not in names
+    assert {"Gunung Merapi", "Gunung Marapi"} <= names
+
+
+def test_across_languages_names_with_no_word_in_common_are_translations() -> None:
+    ctx = context(
+        {
+            "a": [["Menurut Badan Survei Geologi, gempa itu kuat."]],
+            "b": [["The quake was strong, the Geological Survey said."]],
+        }
+    )
+    ctx.articles = ctx.articles.with_columns(
+        pl.when(pl.col("article_id") == "b")
+        .then(pl.lit("en"))
+        .otherwise(pl.lit("id"))
+        .alias("language")
+    )
+    assert [f for f in NameVariants().compare(ctx) if "Geolog" in f.explanation] == []

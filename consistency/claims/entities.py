@@ -64,8 +64,9 @@ def translit_key(token: str) -> str:
     return t
 
 
-INFLECTIONS = frozenset({"s", "n", "an", "nya", "i", "ese", "ian", "es"})
-"""Endings that make another word of the same name ("Syria"/"Syrian", "Japan"/"Japanese")."""
+INFLECTIONS = frozenset({"s", "n", "ns", "an", "nya", "i", "ese", "ian", "es", "er", "ers", "rs"})
+"""Endings that make another word of the same name or stem ("Syria"/"Syrian",
+"Japan"/"Japanese", "Rescue"/"Rescuers")."""
 
 NAME_WORDS = frozenset({"putra", "putri", "putera", "puteri"})
 """Words the title list holds that are also parts of names ("Trans Putra Fajar")."""

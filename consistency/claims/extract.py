@@ -360,6 +360,63 @@ def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
     return name_key(p["surface"])
 
 
+@cache
+def _time_event_res() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    data = lang.merged("claims")
+    events = [
+        (label, re.compile(rf"(?i)(?<![\w-]){re.escape(cue)}"))
+        for label, cues in data.get("time_events", {}).items()
+        for cue in cues
+    ]
+    as_of = "|".join(sorted(map(re.escape, data.get("time_as_of", [])), key=len, reverse=True))
+    return events, re.compile(rf"(?i)(?<![\w-])(?:{as_of})(?:\s+\S+){{0,2}}?\s*$")
+
+
+TIME_AS_OF = "as of"
+"""The subject of a clock time that dates a count ("hingga pukul 06.00 WIB, tercatat ...")."""
+
+
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:dan|lalu|kemudian|and|then)\s", re.I)
+
+
+def _time_events(text: str, a: int, b: int) -> list[str]:
+    """Which moment the clock time ``text[a:b]`` names, nearest cue first.
+
+    A time right after an as-of word ("sampai pukul 23.00", "as of 5 p.m.")
+    is the time of a count: ``[TIME_AS_OF]``. Otherwise every event cue inside
+    the time's clause, nearest first ("ditembak pukul 11.30 pagi dan wafat jam
+    5 sore": shot, then death; "lost contact during a dive at 4.30": both);
+    when the clause names none, the nearest cue within 80 characters.
+    """
+    events, as_of = _time_event_res()
+    if as_of.search(text[max(0, a - 30) : a]):
+        return [TIME_AS_OF]
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    c_lo = max([e for e in ends if e < a], default=0)
+    c_hi = min([e for e in ends if e >= b], default=len(text))
+    found: list[tuple[int, int, str]] = []  # (distance, side, label)
+    for label, rx in events:
+        for m in rx.finditer(text, max(0, a - 80), min(len(text), b + 80)):
+            if m.end() <= a:
+                found.append(
+                    (a - m.end(), 0, label) if m.start() >= c_lo else (a - m.end() + 1000, 0, label)
+                )
+            elif m.start() >= b:
+                found.append(
+                    (m.start() - b, 1, label)
+                    if m.end() <= c_hi
+                    else (m.start() - b + 1000, 1, label)
+                )
+    in_clause = sorted(f for f in found if f[0] < 1000)
+    if in_clause:
+        out: list[str] = []
+        for _, _, label in in_clause:
+            if label not in out:
+                out.append(label)
+        return out
+    return [min(found)[2]] if found else []
+
+
 def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     data = lang.merged("claims")
     zones = {k.lower(): v for k, v in data["time_zones"].items()}
@@ -408,8 +465,9 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                     twelve_hour=ampm is None and 1 <= h <= 12 and not clock24,
                     zone_local=zone is not None and z is None,
                 ),
+                subject=(events[0] if (events := _time_events(text, m.start(), b)) else None),
                 cue=cue.lower() if cue else None,
-                detail={"zone_written": zone},
+                detail={"zone_written": zone, "events": events},
             )
         )
     return out
@@ -501,14 +559,37 @@ def _source_claims(
     return out
 
 
+_MID_CAP_RE = re.compile(r"(?<=[a-z0-9,;)] )[A-Z][\w'’-]+")
+_WORD_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def mid_sentence_capitals(texts: list[str]) -> frozenset[str]:
+    """Capitalised words the cluster writes after a lower-case word: evidence of a name.
+
+    A capital at the start of a sentence or in a title-case headline says
+    nothing ("Here are", "Pekan Ini"); after a lower-case word it does.
+    """
+    return frozenset(m.group(0) for t in texts for m in _MID_CAP_RE.finditer(t))
+
+
+def _title_case(text: str) -> bool:
+    """A headline: four or more words, most capitalised, no closing full stop."""
+    words = _WORD_TOKEN_RE.findall(text)
+    if text.rstrip().endswith((".", '."', ".”")):
+        return False
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _name_claims(
     aid: str,
     sent: dict[str, Any],
     people: list[dict[str, Any]],
     speakers: list[dict[str, Any]],
     common: frozenset[str],
+    mid_caps: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     text, base = sent["text"], sent["start"]
+    headline = _title_case(text)
     out = []
     seen: set[tuple[int, int]] = set()
     for f in people:
@@ -542,6 +623,9 @@ def _name_claims(
             continue
         a = m.start() + m.group(0).find(words[0])
         b = m.start() + m.group(0).rfind(words[-1]) + len(words[-1])
+        initial = not text[:a].strip(" \"'“‘([-–—")
+        if (headline or initial) and not all(w in mid_caps for w in words):
+            continue  # a capital the position explains, not a name the cluster knows
         if any(s < base + b and base + a < e for s, e in seen):
             continue
         seen.add((base + a, base + b))
@@ -590,6 +674,7 @@ def extract_claims(
     for f in facts.iter_rows(named=True):
         by_sent[(f["article_id"], f["sent_idx"])][f["fact_type"]].append(f)
     common = lowercase_words(articles["text"]) | CALENDAR_WORDS
+    mid_caps = mid_sentence_capitals(sentences["text"].to_list())
     rows: list[dict[str, Any]] = []
     for s in sentences.iter_rows(named=True):
         aid = s["article_id"]
@@ -615,7 +700,7 @@ def extract_claims(
             f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]
         ]
         people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
-        rows += _name_claims(aid, s, people, speakers, common)
+        rows += _name_claims(aid, s, people, speakers, common, mid_caps)
         rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
     if not rows:
         return CLAIMS.empty()

@@ -40,6 +40,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from consistency.claims.entities import relation
+from consistency.claims.extract import TIME_AS_OF
 from consistency.claims.values import Value, compatible
 from consistency.types import CLAIM_LINKS, CLAIMS, SENTENCES
 
@@ -54,7 +55,8 @@ class LinkConfig:
 
     typed: float = 0.78  # a status or measure slot named by a cue
     untyped: float = 0.86  # a count named only by the word after it
-    time: float = 0.80
+    time: float = 0.80  # two times of the same named moment ("lepas landas", "took off")
+    time_unnamed: float = 0.86  # a time whose moment no cue names
     same_article_extra: float = 0.04  # inside one article, be stricter
     statement: float = 0.92  # two statements credited to speakers
     statement_k: int = 12  # neighbours per sentence searched
@@ -148,6 +150,11 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         return bool(fx) and fx == fy and _places_agree(x["subject"], y["subject"])
     if x["value_kind"] == "plate":
         return x["subject"] == y["subject"]
+    if x["value_kind"] == "time":
+        # the moment a time names (take-off, lost contact, ...): two different
+        # moments, or the time a count was made, are not the same fact
+        ex, ey = set(_detail(x).get("events") or ()), set(_detail(y).get("events") or ())
+        return TIME_AS_OF not in ex | ey and (not ex or not ey or bool(ex & ey))
     if x["value_kind"] == "age":
         return bool(x["subject"] and y["subject"]) and relation(x["subject"], y["subject"]) in (
             "same",
@@ -248,6 +255,8 @@ def link_claims(
                     continue
                 s = sim(x, y)
                 thr = _threshold(x, cfg)
+                if x["value_kind"] == "time" and not (x["subject"] and y["subject"]):
+                    thr = cfg.time_unnamed
                 if thr is not None:
                     if y["article_id"] == x["article_id"]:
                         thr += cfg.same_article_extra

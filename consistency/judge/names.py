@@ -19,14 +19,30 @@ from typing import Any
 
 import polars as pl
 
-from consistency.claims.entities import differing_tokens, relation
+from consistency.claims.entities import differing_tokens, name_tokens, relation
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
 
 def _is_person(claim: dict[str, Any]) -> bool:
-    """A mention the facts stage read as a person (or a credited speaker)."""
-    return claim["slot"] == "speaker" or (claim.get("detail") or {}).get("entity") == "person"
+    """A mention the facts stage read as a person (a speaker only when read as one).
+
+    A source found by its reporting verb may be an agency ("Survei Geologi
+    Amerika Serikat mencatat"): that is not a person.
+    """
+    d = claim.get("detail") or {}
+    if claim["slot"] == "speaker":
+        return d.get("is_person") is True
+    return d.get("entity") == "person"
+
+
+def _share_a_word(a: str, b: str) -> bool:
+    """Two names with a word in common ("Tetsuya Yamagami" / "Tatsuya Yamagami").
+
+    Across languages a name with no word in common is a translation or
+    another entity ("Turkey" / "Turki Recep Tayyip Erdogan"), not a misspelling.
+    """
+    return bool(set(name_tokens(a)) & set(name_tokens(b)))
 
 
 class NameVariants:
@@ -59,7 +75,7 @@ class NameVariants:
                     if ctx.where(x) == ctx.where(y):
                         continue
                     if self._language(ctx, aa) != self._language(ctx, ab) and not (
-                        _is_person(x) and _is_person(y)
+                        _is_person(x) and _is_person(y) and _share_a_word(ka, kb)
                     ):
                         continue  # "Survei Geologi" / "Geological Survey": a translation
                     pooled[toks].append((aa != ab, aa, ab, x, y))
