@@ -444,3 +444,30 @@ def test_across_languages_names_with_no_word_in_common_are_translations() -> Non
         .alias("language")
     )
     assert [f for f in NameVariants().compare(ctx) if "Geolog" in f.explanation] == []
+
+
+def _judge(docs) -> pl.DataFrame:
+    arts, sents, claims = frames(docs)
+    facts = extract_facts(arts, sents)
+    v = np.eye(sents.height, max(8, sents.height), dtype=np.float32)  # nothing links
+    links = link_claims(claims, sents, v)
+    return RuleJudge().judge(
+        arts, sents, facts, PAIRS.empty(), None, claims=claims, links=links, groups={}
+    )
+
+
+def test_a_figure_others_also_give_is_not_unique() -> None:
+    out = _judge(
+        {
+            "a": [["Banjir itu menewaskan lebih dari 300 orang di kota."]],
+            "b": [["Pejabat menyebut sedikitnya 250 orang tewas."]],
+        }
+    )
+    assert out.filter(pl.col("kind") == "unique").is_empty()
+    alone = _judge(
+        {
+            "a": [["Korea Utara menguji lebih dari 30 rudal balistik tahun ini."]],
+            "b": [["Pejabat itu berbicara di Washington."]],
+        }
+    )
+    assert alone.filter(pl.col("kind") == "unique").height == 1

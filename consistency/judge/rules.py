@@ -285,7 +285,10 @@ class RuleJudge:
             for art, side in ((f.a[0], "a_facts"), (f.b[0], "b_facts"))
             for e in f.evidence.get(side, [])
         }
-        findings += self._unique_findings(compared, claims_given=claims is not None)
+        elsewhere = _reported_elsewhere(claims) if claims is not None else set()
+        findings += self._unique_findings(
+            compared, claims_given=claims is not None, elsewhere=elsewhere
+        )
         self._explain_attribution(findings)
         return self._frame(findings)
 
@@ -736,7 +739,10 @@ class RuleJudge:
         return out
 
     def _unique_findings(
-        self, compared: set[tuple[str, int, int]], claims_given: bool = False
+        self,
+        compared: set[tuple[str, int, int]],
+        claims_given: bool = False,
+        elsewhere: set[tuple[str, int, int]] | None = None,
     ) -> list[_Finding]:
         """Counted quantities no other article corroborates (and no number finding covers).
 
@@ -750,6 +756,11 @@ class RuleJudge:
         for x in nums:
             if (x["article_id"], x["start"], x["end"]) in compared:
                 continue
+            if any(
+                art == x["article_id"] and a < x["end"] and x["start"] < b
+                for art, a, b in elsewhere or ()
+            ):
+                continue
             if claims_given and x["qualifier"] in ("exact", "vague"):
                 continue
             if x["qualifier"] == "exact" and float(x["value_num"]) < cfg.unique_min_value:
@@ -758,6 +769,8 @@ class RuleJudge:
             same_key = [y for y in others if y["key"] == x["key"]]
             if any(_compatible(x, y, cfg.about_tolerance) for y in same_key):
                 continue
+            if claims_given and same_key:
+                continue  # others give this quantity: the claim comparators judge it
             key = (x["article_id"], x["sent_idx"])
             note = (
                 " Other articles give: "
@@ -865,6 +878,26 @@ class RuleJudge:
         if not rows:
             return DIVERGENCES.empty()
         return DIVERGENCES.validate(pl.DataFrame(rows, schema=DIVERGENCES.polars_schema))
+
+
+def _reported_elsewhere(claims: pl.DataFrame) -> set[tuple[str, int, int]]:
+    """Spans of count and measure claims whose slot (and population) another article also gives.
+
+    Such a figure is corroborated or contradicted by the claim comparators and
+    shown in the claim matrix; it is not "reported by one outlet only".
+    """
+    vals = claims.filter(pl.col("value_kind").is_in(["count", "measure"]))
+    if vals.is_empty():
+        return set()
+    key = (
+        pl.col("slot")
+        + "|"
+        + pl.col("detail").str.extract(r'"population": "([^"]*)"').fill_null("")
+    )
+    vals = vals.with_columns(key.alias("_k"))
+    n_articles = vals.group_by("_k").agg(pl.col("article_id").n_unique().alias("_n"))
+    many = vals.join(n_articles, on="_k").filter((pl.col("_n") >= 2) & (pl.col("slot") != "count"))
+    return set(zip(many["article_id"], many["start"], many["end"], strict=True))
 
 
 def _years_for(weekday: str, month: int, day: int, around: int) -> list[int]:
