@@ -471,3 +471,41 @@ def test_a_figure_others_also_give_is_not_unique() -> None:
         }
     )
     assert alone.filter(pl.col("kind") == "unique").height == 1
+
+
+@pytest.mark.parametrize(
+    ("surface", "is_person", "person"),
+    [
+        ("Kabid Humas Polda Jabar Jules Abraham Abast", None, True),
+        ("Kedutaan Besar RI di Seoul", None, False),
+        ("Sriwijaya Air", None, False),
+        ("Ia", None, False),
+        ("Kabid Humas Polda Jabar", True, False),
+        ("Yoon", True, True),
+        ("Reuters", False, False),
+    ],
+)
+def test_person_like_sources(surface: str, is_person: bool | None, person: bool) -> None:
+    from consistency.judge.attribution import person_like
+
+    claim = {"surface": surface, "detail": {"is_person": is_person}}
+    assert person_like(claim, surface) is person
+
+
+def test_a_statement_below_the_threshold_needs_its_own_words_in_common() -> None:
+    docs = {
+        "a": [["Menteri Hirokazu Matsuno mengabarkan bahwa pasien berada dalam kondisi kritis."]],
+        "b": [["Menteri Fumio Kishida menyampaikan bahwa pasien dalam kondisi kritis sekali."]],
+        "c": [["Menteri Taro Yamada mengatakan bahwa jalan ditutup sementara."]],
+    }
+    arts, sents, claims = frames(docs)
+    # every pair at cosine 0.88: below the statement threshold, above the worded one
+    v = np.ones((sents.height, 8), dtype=np.float32) + 1.05 * np.eye(
+        sents.height, 8, dtype=np.float32
+    )
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    links = link_claims(claims, sents, v).filter(pl.col("slot") == "speaker")
+    arts_linked = {
+        tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert arts_linked == {("a", "b")}

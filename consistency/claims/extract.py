@@ -527,7 +527,9 @@ def _source_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     after = "|".join(sorted(map(re.escape, data.get("reporting_after", [])), key=len, reverse=True))
     return (
-        re.compile(rf"(?P<name>{_NAME_RUN})(?:,[^,]{{0,60}},)?\s+(?i:{before})\b"),
+        re.compile(
+            rf"(?P<name>{_NAME_RUN})(?:,[^,]{{0,60}},)?(?:\s+[a-z]+){{0,2}}?\s+(?i:{before})\b"
+        ),
         re.compile(rf"\b(?i:{after})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<name>{_NAME_RUN})"),
     )
 

@@ -59,6 +59,8 @@ class LinkConfig:
     time_unnamed: float = 0.86  # a time whose moment no cue names
     same_article_extra: float = 0.04  # inside one article, be stricter
     statement: float = 0.92  # two statements credited to speakers
+    statement_worded: float = 0.84  # ... or this close and sharing their distinctive words
+    statement_words: float = 0.3  # share of the rarer side's word weight held in common
     statement_k: int = 12  # neighbours per sentence searched
     measure_tolerance: float = 0.03  # unit conversions ("11 miles (17.9 km)")
     context_weight: float = 0.1  # weight of the words around the values in choosing a match
@@ -300,16 +302,54 @@ def link_claims(
             speakers[(r["article_id"], r["sent_idx"])].append(r)
     if have_vec and speakers:
         keys = list(zip(sentences["article_id"], sentences["sent_idx"], strict=True))
+        texts = sentences["text"].to_list()
+        overlap = _statement_overlap(texts)
         for i, j, s in statement_neighbours(
-            sentences["article_id"].to_list(), vectors, cfg.statement, cfg.statement_k
+            sentences["article_id"].to_list(), vectors, cfg.statement_worded, cfg.statement_k
         ):
-            for x in speakers.get(keys[i], []):
-                for y in speakers.get(keys[j], []):
+            sx, sy = speakers.get(keys[i], []), speakers.get(keys[j], [])
+            if not sx or not sy:
+                continue
+            # below the statement threshold, the two must also share their
+            # distinctive words (names of the speakers left out)
+            names = {w for c in sx + sy for w in _WORD_RE.findall(c["surface"].lower())}
+            if s < cfg.statement and overlap(i, j, names) < cfg.statement_words:
+                continue
+            for x in sx:
+                for y in sy:
                     add(x, y, s)
     if not links:
         return CLAIM_LINKS.empty()
     out = pl.DataFrame(list(links.values()), schema=CLAIM_LINKS.polars_schema)
     return CLAIM_LINKS.validate(out.sort(["a_claim", "b_claim"]))
+
+
+def _statement_overlap(texts: list[str]) -> Any:
+    """A function ``(i, j, leave_out) -> 0..1``: the distinctive words sentences i and j share.
+
+    Words weigh by their rarity in the cluster (log inverse sentence
+    frequency), so that the story's own words ("korban", "gempa") count
+    little and a statement's own ("oksigen", "kritis", "pendataan") much;
+    the shared weight is divided by the smaller side's weight.
+    """
+    import math
+
+    bags = [set(_WORD_RE.findall(t.lower())) for t in texts]
+    df: dict[str, int] = defaultdict(int)
+    for b in bags:
+        for w in b:
+            df[w] += 1
+    n = max(1, len(bags))
+    weight = {w: math.log(n / c) for w, c in df.items()}
+
+    def overlap(i: int, j: int, leave_out: set[str]) -> float:
+        a, b = bags[i] - leave_out, bags[j] - leave_out
+        wa, wb = sum(weight[w] for w in a), sum(weight[w] for w in b)
+        if min(wa, wb) <= 0:
+            return 0.0
+        return sum(weight[w] for w in a & b) / min(wa, wb)
+
+    return overlap
 
 
 def statement_neighbours(

@@ -11,15 +11,48 @@ with it; an outlet or agency credited with a statement is not a person.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 import polars as pl
 
-from consistency.claims.entities import relation
+from consistency import lang
+from consistency.claims.entities import name_tokens, relation
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
 _QUOTES = '"“”«»'
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in lang.merged("claims").get(key, []))
+
+
+def person_like(claim: dict[str, Any], full: str) -> bool:
+    """Whether a credited source names a person, not a body, a title or a pronoun.
+
+    What the facts stage marked as no person (``is_person`` false) is none;
+    otherwise a source is a person when two or more name words (titles left
+    out) follow its last organisation word, acronym or place preposition:
+    "Kedutaan Besar RI di Seoul" and "Sriwijaya Air" are bodies, "Kabid Humas
+    Polda Jabar Jules Abraham Abast" is a person; a pronoun never is.
+    """
+    flag = (claim.get("detail") or {}).get("is_person")
+    if flag is False:
+        return False
+    toks = name_tokens(full)
+    if not toks or any(t in _words("pronouns") for t in toks):
+        return False
+    acronyms = {w.lower().strip(",.()") for w in full.split() if w.isupper() and len(w) > 1}
+    breaks = _words("organisation_words") | acronyms | {"di", "of", "at", "dari"}
+    last = max((i for i, t in enumerate(toks) if t in breaks), default=-1)
+    named = len(toks) - last - 1  # name words after the body's ("... Polda Jabar Jules Abast")
+    if flag is True:
+        # a surname the facts stage knows ("Yoon") is a person; a title
+        # ending in a body's words ("Kabid Humas Polda Jabar") is not
+        return named >= 2 or (named == 1 and last < 0)
+    return named >= 2
 
 
 def _full_name(name: str, in_article: list[str]) -> str:
@@ -62,10 +95,12 @@ class AttributionConflicts:
             sa, sb = speakers.get(a, []), speakers.get(b, [])
             if not sa or not sb:
                 continue
-            if any(p["detail"].get("is_person") is False for p in sa + sb):
-                continue  # an outlet or an agency, not a person
             fa = [_full_name(p["value"], names[a[0]]) for p in sa]
             fb = [_full_name(q["value"], names[b[0]]) for q in sb]
+            if not all(person_like(p, f) for p, f in zip(sa, fa, strict=True)) or not all(
+                person_like(q, f) for q, f in zip(sb, fb, strict=True)
+            ):
+                continue  # an outlet, an agency, a bare title or a pronoun: not a person
             if any(relation(x, y) != "different" for x in fa for y in fb):
                 continue
             if max(len(x.split()) for x in fa + fb) < 2:
