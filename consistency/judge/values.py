@@ -60,8 +60,9 @@ class ValueConflicts:
 
     name = "values"
 
-    def __init__(self, per_value_pair: int = 2) -> None:
+    def __init__(self, per_value_pair: int = 2, per_value: int = 4) -> None:
         self.per_value_pair = per_value_pair
+        self.per_value = per_value
 
     def compare(self, ctx: ClaimContext) -> list[Finding]:
         """One finding per differing value pair per article pair."""
@@ -85,8 +86,23 @@ class ValueConflicts:
         per_values: dict[tuple[Any, ...], list[tuple[float, Any, Any, str]]] = {}
         for key, item in best.items():
             per_values.setdefault((key[0], *key[3:]), []).append(item)
+        # of the pairs of values of one claim group, each value keeps its
+        # per_value best-matched disagreements: a toll given eight ways makes
+        # findings for the pairs of statements most alike, not all 28 pairs
+        rank: dict[tuple[Any, str], list[tuple[float, tuple[Any, ...]]]] = {}
+        for vkey, items in per_values.items():
+            s0, x0, _, _ = max(items, key=lambda t: t[0])
+            group = ctx.groups.get(x0["claim_id"], vkey[0])
+            for v in vkey[1:]:
+                rank.setdefault((group, v), []).append((s0, vkey))
+        keep: set[tuple[Any, ...]] = set()
+        for cands in rank.values():
+            cands.sort(key=lambda t: -t[0])
+            keep.update(k for _, k in cands[: self.per_value])
         out = []
-        for items in per_values.values():
+        for vkey, items in per_values.items():
+            if vkey not in keep:
+                continue
             items.sort(key=lambda t: -t[0])
             for s, x, y, reason in items[: self.per_value_pair]:
                 out.append(self._finding(ctx, x, y, s, reason))
