@@ -509,3 +509,16 @@ def test_a_statement_below_the_threshold_needs_its_own_words_in_common() -> None
         tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
     }
     assert arts_linked == {("a", "b")}
+
+
+def test_an_update_figure_continues_the_toll_just_named() -> None:
+    _, _, claims = frames(
+        {
+            "a": [
+                ["Korban tewas akibat erupsi terus bertambah.", "Kini angkanya menjadi 13 orang."]
+            ],
+            "b": [["Warga berkumpul di balai desa.", "Kini angkanya menjadi 13 orang."]],
+        }
+    )
+    got = claims.filter(pl.col("surface") == "13")
+    assert got["article_id"].to_list() == ["a"] and got["slot"].to_list() == ["dead"]

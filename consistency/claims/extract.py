@@ -32,7 +32,7 @@ import polars as pl
 
 from consistency import lang
 from consistency.claims.entities import lowercase_words
-from consistency.claims.slots import SlotReading, Token, read_slot, tokens
+from consistency.claims.slots import STATUS, SlotReading, Token, read_slot, tokens
 from consistency.claims.values import Value
 from consistency.lexicon import MONTHS, WEEKDAYS
 from consistency.names import SCALES, name_key
@@ -67,7 +67,8 @@ _YEAR_OLD_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]year[- ]old\b", re.I)
 
 
 @cache
-def _units() -> dict[str, tuple[str, float]]:
+def units() -> dict[str, tuple[str, float]]:
+    """Every language's units: written form (lower case) -> (measure, factor to the base unit)."""
     return {k.lower(): (v[0], float(v[1])) for k, v in lang.merged("claims")["units"].items()}
 
 
@@ -223,7 +224,7 @@ def _number_claims(
         nxt = toks[last + 1].text if last + 1 < len(toks) else ""
         nxt2 = " ".join(t.text for t in toks[last + 1 : last + 3])
         reading = read_slot(toks, first, last)
-        unit = _units().get(nxt2) or _units().get(nxt)
+        unit = units().get(nxt2) or units().get(nxt)
         detail: dict[str, Any] = {}
         if qual == "range":
             value = (lo + hi) / 2
@@ -286,8 +287,11 @@ def _number_claims(
             if named is None:
                 # a bare figure: compared only when a later comparator names it
                 if raw is None or raw in GENERIC_PEOPLE:
-                    continue
-                named = "count"
+                    if not _after_update_verb(text[max(0, a - 40) : a]):
+                        continue
+                    named = UPDATE  # "kini angkanya menjadi 13 orang": resolved per article
+                else:
+                    named = "count"
             slot = named
             if reading.measure in ("depth", "height", "distance"):
                 continue  # a measure with no unit we know
@@ -415,6 +419,72 @@ def _time_events(text: str, a: int, b: int) -> list[str]:
                 out.append(label)
         return out
     return [min(found)[2]] if found else []
+
+
+UPDATE = "_update"
+"""Placeholder slot of a bare figure after an update verb, until its article gives its status."""
+
+CARRY_SENTENCES = 2
+"""How many sentences back the toll an update figure continues may be named."""
+
+
+@cache
+def _update_re() -> re.Pattern[str]:
+    verbs = lang.merged("claims").get("update_verbs", [])
+    alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) or "(?!)"
+    hedges = r"(?:\s+(?:sekitar|sedikitnya|setidaknya|about|at least|around))?"
+    return re.compile(rf"(?i)(?<![\w-])(?:{alt}){hedges}\s*$")
+
+
+def _after_update_verb(before: str) -> bool:
+    return bool(_update_re().search(before))
+
+
+@cache
+def _status_cues() -> list[tuple[str, re.Pattern[str]]]:
+    slots = lang.merged("claims")["slots"]
+    return [
+        (slot, re.compile(rf"(?i)(?<![\w-]){re.escape(cue)}"))
+        for slot in STATUS
+        for cue in slots.get(slot, [])
+    ]
+
+
+def _last_status(text: str) -> tuple[int, str] | None:
+    """The status the text names last: (position, slot), the longest cue winning at one place."""
+    best: tuple[int, int, str] | None = None
+    for slot, rx in _status_cues():
+        for m in rx.finditer(text):
+            cand = (m.end(), m.end() - m.start(), slot)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    return (best[0], best[2]) if best else None
+
+
+def _resolve_updates(
+    rows: list[dict[str, Any]], sent_text: dict[tuple[str, int], tuple[int, str]]
+) -> list[dict[str, Any]]:
+    """Give each update figure the status its article was just giving, or drop it.
+
+    "Korban tewas terus bertambah. Kini angkanya menjadi 13 orang": the 13
+    continues the death toll named earlier in its sentence or up to
+    :data:`CARRY_SENTENCES` sentences before.
+    """
+    out = []
+    for r in rows:
+        if r["slot"] == UPDATE:
+            aid, idx = r["article_id"], r["sent_idx"]
+            base, text = sent_text[(aid, idx)]
+            found = _last_status(text[: r["start"] - base])
+            back = 1
+            while found is None and back <= CARRY_SENTENCES and (aid, idx - back) in sent_text:
+                found = _last_status(sent_text[(aid, idx - back)][1])
+                back += 1
+            if found is None:
+                continue
+            r = {**r, "slot": found[1], "cue": "update"}
+        out.append(r)
+    return out
 
 
 def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
@@ -704,6 +774,15 @@ def extract_claims(
         people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
         rows += _name_claims(aid, s, people, speakers, common, mid_caps)
         rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
+    rows = _resolve_updates(
+        rows,
+        {
+            (a, i): (st, t)
+            for a, i, st, t in sentences.select(
+                "article_id", "sent_idx", "start", "text"
+            ).iter_rows()
+        },
+    )
     if not rows:
         return CLAIMS.empty()
     df = pl.DataFrame(rows, schema=CLAIMS.polars_schema)

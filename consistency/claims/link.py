@@ -40,7 +40,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from consistency.claims.entities import relation
-from consistency.claims.extract import TIME_AS_OF
+from consistency.claims.extract import TIME_AS_OF, units
 from consistency.claims.values import Value, compatible
 from consistency.types import CLAIM_LINKS, CLAIMS, SENTENCES
 
@@ -118,6 +118,14 @@ def _context_overlap(
     if not wx or not wy:
         return 0.0
     return len(wx & wy) / len(wx | wy)
+
+
+def _unit_factor(unit: str | None) -> float | None:
+    """The written unit's factor to its base ("meter" and "metres" are one unit: no rounding)."""
+    if unit is None:
+        return None
+    got = units().get(unit.lower())
+    return got[1] if got else None
 
 
 def _places_agree(a: str | None, b: str | None) -> bool:
@@ -226,7 +234,7 @@ def link_claims(
             ok, why = rel != "different", f"the speakers are {rel}"
         else:
             # tolerance only where a unit was converted ("11 miles (17.9 km)")
-            ux, uy = _detail(x).get("unit"), _detail(y).get("unit")
+            ux, uy = _unit_factor(_detail(x).get("unit")), _unit_factor(_detail(y).get("unit"))
             tol = cfg.measure_tolerance if x["value_kind"] == "measure" and ux != uy else 0.0
             ok, why = compatible(x["value_kind"], claim_value(x), claim_value(y), tol)
         links[key] = {
