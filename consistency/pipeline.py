@@ -140,11 +140,15 @@ def run_articles(
     from consistency.embed import embed_sentences, load_embedder
     from consistency.facts import extract_facts
     from consistency.judge import RuleJudge
+    from consistency.normalise import match_articles, to_original_frames
     from consistency.segment import segment
 
     settings = settings or Settings()
     progress = progress or _noop
     ARTICLES.validate(articles)
+    original = articles
+    # every stage compares the matching view; offsets are mapped back at the end
+    articles, views = match_articles(articles)
 
     progress("clean", 0, 1)
     blocks = clean(articles)
@@ -213,9 +217,16 @@ def run_articles(
             pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
         )
     progress("judge", 1, 1)
+    back = to_original_frames(
+        original,
+        views,
+        {"sentences": sentences, "facts": facts, "claims": claims, "divergences": divergences},
+    )
+    sentences, facts, claims = back["sentences"], back["facts"], back["claims"]
+    divergences = back["divergences"]
 
     return Report(
-        articles=articles,
+        articles=original,
         sentences=sentences,
         facts=facts,
         pairs=pairs,
