@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.normalise import display_safe
 from consistency.types import (
     ARTICLES,
     DIVERGENCES,
@@ -256,11 +258,26 @@ def _quote_md(text: str, spans: Iterable[list[int]], base: int) -> str:
     for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
         if a < pos or a < 0 or b > len(text):
             continue
-        out.append(text[pos:a])
-        out.append("**" + text[a:b] + "**")
+        out.append(md_text(text[pos:a]))
+        out.append("**" + md_text(text[a:b]) + "**")
         pos = b
-    out.append(text[pos:])
-    return "> " + "".join(out).replace("\n", " ")
+    out.append(md_text(text[pos:]))
+    return "> " + "".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_text(text: str) -> str:
+    """Article text safe in Markdown: one line, no live HTML, links or emphasis.
+
+    Control characters become visible placeholders
+    (:func:`~consistency.normalise.display_safe`), ``&``, ``<`` and ``>``
+    become HTML entities, and Markdown's inline syntax characters are
+    backslash-escaped, so a CommonMark renderer shows the text as written.
+    """
+    t = " ".join(display_safe(text).split("\n"))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(t, quote=False))
 
 
 MATRIX_MAX_ROWS = 40
@@ -319,7 +336,7 @@ def claim_label(group: dict[str, Any] | None, claim_id: str | None = None) -> st
 
 def _md_cell(text: str) -> str:
     """Text safe inside a Markdown table cell: no raw HTML, pipes or line breaks."""
-    return " ".join(html.escape(text, quote=False).splitlines()).replace("|", "\\|")
+    return md_text(text)
 
 
 def _md_claims(d: dict[str, Any]) -> list[str]:
@@ -351,7 +368,7 @@ def to_markdown(report: Report) -> str:
 
     def name(aid: str) -> str:
         a = arts[aid]
-        label = a["outlet"] or aid
+        label = md_text(a["outlet"] or aid)
         return f"{label} ({a['published']})" if a["published"] else label
 
     lines = ["# Consistency report", ""]
@@ -365,11 +382,11 @@ def to_markdown(report: Report) -> str:
     lines.append("|---|---|---|---|---|")
     for a in d["articles"]:
         lines.append(
-            f"| {a['id']} | {a['outlet'] or ''} | {a['published'] or ''} "
+            f"| {md_text(a['id'])} | {md_text(a['outlet'] or '')} | {a['published'] or ''} "
             f"| {a['language']} | {a['n_sentences']} |"
         )
     for w in d["warnings"]:
-        lines.append(f"\n> warning: {w}")
+        lines.append(f"\n> warning: {md_text(w)}")
     lines += _md_claims(d)
     claims = {g["id"]: g for g in d["claims"]}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
@@ -391,7 +408,7 @@ def to_markdown(report: Report) -> str:
                 mark = "⚠ " if g is not None and g.get("conflict") else ""
                 lines.append(f"claim: {mark}{_md_cell(claim_label(g, f['claim']))}")
                 lines.append("")
-            lines.append(f["explanation"])
+            lines.append(md_text(f["explanation"]))
             lines.append("")
             for side in ("a", "b"):
                 s = f[side]

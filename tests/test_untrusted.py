@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
+from pathlib import Path
+
+import polars as pl
+
 from consistency.config import AlignConfig, Settings
-from consistency.normalise import match_view
+from consistency.normalise import display_safe, match_view
 from consistency.pipeline import run
 from tests.fakes import FakeEmbedder
 
@@ -75,3 +81,135 @@ def test_finding_ids_do_not_depend_on_line_endings_or_bom(tmp_path):
         assert rep.divergences.height
         ids.append(sorted(rep.divergences["divergence_id"]))
     assert ids[0] == ids[1]
+
+
+# -- 1. terminal escapes and markup ------------------------------------------------------
+
+EVIL = "\x1b[2J\x1b]0;PWNED\x07"
+WATSON = KIRBY.replace("John Kirby", "Adrienne Watson").replace("kata Kirby", "ujar Watson")
+
+
+def _evil_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "evil"
+    d.mkdir()
+    a = KIRBY.replace("Juru bicara", f"{EVIL}[bold]Juru[/] bicara").replace(
+        " kata Kirby", f" kata {EVIL}[bold]Kirby[/]"
+    )
+    filler = "\n\nCuaca di Jakarta cerah sepanjang hari dan tidak ada hujan sama sekali." * 8
+    (d / "a.txt").write_text(a + filler, encoding="utf-8")
+    (d / "b.txt").write_text(WATSON, encoding="utf-8")
+    return d
+
+
+def test_display_safe_keeps_length_and_removes_controls():
+    s = "a\x1b[2J\x1b]0;T\x07b\r\nc\u202ed\x9b"
+    out = display_safe(s)
+    assert len(out) == len(s)
+    assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in out)
+    assert "\u202e" not in out
+
+
+def _no_controls(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text, repr(text)
+
+
+def test_check_text_markdown_and_github_outputs_neutralise_escapes(tmp_path):
+    from consistency.check import check_articles
+    from consistency.formats import to_github, to_text
+    from consistency.ingest import read_inputs
+    from consistency.report import to_markdown
+
+    d = _evil_dir(tmp_path)
+    new = read_inputs([str(d / "a.txt")], warn_single=False).articles
+    corpus = read_inputs([str(d / "b.txt")], warn_single=False).articles
+    res = check_articles(new, corpus, SETTINGS, embedder=FakeEmbedder(), nli=None)
+    assert res.findings.height
+    texts = [to_text(res), to_github(res), to_markdown(res.report)]
+    for t in texts:
+        _no_controls(t)
+    assert "\u241b]0;PWNED" in texts[0]  # shown, visibly
+
+
+def test_review_ui_shows_escapes_and_markup_literally(tmp_path):
+    import asyncio
+
+    from consistency.review_store import ReviewStore
+    from tui import make_app
+    from tui.screens import ArticleScreen
+
+    rep = run([str(_evil_dir(tmp_path))], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    att = rep.divergences.filter(pl.col("kind") == "attribution")
+    assert att.height
+    store = ReviewStore(tmp_path / "s.sqlite", reviewer="t")
+
+    async def go() -> None:
+        app = make_app(rep, store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            s = app.review
+            while s.current_id != att["divergence_id"][0]:
+                await pilot.press("j")
+            shown = [str(s.query_one(f"#side-{p}").render()) for p in "ab"]
+            assert any("[bold]Kirby[/]" in t for t in shown), shown
+            for t in shown:
+                _no_controls(t)
+            await pilot.press("o")
+            assert isinstance(app.screen, ArticleScreen)
+            for w in ("#article-before", "#article-focus", "#article-after"):
+                _no_controls(str(app.screen.query_one(w).render()))
+
+    try:
+        asyncio.run(go())
+    finally:
+        store.close()
+
+
+# -- 3. Markdown HTML and CSV formulas --------------------------------------------------------
+
+HTML = "<img src=x onerror=alert(1)>"
+
+
+def test_markdown_report_escapes_raw_html_from_text_and_outlet(tmp_path):
+    from consistency.report import to_markdown
+
+    a = KIRBY.replace(" kata Kirby", f" kata {HTML} Kirby")
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"id": "a", "outlet": f"Evil{HTML}", "title": HTML, "text": a})
+        + "\n"
+        + json.dumps({"id": "b", "outlet": "Good", "text": WATSON})
+        + "\n",
+        encoding="utf-8",
+    )
+    rep = run([str(tmp_path / "a.jsonl")], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    md = to_markdown(rep)
+    assert rep.divergences.height
+    assert "<img" not in md
+    assert "&lt;img src=x onerror=alert(1)&gt;" in md
+
+
+def test_csv_export_neutralises_formula_cells(tmp_path):
+    import csv
+
+    from consistency.review_store import ReviewStore, read_verdicts
+
+    a = KIRBY.replace("Juru bicara", "=HYPERLINK(1) Juru bicara")
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"id": "a", "outlet": "@SUM(A1)", "text": a})
+        + "\n"
+        + json.dumps({"id": "b", "outlet": "+Good", "text": WATSON})
+        + "\n",
+        encoding="utf-8",
+    )
+    rep = run([str(tmp_path / "a.jsonl")], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    assert rep.divergences.height
+    fid = rep.divergences["divergence_id"][0]
+    out = tmp_path / "v.csv"
+    with ReviewStore(tmp_path / "s.sqlite", reviewer="-me") as store:
+        store.set_verdict(fid, "rejected")
+        store.set_note(fid, "=cmd|' /C calc'!A0")
+        store.export(rep, out)
+    with out.open(encoding="utf-8", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=cmd|' /C calc'!A0" in cells
+    back = read_verdicts(out).filter(pl.col("divergence_id") == fid).row(0, named=True)
+    assert back["note"] == "=cmd|' /C calc'!A0" and back["verdict"] == "rejected"

@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 
 from consistency.exit_codes import ExitCode
+from consistency.normalise import display_safe
 from consistency.report import Report
 from consistency.review_store import Decision, ReviewStore
 from consistency.types import ConsistencyError, InputError, Kind, ModelError, Severity, Verdict
@@ -94,7 +95,7 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(Text(display_safe(self._title, newlines=False)), classes="dialog-title")
             yield TextArea(self._note, id="note-text", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="note-save", variant="primary")
@@ -142,7 +143,7 @@ class FilterScreen(ModalScreen[Filters | None]):
 
         def select(name: str, values: list[str], current: str | None) -> Select[str]:
             return Select(
-                [(ANY, ANY)] + [(v, v) for v in values],
+                [(ANY, ANY)] + [(Text(v), v) for v in values],
                 value=current or ANY,
                 allow_blank=False,
                 id=f"filter-{name}",
@@ -222,7 +223,7 @@ class ArticleScreen(Screen[None]):
 
     def _render_side(self) -> None:
         side = self._sides[self._which]
-        text = self._texts.get(side.article_id, "")
+        text = display_safe(self._texts.get(side.article_id, ""))
         head = f" {side.outlet} · {side.published or 'no date'}"
         if side.title:
             head += f" · {side.title}"
@@ -378,7 +379,9 @@ class ReviewScreen(Screen[None]):
         self.exit_code = message.code
         self.query_one("#message", Static).update(
             Text.assemble(
-                ("Could not build the report\n\n", "bold"), message.message, "\n\nq quits."
+                ("Could not build the report\n\n", "bold"),
+                display_safe(message.message),
+                "\n\nq quits.",
             )
         )
         self._set_mode("message")

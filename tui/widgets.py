@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from consistency.normalise import display_safe
 from consistency.review_store import Decision
 from tui.model import Finding, Side, claim_lines, evidence_lines, excerpt, status_of
 
@@ -171,15 +172,15 @@ class DetailView(VerticalScroll):
         claim_w.display = finding.claim is not None
         if claim is not None:
             title, lines = claim_lines(claim)
-            claim_w.update(Text("claim     " + "\n          ".join([title, *lines])))
+            claim_w.update(Text(display_safe("claim     " + "\n          ".join([title, *lines]))))
         elif finding.claim is not None:
             claim_w.update(Text(f"claim     {finding.claim}"))
-        ev = evidence_lines(finding.evidence)
+        ev = [display_safe(line) for line in evidence_lines(finding.evidence)]
         self.query_one("#evidence", Static).update(
             Text("evidence  " + "\n          ".join(ev) if ev else "evidence  -")
         )
         note = decision.note if decision is not None and decision.note else None
         self.query_one("#note", Static).update(
-            Text(f"note  {note}" if note else "note  - (n to add)")
+            Text(display_safe(f"note  {note}") if note else "note  - (n to add)")
         )
         self.scroll_home(animate=False)
