@@ -21,7 +21,15 @@ from consistency import __version__
 from consistency.config import Settings
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import Report, sort_divergences
-from consistency.types import ARTICLES, CLAIM_LINKS, CLAIMS, DIVERGENCES, NLI_SCORES, PAIRS
+from consistency.types import (
+    ARTICLES,
+    CLAIM_LINKS,
+    CLAIMS,
+    DIVERGENCES,
+    NLI_SCORES,
+    PAIRS,
+    Kind,
+)
 
 if TYPE_CHECKING:
     from consistency.cache import IndexCache
@@ -211,6 +219,9 @@ def run_articles(
             articles, sentences, facts, pairs, nli_scores, claims=claims, links=links, groups=groups
         )
     )
+    if articles.height < 2:
+        # "no other article corroborates" needs another article: alone, only the warning
+        divergences = divergences.filter(pl.col("kind") != Kind.UNIQUE.value)
     if focus is not None:
         f = list(focus)
         divergences = divergences.filter(

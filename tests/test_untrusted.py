@@ -9,9 +9,14 @@ from pathlib import Path
 import polars as pl
 
 from consistency.config import AlignConfig, Settings
+from consistency.exit_codes import ExitCode
 from consistency.normalise import display_safe, match_view
 from consistency.pipeline import run
+from tests import test_check_cli as gate
 from tests.fakes import FakeEmbedder
+
+invoke = gate.invoke
+work = gate.work  # the gate's fixture: real ingest, a fake pipeline
 
 SETTINGS = Settings(nli_model=None, align=AlignConfig(min_similarity=0.5, min_margin=0.0))
 
@@ -213,3 +218,52 @@ def test_csv_export_neutralises_formula_cells(tmp_path):
     assert "'=cmd|' /C calc'!A0" in cells
     back = read_verdicts(out).filter(pl.col("divergence_id") == fid).row(0, named=True)
     assert back["note"] == "=cmd|' /C calc'!A0" and back["verdict"] == "rejected"
+
+
+# -- 6, 11, 13: the CI gate's inputs ---------------------------------------------------------
+
+
+def _pipeline_must_not_run(*a: object, **k: object) -> None:
+    raise AssertionError("the pipeline ran")
+
+
+def test_output_path_errors_come_before_the_pipeline(work: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from consistency import pipeline
+    from consistency.cli import main
+
+    monkeypatch.setattr(pipeline, "run_articles", _pipeline_must_not_run)
+    (work / "outdir").mkdir()
+    for out in ("outdir", "/proc/nope.json", "new.txt/below.json"):
+        for args in (
+            ["check", "new.txt", "--against", "corpus", "-o", out],
+            ["report", "new.txt", "corpus", "--format", "md", "-o", out],
+        ):
+            res = CliRunner().invoke(main, args)
+            assert res.exit_code == ExitCode.INPUT_ERROR, (args, res.output)
+            assert res.output.startswith("consistency: error: ") and out in res.output
+            assert len(res.output.strip().splitlines()) == 1, res.output
+
+
+def test_sarif_baseline_names_the_accepted_formats(work: Path) -> None:
+    sarif = work / "prev.sarif"
+    assert invoke("new.txt", "--against", "corpus", "--format", "sarif", "-o", str(sarif))
+    for path in (sarif, work / "prev.sarif.json"):
+        if path != sarif:
+            path.write_text(sarif.read_text(encoding="utf-8"), encoding="utf-8")
+        res = invoke("new.txt", "--against", "corpus", "--baseline", str(path))
+        assert res.exit_code == ExitCode.INPUT_ERROR, res.output
+        assert "a SARIF log" in res.output and "not a review session" not in res.output
+        assert ".json" in res.output and ".sqlite" in res.output and ".csv" in res.output
+
+
+# -- 12. one article alone ----------------------------------------------------------------------
+
+
+def test_one_article_alone_gets_the_warning_and_no_unique_finding(tmp_path):
+    text = KIRBY + "\n\nLebih dari 30 rudal ditembakkan dan lebih dari 30 orang tewas di sana."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    rep = run([str(tmp_path / "a.txt")], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    assert any("only one article" in w for w in rep.warnings)
+    assert rep.divergences.height == 0, rep.divergences.select("kind", "explanation").rows()
