@@ -198,7 +198,9 @@ def match_articles(articles: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Matc
 
     ``text_sha`` becomes the sha256 of the normalised text, so that what is
     keyed on it (finding ids) does not depend on line endings, a BOM or
-    invisible characters.
+    invisible characters. A partial ``published`` date (precision ``month`` or
+    ``year``) is hidden from the stages, whose date reasoning (weekdays, the
+    year of a date written without one, which report is later) needs a day.
 
     Returns:
         ``(normalised ARTICLES, article_id -> MatchView)``.
@@ -210,8 +212,12 @@ def match_articles(articles: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Matc
         views[aid] = v
         texts.append(v.text)
         shas.append(sha if v.identity else hashlib.sha256(v.text.encode("utf-8")).hexdigest())
+    partial = pl.col("published_precision").is_not_null() & (pl.col("published_precision") != "day")
     out = articles.with_columns(
-        pl.Series("text", texts, dtype=pl.String), pl.Series("text_sha", shas, dtype=pl.String)
+        pl.Series("text", texts, dtype=pl.String),
+        pl.Series("text_sha", shas, dtype=pl.String),
+        # a month or a year is not a day: no weekday or year-rollover reasoning from it
+        pl.when(partial).then(None).otherwise(pl.col("published")).alias("published"),
     )
     return out, views
 

@@ -99,6 +99,17 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
+def _published(d: dt.date | None, precision: str | None) -> str | None:
+    """ISO date, cut to its precision: ``2023-09-05``, ``2023-09`` or ``2023``."""
+    if d is None:
+        return None
+    if precision == "year":
+        return f"{d.year:04d}"
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
 def _side(
     report: Report,
     texts: dict[str, str],
@@ -140,7 +151,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "id": r["article_id"],
             "outlet": r["outlet"],
             "title": r["title"],
-            "published": _iso(r["published"]),
+            "published": _published(r["published"], r.get("published_precision")),
             "language": r["language"],
             "n_sentences": int(n_sent.get(r["article_id"], 0)),
             "source": r["source"],
@@ -577,6 +588,14 @@ def write_parquet(report: Report, directory: Path) -> list[Path]:
     return out
 
 
+def _read_published(value: str | None) -> tuple[dt.date | None, str | None]:
+    if not value:
+        return None, None
+    parts = [int(p) for p in str(value).split("-")]
+    precision = {1: "year", 2: "month"}.get(len(parts), "day")
+    return dt.date(*(parts + [1] * (3 - len(parts)))[:3]), precision
+
+
 def load_report(path: Path) -> Report:
     """Read a ``consistency.report/1`` JSON file back into a :class:`Report`.
 
@@ -603,9 +622,8 @@ def load_report(path: Path) -> Report:
                         "outlet": a.get("outlet"),
                         "title": a.get("title"),
                         "url": a.get("url"),
-                        "published": dt.date.fromisoformat(a["published"])
-                        if a.get("published")
-                        else None,
+                        "published": _read_published(a.get("published"))[0],
+                        "published_precision": _read_published(a.get("published"))[1],
                         "language": a.get("language") or "und",
                         "text": a.get("text") or "",
                         "text_sha": a.get("text_sha") or "",

@@ -267,3 +267,58 @@ def test_one_article_alone_gets_the_warning_and_no_unique_finding(tmp_path):
     rep = run([str(tmp_path / "a.txt")], SETTINGS, embedder=FakeEmbedder(), nli=None)
     assert any("only one article" in w for w in rep.warnings)
     assert rep.divergences.height == 0, rep.divergences.select("kind", "explanation").rows()
+
+
+# -- 4. metadata never stops the batch ------------------------------------------------------------
+
+
+def test_published_forms_are_read_with_their_precision(tmp_path):
+    import datetime as dt
+
+    from consistency.ingest import read_inputs
+
+    cases = {
+        "iso-ts": ("2023-09-05T23:30:00+07:00", dt.date(2023, 9, 5), "day"),
+        "utc": ("2023-09-05T20:00:00Z", dt.date(2023, 9, 5), "day"),
+        "month": ("2023-09", dt.date(2023, 9, 1), "month"),
+        "year": ("2023", dt.date(2023, 1, 1), "year"),
+        "sept": ("5 Sept 2023", dt.date(2023, 9, 5), "day"),
+        "sep-dot": ("5 Sep. 2023", dt.date(2023, 9, 5), "day"),
+        "english": ("5 September 2023", dt.date(2023, 9, 5), "day"),
+        "indonesian": ("Selasa, 5 Agustus 2023", dt.date(2023, 8, 5), "day"),
+        "mdy": ("September 5, 2023", dt.date(2023, 9, 5), "day"),
+        "bad": ("kemarin sore", None, None),
+    }
+    lines = [
+        json.dumps({"id": k, "published": v, "text": f"Teks berita nomor {i} di Jakarta."})
+        for i, (k, (v, _, _)) in enumerate(cases.items())
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = read_inputs([str(feed)])
+    got = {r["article_id"]: r for r in res.articles.iter_rows(named=True)}
+    assert set(got) == set(cases)  # no article dropped for its metadata
+    for k, (_, date, precision) in cases.items():
+        assert (got[k]["published"], got[k]["published_precision"]) == (date, precision), k
+    (w,) = [w for w in res.warnings if "published" in w]
+    assert w.startswith(f"{feed}:10: field 'published'") and "kemarin sore" in w
+
+
+def test_partial_dates_are_reported_as_partial_and_manifest_misses_warn(tmp_path):
+    from consistency.ingest import read_inputs
+    from consistency.report import load_report, to_json_dict, write_json
+
+    (tmp_path / "a.txt").write_text(KIRBY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(WATSON, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,published\na.txt,2023-09\nb.txt,2023\ngone.txt,2023-09-05\n", encoding="utf-8"
+    )
+    read = read_inputs([str(tmp_path)])
+    assert any("manifest.csv:4" in w and "gone.txt" in w for w in read.warnings)
+    rep = run([str(tmp_path)], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    pub = {a["id"]: a["published"] for a in to_json_dict(rep)["articles"]}
+    assert pub == {"a": "2023-09", "b": "2023"}
+    out = tmp_path / "r.json"
+    write_json(rep, out)
+    back = load_report(out).articles
+    assert back["published_precision"].to_list() == ["month", "year"]
