@@ -45,7 +45,7 @@ def _offsets_hold(rep) -> None:
                 assert 0 <= s <= e <= n
 
 
-# -- 2. invisible characters -------------------------------------------------------------
+# -- 2. invisible characters ----------
 
 
 def test_match_view_maps_back_to_original_offsets():
@@ -69,7 +69,7 @@ def test_zero_width_space_in_a_name_gives_no_attribution_finding(tmp_path):
     _offsets_hold(rep)
 
 
-# -- 5. ids and line endings ---------------------------------------------------------------
+# -- 5. ids and line endings ----------
 
 
 def test_finding_ids_do_not_depend_on_line_endings_or_bom(tmp_path):
@@ -88,7 +88,7 @@ def test_finding_ids_do_not_depend_on_line_endings_or_bom(tmp_path):
     assert ids[0] == ids[1]
 
 
-# -- 1. terminal escapes and markup ------------------------------------------------------
+# -- 1. terminal escapes and markup ----------
 
 EVIL = "\x1b[2J\x1b]0;PWNED\x07"
 WATSON = KIRBY.replace("John Kirby", "Adrienne Watson").replace("kata Kirby", "ujar Watson")
@@ -168,7 +168,7 @@ def test_review_ui_shows_escapes_and_markup_literally(tmp_path):
         store.close()
 
 
-# -- 3. Markdown HTML and CSV formulas --------------------------------------------------------
+# -- 3. Markdown HTML and CSV formulas ----------
 
 HTML = "<img src=x onerror=alert(1)>"
 
@@ -220,7 +220,7 @@ def test_csv_export_neutralises_formula_cells(tmp_path):
     assert back["note"] == "=cmd|' /C calc'!A0" and back["verdict"] == "rejected"
 
 
-# -- 6, 11, 13: the CI gate's inputs ---------------------------------------------------------
+# -- 6, 11, 13: the CI gate's inputs ----------
 
 
 def _pipeline_must_not_run(*a: object, **k: object) -> None:
@@ -258,7 +258,7 @@ def test_sarif_baseline_names_the_accepted_formats(work: Path) -> None:
         assert ".json" in res.output and ".sqlite" in res.output and ".csv" in res.output
 
 
-# -- 12. one article alone ----------------------------------------------------------------------
+# -- 12. one article alone ----------
 
 
 def test_one_article_alone_gets_the_warning_and_no_unique_finding(tmp_path):
@@ -269,7 +269,7 @@ def test_one_article_alone_gets_the_warning_and_no_unique_finding(tmp_path):
     assert rep.divergences.height == 0, rep.divergences.select("kind", "explanation").rows()
 
 
-# -- 4. metadata never stops the batch ------------------------------------------------------------
+# -- 4. metadata never stops the batch ----------
 
 
 def test_published_forms_are_read_with_their_precision(tmp_path):
@@ -322,3 +322,31 @@ def test_partial_dates_are_reported_as_partial_and_manifest_misses_warn(tmp_path
     write_json(rep, out)
     back = load_report(out).articles
     assert back["published_precision"].to_list() == ["month", "year"]
+
+
+# -- 7. review start-up ----------
+
+
+def test_review_validates_inputs_and_needs_a_terminal_before_the_app(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import tui
+    from consistency.cli_review import command
+
+    def no_app(*a: object, **k: object) -> None:
+        raise AssertionError("the app was started")
+
+    monkeypatch.setattr(tui, "make_app", no_app)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a.txt").write_text(KIRBY, encoding="utf-8")
+    session = tmp_path / "s.sqlite"
+    for args, needle in (
+        (["nope"], "nope: no such file or directory"),
+        (["empty"], "no readable articles"),
+        (["a.txt"], "needs a terminal"),
+    ):
+        res = CliRunner().invoke(command, [*args, "--session", str(session)])
+        assert res.exit_code == ExitCode.INPUT_ERROR, res.output
+        assert needle in res.output and len(res.output.strip().splitlines()) == 1, res.output
+        assert not session.exists()
