@@ -375,3 +375,26 @@ async def test_claim_row_shows_markup_literally(report: Report, store: ReviewSto
         text = str(app.review.query_one("#claim").render())
         assert "count [bold red]korban[/]" in text
         assert "“[link=x]30[/link]”" in text
+
+
+@sync
+async def test_a_note_typed_fast_and_saved_at_once_keeps_its_end(
+    report: Report, store: ReviewStore
+) -> None:
+    from textual import events
+
+    ids = ids_of(report)
+    app = make_app(report, store)
+    note = "a quick note with several words in it ok"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen)
+        # as a terminal delivers a paste or fast typing: every key queued, then ctrl+s
+        for ch in note:
+            app.post_message(events.Key(ch if ch != " " else "space", ch))
+        app.post_message(events.Key("ctrl+s", None))
+        for _ in range(5):
+            await pilot.pause()
+        assert not isinstance(app.screen, NoteScreen)
+        d = store.get(ids[0])
+        assert d is not None and d.note == note

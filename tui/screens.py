@@ -107,7 +107,19 @@ class NoteScreen(ModalScreen[str | None]):
         ta.move_cursor(ta.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        """Save what the editor holds once the keys already sent to it are processed.
+
+        Ctrl-S is a priority binding, handled as soon as the app sees it; keys
+        typed just before it may still wait in the editor's queue. A callback
+        queued behind them reads the text after they are applied.
+        """
+        ta = self.query_one(TextArea)
+
+        def save() -> None:
+            if self.is_current:
+                self.dismiss(ta.text)
+
+        ta.call_later(save)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
