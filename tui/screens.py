@@ -47,7 +47,10 @@ Runner = Callable[[Callable[[str, int, int], None]], Report]
 HELP = """\
 [b]Moving[/b]
   j / ↓        next finding          k / ↑      previous finding
+  G / End      last finding          g / Home   first finding
   space        next unreviewed       mouse      click a row
+  tab          into the detail pane, then PageDown / PageUp scroll the
+               explanation, evidence and note below the sentences
 [b]Deciding[/b] (saved at once)
   a            accept: a real divergence
   r            reject: a false alarm
@@ -73,8 +76,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
             yield Label("Review keys", classes="dialog-title")
-            yield Static(Text.from_markup(HELP), id="help-text")
-            yield Label("esc closes", classes="dialog-hint")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Text.from_markup(HELP), id="help-text")
+            yield Label("esc closes · ↑/↓ PageUp/PageDown scroll", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll", VerticalScroll).focus()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
@@ -272,18 +279,21 @@ class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", show=False),
         Binding("k,up", "move(-1)", "Prev", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("g,home", "first", "First", show=False),
         Binding("a", "verdict('accepted')", "Accept"),
         Binding("r", "verdict('rejected')", "Reject"),
         Binding("s", "verdict('unsure')", "Unsure"),
-        Binding("u", "undo", "Undo"),
         Binding("n", "note", "Note"),
-        Binding("space", "next_unreviewed", "Next unreviewed", key_display="space"),
+        # the footer shows these first: at 80 columns the last ones may be cut
         Binding("o", "open_article", "Article"),
         Binding("f", "filters", "Filter"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("escape", "clear_filters", "Clear", show=False),
+        Binding("slash", "search", "Find", key_display="/"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("u", "undo", "Undo"),
+        Binding("space", "next_unreviewed", "Next", key_display="spc"),
+        Binding("escape", "clear_filters", "Clear", show=False),
     ]
 
     def __init__(
@@ -320,7 +330,7 @@ class ReviewScreen(Screen[None]):
         yield QueueTable(id="queue")
         yield DetailView(id="detail")
         yield Input(placeholder="search text (enter: back to the queue, esc: clear)", id="search")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
@@ -478,6 +488,14 @@ class ReviewScreen(Screen[None]):
             return None
         return True
 
+    def action_first(self) -> None:
+        if self.shown:
+            self.query_one(QueueTable).move_cursor(row=0, animate=False)
+
+    def action_last(self) -> None:
+        if self.shown:
+            self.query_one(QueueTable).move_cursor(row=len(self.shown) - 1, animate=False)
+
     def action_move(self, delta: int) -> None:
         if not self.shown:
             return
@@ -597,6 +615,8 @@ class ReviewScreen(Screen[None]):
     def _search_submitted(self) -> None:
         if self.shown:
             self.query_one(QueueTable).focus()
+        else:  # no match: leave the box, so the next key is a command, not more text
+            self.set_focus(None)
         if not self.filters.search:
             self.query_one("#search", Input).display = False
 
