@@ -129,15 +129,25 @@ def select_findings(
     return DIVERGENCES.validate(divergences.filter(keep))
 
 
+def _match_sha(text: str) -> str:
+    import hashlib
+
+    from consistency.normalise import match_text
+
+    return hashlib.sha256(match_text(text).encode("utf-8")).hexdigest()
+
+
 def combine_articles(
     new: pl.DataFrame, corpus: pl.DataFrame
 ) -> tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]:
     """Put NEW and CORPUS articles in one ARTICLES frame.
 
-    A corpus article whose text (``text_sha``) equals a NEW article's is
-    dropped (a copy of itself is not a disagreement); so are repeated NEW
-    articles. A corpus article whose id collides with a NEW article's but
-    whose text differs is kept under ``<id>~corpus``.
+    A corpus article whose text equals a NEW article's under the matching
+    view (:func:`consistency.normalise.match_view`: line endings, a BOM and
+    invisible characters do not count) is dropped (a copy of itself is not a
+    disagreement); so are repeated NEW articles. A corpus article whose id
+    collides with a NEW article's but whose text differs is kept under
+    ``<id>~corpus``.
 
     Returns:
         ``(articles, new_ids, dropped_copies)``.
@@ -146,9 +156,11 @@ def combine_articles(
     ARTICLES.validate(corpus)
     new = new.unique(subset="text_sha", keep="first", maintain_order=True)
     new_ids = tuple(new["article_id"].to_list())
-    shas = new["text_sha"].implode()
-    copies = corpus.filter(pl.col("text_sha").is_in(shas))
-    rest = corpus.filter(~pl.col("text_sha").is_in(shas))
+    # a copy is the same text under the matching view (a CRLF or BOM copy too)
+    shas = pl.Series([_match_sha(t) for t in new["text"]], dtype=pl.String).implode()
+    same = pl.Series([_match_sha(t) for t in corpus["text"]], dtype=pl.String).is_in(shas)
+    copies = corpus.filter(same)
+    rest = corpus.filter(~same)
     taken = set(new_ids)
     ids = []
     for aid in rest["article_id"].to_list():

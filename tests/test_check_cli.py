@@ -133,6 +133,10 @@ def test_check_against_a_copy_of_itself_is_an_input_error(work: Path) -> None:
     assert res.exit_code == ExitCode.INPUT_ERROR, res.output
     assert "nothing to compare against: every corpus article is a copy" in res.output
     assert len(res.output.strip().splitlines()) == 1
+    crlf = work / "crlf.txt"  # a Windows checkout of the same file is a copy too
+    crlf.write_bytes(b"\xef\xbb\xbf" + NEW_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    res = invoke("new.txt", "--against", str(crlf))
+    assert res.exit_code == ExitCode.INPUT_ERROR, res.output
 
 
 def test_fail_on_threshold(work: Path) -> None:
