@@ -29,8 +29,10 @@ import hashlib
 import importlib
 import os
 import sqlite3
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -116,16 +118,48 @@ class CacheStore:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / CACHE_FILE
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
+        self.moved_aside: Path | None = None
+        """Where a corrupt cache file was moved (None when it was sound)."""
+        try:
+            self._db = self._open(timeout)
+        except sqlite3.DatabaseError as e:
+            self.moved_aside = self._move_aside()
+            sys.stderr.write(
+                f"consistency: warning: {self.path}: not a usable cache ({e}); "
+                f"moved to {self.moved_aside.name}, rebuilding\n"
+            )
+            self._db = self._open(timeout)
+
+    def _open(self, timeout: float) -> sqlite3.Connection:
+        db = sqlite3.connect(
             self.path, timeout=timeout, isolation_level=None, check_same_thread=False
         )
-        self._db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        for stmt in _DDL.split(";"):
-            if stmt.strip():
-                with self._lock:
-                    self._db.execute(stmt)  # IF NOT EXISTS: atomic, safe when racing
+        try:
+            db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            for stmt in _DDL.split(";"):
+                if stmt.strip():
+                    with self._lock:
+                        db.execute(stmt)  # IF NOT EXISTS: atomic, safe when racing
+            db.execute("SELECT count(*) FROM embeddings LIMIT 1").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self) -> Path:
+        """Rename the corrupt file (and its WAL side files) to ``cache.sqlite.corrupt-<time>``."""
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        os.replace(self.path, aside)
+        for side in ("-wal", "-shm"):
+            Path(str(self.path) + side).unlink(missing_ok=True)
+        return aside
 
     def close(self) -> None:
         """Close the connection."""

@@ -9,9 +9,10 @@ build is answerable for:
 * a finding counts when at least one of its sides is a NEW article (a
   disagreement inside the corpus is not this build's fault);
 * a single-article finding (``b_article`` null) on a NEW article counts only
-  when the run has at least one other article to compare with: a check of an
-  article against nothing (or against a copy of itself, which is dropped) has
-  nothing to diverge from and passes;
+  when the run has at least one other article to compare with;
+* an effective corpus that is empty (every corpus file a copy of a NEW one,
+  which is dropped) is an input error: a gate with nothing to compare passes
+  nothing;
 * findings in a baseline are dropped: every id of a previous JSON report, and
   every id a reviewer *rejected* in a review session or export (accepted ones
   are real divergences and still count).
@@ -128,15 +129,25 @@ def select_findings(
     return DIVERGENCES.validate(divergences.filter(keep))
 
 
+def _match_sha(text: str) -> str:
+    import hashlib
+
+    from consistency.normalise import match_text
+
+    return hashlib.sha256(match_text(text).encode("utf-8")).hexdigest()
+
+
 def combine_articles(
     new: pl.DataFrame, corpus: pl.DataFrame
 ) -> tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]:
     """Put NEW and CORPUS articles in one ARTICLES frame.
 
-    A corpus article whose text (``text_sha``) equals a NEW article's is
-    dropped (a copy of itself is not a disagreement); so are repeated NEW
-    articles. A corpus article whose id collides with a NEW article's but
-    whose text differs is kept under ``<id>~corpus``.
+    A corpus article whose text equals a NEW article's under the matching
+    view (:func:`consistency.normalise.match_view`: line endings, a BOM and
+    invisible characters do not count) is dropped (a copy of itself is not a
+    disagreement); so are repeated NEW articles. A corpus article whose id
+    collides with a NEW article's but whose text differs is kept under
+    ``<id>~corpus``.
 
     Returns:
         ``(articles, new_ids, dropped_copies)``.
@@ -145,9 +156,11 @@ def combine_articles(
     ARTICLES.validate(corpus)
     new = new.unique(subset="text_sha", keep="first", maintain_order=True)
     new_ids = tuple(new["article_id"].to_list())
-    shas = new["text_sha"].implode()
-    copies = corpus.filter(pl.col("text_sha").is_in(shas))
-    rest = corpus.filter(~pl.col("text_sha").is_in(shas))
+    # a copy is the same text under the matching view (a CRLF or BOM copy too)
+    shas = pl.Series([_match_sha(t) for t in new["text"]], dtype=pl.String).implode()
+    same = pl.Series([_match_sha(t) for t in corpus["text"]], dtype=pl.String).is_in(shas)
+    copies = corpus.filter(same)
+    rest = corpus.filter(~same)
     taken = set(new_ids)
     ids = []
     for aid in rest["article_id"].to_list():
@@ -159,6 +172,39 @@ def combine_articles(
     rest = rest.with_columns(pl.Series("article_id", ids, dtype=pl.String))
     articles = ARTICLES.validate(pl.concat([new, rest], how="vertical"))
     return articles, new_ids, tuple(copies["article_id"].to_list())
+
+
+def require_comparison(
+    articles: pl.DataFrame, new_ids: Sequence[str], dropped: Sequence[str], corpus: pl.DataFrame
+) -> None:
+    """Refuse a check with no NEW article or nothing left to compare against.
+
+    Args:
+        articles, new_ids, dropped: what :func:`combine_articles` returned.
+        corpus: the corpus it was given (its sources name the problem).
+
+    Raises:
+        InputError: no NEW article, or the effective corpus is empty.
+    """
+    if not new_ids:
+        raise InputError("NEW", "no new article to check")
+    if articles.height == len(new_ids):
+        what = "every corpus article is a copy of a NEW one" if dropped else "the corpus is empty"
+        sources = ", ".join(corpus["source"].to_list()[:3]) or "CORPUS"
+        raise InputError(sources, f"nothing to compare against: {what}")
+
+
+BASELINE_FORMATS = (
+    "--baseline takes a consistency.report/1 JSON report (.json), a review session "
+    "(.sqlite) or a review export (.jsonl, .csv)"
+)
+"""What ``--baseline`` accepts, in words (error messages quote it)."""
+
+
+def _is_sarif(d: object) -> bool:
+    return isinstance(d, dict) and (
+        "sarif" in str(d.get("$schema", "")).lower() or ("runs" in d and "version" in d)
+    )
 
 
 def load_baseline(path: Path | str) -> Baseline:
@@ -180,7 +226,8 @@ def load_baseline(path: Path | str) -> Baseline:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise InputError(str(path), f"not a readable JSON report ({e})") from None
         if not isinstance(d, dict) or d.get("schema") != REPORT_SCHEMA:
-            raise InputError(str(path), f"not a {REPORT_SCHEMA} report")
+            what = "a SARIF log" if _is_sarif(d) else f"not a {REPORT_SCHEMA} report"
+            raise InputError(str(path), f"{what}; {BASELINE_FORMATS}")
         try:
             ids = frozenset(str(f["id"]) for f in d["divergences"])
         except (KeyError, TypeError) as e:
@@ -188,6 +235,15 @@ def load_baseline(path: Path | str) -> Baseline:
         return Baseline(known=ids, source=str(path))
     from consistency.review_store import read_verdicts
 
+    if path.suffix.lower() not in (".jsonl", ".csv"):
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(16)
+        except OSError as e:
+            raise InputError(str(path), f"unreadable baseline ({e.strerror or e})") from None
+        if head != b"SQLite format 3\x00":
+            what = "a SARIF log" if path.suffix.lower() == ".sarif" else "not a baseline"
+            raise InputError(str(path), f"{what}; {BASELINE_FORMATS}")
     verdicts = read_verdicts(path)
     rejected = verdicts.filter(pl.col("verdict") == Verdict.REJECTED.value)["divergence_id"]
     return Baseline(rejected=frozenset(rejected.to_list()), source=str(path))
@@ -256,8 +312,7 @@ def check_articles(
     from consistency.pipeline import run_articles
 
     articles, new_ids, dropped = combine_articles(new, corpus)
-    if not new_ids:
-        raise InputError("NEW", "no new article to check")
+    require_comparison(articles, new_ids, dropped, corpus)
     report = run_articles(
         articles,
         settings,
@@ -304,6 +359,7 @@ def check(
     base = load_baseline(baseline) if baseline is not None else None
     new = read_inputs(list(new_inputs), max_bytes=settings.max_file_bytes, warn_single=False)
     corpus = read_inputs(list(corpus_inputs), max_bytes=settings.max_file_bytes, warn_single=False)
+    require_comparison(*combine_articles(new.articles, corpus.articles), corpus.articles)
     extra: dict[str, object] = {}
     if use_cache and embedder is None and nli == "default":
         from consistency.cache import cached_models

@@ -16,6 +16,7 @@ from consistency import __version__
 from consistency.cli_common import (
     StderrProgress,
     cache_options,
+    check_output_path,
     handle_errors,
     model_options,
     models_for,
@@ -81,6 +82,8 @@ def report(
 
     settings = settings_from(embed_model, nli_model)
     show = sys.stderr.isatty() if progress is None else progress
+    if fmt != "parquet":
+        check_output_path(output)
     read = read_inputs(list(inputs), max_bytes=settings.max_file_bytes)  # input errors first
     embedder, nli = models_for(settings, cache_dir, no_cache)
     result = run_articles(

@@ -15,6 +15,7 @@ import click
 
 from consistency.cli_common import (
     cache_options,
+    check_output_path,
     handle_errors,
     model_options,
     settings_from,
@@ -125,6 +126,7 @@ def command(
 
     settings = settings_from(embed_model, nli_model)
     show = sys.stderr.isatty() if progress is None else progress
+    check_output_path(output)
     result = check(
         list(new),
         list(corpus),

@@ -64,6 +64,38 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def check_output_path(path: Path | None) -> None:
+    """Fail early (before any work) when ``path`` cannot be written as a file.
+
+    It must not be a directory, and the nearest existing directory above it
+    must accept a new file (tried with a temporary file, which is removed).
+
+    Raises:
+        InputError: ``path`` is a directory, lies under a file, or is not writable.
+    """
+    import os
+    import tempfile
+
+    if path is None or str(path) == "-":
+        return
+    if path.is_dir():
+        raise InputError(str(path), "output is a directory; name a file")
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            raise InputError(str(path), "output file is not writable")
+        return
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(str(path), f"cannot write output: {parent} is not a directory")
+    try:
+        with tempfile.NamedTemporaryFile(dir=parent, prefix=".consistency-probe-"):
+            pass
+    except OSError as e:
+        raise InputError(str(path), f"cannot write output ({e.strerror or e})") from None
+
+
 def model_options(func):  # type: ignore[no-untyped-def]
     """``--embed-model`` and ``--nli-model``, shared by report, review and check."""
     func = click.option(

@@ -17,6 +17,7 @@ import click
 
 from consistency.cli_common import handle_errors, model_options, settings_from
 from consistency.config import Settings
+from consistency.ingest import IngestResult
 from consistency.report import REPORT_SCHEMA, Report, load_report
 from consistency.review_store import ReviewStore, default_session_path
 from consistency.types import InputError
@@ -53,14 +54,28 @@ def session_path_for(inputs: Sequence[str], session: Path | None, report_given: 
 
 
 def _pipeline_runner(
-    inputs: Sequence[str], settings: Settings
+    read: IngestResult, settings: Settings
 ) -> Callable[[Callable[[str, int, int], None]], Report]:
     def runner(progress: Callable[[str, int, int], None]) -> Report:
-        from consistency.pipeline import run
+        from consistency.pipeline import run_articles
 
-        return run(list(inputs), settings, progress=progress)
+        return run_articles(read.articles, settings, progress=progress, warnings=read.warnings)
 
     return runner
+
+
+def require_terminal() -> None:
+    """Refuse to start the full-screen UI when stdin or stdout is not a terminal.
+
+    Raises:
+        InputError: not a terminal (the app would hang writing escape codes).
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError(
+            "review",
+            "needs a terminal (stdin and stdout must be a TTY); "
+            "use --export FILE to write the verdicts without the UI",
+        )
 
 
 @click.command("review")
@@ -108,27 +123,33 @@ def command(
         raise InputError(str(path), "no review session here (use --session PATH)")
     if "-" in inputs and export_path is None:
         raise InputError("<stdin>", "review cannot read articles from stdin; save them to a file")
+    settings = settings_from(embed_model, nli_model)
+    # every check before the session file is created and before the app starts
     report = load_report(Path(inputs[0])) if report_given else None
+    read = None
+    if report is None:
+        from consistency.ingest import read_inputs
+
+        read = read_inputs(list(inputs), max_bytes=settings.max_file_bytes)
+    if export_path is None:
+        require_terminal()
     with ReviewStore(path, reviewer=reviewer) as store:
         for m in merge_paths:
             n = store.merge(m)
             click.echo(f"consistency: merged {n} decisions from {m}", err=True)
         if export_path is not None:
             if report is None:
-                from consistency.pipeline import run
+                from consistency.pipeline import run_articles
 
-                report = run(list(inputs), settings_from(embed_model, nli_model))
+                assert read is not None
+                report = run_articles(read.articles, settings, warnings=read.warnings)
             n = store.export(report, export_path)
             click.echo(f"consistency: exported {n} findings to {export_path}", err=True)
             return
         from tui import make_app
 
         source = Path(inputs[0]).name if report_given else " ".join(inputs)
-        runner = (
-            None
-            if report is not None
-            else _pipeline_runner(inputs, settings_from(embed_model, nli_model))
-        )
+        runner = None if read is None else _pipeline_runner(read, settings)
         app = make_app(report, store, runner=runner, source=source)
         app.run()
         code = app.return_code or 0

@@ -674,6 +674,17 @@ def _make_shareable(root: Path) -> None:
         os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
 
 
+def stale_builds(target: Path) -> list[Path]:
+    """Temporary build directories of ``target`` (``.<name>.XXXX`` beside it).
+
+    One is left behind when a build is killed (``kill -9``) before its rename;
+    only a caller holding the build lock may remove them.
+    """
+    if not target.parent.is_dir():
+        return []
+    return sorted(p for p in target.parent.glob(f".{target.name}.*") if p.is_dir())
+
+
 def build_model_dir(source: Path, target: Path, sha: str) -> Path:
     """Build the model directory from ``source`` into ``target`` atomically.
 
@@ -720,11 +731,14 @@ def e5_model_dir() -> Path:
     sha = _sha256(source)
     models = cache_home() / "models"
     target = models / f"{MODEL_BASENAME}-{sha[:12]}"
-    if _is_built(target, sha):
+    if _is_built(target, sha) and not stale_builds(target):
         return target
     try:
         models.mkdir(parents=True, exist_ok=True)
         with _file_lock(models / f".{target.name}.lock"):
+            # under the lock no build is running: a temporary directory left is a dead one's
+            for stale in stale_builds(target):
+                shutil.rmtree(stale, ignore_errors=True)
             if not _is_built(target, sha):
                 build_model_dir(source, target, sha)
     except OSError as e:

@@ -27,6 +27,7 @@ import polars as pl
 
 from consistency import __version__
 from consistency.check import CheckResult
+from consistency.normalise import display_safe
 from consistency.types import Kind, Severity
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -189,7 +190,8 @@ def _summary(result: CheckResult) -> str:
 
 
 def _one_line(text: str, width: int = 160) -> str:
-    t = " ".join(text.split())
+    """``text`` on one line, control characters made visible, cut to ``width``."""
+    t = display_safe(" ".join(text.split()), newlines=False)
     return t if len(t) <= width else t[: width - 1] + "…"
 
 
@@ -219,7 +221,7 @@ def to_text(result: CheckResult, *, color: bool = False) -> str:
         lines = [head]
         for side in _sides(result, row, utf16=False):
             tag = "new" if side.is_new else "corpus"
-            lines.append(f"  {side.pos.label()}: [{tag}] {_one_line(side.text)}")
+            lines.append(f"  {_one_line(side.pos.label())}: [{tag}] {_one_line(side.text)}")
         lines.append(f"  {_one_line(row['explanation'], 400)}")
         blocks.append("\n".join(lines))
     blocks.append(_summary(result))
@@ -366,10 +368,11 @@ def to_github(result: CheckResult) -> str:
                 props.append(f"endColumn={p.end_col}")
         title = f"consistency {row['kind']} ({row['severity']})"
         props.append(f"title={escape_property(title)}")
-        msg = row["explanation"]
+        msg = _one_line(row["explanation"], 2000)
         if len(sides) > 1:
             o = sides[1]
-            msg += f"\nCompare {o.pos.label()} ({o.outlet or o.article_id}): {_one_line(o.text)}"
+            who = _one_line(o.outlet or o.article_id)
+            msg += f"\nCompare {o.pos.label()} ({who}): {_one_line(o.text)}"
         msg += f"\nid {row['divergence_id']}"
         level = GITHUB_LEVEL.get(row["severity"], "warning")
         lines.append(f"::{level} {','.join(props)}::{escape_data(msg)}")

@@ -340,15 +340,97 @@ def infer_title(text: str) -> str | None:
 # --------------------------------------------------------------------------- manifests
 
 
-def _parse_date(value: Any, source: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
+_ABBREV_MONTHS: Mapping[str, int] = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "des": 12,
+    "dec": 12,
+}
+_WRITTEN_MONTHS: Mapping[str, int] = {**_ABBREV_MONTHS, **_MONTHS}
+_WRITTEN_DMY = re.compile(
+    rf"(?:{_DAY_RE},?\s*)?(\d{{1,2}})\s+([A-Za-z]+)\.?,?\s+(\d{{4}})(?:\b.*)?", re.I
+)
+_WRITTEN_MDY = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:\b.*)?", re.I)
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+PRECISIONS = ("day", "month", "year")
+"""Values of ARTICLES ``published_precision``: how much of ``published`` is known."""
+
+
+def parse_published(value: Any) -> tuple[dt.date, str] | None:
+    """A publication date and its precision (``day``, ``month`` or ``year``), or None.
+
+    Accepts ISO 8601 dates and timestamps (the date in the stated zone:
+    ``2023-09-05T23:30:00+07:00`` is 5 September), partial ISO dates (``2023-09``,
+    ``2023``: the first day of the month or year, with that precision), and
+    written dates in Indonesian and English (``5 Sept 2023``, ``5 September 2023``,
+    ``5 Sep. 2023``, ``Selasa, 5 September 2023 10:00 WIB``, ``September 5, 2023``).
+    """
+    if isinstance(value, dt.datetime):
+        return value.date(), "day"
     if isinstance(value, dt.date):
-        return value
+        return value, "day"
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date.fromisoformat(text), "day"
     except ValueError:
-        raise InputError(source, f"published must be YYYY-MM-DD, got {value!r}") from None
+        pass
+    try:
+        return dt.datetime.fromisoformat(text.replace("z", "Z")).date(), "day"
+    except ValueError:
+        pass
+    m = _PARTIAL.fullmatch(text)
+    if m:
+        year, month = int(m.group(1)), m.group(2)
+        if month is None:
+            return dt.date(year, 1, 1), "year"
+        if 1 <= int(month) <= 12:
+            return dt.date(year, int(month), 1), "month"
+        return None
+    for rx, order in ((_WRITTEN_DMY, (1, 2, 3)), (_WRITTEN_MDY, (2, 1, 3))):
+        m = rx.fullmatch(text)
+        if not m:
+            continue
+        d_s, name, y_s = (m.group(i) for i in order)
+        mon = _WRITTEN_MONTHS.get(name.lower())
+        if mon is None:
+            continue
+        try:
+            return dt.date(int(y_s), mon, int(d_s)), "day"
+        except ValueError:
+            return None
+    return None
+
+
+def _parse_date(
+    value: Any, source: str, warnings: list[str] | None = None
+) -> tuple[dt.date | None, str | None]:
+    """``(date, precision)`` of a ``published`` value; ``(None, None)`` when absent.
+
+    A value that is not a date is left out with a warning naming ``source``
+    (the file and line) and the field; the article is kept.
+    """
+    if value is None or value == "":
+        return None, None
+    got = parse_published(value)
+    if got is None:
+        if warnings is not None:
+            warnings.append(f"{source}: field 'published': {str(value)!r} is not a date; left out")
+        return None, None
+    return got
 
 
 def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
@@ -382,7 +464,7 @@ def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
     for where, row in rows:
         if not row.get("id") and not row.get("file"):
             raise InputError(where, "manifest row without 'id' or 'file'")
-        _parse_date(row.get("published"), where)  # fail early on a bad date
+        row["_where"] = where  # names the line when a field cannot be read
         if row.get("id"):
             out[f"id:{row['id']}"] = row
         if row.get("file"):
@@ -395,6 +477,7 @@ class _Manifests:
 
     def __init__(self) -> None:
         self._cache: dict[Path, dict[str, dict[str, str]] | None] = {}
+        self.warnings: list[str] = []
 
     def for_dir(self, directory: Path, root: Path | None) -> dict[str, dict[str, str]] | None:
         d = directory.resolve()
@@ -414,6 +497,12 @@ class _Manifests:
                 p = d / name
                 if p.is_file():
                     found = _read_manifest(p)
+                    for row in {id(r): r for r in found.values()}.values():
+                        f = row.get("file")
+                        if f and not (d / f).exists():
+                            self.warnings.append(
+                                f"{row['_where']}: manifest entry names a missing file {f!r}"
+                            )
                     break
             self._cache[d] = found
         return self._cache[d]
@@ -618,26 +707,33 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
     return f"{wanted}-{n}"
 
 
-def _build_row(rec: _Record, article_id: str) -> dict[str, Any]:
+def _build_row(rec: _Record, article_id: str, warnings: list[str]) -> dict[str, Any]:
     row = _manifest_row(rec)
     meta: dict[str, Any] = {}
+    where = rec.source
     for key in META_FIELDS:
         value = rec.meta.get(key)
         if value in (None, ""):
             value = row.get(key) or None
+            if key == "published" and value is not None:
+                where = row.get("_where") or rec.source
         meta[key] = value
-    published = _parse_date(meta["published"], rec.source)
+    published, precision = _parse_date(meta["published"], where, warnings)
     text = rec.text
+    if published is None:
+        published = infer_published(text)
+        precision = "day" if published is not None else None
     return {
         "article_id": article_id,
         "source": rec.source,
         "outlet": meta["outlet"] or infer_outlet(text),
         "title": meta["title"] or infer_title(text),
         "url": meta["url"],
-        "published": published if published is not None else infer_published(text),
+        "published": published,
         "language": meta["language"] or detect_language(text),
         "text": text,
         "text_sha": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "published_precision": precision,
     }
 
 
@@ -703,6 +799,7 @@ def read_inputs(
                 )
             )
 
+    warnings.extend(manifests.warnings)
     rows: list[dict[str, Any]] = []
     taken: set[str] = set()
     by_sha: dict[str, dict[str, Any]] = {}
@@ -715,7 +812,7 @@ def read_inputs(
         article_id = _unique_id(wanted, taken)
         if article_id != wanted:
             warnings.append(f"{rec.source}: id {wanted!r} already taken; using {article_id!r}")
-        row = _build_row(rec, article_id)
+        row = _build_row(rec, article_id, warnings)
         first = by_sha.get(row["text_sha"])
         if first is not None:
             warnings.append(

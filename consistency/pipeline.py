@@ -21,7 +21,15 @@ from consistency import __version__
 from consistency.config import Settings
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import Report, sort_divergences
-from consistency.types import ARTICLES, CLAIM_LINKS, CLAIMS, DIVERGENCES, NLI_SCORES, PAIRS
+from consistency.types import (
+    ARTICLES,
+    CLAIM_LINKS,
+    CLAIMS,
+    DIVERGENCES,
+    NLI_SCORES,
+    PAIRS,
+    Kind,
+)
 
 if TYPE_CHECKING:
     from consistency.cache import IndexCache
@@ -140,11 +148,15 @@ def run_articles(
     from consistency.embed import embed_sentences, load_embedder
     from consistency.facts import extract_facts
     from consistency.judge import RuleJudge
+    from consistency.normalise import match_articles, to_original_frames
     from consistency.segment import segment
 
     settings = settings or Settings()
     progress = progress or _noop
     ARTICLES.validate(articles)
+    original = articles
+    # every stage compares the matching view; offsets are mapped back at the end
+    articles, views = match_articles(articles)
 
     progress("clean", 0, 1)
     blocks = clean(articles)
@@ -207,15 +219,25 @@ def run_articles(
             articles, sentences, facts, pairs, nli_scores, claims=claims, links=links, groups=groups
         )
     )
+    if articles.height < 2:
+        # "no other article corroborates" needs another article: alone, only the warning
+        divergences = divergences.filter(pl.col("kind") != Kind.UNIQUE.value)
     if focus is not None:
         f = list(focus)
         divergences = divergences.filter(
             pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
         )
     progress("judge", 1, 1)
+    back = to_original_frames(
+        original,
+        views,
+        {"sentences": sentences, "facts": facts, "claims": claims, "divergences": divergences},
+    )
+    sentences, facts, claims = back["sentences"], back["facts"], back["claims"]
+    divergences = back["divergences"]
 
     return Report(
-        articles=articles,
+        articles=original,
         sentences=sentences,
         facts=facts,
         pairs=pairs,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.normalise import display_safe
 from consistency.types import (
     ARTICLES,
     DIVERGENCES,
@@ -97,6 +99,17 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
+def _published(d: dt.date | None, precision: str | None) -> str | None:
+    """ISO date, cut to its precision: ``2023-09-05``, ``2023-09`` or ``2023``."""
+    if d is None:
+        return None
+    if precision == "year":
+        return f"{d.year:04d}"
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
 def _side(
     report: Report,
     texts: dict[str, str],
@@ -138,7 +151,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "id": r["article_id"],
             "outlet": r["outlet"],
             "title": r["title"],
-            "published": _iso(r["published"]),
+            "published": _published(r["published"], r.get("published_precision")),
             "language": r["language"],
             "n_sentences": int(n_sent.get(r["article_id"], 0)),
             "source": r["source"],
@@ -256,11 +269,26 @@ def _quote_md(text: str, spans: Iterable[list[int]], base: int) -> str:
     for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
         if a < pos or a < 0 or b > len(text):
             continue
-        out.append(text[pos:a])
-        out.append("**" + text[a:b] + "**")
+        out.append(md_text(text[pos:a]))
+        out.append("**" + md_text(text[a:b]) + "**")
         pos = b
-    out.append(text[pos:])
-    return "> " + "".join(out).replace("\n", " ")
+    out.append(md_text(text[pos:]))
+    return "> " + "".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_text(text: str) -> str:
+    """Article text safe in Markdown: one line, no live HTML, links or emphasis.
+
+    Control characters become visible placeholders
+    (:func:`~consistency.normalise.display_safe`), ``&``, ``<`` and ``>``
+    become HTML entities, and Markdown's inline syntax characters are
+    backslash-escaped, so a CommonMark renderer shows the text as written.
+    """
+    t = " ".join(display_safe(text).split("\n"))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(t, quote=False))
 
 
 MATRIX_MAX_ROWS = 40
@@ -319,7 +347,7 @@ def claim_label(group: dict[str, Any] | None, claim_id: str | None = None) -> st
 
 def _md_cell(text: str) -> str:
     """Text safe inside a Markdown table cell: no raw HTML, pipes or line breaks."""
-    return " ".join(html.escape(text, quote=False).splitlines()).replace("|", "\\|")
+    return md_text(text)
 
 
 def _md_claims(d: dict[str, Any]) -> list[str]:
@@ -351,7 +379,7 @@ def to_markdown(report: Report) -> str:
 
     def name(aid: str) -> str:
         a = arts[aid]
-        label = a["outlet"] or aid
+        label = md_text(a["outlet"] or aid)
         return f"{label} ({a['published']})" if a["published"] else label
 
     lines = ["# Consistency report", ""]
@@ -365,11 +393,11 @@ def to_markdown(report: Report) -> str:
     lines.append("|---|---|---|---|---|")
     for a in d["articles"]:
         lines.append(
-            f"| {a['id']} | {a['outlet'] or ''} | {a['published'] or ''} "
+            f"| {md_text(a['id'])} | {md_text(a['outlet'] or '')} | {a['published'] or ''} "
             f"| {a['language']} | {a['n_sentences']} |"
         )
     for w in d["warnings"]:
-        lines.append(f"\n> warning: {w}")
+        lines.append(f"\n> warning: {md_text(w)}")
     lines += _md_claims(d)
     claims = {g["id"]: g for g in d["claims"]}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
@@ -391,7 +419,7 @@ def to_markdown(report: Report) -> str:
                 mark = "⚠ " if g is not None and g.get("conflict") else ""
                 lines.append(f"claim: {mark}{_md_cell(claim_label(g, f['claim']))}")
                 lines.append("")
-            lines.append(f["explanation"])
+            lines.append(md_text(f["explanation"]))
             lines.append("")
             for side in ("a", "b"):
                 s = f[side]
@@ -560,6 +588,14 @@ def write_parquet(report: Report, directory: Path) -> list[Path]:
     return out
 
 
+def _read_published(value: str | None) -> tuple[dt.date | None, str | None]:
+    if not value:
+        return None, None
+    parts = [int(p) for p in str(value).split("-")]
+    precision = {1: "year", 2: "month"}.get(len(parts), "day")
+    return dt.date(*(parts + [1] * (3 - len(parts)))[:3]), precision
+
+
 def load_report(path: Path) -> Report:
     """Read a ``consistency.report/1`` JSON file back into a :class:`Report`.
 
@@ -586,9 +622,8 @@ def load_report(path: Path) -> Report:
                         "outlet": a.get("outlet"),
                         "title": a.get("title"),
                         "url": a.get("url"),
-                        "published": dt.date.fromisoformat(a["published"])
-                        if a.get("published")
-                        else None,
+                        "published": _read_published(a.get("published"))[0],
+                        "published_precision": _read_published(a.get("published"))[1],
                         "language": a.get("language") or "und",
                         "text": a.get("text") or "",
                         "text_sha": a.get("text_sha") or "",

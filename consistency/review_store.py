@@ -372,7 +372,7 @@ class ReviewStore:
                     w = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS))
                     w.writeheader()
                     for r in rows:
-                        w.writerow({k: "" if v is None else v for k, v in r.items()})
+                        w.writerow({k: csv_safe(v) for k, v in r.items()})
         except OSError as e:
             raise InputError(str(path), f"cannot write export ({e.strerror or e})") from None
         return len(rows)
@@ -453,6 +453,30 @@ def export_rows(report: Report, decisions: dict[str, Decision]) -> list[dict[str
     return out
 
 
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Characters a spreadsheet may read as the start of a formula (OWASP CSV injection)."""
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A string starting with one of :data:`CSV_FORMULA_START` gets a leading
+    single quote, as OWASP recommends; :func:`read_verdicts` removes it again.
+    None becomes an empty cell; numbers are written as they are.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_unquote(value: str | None) -> str | None:
+    if value and value.startswith("'") and value[1:].startswith(CSV_FORMULA_START):
+        return value[1:]
+    return value
+
+
 def read_verdicts(path: Path | str) -> pl.DataFrame:
     """Read verdicts from a session file (``.sqlite``) or an export (``.jsonl``/``.csv``).
 
@@ -475,7 +499,7 @@ def read_verdicts(path: Path | str) -> pl.DataFrame:
                     recs = [json.loads(line) for line in fh if line.strip()]
             else:
                 with path.open(encoding="utf-8", newline="") as fh:
-                    recs = list(csv.DictReader(fh))
+                    recs = [{k: _csv_unquote(v) for k, v in r.items()} for r in csv.DictReader(fh)]
             rows = [
                 {
                     "divergence_id": str(r["id"]),

@@ -148,6 +148,7 @@ ARTICLES = Schema(
         "language": pl.String,  # ISO 639-1 code, "und" when unknown
         "text": pl.String,  # text exactly as read (decoded); offsets index into it
         "text_sha": pl.String,  # sha256 hex of text (duplicate detection, caching)
+        "published_precision": pl.String,  # day | month | year; null when no date
     },
 )
 

@@ -201,3 +201,18 @@ def test_faiss_index_is_reused_only_for_the_same_corpus_and_model(tmp_path: Path
     assert not reused
     _, reused = cache.load_or_build("m1", shas[:2], vecs[:2])
     assert not reused
+
+
+def test_a_corrupt_cache_file_is_moved_aside_and_rebuilt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "cache.sqlite").write_bytes(b"this is not a database" * 100)
+    with CacheStore(tmp_path) as store:
+        assert store.moved_aside is not None and store.moved_aside.exists()
+        assert store.moved_aside.read_bytes().startswith(b"this is not a database")
+        store.put_vectors("m", [("sha", np.ones(3, dtype=np.float32))])
+        assert set(store.get_vectors("m", ["sha"])) == {"sha"}
+    err = capsys.readouterr().err
+    assert str(tmp_path / "cache.sqlite") in err and "moved to cache.sqlite.corrupt-" in err
+    with CacheStore(tmp_path) as again:  # the rebuilt file is sound
+        assert again.moved_aside is None

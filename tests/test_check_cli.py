@@ -127,11 +127,16 @@ def test_divergence_with_corpus_exits_1_and_names_both_files(work: Path) -> None
     assert "only one article" not in res.output
 
 
-def test_check_against_a_copy_of_itself_exits_0(work: Path) -> None:
+def test_check_against_a_copy_of_itself_is_an_input_error(work: Path) -> None:
     res = invoke("new.txt", "--against", "corpus/watson.txt", "--fail-on", "low")
-    # the copy is dropped; the single-article "unique" finding has nothing to compare with
-    assert res.exit_code == ExitCode.OK, res.output
-    assert "0 findings" in res.output
+    # the copy is dropped; an empty effective corpus is nothing to compare with
+    assert res.exit_code == ExitCode.INPUT_ERROR, res.output
+    assert "nothing to compare against: every corpus article is a copy" in res.output
+    assert len(res.output.strip().splitlines()) == 1
+    crlf = work / "crlf.txt"  # a Windows checkout of the same file is a copy too
+    crlf.write_bytes(b"\xef\xbb\xbf" + NEW_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    res = invoke("new.txt", "--against", str(crlf))
+    assert res.exit_code == ExitCode.INPUT_ERROR, res.output
 
 
 def test_fail_on_threshold(work: Path) -> None:
@@ -144,9 +149,9 @@ def test_fail_on_threshold(work: Path) -> None:
 def test_against_takes_several_values(work: Path) -> None:
     res = invoke("new.txt", "--against", "corpus/watson.txt", "corpus/kirby.txt")
     assert res.exit_code == ExitCode.FINDINGS
-    res = invoke("new.txt", "--against", "corpus/watson.txt", "--format", "json")
-    assert res.exit_code == ExitCode.OK
-    assert json.loads(res.output)["divergences"] == []
+    res = invoke("new.txt", "--against", "corpus/kirby.txt", "--format", "json")
+    assert res.exit_code == ExitCode.FINDINGS  # --format is not taken as a corpus path
+    assert len(json.loads(res.output)["articles"]) == 2
 
 
 def test_missing_path_is_an_input_error(work: Path) -> None:

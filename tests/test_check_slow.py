@@ -40,7 +40,7 @@ def test_liputan6_against_the_seeds_names_watson_and_kirby(tmp_path: Path) -> No
         assert store.counts()["embeddings"] == n
 
 
-def test_an_article_against_a_copy_of_itself_passes(tmp_path: Path) -> None:
+def test_an_article_against_a_copy_of_itself_is_an_input_error(tmp_path: Path) -> None:
     shutil.copy(LIPUTAN6, tmp_path / "copy.txt")
     res = invoke(
         str(LIPUTAN6),
@@ -51,4 +51,6 @@ def test_an_article_against_a_copy_of_itself_passes(tmp_path: Path) -> None:
         "--cache-dir",
         str(tmp_path / "cache"),
     )
-    assert res.exit_code == ExitCode.OK, res.output  # type: ignore[attr-defined]
+    assert res.exit_code == ExitCode.INPUT_ERROR, res.output  # type: ignore[attr-defined]
+    assert "nothing to compare against" in res.output  # type: ignore[attr-defined]
+    assert not (tmp_path / "cache").exists()  # refused before any model or cache work

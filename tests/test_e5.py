@@ -403,3 +403,20 @@ def test_concurrent_builders_build_once(tiny_source: Path, monkeypatch: pytest.M
     assert not errors
     assert len(results) == 3 and len(set(results)) == 1
     assert len(builds) == 1
+
+
+def test_a_killed_build_leaves_nothing_a_later_run_keeps(tiny_source: Path) -> None:
+    d = e5.e5_model_dir()
+    # what kill -9 during a build leaves: a half-written temporary sibling
+    for target_exists in (True, False):
+        left = d.parent / f".{d.name}.k1ll3d"
+        (left / "sub").mkdir(parents=True)
+        (left / "sub" / "model.safetensors").write_bytes(b"half")
+        if not target_exists:
+            import shutil
+
+            shutil.rmtree(d)
+        assert e5.e5_model_dir() == d
+        assert not left.exists()
+        assert (d / "BUILD_INFO.json").is_file()
+    assert not [p for p in d.parent.iterdir() if p.name.startswith(".") and p.is_dir()]

@@ -262,13 +262,14 @@ def test_manifest_given_explicitly_is_not_an_article(tmp_path: Path) -> None:
     assert any(w.startswith(str(m)) and "manifest" in w for w in res.warnings)
 
 
-def test_manifest_bad_date_is_an_input_error(tmp_path: Path) -> None:
+def test_manifest_bad_date_is_a_warning_and_the_article_is_kept(tmp_path: Path) -> None:
     _write(tmp_path / "a.txt", ARTICLE_A)
     _write(tmp_path / "manifest.csv", "file,published\na.txt,30/08/2023\n")
-    with pytest.raises(InputError) as exc:
-        read_inputs([str(tmp_path)])
-    assert exc.value.source.endswith("manifest.csv:2")
-    assert "YYYY-MM-DD" in exc.value.problem
+    res = read_inputs([str(tmp_path)])
+    assert res.articles.height == 1
+    (w,) = [w for w in res.warnings if "published" in w]
+    assert w.startswith(str(tmp_path / "manifest.csv") + ":2: field 'published'")
+    assert "30/08/2023" in w
 
 
 # --------------------------------------------------------------------------- bad input

@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 import pytest
 from rich.text import Text
+from textual.widgets import Input
 
 from consistency.report import Report, load_report
 from consistency.review_store import ReviewStore
@@ -375,3 +376,72 @@ async def test_claim_row_shows_markup_literally(report: Report, store: ReviewSto
         text = str(app.review.query_one("#claim").render())
         assert "count [bold red]korban[/]" in text
         assert "“[link=x]30[/link]”" in text
+
+
+@sync
+async def test_a_note_typed_fast_and_saved_at_once_keeps_its_end(
+    report: Report, store: ReviewStore
+) -> None:
+    from textual import events
+
+    ids = ids_of(report)
+    app = make_app(report, store)
+    note = "a quick note with several words in it ok"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen)
+        # as a terminal delivers a paste or fast typing: every key queued, then ctrl+s
+        for ch in note:
+            app.post_message(events.Key(ch if ch != " " else "space", ch))
+        app.post_message(events.Key("ctrl+s", None))
+        for _ in range(5):
+            await pilot.pause()
+        assert not isinstance(app.screen, NoteScreen)
+        d = store.get(ids[0])
+        assert d is not None and d.note == note
+
+
+@sync
+async def test_80x24_help_scrolls_footer_keys_and_hint(report: Report, store: ReviewStore) -> None:
+    from textual.containers import VerticalScroll
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {
+            k.key_display or k.key
+            for k in app.screen.query(FooterKey)
+            if k.region.width and k.region.right <= 80 and k.region.y < 24
+        }
+        assert {"o", "f", "/", "?"} <= shown, shown
+        assert "tab, PgDn" in str(app.review.query_one("#detail-head").render())
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        sc = app.screen.query_one("#help-scroll", VerticalScroll)
+        assert sc.max_scroll_y > 0  # taller than the box at 80x24: it must scroll
+        await pilot.press("end")
+        await pilot.pause()
+        assert sc.scroll_y == sc.max_scroll_y
+
+
+@sync
+async def test_first_last_keys_wide_outlets_and_search_without_match(
+    report: Report, store: ReviewStore
+) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = app.review
+        for key, want in (("G", -1), ("g", 0), ("end", -1), ("home", 0)):
+            await pilot.press(key)
+            assert s.current_id == ids[want], key
+        queue = s.query_one("QueueTable")
+        cells = [str(queue.get_row_at(i)[4]) for i in range(queue.row_count)]  # type: ignore[attr-defined]
+        assert any("Liputan6.com" in c for c in cells), cells
+        await pilot.press("slash", *"zzzzqq", "enter")
+        await pilot.pause()
+        assert not isinstance(app.focused, Input)
+        await pilot.press("escape")  # a command again, not text in the box
+        await pilot.pause()
+        assert s.filters.search == "" and s.current_id in ids

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from consistency.normalise import display_safe
 from consistency.report import Report, claim_label, claims_json, to_json_dict
 from consistency.review_store import Decision
 
@@ -102,8 +103,18 @@ class Finding:
         return "\n".join(parts).lower()
 
 
+def _safe(text: str | None, *, newlines: bool = True) -> str | None:
+    return None if text is None else display_safe(text, newlines=newlines)
+
+
 def findings_from_report(report: Report) -> list[Finding]:
-    """Every divergence of ``report``, sorted by severity then score."""
+    """Every divergence of ``report``, sorted by severity then score.
+
+    Every string taken from an article (text, outlet, title, explanation) has its
+    control characters replaced by visible placeholders of the same length
+    (:func:`~consistency.normalise.display_safe`), so that article text cannot
+    drive the terminal; offsets are unchanged.
+    """
     d = to_json_dict(report)
     arts = {a["id"]: a for a in d["articles"]}
     out = []
@@ -121,7 +132,7 @@ def findings_from_report(report: Report) -> list[Finding]:
                 for a, b in sorted(s["highlight"] or [])
                 if b - base > 0 and a - base < n
             )
-            before = s.get("before")
+            before = _safe(s.get("before"))
             before_hl: tuple[tuple[int, int], ...] = ()
             speaker = (f.get("evidence") or {}).get(f"{p}_speaker")
             if f["kind"] == "attribution" and isinstance(speaker, str):
@@ -130,16 +141,16 @@ def findings_from_report(report: Report) -> list[Finding]:
             sides.append(
                 Side(
                     article_id=s["article_id"],
-                    outlet=s.get("outlet") or s["article_id"],
+                    outlet=display_safe(s.get("outlet") or s["article_id"], newlines=False),
                     published=art.get("published"),
-                    title=art.get("title"),
+                    title=_safe(art.get("title"), newlines=False),
                     sent_idx=int(s["sent_idx"]),
                     start=base,
                     end=int(s["end"]),
-                    text=s["text"],
+                    text=display_safe(s["text"]),
                     highlight=hl,
                     before=before,
-                    after=s.get("after"),
+                    after=_safe(s.get("after")),
                     before_highlight=before_hl,
                 )
             )
@@ -150,7 +161,7 @@ def findings_from_report(report: Report) -> list[Finding]:
                 severity=f["severity"],
                 score=float(f["score"]),
                 sides=tuple(sides),
-                explanation=f["explanation"] or "",
+                explanation=display_safe(f["explanation"] or ""),
                 evidence=f["evidence"] if isinstance(f["evidence"], dict) else {},
                 claim=f.get("claim"),
             )

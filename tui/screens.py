@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 
 from consistency.exit_codes import ExitCode
+from consistency.normalise import display_safe
 from consistency.report import Report
 from consistency.review_store import Decision, ReviewStore
 from consistency.types import ConsistencyError, InputError, Kind, ModelError, Severity, Verdict
@@ -46,7 +47,10 @@ Runner = Callable[[Callable[[str, int, int], None]], Report]
 HELP = """\
 [b]Moving[/b]
   j / ↓        next finding          k / ↑      previous finding
+  G / End      last finding          g / Home   first finding
   space        next unreviewed       mouse      click a row
+  tab          into the detail pane, then PageDown / PageUp scroll the
+               explanation, evidence and note below the sentences
 [b]Deciding[/b] (saved at once)
   a            accept: a real divergence
   r            reject: a false alarm
@@ -72,8 +76,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
             yield Label("Review keys", classes="dialog-title")
-            yield Static(Text.from_markup(HELP), id="help-text")
-            yield Label("esc closes", classes="dialog-hint")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Text.from_markup(HELP), id="help-text")
+            yield Label("esc closes · ↑/↓ PageUp/PageDown scroll", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll", VerticalScroll).focus()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
@@ -94,7 +102,7 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(Text(display_safe(self._title, newlines=False)), classes="dialog-title")
             yield TextArea(self._note, id="note-text", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="note-save", variant="primary")
@@ -106,7 +114,19 @@ class NoteScreen(ModalScreen[str | None]):
         ta.move_cursor(ta.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        """Save what the editor holds once the keys already sent to it are processed.
+
+        Ctrl-S is a priority binding, handled as soon as the app sees it; keys
+        typed just before it may still wait in the editor's queue. A callback
+        queued behind them reads the text after they are applied.
+        """
+        ta = self.query_one(TextArea)
+
+        def save() -> None:
+            if self.is_current:
+                self.dismiss(ta.text)
+
+        ta.call_later(save)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -142,7 +162,7 @@ class FilterScreen(ModalScreen[Filters | None]):
 
         def select(name: str, values: list[str], current: str | None) -> Select[str]:
             return Select(
-                [(ANY, ANY)] + [(v, v) for v in values],
+                [(ANY, ANY)] + [(Text(v), v) for v in values],
                 value=current or ANY,
                 allow_blank=False,
                 id=f"filter-{name}",
@@ -222,7 +242,7 @@ class ArticleScreen(Screen[None]):
 
     def _render_side(self) -> None:
         side = self._sides[self._which]
-        text = self._texts.get(side.article_id, "")
+        text = display_safe(self._texts.get(side.article_id, ""))
         head = f" {side.outlet} · {side.published or 'no date'}"
         if side.title:
             head += f" · {side.title}"
@@ -259,18 +279,21 @@ class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", show=False),
         Binding("k,up", "move(-1)", "Prev", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("g,home", "first", "First", show=False),
         Binding("a", "verdict('accepted')", "Accept"),
         Binding("r", "verdict('rejected')", "Reject"),
         Binding("s", "verdict('unsure')", "Unsure"),
-        Binding("u", "undo", "Undo"),
         Binding("n", "note", "Note"),
-        Binding("space", "next_unreviewed", "Next unreviewed", key_display="space"),
+        # the footer shows these first: at 80 columns the last ones may be cut
         Binding("o", "open_article", "Article"),
         Binding("f", "filters", "Filter"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("escape", "clear_filters", "Clear", show=False),
+        Binding("slash", "search", "Find", key_display="/"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("u", "undo", "Undo"),
+        Binding("space", "next_unreviewed", "Next", key_display="spc"),
+        Binding("escape", "clear_filters", "Clear", show=False),
     ]
 
     def __init__(
@@ -307,7 +330,7 @@ class ReviewScreen(Screen[None]):
         yield QueueTable(id="queue")
         yield DetailView(id="detail")
         yield Input(placeholder="search text (enter: back to the queue, esc: clear)", id="search")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
@@ -378,7 +401,9 @@ class ReviewScreen(Screen[None]):
         self.exit_code = message.code
         self.query_one("#message", Static).update(
             Text.assemble(
-                ("Could not build the report\n\n", "bold"), message.message, "\n\nq quits."
+                ("Could not build the report\n\n", "bold"),
+                display_safe(message.message),
+                "\n\nq quits.",
             )
         )
         self._set_mode("message")
@@ -462,6 +487,14 @@ class ReviewScreen(Screen[None]):
         if action in self.NEEDS_FINDING and not self.findings:
             return None
         return True
+
+    def action_first(self) -> None:
+        if self.shown:
+            self.query_one(QueueTable).move_cursor(row=0, animate=False)
+
+    def action_last(self) -> None:
+        if self.shown:
+            self.query_one(QueueTable).move_cursor(row=len(self.shown) - 1, animate=False)
 
     def action_move(self, delta: int) -> None:
         if not self.shown:
@@ -582,6 +615,8 @@ class ReviewScreen(Screen[None]):
     def _search_submitted(self) -> None:
         if self.shown:
             self.query_one(QueueTable).focus()
+        else:  # no match: leave the box, so the next key is a command, not more text
+            self.set_focus(None)
         if not self.filters.search:
             self.query_one("#search", Input).display = False
 

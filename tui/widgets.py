@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from consistency.normalise import display_safe
 from consistency.review_store import Decision
 from tui.model import Finding, Side, claim_lines, evidence_lines, excerpt, status_of
 
@@ -37,8 +39,23 @@ class QueueTable(DataTable[Text]):
         "queue--unreviewed",
     }
 
+    BINDINGS = [
+        Binding("home", "first_row", "First", show=False),
+        Binding("end", "last_row", "Last", show=False),
+    ]
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+
+    def action_first_row(self) -> None:
+        """Home: the first finding."""
+        if self.row_count:
+            self.move_cursor(row=0, animate=False)
+
+    def action_last_row(self) -> None:
+        """End: the last finding."""
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
 
     def on_mount(self) -> None:
         self.add_column("", key="status", width=2)
@@ -49,9 +66,15 @@ class QueueTable(DataTable[Text]):
         self.add_column("excerpt", key="excerpt")
 
     @staticmethod
-    def excerpt_width(width: int) -> int:
+    def outlet_chars(width: int) -> int:
+        """How many characters of each outlet name a table ``width`` cells wide shows."""
+        return 9 if width < 110 else min(20, 9 + (width - 110) // 4 + 6)
+
+    @classmethod
+    def excerpt_width(cls, width: int) -> int:
         """How many characters the excerpt column has in a table ``width`` cells wide."""
-        return max(16, width - (2 + 4 + 13 + 5 + 21) - 2 * 6 - 2)
+        outlets = 2 * cls.outlet_chars(width) + 3
+        return max(16, width - (2 + 4 + 13 + 5 + outlets) - 2 * 6 - 2)
 
     def populate(
         self,
@@ -67,12 +90,17 @@ class QueueTable(DataTable[Text]):
         """
         old_row = self.cursor_row
         self.clear()
+        per = self.outlet_chars(width)
+        col = self.columns.get("outlets")  # type: ignore[call-overload]
+        if col is not None and col.width != 2 * per + 3:
+            col.width = 2 * per + 3
+            col.auto_width = False
         width = self.excerpt_width(width)
         for f in findings:
             d = decisions.get(f.id)
             st = status_of(d)
             glyph = GLYPH[st] + ("✎" if d is not None and d.note else " ")
-            outlets = " ↔ ".join(_short(o, 9) for o in f.outlets)
+            outlets = " ↔ ".join(_short(o, per) for o in f.outlets)
             self.add_row(
                 Text(glyph, style=self.get_component_rich_style(f"queue--{st}")),
                 Text(
@@ -157,6 +185,7 @@ class DetailView(VerticalScroll):
         if decision is not None and decision.verdict is not None:
             verdict += f" (saved, {decision.reviewer})"
         head.append(verdict, style="bold")
+        head.append("   tab, PgDn: explanation, evidence, note below", style="dim")
         self.query_one("#detail-head", Static).update(head)
         a = self.query_one("#side-a", SidePanel)
         b = self.query_one("#side-b", SidePanel)
@@ -171,15 +200,15 @@ class DetailView(VerticalScroll):
         claim_w.display = finding.claim is not None
         if claim is not None:
             title, lines = claim_lines(claim)
-            claim_w.update(Text("claim     " + "\n          ".join([title, *lines])))
+            claim_w.update(Text(display_safe("claim     " + "\n          ".join([title, *lines]))))
         elif finding.claim is not None:
             claim_w.update(Text(f"claim     {finding.claim}"))
-        ev = evidence_lines(finding.evidence)
+        ev = [display_safe(line) for line in evidence_lines(finding.evidence)]
         self.query_one("#evidence", Static).update(
             Text("evidence  " + "\n          ".join(ev) if ev else "evidence  -")
         )
         note = decision.note if decision is not None and decision.note else None
         self.query_one("#note", Static).update(
-            Text(f"note  {note}" if note else "note  - (n to add)")
+            Text(display_safe(f"note  {note}") if note else "note  - (n to add)")
         )
         self.scroll_home(animate=False)
