@@ -40,7 +40,7 @@ from typing import Any, TextIO
 
 import polars as pl
 
-from consistency.lexicon import MONTHS
+from consistency.lexicon import MONTH_ABBREVIATIONS, MONTHS
 from consistency.types import ARTICLES, InputError
 
 ARTICLE_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
@@ -340,25 +340,7 @@ def infer_title(text: str) -> str | None:
 # --------------------------------------------------------------------------- manifests
 
 
-_ABBREV_MONTHS: Mapping[str, int] = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "agu": 8,
-    "agt": 8,
-    "ags": 8,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "des": 12,
-    "dec": 12,
-}
+_ABBREV_MONTHS: Mapping[str, int] = MONTH_ABBREVIATIONS
 _WRITTEN_MONTHS: Mapping[str, int] = {**_ABBREV_MONTHS, **_MONTHS}
 _WRITTEN_DMY = re.compile(
     rf"(?:{_DAY_RE},?\s*)?(\d{{1,2}})\s+([A-Za-z]+)\.?,?\s+(\d{{4}})(?:\b.*)?", re.I

@@ -26,14 +26,14 @@ KIRBY = (
 )
 
 
-def _offsets_hold(rep) -> None:
+def offsets_hold(rep) -> None:  # type: ignore[no-untyped-def]
+    """Every span of every frame of a report indexes its article's original text."""
     texts = dict(rep.articles.select("article_id", "text").iter_rows())
     for r in rep.sentences.iter_rows(named=True):
         assert texts[r["article_id"]][r["start"] : r["end"]] == r["text"]
-    for r in rep.facts.iter_rows(named=True):
-        assert texts[r["article_id"]][r["start"] : r["end"]] == r["surface"]
-    for r in rep.claims.iter_rows(named=True):
-        assert texts[r["article_id"]][r["start"] : r["end"]] == r["surface"]
+    for frame in (rep.facts, rep.claims):
+        for r in frame.iter_rows(named=True):
+            assert texts[r["article_id"]][r["start"] : r["end"]] == r["surface"]
     for r in rep.divergences.iter_rows(named=True):
         for p in ("a", "b"):
             aid = r[f"{p}_article"]
@@ -41,8 +41,7 @@ def _offsets_hold(rep) -> None:
                 continue
             n = len(texts[aid])
             assert 0 <= r[f"{p}_start"] <= r[f"{p}_end"] <= n
-            for s, e in r[f"{p}_highlight"]:
-                assert 0 <= s <= e <= n
+            assert all(0 <= s <= e <= n for s, e in r[f"{p}_highlight"])
 
 
 # -- 2. invisible characters ----------
@@ -66,7 +65,7 @@ def test_zero_width_space_in_a_name_gives_no_attribution_finding(tmp_path):
     assert "attribution" not in set(rep.divergences["kind"]), rep.divergences.select(
         "kind", "explanation"
     ).rows()
-    _offsets_hold(rep)
+    offsets_hold(rep)
 
 
 # -- 5. ids and line endings ----------
@@ -82,7 +81,7 @@ def test_finding_ids_do_not_depend_on_line_endings_or_bom(tmp_path):
         for name, t in texts.items():
             (d / f"{name}.txt").write_bytes((bom + t.replace("\n", eol)).encode("utf-8"))
         rep = run([str(d)], SETTINGS, embedder=FakeEmbedder(), nli=None)
-        _offsets_hold(rep)
+        offsets_hold(rep)
         assert rep.divergences.height
         ids.append(sorted(rep.divergences["divergence_id"]))
     assert ids[0] == ids[1]

@@ -12,6 +12,7 @@ from consistency.config import AlignConfig, Settings
 from consistency.pipeline import run
 from consistency.report import to_markdown
 from tests.fakes import FakeEmbedder
+from tests.test_untrusted import offsets_hold
 
 SETTINGS = Settings(nli_model=None, align=AlignConfig(min_similarity=0.5, min_margin=0.0))
 
@@ -25,23 +26,6 @@ ODD = st.sampled_from(
      "\u202e", "\r", "\t", "\u2028", "\uff21", "\u201c", "\u2014", "[bold]", "<b>", "="]
 )  # fmt: skip
 NOISE = st.lists(st.one_of(ODD, st.text(max_size=3)), max_size=6).map("".join)
-
-
-def _check_offsets(rep) -> None:  # type: ignore[no-untyped-def]
-    texts = dict(rep.articles.select("article_id", "text").iter_rows())
-    for r in rep.sentences.iter_rows(named=True):
-        assert texts[r["article_id"]][r["start"] : r["end"]] == r["text"]
-    for frame in (rep.facts, rep.claims):
-        for r in frame.iter_rows(named=True):
-            assert texts[r["article_id"]][r["start"] : r["end"]] == r["surface"]
-    for r in rep.divergences.iter_rows(named=True):
-        for p in ("a", "b"):
-            aid = r[f"{p}_article"]
-            if aid is None:
-                continue
-            n = len(texts[aid])
-            assert 0 <= r[f"{p}_start"] <= r[f"{p}_end"] <= n
-            assert all(0 <= s <= e <= n for s, e in r[f"{p}_highlight"])
 
 
 def _report(d: Path, texts: list[str], eol: str, bom: str):  # type: ignore[no-untyped-def]
@@ -75,6 +59,6 @@ def test_random_unicode_keeps_offsets_and_line_ending_independent_ids(
             return
         crlf = _report(Path(tmp) / "crlf", texts, "\r\n", "\ufeff" if bom else "")
     for rep in (lf, crlf):
-        _check_offsets(rep)
+        offsets_hold(rep)
         to_markdown(rep)
     assert sorted(lf.divergences["divergence_id"]) == sorted(crlf.divergences["divergence_id"])
