@@ -32,7 +32,9 @@ import polars as pl
 
 from consistency import lang
 from consistency.claims.entities import lowercase_words
-from consistency.claims.slots import STATUS, SlotReading, Token, read_slot, tokens
+from consistency.claims.slots import SlotReading, Token, read_slot, tokens
+from consistency.claims.times import time_events, time_re
+from consistency.claims.updates import UPDATE, after_update_verb, resolve_updates
 from consistency.claims.values import Value
 from consistency.lexicon import MONTHS, WEEKDAYS
 from consistency.names import SCALES, name_key
@@ -75,19 +77,6 @@ def units() -> dict[str, tuple[str, float]]:
 @cache
 def _age_words() -> tuple[str, ...]:
     return tuple(w.lower() for w in lang.merged("claims").get("age_words", []))
-
-
-@cache
-def _time_re() -> re.Pattern[str]:
-    data = lang.merged("claims")
-    cues = "|".join(sorted((re.escape(c) for c in data["time_cues"]), key=len, reverse=True))
-    zones = "|".join(sorted((re.escape(z) for z in data["time_zones"]), key=len, reverse=True))
-    parts = "|".join(sorted((re.escape(p) for p in data["time_parts"]), key=len, reverse=True))
-    return re.compile(
-        rf"(?:(?P<cue>\b(?:{cues}))\s+)?(?<![\d.,:])(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?(?![\d.,:]\d)"
-        rf"(?:\s*(?P<part>(?:{parts}))(?![\w]))?(?:\s*(?P<zone>(?:{zones}))\b)?",
-        re.I,
-    )
 
 
 @cache
@@ -287,7 +276,7 @@ def _number_claims(
             if named is None:
                 # a bare figure: compared only when a later comparator names it
                 if raw is None or raw in GENERIC_PEOPLE:
-                    if not _after_update_verb(text[max(0, a - 40) : a]):
+                    if not after_update_verb(text[max(0, a - 40) : a]):
                         continue
                     named = UPDATE  # "kini angkanya menjadi 13 orang": resolved per article
                 else:
@@ -364,129 +353,6 @@ def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
     return name_key(p["surface"])
 
 
-@cache
-def _time_event_res() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
-    data = lang.merged("claims")
-    events = [
-        (label, re.compile(rf"(?i)(?<![\w-]){re.escape(cue)}"))
-        for label, cues in data.get("time_events", {}).items()
-        for cue in cues
-    ]
-    as_of = "|".join(sorted(map(re.escape, data.get("time_as_of", [])), key=len, reverse=True))
-    return events, re.compile(rf"(?i)(?<![\w-])(?:{as_of})(?:\s+\S+){{0,2}}?\s*$")
-
-
-TIME_AS_OF = "as of"
-"""The subject of a clock time that dates a count ("hingga pukul 06.00 WIB, tercatat ...")."""
-
-
-_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:dan|lalu|kemudian|and|then)\s", re.I)
-
-
-def _time_events(text: str, a: int, b: int) -> list[str]:
-    """Which moment the clock time ``text[a:b]`` names, nearest cue first.
-
-    A time right after an as-of word ("sampai pukul 23.00", "as of 5 p.m.")
-    is the time of a count: ``[TIME_AS_OF]``. Otherwise every event cue inside
-    the time's clause, nearest first ("ditembak pukul 11.30 pagi dan wafat jam
-    5 sore": shot, then death; "lost contact during a dive at 4.30": both);
-    when the clause names none, the nearest cue within 80 characters.
-    """
-    events, as_of = _time_event_res()
-    if as_of.search(text[max(0, a - 30) : a]):
-        return [TIME_AS_OF]
-    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
-    c_lo = max([e for e in ends if e < a], default=0)
-    c_hi = min([e for e in ends if e >= b], default=len(text))
-    found: list[tuple[int, int, str]] = []  # (distance, side, label)
-    for label, rx in events:
-        for m in rx.finditer(text, max(0, a - 80), min(len(text), b + 80)):
-            if m.end() <= a:
-                found.append(
-                    (a - m.end(), 0, label) if m.start() >= c_lo else (a - m.end() + 1000, 0, label)
-                )
-            elif m.start() >= b:
-                found.append(
-                    (m.start() - b, 1, label)
-                    if m.end() <= c_hi
-                    else (m.start() - b + 1000, 1, label)
-                )
-    in_clause = sorted(f for f in found if f[0] < 1000)
-    if in_clause:
-        out: list[str] = []
-        for _, _, label in in_clause:
-            if label not in out:
-                out.append(label)
-        return out
-    return [min(found)[2]] if found else []
-
-
-UPDATE = "_update"
-"""Placeholder slot of a bare figure after an update verb, until its article gives its status."""
-
-CARRY_SENTENCES = 2
-"""How many sentences back the toll an update figure continues may be named."""
-
-
-@cache
-def _update_re() -> re.Pattern[str]:
-    verbs = lang.merged("claims").get("update_verbs", [])
-    alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) or "(?!)"
-    hedges = r"(?:\s+(?:sekitar|sedikitnya|setidaknya|about|at least|around))?"
-    return re.compile(rf"(?i)(?<![\w-])(?:{alt}){hedges}\s*$")
-
-
-def _after_update_verb(before: str) -> bool:
-    return bool(_update_re().search(before))
-
-
-@cache
-def _status_cues() -> list[tuple[str, re.Pattern[str]]]:
-    slots = lang.merged("claims")["slots"]
-    return [
-        (slot, re.compile(rf"(?i)(?<![\w-]){re.escape(cue)}"))
-        for slot in STATUS
-        for cue in slots.get(slot, [])
-    ]
-
-
-def _last_status(text: str) -> tuple[int, str] | None:
-    """The status the text names last: (position, slot), the longest cue winning at one place."""
-    best: tuple[int, int, str] | None = None
-    for slot, rx in _status_cues():
-        for m in rx.finditer(text):
-            cand = (m.end(), m.end() - m.start(), slot)
-            if best is None or cand[:2] > best[:2]:
-                best = cand
-    return (best[0], best[2]) if best else None
-
-
-def _resolve_updates(
-    rows: list[dict[str, Any]], sent_text: dict[tuple[str, int], tuple[int, str]]
-) -> list[dict[str, Any]]:
-    """Give each update figure the status its article was just giving, or drop it.
-
-    "Korban tewas terus bertambah. Kini angkanya menjadi 13 orang": the 13
-    continues the death toll named earlier in its sentence or up to
-    :data:`CARRY_SENTENCES` sentences before.
-    """
-    out = []
-    for r in rows:
-        if r["slot"] == UPDATE:
-            aid, idx = r["article_id"], r["sent_idx"]
-            base, text = sent_text[(aid, idx)]
-            found = _last_status(text[: r["start"] - base])
-            back = 1
-            while found is None and back <= CARRY_SENTENCES and (aid, idx - back) in sent_text:
-                found = _last_status(sent_text[(aid, idx - back)][1])
-                back += 1
-            if found is None:
-                continue
-            r = {**r, "slot": found[1], "cue": "update"}
-        out.append(r)
-    return out
-
-
 def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     data = lang.merged("claims")
     zones = {k.lower(): v for k, v in data["time_zones"].items()}
@@ -494,7 +360,7 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     clock24_cues = {c.lower() for c in data.get("clock24_cues", [])}
     text, base = sent["text"], sent["start"]
     out = []
-    for m in _time_re().finditer(text):
+    for m in time_re().finditer(text):
         cue, hh, mm, part, zone = (m.group(g) for g in ("cue", "h", "m", "part", "zone"))
         h = int(hh)
         strong_cue = cue is not None and cue.lower().split()[-1] in ("pukul", "jam", "pkl", "pkl.")
@@ -535,7 +401,7 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                     twelve_hour=ampm is None and 1 <= h <= 12 and not clock24,
                     zone_local=zone is not None and z is None,
                 ),
-                subject=(events[0] if (events := _time_events(text, m.start(), b)) else None),
+                subject=(events[0] if (events := time_events(text, m.start(), b)) else None),
                 cue=cue.lower() if cue else None,
                 detail={"zone_written": zone, "events": events},
             )
@@ -774,7 +640,7 @@ def extract_claims(
         people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
         rows += _name_claims(aid, s, people, speakers, common, mid_caps)
         rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
-    rows = _resolve_updates(
+    rows = resolve_updates(
         rows,
         {
             (a, i): (st, t)

@@ -40,7 +40,8 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from consistency.claims.entities import relation
-from consistency.claims.extract import TIME_AS_OF, units
+from consistency.claims.extract import units
+from consistency.claims.times import TIME_AS_OF
 from consistency.claims.values import Value, compatible
 from consistency.types import CLAIM_LINKS, CLAIMS, SENTENCES
 

@@ -1,0 +1,78 @@
+"""Clock times: how they are written, and which moment of the story each names.
+
+Pure functions of a sentence's text; the claims stage (``extract``) turns
+their matches into ``time`` claims. The words are language data
+(``time_cues``, ``time_zones``, ``time_parts``, ``time_events``,
+``time_as_of`` in ``lang/<code>/claims.json``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from consistency import lang
+
+
+@cache
+def time_re() -> re.Pattern[str]:
+    """A clock time with its optional cue ("pukul"), part of day ("sore", "p.m.") and zone."""
+    data = lang.merged("claims")
+    cues = "|".join(sorted((re.escape(c) for c in data["time_cues"]), key=len, reverse=True))
+    zones = "|".join(sorted((re.escape(z) for z in data["time_zones"]), key=len, reverse=True))
+    parts = "|".join(sorted((re.escape(p) for p in data["time_parts"]), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<cue>\b(?:{cues}))\s+)?(?<![\d.,:])(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?(?![\d.,:]\d)"
+        rf"(?:\s*(?P<part>(?:{parts}))(?![\w]))?(?:\s*(?P<zone>(?:{zones}))\b)?",
+        re.I,
+    )
+
+
+@cache
+def _time_event_res() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    data = lang.merged("claims")
+    events = [
+        (label, re.compile(rf"(?i)(?<![\w-]){re.escape(cue)}"))
+        for label, cues in data.get("time_events", {}).items()
+        for cue in cues
+    ]
+    as_of = "|".join(sorted(map(re.escape, data.get("time_as_of", [])), key=len, reverse=True))
+    return events, re.compile(rf"(?i)(?<![\w-])(?:{as_of})(?:\s+\S+){{0,2}}?\s*$")
+
+
+TIME_AS_OF = "as of"
+"""The subject of a clock time that dates a count ("hingga pukul 06.00 WIB, tercatat ...")."""
+
+
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:dan|lalu|kemudian|and|then)\s", re.I)
+
+
+def time_events(text: str, a: int, b: int) -> list[str]:
+    """Which moment the clock time ``text[a:b]`` names, nearest cue first.
+
+    A time right after an as-of word ("sampai pukul 23.00", "as of 5 p.m.")
+    is the time of a count: ``[TIME_AS_OF]``. Otherwise every event cue inside
+    the time's clause, nearest first ("ditembak pukul 11.30 pagi dan wafat jam
+    5 sore": shot, then death; "lost contact during a dive at 4.30": both);
+    when the clause names none, the nearest cue within 80 characters.
+    """
+    events, as_of = _time_event_res()
+    if as_of.search(text[max(0, a - 30) : a]):
+        return [TIME_AS_OF]
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    c_lo = max([e for e in ends if e < a], default=0)
+    c_hi = min([e for e in ends if e >= b], default=len(text))
+    in_clause: list[tuple[int, str]] = []  # (distance, label)
+    nearby: list[tuple[int, str]] = []
+    for label, rx in events:
+        for m in rx.finditer(text, max(0, a - 80), min(len(text), b + 80)):
+            if m.end() <= a:
+                dist, inside = a - m.end(), m.start() >= c_lo
+            elif m.start() >= b:
+                dist, inside = m.start() - b, m.end() <= c_hi
+            else:
+                continue
+            (in_clause if inside else nearby).append((dist, label))
+    if in_clause:
+        return list(dict.fromkeys(label for _, label in sorted(in_clause)))
+    return [min(nearby)[1]] if nearby else []
