@@ -522,3 +522,25 @@ def test_an_update_figure_continues_the_toll_just_named() -> None:
     )
     got = claims.filter(pl.col("surface") == "13")
     assert got["article_id"].to_list() == ["a"] and got["slot"].to_list() == ["dead"]
+
+
+def test_a_measure_no_cue_names_needs_a_closer_statement() -> None:
+    docs = {
+        "a": [
+            ["Gempa itu terjadi pada kedalaman 10 kilometer.", "Mereka berjalan 40 kilometer."]
+        ],
+        "b": [
+            ["Gempa itu terjadi pada kedalaman 24 kilometer.", "Mereka berjalan 11 kilometer."]
+        ],
+    }
+    _, sents, claims = frames(docs)
+    # every pair at cosine 0.82: enough for a depth, not for a bare length
+    v = np.ones((sents.height, 8), dtype=np.float32) + 1.56 * np.eye(
+        sents.height, 8, dtype=np.float32
+    )
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    links = link_claims(claims, sents, v)
+    assert set(links["slot"]) == {"depth"}
+    # the range word is never the population: "5.000 hingga 10.000" is a range
+    _, _, c2 = frames({"a": [["Antara 5.000 hingga 10.000 orang hilang."]]})
+    assert all('"population": "hingga"' not in d for d in c2["detail"])

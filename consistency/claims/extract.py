@@ -51,7 +51,10 @@ GENERIC_PEOPLE = frozenset(
         "person",
         "victims",
         "others",
+        "other",
+        "lain",
         "lainnya",
+        "more",
     }
 )
 """Count words that name no population of their own ("11 orang", "11 people")."""
@@ -264,7 +267,7 @@ def _number_claims(
             raw = (f["unit"] or "").split(" ")[0].lower() or None
             if raw and raw.endswith("nya") and len(raw) > 6:
                 raw = raw[:-3]  # "warganya" counts "warga"
-            if pop is None and raw and raw not in GENERIC_PEOPLE:
+            if pop is None and raw and raw not in GENERIC_PEOPLE and not _RANGE_GAP.match(raw):
                 cue_words = (reading.cue or "").split()
                 if not any(raw == c or (len(c) >= 4 and c in raw) for c in cue_words):
                     pop = raw  # not the word that named the status ("11 nyawa melayang")

@@ -72,6 +72,8 @@ class LinkConfig:
 
 
 VALUE_KINDS = ("count", "measure", "time", "age", "plate")
+MEASURE_DIMENSIONS = ("length", "duration", "percent")
+"""Slots of a measure read only from its unit: what it measures is not named."""
 LEAD_SLOTS = ("dead", "injured", "missing")
 """Status slots whose first figure in an article is that outlet's headline figure."""
 
@@ -146,6 +148,8 @@ def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
         return cfg.time
     if row["slot"] == "count" and not _facet(row):
         return cfg.untyped
+    if row["value_kind"] == "measure" and row["slot"] in MEASURE_DIMENSIONS:
+        return cfg.untyped  # "2.891 meter": a length no cue names (height? distance?)
     return cfg.typed
 
 
