@@ -17,20 +17,20 @@ NLI entailment):
 
 Comparators over all articles (no alignment needed):
 
-* ``date``  the same day/month called by different weekdays in two articles
-  ("Senin (5/9)" vs "Selasa (5/9/2023)"), and, within one article, a weekday
-  that does not fit the resolved date (``b`` is null);
+* ``date``  weekdays that do not fit their day of the month (:mod:`.weekdays`);
 * ``name``  one person spelled two ways ("Andrienne Watson" / "Adrienne Watson");
-* ``unique`` a counted quantity that only one outlet reports (low severity).
+* ``unique`` a bounded figure that only one outlet reports (:mod:`.unique`).
+
+The claim comparators (:mod:`.values`, :mod:`.names`, :mod:`.attribution`)
+run first, across the whole cluster; the facts the comparators here read are
+kept by :class:`~consistency.judge.facts_view.FactsView`.
 
 Findings are grouped: at most one finding of a kind per sentence pair.
 """
 
 from __future__ import annotations
 
-import calendar
 import json
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,7 +40,9 @@ import polars as pl
 
 from consistency.judge.base import ClaimComparator, ClaimContext
 from consistency.judge.base import Finding as _Finding
-from consistency.lexicon import WEEKDAY_INDEX
+from consistency.judge.facts_view import facts_compatible
+from consistency.judge.unique import UniqueFigures, reported_elsewhere
+from consistency.judge.weekdays import WeekdayChecks
 from consistency.names import name_key, name_variant, same_person, surname_key
 from consistency.types import (
     ARTICLES,
@@ -145,58 +147,16 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _interval(f: dict[str, Any], tol: float) -> tuple[float, float]:
-    v = float(f["value_num"])
-    q = f["qualifier"] or "exact"
-    if q == "vague":
-        rng = f["detail"].get("range") or [v, v * 10]
-        return float(rng[0]), float(rng[1])
-    return {
-        "more_than": (v + 1e-9, math.inf),
-        "at_least": (v, math.inf),
-        "about": (v * (1 - tol), v * (1 + tol)),
-        "almost": (v * (1 - tol), v),
-        "less_than": (0.0, v - 1e-9),
-        "up_to": (0.0, v),
-    }.get(q, (v, v))
-
-
-def _compatible(x: dict[str, Any], y: dict[str, Any], tol: float) -> bool:
-    a, b = _interval(x, tol), _interval(y, tol)
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
 def _gap(x: dict[str, Any], y: dict[str, Any]) -> float:
     a, b = float(x["value_num"]), float(y["value_num"])
     return abs(a - b) / max(abs(a), abs(b), 1e-9)
-
-
-def _fact_ev(f: dict[str, Any]) -> dict[str, Any]:
-    out = {
-        "type": f["fact_type"],
-        "surface": f["surface"],
-        "key": f["key"],
-        "start": f["start"],
-        "end": f["end"],
-    }
-    for k in ("value_num", "unit", "qualifier"):
-        if f.get(k) is not None:
-            out[k] = f[k]
-    if f.get("value_date") is not None:
-        out["value_date"] = f["value_date"].isoformat()
-    return out
 
 
 def _raise(sev: Severity) -> Severity:
     return Severity.HIGH if sev is not Severity.LOW else Severity.MEDIUM
 
 
-def _english_date(day: int, month: int, year: int | None = None) -> str:
-    s = f"{day} {calendar.month_name[month]}"
-    return f"{s} {year}" if year else s
-
-
-class RuleJudge:
+class RuleJudge(WeekdayChecks, UniqueFigures):
     """The rule-based judge: typed comparators, NLI as a second opinion.
 
     Implements :class:`consistency.models.Judge`.
@@ -285,7 +245,7 @@ class RuleJudge:
             for art, side in ((f.a[0], "a_facts"), (f.b[0], "b_facts"))
             for e in f.evidence.get(side, [])
         }
-        elsewhere = _reported_elsewhere(claims) if claims is not None else set()
+        elsewhere = reported_elsewhere(claims) if claims is not None else set()
         findings += self._unique_findings(
             compared, claims_given=claims is not None, elsewhere=elsewhere
         )
@@ -293,24 +253,6 @@ class RuleJudge:
         return self._frame(findings)
 
     # -- pair comparators ---------------------------------------------------
-
-    def _language(self, article_id: str) -> str:
-        art = self._articles.get(article_id) or {}
-        return str(art.get("language") or "und")
-
-    def _outlet(self, article_id: str) -> str:
-        art = self._articles.get(article_id) or {}
-        return art.get("outlet") or article_id
-
-    def _in_sentence(self, key: tuple[str, int], f: dict[str, Any]) -> list[list[int]]:
-        s = self._sents[key]
-        if (
-            s["start"] <= f["start"]
-            and f["end"] <= s["end"]
-            and f["end"] - f["start"] < (s["end"] - s["start"])
-        ):
-            return [[int(f["start"]), int(f["end"])]]
-        return []
 
     def _pair(
         self,
@@ -393,38 +335,6 @@ class RuleJudge:
             )
         return out
 
-    def _from_facts(
-        self,
-        kind: Kind,
-        severity: Severity,
-        score: float,
-        a: tuple[str, int],
-        b: tuple[str, int] | None,
-        fa: list[dict[str, Any]],
-        fb: list[dict[str, Any]],
-        explanation: str,
-        comparator: str,
-        *,
-        suppress_on_entail: bool = False,
-        **evidence: Any,
-    ) -> _Finding:
-        """A finding whose highlights and evidence are the facts compared on each side."""
-        ev: dict[str, Any] = {"comparator": comparator, "a_facts": [_fact_ev(f) for f in fa]}
-        if b is not None:
-            ev["b_facts"] = [_fact_ev(f) for f in fb]
-        return _Finding(
-            kind,
-            severity,
-            score,
-            a,
-            b,
-            [h for f in fa for h in self._in_sentence(a, f)],
-            [h for f in fb for h in self._in_sentence(b, f)] if b is not None else [],
-            explanation,
-            {**ev, **evidence},
-            suppress_on_entail,
-        )
-
     def _attribution(
         self,
         a: tuple[str, int],
@@ -471,7 +381,7 @@ class RuleJudge:
         for key in {f["key"] for f in na} & {f["key"] for f in nb}:
             xs = [f for f in na if f["key"] == key]
             ys = [f for f in nb if f["key"] == key]
-            if any(_compatible(x, y, cfg.about_tolerance) for x in xs for y in ys):
+            if any(facts_compatible(x, y, cfg.about_tolerance) for x in xs for y in ys):
                 continue
             if all(x["qualifier"] == "vague" for x in xs) or all(
                 y["qualifier"] == "vague" for y in ys
@@ -590,114 +500,6 @@ class RuleJudge:
 
     # -- cross-article comparators -----------------------------------------
 
-    def _all(self, fact_type: str) -> list[dict[str, Any]]:
-        return [
-            f
-            for key, fs in sorted(self._facts.items())
-            if key in self._sents
-            for f in fs
-            if f["fact_type"] == fact_type
-        ]
-
-    def _weekday_findings(self) -> list[_Finding]:
-        days = [
-            f
-            for f in self._all("date")
-            if f["unit"] == "day" and f["qualifier"] and f["detail"].get("day")
-        ]
-        out: list[_Finding] = []
-        covered: set[tuple[str, int, int]] = set()
-        done: set[tuple[str, str, int, int]] = set()
-        for x in days:
-            for y in days:
-                if x["article_id"] >= y["article_id"] or x["qualifier"] == y["qualifier"]:
-                    continue
-                dx, dy = x["detail"], y["detail"]
-                if (dx["day"], dx["month"]) != (dy["day"], dy["month"]):
-                    continue
-                yx = dx.get("year") if dx.get("year_source") == "explicit" else None
-                yy = dy.get("year") if dy.get("year_source") == "explicit" else None
-                if yx and yy and yx != yy:
-                    continue  # two different years: two different days
-                gk = (x["article_id"], y["article_id"], dx["day"], dx["month"])
-                if gk in done:
-                    continue
-                done.add(gk)
-                covered.add((x["article_id"], x["sent_idx"], x["start"]))
-                covered.add((y["article_id"], y["sent_idx"], y["start"]))
-                out.append(self._weekday_conflict(x, y))
-        for f in days:
-            d = f["detail"]
-            if (
-                d.get("weekday_ok") is False
-                and (f["article_id"], f["sent_idx"], f["start"]) not in covered
-            ):
-                out.append(self._weekday_single(f))
-        return out
-
-    def _weekday_conflict(self, x: dict[str, Any], y: dict[str, Any]) -> _Finding:
-        dx, dy = x["detail"], y["detail"]
-        day, month = dx["day"], dx["month"]
-        year = next(
-            (
-                d.get("year")
-                for d in (dx, dy)
-                if d.get("year_source") in ("explicit", "published") and d.get("year")
-            ),
-            None,
-        )
-        note = ""
-        if year:
-            real = calendar.day_name[calendar.weekday(year, month, day)]
-            fits = [(f, d) for f, d in ((x, dx), (y, dy)) if f["qualifier"] != real.lower()]
-            note = f" {_english_date(day, month, year)} was a {real}."
-            for f, _ in fits:
-                years = _years_for(f["qualifier"], month, day, year)
-                if years:
-                    note += (
-                        f" A {f['qualifier'].capitalize()} {_english_date(day, month)} "
-                        f"falls in {' or '.join(map(str, years))}, so "
-                        f"{self._outlet(f['article_id'])}'s date may belong to another year."
-                    )
-        sev = Severity.HIGH if year else Severity.MEDIUM
-        return self._from_facts(
-            Kind.DATE,
-            sev,
-            0.9 if year else 0.7,
-            (x["article_id"], x["sent_idx"]),
-            (y["article_id"], y["sent_idx"]),
-            [x],
-            [y],
-            f"'{x['surface']}' ({self._outlet(x['article_id'])}) vs '{y['surface']}' "
-            f"({self._outlet(y['article_id'])}): the same day of the month with different "
-            f"weekdays.{note}",
-            "weekday_conflict",
-            year=year,
-        )
-
-    def _weekday_single(self, f: dict[str, Any]) -> _Finding:
-        d = f["detail"]
-        year, month, day = d["year"], d["month"], d["day"]
-        real = calendar.day_name[calendar.weekday(year, month, day)]
-        src = "stated" if d.get("year_source") == "explicit" else "taken from the publication date"
-        years = _years_for(f["qualifier"], month, day, year)
-        hint = f" A {f['qualifier'].capitalize()} {_english_date(day, month)} falls in " + (
-            " or ".join(map(str, years)) + "." if years else "another year."
-        )
-        return self._from_facts(
-            Kind.DATE,
-            Severity.MEDIUM,
-            0.8 if d.get("year_source") == "explicit" else 0.65,
-            (f["article_id"], f["sent_idx"]),
-            None,
-            [f],
-            [],
-            f"'{f['surface']}' in {self._outlet(f['article_id'])}: "
-            f"{_english_date(day, month, year)} (year {src}) was a {real}, not a "
-            f"{f['qualifier'].capitalize()}.{hint}",
-            "weekday_calendar",
-        )
-
     def _name_findings(self) -> list[_Finding]:
         mentions: dict[tuple[str, str], dict[str, Any]] = {}
         for f in self._all("person") + self._all("speaker"):
@@ -737,79 +539,6 @@ class RuleJudge:
                     )
                 )
         return out
-
-    def _unique_findings(
-        self,
-        compared: set[tuple[str, int, int]],
-        claims_given: bool = False,
-        elsewhere: set[tuple[str, int, int]] | None = None,
-    ) -> list[_Finding]:
-        """Counted quantities no other article corroborates (and no number finding covers).
-
-        With claims, the claim matrix already shows which outlet alone gives a
-        figure; a finding is kept only for a bounded or approximate estimate
-        ("lebih dari 30 rudal") that no other article corroborates.
-        """
-        cfg = self.config
-        nums = [f for f in self._all("number") if f["key"]]
-        out: list[_Finding] = []
-        for x in nums:
-            if (x["article_id"], x["start"], x["end"]) in compared:
-                continue
-            if any(
-                art == x["article_id"] and a < x["end"] and x["start"] < b
-                for art, a, b in elsewhere or ()
-            ):
-                continue
-            if claims_given and x["qualifier"] in ("exact", "vague"):
-                continue
-            if x["qualifier"] == "exact" and float(x["value_num"]) < cfg.unique_min_value:
-                continue
-            others = [y for y in nums if y["article_id"] != x["article_id"]]
-            same_key = [y for y in others if y["key"] == x["key"]]
-            if any(_compatible(x, y, cfg.about_tolerance) for y in same_key):
-                continue
-            if claims_given and same_key:
-                continue  # others give this quantity: the claim comparators judge it
-            key = (x["article_id"], x["sent_idx"])
-            note = (
-                " Other articles give: "
-                + ", ".join(
-                    f"'{y['surface']}' ({self._outlet(y['article_id'])})" for y in same_key[:3]
-                )
-                + "."
-                if same_key
-                else ""
-            )
-            out.append(
-                self._from_facts(
-                    Kind.UNIQUE,
-                    Severity.LOW,
-                    0.4 if x["qualifier"] != "vague" else 0.3,
-                    key,
-                    None,
-                    [x],
-                    [],
-                    f"Only {self._outlet(x['article_id'])} reports '{x['surface']}'; no other "
-                    f"article corroborates this number.{note}",
-                    "unique_number",
-                )
-            )
-        # one finding per sentence
-        by_sent: dict[tuple[str, int], _Finding] = {}
-        for f in out:
-            if f.a in by_sent:
-                prev = by_sent[f.a]
-                prev.a_hl += f.a_hl
-                prev.evidence["a_facts"] += f.evidence["a_facts"]
-                prev.explanation = (
-                    f"Only {self._outlet(f.a[0])} reports "
-                    + ", ".join(f"'{e['surface']}'" for e in prev.evidence["a_facts"])
-                    + "; no other article corroborates these numbers."
-                )
-            else:
-                by_sent[f.a] = f
-        return list(by_sent.values())
 
     # -- explanation and output -----------------------------------------------
 
@@ -878,41 +607,6 @@ class RuleJudge:
         if not rows:
             return DIVERGENCES.empty()
         return DIVERGENCES.validate(pl.DataFrame(rows, schema=DIVERGENCES.polars_schema))
-
-
-def _reported_elsewhere(claims: pl.DataFrame) -> set[tuple[str, int, int]]:
-    """Spans of count and measure claims whose slot (and population) another article also gives.
-
-    Such a figure is corroborated or contradicted by the claim comparators and
-    shown in the claim matrix; it is not "reported by one outlet only".
-    """
-    vals = claims.filter(pl.col("value_kind").is_in(["count", "measure"]))
-    if vals.is_empty():
-        return set()
-    key = (
-        pl.col("slot")
-        + "|"
-        + pl.col("detail").str.extract(r'"population": "([^"]*)"').fill_null("")
-    )
-    vals = vals.with_columns(key.alias("_k"))
-    n_articles = vals.group_by("_k").agg(pl.col("article_id").n_unique().alias("_n"))
-    many = vals.join(n_articles, on="_k").filter((pl.col("_n") >= 2) & (pl.col("slot") != "count"))
-    return set(zip(many["article_id"], many["start"], many["end"], strict=True))
-
-
-def _years_for(weekday: str, month: int, day: int, around: int) -> list[int]:
-    """The two years nearest ``around`` in which day/month falls on ``weekday``."""
-    want = WEEKDAY_INDEX.get(weekday)
-    if want is None:
-        return []
-    cands = []
-    for y in range(around - 11, around + 12):
-        try:
-            if calendar.weekday(y, month, day) == want:
-                cands.append(y)
-        except ValueError:
-            continue
-    return sorted(sorted(cands, key=lambda y: (abs(y - around), -y))[:2])
 
 
 def _short(name: str) -> str:

@@ -1,0 +1,111 @@
+"""Figures only one outlet reports: a bounded estimate no other article corroborates.
+
+The claim matrix shows which outlet alone gives a figure; a ``unique``
+finding (low severity) is kept only for a bounded or approximate estimate
+("lebih dari 30 rudal") of a slot and population no other article gives.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from consistency.judge.base import Finding as _Finding
+from consistency.judge.facts_view import FactsView, facts_compatible
+from consistency.types import Kind, Severity
+
+
+def reported_elsewhere(claims: pl.DataFrame) -> set[tuple[str, int, int]]:
+    """Spans of count and measure claims whose slot (and population) another article also gives.
+
+    Such a figure is corroborated or contradicted by the claim comparators and
+    shown in the claim matrix; it is not "reported by one outlet only".
+    """
+    vals = claims.filter(pl.col("value_kind").is_in(["count", "measure"]))
+    if vals.is_empty():
+        return set()
+    key = (
+        pl.col("slot")
+        + "|"
+        + pl.col("detail").str.extract(r'"population": "([^"]*)"').fill_null("")
+    )
+    vals = vals.with_columns(key.alias("_k"))
+    n_articles = vals.group_by("_k").agg(pl.col("article_id").n_unique().alias("_n"))
+    many = vals.join(n_articles, on="_k").filter((pl.col("_n") >= 2) & (pl.col("slot") != "count"))
+    return set(zip(many["article_id"], many["start"], many["end"], strict=True))
+
+
+class UniqueFigures(FactsView):
+    """Unique-figure findings (a mixin of the rule judge)."""
+
+    def _unique_findings(
+        self,
+        compared: set[tuple[str, int, int]],
+        claims_given: bool = False,
+        elsewhere: set[tuple[str, int, int]] | None = None,
+    ) -> list[_Finding]:
+        """Counted quantities no other article corroborates (and no number finding covers).
+
+        With claims, the claim matrix already shows which outlet alone gives a
+        figure; a finding is kept only for a bounded or approximate estimate
+        ("lebih dari 30 rudal") that no other article corroborates.
+        """
+        cfg = self.config
+        nums = [f for f in self._all("number") if f["key"]]
+        out: list[_Finding] = []
+        for x in nums:
+            if (x["article_id"], x["start"], x["end"]) in compared:
+                continue
+            if any(
+                art == x["article_id"] and a < x["end"] and x["start"] < b
+                for art, a, b in elsewhere or ()
+            ):
+                continue
+            if claims_given and x["qualifier"] in ("exact", "vague"):
+                continue
+            if x["qualifier"] == "exact" and float(x["value_num"]) < cfg.unique_min_value:
+                continue
+            others = [y for y in nums if y["article_id"] != x["article_id"]]
+            same_key = [y for y in others if y["key"] == x["key"]]
+            if any(facts_compatible(x, y, cfg.about_tolerance) for y in same_key):
+                continue
+            if claims_given and same_key:
+                continue  # others give this quantity: the claim comparators judge it
+            key = (x["article_id"], x["sent_idx"])
+            note = (
+                " Other articles give: "
+                + ", ".join(
+                    f"'{y['surface']}' ({self._outlet(y['article_id'])})" for y in same_key[:3]
+                )
+                + "."
+                if same_key
+                else ""
+            )
+            out.append(
+                self._from_facts(
+                    Kind.UNIQUE,
+                    Severity.LOW,
+                    0.4 if x["qualifier"] != "vague" else 0.3,
+                    key,
+                    None,
+                    [x],
+                    [],
+                    f"Only {self._outlet(x['article_id'])} reports '{x['surface']}'; no other "
+                    f"article corroborates this number.{note}",
+                    "unique_number",
+                )
+            )
+        # one finding per sentence
+        by_sent: dict[tuple[str, int], _Finding] = {}
+        for f in out:
+            if f.a in by_sent:
+                prev = by_sent[f.a]
+                prev.a_hl += f.a_hl
+                prev.evidence["a_facts"] += f.evidence["a_facts"]
+                prev.explanation = (
+                    f"Only {self._outlet(f.a[0])} reports "
+                    + ", ".join(f"'{e['surface']}'" for e in prev.evidence["a_facts"])
+                    + "; no other article corroborates these numbers."
+                )
+            else:
+                by_sent[f.a] = f
+        return list(by_sent.values())

@@ -1,0 +1,140 @@
+"""Weekday checks over all articles: a weekday that does not fit its day of the month.
+
+* the same day/month called by different weekdays in two articles ("Senin
+  (5/9)" vs "Selasa (5/9/2023)"), with the years in which each would fit;
+* within one article, a weekday that does not fit the resolved date (the
+  finding's ``b`` is null).
+"""
+
+from __future__ import annotations
+
+import calendar
+from typing import Any
+
+from consistency.judge.base import Finding as _Finding
+from consistency.judge.facts_view import FactsView
+from consistency.lexicon import WEEKDAY_INDEX
+from consistency.types import Kind, Severity
+
+
+def english_date(day: int, month: int, year: int | None = None) -> str:
+    s = f"{day} {calendar.month_name[month]}"
+    return f"{s} {year}" if year else s
+
+
+def years_for(weekday: str, month: int, day: int, around: int) -> list[int]:
+    """The two years nearest ``around`` in which day/month falls on ``weekday``."""
+    want = WEEKDAY_INDEX.get(weekday)
+    if want is None:
+        return []
+    cands = []
+    for y in range(around - 11, around + 12):
+        try:
+            if calendar.weekday(y, month, day) == want:
+                cands.append(y)
+        except ValueError:
+            continue
+    return sorted(sorted(cands, key=lambda y: (abs(y - around), -y))[:2])
+
+
+class WeekdayChecks(FactsView):
+    """Date findings from weekdays (a mixin of the rule judge)."""
+
+    def _weekday_findings(self) -> list[_Finding]:
+        days = [
+            f
+            for f in self._all("date")
+            if f["unit"] == "day" and f["qualifier"] and f["detail"].get("day")
+        ]
+        out: list[_Finding] = []
+        covered: set[tuple[str, int, int]] = set()
+        done: set[tuple[str, str, int, int]] = set()
+        for x in days:
+            for y in days:
+                if x["article_id"] >= y["article_id"] or x["qualifier"] == y["qualifier"]:
+                    continue
+                dx, dy = x["detail"], y["detail"]
+                if (dx["day"], dx["month"]) != (dy["day"], dy["month"]):
+                    continue
+                yx = dx.get("year") if dx.get("year_source") == "explicit" else None
+                yy = dy.get("year") if dy.get("year_source") == "explicit" else None
+                if yx and yy and yx != yy:
+                    continue  # two different years: two different days
+                gk = (x["article_id"], y["article_id"], dx["day"], dx["month"])
+                if gk in done:
+                    continue
+                done.add(gk)
+                covered.add((x["article_id"], x["sent_idx"], x["start"]))
+                covered.add((y["article_id"], y["sent_idx"], y["start"]))
+                out.append(self._weekday_conflict(x, y))
+        for f in days:
+            d = f["detail"]
+            if (
+                d.get("weekday_ok") is False
+                and (f["article_id"], f["sent_idx"], f["start"]) not in covered
+            ):
+                out.append(self._weekday_single(f))
+        return out
+
+    def _weekday_conflict(self, x: dict[str, Any], y: dict[str, Any]) -> _Finding:
+        dx, dy = x["detail"], y["detail"]
+        day, month = dx["day"], dx["month"]
+        year = next(
+            (
+                d.get("year")
+                for d in (dx, dy)
+                if d.get("year_source") in ("explicit", "published") and d.get("year")
+            ),
+            None,
+        )
+        note = ""
+        if year:
+            real = calendar.day_name[calendar.weekday(year, month, day)]
+            fits = [(f, d) for f, d in ((x, dx), (y, dy)) if f["qualifier"] != real.lower()]
+            note = f" {english_date(day, month, year)} was a {real}."
+            for f, _ in fits:
+                years = years_for(f["qualifier"], month, day, year)
+                if years:
+                    note += (
+                        f" A {f['qualifier'].capitalize()} {english_date(day, month)} "
+                        f"falls in {' or '.join(map(str, years))}, so "
+                        f"{self._outlet(f['article_id'])}'s date may belong to another year."
+                    )
+        sev = Severity.HIGH if year else Severity.MEDIUM
+        return self._from_facts(
+            Kind.DATE,
+            sev,
+            0.9 if year else 0.7,
+            (x["article_id"], x["sent_idx"]),
+            (y["article_id"], y["sent_idx"]),
+            [x],
+            [y],
+            f"'{x['surface']}' ({self._outlet(x['article_id'])}) vs '{y['surface']}' "
+            f"({self._outlet(y['article_id'])}): the same day of the month with different "
+            f"weekdays.{note}",
+            "weekday_conflict",
+            year=year,
+        )
+
+    def _weekday_single(self, f: dict[str, Any]) -> _Finding:
+        d = f["detail"]
+        year, month, day = d["year"], d["month"], d["day"]
+        real = calendar.day_name[calendar.weekday(year, month, day)]
+        src = "stated" if d.get("year_source") == "explicit" else "taken from the publication date"
+        years = years_for(f["qualifier"], month, day, year)
+        hint = f" A {f['qualifier'].capitalize()} {english_date(day, month)} falls in " + (
+            " or ".join(map(str, years)) + "." if years else "another year."
+        )
+        return self._from_facts(
+            Kind.DATE,
+            Severity.MEDIUM,
+            0.8 if d.get("year_source") == "explicit" else 0.65,
+            (f["article_id"], f["sent_idx"]),
+            None,
+            [f],
+            [],
+            f"'{f['surface']}' in {self._outlet(f['article_id'])}: "
+            f"{english_date(day, month, year)} (year {src}) was a {real}, not a "
+            f"{f['qualifier'].capitalize()}.{hint}",
+            "weekday_calendar",
+        )
