@@ -15,7 +15,13 @@ from pathlib import Path
 
 import click
 
-from consistency.cli_common import handle_errors, model_options, settings_from
+from consistency.cli_common import (
+    cache_options,
+    handle_errors,
+    model_options,
+    models_for,
+    settings_from,
+)
 from consistency.config import Settings
 from consistency.ingest import IngestResult
 from consistency.report import REPORT_SCHEMA, Report, load_report
@@ -54,12 +60,22 @@ def session_path_for(inputs: Sequence[str], session: Path | None, report_given: 
 
 
 def _pipeline_runner(
-    read: IngestResult, settings: Settings
+    read: IngestResult, settings: Settings, cache_dir: Path | None, no_cache: bool
 ) -> Callable[[Callable[[str, int, int], None]], Report]:
+    """The pipeline as the review app runs it: in its worker, with report's cache."""
+
     def runner(progress: Callable[[str, int, int], None]) -> Report:
         from consistency.pipeline import run_articles
 
-        return run_articles(read.articles, settings, progress=progress, warnings=read.warnings)
+        embedder, nli = models_for(settings, cache_dir, no_cache)
+        return run_articles(
+            read.articles,
+            settings,
+            embedder=embedder,
+            nli=nli,
+            progress=progress,
+            warnings=read.warnings,
+        )
 
     return runner
 
@@ -100,6 +116,7 @@ def require_terminal() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Merge another review file into the session first (later decision wins). Repeatable.",
 )
+@cache_options
 @model_options
 @handle_errors
 def command(
@@ -108,6 +125,8 @@ def command(
     reviewer: str | None,
     export_path: Path | None,
     merge_paths: tuple[Path, ...],
+    cache_dir: Path | None,
+    no_cache: bool,
     embed_model: str,
     nli_model: str,
 ) -> None:
@@ -139,17 +158,17 @@ def command(
             click.echo(f"consistency: merged {n} decisions from {m}", err=True)
         if export_path is not None:
             if report is None:
-                from consistency.pipeline import run_articles
-
                 assert read is not None
-                report = run_articles(read.articles, settings, warnings=read.warnings)
+                report = _pipeline_runner(read, settings, cache_dir, no_cache)(
+                    lambda stage, done, total: None
+                )
             n = store.export(report, export_path)
             click.echo(f"consistency: exported {n} findings to {export_path}", err=True)
             return
         from tui import make_app
 
         source = Path(inputs[0]).name if report_given else " ".join(inputs)
-        runner = None if read is None else _pipeline_runner(read, settings)
+        runner = None if read is None else _pipeline_runner(read, settings, cache_dir, no_cache)
         app = make_app(report, store, runner=runner, source=source)
         app.run()
         code = app.return_code or 0

@@ -526,12 +526,8 @@ def test_an_update_figure_continues_the_toll_just_named() -> None:
 
 def test_a_measure_no_cue_names_needs_a_closer_statement() -> None:
     docs = {
-        "a": [
-            ["Gempa itu terjadi pada kedalaman 10 kilometer.", "Mereka berjalan 40 kilometer."]
-        ],
-        "b": [
-            ["Gempa itu terjadi pada kedalaman 24 kilometer.", "Mereka berjalan 11 kilometer."]
-        ],
+        "a": [["Gempa itu terjadi pada kedalaman 10 kilometer.", "Mereka berjalan 40 kilometer."]],
+        "b": [["Gempa itu terjadi pada kedalaman 24 kilometer.", "Mereka berjalan 11 kilometer."]],
     }
     _, sents, claims = frames(docs)
     # every pair at cosine 0.82: enough for a depth, not for a bare length

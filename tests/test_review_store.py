@@ -291,3 +291,29 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert "no review session here" in res.output and "Traceback" not in res.output
     res = CliRunner().invoke(command, [str(tmp_path / "missing.json")])
     assert res.exit_code == 2 and "missing.json: no such file" in res.output
+
+
+def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from consistency import cli_review
+    from consistency.config import Settings
+    from consistency.ingest import read_inputs
+    from tests.fakes import FakeEmbedder
+
+    asked: list[tuple[Path | None, bool]] = []
+
+    def fake_models_for(settings, cache_dir, no_cache):  # type: ignore[no-untyped-def]
+        asked.append((cache_dir, no_cache))
+        return FakeEmbedder(), None
+
+    monkeypatch.setattr(cli_review, "models_for", fake_models_for)
+    for name, text in (
+        ("a.txt", "Banjir menewaskan 12 orang."),
+        ("b.txt", "Banjir menewaskan 11 orang."),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    read = read_inputs([str(tmp_path)])
+    runner = cli_review._pipeline_runner(read, Settings(nli_model=None), tmp_path / "c", False)
+    stages: list[str] = []
+    rep = runner(lambda stage, done, total: stages.append(stage))
+    assert asked == [(tmp_path / "c", False)]  # the same cache options as report
+    assert rep.articles.height == 2 and "embed" in stages

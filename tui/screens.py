@@ -23,6 +23,7 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.worker import get_current_worker
 
 from consistency.exit_codes import ExitCode
 from consistency.normalise import display_safe
@@ -40,6 +41,11 @@ from tui.model import (
     matches,
 )
 from tui.widgets import DetailView, QueueTable
+
+
+class _Cancelled(Exception):
+    """Raised inside the pipeline worker once the reviewer has quit."""
+
 
 Runner = Callable[[Callable[[str, int, int], None]], Report]
 """Runs the pipeline, reporting progress as ``(stage, done, total)``; returns the report."""
@@ -291,6 +297,7 @@ class ReviewScreen(Screen[None]):
         Binding("slash", "search", "Find", key_display="/"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("u", "undo", "Undo"),
         Binding("space", "next_unreviewed", "Next", key_display="spc"),
         Binding("escape", "clear_filters", "Clear", show=False),
@@ -370,11 +377,17 @@ class ReviewScreen(Screen[None]):
     def run_pipeline(self, runner: Runner) -> None:
         """Run the pipeline in a thread, posting progress and the result."""
 
+        worker = get_current_worker()
+
         def progress(stage: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise _Cancelled  # q or ctrl+c while loading: stop at the next step
             self.post_message(PipelineProgress(stage, done, total))
 
         try:
             report = runner(progress)
+        except _Cancelled:
+            return
         except InputError as e:
             self.post_message(PipelineFailed(str(e), int(ExitCode.INPUT_ERROR)))
         except ModelError as e:
@@ -632,4 +645,5 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     def action_quit(self) -> None:
+        self.workers.cancel_all()  # a pipeline still loading stops at its next step
         self.app.exit(return_code=self.exit_code)
