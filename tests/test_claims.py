@@ -117,6 +117,11 @@ def test_notation_rules_from_the_issue() -> None:
     )[0]
     assert compatible_numbers(Value(1085, 1085, 1085), Value(1085, 1085, 1085))[0]
     assert not compatible_numbers(Value(7.5, 7.5, 7.5), Value(7.7, 7.7, 7.7))[0]
+    # two approximations: alike within the coarser rounding, not beyond it
+    assert compatible_numbers(Value(10, 10, 10, "about"), Value(11, 11, 11, "about"))[0]
+    assert not compatible_numbers(
+        Value(5500, 5500, 5500, "about"), Value(5300, 5300, 5300, "about")
+    )[0]
 
 
 def test_unit_conversion_tolerance_only_when_asked() -> None:

@@ -128,7 +128,12 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
     if x.qualifier in ("vague", "range") and y.qualifier in ("vague", "range"):
         ok = (x.lo or 0) <= (y.hi or math.inf) and (y.lo or 0) <= (x.hi or math.inf)
         return ok, "overlapping ranges" if ok else "disjoint ranges"
-    # two approximations or bounds: the same figure, or different reports
+    if x.qualifier in APPROX and y.qualifier in APPROX:
+        # "about 10 minutes" / "sekitar 11 menit": within the coarser rounding
+        step = max(_rounding(x.n), _rounding(y.n))
+        ok = abs(x.n - y.n) < step / 2 + rel * max(x.n, y.n) or _close(x.n, y.n, 0.005)
+        return ok, "two approximations that round alike" if ok else "different approximate figures"
+    # two bounds: the same figure, or different reports
     ok = _close(x.n, y.n, max(rel, 0.005))
     return ok, "the same approximate figure" if ok else "different approximate figures"
 

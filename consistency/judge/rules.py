@@ -38,6 +38,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.claims.entities import relation
 from consistency.judge.base import ClaimComparator, ClaimContext
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.facts_view import facts_compatible
@@ -519,6 +520,8 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
             for (art_y, ky), y in items:
                 if art_x >= art_y or not name_variant(x["surface"], y["surface"]):
                     continue
+                if relation(x["surface"], y["surface"]) == "same":
+                    continue  # a transliteration ("Abduljalil" / "Abduljaleel"): one spelling
                 gk = (art_x, art_y, kx, ky)
                 if gk in seen:
                     continue
