@@ -545,3 +545,50 @@ def test_a_measure_no_cue_names_needs_a_closer_statement() -> None:
     # the range word is never the population: "5.000 hingga 10.000" is a range
     _, _, c2 = frames({"a": [["Antara 5.000 hingga 10.000 orang hilang."]]})
     assert all('"population": "hingga"' not in d for d in c2["detail"])
+
+
+def test_a_part_of_a_breakdown_takes_the_status_broken_down() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["Korban meninggal terdiri atas 7 penumpang bus dan 2 pengendara motor."]],
+            "b": [["Total korban mencapai 30 orang, terdiri atas 9 orang tewas dan 21 luka."]],
+            "c": [["Rescuers said three of the 40 climbers were rescued."]],
+        }
+    )
+    rows = {r["surface"]: r for r in claims.iter_rows(named=True)}
+    part = json.loads(rows["7"]["detail"])
+    assert rows["7"]["slot"] == "dead" and part["part"] and part["population"] == "penumpang"
+    # a figure of its own status inside a breakdown stays that status's figure
+    assert rows["30"]["slot"] == "casualties"
+    assert rows["9"]["slot"] == "dead" and not json.loads(rows["9"]["detail"]).get("part")
+    assert rows["21"]["slot"] == "injured"
+    assert json.loads(rows["three"]["detail"]).get("part")
+    assert rows["40"]["slot"] == "count" and not json.loads(rows["40"]["detail"]).get("part")
+
+
+def test_a_part_is_not_a_headline_figure() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Banjir menewaskan 11 orang."]],
+            "b": [["Korban tewas bertambah, di antaranya 4 orang di desa itu."]],
+        }
+    )
+    v = np.eye(sents.height, 8, dtype=np.float32)  # statements unlike: only headlines link
+    assert link_claims(claims, sents, v).filter(pl.col("slot") == "dead").is_empty()
+
+
+def test_a_bare_count_meets_only_the_count_aboard_of_its_population() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Sebanyak 75 pendaki berada di puncak."]],
+            "b": [["Sebanyak 11 pendaki tewas di puncak."]],
+            "c": [["Bus yang mengangkut 70 pendaki itu terguling."]],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    pairs = {
+        frozenset(claims.filter(pl.col("claim_id").is_in([r["a_claim"], r["b_claim"]]))["surface"])
+        for r in links.iter_rows(named=True)
+    }
+    assert frozenset({"75", "11"}) not in pairs
+    assert frozenset({"75", "70"}) in pairs

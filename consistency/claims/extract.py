@@ -32,12 +32,20 @@ import polars as pl
 
 from consistency import lang
 from consistency.claims.entities import lowercase_words
-from consistency.claims.slots import SlotReading, Token, read_slot, tokens
+from consistency.claims.slots import (
+    SlotReading,
+    Token,
+    part_of,
+    read_slot,
+    status_before,
+    tokens,
+    whole_of,
+)
 from consistency.claims.times import time_events, time_re
 from consistency.claims.updates import UPDATE, after_update_verb, resolve_updates
 from consistency.claims.values import Value
 from consistency.lexicon import MONTHS, WEEKDAYS
-from consistency.names import SCALES, name_key
+from consistency.names import NUMBER_WORDS, SCALES, name_key
 from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
 
 GENERIC_PEOPLE = frozenset(
@@ -271,6 +279,40 @@ def _number_claims(
                 cue_words = (reading.cue or "").split()
                 if not any(raw == c or (len(c) >= 4 and c in raw) for c in cue_words):
                     pop = raw  # not the word that named the status ("11 nyawa melayang")
+            if whole_of(toks, first) and reading.population:
+                # "tiga dari 11 pendaki selamat": 11 counts the climbers, not the rescued
+                reading = SlotReading(None, None, reading.population, reading.cue)
+            part = part_of(toks, first, last)
+            if part is not None:
+                # a part of a breakdown takes the status of what is broken
+                # down ("korban meninggal terdiri atas 11 penumpang bus"); a
+                # part with a status of its own is a figure of that status
+                # ("total 64 korban, terdiri atas 11 orang meninggal ...")
+                head = status_before(toks, part) if part < first else None
+                if reading.status in (None, "aboard") and head:
+                    reading = SlotReading(head, None, reading.population, reading.cue)
+                    if pop is None and reading.population is None and raw:
+                        pop = raw if raw not in GENERIC_PEOPLE else None
+                    detail["part"] = True
+                elif part == first:
+                    # "tiga dari 11 pendaki selamat": the part has the status
+                    # and the population said after the whole
+                    whole = next(
+                        (
+                            j
+                            for j in range(last + 1, min(len(toks), last + 4))
+                            if toks[j].is_number or toks[j].text in NUMBER_WORDS
+                        ),
+                        None,
+                    )
+                    if reading.status is None and whole is not None:
+                        after = read_slot(toks, whole, whole)
+                        if after.status:
+                            reading = SlotReading(after.status, None, after.population, after.cue)
+                            pop = pop or after.population
+                    detail["part"] = True
+                elif reading.status is None or reading.status == head:
+                    detail["part"] = True
             if reading.status is None and pop is None and reading.measure is None:
                 wide = read_slot(toks, first, last, wide=True)
                 if wide.status:

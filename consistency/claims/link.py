@@ -153,13 +153,18 @@ def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
     return cfg.typed
 
 
+def _part(row: dict[str, Any]) -> bool:
+    return bool(_detail(row).get("part"))
+
+
 def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
     if x["value_kind"] != y["value_kind"]:
         return False
     if x["slot"] != y["slot"]:
-        # a bare count of a population meets a status count of the same
-        # population ("57 students" / "mengangkut 61 siswa")
-        if "count" not in (x["slot"], y["slot"]) or x["value_kind"] != "count":
+        # a bare count of a population meets the count of that population
+        # aboard ("57 students" / "mengangkut 61 siswa"); a count of the dead
+        # or missing among them is a part of it, not the same fact
+        if {x["slot"], y["slot"]} != {"count", "aboard"} or x["value_kind"] != "count":
             return False
         fx, fy = _facet(x), _facet(y)
         return bool(fx) and fx == fy and _places_agree(x["subject"], y["subject"])
@@ -296,7 +301,7 @@ def link_claims(
     lead: dict[tuple[str, str], dict[str, Any]] = {}
     for r in sorted(rows, key=lambda r: (r["article_id"], r["start"])):
         if r["value_kind"] == "count" and r["slot"] in LEAD_SLOTS and not r["subject"]:
-            if _facet(r) is None:
+            if _facet(r) is None and not _part(r):
                 lead.setdefault((r["article_id"], r["slot"]), r)
     by_lead_slot: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (_, slot), r in lead.items():

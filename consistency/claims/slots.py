@@ -3,7 +3,8 @@
 A slot names what a value is about. Three families, language-free:
 
 * **status** slots say what happened to the people counted (dead, injured and
-  its grades, missing, evacuated, rescued, aboard);
+  its grades, missing, evacuated, rescued, aboard; casualties for the dead and
+  injured together);
 * **measure** slots say what is measured (magnitude, depth, height, distance,
   age);
 * **population** slots say who or what is counted (students, climbers,
@@ -22,8 +23,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from consistency import lang
+from consistency.names import NUMBER_WORDS
 
 STATUS = (
+    "casualties",
     "dead",
     "injured_serious",
     "injured_moderate",
@@ -129,6 +132,61 @@ def window(
             i += step
             n += 1
     return [i for _, i in sorted(out)]
+
+
+@cache
+def _breakdown_cues() -> tuple[tuple[str, ...], ...]:
+    cues = lang.merged("claims").get("breakdown_cues", [])
+    return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=len, reverse=True))
+
+
+_PART_OF = frozenset({"dari", "of"})
+
+
+def part_of(toks: list[Token], first: int, last: int) -> int | None:
+    """Where the breakdown that the value ``toks[first..last]`` is a part of begins, or None.
+
+    A value is a part when a breakdown cue comes before it in its sentence
+    ("terdiri atas 11 penumpang bus dan 1 pengendara", "including nine
+    students"), or when "dari"/"of" and another figure follow it ("tiga dari
+    11 pendaki", "58 of the 75 climbers"). Returns the token index of the
+    cue's first word (or of the value, for "X of Y").
+    """
+    for i in range(first - 1, -1, -1):
+        for cue in _breakdown_cues():
+            s = i - len(cue) + 1
+            if s >= 0 and all(toks[s + k].text == c for k, c in enumerate(cue)):
+                return s
+    nxt = toks[last + 1 : last + 4]
+    if nxt and nxt[0].text in _PART_OF:
+        rest = [t for t in nxt[1:] if t.text not in ("the", "para")]
+        if rest and (rest[0].is_number or rest[0].text in NUMBER_WORDS):
+            return first
+    return None
+
+
+def whole_of(toks: list[Token], first: int) -> bool:
+    """True when the value at ``toks[first]`` is the whole of "X dari Y" / "X of (the) Y".
+
+    What happened is said of the part X ("tiga dari 11 pendaki selamat"), not of Y.
+    """
+    i = first - 1
+    if i >= 0 and toks[i].text in ("the", "para"):
+        i -= 1
+    if i < 1 or toks[i].text not in _PART_OF:
+        return False
+    return toks[i - 1].is_number or toks[i - 1].text in NUMBER_WORDS
+
+
+def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
+    """The status named by the nearest status cue ending before ``toks[i]`` (within ``reach``)."""
+    cues = _cues()["status"]
+    for end in range(i - 1, max(-1, i - 1 - reach), -1):
+        for cue, slot in cues:
+            s = end - len(cue) + 1
+            if s >= 0 and _match_at(toks, s, cue):
+                return slot
+    return None
 
 
 @dataclass(frozen=True)

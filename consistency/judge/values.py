@@ -16,10 +16,13 @@ import polars as pl
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
-RISING = frozenset({"dead", "injured", "injured_serious", "missing", "evacuated", "rescued"})
+RISING = frozenset(
+    {"casualties", "dead", "injured", "injured_serious", "missing", "evacuated", "rescued"}
+)
 """Slots whose figures grow as a story develops."""
 
 _SLOT_WORDS = {
+    "casualties": "the number of victims",
     "dead": "the death toll",
     "injured": "the number injured",
     "injured_serious": "the number seriously injured",
