@@ -592,3 +592,32 @@ def test_a_bare_count_meets_only_the_count_aboard_of_its_population() -> None:
     }
     assert frozenset({"75", "11"}) not in pairs
     assert frozenset({"75", "70"}) in pairs
+
+
+def test_a_figure_followed_by_a_part_of_cue_is_a_part() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Sebanyak 80 orang tewas, 12 di antaranya warga asing."]],
+            "b": [["Officials said 40 were injured, and 9 of them were children."]],
+        }
+    )
+    rows = {r["surface"]: json.loads(r["detail"]) for r in claims.iter_rows(named=True)}
+    assert rows["12"].get("part") and rows["9"].get("part")
+    assert not rows["80"].get("part") and not rows["40"].get("part")
+
+
+def test_values_of_different_happenings_are_not_compared() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Gempa bermagnitudo 7,8 mengguncang kota itu."]],
+            "b": [["Gempa susulan berkekuatan 6,7 kembali mengguncang kota itu."]],
+            "c": [["A quake of magnitude 7.5 struck the city."]],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    mag = links.filter(pl.col("slot") == "magnitude")
+    got = {
+        frozenset(claims.filter(pl.col("claim_id").is_in([r["a_claim"], r["b_claim"]]))["surface"])
+        for r in mag.iter_rows(named=True)
+    }
+    assert got == {frozenset({"7,8", "7.5"})}

@@ -35,6 +35,7 @@ from consistency.claims.entities import lowercase_words
 from consistency.claims.slots import (
     SlotReading,
     Token,
+    occurrence,
     part_of,
     read_slot,
     status_before,
@@ -266,10 +267,12 @@ def _number_claims(
             if slot == "age":
                 slot = dim
             detail["unit"] = nxt
+            detail["occurrence"] = occurrence(toks, first, last)
             val = Value(value * factor, v_lo * factor, v_hi * factor, qual)
             kind = "measure"
         elif reading.measure == "magnitude":
             slot, val, kind = "magnitude", Value(value, v_lo, v_hi, qual), "measure"
+            detail["occurrence"] = occurrence(toks, first, last)
         else:
             pop = reading.population
             raw = (f["unit"] or "").split(" ")[0].lower() or None
@@ -310,6 +313,12 @@ def _number_claims(
                         if after.status:
                             reading = SlotReading(after.status, None, after.population, after.cue)
                             pop = pop or after.population
+                    if reading.status is None and whole is None:
+                        # "80 orang tewas, 12 di antaranya warga asing": a part
+                        # of the figure said just before, of its status
+                        head = status_before(toks, first)
+                        if head:
+                            reading = SlotReading(head, None, reading.population, reading.cue)
                     detail["part"] = True
                 elif reading.status is None or reading.status == head:
                     detail["part"] = True
@@ -398,6 +407,12 @@ def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
     return name_key(p["surface"])
 
 
+def _time_occurrence(text: str, a: int, b: int) -> str | None:
+    toks = tokens(text)
+    span = _token_span(toks, a, b)
+    return occurrence(toks, *span) if span else None
+
+
 def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     data = lang.merged("claims")
     zones = {k.lower(): v for k, v in data["time_zones"].items()}
@@ -448,7 +463,11 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                 ),
                 subject=(events[0] if (events := time_events(text, m.start(), b)) else None),
                 cue=cue.lower() if cue else None,
-                detail={"zone_written": zone, "events": events},
+                detail={
+                    "zone_written": zone,
+                    "events": events,
+                    "occurrence": _time_occurrence(text, m.start(), b),
+                },
             )
         )
     return out

@@ -160,6 +160,8 @@ def _part(row: dict[str, Any]) -> bool:
 def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
     if x["value_kind"] != y["value_kind"]:
         return False
+    if _detail(x).get("occurrence") != _detail(y).get("occurrence"):
+        return False  # the main shock and an aftershock (or a second quake) are two facts
     if x["slot"] != y["slot"]:
         # a bare count of a population meets the count of that population
         # aboard ("57 students" / "mengangkut 61 siswa"); a count of the dead
@@ -180,6 +182,8 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
             "same",
             "variant",
         )
+    if _part(x) != _part(y) and _facet(x) is None:
+        return False  # a part of a breakdown, of no population of its own, is not the total
     # a population named by one side only is a sub-total ("11 tewas" /
     # "sembilan pelajar" among them): not the same fact
     if _facet(x) != _facet(y):

@@ -140,6 +140,12 @@ def _breakdown_cues() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=len, reverse=True))
 
 
+@cache
+def _part_after() -> tuple[tuple[str, ...], ...]:
+    cues = lang.merged("claims").get("part_after", [])
+    return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=len, reverse=True))
+
+
 _PART_OF = frozenset({"dari", "of"})
 
 
@@ -148,15 +154,23 @@ def part_of(toks: list[Token], first: int, last: int) -> int | None:
 
     A value is a part when a breakdown cue comes before it in its sentence
     ("terdiri atas 11 penumpang bus dan 1 pengendara", "including nine
-    students"), or when "dari"/"of" and another figure follow it ("tiga dari
-    11 pendaki", "58 of the 75 climbers"). Returns the token index of the
-    cue's first word (or of the value, for "X of Y").
+    students"), when a part-of cue follows it or its noun ("26 di antaranya",
+    "19 orang dari korban luka", "37 of the injured"), or when "dari"/"of" and
+    another figure follow it ("tiga dari 11 pendaki", "58 of the 75
+    climbers"). Returns the token index of the cue's first word, or of the
+    value itself when the cue follows it.
     """
     for i in range(first - 1, -1, -1):
         for cue in _breakdown_cues():
             s = i - len(cue) + 1
             if s >= 0 and all(toks[s + k].text == c for k, c in enumerate(cue)):
                 return s
+    for skip in (1, 2):  # "26 di antaranya", "19 orang dari korban luka"
+        for cue in _part_after():
+            s = last + skip
+            if s + len(cue) <= len(toks) and all(toks[s + k].text == c for k, c in enumerate(cue)):
+                if skip == 1 or not (toks[last + 1].is_punct or toks[last + 1].is_number):
+                    return first
     nxt = toks[last + 1 : last + 4]
     if nxt and nxt[0].text in _PART_OF:
         rest = [t for t in nxt[1:] if t.text not in ("the", "para")]
@@ -176,6 +190,29 @@ def whole_of(toks: list[Token], first: int) -> bool:
     if i < 1 or toks[i].text not in _PART_OF:
         return False
     return toks[i - 1].is_number or toks[i - 1].text in NUMBER_WORDS
+
+
+@cache
+def _occurrences() -> tuple[tuple[tuple[str, ...], str], ...]:
+    got = lang.merged("claims").get("occurrences", {})
+    return tuple(
+        sorted(((tuple(k.lower().split()), v) for k, v in got.items()), key=lambda x: -len(x[0]))
+    )
+
+
+def occurrence(toks: list[Token], first: int, last: int) -> str | None:
+    """Which happening the value belongs to ("aftershock", "second"), from its clause.
+
+    None for the main one (no cue, or a cue saying "first"/"main").
+    """
+    win = window(toks, first, last, before=8, after=6, wide=True)
+    pos = set(win)
+    for i in win:
+        for cue, what in _occurrences():
+            for s in range(i - len(cue) + 1, i + 1):
+                if all(j in pos for j in range(s, s + len(cue))) and _match_at(toks, s, cue):
+                    return None if what == "first" else what
+    return None
 
 
 def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
