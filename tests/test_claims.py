@@ -621,3 +621,31 @@ def test_values_of_different_happenings_are_not_compared() -> None:
         for r in mag.iter_rows(named=True)
     }
     assert got == {frozenset({"7,8", "7.5"})}
+
+
+def test_a_headline_yields_to_the_body_in_choosing_the_pair_shown() -> None:
+    ctx = context(
+        {
+            "a": [["Banjir Renggut 11 Nyawa"], ["Banjir itu menewaskan 11 orang."]],
+            "b": [["Banjir itu menewaskan 12 orang."]],
+        }
+    )
+    out = ValueConflicts().compare(ctx)
+    assert len(out) == 1
+    side = out[0].a if out[0].a[0] == "a" else out[0].b
+    assert ctx.sentence[side]["text"] == "Banjir itu menewaskan 11 orang."
+
+
+def test_a_match_may_choose_another_mention_of_the_same_value() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Banjir menewaskan 11 orang."], ["Korban tewas banjir itu 11 orang."]],
+            "b": [["Banjir menewaskan 12 orang."]],
+        }
+    )
+    # b's 12 is most like a's first sentence; a's second mention of 11 is most
+    # like b: both are one value of one claim, so the second mention links too
+    v = np.array([[1, 0, 0], [0.6, 0.8, 0], [0.95, 0.31, 0]], dtype=np.float32)
+    v = v / np.linalg.norm(v, axis=1, keepdims=True)
+    links = link_claims(claims, sents, v).filter(pl.col("slot") == "dead")
+    assert links.height == 2

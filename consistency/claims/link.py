@@ -65,6 +65,7 @@ class LinkConfig:
     statement_k: int = 12  # neighbours per sentence searched
     measure_tolerance: float = 0.03  # unit conversions ("11 miles (17.9 km)")
     context_weight: float = 0.1  # weight of the words around the values in choosing a match
+    headline_penalty: float = 0.02  # in choosing among mentions, a headline yields to the body
     one_way: float = 0.90  # a best match that is not mutual still links from this similarity
     lead: float = (
         0.70  # two outlets' headline figures of one slot: only a guard against another story
@@ -155,6 +156,25 @@ def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
 
 def _part(row: dict[str, Any]) -> bool:
     return bool(_detail(row).get("part"))
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?…\"”’'»)\]]\s*$")
+
+
+def headline_like(text: str) -> bool:
+    """A title or sub-heading: a line that does not end as a sentence ends."""
+    return bool(text.strip()) and not _SENTENCE_END_RE.search(text)
+
+
+def _same_assertion(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    """Two mentions, in one article, of one value of one claim (however qualified)."""
+    return (
+        x["article_id"] == y["article_id"]
+        and x["slot"] == y["slot"]
+        and x["value"] == y["value"]
+        and _facet(x) == _facet(y)
+        and x["subject"] == y["subject"]
+    )
 
 
 def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
@@ -287,6 +307,8 @@ def link_claims(
                     if s < thr:
                         continue
                 score = s + cfg.context_weight * _context_overlap(x, y, sent_text)
+                if headline_like(sent_text.get((y["article_id"], y["sent_idx"]), (0, ""))[1]):
+                    score -= cfg.headline_penalty  # a reviewer quotes the body
                 cur = best[x["claim_id"]].get(y["article_id"])
                 if cur is None or score > cur[0]:
                     best[x["claim_id"]][y["article_id"]] = (score, y, s)
@@ -294,10 +316,16 @@ def link_claims(
     # in article B that best matches x must have x as its best match in x's article
     for cid, per_article in best.items():
         for _, y, s in per_article.values():
-            back = best.get(y["claim_id"], {}).get(rows_by_id[cid]["article_id"])
-            mutual = back is not None and back[1]["claim_id"] == cid
+            x = rows_by_id[cid]
+            back = best.get(y["claim_id"], {}).get(x["article_id"])
+            # mutual at the level of what is said: y's best match may be
+            # another mention of x's value in x's article (a figure repeated
+            # in the headline, the lead and the body)
+            mutual = back is not None and (
+                back[1]["claim_id"] == cid or _same_assertion(back[1], x)
+            )
             if mutual or s >= cfg.one_way:
-                add(rows_by_id[cid], y, s)
+                add(x, y, s)
 
     # each outlet's headline figure: the first count of a status slot in an
     # article (no population, no place) is what that outlet says the toll is,

@@ -93,6 +93,11 @@ class ClaimContext:
 
         return lowercase_words(self.articles["text"])
 
+    def sentence_text(self, claim: dict[str, Any]) -> str:
+        """The text of the sentence a claim is in ("" when unknown)."""
+        row = self.sentence.get((claim["article_id"], claim["sent_idx"]))
+        return row["text"] if row else ""
+
     def outlet(self, article_id: str) -> str:
         """The article's outlet, or its id when the outlet is unknown."""
         return (self.article.get(article_id) or {}).get("outlet") or article_id

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.claims.link import headline_like
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
@@ -20,6 +21,9 @@ RISING = frozenset(
     {"casualties", "dead", "injured", "injured_serious", "missing", "evacuated", "rescued"}
 )
 """Slots whose figures grow as a story develops."""
+
+HEADLINE_PENALTY = 0.02
+"""How much less alike a pair with a headline counts in choosing the pair shown."""
 
 _SLOT_WORDS = {
     "casualties": "the number of victims",
@@ -71,6 +75,7 @@ class ValueConflicts:
         """One finding per differing value pair per article pair."""
         bad = ctx.links.filter(~pl.col("compatible") & (pl.col("slot") != "speaker"))
         best: dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, Any], str]] = {}
+        sim_of: dict[tuple[str, str], float] = {}
         for r in bad.iter_rows(named=True):
             x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
             if (x["article_id"], x["start"]) > (y["article_id"], y["start"]):
@@ -82,8 +87,13 @@ class ValueConflicts:
                 *sorted((x["value"] + x["qualifier"], y["value"] + y["qualifier"])),
             )
             s = float(r["similarity"])
-            if key not in best or s > best[key][0]:
-                best[key] = (s, x, y, r["reason"])
+            # of the mentions of one disagreement, a pair in the body stands
+            # for it before a pair with a headline
+            heads = sum(headline_like(ctx.sentence_text(c)) for c in (x, y))
+            rank_s = s - HEADLINE_PENALTY * heads
+            sim_of[(x["claim_id"], y["claim_id"])] = s
+            if key not in best or rank_s > best[key][0]:
+                best[key] = (rank_s, x, y, r["reason"])
         # one value pair may recur across many article pairs (a wire figure
         # copied everywhere): the most similar statements stand for it
         per_values: dict[tuple[Any, ...], list[tuple[float, Any, Any, str]]] = {}
@@ -107,7 +117,8 @@ class ValueConflicts:
             if vkey not in keep:
                 continue
             items.sort(key=lambda t: -t[0])
-            for s, x, y, reason in items[: self.per_value_pair]:
+            for _, x, y, reason in items[: self.per_value_pair]:
+                s = sim_of[(x["claim_id"], y["claim_id"])]
                 out.append(self._finding(ctx, x, y, s, reason))
         return out
 
