@@ -117,6 +117,10 @@ def test_notation_rules_from_the_issue() -> None:
     )[0]
     assert compatible_numbers(Value(1085, 1085, 1085), Value(1085, 1085, 1085))[0]
     assert not compatible_numbers(Value(7.5, 7.5, 7.5), Value(7.7, 7.7, 7.7))[0]
+    # "more than" a figure that is not round excludes the figure itself
+    assert not compatible_numbers(Value(154, 154, 154, "more_than"), Value(154, 154, 154))[0]
+    assert compatible_numbers(Value(1000, 1000, 1000, "more_than"), Value(1000, 1000, 1000))[0]
+    assert compatible_numbers(Value(154, 154, 154, "at_least"), Value(154, 154, 154))[0]
     # two approximations: alike within the coarser rounding, not beyond it
     assert compatible_numbers(Value(10, 10, 10, "about"), Value(11, 11, 11, "about"))[0]
     assert not compatible_numbers(
@@ -649,3 +653,19 @@ def test_a_match_may_choose_another_mention_of_the_same_value() -> None:
     v = v / np.linalg.norm(v, axis=1, keepdims=True)
     links = link_claims(claims, sents, v).filter(pl.col("slot") == "dead")
     assert links.height == 2
+
+
+def test_a_named_moment_meets_an_unnamed_time_at_the_named_threshold() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Gunung itu meletus sekitar pukul 14.54 WIB."]],
+            "b": [["Pada pukul 14.40 WIB, warga panik."]],
+        }
+    )
+    n = sents.height
+    # statements as alike as two reports of one moment, below the unnamed threshold
+    v = np.zeros((n, 2), dtype=np.float32)
+    v[:, 0] = 1.0
+    v[1] = [0.82, (1 - 0.82**2) ** 0.5]
+    links = link_claims(claims, sents, v).filter(pl.col("slot") == "time")
+    assert links.height == 1 and not links["compatible"][0]

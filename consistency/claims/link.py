@@ -57,7 +57,7 @@ class LinkConfig:
     typed: float = 0.78  # a status or measure slot named by a cue
     untyped: float = 0.86  # a count named only by the word after it
     time: float = 0.80  # two times of the same named moment ("lepas landas", "took off")
-    time_unnamed: float = 0.86  # a time whose moment no cue names
+    time_unnamed: float = 0.86  # two times whose moment no cue names
     same_article_extra: float = 0.04  # inside one article, be stricter
     statement: float = 0.92  # two statements credited to speakers
     statement_worded: float = 0.84  # ... or this close and sharing their distinctive words
@@ -299,7 +299,7 @@ def link_claims(
                     continue
                 s = sim(x, y)
                 thr = _threshold(x, cfg)
-                if x["value_kind"] == "time" and not (x["subject"] and y["subject"]):
+                if x["value_kind"] == "time" and not (x["subject"] or y["subject"]):
                     thr = cfg.time_unnamed
                 if thr is not None:
                     if y["article_id"] == x["article_id"]:

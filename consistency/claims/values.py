@@ -113,6 +113,9 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
             ok = b.n >= a.n * (1 - rel)
             if not ok:
                 return False, f"{b.n:g} is below the bound {a.n:g}"
+            if a.qualifier == "more_than" and _close(a.n, b.n, rel) and _rounding(a.n) < 10:
+                # "lebih dari 154" is not 154: only a round bound is written of itself
+                return False, f"{b.n:g} is not more than {a.n:g}"
             # a bound is written near the figure it stands for: "more than 40"
             # is not a way to say 120
             if b.n > a.n * (1 + FAR_ABOVE_BOUND) + rel * a.n:
