@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -216,14 +216,38 @@ def load_embedder(
     return embedder
 
 
-def embed_sentences(sentences: pl.DataFrame, embedder: Embedder) -> np.ndarray:
+EMBED_CHUNK = 128
+"""Distinct sentences per :meth:`Embedder.embed` call in :func:`embed_sentences`."""
+
+
+def dedup_key(text: str) -> str:
+    """The key under which copies of a sentence are embedded once: whitespace runs collapsed.
+
+    Wire copies repeat across outlets, sometimes wrapped or spaced differently; the
+    tokenizer collapses such runs anyway, so they embed alike.
+    """
+    return " ".join(text.split())
+
+
+def embed_sentences(
+    sentences: pl.DataFrame,
+    embedder: Embedder,
+    *,
+    chunk: int = EMBED_CHUNK,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
     """Embed a SENTENCES frame's ``text`` column, one row per sentence, in row order.
 
-    Identical texts are embedded once and their vector repeated.
+    Each distinct sentence (see :func:`dedup_key`) is embedded once and its vector
+    repeated. The distinct texts go to the embedder sorted by length, in calls of at
+    most ``chunk`` texts, so each call (and each batch the model makes of it) pads
+    little.
 
     Args:
         sentences: a ``SENTENCES`` frame.
         embedder: any :class:`~consistency.models.Embedder`.
+        chunk: distinct texts per ``embedder.embed`` call.
+        progress: called with (sentences done, sentences in the frame) after each call.
 
     Returns:
         An ``(n, dim)`` C-contiguous float32 matrix with ``n == sentences.height``.
@@ -235,14 +259,37 @@ def embed_sentences(sentences: pl.DataFrame, embedder: Embedder) -> np.ndarray:
     SENTENCES.validate(sentences)
     texts = sentences.get_column("text").to_list()
     index: dict[str, int] = {}
-    inverse = np.fromiter(
-        (index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts)
-    )
-    unique = list(index)
-    vecs = np.asarray(embedder.embed(unique), dtype=np.float32)
-    if vecs.ndim != 2 or vecs.shape[0] != len(unique):
-        raise ModelError(
-            f"embedding model {embedder.model_id} returned shape {vecs.shape} "
-            f"for {len(unique)} texts"
-        )
-    return np.ascontiguousarray(vecs[inverse])
+    first: list[str] = []
+    rows: list[int] = []
+    for t in texts:
+        key = dedup_key(t)
+        at = index.get(key)
+        if at is None:
+            at = index[key] = len(first)
+            first.append(t)
+        rows.append(at)
+    inverse = np.asarray(rows, dtype=np.int64)
+    counts = np.bincount(inverse, minlength=len(first)) if first else np.zeros(0, np.int64)
+    order = sorted(range(len(first)), key=lambda i: (len(first[i]), i))
+    parts: list[np.ndarray] = []
+    done = 0
+    for s in range(0, len(order), max(1, chunk)):
+        sel = order[s : s + max(1, chunk)]
+        vecs = np.asarray(embedder.embed([first[i] for i in sel]), dtype=np.float32)
+        if vecs.ndim != 2 or vecs.shape[0] != len(sel):
+            raise ModelError(
+                f"embedding model {embedder.model_id} returned shape {vecs.shape} "
+                f"for {len(sel)} texts"
+            )
+        parts.append(vecs)
+        done += int(counts[sel].sum())
+        if progress is not None:
+            progress(done, len(texts))
+    if not parts:
+        vecs = np.asarray(embedder.embed([]), dtype=np.float32)
+        if vecs.ndim != 2:
+            raise ModelError(f"embedding model {embedder.model_id} returned shape {vecs.shape}")
+        return np.ascontiguousarray(vecs[inverse])
+    unique = np.empty((len(first), parts[0].shape[1]), dtype=np.float32)
+    unique[order] = np.concatenate(parts)
+    return np.ascontiguousarray(unique[inverse])
