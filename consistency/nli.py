@@ -21,7 +21,6 @@ Models: :func:`load_nli` returns an :class:`~consistency.models.NLIModel`, loade
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -237,7 +236,9 @@ def _training_info(directory: Path) -> dict[str, Any]:
 
 @functools.cache
 def _weights_sha12(weights: Path) -> str:
-    return hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
+    from consistency.e5 import file_sha256
+
+    return file_sha256(weights)[:12]
 
 
 def model_id_for(name: str) -> str | None:
