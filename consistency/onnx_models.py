@@ -63,7 +63,6 @@ def onnx_dir_name(e5_sha12: str, nli_sha12: str) -> str:
     return f"onnx-e5-{e5_sha12}-nli-{nli_sha12}-f{ONNX_FORMAT}"
 
 
-@functools.cache
 def onnx_model_dir() -> Path:
     """The exported default models, built (and verified) on first use.
 
@@ -101,7 +100,10 @@ def word_embeddings(path: Path) -> np.ndarray:
 
 
 def _session(path: Path) -> Any:
-    import onnxruntime as ort
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        raise ModelError("onnxruntime is not installed (pip install onnxruntime)") from None
 
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -121,9 +123,9 @@ def shared_tokenizer(path: Path) -> Any:
     the embedder and the NLI model share one. Encode through :func:`encode_batch`,
     which sets each caller's truncation under a lock.
     """
-    from tokenizers import Tokenizer
-
     try:
+        from tokenizers import Tokenizer
+
         tok = Tokenizer.from_file(str(path))
     except Exception as e:  # noqa: BLE001 - any loader failure becomes one line
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
