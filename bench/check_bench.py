@@ -38,6 +38,17 @@ def _timed_load(self):
         if first:
             load_s["embed"] += time.perf_counter() - t
 embed_mod.SentenceTransformerEmbedder.load = _timed_load
+import consistency.onnx_models as onnx_mod
+_orig_onnx_load = onnx_mod.OnnxEmbedder.load
+def _timed_onnx_load(self):
+    first = self._loaded is None
+    t = time.perf_counter()
+    try:
+        return _orig_onnx_load(self)
+    finally:
+        if first:
+            load_s["embed"] += time.perf_counter() - t
+onnx_mod.OnnxEmbedder.load = _timed_onnx_load
 try:
     import consistency.nli as nli_mod
     _orig_nli = nli_mod.load_nli

@@ -525,10 +525,10 @@ def cached_models(
         ``(embedder, nli or None, {"store": CacheStore, "index_cache": IndexCache})``.
     """
     from consistency.cache import CachedEmbedder, CachedNLI, CacheStore, model_key
-    from consistency.embed import SentenceTransformerEmbedder
+    from consistency.embed import make_embedder
 
     store = CacheStore(cache_dir)
-    inner = SentenceTransformerEmbedder(settings.embed_model, batch_size=settings.batch_size)
+    inner = make_embedder(settings.embed_model, batch_size=settings.batch_size)
     embedder = CachedEmbedder(
         inner, store, cache_key=model_key(inner.model_id, settings.embed_model)
     )

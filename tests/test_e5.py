@@ -420,3 +420,24 @@ def test_a_killed_build_leaves_nothing_a_later_run_keeps(tiny_source: Path) -> N
         assert not left.exists()
         assert (d / "BUILD_INFO.json").is_file()
     assert not [p for p in d.parent.iterdir() if p.name.startswith(".") and p.is_dir()]
+
+
+def test_file_sha256_is_remembered_and_redone_when_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import os
+
+    monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
+    f = tmp_path / "weights.bin"
+    f.write_bytes(b"one")
+    assert e5.file_sha256(f) == hashlib.sha256(b"one").hexdigest()
+    memo = tmp_path / "home" / "models" / e5.HASHES_FILE
+    assert hashlib.sha256(b"one").hexdigest() in memo.read_text()
+    calls: list[Path] = []
+    real = e5._sha256
+    monkeypatch.setattr(e5, "_sha256", lambda p: calls.append(p) or real(p))
+    assert e5.file_sha256(f) == hashlib.sha256(b"one").hexdigest() and calls == []
+    f.write_bytes(b"two!")
+    os.utime(f, ns=(1, 1))
+    assert e5.file_sha256(f) == hashlib.sha256(b"two!").hexdigest() and calls == [f]

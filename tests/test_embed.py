@@ -58,11 +58,40 @@ def test_rows_in_order_and_duplicates_embedded_once() -> None:
     fake = CountingEmbedder()
     out = embed_sentences(sentences_frame(texts), fake)
     assert out.shape == (5, 4) and out.dtype == np.float32 and out.flags.c_contiguous
-    assert fake.calls == [["satu dua", "tiga", "empat lima enam"]]
+    assert fake.calls == [["tiga", "satu dua", "empat lima enam"]]  # distinct, by length
     direct = CountingEmbedder().embed(texts)
     np.testing.assert_allclose(out, direct, rtol=1e-6)
     np.testing.assert_array_equal(out[0], out[2])
     assert not np.allclose(out[0], out[1])
+
+
+def test_wire_copies_embedded_once_in_length_sorted_chunks() -> None:
+    from tests.fakes import FakeEmbedder
+
+    wire = "Bus itu membawa 61 penumpang, kata polisi."
+    outlets = [
+        [wire, "Sopir selamat.", "Rem blong."],
+        ["Rem  blong.", wire, "Korban dibawa ke rumah sakit terdekat di Subang."],
+        [wire, "Sopir\nselamat.", "Polisi masih menyelidiki penyebab kecelakaan itu."],
+    ]
+    frame = pl.concat([sentences_frame(texts, article=f"a{i}") for i, texts in enumerate(outlets)])
+    fake = FakeEmbedder(dim=32)
+    seen: list[tuple[int, int]] = []
+    out = embed_sentences(frame, fake, chunk=2, progress=lambda d, t: seen.append((d, t)))
+    # 9 sentences, 5 distinct ones (whitespace variants are copies): 3 calls of <= 2 texts
+    assert sum(fake.calls) == 5 and fake.calls == [2, 2, 1]
+    assert seen[-1] == (9, 9) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    texts = frame["text"].to_list()
+    want = FakeEmbedder(dim=32).embed(texts)
+    np.testing.assert_allclose(out, want, atol=1e-6)
+    assert out.shape == (9, 32) and out.flags.c_contiguous
+
+
+def test_distinct_texts_reach_the_embedder_shortest_first() -> None:
+    texts = ["ccc ccc ccc", "a", "bb bb", "a", "dddd dddd dddd dddd"]
+    fake = CountingEmbedder()
+    embed_sentences(sentences_frame(texts), fake, chunk=2)
+    assert fake.calls == [["a", "bb bb"], ["ccc ccc ccc", "dddd dddd dddd dddd"]]
 
 
 def test_empty_frame_gives_zero_rows() -> None:

@@ -257,8 +257,10 @@ def test_builtin_tokenizer_is_the_training_tokenizer() -> None:
 
     info = json.loads((nli.BUILTIN_DIR / "training_info.json").read_text())
     assert info["config"]["extra"]["tokenizer_sha256"] == tokenizer_sha256(e5_model_dir())
+    from consistency.onnx_models import OnnxNLI
+
     model = nli.load_nli("builtin")
-    assert isinstance(model, nli.CrossEncoderNLI)
+    assert isinstance(model, nli.CrossEncoderNLI | OnnxNLI)
     prem = ["Juru bicara Gedung Putih John Kirby mengatakan hal itu pada Selasa (5/9/2023)."]
     hyp = ["Kirby membantah laporan itu — “tidak benar”, katanya."]
     auto = AutoTokenizer.from_pretrained(str(e5_model_dir()))

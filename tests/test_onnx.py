@@ -1,0 +1,151 @@
+"""Tests for the ONNX Runtime path of the default models (consistency.onnx_models / onnx_build).
+
+Fast tests cover the pieces that need no model; ``slow`` tests export (or reuse) the
+real multilingual-e5-small and built-in NLI models in the model cache and compare
+them with sentence-transformers and the torch cross-encoder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from consistency import config, onnx_build, onnx_models
+from consistency.types import ModelError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SENTENCES = [
+    "Juru bicara Dewan Keamanan Nasional AS John Kirby mengatakan hal itu, Rabu (30/8/2023).",
+    "The White House said Russia is seeking artillery ammunition from North Korea.",
+    "Café naïve résumé — “kutipan” ﬁ ½ Ｆｕｌｌ　width  dua  spasi\ttab\u200bzw\u00a0nbsp",
+    "Korea Utara telah menguji lebih dari 30 rudal balistik tahun ini… ‘Andrienne’ Watson",
+    "Rp1,5 triliun; 5,6% vs 6,2%; 10.000 orang (±3°C) – https://example.com/a?b=c",
+    "Sebanyak 11 orang tewas dan puluhan lainnya luka-luka dalam kecelakaan itu.",
+    " ".join(["Kalimat yang sangat panjang ini diulang berkali-kali."] * 80),  # > 512 tokens
+]
+
+PAIRS = [
+    ("Polisi menangkap tiga orang tersangka di Jakarta.", "Polisi tidak menangkap siapa pun."),
+    ("Korban tewas mencapai 11 orang.", "Sebelas orang meninggal dunia."),
+    ("The minister resigned on Monday.", "Menteri itu mengundurkan diri pada Senin."),
+    (SENTENCES[6], SENTENCES[5]),
+]
+
+
+# ------------------------------------------------------------------------------ fast
+
+
+def test_batches_group_similar_lengths_and_cover_every_row() -> None:
+    lengths = [5, 1, 9, 3, 7, 2]
+    batches = onnx_models._batches(lengths, 2)
+    assert sorted(i for b in batches for i in b) == list(range(6))
+    assert [[lengths[i] for i in b] for b in batches] == [[1, 2], [3, 5], [7, 9]]
+
+
+def test_unbuilt_directory_is_not_built(tmp_path: Path) -> None:
+    assert not onnx_models.is_built(tmp_path)
+    (tmp_path / onnx_models.BUILD_INFO).write_text(
+        json.dumps({"format": onnx_models.ONNX_FORMAT, "verified": True})
+    )
+    assert not onnx_models.is_built(tmp_path)  # the model files are missing
+
+
+def test_check_set_is_indonesian_and_english() -> None:
+    assert len(onnx_build.CHECK_SENTENCES) >= 16 and len(onnx_build.CHECK_PAIRS) >= 16
+
+
+def test_unreadable_word_embeddings_is_a_model_error(tmp_path: Path) -> None:
+    bad = tmp_path / "w.npy"
+    bad.write_bytes(b"not numpy")
+    with pytest.raises(ModelError):
+        onnx_models.word_embeddings(bad)
+
+
+# ------------------------------------------------------------------------------ slow
+
+
+@pytest.fixture(scope="module")
+def onnx_dir() -> Path:
+    return onnx_models.onnx_model_dir()
+
+
+@pytest.mark.slow
+def test_onnx_embedder_matches_sentence_transformers(onnx_dir: Path) -> None:
+    from consistency.embed import SentenceTransformerEmbedder, load_embedder
+
+    onnx = load_embedder()
+    assert isinstance(onnx, onnx_models.OnnxEmbedder)
+    torch_emb = SentenceTransformerEmbedder(config.DEFAULT_EMBED_MODEL, batch_size=3)
+    assert onnx.model_id == torch_emb.model_id
+    got = onnx.embed(SENTENCES)
+    want = torch_emb.embed(SENTENCES)
+    assert got.shape == want.shape == (len(SENTENCES), 384) and got.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    cos = (got.astype(np.float64) * want).sum(axis=1)
+    assert cos.min() >= onnx_build.MIN_COSINE, cos
+    # the order and batching of the input do not change a sentence's vector
+    rev = onnx.embed(SENTENCES[::-1])[::-1]
+    assert float((rev * got).sum(axis=1).min()) >= 0.99999
+
+
+@pytest.mark.slow
+def test_onnx_nli_matches_the_torch_model(onnx_dir: Path) -> None:
+    from consistency.nli import CrossEncoderNLI, load_nli, model_id_for
+
+    onnx = load_nli("builtin")
+    assert isinstance(onnx, onnx_models.OnnxNLI)
+    torch_nli = CrossEncoderNLI.builtin()
+    torch_nli.bf16 = False
+    assert onnx.model_id == torch_nli.model_id == model_id_for("builtin")
+    prem, hyp = [p for p, _ in PAIRS], [h for _, h in PAIRS]
+    assert onnx.encode(prem, hyp) == torch_nli.encode(prem, hyp)
+    got, want = onnx.predict(prem, hyp), torch_nli.predict(prem, hyp)
+    assert got.shape == (len(PAIRS), 3)
+    np.testing.assert_allclose(got.sum(axis=1), 1.0, atol=1e-5)
+    assert float(np.abs(got - want).max()) <= onnx_build.MAX_PROB_DIFF
+
+
+@pytest.mark.slow
+def test_build_is_refused_when_the_export_does_not_match(
+    onnx_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    from consistency.e5 import e5_model_dir
+    from consistency.nli import CrossEncoderNLI
+
+    st = SentenceTransformer(str(e5_model_dir()), device="cpu", local_files_only=True)
+    monkeypatch.setattr(onnx_build, "MIN_COSINE", 1.0 + 1e-9)
+    with pytest.raises(ModelError, match="does not match"):
+        onnx_build.verify(onnx_dir, st, CrossEncoderNLI.builtin(), ("e", "n"))
+
+
+@pytest.mark.slow
+def test_default_report_does_not_import_torch(onnx_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    code = (
+        "import sys\n"
+        "from consistency.cli import main\n"
+        f"args = ['report', 'data/', '--format', 'json', '-o', {str(out)!r},\n"
+        f"        '--cache-dir', {str(tmp_path / 'cache')!r}]\n"
+        "try:\n"
+        "    main(args, standalone_mode=False)\n"
+        "finally:\n"
+        "    heavy = [m for m in ('torch', 'transformers', 'sentence_transformers', 'sklearn')\n"
+        "             if m in sys.modules]\n"
+        "    print('HEAVY', heavy)\n"
+        "assert not heavy, heavy\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "HEAVY []" in res.stdout
+    report = json.loads(out.read_text())
+    assert report["generated_by"]["nli_model"].startswith("builtin/e5-small-nli@")
