@@ -669,3 +669,11 @@ def test_a_named_moment_meets_an_unnamed_time_at_the_named_threshold() -> None:
     v[1] = [0.82, (1 - 0.82**2) ** 0.5]
     links = link_claims(claims, sents, v).filter(pl.col("slot") == "time")
     assert links.height == 1 and not links["compatible"][0]
+
+
+def test_an_office_then_a_name_credits_the_person() -> None:
+    _, _, claims = frames(
+        {"a": [['"Sebelas pendaki ditemukan," ujar Kepala Basarnas Padang, Abdul Malik.']]}
+    )
+    speakers = claims.filter(pl.col("slot") == "speaker")["surface"].to_list()
+    assert "Abdul Malik" in speakers

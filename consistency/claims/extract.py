@@ -547,17 +547,19 @@ def _source_claims(
     for rx in _source_res():
         for m in rx.finditer(text):
             a, b = m.span("name")
-            words = [w for w in m.group("name").split() if w.lower() not in common]
+            detail: dict[str, Any] = {"how": "verb", "is_person": None, "title": None}
+            app = _appositive_name(text, b, common)
+            if app is not None:
+                # "Petugas Pos Marapi, Ahmad Rifandi, melaporkan": the person, not the office
+                detail["title"] = text[a:b]
+                a, b = app
+            words = [w for w in text[a:b].split() if w.lower() not in common]
             if not words:
                 continue
             if any(s < base + b and base + a < e for s, e in taken):
                 continue
             taken.append((base + a, base + b))
-            out.append(
-                _mention(
-                    aid, sent, a, b, "speaker", {"how": "verb", "is_person": None, "title": None}
-                )
-            )
+            out.append(_mention(aid, sent, a, b, "speaker", detail))
     return out
 
 
@@ -634,24 +636,64 @@ def _name_claims(
         out.append(_mention(aid, sent, a, b, "name", {"entity": "proper"}))
     for f in speakers:
         d = json.loads(f["detail"]) if f["detail"] else {}
+        start, end, surface = f["start"], f["end"], f["surface"]
+        title, is_person = d.get("title"), d.get("is_person")
+        app = _appositive_name(text, end - base, common)
+        if app is not None:
+            # "ujar Kepala Basarnas Padang, Abdul Malik": the office, then the person
+            title, is_person = surface, None
+            start, end = base + app[0], base + app[1]
+            surface = text[app[0] : app[1]]
         out.append(
             _claim(
                 aid,
                 sent["sent_idx"],
                 "speaker",
                 "name",
-                f["start"],
-                f["end"],
-                f["surface"],
-                Value(text=name_key(f["surface"])),
-                detail={
-                    "how": d.get("how"),
-                    "is_person": d.get("is_person"),
-                    "title": d.get("title"),
-                },
+                start,
+                end,
+                surface,
+                Value(text=name_key(surface)),
+                detail={"how": d.get("how"), "is_person": is_person, "title": title},
             )
         )
     return out
+
+
+_APPOSITIVE_RE = re.compile(
+    r"\s*,\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?=\s*(?:[,.;:\"”)]|$))"
+)
+
+
+def _appositive_name(text: str, pos: int, common: frozenset[str]) -> tuple[int, int] | None:
+    """The person named right after a credited office ("Kepala Basarnas, Abdul Malik,")."""
+    m = _APPOSITIVE_RE.match(text, pos)
+    if m is None:
+        return None
+    words = m.group("name").split()
+    if any(w.lower() in common or w.lower() in CALENDAR_WORDS for w in words):
+        return None  # "..., Senin (12/5)" or ordinary words, not a name
+    return m.span("name")
+
+
+def _resolve_pronoun_speakers(rows: list[dict[str, Any]]) -> None:
+    """A speaker credited by a pronoun ("Ia menambahkan", "jelasnya") is the last one named.
+
+    The facts stage resolved it to its own last speaker; here it follows the
+    claims' speakers, whose offices and names are told apart ("Kepala
+    Basarnas, Abdul Malik" credits Abdul Malik).
+    """
+    last: dict[str, dict[str, Any]] = {}
+    for r in sorted(
+        (r for r in rows if r["slot"] == "speaker"), key=lambda r: (r["article_id"], r["start"])
+    ):
+        how = json.loads(r["detail"]).get("how") if r["detail"] else None
+        prev = last.get(r["article_id"])
+        if how == "pronoun":
+            if prev is not None:
+                r["surface"], r["value"] = prev["surface"], prev["value"]
+        else:
+            last[r["article_id"]] = r
 
 
 def extract_claims(
@@ -704,6 +746,7 @@ def extract_claims(
         people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
         rows += _name_claims(aid, s, people, speakers, common, mid_caps)
         rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
+    _resolve_pronoun_speakers(rows)
     rows = resolve_updates(
         rows,
         {

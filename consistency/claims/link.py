@@ -350,6 +350,25 @@ def link_claims(
     for r in rows:
         if r["slot"] == "speaker":
             speakers[(r["article_id"], r["sent_idx"])].append(r)
+    # one figure credited in two outlets ("berjumlah 11 orang", says A; "11
+    # pendaki ditemukan MD", says B): the same figure of the same status, its
+    # population named by one side only, in two credited statements
+    credited = [
+        r
+        for r in rows
+        if r["value_kind"] == "count"
+        and r["slot"] in LEAD_SLOTS
+        and (r["article_id"], r["sent_idx"]) in speakers
+    ]
+    for i, x in enumerate(credited):
+        for y in credited[i + 1 :]:
+            if x["article_id"] == y["article_id"] or x["slot"] != y["slot"]:
+                continue
+            if x["value_num"] != y["value_num"] or (_facet(x) is None) == (_facet(y) is None):
+                continue
+            s = sim(x, y)
+            if s >= cfg.statement_worded:
+                add(x, y, s)
     if have_vec and speakers:
         keys = list(zip(sentences["article_id"], sentences["sent_idx"], strict=True))
         texts = sentences["text"].to_list()

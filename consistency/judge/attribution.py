@@ -44,7 +44,8 @@ def person_like(claim: dict[str, Any], full: str) -> bool:
     toks = name_tokens(full)
     if not toks or any(t in _words("pronouns") for t in toks):
         return False
-    acronyms = {w.lower().strip(",.()") for w in full.split() if w.isupper() and len(w) > 1}
+    written = f"{full} {claim.get('surface') or ''}"  # the key is lower case; the surface is not
+    acronyms = {w.lower().strip(",.()") for w in written.split() if w.isupper() and len(w) > 1}
     breaks = _words("organisation_words") | acronyms | {"di", "of", "at", "dari"}
     last = max((i for i, t in enumerate(toks) if t in breaks), default=-1)
     named = len(toks) - last - 1  # name words after the body's ("... Polda Jabar Jules Abast")
