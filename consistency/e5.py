@@ -675,6 +675,14 @@ def _make_shareable(root: Path) -> None:
         os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
 
 
+def install_dir(tmp: Path, target: Path) -> None:
+    """Make a finished build readable to all and move it into place, replacing an old one."""
+    _make_shareable(tmp)
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(tmp, target)
+
+
 def stale_builds(target: Path) -> list[Path]:
     """Temporary build directories of ``target`` (``.<name>.XXXX`` beside it).
 
@@ -702,10 +710,7 @@ def build_model_dir(source: Path, target: Path, sha: str) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         _write_model_dir(e5, tmp, sha)
-        _make_shareable(tmp)
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        install_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

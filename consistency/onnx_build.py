@@ -21,7 +21,6 @@ model's; otherwise the build is refused with a one-line :class:`ModelError`.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -221,7 +220,7 @@ def build_onnx_dir(target: Path) -> Path:
     Raises:
         ModelError: torch/onnx are missing, the export failed, or it did not verify.
     """
-    from consistency.e5 import _file_lock, _make_shareable
+    from consistency.e5 import _file_lock, install_dir
 
     parent = target.parent
     try:
@@ -244,10 +243,7 @@ def build_onnx_dir(target: Path) -> Path:
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 }
                 (tmp / om.BUILD_INFO).write_text(json.dumps(build, indent=2) + "\n")
-                _make_shareable(tmp)
-                if target.exists():
-                    shutil.rmtree(target)
-                os.replace(tmp, target)
+                install_dir(tmp, target)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
