@@ -677,3 +677,86 @@ def test_an_office_then_a_name_credits_the_person() -> None:
     )
     speakers = claims.filter(pl.col("slot") == "speaker")["surface"].to_list()
     assert "Abdul Malik" in speakers
+
+
+# --- counts said to be none, counted things, units --------------------------
+
+
+def test_a_negated_count_is_a_zero_of_its_status() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["Ia memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
+            "b": [["Kebakaran itu tanpa korban jiwa."]],
+            "c": [["No students were injured in the crash."]],
+        }
+    )
+    zero = {
+        (r["article_id"], r["slot"], json.loads(r["detail"]).get("population"))
+        for r in claims.iter_rows(named=True)
+        if json.loads(r["detail"]).get("zero")
+    }
+    assert zero == {("a", "casualties", "wni"), ("b", "dead", None), ("c", "injured", "students")}
+    assert set(claims.filter(pl.col("slot") == "casualties")["value_num"]) == {0.0}
+
+
+def test_no_reports_of_victims_is_not_a_zero() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["There were no immediate reports of casualties."]],
+            "b": [["Belum ada laporan korban jiwa, tidak ada data korban."]],
+        }
+    )
+    assert claims.filter(pl.col("value_num") == 0).is_empty()
+
+
+def test_none_among_a_population_conflicts_with_victims_of_it_only() -> None:
+    out = _judge_linked(
+        {
+            "a": [["Ia memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
+            "b": [["Sejauh ini terdapat 2 WNI luka ringan akibat insiden itu."]],
+            "c": [["Sebanyak 150 orang tewas dalam insiden itu."]],
+        }
+    )
+    pairs = {(r["a_article"], r["b_article"]) for r in out.iter_rows(named=True)}
+    assert ("a", "b") in pairs
+    assert not {("a", "c"), ("c", "a")} & pairs  # Indonesians among them, not all the dead
+
+
+def test_counted_things_across_languages_and_kali() -> None:
+    _, _, claims = frames(
+        {"a": [["Warga mendengar suara tiga kali tembakan."]], "b": [["Two shots rang out."]]}
+    )
+    got = {
+        (r["article_id"], r["value_num"], json.loads(r["detail"])["population"])
+        for r in claims.filter(pl.col("slot") == "count").iter_rows(named=True)
+    }
+    assert got == {("a", 3.0, "shots"), ("b", 2.0, "shots")}
+
+
+def test_nautical_and_statute_miles_differ_and_the_finding_shows_units() -> None:
+    out = _judge_linked(
+        {
+            "a": [["Pesawat hilang kontak 11 mil dari bandara."]],
+            "b": [["The plane lost contact 11 nautical miles from the airport."]],
+            "c": [["Pesawat hilang kontak 11 mil laut dari bandara."]],
+        }
+    )
+    got = {(r["a_article"], r["b_article"]): r["explanation"] for r in out.iter_rows(named=True)}
+    assert "'11 mil' vs '11 nautical miles'" in got[("a", "b")]
+    assert ("b", "c") not in got and ("c", "b") not in got  # 'mil laut' is a nautical mile
+
+
+def _judge_linked(docs) -> pl.DataFrame:
+    arts, sents, claims = frames(docs)
+    facts = extract_facts(arts, sents)
+    links = link_claims(claims, sents, same_vectors(sents))
+    return RuleJudge().judge(
+        arts,
+        sents,
+        facts,
+        PAIRS.empty(),
+        None,
+        claims=claims,
+        links=links,
+        groups=group_claims(claims, links),
+    )

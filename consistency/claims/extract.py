@@ -35,6 +35,7 @@ from consistency.claims.entities import lowercase_words
 from consistency.claims.slots import (
     SlotReading,
     Token,
+    negated_counts,
     occurrence,
     part_of,
     read_slot,
@@ -266,7 +267,7 @@ def _number_claims(
             slot = reading.measure or dim
             if slot == "age":
                 slot = dim
-            detail["unit"] = nxt
+            detail["unit"] = nxt2 if units().get(nxt2) else nxt
             detail["occurrence"] = occurrence(toks, first, last)
             val = Value(value * factor, v_lo * factor, v_hi * factor, qual)
             kind = "measure"
@@ -276,6 +277,8 @@ def _number_claims(
         else:
             pop = reading.population
             raw = (f["unit"] or "").split(" ")[0].lower() or None
+            if raw is None and last + 1 < len(toks) and toks[last + 1].acronym:
+                raw = toks[last + 1].text  # "2 WNI luka ringan": citizens, by acronym
             if raw and raw.endswith("nya") and len(raw) > 6:
                 raw = raw[:-3]  # "warganya" counts "warga"
             if pop is None and raw and raw not in GENERIC_PEOPLE and not _RANGE_GAP.match(raw):
@@ -336,8 +339,8 @@ def _number_claims(
                 else:
                     named = "count"
             slot = named
-            if reading.measure in ("depth", "height", "distance"):
-                continue  # a measure with no unit we know
+            if reading.measure in ("depth", "height", "distance") and reading.status is None:
+                continue  # a measure with no unit we know (but "sejauh ini 2 orang luka")
             detail["population"] = pop
             val = Value(value, v_lo, v_hi, qual)
             kind = "count"
@@ -397,6 +400,38 @@ def _number_claims(
                     cue=",",
                 )
             )
+    return out
+
+
+def _zero_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    """Counts a sentence says are none: value 0 at the zero cue ("tidak ada", "no one").
+
+    "tidak ada WNI yang menjadi korban" gives casualties 0 among 'wni', which
+    meets "2 WNI luka ringan" (see ``link``: a zero of victims meets every
+    victim status of its population).
+    """
+    text, base, idx = sent["text"], sent["start"], sent["sent_idx"]
+    toks = tokens(text)
+    out = []
+    for z in negated_counts(toks):
+        a, b = toks[z.first].start, toks[z.last].end
+        pop = toks[z.population].text if z.population is not None else None
+        if pop in GENERIC_PEOPLE:
+            pop = None
+        out.append(
+            _claim(
+                aid,
+                idx,
+                z.status,
+                "count",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(0.0, 0.0, 0.0, "exact"),
+                cue=text[a:b].lower(),
+                detail={"population": pop, "zero": True, "qualifier_surface": None},
+            )
+        )
     return out
 
 
@@ -739,6 +774,11 @@ def extract_claims(
             if not any(c["start"] < e and a < c["end"] for a, e in taken)
         ]
         rows += counts
+        rows += [
+            z
+            for z in _zero_claims(aid, s)
+            if not any(z["start"] < c["end"] and c["start"] < z["end"] for c in counts)
+        ]
         rows += times + plates
         speakers = [
             f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]

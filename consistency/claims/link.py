@@ -177,12 +177,30 @@ def _same_assertion(x: dict[str, Any], y: dict[str, Any]) -> bool:
     )
 
 
+_VICTIM_SLOTS = frozenset(
+    {"casualties", "dead", "injured", "injured_serious", "injured_moderate", "injured_minor"}
+)
+
+
+def _zero_of_victims(z: dict[str, Any], other: dict[str, Any]) -> bool:
+    """``z`` says no one of its population was a victim, and ``other`` counts victims of a kind."""
+    return (
+        z["slot"] == "casualties"
+        and bool(_detail(z).get("zero"))
+        and other["slot"] in _VICTIM_SLOTS
+        and not _detail(other).get("zero")
+    )
+
+
 def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
     if x["value_kind"] != y["value_kind"]:
         return False
     if _detail(x).get("occurrence") != _detail(y).get("occurrence"):
         return False  # the main shock and an aftershock (or a second quake) are two facts
     if x["slot"] != y["slot"]:
+        if _zero_of_victims(x, y) or _zero_of_victims(y, x):
+            # "tidak ada WNI yang menjadi korban" / "2 WNI luka ringan"
+            return _facet(x) == _facet(y) and _places_agree(x["subject"], y["subject"])
         # a bare count of a population meets the count of that population
         # aboard ("57 students" / "mengangkut 61 siswa"); a count of the dead
         # or missing among them is a part of it, not the same fact

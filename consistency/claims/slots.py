@@ -52,11 +52,14 @@ POPULATION = (
     "buildings",
     "aftershocks",
     "eruptions",
+    "shots",
 )
 ALL_SLOTS = STATUS + MEASURE + POPULATION
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:[-'’.][^\W_]+)*%?|%|[,;:()\[\]\"“”]")
 _BREAK_PUNCT = frozenset(',;:()[]"“”')
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+_RELATIVE = frozenset({"yang", "who", "which"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Token:
     text: str
     start: int
     end: int
+    acronym: bool = False
 
     @property
     def is_punct(self) -> bool:
@@ -80,7 +84,10 @@ class Token:
 
 def tokens(sentence: str) -> list[Token]:
     """The sentence's words and clause punctuation, lower-cased, with offsets."""
-    return [Token(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(sentence)]
+    return [
+        Token(m.group(0).lower(), m.start(), m.end(), _ACRONYM_RE.fullmatch(m.group(0)) is not None)
+        for m in _TOKEN_RE.finditer(sentence)
+    ]
 
 
 @cache
@@ -224,6 +231,85 @@ def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
             if s >= 0 and _match_at(toks, s, cue):
                 return slot
     return None
+
+
+@cache
+def _zero_cues() -> tuple[tuple[str, ...], ...]:
+    cues = lang.merged("claims").get("zero_cues", [])
+    return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=len, reverse=True))
+
+
+@cache
+def _zero_blockers() -> frozenset[str]:
+    return frozenset(w.lower() for w in lang.merged("claims").get("zero_blockers", []))
+
+
+@cache
+def _victim_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in lang.merged("claims").get("victim_words", []))
+
+
+@dataclass(frozen=True)
+class ZeroReading:
+    """A count said to be none ("tidak ada WNI yang menjadi korban", "no one was killed")."""
+
+    first: int
+    last: int
+    status: str
+    population: int | None
+
+
+def negated_counts(toks: list[Token], reach: int = 7) -> list[ZeroReading]:
+    """Counts a sentence says are zero: a zero cue followed, in its clause, by a status.
+
+    The status is the nearest status cue after the zero cue; a word for
+    victims alone ("korban", "casualties") makes it ``casualties``. A blocker
+    between them ("no reports of casualties", "belum ada laporan korban")
+    says nothing is known yet, which is not a zero. ``population`` is the
+    token right after the cue when it is a word that names no status (the
+    raw population, as for a figure: "tidak ada WNI ...").
+    """
+    out: list[ZeroReading] = []
+    breaks = clause_breaks() - _RELATIVE  # "tidak ada WNI yang menjadi korban"
+    statuses = [(c, sl) for c, sl in _cues()["status"] if sl != "aboard"]
+    aboard = [c for c, sl in _cues()["status"] if sl == "aboard"]
+    i = 0
+    while i < len(toks):
+        cue = next((c for c in _zero_cues() if _match_exact(toks, i, c)), None)
+        if cue is None:
+            i += 1
+            continue
+        last = i + len(cue) - 1
+        status: str | None = None
+        for j in range(last + 1, min(len(toks), last + 1 + reach)):
+            t = toks[j]
+            if t.is_punct or t.is_number or t.text in breaks or t.text in _zero_blockers():
+                break
+            hit = next((sl for c, sl in statuses if _match_at(toks, j, c)), None)
+            if hit is None and t.text in _victim_words():
+                hit = "casualties"
+            if hit is not None:
+                status = hit
+                break
+        if status is not None:
+            out.append(ZeroReading(i, last, status, _zero_population(toks, last + 1, aboard)))
+        i = last + 1
+    return out
+
+
+def _zero_population(toks: list[Token], at: int, aboard: list[tuple[str, ...]]) -> int | None:
+    """The population of a zero count: a population or people-aboard word, or an acronym."""
+    if at >= len(toks):
+        return None
+    if any(_match_at(toks, at, c) for c, _ in _cues()["pop"]) or any(
+        _match_at(toks, at, c) for c in aboard
+    ):
+        return at
+    return at if toks[at].acronym else None
+
+
+def _match_exact(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
+    return i + len(cue) <= len(toks) and all(toks[i + k].text == c for k, c in enumerate(cue))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ is still reported, at low severity, explained as such.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import polars as pl
@@ -149,9 +150,8 @@ class ValueConflicts:
                         f" The later report ({max(px, py).isoformat()}) gives the higher figure:"
                         " the toll may have risen between reports."
                     )
-        explanation = (
-            f"{what.capitalize()}: {x['surface']!r} vs {y['surface']!r} ({where}); {reason}.{note}"
-        )
+        sx, sy = _shown(x), _shown(y)
+        explanation = f"{what.capitalize()}: {sx!r} vs {sy!r} ({where}); {reason}.{note}"
         return Finding(
             kind=kind,
             severity=severity,
@@ -173,3 +173,10 @@ class ValueConflicts:
             },
             claim_id=ctx.groups.get(x["claim_id"]),
         )
+
+
+def _shown(c: dict[str, Any]) -> str:
+    """A value as the article wrote it, with its unit for a measure ("11 nautical mile")."""
+    detail = c["detail"] if isinstance(c["detail"], dict) else json.loads(c["detail"] or "{}")
+    unit = detail.get("unit") if c["value_kind"] == "measure" else None
+    return f"{c['surface']} {unit}" if unit else str(c["surface"])
