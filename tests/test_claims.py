@@ -760,3 +760,34 @@ def _judge_linked(docs) -> pl.DataFrame:
         links=links,
         groups=group_claims(claims, links),
     )
+
+
+def test_a_first_name_stands_for_the_full_name_of_its_article() -> None:
+    out = AttributionConflicts().compare(
+        context(
+            {
+                "a": [
+                    ["Kapolda Metro Jaya, Fadil Imran, datang ke lokasi."],
+                    ['"Penyebab masih dalam pendataan," ujar Fadil.'],
+                ],
+                "b": [
+                    ["Kepala BPBD DKI Jakarta, Isnawa Adji, meninjau lokasi."],
+                    ['"Penyebab masih dalam pendataan," kata Isnawa.'],
+                ],
+            }
+        )
+    )
+    assert len(out) == 1
+    assert {out[0].evidence["a_speaker"], out[0].evidence["b_speaker"]} == {"Fadil", "Isnawa"}
+
+
+def test_an_office_before_a_shorter_name_is_the_same_person() -> None:
+    out = AttributionConflicts().compare(
+        context(
+            {
+                "a": [["Budi Karya Sumadi menyebut ada 62 orang di pesawat."]],
+                "b": [["Menteri Perhubungan Budi Karya menyebut ada 62 orang di pesawat."]],
+            }
+        )
+    )
+    assert out == []

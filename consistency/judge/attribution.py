@@ -57,10 +57,25 @@ def person_like(claim: dict[str, Any], full: str) -> bool:
 
 
 def _full_name(name: str, in_article: list[str]) -> str:
-    """The fullest name in the article ending with this one ("Abast" -> "Jules Abraham Abast")."""
+    """The fullest name in the article ending with this one ("Abast" -> "Jules Abraham Abast").
+
+    A one-word name that no name ends with may be a first name, as Indonesian
+    outlets often use ("ujar Fadil" after "Kapolda Metro Jaya, Fadil Imran"):
+    it stands for the one longer name in the article that begins with it.
+    """
     last = name.split()[-1] if name.split() else name
-    full = [n for n in in_article if n.split() and n.split()[-1] == last]
-    return max(full, key=len) if full else name
+    full = {n for n in in_article if n.split() and n.split()[-1] == last}
+    best = max(sorted(full), key=len) if full else name
+    if best == name and len(name.split()) == 1:
+        first = {n for n in in_article if len(n.split()) >= 2 and n.split()[0] == last}
+        if len(first) == 1:
+            return first.pop()
+    return best
+
+
+def _share_two(a: str, b: str) -> bool:
+    """Two names that share two name words, an office before one of them left aside."""
+    return len(set(name_tokens(a)) & set(name_tokens(b))) >= 2
 
 
 class AttributionConflicts:
@@ -102,8 +117,8 @@ class AttributionConflicts:
                 person_like(q, f) for q, f in zip(sb, fb, strict=True)
             ):
                 continue  # an outlet, an agency, a bare title or a pronoun: not a person
-            if any(relation(x, y) != "different" for x in fa for y in fb):
-                continue
+            if any(relation(x, y) != "different" or _share_two(x, y) for x in fa for y in fb):
+                continue  # "Budi Karya Sumadi" / "Menteri Perhubungan Budi Karya": one person
             if max(len(x.split()) for x in fa + fb) < 2:
                 continue  # two bare surnames: too little to tell people apart
             out.append(self._finding(ctx, a, b, sa[0], sb[0], sim, what))
