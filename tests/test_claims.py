@@ -704,6 +704,7 @@ def test_no_reports_of_victims_is_not_a_zero() -> None:
         {
             "a": [["There were no immediate reports of casualties."]],
             "b": [["Belum ada laporan korban jiwa, tidak ada data korban."]],
+            "c": [["There is so far no official death toll, and no death toll yet for the city."]],
         }
     )
     assert claims.filter(pl.col("value_num") == 0).is_empty()

@@ -285,11 +285,16 @@ def negated_counts(toks: list[Token], reach: int = 7) -> list[ZeroReading]:
             t = toks[j]
             if t.is_punct or t.is_number or t.text in breaks or t.text in _zero_blockers():
                 break
-            hit = next((sl for c, sl in statuses if _match_at(toks, j, c)), None)
+            hit = next(((c, sl) for c, sl in statuses if _match_at(toks, j, c)), None)
             if hit is None and t.text in _victim_words():
-                hit = "casualties"
+                hit = ((t.text,), "casualties")
             if hit is not None:
-                status = hit
+                after = j + len(hit[0])
+                blocked = hit[0][-1] in _zero_blockers() or (
+                    after < len(toks) and toks[after].text in _zero_blockers()
+                )
+                if not blocked:
+                    status = hit[1]  # not "no death toll", a figure not yet given
                 break
         if status is not None:
             out.append(ZeroReading(i, last, status, _zero_population(toks, last + 1, aboard)))
