@@ -792,3 +792,41 @@ def test_an_office_before_a_shorter_name_is_the_same_person() -> None:
         )
     )
     assert out == []
+
+
+# --- breakdowns that do not add up -------------------------------------------
+
+
+def _sums(sentence: str) -> list[str]:
+    ctx = context({"a": [[sentence]], "b": [["Cuaca cerah pada hari itu."]]})
+    from consistency.judge.breakdowns import BreakdownSums
+
+    return [f.explanation for f in BreakdownSums().compare(ctx)]
+
+
+def test_parts_that_do_not_make_up_the_whole_are_a_finding() -> None:
+    got = _sums(
+        "Pesawat membawa 56 penumpang yang terdiri atas 40 dewasa, 7 anak-anak, dan 3 bayi."
+    )
+    assert len(got) == 1 and "add up to 50" in got[0] and "'56'" in got[0]
+    assert (
+        _sums("Pesawat membawa 50 penumpang yang terdiri atas 40 dewasa, 7 anak, dan 3 bayi.") == []
+    )
+
+
+def test_parts_among_a_whole_may_be_fewer_but_not_more() -> None:
+    assert _sums("Sebanyak 12 orang tewas, termasuk 4 siswa dan 2 guru.") == []
+    got = _sums("Sebanyak 12 orang tewas, termasuk 8 siswa dan 6 guru.")
+    assert len(got) == 1 and "add up to 14" in got[0]
+
+
+def test_an_item_left_unread_or_other_people_make_no_sum() -> None:
+    # "seorang komandan" is an item with no figure read: the sum would be short
+    assert _sums("Kapal mengangkut 53 awak, yakni 49 ABK, seorang komandan, dan dua arsenal.") == []
+    # crew added to the passengers is not one of their parts
+    assert (
+        _sums(
+            "Pesawat membawa 50 penumpang yang terdiri atas 40 dewasa dan 10 anak, ditambah 6 awak."
+        )
+        == []
+    )

@@ -35,6 +35,7 @@ from consistency.claims.entities import lowercase_words
 from consistency.claims.slots import (
     SlotReading,
     Token,
+    aboard_facet,
     negated_counts,
     occurrence,
     part_of,
@@ -341,6 +342,9 @@ def _number_claims(
             slot = named
             if reading.measure in ("depth", "height", "distance") and reading.status is None:
                 continue  # a measure with no unit we know (but "sejauh ini 2 orang luka")
+            if slot == "aboard" and (pop is None or aboard_facet(pop)):
+                # "56 penumpang" / "ditambah 6 awak": whom a count aboard counts
+                pop = aboard_facet(pop) or aboard_facet(reading.cue)
             detail["population"] = pop
             val = Value(value, v_lo, v_hi, qual)
             kind = "count"

@@ -317,6 +317,22 @@ def _match_exact(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
     return i + len(cue) <= len(toks) and all(toks[i + k].text == c for k, c in enumerate(cue))
 
 
+@cache
+def _aboard_facets() -> dict[str, str]:
+    got = lang.merged("claims").get("aboard_facets", {})
+    return {w.lower(): facet for facet, words in got.items() for w in words}
+
+
+def aboard_facet(cue: str | None) -> str | None:
+    """Who a count aboard counts, from its cue: ``passengers``, ``crew`` or None (everyone).
+
+    "membawa 56 penumpang" counts passengers and "ditambah 6 awak" the crew;
+    "62 orang di dalam pesawat" counts everyone aboard. The three are
+    different facts: 56 passengers and 62 aboard do not disagree.
+    """
+    return _aboard_facets().get(cue or "")
+
+
 @dataclass(frozen=True)
 class SlotReading:
     """What the words around a value say it is about."""

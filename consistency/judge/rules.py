@@ -171,6 +171,7 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
         comparators: list[ClaimComparator] | None = None,
     ) -> None:
         from consistency.judge.attribution import AttributionConflicts
+        from consistency.judge.breakdowns import BreakdownSums
         from consistency.judge.names import NameVariants
         from consistency.judge.values import ValueConflicts
 
@@ -178,7 +179,7 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
         self.comparators: list[ClaimComparator] = (
             comparators
             if comparators is not None
-            else [ValueConflicts(), NameVariants(), AttributionConflicts()]
+            else [ValueConflicts(), NameVariants(), AttributionConflicts(), BreakdownSums()]
         )
 
     # -- public -------------------------------------------------------------
