@@ -830,3 +830,29 @@ def test_an_item_left_unread_or_other_people_make_no_sum() -> None:
         )
         == []
     )
+
+
+# --- vehicles ----------------------------------------------------------------
+
+
+def test_one_vehicle_with_two_makes_is_substantive_and_two_models_are_two_vehicles() -> None:
+    from consistency.judge.vehicles import VehicleMakes
+
+    ctx = context(
+        {
+            "a": [["Bus itu menabrak mobil Suzuki Forza di jalan."]],
+            "b": [["Bus menabrak mobil Daihatsu Feroza D 1455 VCD dari arah berlawanan."]],
+            "c": [["Sebuah Toyota Avanza ikut tertabrak di jalan itu."]],
+        }
+    )
+    out = VehicleMakes().compare(ctx)
+    assert [(f.a[0], f.b[0] if f.b else None, f.severity.value) for f in out] == [
+        ("a", "b", "high")
+    ]
+    assert "'Suzuki Forza' vs 'Daihatsu Feroza D'" in out[0].explanation
+
+
+def test_a_plate_without_a_cue_word_is_a_plate_not_a_count() -> None:
+    _, _, claims = frames({"a": [["Bus menabrak mobil Daihatsu Feroza D 1455 VCD di jalan."]]})
+    assert claims.filter(pl.col("slot") == "plate")["surface"].to_list() == ["D 1455 VCD"]
+    assert claims.filter(pl.col("value_kind") == "count").is_empty()

@@ -79,6 +79,10 @@ _PLATE_RE = re.compile(
     r"[^A-Za-z0-9]{1,4}(?P<r>[A-Z]{1,2})\s?(?P<d>\d{1,4})\s?(?P<s>[A-Z]{1,3})\b",
     re.I,
 )
+_BARE_PLATE_RE = re.compile(
+    r"(?<![\w.,])(?P<r>[A-Z]{1,2}) (?P<d>\d{1,4}) (?P<s>[A-Z]{1,3})(?![\w.,])"
+)
+"""An Indonesian plate written without a cue word ("Daihatsu Feroza D 1455 VCD")."""
 _YEAR_OLD_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]year[- ]old\b", re.I)
 
 
@@ -515,8 +519,12 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
 def _plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     text, base = sent["text"], sent["start"]
     out = []
-    for m in _PLATE_RE.finditer(text):
+    seen: set[int] = set()
+    for m in [*_PLATE_RE.finditer(text), *_BARE_PLATE_RE.finditer(text)]:
         a, b = m.start("r"), m.end("s")
+        if a in seen:
+            continue
+        seen.add(a)
         out.append(
             _claim(
                 aid,

@@ -6,6 +6,7 @@
 * :mod:`~consistency.judge.names`: spelling variants of one entity;
 * :mod:`~consistency.judge.attribution`: one statement, different speakers;
 * :mod:`~consistency.judge.breakdowns`: a figure and its parts that do not add up;
+* :mod:`~consistency.judge.vehicles`: one vehicle given two makes or model spellings;
 * :mod:`~consistency.judge.rules`: :class:`RuleJudge`, which runs the claim
   comparators and the pair comparators (dates, polarity, NLI) and builds the
   frame.

@@ -174,12 +174,19 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
         from consistency.judge.breakdowns import BreakdownSums
         from consistency.judge.names import NameVariants
         from consistency.judge.values import ValueConflicts
+        from consistency.judge.vehicles import VehicleMakes
 
         self.config = config or JudgeConfig()
         self.comparators: list[ClaimComparator] = (
             comparators
             if comparators is not None
-            else [ValueConflicts(), NameVariants(), AttributionConflicts(), BreakdownSums()]
+            else [
+                ValueConflicts(),
+                NameVariants(),
+                AttributionConflicts(),
+                BreakdownSums(),
+                VehicleMakes(),
+            ]
         )
 
     # -- public -------------------------------------------------------------
