@@ -209,6 +209,31 @@ def test_single_article_weekday_check() -> None:
     assert none.height == 0
 
 
+def test_one_weekday_and_day_in_another_month_or_year_is_a_likely_typo() -> None:
+    out = run_judge(
+        {
+            "a": [
+                ["Kebakaran terjadi pada Jumat, 3 Februari 2023 malam."],
+                ["Api baru padam pada Jumat, 3 Maret 2023 dini hari."],
+            ],
+            "b": [["Pesawat jatuh pada Sabtu (9/1/2011) siang."]],
+            "c": [["FlightRadar24 menulis pada Sabtu (9/1/2021) bahwa pesawat itu hilang."]],
+        },
+        [],
+    )
+    typos = out.filter(pl.col("explanation").str.contains("mistyped"))
+    pairs = {(r["a_article"], r["b_article"]) for r in typos.iter_rows(named=True)}
+    assert pairs == {("a", "a"), ("b", "c")}
+    assert (
+        "does not fall on a Saturday" in typos.filter(pl.col("a_article") == "b")["explanation"][0]
+    )
+    # one weekday on two days a week apart is two days, not a typo
+    fine = run_judge(
+        {"a": [["Rapat digelar Senin (5/9/2022)."], ["Rapat lanjutan Senin (12/9/2022)."]]}, []
+    )
+    assert fine.filter(pl.col("explanation").str.contains("mistyped")).is_empty()
+
+
 def test_date_in_parentheses_never_compared_with_count() -> None:
     out = run_judge(
         {

@@ -3,7 +3,9 @@
 * the same day/month called by different weekdays in two articles ("Senin
   (5/9)" vs "Selasa (5/9/2023)"), with the years in which each would fit;
 * within one article, a weekday that does not fit the resolved date (the
-  finding's ``b`` is null).
+  finding's ``b`` is null);
+* one weekday and day of the month in another month or year, in one article
+  or two ("Jumat, 3 Februari 2023" / "Jumat, 3 Maret 2023"): a likely typo.
 """
 
 from __future__ import annotations
@@ -67,6 +69,16 @@ class WeekdayChecks(FactsView):
                 covered.add((x["article_id"], x["sent_idx"], x["start"]))
                 covered.add((y["article_id"], y["sent_idx"], y["start"]))
                 out.append(self._weekday_conflict(x, y))
+        seen: set[tuple[Any, ...]] = set()
+        for i, x in enumerate(days):
+            for y in days[i + 1 :]:
+                key = self._same_weekday_other_date(x, y)
+                if key is None or key in seen:
+                    continue
+                seen.add(key)
+                covered.add((x["article_id"], x["sent_idx"], x["start"]))
+                covered.add((y["article_id"], y["sent_idx"], y["start"]))
+                out.append(self._date_typo(x, y))
         for f in days:
             d = f["detail"]
             if (
@@ -75,6 +87,50 @@ class WeekdayChecks(FactsView):
             ):
                 out.append(self._weekday_single(f))
         return out
+
+    @staticmethod
+    def _same_weekday_other_date(x: dict[str, Any], y: dict[str, Any]) -> tuple[Any, ...] | None:
+        """A key when x and y name one weekday and day of the month in another month or year.
+
+        "Jumat, 3 Februari 2023" / "Jumat, 3 Maret 2023", "Sabtu (9/1/2011)" /
+        "Sabtu (9/1/2021)": one story rarely has two such days; one of the two
+        is most likely the other mistyped.
+        """
+        if x["qualifier"] != y["qualifier"] or not x["qualifier"]:
+            return None
+        dx, dy = x["detail"], y["detail"]
+        if dx["day"] != dy["day"]:
+            return None
+        yx = dx.get("year") if dx.get("year_source") == "explicit" else None
+        yy = dy.get("year") if dy.get("year_source") == "explicit" else None
+        if dx["month"] == dy["month"] and not (yx and yy and yx != yy):
+            return None
+        a, b = sorted(((x["article_id"], x["surface"]), (y["article_id"], y["surface"])))
+        return (a, b)
+
+    def _date_typo(self, x: dict[str, Any], y: dict[str, Any]) -> _Finding:
+        dx, dy = x["detail"], y["detail"]
+        what = "month" if dx["month"] != dy["month"] else "year"
+        fits = [f for f in (x, y) if f["detail"].get("weekday_ok") is False]
+        note = (
+            f" '{fits[0]['surface']}' does not fall on a {fits[0]['qualifier'].capitalize()}."
+            if len(fits) == 1
+            else ""
+        )
+        ox, oy = self._outlet(x["article_id"]), self._outlet(y["article_id"])
+        where = f"within {ox}" if x["article_id"] == y["article_id"] else f"{ox} vs {oy}"
+        return self._from_facts(
+            Kind.DATE,
+            Severity.MEDIUM,
+            0.75,
+            (x["article_id"], x["sent_idx"]),
+            (y["article_id"], y["sent_idx"]),
+            [x],
+            [y],
+            f"'{x['surface']}' vs '{y['surface']}' ({where}): the same weekday and day of the "
+            f"month in another {what}; one of them may be mistyped.{note}",
+            "date_typo",
+        )
 
     def _weekday_conflict(self, x: dict[str, Any], y: dict[str, Any]) -> _Finding:
         dx, dy = x["detail"], y["detail"]
