@@ -185,6 +185,9 @@ def test_time_claims_parse_notations() -> None:
         ("Syria", "Syrian", "same"),
         ("Kishida", "Michiyo Ishida", "different"),
         ("John Kirby", "Adrienne Watson", "different"),
+        ("Ahmad Rifandi", "Rifan", "variant"),  # a surname cut short
+        ("Ahmad Rifandi", "Ahmad", "same"),
+        ("Ahmad Rifandi", "Rif", "different"),
     ],
 )
 def test_name_relation(a: str, b: str, rel: str) -> None:

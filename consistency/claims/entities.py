@@ -148,6 +148,16 @@ def relation(a: str, b: str) -> str:
     longer, shorter = (raw, other_raw) if len(raw) >= len(other_raw) else (other_raw, raw)
     if longer.startswith(shorter) and longer[len(shorter) :] in INFLECTIONS:
         return "same"  # an inflection: "Indonesia" / "Indonesian", "Syria" / "Syrian"
+    if (
+        exact == 0
+        and len(short) == 1
+        and len(long_) > 1
+        and other_raw == l_raw[-1]
+        and len(raw) >= 4
+        and other_raw.startswith(raw)
+        and 2 <= len(other_raw) - len(raw) <= 3
+    ):
+        return "variant"  # a surname cut short: "Rifan" for "Ahmad Rifandi"
     if exact == 0 and len(short) == 1 and len(long_) > 1:
         # one word against a longer name: only a near-identical spelling of
         # one of its words ("Kishida" is not "Michiyo Ishida")
