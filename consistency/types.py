@@ -202,7 +202,7 @@ CLAIMS = Schema(
         "sent_idx": pl.Int32,
         "slot": pl.String,  # dead, injured, magnitude, time, age, plate, name, count, ...
         "subject": pl.String,  # what/who it is about (place, person, population); nullable
-        "value_kind": pl.String,  # count | measure | time | age | plate | name
+        "value_kind": pl.String,  # count | measure | time | daypart | age | plate | name
         "value": pl.String,  # the value, language-free ("3000", "14:53+7", "ad 7524 dg")
         "value_num": pl.Float64,  # the figure (SI units, minutes after midnight); nullable
         "value_lo": pl.Float64,  # the lowest value the notation allows; nullable

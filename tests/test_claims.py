@@ -859,3 +859,28 @@ def test_a_plate_without_a_cue_word_is_a_plate_not_a_count() -> None:
     _, _, claims = frames({"a": [["Bus menabrak mobil Daihatsu Feroza D 1455 VCD di jalan."]]})
     assert claims.filter(pl.col("slot") == "plate")["surface"].to_list() == ["D 1455 VCD"]
     assert claims.filter(pl.col("value_kind") == "count").is_empty()
+
+
+# --- parts of the day --------------------------------------------------------
+
+
+def test_parts_of_one_days_event_that_cannot_both_hold() -> None:
+    out = _judge_linked(
+        {
+            "a": [["Dua bendungan jebol setelah badai menerjang pada Minggu, 10 September sore."]],
+            "b": [["Kota itu tersapu ketika badai dahsyat menerjang pada Minggu malam (10/9)."]],
+            "c": [["The storm struck on Sunday night, officials said."]],
+        }
+    )
+    got = {(r["a_article"], r["b_article"]) for r in out.iter_rows(named=True)}
+    assert got == {("a", "b"), ("a", "c")}  # malam and night overlap
+
+
+def test_parts_of_the_day_of_other_days_or_moments_are_not_compared() -> None:
+    out = _judge_linked(
+        {
+            "a": [["Badai menerjang pada Minggu sore."], ["Warga mengungsi pada Senin malam."]],
+            "b": [["Pada Minggu malam, presiden menyampaikan duka."]],
+        }
+    )
+    assert out.filter(pl.col("explanation").str.contains("part of the day")).is_empty()

@@ -516,6 +516,63 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+@cache
+def _daypart_re() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[float, float]]]:
+    parts = {
+        k.lower(): (float(v[0]), float(v[1]))
+        for k, v in lang.merged("claims").get("dayparts", {}).items()
+    }
+    wd = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
+    pt = "|".join(sorted(map(re.escape, parts), key=len, reverse=True))
+    after = re.compile(rf"\b(?P<wd>{wd})\b(?P<mid>[\s,()/\d\w-]{{0,28}}?)\s(?P<part>{pt})\b", re.I)
+    before = re.compile(rf"\b(?P<part>{pt})(?:\s+hari)?,?\s+(?P<wd>{wd})\b", re.I)
+    return after, before, parts
+
+
+def _daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    """The part of the day of a weekday ("Minggu, 10 September sore", "Sunday night").
+
+    Its value is the part's span of minutes after midnight; the subject is the
+    weekday, so only parts of one day meet, and the moment comes from the
+    clause's event cues as for a clock time.
+    """
+    after, before, parts = _daypart_re()
+    text, base = sent["text"], sent["start"]
+    out = []
+    seen: set[int] = set()
+    for m in [*after.finditer(text), *before.finditer(text)]:
+        mid = m.groupdict().get("mid") or ""
+        if any(w.lower() in WEEKDAYS for w in re.findall(r"[^\W\d_]+", mid)):
+            continue  # another weekday in between
+        if re.search(r"[^\W\d_]{3,}", mid) and not any(
+            w.lower() in MONTHS for w in re.findall(r"[^\W\d_]+", mid)
+        ):
+            continue  # words in between that are no date ("Minggu ketika ... malam")
+        a, b = m.start("part"), m.end("part")
+        if a in seen:
+            continue
+        seen.add(a)
+        part = m.group("part").lower()
+        lo, hi = parts[part]
+        events = time_events(text, m.start(), m.end())
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "daypart",
+                "daypart",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(None, lo, hi, "range", text=part),
+                subject=WEEKDAYS[m.group("wd").lower()],
+                cue=m.group(0).lower(),
+                detail={"events": events, "occurrence": _time_occurrence(text, m.start(), b)},
+            )
+        )
+    return out
+
+
 def _plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     text, base = sent["text"], sent["start"]
     out = []
@@ -778,7 +835,7 @@ def extract_claims(
         ]
         nums = sorted(fs.get("number", []), key=lambda r: r["start"])
         plates = _plate_claims(aid, s)
-        times = _time_claims(aid, s)
+        times = _time_claims(aid, s) + _daypart_claims(aid, s)
         taken = [(c["start"], c["end"]) for c in plates + times]
         counts = [
             c

@@ -72,7 +72,7 @@ class LinkConfig:
     )
 
 
-VALUE_KINDS = ("count", "measure", "time", "age", "plate")
+VALUE_KINDS = ("count", "measure", "time", "age", "plate", "daypart")
 MEASURE_DIMENSIONS = ("length", "duration", "percent")
 """Slots of a measure read only from its unit: what it measures is not named."""
 LEAD_SLOTS = ("dead", "injured", "missing")
@@ -145,7 +145,7 @@ def _facet(row: dict[str, Any]) -> str | None:
 def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
     if row["value_kind"] in ("age", "plate"):
         return None
-    if row["value_kind"] == "time":
+    if row["value_kind"] in ("time", "daypart"):
         return cfg.time
     if row["slot"] == "count" and not _facet(row):
         return cfg.untyped
@@ -210,7 +210,13 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         return bool(fx) and fx == fy and _places_agree(x["subject"], y["subject"])
     if x["value_kind"] == "plate":
         return x["subject"] == y["subject"]
-    if x["value_kind"] == "time":
+    if x["value_kind"] == "daypart":
+        # "Minggu sore" and "Senin malam" are two days; a part of the day is
+        # compared only when both name the moment and it is the same one
+        # ("badai menerjang pada Minggu sore" / "... Minggu malam")
+        ex, ey = set(_detail(x).get("events") or ()), set(_detail(y).get("events") or ())
+        return x["subject"] == y["subject"] and bool(ex & ey)
+    if x["value_kind"] in ("time", "daypart"):
         # the moment a time names (take-off, lost contact, ...): two different
         # moments, or the time a count was made, are not the same fact
         ex, ey = set(_detail(x).get("events") or ()), set(_detail(y).get("events") or ())

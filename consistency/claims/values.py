@@ -172,6 +172,9 @@ def compatible(kind: str, x: Value, y: Value, rel: float = 0.0) -> tuple[bool, s
     """Dispatch on the claim's value kind (count, measure, age, time, text kinds)."""
     if kind == "time":
         return compatible_times(x, y)
+    if kind == "daypart":
+        ok = (x.lo or 0) < (y.hi or 0) and (y.lo or 0) < (x.hi or 0)
+        return ok, "overlapping parts of the day" if ok else "different parts of the day"
     if x.num is not None and y.num is not None:
         return compatible_numbers(x, y, rel)
     same = (x.text or "") == (y.text or "")

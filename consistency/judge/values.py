@@ -44,6 +44,7 @@ _SLOT_WORDS = {
     "length": "the distance",
     "duration": "the duration",
     "time": "the time of day",
+    "daypart": "the part of the day",
     "age": "the age",
     "plate": "the vehicle plate",
     "count": "the count",
