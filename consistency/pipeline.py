@@ -233,7 +233,14 @@ def run_articles(
 
         to_score = pairs_for_nli(judge, articles, sentences, facts, pairs)
         progress("nli", 0, to_score.height)
-        nli_scores = NLI_SCORES.validate(score_pairs(to_score, sentences, nli_model))
+        nli_scores = NLI_SCORES.validate(
+            score_pairs(
+                to_score,
+                sentences,
+                nli_model,
+                progress=lambda done, total: progress("nli", done, total),
+            )
+        )
         progress("nli", to_score.height, to_score.height)
 
     progress("judge", 0, 1)
