@@ -1,9 +1,10 @@
 """NLI cross-encoders and the ``nli_scores`` stage.
 
 Stage: :func:`nli_scores` takes a PAIRS frame and the SENTENCES frame and returns an
-NLI_SCORES frame (see :mod:`consistency.types`): for every aligned pair, the entailment /
-neutral / contradiction probabilities with sentence a as premise and b as hypothesis, and
-the other way round. Identical text pairs are scored once.
+NLI_SCORES frame (see :mod:`consistency.types`): for every pair given (the pipeline gives the
+aligned pairs the judge says can change a finding), the entailment / neutral / contradiction
+probabilities with sentence a as premise and b as hypothesis, and the other way round.
+Identical text pairs are scored once.
 
 Models: :func:`load_nli` returns an :class:`~consistency.models.NLIModel`, loaded once:
 
