@@ -81,6 +81,7 @@ print(json.dumps({
     "load_nli": t_nli - t_embed, "embed": embed_s, "nli": nli_s,
     "rest": (t_end - t_nli) - embed_s - nli_s, "in_process": t_end - t0,
     "sentences": rep.sentences.height, "pairs": rep.pairs.height,
+    "nli_predictions": nli.misses,
     "heavy": sorted(m for m in ("torch", "transformers", "sentence_transformers", "sklearn")
                     if m in sys.modules),
     "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -236,7 +237,7 @@ def main() -> None:
         first = results["onnx"]
         print(
             f"cold report, per stage in a fresh process ({first['sentences']} sentences, "
-            f"{first['pairs']} pairs), seconds:"
+            f"{first['pairs']} pairs, {first['nli_predictions']} NLI predictions), seconds:"
         )
         keys = ["imports", "load_embedder", "load_nli", "embed", "nli", "rest", "process_total"]
         print("  " + f"{'stage':16}" + "".join(f"{m:>10}" for m in modes))

@@ -1,9 +1,10 @@
 """NLI cross-encoders and the ``nli_scores`` stage.
 
 Stage: :func:`nli_scores` takes a PAIRS frame and the SENTENCES frame and returns an
-NLI_SCORES frame (see :mod:`consistency.types`): for every aligned pair, the entailment /
-neutral / contradiction probabilities with sentence a as premise and b as hypothesis, and
-the other way round. Identical text pairs are scored once.
+NLI_SCORES frame (see :mod:`consistency.types`): for every pair given (the pipeline gives the
+aligned pairs the judge says can change a finding), the entailment / neutral / contradiction
+probabilities with sentence a as premise and b as hypothesis, and the other way round.
+Identical text pairs are scored once.
 
 Models: :func:`load_nli` returns an :class:`~consistency.models.NLIModel`, loaded once:
 
@@ -282,13 +283,29 @@ def load_nli(name: str = BUILTIN_NAME) -> NLIModel:
         raise ModelError(f"could not load NLI model {name!r}: {reason}") from e
 
 
-def nli_scores(pairs: pl.DataFrame, sentences: pl.DataFrame, model: NLIModel) -> pl.DataFrame:
-    """Score every aligned pair in both directions.
+NLI_CHUNK = 64
+"""Predictions per ``model.predict`` call in :func:`nli_scores` (progress is reported per call)."""
+
+
+def nli_scores(
+    pairs: pl.DataFrame,
+    sentences: pl.DataFrame,
+    model: NLIModel,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = NLI_CHUNK,
+) -> pl.DataFrame:
+    """Score every given pair in both directions.
+
+    The distinct (premise, hypothesis) texts go to the model sorted by length, in
+    calls of at most ``chunk``, so each call pads little and progress is real.
 
     Args:
         pairs: a PAIRS frame.
         sentences: the SENTENCES frame the pairs index into.
         model: the NLI model.
+        progress: called with (pairs done, pairs) after each call of the model.
+        chunk: predictions per ``model.predict`` call.
 
     Returns:
         An NLI_SCORES frame, one row per pair, in the pairs' order.
@@ -317,10 +334,17 @@ def nli_scores(pairs: pl.DataFrame, sentences: pl.DataFrame, model: NLIModel) ->
     a = joined["a_text"].to_list()
     b = joined["b_text"].to_list()
     wanted = list(zip(a, b, strict=True)) + list(zip(b, a, strict=True))
-    unique = list(dict.fromkeys(wanted))
-    probs = model.predict([p for p, _ in unique], [h for _, h in unique])
-    index = {pair: i for i, pair in enumerate(unique)}
+    unique = sorted(dict.fromkeys(wanted), key=lambda t: len(t[0]) + len(t[1]))
     n = len(a)
+    parts = []
+    step = max(1, chunk)
+    for s in range(0, len(unique), step):
+        part = unique[s : s + step]
+        parts.append(np.asarray(model.predict([p for p, _ in part], [h for _, h in part])))
+        if progress is not None:
+            progress(min(n, n * (s + len(part)) // len(unique)), n)
+    probs = np.concatenate(parts)
+    index = {pair: i for i, pair in enumerate(unique)}
     ab = probs[[index[w] for w in wanted[:n]]]
     ba = probs[[index[w] for w in wanted[n:]]]
     out = pairs.select("a_article", "a_idx", "b_article", "b_idx").with_columns(

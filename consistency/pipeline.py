@@ -1,7 +1,8 @@
 """The pipeline: the only module that knows the order of the stages.
 
 ingest -> clean -> segment -> facts -> claims -> embed -> link claims -> align -> (NLI)
--> judge -> Report.
+-> judge -> Report. NLI scores only the pairs the judge says can change a finding
+(:func:`pairs_for_nli`).
 
 :func:`run` reads inputs (paths, directories or ``-``) and returns a
 :class:`~consistency.report.Report`; :func:`run_articles` starts from an
@@ -123,6 +124,25 @@ def _corpus_index(
     return index
 
 
+def pairs_for_nli(
+    judge: Judge,
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    facts: pl.DataFrame,
+    pairs: pl.DataFrame,
+) -> pl.DataFrame:
+    """The pairs worth an NLI model's time: those the judge says can change a finding.
+
+    A judge with a ``pairs_needing_nli(articles, sentences, facts, pairs)`` method
+    (:class:`~consistency.judge.RuleJudge` has one) decides; any other judge gets
+    every pair scored.
+    """
+    needing = getattr(judge, "pairs_needing_nli", None)
+    if needing is None or pairs.height == 0:
+        return pairs
+    return PAIRS.validate(needing(articles, sentences, facts, pairs))
+
+
 def run_articles(
     articles: pl.DataFrame,
     settings: Settings | None = None,
@@ -211,9 +231,17 @@ def run_articles(
     if nli_model is not None:
         from consistency.nli import nli_scores as score_pairs
 
-        progress("nli", 0, pairs.height)
-        nli_scores = NLI_SCORES.validate(score_pairs(pairs, sentences, nli_model))
-        progress("nli", pairs.height, pairs.height)
+        to_score = pairs_for_nli(judge, articles, sentences, facts, pairs)
+        progress("nli", 0, to_score.height)
+        nli_scores = NLI_SCORES.validate(
+            score_pairs(
+                to_score,
+                sentences,
+                nli_model,
+                progress=lambda done, total: progress("nli", done, total),
+            )
+        )
+        progress("nli", to_score.height, to_score.height)
 
     progress("judge", 0, 1)
     divergences = DIVERGENCES.validate(

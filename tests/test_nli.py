@@ -169,6 +169,28 @@ def test_nli_scores_deduplicates_identical_text_pairs() -> None:
     assert out["ab_entail"][0] == out["ab_entail"][1]
 
 
+def test_nli_scores_in_chunks_report_progress_and_keep_each_row() -> None:
+    pairs = _pairs([("a", 0, "b", 0), ("a", 0, "c", 0), ("a", 1, "b", 1)])
+    whole = nli.nli_scores(pairs, _sentences(), DirectionalNLI())
+    seen: list[tuple[int, int]] = []
+    model = DirectionalNLI()
+    calls = []
+    predict = model.predict
+
+    def counted(p, h):  # type: ignore[no-untyped-def]
+        calls.append(len(p))
+        return predict(p, h)
+
+    model.predict = counted  # type: ignore[method-assign]
+    out = nli.nli_scores(
+        pairs, _sentences(), model, chunk=2, progress=lambda d, t: seen.append((d, t))
+    )
+    assert out.equals(whole)  # the same scores on the same rows, whatever the chunks
+    assert calls == [2, 1]  # 3 distinct text pairs, at most 2 per call
+    assert seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert len(seen) == 2
+
+
 def test_nli_scores_empty() -> None:
     out = nli.nli_scores(PAIRS.empty(), _sentences(), DirectionalNLI())
     assert out.height == 0

@@ -153,6 +153,39 @@ def _gap(x: dict[str, Any], y: dict[str, Any]) -> float:
     return abs(a - b) / max(abs(a), abs(b), 1e-9)
 
 
+def _same_text(a: str, b: str) -> bool:
+    """Whether two sentences are the same text, whitespace runs aside (wire copies)."""
+    return a == b or a.split() == b.split()
+
+
+_SELF_ENTAILMENT = {
+    "ab_entail": 1.0,
+    "ab_neutral": 0.0,
+    "ab_contra": 0.0,
+    "ba_entail": 1.0,
+    "ba_neutral": 0.0,
+    "ba_contra": 0.0,
+}
+"""The NLI of a text against itself, taken as given rather than asked of the model."""
+
+
+@dataclass(frozen=True)
+class _PairView:
+    """What a pair's findings depend on besides its NLI scores (see ``RuleJudge._view``)."""
+
+    a: tuple[str, int]
+    b: tuple[str, int]
+    fa: list[dict[str, Any]]
+    fb: list[dict[str, Any]]
+    overlap: float
+    enough: bool
+    similarity: float
+    margin: float
+    nli_used: bool
+    identical: bool
+    same_without_nli: bool
+
+
 def _raise(sev: Severity) -> Severity:
     return Severity.HIGH if sev is not Severity.LOW else Severity.MEDIUM
 
@@ -189,6 +222,15 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
             ]
         )
 
+    def _load(self, articles: pl.DataFrame, sentences: pl.DataFrame, facts: pl.DataFrame) -> None:
+        """Key the articles, sentences and facts for the comparators."""
+        self._articles = {r["article_id"]: r for r in articles.iter_rows(named=True)}
+        self._sents = {(r["article_id"], r["sent_idx"]): r for r in sentences.iter_rows(named=True)}
+        self._facts = defaultdict(list)
+        for r in facts.iter_rows(named=True):
+            r["detail"] = json.loads(r["detail"]) if r["detail"] else {}
+            self._facts[(r["article_id"], r["sent_idx"])].append(r)
+
     # -- public -------------------------------------------------------------
 
     def judge(
@@ -213,12 +255,7 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
         SENTENCES.validate(sentences)
         FACTS.validate(facts)
         PAIRS.validate(pairs)
-        self._articles = {r["article_id"]: r for r in articles.iter_rows(named=True)}
-        self._sents = {(r["article_id"], r["sent_idx"]): r for r in sentences.iter_rows(named=True)}
-        self._facts: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
-        for r in facts.iter_rows(named=True):
-            r["detail"] = json.loads(r["detail"]) if r["detail"] else {}
-            self._facts[(r["article_id"], r["sent_idx"])].append(r)
+        self._load(articles, sentences, facts)
         nli: dict[tuple[str, int, str, int], dict[str, float]] = {}
         if nli_scores is not None:
             for r in nli_scores.iter_rows(named=True):
@@ -239,12 +276,11 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
             for comp in self.comparators:
                 findings += comp.compare(ctx)
         for p in pairs.iter_rows(named=True):
-            a = (p["a_article"], p["a_idx"])
-            b = (p["b_article"], p["b_idx"])
-            if a not in self._sents or b not in self._sents:
+            v = self._view(p)
+            if v is None:
                 continue
-            scores = nli.get((a[0], a[1], b[0], b[1]))
-            findings += self._pair(a, b, p, scores)
+            scores = nli.get((p["a_article"], p["a_idx"], p["b_article"], p["b_idx"]))
+            findings += self._pair(v, scores, nli_scores is not None)
         findings += self._weekday_findings()
         findings += self._name_findings()
         compared = {
@@ -261,16 +297,41 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
         self._explain_attribution(findings)
         return self._frame(findings)
 
+    def pairs_needing_nli(
+        self,
+        articles: pl.DataFrame,
+        sentences: pl.DataFrame,
+        facts: pl.DataFrame,
+        pairs: pl.DataFrame,
+    ) -> pl.DataFrame:
+        """The rows of ``pairs`` whose NLI scores can change a finding of :meth:`judge`.
+
+        The pipeline scores only these; :meth:`judge` reads the same per-pair
+        decision (:meth:`_nli_can_matter`), so the two cannot drift. A pair is
+        left out when its NLI is not used (two languages with ``nli_cross_lingual``
+        off), when its two texts are the same (a text entails itself), or when the
+        sentences are not the same statement without NLI and nothing NLI could make
+        of them yields a finding. That last case leans on each direction's three
+        probabilities summing to 1 (the :class:`~consistency.models.NLIModel`
+        contract): mutual entailment at ``nli_entail_mutual`` leaves at most
+        ``1 - nli_entail_mutual`` for contradiction.
+        """
+        PAIRS.validate(pairs)
+        if pairs.height == 0:
+            return pairs
+        self._load(articles, sentences, facts)
+        keep = [self._nli_can_matter(self._view(p)) for p in pairs.iter_rows(named=True)]
+        return pairs.filter(pl.Series(keep, dtype=pl.Boolean))
+
     # -- pair comparators ---------------------------------------------------
 
-    def _pair(
-        self,
-        a: tuple[str, int],
-        b: tuple[str, int],
-        p: dict[str, Any],
-        nli: dict[str, float] | None,
-    ) -> list[_Finding]:
+    def _view(self, p: dict[str, Any]) -> _PairView | None:
+        """What a pair's findings depend on besides NLI (None: a sentence is unknown)."""
         cfg = self.config
+        a = (p["a_article"], p["a_idx"])
+        b = (p["b_article"], p["b_idx"])
+        if a not in self._sents or b not in self._sents:
+            return None
         fa, fb = self._facts.get(a, []), self._facts.get(b, [])
         names = {
             w
@@ -278,46 +339,105 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
             if f["fact_type"] in ("speaker", "person")
             for w in name_key(f["surface"]).split()
         }
-        ca = _content_words(self._sents[a]["text"], names)
-        cb = _content_words(self._sents[b]["text"], names)
+        ta, tb = self._sents[a]["text"], self._sents[b]["text"]
+        ca = _content_words(ta, names)
+        cb = _content_words(tb, names)
         overlap = _overlap(ca, cb)
         enough = min(len(ca), len(cb)) >= cfg.min_content_words
         cross_lingual = self._language(a[0]) != self._language(b[0])
+        similarity = float(p["similarity"])
+        return _PairView(
+            a=a,
+            b=b,
+            fa=fa,
+            fb=fb,
+            overlap=overlap,
+            enough=enough,
+            similarity=similarity,
+            margin=float(p["margin"]),
+            nli_used=not (cross_lingual and not cfg.nli_cross_lingual),
+            identical=_same_text(ta, tb),
+            same_without_nli=(
+                (enough and overlap >= cfg.min_overlap)
+                or similarity >= cfg.min_similarity_same
+                or (cross_lingual and similarity >= cfg.min_similarity_cross_lingual)
+            ),
+        )
+
+    def _typed(self, v: _PairView) -> list[_Finding]:
+        """The typed findings of a pair taken as the same statement."""
+        out = []
+        for fn in (self._attribution, self._numbers, self._dates):
+            got = fn(v.a, v.b, v.fa, v.fb, v.overlap)
+            if got is not None:
+                out.append(got)
+        return out
+
+    def _flip(self, v: _PairView) -> _Finding | None:
+        """A polarity flip on sentences overlapping enough (needs no sameness)."""
+        flip = self._polarity(v.a, v.b, v.fa, v.fb)
+        if flip is not None and v.enough and v.overlap >= self.config.min_overlap_contradiction:
+            return flip
+        return None
+
+    def _nli_can_matter(self, v: _PairView | None) -> bool:
+        """Whether some NLI scores for this pair could change its findings.
+
+        Mirrors :meth:`_pair`: NLI enters there only through mutual entailment
+        (makes the pair the same statement; drops findings marked
+        ``suppress_on_entail``) and contradiction (raises the findings there are;
+        alone, a finding when the pair is the same statement).
+        """
+        cfg = self.config
+        if v is None or not v.nli_used or v.identical:
+            return False
+        if v.same_without_nli or self._flip(v) is not None:
+            return True  # contradiction alone or raising, or entailment dropping the flip
+        # only mutual entailment makes these the same statement; it leaves at most
+        # 1 - nli_entail_mutual for contradiction in either direction, and it drops the
+        # typed findings marked suppress_on_entail before any could be raised
+        if 1.0 - cfg.nli_entail_mutual >= cfg.nli_contra_alone:
+            return True
+        return any(not f.suppress_on_entail for f in self._typed(v))
+
+    def _pair(
+        self,
+        v: _PairView,
+        nli: dict[str, float] | None,
+        nli_on: bool,
+    ) -> list[_Finding]:
+        cfg = self.config
+        a, b = v.a, v.b
         shown_nli = nli
-        if cross_lingual and not cfg.nli_cross_lingual:
+        if not v.nli_used:
             nli = None  # shown as evidence, not used
+        elif v.identical and nli_on:
+            nli = _SELF_ENTAILMENT  # a text entails itself; the model is not asked
         entail = bool(
             nli
             and nli["ab_entail"] >= cfg.nli_entail_mutual
             and nli["ba_entail"] >= cfg.nli_entail_mutual
         )
-        same = (
-            (enough and overlap >= cfg.min_overlap)
-            or float(p["similarity"]) >= cfg.min_similarity_same
-            or (cross_lingual and float(p["similarity"]) >= cfg.min_similarity_cross_lingual)
-            or entail
-        )
+        same = v.same_without_nli or entail
         contra_p = max(nli["ab_contra"], nli["ba_contra"]) if nli else 0.0  # either direction
         contra = contra_p >= cfg.nli_contra_raise
         contra_alone = same and contra_p >= cfg.nli_contra_alone
         base_ev: dict[str, Any] = {
-            "similarity": round(float(p["similarity"]), 4),
-            "margin": round(float(p["margin"]), 4),
-            "overlap": round(overlap, 3),
+            "similarity": round(v.similarity, 4),
+            "margin": round(v.margin, 4),
+            "overlap": round(v.overlap, 3),
         }
         if shown_nli:
-            base_ev["nli"] = {k: round(v, 4) for k, v in shown_nli.items()}
+            base_ev["nli"] = {k: round(val, 4) for k, val in shown_nli.items()}
             if nli is None:
                 base_ev["nli_used"] = False  # not trusted across languages
         out: list[_Finding] = []
         if same:
-            for fn in (self._attribution, self._numbers, self._dates):
-                got = fn(a, b, fa, fb, overlap)
-                if got is not None:
-                    got.evidence = {**got.evidence, **base_ev}
-                    out.append(got)
-        flip = self._polarity(a, b, fa, fb)
-        if flip is not None and enough and overlap >= cfg.min_overlap_contradiction:
+            for got in self._typed(v):
+                got.evidence = {**got.evidence, **base_ev}
+                out.append(got)
+        flip = self._flip(v)
+        if flip is not None:
             flip.evidence = {**flip.evidence, **base_ev}
             out.append(flip)
         if entail:
