@@ -216,8 +216,9 @@ def load_embedder(
     return embedder
 
 
-EMBED_CHUNK = 128
-"""Distinct sentences per :meth:`Embedder.embed` call in :func:`embed_sentences`."""
+EMBED_CHUNK = 32
+"""Distinct sentences per :meth:`Embedder.embed` call in :func:`embed_sentences`: small
+enough that progress moves and a cancelled review stops within one call."""
 
 
 def dedup_key(text: str) -> str:
