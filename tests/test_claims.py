@@ -884,3 +884,23 @@ def test_parts_of_the_day_of_other_days_or_moments_are_not_compared() -> None:
         }
     )
     assert out.filter(pl.col("explanation").str.contains("part of the day")).is_empty()
+
+
+def test_victims_counted_by_nationality_are_their_own_population() -> None:
+    out = _judge_linked(
+        {
+            "a": [
+                [
+                    "WNA yang tewas antara lain berasal dari Iran (5 orang), China (4 orang), "
+                    "dan Jepang (2 orang)."
+                ]
+            ],
+            "b": [["Sebelumnya dilaporkan empat warga negara Iran turut menjadi korban tewas."]],
+            "c": [["Sebanyak 153 orang tewas dalam tragedi itu."]],
+        }
+    )
+    got = {
+        (r["a_article"], r["b_article"], r["explanation"][:40]) for r in out.iter_rows(named=True)
+    }
+    assert ("a", "b", "The death toll: '5' vs 'empat' (Outlet A") in got
+    assert not any("c" in (a, b) for a, b, _ in got)  # no country's count is the whole toll

@@ -180,6 +180,29 @@ def _persons_before(persons: list[dict[str, Any]], pos: int, sent: str, base: in
     return None
 
 
+_NATION_AFTER = re.compile(
+    r"\s+(?:orang\s+)?(?:warga\s+negara|warga|WN)\s+(?P<c>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"
+    r"|\s+(?P<e>[A-Z][\w-]+)\s+(?:nationals|citizens)\b"
+)
+_NATION_BEFORE = re.compile(r"(?P<c>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*\(\s*$")
+_PEOPLE_CLOSE = re.compile(r"\s*(?:orang|people|jiwa|korban)?\s*\)")
+
+
+def _nationality(text: str, a: int, b: int) -> str | None:
+    """The country a figure counts people of ("empat warga negara Iran", "Iran (5 orang)").
+
+    Lists of victims by nationality give each country its own count; read as
+    a population, they are not compared with the whole toll.
+    """
+    m = _NATION_AFTER.match(text, b)
+    if m:
+        return (m.group("c") or m.group("e")).lower()
+    before = _NATION_BEFORE.search(text[:a])
+    if before and _PEOPLE_CLOSE.match(text, b):
+        return before.group("c").lower()
+    return None
+
+
 def _number_claims(
     aid: str,
     sent: dict[str, Any],
@@ -290,6 +313,9 @@ def _number_claims(
                 cue_words = (reading.cue or "").split()
                 if not any(raw == c or (len(c) >= 4 and c in raw) for c in cue_words):
                     pop = raw  # not the word that named the status ("11 nyawa melayang")
+            nation = _nationality(text, a, b)
+            if nation is not None:
+                pop = nation  # "empat warga negara Iran", "Iran (5 orang)": counted by nationality
             if whole_of(toks, first) and reading.population:
                 # "tiga dari 11 pendaki selamat": 11 counts the climbers, not the rescued
                 reading = SlotReading(None, None, reading.population, reading.cue)
@@ -330,7 +356,7 @@ def _number_claims(
                     detail["part"] = True
                 elif reading.status is None or reading.status == head:
                     detail["part"] = True
-            if reading.status is None and pop is None and reading.measure is None:
+            if reading.status is None and (pop is None or nation) and reading.measure is None:
                 wide = read_slot(toks, first, last, wide=True)
                 if wide.status:
                     reading = SlotReading(wide.status, None, None, wide.cue)

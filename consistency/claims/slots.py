@@ -346,12 +346,12 @@ class SlotReading:
 def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> SlotReading:
     """Read status, measure and population cues around the value at ``toks[first..last]``.
 
-    ``wide`` reads the whole sentence part before the value (up to 12 words,
+    ``wide`` reads the whole sentence part before the value (up to 12 words, and 8 after it,
     across clause breaks): for a bare count of people whose clause names no
     status ("setidaknya mencapai 2.300 orang" after "korban tewas ...").
     """
     win = (
-        window(toks, first, last, before=12, after=6, wide=True)
+        window(toks, first, last, before=12, after=8, wide=True)
         if wide
         else window(toks, first, last)
     )
