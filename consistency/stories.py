@@ -1,0 +1,364 @@
+"""The stories stage: ARTICLES -> STORIES (which articles report one event).
+
+A feed holds articles about many events; the later stages compare articles
+only inside a story. Two articles belong to one story when their openings
+(the title and the first kept sentences) say the same thing about the same
+named things, and their publication dates lie within one time window:
+
+* **opening**: the mean embedding of the title and the first
+  :attr:`StorySettings.lead_sentences` kept sentences (after clean and
+  segment, so page furniture does not count), from the run's
+  :class:`~consistency.models.Embedder`; the sentences are the ones the
+  pipeline embeds later, so a cached embedder embeds them once;
+* **names**: the capitalised words, acronyms and letter-digit codes of the
+  title and opening (``Marapi``, ``SJ182``), weighted by their rarity in the
+  feed (a word in most articles says little);
+* **dates**: a story's known ``published`` dates span at most
+  :attr:`StorySettings.window_days`; an article without a date joins on its
+  text alone. The same event reported again a year later is another story.
+
+Grouping is average-linkage agglomeration over the pairwise score
+``embed_weight * cosine(openings) + (1 - embed_weight) * cosine(names)``,
+merging while the best pair of stories scores at least
+:attr:`StorySettings.threshold`. Articles are ordered by text sha256 first,
+so the grouping does not depend on the input order, and a story's id hashes
+the sorted shas of its articles: the same articles give the same id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from consistency.models import Embedder
+from consistency.types import ARTICLES, STORIES
+
+_NAME = re.compile(r"\b(?:[A-Z][\w'\-]*\w|[A-Za-z]+\d[\w\-]*|\d+[A-Za-z][\w\-]*)")
+"""A name-like token: a Capitalised word, an ACRONYM or a letter-digit code (SJ182)."""
+_WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """How articles are grouped into stories.
+
+    Attributes:
+        threshold: the lowest average score at which two stories merge.
+        embed_weight: the share of the opening embedding in the score (the
+            rest is the overlap of names).
+        embed_floor: the sentence cosine counted as nothing in common.
+        idf_prior: articles without names the name idf counts besides the feed's.
+        name_gram: the length of the character n-grams of names.
+        window_days: the longest span of publication dates inside one story.
+        lead_sentences: kept sentences that make the opening (with the title).
+        label_names: how many names the label shows.
+    """
+
+    threshold: float = 0.16
+    embed_weight: float = 0.2
+    embed_floor: float = 0.8
+    idf_prior: int = 100
+    name_gram: int = 3
+    window_days: int = 14
+    lead_sentences: int = 5
+    label_names: int = 3
+
+
+def story_id(text_shas: list[str]) -> str:
+    """``s-`` and 12 hex characters hashing the sorted text shas of a story's articles."""
+    raw = "|".join(sorted(text_shas))
+    return "s-" + hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+def _names(text: str) -> list[str]:
+    """Name-like tokens of ``text`` as written (see ``_NAME``)."""
+    out = []
+    for m in _NAME.finditer(text):
+        w = m.group(0).strip("-'")
+        if len(w) < 3 and not any(c.isdigit() for c in w):
+            continue
+        out.append(w)
+    return out
+
+
+def _article_names(texts: list[str]) -> Counter[str]:
+    """Casefolded names of one article; a capitalised word also written in lower case
+    in the same article (``Saat`` at a sentence start, ``saat`` inside one) is no name."""
+    lower = {w for t in texts for w in _WORD.findall(t) if w.islower()}
+    out: Counter[str] = Counter()
+    for t in texts:
+        for w in _names(t):
+            key = w.casefold()
+            if key in lower and not w.isupper() and not any(c.isdigit() for c in w):
+                continue
+            out[key] += 1
+    return out
+
+
+@dataclass(frozen=True)
+class _Features:
+    """What the grouping reads of each article, in the sorted row order."""
+
+    openings: list[list[str]]  # title and first kept sentences
+    names: list[Counter[str]]  # casefolded names of the whole kept text -> count
+    surface: dict[str, str]  # casefolded name -> as first written
+    years: list[frozenset[int]]  # the years the article's text and date mention
+
+
+def _features(articles: pl.DataFrame, n_lead: int) -> _Features:
+    from consistency.clean import clean
+    from consistency.normalise import match_articles
+    from consistency.segment import segment
+
+    view, _ = match_articles(articles)
+    sentences = segment(view, clean(view))
+    texts: dict[str, list[str]] = {
+        aid: [t] if t else [] for aid, t in articles.select("article_id", "title").iter_rows()
+    }
+    for aid, text in sentences.select("article_id", "text").iter_rows():
+        texts[aid].append(text)
+    openings, names, years = [], [], []
+    surface: dict[str, str] = {}
+    for aid, full, published in view.select("article_id", "text", "published").iter_rows():
+        kept = texts[aid] or [full[:300]]
+        head = kept[: n_lead + 1]
+        openings.append(list(dict.fromkeys(head)))
+        names.append(_article_names(kept))
+        for t in kept:
+            for w in _names(t):
+                surface.setdefault(w.casefold(), w)
+        ys = {int(y) for y in _YEAR.findall(full)}
+        if published is not None:
+            ys.add(published.year)
+        years.append(frozenset(ys))
+    return _Features(openings, names, surface, years)
+
+
+def _name_grams(names: Counter[str], n: int) -> Counter[str]:
+    """Each name and its character ``n``-grams (``#tu``, ``tur``, ... ``ki#``), so that
+    spellings across languages (Turki, Turkey; Suriah, Syria) overlap in part."""
+    out: Counter[str] = Counter()
+    for k, v in names.items():
+        out["w:" + k] += v
+        if len(k) < 4 or any(ch.isdigit() for ch in k):
+            continue
+        t = "#" + k + "#"
+        for i in range(len(t) - n + 1):
+            out[t[i : i + n]] += v
+    return out
+
+
+def _name_matrix(names: list[Counter[str]], prior: int = 0, n_gram: int = 3) -> np.ndarray:
+    """Cosine of rarity-weighted name (and name n-gram) vectors.
+
+    The idf counts ``prior`` more articles that name nothing, so a name in
+    every article of a small feed weighs about as much, next to a rare one,
+    as it would in a large feed.
+    """
+    names = [_name_grams(c, n_gram) for c in names]
+    n = len(names) + prior
+    df = Counter(k for c in names for k in c)
+    index = {k: i for i, k in enumerate(sorted(df))}
+    m = np.zeros((len(names), max(len(index), 1)), dtype=np.float32)
+    for i, c in enumerate(names):
+        for k, tf in c.items():
+            m[i, index[k]] = (1.0 + math.log(tf)) * (1.0 + math.log((1.0 + n) / (1.0 + df[k])))
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    m = np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
+    return np.asarray(m @ m.T)
+
+
+def _opening_matrix(openings: list[list[str]], embedder: Embedder, floor: float) -> np.ndarray:
+    """Mean best-match cosine of the opening sentences of two articles, rescaled
+    from ``[floor, 1]`` to ``[0, 1]`` (sentence embeddings rarely fall below the floor)."""
+    flat = [t for texts in openings for t in texts]
+    vecs = np.asarray(embedder.embed(flat), dtype=np.float32)
+    bounds, i = [], 0
+    for texts in openings:
+        bounds.append((i, i + len(texts)))
+        i += len(texts)
+    n = len(openings)
+    out = np.zeros((n, n), dtype=np.float64)
+    for a in range(n):
+        va = vecs[bounds[a][0] : bounds[a][1]]
+        for b in range(a, n):
+            sim = va @ vecs[bounds[b][0] : bounds[b][1]].T
+            out[a, b] = out[b, a] = 0.5 * (sim.max(axis=1).mean() + sim.max(axis=0).mean())
+    return np.clip((out - floor) / (1.0 - floor), 0.0, 1.0)
+
+
+def similarity_matrix(
+    articles: pl.DataFrame, embedder: Embedder, settings: StorySettings | None = None
+) -> np.ndarray:
+    """The pairwise story score of ARTICLES' rows (symmetric, in row order)."""
+    settings = settings or StorySettings()
+    return _scores(_features(articles, settings.lead_sentences), embedder, settings)
+
+
+def _scores(f: _Features, embedder: Embedder, settings: StorySettings) -> np.ndarray:
+    w = settings.embed_weight
+    names = _name_matrix(f.names, settings.idf_prior, settings.name_gram)
+    if w == 0:
+        return names
+    return w * _opening_matrix(f.openings, embedder, settings.embed_floor) + (1.0 - w) * names
+
+
+def _date_apart(
+    a: dt.date | None, b: dt.date | None, ya: frozenset[int], yb: frozenset[int], window: int
+) -> bool:
+    """Whether two articles are too far apart in time to report one event.
+
+    Their dates differ by more than ``window`` days and neither article's text
+    names the other's year (a wrong year in a dateline, a photo credit's date,
+    should not split a story; the same event a year earlier, told as such, does).
+    """
+    if a is None or b is None or abs((a - b).days) <= window:
+        return False
+    return b.year not in ya and a.year not in yb
+
+
+def _cluster(
+    sim: np.ndarray,
+    dates: list[dt.date | None],
+    settings: StorySettings,
+    years: list[frozenset[int]] | None = None,
+) -> list[list[int]]:
+    """Average-linkage agglomeration; two stories with articles too far apart never merge."""
+    n = sim.shape[0]
+    years = years or [frozenset({d.year}) if d else frozenset() for d in dates]
+    apart = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            apart[i, j] = apart[j, i] = _date_apart(
+                dates[i], dates[j], years[i], years[j], settings.window_days
+            )
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    total = sim.astype(np.float64).copy()  # sum of pair scores between clusters
+    blocked = apart.copy()
+    alive = set(range(n))
+    while len(alive) > 1:
+        best, pair = -math.inf, (-1, -1)
+        order = sorted(alive)
+        for x, a in enumerate(order):
+            for b in order[x + 1 :]:
+                if blocked[a, b]:
+                    continue
+                avg = total[a, b] / (len(members[a]) * len(members[b]))
+                if avg > best:
+                    best, pair = avg, (a, b)
+        if pair[0] < 0 or best < settings.threshold:
+            break
+        a, b = pair
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        blocked[a, :] |= blocked[b, :]
+        blocked[:, a] |= blocked[:, b]
+        members[a].extend(members.pop(b))
+        alive.discard(b)
+    return [sorted(m) for m in members.values()]
+
+
+def _label(
+    rows: list[int],
+    counts: list[Counter[str]],
+    surface: dict[str, str],
+    dates: list[dt.date | None],
+    n_names: int,
+) -> str:
+    total: Counter[str] = Counter()
+    for i in rows:
+        for k in counts[i]:
+            total[k] += 1  # in how many of the story's articles
+    names = [surface[k] for k, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))]
+    known = Counter(d for i in rows if (d := dates[i]) is not None)
+    label = ", ".join(names[:n_names]) or "story"
+    if known:  # the date most articles give (a wrong year in one dateline does not show)
+        main = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        label += f" ({main.isoformat()})"
+    return label
+
+
+def _frame(
+    articles: pl.DataFrame, groups: list[list[int]], f: _Features, settings: StorySettings
+) -> pl.DataFrame:
+    ids = articles["article_id"].to_list()
+    shas = articles["text_sha"].to_list()
+    dates = articles["published"].to_list()
+    rows: list[dict[str, Any]] = []
+    for g in groups:
+        known = [d for i in g if (d := dates[i]) is not None]
+        rows.append(
+            {
+                "story_id": story_id([shas[i] for i in g]),
+                "label": _label(g, f.names, f.surface, dates, settings.label_names),
+                "first_published": min(known) if known else None,
+                "last_published": max(known) if known else None,
+                "n_articles": len(g),
+                "article_ids": sorted(ids[i] for i in g),
+            }
+        )
+    rows.sort(
+        key=lambda r: (-int(r["n_articles"]), r["first_published"] or dt.date.max, r["story_id"])
+    )
+    return STORIES.validate(pl.DataFrame(rows, schema=STORIES.polars_schema))
+
+
+def _sorted(articles: pl.DataFrame) -> pl.DataFrame:
+    return articles.sort(["text_sha", "article_id"])
+
+
+def group_stories(
+    articles: pl.DataFrame, embedder: Embedder, settings: StorySettings | None = None
+) -> pl.DataFrame:
+    """Group ARTICLES into stories.
+
+    Args:
+        articles: ARTICLES (any order; the result does not depend on it).
+        embedder: embeds the opening sentences.
+        settings: thresholds; default :class:`StorySettings`.
+
+    Returns:
+        STORIES: one row per story, the largest first; ``article_ids`` sorted.
+    """
+    settings = settings or StorySettings()
+    ARTICLES.validate(articles)
+    if articles.height == 0:
+        return STORIES.empty()
+    articles = _sorted(articles)
+    f = _features(articles, settings.lead_sentences)
+    if articles.height == 1:
+        groups = [[0]]
+    else:
+        sim = _scores(f, embedder, settings)
+        groups = _cluster(sim, articles["published"].to_list(), settings, f.years)
+    return _frame(articles, groups, f, settings)
+
+
+def one_story(articles: pl.DataFrame, settings: StorySettings | None = None) -> pl.DataFrame:
+    """Every article of ARTICLES in one story (``--one-story``); no articles, no story."""
+    settings = settings or StorySettings()
+    ARTICLES.validate(articles)
+    if articles.height == 0:
+        return STORIES.empty()
+    articles = _sorted(articles)
+    f = _features(articles, settings.lead_sentences)
+    return _frame(articles, [list(range(articles.height))], f, settings)
+
+
+def story_of(stories: pl.DataFrame) -> dict[str, str]:
+    """article id -> story id, from a STORIES frame."""
+    STORIES.validate(stories)
+    out: dict[str, str] = {}
+    for sid, aids in stories.select("story_id", "article_ids").iter_rows():
+        for a in aids:
+            out[a] = sid
+    return out
