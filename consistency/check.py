@@ -286,7 +286,7 @@ def finish(
 def _alone(report: Report, new_ids: Sequence[str]) -> list[str]:
     """The NEW articles whose story holds no corpus article."""
     new = set(new_ids)
-    out = []
+    out: list[str] = []
     for aids in report.story_frame()["article_ids"].to_list():
         if all(a in new for a in aids):
             out.extend(a for a in new_ids if a in aids)

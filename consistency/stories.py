@@ -18,9 +18,11 @@ things and open alike, and their publication dates are not too far apart:
   :attr:`StorySettings.embed_floor` (these are sentences the pipeline embeds
   later, so a cached embedder embeds them once);
 * **dates**: two articles whose ``published`` dates differ by more than
-  :attr:`StorySettings.window_days` are never in one story, unless one's text
-  names the other's year (a wrong year in one dateline does not split a
-  story). The same event reported a year earlier is another story.
+  :attr:`StorySettings.window_days` (31: a month-long story, or a dateline
+  misread by a month, stays one) are never in one story, unless they are of
+  different years and one's text names the other's year (a wrong year in one
+  dateline does not split a story). The same event reported a year earlier
+  is another story.
 
 Grouping is average-linkage agglomeration over the pairwise score
 ``embed_weight * opening + (1 - embed_weight) * names``, merging while the
@@ -78,7 +80,7 @@ class StorySettings:
     embed_floor: float = 0.8
     idf_prior: int = 100
     name_gram: int = 3
-    window_days: int = 14
+    window_days: int = 31
     lead_sentences: int = 5
     label_names: int = 3
 
@@ -174,17 +176,29 @@ def _name_matrix(names: list[Counter[str]], prior: int = 0, n_gram: int = 3) -> 
     every article of a small feed weighs about as much, next to a rare one,
     as it would in a large feed.
     """
-    names = [_name_grams(c, n_gram) for c in names]
-    n = len(names) + prior
-    df = Counter(k for c in names for k in c)
+    from scipy import sparse
+
+    grams = [_name_grams(c, n_gram) for c in names]
+    n = len(grams) + prior
+    df = Counter(k for c in grams for k in c)
     index = {k: i for i, k in enumerate(sorted(df))}
-    m = np.zeros((len(names), max(len(index), 1)), dtype=np.float32)
-    for i, c in enumerate(names):
+    rows, cols, vals = [], [], []
+    for i, c in enumerate(grams):
         for k, tf in c.items():
-            m[i, index[k]] = (1.0 + math.log(tf)) * (1.0 + math.log((1.0 + n) / (1.0 + df[k])))
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    m = np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
-    return np.asarray(m @ m.T)
+            rows.append(i)
+            cols.append(index[k])
+            vals.append((1.0 + math.log(tf)) * (1.0 + math.log((1.0 + n) / (1.0 + df[k]))))
+    m = sparse.csr_matrix(
+        (np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(grams), max(len(index), 1))
+    )
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    m = sparse.diags(inv) @ m
+    return np.asarray((m @ m.T).toarray())
+
+
+OPENING_CHUNK = 2048
+"""Opening sentences compared at once (bounds the memory of the best-match step)."""
 
 
 def _opening_matrix(openings: list[list[str]], embedder: Embedder, floor: float) -> np.ndarray:
@@ -192,18 +206,16 @@ def _opening_matrix(openings: list[list[str]], embedder: Embedder, floor: float)
     from ``[floor, 1]`` to ``[0, 1]`` (sentence embeddings rarely fall below the floor)."""
     flat = [t for texts in openings for t in texts]
     vecs = np.asarray(embedder.embed(flat), dtype=np.float32)
-    bounds, i = [], 0
-    for texts in openings:
-        bounds.append((i, i + len(texts)))
-        i += len(texts)
-    n = len(openings)
-    out = np.zeros((n, n), dtype=np.float64)
-    for a in range(n):
-        va = vecs[bounds[a][0] : bounds[a][1]]
-        for b in range(a, n):
-            sim = va @ vecs[bounds[b][0] : bounds[b][1]].T
-            out[a, b] = out[b, a] = 0.5 * (sim.max(axis=1).mean() + sim.max(axis=0).mean())
-    return np.clip((out - floor) / (1.0 - floor), 0.0, 1.0)
+    lens = np.asarray([len(t) for t in openings])
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.intp)
+    # best[s, b]: how well sentence s is matched by article b's best sentence
+    best = np.empty((len(flat), len(openings)), dtype=np.float32)
+    for lo in range(0, len(flat), OPENING_CHUNK):
+        sim = vecs[lo : lo + OPENING_CHUNK] @ vecs.T
+        best[lo : lo + OPENING_CHUNK] = np.maximum.reduceat(sim, starts, axis=1)
+    mean = np.add.reduceat(best.astype(np.float64), starts, axis=0) / lens[:, None]
+    out = 0.5 * (mean + mean.T)
+    return np.asarray(np.clip((out - floor) / (1.0 - floor), 0.0, 1.0))
 
 
 def similarity_matrix(
@@ -227,13 +239,33 @@ def _date_apart(
 ) -> bool:
     """Whether two articles are too far apart in time to report one event.
 
-    Their dates differ by more than ``window`` days and neither article's text
-    names the other's year (a wrong year in a dateline, a photo credit's date,
-    should not split a story; the same event a year earlier, told as such, does).
+    Their dates differ by more than ``window`` days and, when the years differ,
+    neither article's text names the other's year (a wrong year in a dateline,
+    a photo credit's date, should not split a story; the same event a year
+    earlier, told as such, does).
     """
     if a is None or b is None or abs((a - b).days) <= window:
         return False
+    if a.year == b.year:
+        return True
     return b.year not in ya and a.year not in yb
+
+
+def _apart_matrix(
+    dates: list[dt.date | None], years: list[frozenset[int]], window: int
+) -> np.ndarray:
+    """Which pairs of articles are too far apart in time (see :func:`_date_apart`)."""
+    n = len(dates)
+    apart = np.zeros((n, n), dtype=bool)
+    known = [i for i, d in enumerate(dates) if d is not None]
+    if not known:
+        return apart
+    days = np.asarray([dates[i].toordinal() for i in known])  # type: ignore[union-attr]
+    far = np.abs(days[:, None] - days[None, :]) > window
+    for x, y in zip(*np.nonzero(np.triu(far, 1)), strict=True):
+        i, j = known[x], known[y]
+        apart[i, j] = apart[j, i] = _date_apart(dates[i], dates[j], years[i], years[j], window)
+    return apart
 
 
 def _cluster(
@@ -242,38 +274,42 @@ def _cluster(
     settings: StorySettings,
     years: list[frozenset[int]] | None = None,
 ) -> list[list[int]]:
-    """Average-linkage agglomeration; two stories with articles too far apart never merge."""
+    """Average-linkage agglomeration; two stories with articles too far apart never merge.
+
+    Each step merges the pair of live stories with the highest average score
+    (the first in row order on a tie).
+    """
     n = sim.shape[0]
     years = years or [frozenset({d.year}) if d else frozenset() for d in dates]
-    apart = np.zeros((n, n), dtype=bool)
-    for i in range(n):
-        for j in range(i + 1, n):
-            apart[i, j] = apart[j, i] = _date_apart(
-                dates[i], dates[j], years[i], years[j], settings.window_days
-            )
+    blocked = _apart_matrix(dates, years, settings.window_days)
+    np.fill_diagonal(blocked, True)
+    total = sim.astype(np.float64).copy()  # sum of pair scores between stories
+    size = np.ones(n, dtype=np.float64)
+    alive = np.ones(n, dtype=bool)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    total = sim.astype(np.float64).copy()  # sum of pair scores between clusters
-    blocked = apart.copy()
-    alive = set(range(n))
-    while len(alive) > 1:
-        best, pair = -math.inf, (-1, -1)
-        order = sorted(alive)
-        for x, a in enumerate(order):
-            for b in order[x + 1 :]:
-                if blocked[a, b]:
-                    continue
-                avg = total[a, b] / (len(members[a]) * len(members[b]))
-                if avg > best:
-                    best, pair = avg, (a, b)
-        if pair[0] < 0 or best < settings.threshold:
+    # the average score of each pair of live stories (symmetric; -inf where no merge may
+    # happen); argmax's first hit in row order is always the upper of two twins
+    score = total.copy()
+    score[blocked] = -np.inf
+    while len(members) > 1:
+        flat = int(np.argmax(score))
+        a, b = divmod(flat, n)
+        if not np.isfinite(score[a, b]) or score[a, b] < settings.threshold:
             break
-        a, b = pair
         total[a, :] += total[b, :]
         total[:, a] += total[:, b]
         blocked[a, :] |= blocked[b, :]
         blocked[:, a] |= blocked[:, b]
+        size[a] += size[b]
+        alive[b] = False
         members[a].extend(members.pop(b))
-        alive.discard(b)
+        row = total[a, :] / (size[a] * size)
+        row[blocked[a, :] | ~alive] = -np.inf
+        row[a] = -np.inf
+        score[a, :] = row
+        score[:, a] = row
+        score[b, :] = -np.inf
+        score[:, b] = -np.inf
     return [sorted(m) for m in members.values()]
 
 

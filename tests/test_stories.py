@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from click.testing import CliRunner
@@ -14,7 +15,14 @@ from consistency.check import check_articles
 from consistency.config import AlignConfig, Settings
 from consistency.feed import run_feed
 from consistency.report import load_report, to_html, to_json_dict, to_markdown, write_json
-from consistency.stories import StorySettings, group_stories, one_story, story_id, story_of
+from consistency.stories import (
+    StorySettings,
+    _cluster,
+    group_stories,
+    one_story,
+    story_id,
+    story_of,
+)
 from consistency.types import ARTICLES, STORIES
 from tests.fakes import FakeEmbedder, FakeNLI
 
@@ -263,3 +271,49 @@ def test_report_command_groups_a_feed_with_the_real_models(tmp_path: Path) -> No
     r = CliRunner().invoke(main, ["report", str(feed), "--no-cache", "--one-story", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert len(json.loads(out.read_text())["stories"]) == 1
+
+
+def test_dates_more_than_a_window_apart_in_one_year_split_a_story() -> None:
+    later = [("flood-2", FLOOD_2, "Outlet B", dt.date(2024, 6, 20)), ROWS[0], ROWS[2]]
+    assert frozenset({"flood-2"}) in groups(group_stories(frame(later), FakeEmbedder()))
+
+
+def _naive_cluster(sim, blocked, threshold):  # the textbook loop the fast one must match
+    members = {i: [i] for i in range(len(sim))}
+    total = sim.astype(float).copy()
+    blocked = blocked.copy()
+    while len(members) > 1:
+        best, pair = -np.inf, None
+        keys = sorted(members)
+        for x, a in enumerate(keys):
+            for b in keys[x + 1 :]:
+                if not blocked[a, b]:
+                    avg = total[a, b] / (len(members[a]) * len(members[b]))
+                    if avg > best:
+                        best, pair = avg, (a, b)
+        if pair is None or best < threshold:
+            break
+        a, b = pair
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        blocked[a, :] |= blocked[b, :]
+        blocked[:, a] |= blocked[:, b]
+        members[a].extend(members.pop(b))
+    return sorted(sorted(m) for m in members.values())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_fast_average_linkage_matches_the_textbook_loop(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 40
+    x = rng.random((n, n))
+    sim = (x + x.T) / 2
+    dates = [dt.date(2024, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 90, n)]
+    settings = StorySettings(threshold=0.5)
+    blocked = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(n):
+            blocked[i, j] = abs((dates[i] - dates[j]).days) > settings.window_days
+    got = sorted(_cluster(sim, dates, settings))  # type: ignore[arg-type]
+    assert got == _naive_cluster(sim, blocked, 0.5)
+    assert 1 < len(got) < n
