@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from consistency.cache import IndexCache
     from consistency.pipeline import Progress
 
+FEED_STAGES = ("stories", "story")
+"""The progress stages :func:`run_feed` adds to the pipeline's: ``stories`` (grouping),
+then ``story`` (done, total) before each story's pipeline stages."""
+
 
 def _load_nli(nli: NLIModel | None | Literal["default"], settings: Settings) -> NLIModel | None:
     if nli != "default":
@@ -117,10 +121,15 @@ def run_feed(
     parts: list[Report] = []
     kept: list[str] = []
     run_rows = []
-    for row in stories.iter_rows(named=True):
+    todo = [
+        row
+        for row in stories.iter_rows(named=True)
+        if wanted is None or wanted.intersection(row["article_ids"])
+    ]
+    for k, row in enumerate(todo):
         ids = row["article_ids"]
-        if wanted is not None and not wanted.intersection(ids):
-            continue
+        if progress is not None:
+            progress("story", k, len(todo))
         run_rows.append(row)
         kept.extend(ids)
         part = articles.filter(pl.col("article_id").is_in(ids))
@@ -137,6 +146,8 @@ def run_feed(
                 index_cache=index_cache,
             )
         )
+    if progress is not None:
+        progress("story", len(todo), len(todo))
     shown = articles.filter(pl.col("article_id").is_in(kept)) if wanted is not None else articles
     ran = pl.DataFrame(run_rows, schema=STORIES.polars_schema) if run_rows else STORIES.empty()
     if not parts:  # no article at all: the pipeline's own empty-input handling

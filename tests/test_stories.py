@@ -317,3 +317,23 @@ def test_fast_average_linkage_matches_the_textbook_loop(seed: int) -> None:
     got = sorted(_cluster(sim, dates, settings))  # type: ignore[arg-type]
     assert got == _naive_cluster(sim, blocked, 0.5)
     assert 1 < len(got) < n
+
+
+def test_progress_names_each_stage_once_and_counts_the_stories(capsys) -> None:
+    from consistency.cli_common import StderrProgress
+
+    seen: list[tuple[str, int, int]] = []
+    run_feed(
+        frame(ROWS),
+        SETTINGS,
+        embedder=FakeEmbedder(),
+        nli=FakeNLI(),
+        progress=lambda s, d, t: seen.append((s, d, t)),
+    )
+    assert [x for x in seen if x[0] == "story"] == [("story", k, 3) for k in range(4)]
+    show = StderrProgress(True)
+    for x in seen:
+        show(*x)
+    err = capsys.readouterr().err.splitlines()
+    assert err.count("consistency: clean...") == 1
+    assert "consistency: story 3 of 3..." in err and "consistency: story 4 of 3..." not in err
