@@ -683,6 +683,7 @@ def write_parquet(report: Report, directory: Path) -> list[Path]:
         ("facts", report.facts),
         ("pairs", report.pairs),
         ("divergences", report.divergences),
+        ("stories", report.story_frame()),
     ):
         p = directory / f"{name}.parquet"
         df.write_parquet(p)
