@@ -2,9 +2,10 @@
 
 The feed is built at run time from the development clusters (read in place)
 and the sample in ``data/``: copy ``j`` of every article shifts the letters of
-its capitalised words by ``j`` places (a Caesar shift, the same in every
-article of the copy), so each copy of a cluster is a new story about new
-names, and changes its figures by ``j`` (so nothing is served from a cache).
+its capitalised words and acronyms by ``j`` places (a Caesar shift, the same
+in every article of the copy), so each copy of a cluster is a new story about
+new names, and changes its figures by ``j`` (so nothing is served from a
+cache). Dates are not shifted.
 Each size runs in its own process (the local backend, the default models
 behind a fresh on-disk cache, as the command line runs them), so peak RSS is
 that size's own.
@@ -30,7 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CLUSTERS = ROOT.parent / "shared" / "data" / "dev-clusters"
-_CAP = re.compile(r"\b[A-Z][a-z]+\b")
+_CAP = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*")
 _NUM = re.compile(r"\b\d{2,}\b")
 
 
