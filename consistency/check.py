@@ -1,8 +1,11 @@
 """The CI gate: check NEW articles against a CORPUS and decide pass or fail.
 
 Takes two ARTICLES frames (new articles and the corpus, as read by
-:func:`consistency.ingest.read_inputs`), runs the pipeline on both with the
-new articles as its focus, and returns a :class:`CheckResult` whose
+:func:`consistency.ingest.read_inputs`), groups them into stories
+(:mod:`consistency.stories`), runs the pipeline on each story that holds a new
+article with the new articles as its focus (so a NEW article is compared only
+with the corpus articles of its story, and a large corpus costs little), and
+returns a :class:`CheckResult` whose
 ``report.divergences`` is a DIVERGENCES frame holding only the findings this
 build is answerable for:
 
@@ -34,7 +37,7 @@ import polars as pl
 from consistency.config import Settings
 from consistency.exit_codes import ExitCode
 from consistency.models import Embedder, Judge, NLIModel
-from consistency.report import REPORT_SCHEMA, Report, sort_divergences
+from consistency.report import READ_SCHEMAS, REPORT_SCHEMA, Report, sort_divergences
 from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -195,7 +198,7 @@ def require_comparison(
 
 
 BASELINE_FORMATS = (
-    "--baseline takes a consistency.report/1 JSON report (.json), a review session "
+    "--baseline takes a consistency.report JSON report (.json), a review session "
     "(.sqlite) or a review export (.jsonl, .csv)"
 )
 """What ``--baseline`` accepts, in words (error messages quote it)."""
@@ -225,7 +228,7 @@ def load_baseline(path: Path | str) -> Baseline:
             d = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise InputError(str(path), f"not a readable JSON report ({e})") from None
-        if not isinstance(d, dict) or d.get("schema") != REPORT_SCHEMA:
+        if not isinstance(d, dict) or d.get("schema") not in READ_SCHEMAS:
             what = "a SARIF log" if _is_sarif(d) else f"not a {REPORT_SCHEMA} report"
             raise InputError(str(path), f"{what}; {BASELINE_FORMATS}")
         try:
@@ -280,6 +283,16 @@ def finish(
     )
 
 
+def _alone(report: Report, new_ids: Sequence[str]) -> list[str]:
+    """The NEW articles whose story holds no corpus article."""
+    new = set(new_ids)
+    out: list[str] = []
+    for aids in report.story_frame()["article_ids"].to_list():
+        if all(a in new for a in aids):
+            out.extend(a for a in new_ids if a in aids)
+    return out
+
+
 def check_articles(
     new: pl.DataFrame,
     corpus: pl.DataFrame,
@@ -293,6 +306,7 @@ def check_articles(
     progress: Callable[[str, int, int], None] | None = None,
     warnings: Sequence[str] = (),
     index_cache: IndexCache | None = None,
+    one_story: bool = False,
 ) -> CheckResult:
     """Check NEW articles against a CORPUS (both ARTICLES frames).
 
@@ -308,12 +322,16 @@ def check_articles(
         warnings: carried into the report.
         index_cache: where the corpus's FAISS index is reused from (see
             :func:`consistency.pipeline.run_articles`).
+        one_story: compare the NEW articles with the whole corpus (no story grouping).
+
+    A NEW article whose story holds no corpus article is compared with nothing
+    (a warning says so); only its single-article findings can count.
     """
-    from consistency.pipeline import run_articles
+    from consistency.feed import run_feed
 
     articles, new_ids, dropped = combine_articles(new, corpus)
     require_comparison(articles, new_ids, dropped, corpus)
-    report = run_articles(
+    report = run_feed(
         articles,
         settings,
         embedder=embedder,
@@ -323,7 +341,14 @@ def check_articles(
         progress=progress,
         warnings=warnings,
         index_cache=index_cache,
+        one=one_story,
     )
+    alone = _alone(report, new_ids)
+    if alone:
+        extra = tuple(
+            f"{a}: no corpus article reports its story; compared with nothing" for a in alone
+        )
+        report = replace(report, warnings=(*report.warnings, *extra))
     return finish(report, new_ids, fail_on=fail_on, baseline=baseline, dropped_copies=dropped)
 
 
@@ -340,6 +365,7 @@ def check(
     nli: NLIModel | None | Literal["default"] = "default",
     judge: Judge | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    one_story: bool = False,
 ) -> CheckResult:
     """Read NEW and CORPUS inputs (paths, directories, ``-``) and check them.
 
@@ -379,6 +405,7 @@ def check(
         progress=progress,
         warnings=[*new.warnings, *corpus.warnings],
         index_cache=extra.get("index_cache"),  # type: ignore[arg-type]
+        one_story=one_story,
     )
     stats: dict[str, float] = {"seconds": time.perf_counter() - t0}
     for name, model in (("embed", embedder), ("nli", nli), ("index", extra.get("index_cache"))):

@@ -41,7 +41,7 @@ def main() -> None:
     type=click.Choice(FORMATS),
     default="json",
     show_default=True,
-    help="json (the consistency.report/1 contract), md, html, or parquet (stage frames).",
+    help="json (the consistency.report/2 contract), md, html, or parquet (stage frames).",
 )
 @click.option(
     "-o",
@@ -55,6 +55,11 @@ def main() -> None:
     help="A review session (.sqlite) or export (.jsonl/.csv): mark reviewed findings.",
 )
 @click.option("--hide-rejected", is_flag=True, help="With --verdicts: drop rejected findings.")
+@click.option(
+    "--one-story",
+    is_flag=True,
+    help="Treat all INPUTS as one story (no grouping): compare every article with every other.",
+)
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
 @cache_options
 @model_options
@@ -65,6 +70,7 @@ def report(
     output: Path | None,
     verdicts: Path | None,
     hide_rejected: bool,
+    one_story: bool,
     progress: bool | None,
     cache_dir: Path | None,
     no_cache: bool,
@@ -73,12 +79,16 @@ def report(
 ) -> None:
     """Run the pipeline on INPUTS (files, directories, or - for stdin) and write a report.
 
+    INPUTS may be a feed about many events: articles are first grouped into stories
+    (one event within a time window) and each story is checked on its own; a story
+    of one article gets no cross-article finding. --one-story skips the grouping.
+
     Sentence embeddings and NLI results are cached on disk (see --cache-dir), so a
     second report over mostly the same articles only runs the models on what is new.
     """
     from consistency import report as rep
+    from consistency.feed import run_feed
     from consistency.ingest import read_inputs
-    from consistency.pipeline import run_articles
 
     settings = settings_from(embed_model, nli_model)
     show = sys.stderr.isatty() if progress is None else progress
@@ -86,13 +96,14 @@ def report(
         check_output_path(output)
     read = read_inputs(list(inputs), max_bytes=settings.max_file_bytes)  # input errors first
     embedder, nli = models_for(settings, cache_dir, no_cache)
-    result = run_articles(
+    result = run_feed(
         read.articles,
         settings,
         embedder=embedder,
         nli=nli,
         progress=StderrProgress(show),
         warnings=read.warnings,
+        one=one_story,
     )
     for w in result.warnings:
         warn(w)
@@ -116,7 +127,8 @@ def report(
     else:
         output.write_text(body, encoding="utf-8")
         n = result.divergences.height
-        click.echo(f"wrote {output} ({n} findings)", err=True)
+        n_stories = result.story_frame().height
+        click.echo(f"wrote {output} ({n} findings, {n_stories} stories)", err=True)
 
 
 def _register() -> None:

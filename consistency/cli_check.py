@@ -98,6 +98,11 @@ class _Progress:
     help="A previous JSON report (its findings are not reported again) or a review "
     "session/export (.sqlite/.jsonl/.csv; rejected findings are not reported).",
 )
+@click.option(
+    "--one-story",
+    is_flag=True,
+    help="Compare NEW with the whole corpus, not only with the corpus articles of its story.",
+)
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
 @cache_options
 @model_options
@@ -111,14 +116,16 @@ def command(
     baseline: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
+    one_story: bool,
     progress: bool | None,
     embed_model: str,
     nli_model: str,
 ) -> Any:
     """Check NEW articles against a CORPUS; exit 1 on findings at or above --fail-on.
 
-    Only findings involving a NEW article count. A corpus file identical to a NEW
-    one is skipped. Exit codes: 0 pass, 1 findings, 2 usage or input error,
+    Only findings involving a NEW article count, and a NEW article is compared only
+    with the corpus articles of its story (--one-story: with all of them). A corpus
+    file identical to a NEW one is skipped. Exit codes: 0 pass, 1 findings, 2 usage or input error,
     3 internal or model failure.
     """
     from consistency.check import check
@@ -136,6 +143,7 @@ def command(
         cache_dir=cache_dir,
         use_cache=not no_cache,
         progress=_Progress(show),
+        one_story=one_story,
     )
     for w in result.report.warnings:
         warn(w)

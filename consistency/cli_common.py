@@ -120,16 +120,23 @@ def settings_from(embed_model: str, nli_model: str) -> Settings:
 
 
 class StderrProgress:
-    """Stage progress on stderr, one line per stage, only on a terminal."""
+    """Stage progress on stderr, only on a terminal: one line per stage the first
+    time it starts, and a line per story as a feed's stories are checked."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._last = ""
+        self._seen: set[str] = set()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or stage == self._last:
+        if not self.enabled:
             return
-        self._last = stage
+        if stage == "story":
+            if done < total:
+                click.echo(f"consistency: story {done + 1} of {total}...", err=True)
+            return
+        if stage in self._seen:
+            return
+        self._seen.add(stage)
         click.echo(f"consistency: {stage}...", err=True)
 
 

@@ -24,7 +24,7 @@ from consistency.cli_common import (
 )
 from consistency.config import Settings
 from consistency.ingest import IngestResult
-from consistency.report import REPORT_SCHEMA, Report, load_report
+from consistency.report import READ_SCHEMAS, Report, load_report
 from consistency.review_store import ReviewStore, default_session_path
 from consistency.types import InputError
 
@@ -41,13 +41,14 @@ def is_report_file(inputs: Sequence[str]) -> bool:
             head = fh.read(4096)
     except (OSError, UnicodeDecodeError):
         return False
-    if f'"schema": "{REPORT_SCHEMA}"' in head or f'"schema":"{REPORT_SCHEMA}"' in head:
-        return True
+    for schema in READ_SCHEMAS:
+        if f'"schema": "{schema}"' in head or f'"schema":"{schema}"' in head:
+            return True
     try:
         d = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
-    return isinstance(d, dict) and d.get("schema") == REPORT_SCHEMA
+    return isinstance(d, dict) and d.get("schema") in READ_SCHEMAS
 
 
 def session_path_for(inputs: Sequence[str], session: Path | None, report_given: bool) -> Path:
@@ -65,10 +66,10 @@ def _pipeline_runner(
     """The pipeline as the review app runs it: in its worker, with report's cache."""
 
     def runner(progress: Callable[[str, int, int], None]) -> Report:
-        from consistency.pipeline import run_articles
+        from consistency.feed import run_feed
 
         embedder, nli = models_for(settings, cache_dir, no_cache)
-        return run_articles(
+        return run_feed(
             read.articles,
             settings,
             embedder=embedder,

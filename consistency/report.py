@@ -2,9 +2,9 @@
 
 Takes ARTICLES, SENTENCES, FACTS, PAIRS and DIVERGENCES frames (see
 :mod:`consistency.types`) and renders them. The JSON form is a contract other
-tools read (schema ``consistency.report/1``); :func:`load_report` reads it
-back into a :class:`Report`, so the review UI and the CI gate can work from a
-saved file as well as from a fresh run.
+tools read (schema ``consistency.report/2``; ``/1`` had no stories);
+:func:`load_report` reads either back into a :class:`Report`, so the review UI
+and the CI gate can work from a saved file as well as from a fresh run.
 """
 
 from __future__ import annotations
@@ -27,11 +27,16 @@ from consistency.types import (
     FACTS,
     PAIRS,
     SENTENCES,
+    STORIES,
     InputError,
     Severity,
 )
 
-REPORT_SCHEMA = "consistency.report/1"
+REPORT_SCHEMA = "consistency.report/2"
+"""The schema this version writes: ``/2`` added ``stories`` and each finding's ``story``."""
+
+READ_SCHEMAS = ("consistency.report/1", REPORT_SCHEMA)
+"""The schemas :func:`load_report` reads (a ``/1`` report is one story)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Report:
         claim_links: CLAIM_LINKS frame (None likewise).
         claim_groups: claim id -> claim group id.
         loaded_claims: the ``claims`` list of a report read back from JSON.
+        stories: STORIES frame; None when the run did not group (then all
+            articles are one story).
     """
 
     articles: pl.DataFrame
@@ -65,6 +72,15 @@ class Report:
     claim_links: pl.DataFrame | None = None
     claim_groups: dict[str, str] = field(default_factory=dict)
     loaded_claims: tuple[dict[str, Any], ...] = ()
+    stories: pl.DataFrame | None = None
+
+    def story_frame(self) -> pl.DataFrame:
+        """The STORIES frame; every article in one story when the run did not group."""
+        if self.stories is not None:
+            return self.stories
+        from consistency.stories import one_story
+
+        return one_story(self.articles)
 
     def article(self, article_id: str) -> dict[str, Any]:
         """One article's row as a dict."""
@@ -136,7 +152,7 @@ def _side(
 
 
 def to_json_dict(report: Report) -> dict[str, Any]:
-    """The report as the ``consistency.report/1`` JSON object.
+    """The report as the ``consistency.report/2`` JSON object.
 
     Besides the contract's fields it carries each article's ``text`` and
     ``source``, each side's ``outlet``, ``sent_idx`` and context sentences,
@@ -146,6 +162,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
     texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
     outlets = dict(zip(report.articles["article_id"], report.articles["outlet"], strict=True))
     n_sent = dict(report.sentences.group_by("article_id").len().iter_rows())
+    stories = report.story_frame()
+    story = story_of(stories)
     articles = [
         {
             "id": r["article_id"],
@@ -157,6 +175,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "source": r["source"],
             "url": r["url"],
             "text_sha": r["text_sha"],
+            "story": story.get(r["article_id"]),
             "text": r["text"],
         }
         for r in report.articles.iter_rows(named=True)
@@ -179,6 +198,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "explanation": r["explanation"],
             "evidence": json.loads(r["evidence"]) if r["evidence"] else {},
             "claim": r["claim_id"],
+            "story": story.get(r["a_article"]),
         }
         if report.verdicts is not None:
             verdict, note = marks.get(r["divergence_id"], (None, None))
@@ -189,10 +209,36 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         "schema": REPORT_SCHEMA,
         "generated_by": report.generated_by,
         "articles": articles,
+        "stories": stories_json(stories, divergences),
         "divergences": divergences,
         "claims": claims_json(report),
         "warnings": list(report.warnings),
     }
+
+
+def story_of(stories: pl.DataFrame) -> dict[str, str]:
+    """article id -> story id of a STORIES frame."""
+    return {
+        a: sid for sid, aids in stories.select("story_id", "article_ids").iter_rows() for a in aids
+    }
+
+
+def stories_json(stories: pl.DataFrame, divergences: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The contract's ``stories`` list: id, label, dates, articles and number of findings."""
+    n: dict[str, int] = {}
+    for f in divergences:
+        n[f["story"]] = n.get(f["story"], 0) + 1
+    return [
+        {
+            "id": r["story_id"],
+            "label": r["label"],
+            "first_published": _iso(r["first_published"]),
+            "last_published": _iso(r["last_published"]),
+            "articles": list(r["article_ids"]),
+            "n_findings": n.get(r["story_id"], 0),
+        }
+        for r in stories.iter_rows(named=True)
+    ]
 
 
 def claims_json(report: Report) -> list[dict[str, Any]]:
@@ -372,8 +418,24 @@ def _md_claims(d: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _md_stories(d: dict[str, Any]) -> list[str]:
+    lines = ["", "## Stories", ""]
+    n = len(d["stories"])
+    lines.append(
+        f"{n} {'story' if n == 1 else 'stories'}; articles are compared only with the others "
+        "of their story."
+    )
+    lines += ["", "| story | label | articles | findings |", "|---|---|---|---|"]
+    for st in d["stories"]:
+        lines.append(
+            f"| `{st['id']}` | {_md_cell(st['label'])} | {len(st['articles'])} "
+            f"| {st['n_findings']} |"
+        )
+    return lines
+
+
 def to_markdown(report: Report) -> str:
-    """A report for people: findings grouped per article pair, both sentences quoted."""
+    """A report for people: findings grouped per story, then per article pair, quoted."""
     d = to_json_dict(report)
     arts = {a["id"]: a for a in d["articles"]}
 
@@ -400,35 +462,47 @@ def to_markdown(report: Report) -> str:
         lines.append(f"\n> warning: {md_text(w)}")
     lines += _md_claims(d)
     claims = {g["id"]: g for g in d["claims"]}
-    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
-    for f in d["divergences"]:
-        key = (f["a"]["article_id"], f["b"]["article_id"] if f["b"] else None)
-        groups.setdefault(key, []).append(f)
-    if not groups:
+    lines += _md_stories(d)
+    if not d["divergences"]:
         lines += ["", "No divergences found."]
-    for (a, b), findings in groups.items():
-        title = f"{name(a)} vs {name(b)}" if b else f"{name(a)} alone"
-        lines += ["", f"## {title}", ""]
-        for f in findings:
-            lines.append(
-                f"### {f['severity'].upper()} {f['kind']} (score {f['score']:.2f}) `{f['id']}`"
-            )
-            lines.append("")
-            if f.get("claim"):
-                g = claims.get(f["claim"])
-                mark = "⚠ " if g is not None and g.get("conflict") else ""
-                lines.append(f"claim: {mark}{_md_cell(claim_label(g, f['claim']))}")
+    by_story: dict[str | None, list[dict[str, Any]]] = {}
+    for f in d["divergences"]:
+        by_story.setdefault(f.get("story"), []).append(f)
+    labels = {st["id"]: st for st in d["stories"]}
+    for sid in [st["id"] for st in d["stories"]] + [k for k in by_story if k not in labels]:
+        story_findings = by_story.get(sid)
+        if not story_findings:
+            continue
+        st = labels.get(sid) if sid is not None else None
+        head = md_text(st["label"]) if st else "no story"
+        lines += ["", f"## Story: {head} `{sid}`"]
+        groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        for f in story_findings:
+            key = (f["a"]["article_id"], f["b"]["article_id"] if f["b"] else None)
+            groups.setdefault(key, []).append(f)
+        for (a, b), findings in groups.items():
+            title = f"{name(a)} vs {name(b)}" if b else f"{name(a)} alone"
+            lines += ["", f"### {title}", ""]
+            for f in findings:
+                lines.append(
+                    f"#### {f['severity'].upper()} {f['kind']} (score {f['score']:.2f}) `{f['id']}`"
+                )
                 lines.append("")
-            lines.append(md_text(f["explanation"]))
-            lines.append("")
-            for side in ("a", "b"):
-                s = f[side]
-                if s is None:
-                    continue
-                lines.append(f"{name(s['article_id'])}, chars {s['start']}-{s['end']}:")
+                if f.get("claim"):
+                    g = claims.get(f["claim"])
+                    mark = "⚠ " if g is not None and g.get("conflict") else ""
+                    lines.append(f"claim: {mark}{_md_cell(claim_label(g, f['claim']))}")
+                    lines.append("")
+                lines.append(md_text(f["explanation"]))
                 lines.append("")
-                lines.append(_quote_md(s["text"], s["highlight"], s["start"]))
-                lines.append("")
+                for side in ("a", "b"):
+                    s = f[side]
+                    if s is None:
+                        continue
+                    lines.append(f"{name(s['article_id'])}, chars {s['start']}-{s['end']}:")
+                    lines.append("")
+                    lines.append(_quote_md(s["text"], s["highlight"], s["start"]))
+                    lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -506,6 +580,20 @@ def _html_claims(d: dict[str, Any]) -> str:
     )
 
 
+def _html_stories(d: dict[str, Any]) -> str:
+    rows = "".join(
+        f'<tr><td><a href="#story-{html.escape(st["id"])}"><code>{html.escape(st["id"])}</code>'
+        f"</a></td><td>{html.escape(st['label'])}</td><td>{len(st['articles'])}</td>"
+        f"<td>{st['n_findings']}</td></tr>"
+        for st in d["stories"]
+    )
+    return (
+        "<h2>Stories</h2><p>Articles are compared only with the others of their story.</p>"
+        '<table class="stories"><tr><th>story</th><th>label</th><th>articles</th>'
+        f"<th>findings</th></tr>{rows}</table>"
+    )
+
+
 def to_html(report: Report) -> str:
     """A single self-contained HTML page: claim x outlet matrix and findings.
 
@@ -515,8 +603,21 @@ def to_html(report: Report) -> str:
     d = to_json_dict(report)
     arts = {a["id"]: a for a in d["articles"]}
     claims = {g["id"]: g for g in d["claims"]}
+    stories = {st["id"]: st for st in d["stories"]}
+    order = {sid: i for i, sid in enumerate(stories)}
     rows = []
-    for f in d["divergences"]:
+    current: object = ()
+    findings = sorted(d["divergences"], key=lambda f: order.get(f.get("story"), len(order)))
+    for f in findings:
+        if f.get("story") != current:
+            current = f.get("story")
+            st = stories.get(str(current))
+            head = html.escape(st["label"] if st else "no story")
+            sid = html.escape(str(current))
+            rows.append(
+                f'<tr class="story" id="story-{sid}"><th colspan=8>Story: {head} '
+                f"<code>{sid}</code></th></tr>"
+            )
         cells = []
         for side in ("a", "b"):
             s = f[side]
@@ -543,7 +644,8 @@ def to_html(report: Report) -> str:
             f'<tr id="finding-{fid}" class="finding {sev}" data-kind="{kind}" '
             f'data-severity="{sev}"><td>{sev}</td><td>{kind}</td>'
             f"<td>{f['score']:.2f}</td>{''.join(cells)}"
-            f"<td>{html.escape(f['explanation'])}</td><td class=claim>{claim}</td></tr>"
+            f"<td>{html.escape(f['explanation'])}</td><td class=claim>{claim}</td>"
+            f"<td class=story>{html.escape(str(f.get('story')))}</td></tr>"
         )
     kinds = sorted({str(f["kind"]) for f in d["divergences"]})
     sevs = [s.value for s in Severity if any(f["severity"] == s.value for f in d["divergences"])]
@@ -560,12 +662,12 @@ def to_html(report: Report) -> str:
         f"<title>Consistency report</title><style>{style}</style></head><body>"
         f"<h1>Consistency report</h1><p>{len(d['articles'])} articles, "
         f"{len(d['divergences'])} findings.</p>"
-        f"{_html_claims(d)}"
+        f"{_html_stories(d)}{_html_claims(d)}"
         "<h2>Findings</h2>"
         f'<p class="filters">{_html_select("kind", kinds)}{_html_select("severity", sevs)}'
         '<span id="filter-count"></span></p>'
         '<table class="findings"><tr><th>severity</th><th>kind</th><th>score</th>'
-        "<th>A</th><th>B</th><th>explanation</th><th>claim</th></tr>"
+        "<th>A</th><th>B</th><th>explanation</th><th>claim</th><th>story</th></tr>"
         f"{''.join(rows)}</table>"
         f"<script>{_FILTER_SCRIPT}</script></body></html>\n"
     )
@@ -581,6 +683,7 @@ def write_parquet(report: Report, directory: Path) -> list[Path]:
         ("facts", report.facts),
         ("pairs", report.pairs),
         ("divergences", report.divergences),
+        ("stories", report.story_frame()),
     ):
         p = directory / f"{name}.parquet"
         df.write_parquet(p)
@@ -597,7 +700,7 @@ def _read_published(value: str | None) -> tuple[dt.date | None, str | None]:
 
 
 def load_report(path: Path) -> Report:
-    """Read a ``consistency.report/1`` JSON file back into a :class:`Report`.
+    """Read a ``consistency.report/2`` (or ``/1``) JSON file back into a :class:`Report`.
 
     The sentences frame holds only the sentences the findings cite and their
     context is served from the stored ``before``/``after`` text; pairs and
@@ -610,7 +713,7 @@ def load_report(path: Path) -> Report:
         d = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(str(path), f"not a readable JSON report ({e})") from None
-    if not isinstance(d, dict) or d.get("schema") != REPORT_SCHEMA:
+    if not isinstance(d, dict) or d.get("schema") not in READ_SCHEMAS:
         raise InputError(str(path), f"not a {REPORT_SCHEMA} report")
     try:
         articles = ARTICLES.conform(
@@ -677,6 +780,24 @@ def load_report(path: Path) -> Report:
         sentences = SENTENCES.conform(
             pl.DataFrame(list(sent_rows.values()), schema=SENTENCES.polars_schema)
         )
+        stories = None
+        if d.get("stories") is not None:
+            stories = STORIES.conform(
+                pl.DataFrame(
+                    [
+                        {
+                            "story_id": st["id"],
+                            "label": st.get("label") or st["id"],
+                            "first_published": _read_published(st.get("first_published"))[0],
+                            "last_published": _read_published(st.get("last_published"))[0],
+                            "n_articles": len(st["articles"]),
+                            "article_ids": [str(a) for a in st["articles"]],
+                        }
+                        for st in d["stories"]
+                    ],
+                    schema=STORIES.polars_schema,
+                )
+            )
     except (KeyError, TypeError, ValueError) as e:
         raise InputError(str(path), f"malformed report ({type(e).__name__}: {e})") from None
     return Report(
@@ -688,4 +809,5 @@ def load_report(path: Path) -> Report:
         generated_by=dict(d.get("generated_by") or {}),
         warnings=tuple(d.get("warnings") or ()),
         loaded_claims=tuple(d.get("claims") or ()),
+        stories=stories,
     )

@@ -14,6 +14,8 @@ can validate what it returns and a test can assert it:
 * ``PAIRS``       align (cross-article sentence pairs)
 * ``NLI_SCORES``  judge's NLI step (both directions for each pair)
 * ``DIVERGENCES`` judge (findings a reviewer acts on)
+* ``STORIES``     stories (which articles of a feed report one event; the
+  pipeline runs once per story)
 
 Offsets (``start``/``end``) are always Python string indices into the
 article's ``text`` column, which holds the text exactly as it was read.
@@ -276,6 +278,18 @@ DIVERGENCES = Schema(
         "explanation": pl.String,
         "evidence": pl.String,  # JSON object: scores, facts compared, NLI probs
         "claim_id": pl.String,  # the claim group the finding belongs to; nullable
+    },
+)
+
+STORIES = Schema(
+    "STORIES",
+    {
+        "story_id": pl.String,  # "s-" + 12 hex: hash of the sorted text shas of its articles
+        "label": pl.String,  # its main names and dates, e.g. "Marapi, Agam (2023-12-03)"
+        "first_published": pl.Date,  # the earliest known publication date; nullable
+        "last_published": pl.Date,  # the latest; nullable
+        "n_articles": pl.Int32,
+        "article_ids": pl.List(pl.String),  # sorted
     },
 )
 

@@ -175,5 +175,5 @@ def test_junit_one_case_per_new_article_failures_list_findings(result: CheckResu
 
 def test_json_format_is_the_report_contract(result: CheckResult) -> None:
     d = json.loads(render(result, "json"))
-    assert d["schema"] == "consistency.report/1"
+    assert d["schema"] == "consistency.report/2"
     assert {f["id"] for f in d["divergences"]} == set(result.findings["divergence_id"])

@@ -14,7 +14,7 @@ from consistency.report import (
     write_json,
     write_parquet,
 )
-from consistency.types import ARTICLES, DIVERGENCES, SENTENCES, InputError
+from consistency.types import ARTICLES, DIVERGENCES, SENTENCES, STORIES, InputError
 from tests.make_report_small import build
 
 
@@ -93,7 +93,8 @@ def test_html_escapes_and_marks(report):
 def test_parquet_writes_stage_frames(tmp_path, report):
     paths = write_parquet(report, tmp_path / "pq")
     names = sorted(p.stem for p in paths)
-    assert names == ["articles", "divergences", "facts", "pairs", "sentences"]
+    assert names == ["articles", "divergences", "facts", "pairs", "sentences", "stories"]
+    STORIES.validate(pl.read_parquet(tmp_path / "pq" / "stories.parquet"))
     back = pl.read_parquet(tmp_path / "pq" / "divergences.parquet")
     DIVERGENCES.validate(back)
     assert back.height == report.divergences.height

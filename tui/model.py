@@ -90,6 +90,10 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     claim: str | None = None
     """The id of the claim group it is about, or None."""
+    story: str | None = None
+    """The id of its story, or None (a report without stories)."""
+    story_label: str | None = None
+    """Its story's label (main names and date), or None."""
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -117,6 +121,7 @@ def findings_from_report(report: Report) -> list[Finding]:
     """
     d = to_json_dict(report)
     arts = {a["id"]: a for a in d["articles"]}
+    labels = {st["id"]: st["label"] for st in d.get("stories") or []}
     out = []
     for f in d["divergences"]:
         sides = []
@@ -164,6 +169,8 @@ def findings_from_report(report: Report) -> list[Finding]:
                 explanation=display_safe(f["explanation"] or ""),
                 evidence=f["evidence"] if isinstance(f["evidence"], dict) else {},
                 claim=f.get("claim"),
+                story=f.get("story"),
+                story_label=_safe(labels.get(f.get("story") or ""), newlines=False),
             )
         )
     return out

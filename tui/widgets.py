@@ -166,6 +166,7 @@ class DetailView(VerticalScroll):
             yield SidePanel(id="side-a", classes="side")
             yield SidePanel(id="side-b", classes="side")
         yield Static(id="explanation")
+        yield Static(id="story")
         yield Static(id="claim")
         yield Static(id="evidence")
         yield Static(id="note")
@@ -196,6 +197,11 @@ class DetailView(VerticalScroll):
         else:
             b.display = False
         self.query_one("#explanation", Static).update(Text(finding.explanation))
+        story_w = self.query_one("#story", Static)
+        story_w.display = finding.story is not None
+        if finding.story is not None:
+            label = finding.story_label or ""
+            story_w.update(Text(f"story     {label} ({finding.story})".replace(" ()", "")))
         claim_w = self.query_one("#claim", Static)
         claim_w.display = finding.claim is not None
         if claim is not None:
