@@ -70,15 +70,25 @@ class WeekdayChecks(FactsView):
                 covered.add((y["article_id"], y["sent_idx"], y["start"]))
                 out.append(self._weekday_conflict(x, y))
         seen: set[tuple[Any, ...]] = set()
-        for i, x in enumerate(days):
-            for y in days[i + 1 :]:
-                key = self._same_weekday_other_date(x, y)
-                if key is None or key in seen:
-                    continue
-                seen.add(key)
-                covered.add((x["article_id"], x["sent_idx"], x["start"]))
-                covered.add((y["article_id"], y["sent_idx"], y["start"]))
-                out.append(self._date_typo(x, y))
+        cands = [
+            (x, y, key)
+            for i, x in enumerate(days)
+            for y in days[i + 1 :]
+            if (key := self._same_weekday_other_date(x, y)) is not None
+        ]
+        # one article's own two dates first; a date that does not fit its
+        # weekday is shown once, against the first date it mirrors
+        cands.sort(key=lambda t: t[0]["article_id"] != t[1]["article_id"])
+        for x, y, key in cands:
+            odd = [f for f in (x, y) if f["detail"].get("weekday_ok") is False]
+            if len(odd) == 1:
+                key = ("odd", odd[0]["article_id"], odd[0]["surface"])
+            if key in seen:
+                continue
+            seen.add(key)
+            covered.add((x["article_id"], x["sent_idx"], x["start"]))
+            covered.add((y["article_id"], y["sent_idx"], y["start"]))
+            out.append(self._date_typo(x, y))
         for f in days:
             d = f["detail"]
             if (
