@@ -124,6 +124,7 @@ class _Features:
     names: list[Counter[str]]  # casefolded names of the whole kept text -> count
     surface: dict[str, str]  # casefolded name -> as first written
     years: list[frozenset[int]]  # the years the article's text and date mention
+    common: frozenset[str] = frozenset()  # words written in lower case somewhere in the feed
 
 
 def _features(articles: pl.DataFrame, n_lead: int) -> _Features:
@@ -152,7 +153,10 @@ def _features(articles: pl.DataFrame, n_lead: int) -> _Features:
         if published is not None:
             ys.add(published.year)
         years.append(frozenset(ys))
-    return _Features(openings, names, surface, years)
+    common = frozenset(
+        w for ts in texts.values() for t in ts for w in _WORD.findall(t) if w.islower()
+    )
+    return _Features(openings, names, surface, years, common)
 
 
 def _name_grams(names: Counter[str], n: int) -> Counter[str]:
@@ -319,6 +323,7 @@ def _label(
     surface: dict[str, str],
     dates: list[dt.date | None],
     n_names: int,
+    common: frozenset[str] = frozenset(),
 ) -> str:
     n_arts: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
@@ -326,7 +331,10 @@ def _label(
         for k, v in counts[i].items():
             n_arts[k] += 1  # in how many of the story's articles
             mentions[k] += v
-    ranked = sorted(n_arts, key=lambda k: (-n_arts[k], -mentions[k], k))
+    # a word some article writes in lower case is no name to label a story by
+    # ("Menurut" opening a sentence), unless it is an acronym
+    named = [k for k in n_arts if k not in common or surface[k].isupper()] or list(n_arts)
+    ranked = sorted(named, key=lambda k: (-n_arts[k], -mentions[k], k))
     names = [surface[k] for k in ranked]
     known = Counter(d for i in rows if (d := dates[i]) is not None)
     label = ", ".join(names[:n_names]) or "story"
@@ -348,7 +356,7 @@ def _frame(
         rows.append(
             {
                 "story_id": story_id([shas[i] for i in g]),
-                "label": _label(g, f.names, f.surface, dates, settings.label_names),
+                "label": _label(g, f.names, f.surface, dates, settings.label_names, f.common),
                 "first_published": min(known) if known else None,
                 "last_published": max(known) if known else None,
                 "n_articles": len(g),

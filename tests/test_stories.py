@@ -337,3 +337,30 @@ def test_progress_names_each_stage_once_and_counts_the_stories(capsys) -> None:
     err = capsys.readouterr().err.splitlines()
     assert err.count("consistency: clean...") == 1
     assert "consistency: story 3 of 3..." in err and "consistency: story 4 of 3..." not in err
+
+
+def test_a_word_another_article_writes_in_lower_case_does_not_label_a_story() -> None:
+    rows = [
+        (
+            "m-1",
+            "Menurut Rifandi, Marapi meletus lagi.\n\nMenurut Rifandi, abu Marapi tebal. "
+            "Menurut warga Agam, Marapi bergemuruh.",
+            "Outlet A",
+            dt.date(2023, 12, 4),
+        ),
+        (
+            "m-2",
+            "Menurut petugas, Marapi meletus.\n\nRifandi di Agam mencatat letusan Marapi.",
+            "Outlet B",
+            dt.date(2023, 12, 4),
+        ),
+        (
+            "other",
+            "Harga cabai naik di Surabaya, menurut pedagang.\n\nPasar Wonokromo ramai.",
+            "Outlet C",
+            dt.date(2024, 6, 1),
+        ),
+    ]
+    stories = group_stories(frame(rows), FakeEmbedder())
+    label = stories.filter(pl.col("n_articles") == 2)["label"][0]
+    assert "Marapi" in label and "Menurut" not in label
