@@ -22,6 +22,7 @@ qualifier and span.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import defaultdict
@@ -157,7 +158,13 @@ def _claim(
 
 
 def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
-    idx = [i for i, t in enumerate(toks) if t.start < b and t.end > a]
+    """The first and last token overlapping ``[a, b)`` (tokens are in offset order)."""
+    i = bisect.bisect_right([t.end for t in toks], a)
+    idx = []
+    while i < len(toks) and toks[i].start < b:
+        if toks[i].end > a:
+            idx.append(i)
+        i += 1
     return (idx[0], idx[-1]) if idx else None
 
 
@@ -197,7 +204,7 @@ def _nationality(text: str, a: int, b: int) -> str | None:
     m = _NATION_AFTER.match(text, b)
     if m:
         return (m.group("c") or m.group("e")).lower()
-    before = _NATION_BEFORE.search(text[:a])
+    before = _NATION_BEFORE.search(text[max(0, a - 60) : a])  # a bounded look back
     if before and _PEOPLE_CLOSE.match(text, b):
         return before.group("c").lower()
     return None

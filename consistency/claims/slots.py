@@ -156,19 +156,33 @@ def _part_after() -> tuple[tuple[str, ...], ...]:
 _PART_OF = frozenset({"dari", "of"})
 
 
+BREAKDOWN_REACH = 40
+"""How many words before a value a breakdown cue may open the list it is in."""
+
+
+@cache
+def _breakdown_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Breakdown cues by their last word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for cue in _breakdown_cues():
+        out.setdefault(cue[-1], []).append(cue)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def part_of(toks: list[Token], first: int, last: int) -> int | None:
     """Where the breakdown that the value ``toks[first..last]`` is a part of begins, or None.
 
-    A value is a part when a breakdown cue comes before it in its sentence
-    ("terdiri atas 11 penumpang bus dan 1 pengendara", "including nine
-    students"), when a part-of cue follows it or its noun ("26 di antaranya",
-    "19 orang dari korban luka", "37 of the injured"), or when "dari"/"of" and
-    another figure follow it ("tiga dari 11 pendaki", "58 of the 75
-    climbers"). Returns the token index of the cue's first word, or of the
-    value itself when the cue follows it.
+    A value is a part when a breakdown cue comes before it in its sentence, at
+    most ``BREAKDOWN_REACH`` words back ("terdiri atas 11 penumpang bus dan 1
+    pengendara", "including nine students"), when a part-of cue follows it or
+    its noun ("26 di antaranya", "19 orang dari korban luka", "37 of the
+    injured"), or when "dari"/"of" and another figure follow it ("tiga dari 11
+    pendaki", "58 of the 75 climbers"). Returns the token index of the cue's
+    first word, or of the value itself when the cue follows it.
     """
-    for i in range(first - 1, -1, -1):
-        for cue in _breakdown_cues():
+    by_last = _breakdown_by_last()
+    for i in range(first - 1, max(-1, first - 1 - BREAKDOWN_REACH), -1):
+        for cue in by_last.get(toks[i].text, ()):
             s = i - len(cue) + 1
             if s >= 0 and all(toks[s + k].text == c for k, c in enumerate(cue)):
                 return s
