@@ -34,16 +34,6 @@ FEED_STAGES = ("stories", "story")
 then ``story`` (done, total) before each story's pipeline stages."""
 
 
-def _load_nli(nli: NLIModel | None | Literal["default"], settings: Settings) -> NLIModel | None:
-    if nli != "default":
-        return nli
-    if not settings.nli_model:
-        return None
-    from consistency.nli import load_nli
-
-    return load_nli(settings.nli_model)
-
-
 def _concat(frames: Sequence[pl.DataFrame | None]) -> pl.DataFrame | None:
     got = [f for f in frames if f is not None]
     if not got:
@@ -101,7 +91,7 @@ def run_feed(
     others cost nothing) and the report's articles are theirs.
     """
     from consistency.embed import load_embedder
-    from consistency.pipeline import run_articles
+    from consistency.pipeline import resolve_nli, run_articles
 
     settings = settings or Settings()
     ARTICLES.validate(articles)
@@ -116,7 +106,7 @@ def run_feed(
     )
     if progress is not None:
         progress("stories", 1, 1)
-    nli_model = _load_nli(nli, settings)
+    nli_model = resolve_nli(nli, settings)
     wanted = set(focus) if focus is not None else None
     parts: list[Report] = []
     kept: list[str] = []

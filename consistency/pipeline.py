@@ -124,6 +124,17 @@ def _corpus_index(
     return index
 
 
+def resolve_nli(nli: NLIModel | None | Literal["default"], settings: Settings) -> NLIModel | None:
+    """The NLI model to use: ``"default"`` loads ``settings.nli_model`` (None there: none)."""
+    if nli != "default":
+        return nli
+    if not settings.nli_model:
+        return None
+    from consistency.nli import load_nli
+
+    return load_nli(settings.nli_model)
+
+
 def pairs_for_nli(
     judge: Judge,
     articles: pl.DataFrame,
@@ -190,16 +201,7 @@ def run_articles(
     progress("models", 0, 1)
     if embedder is None:
         embedder = load_embedder(settings.embed_model)
-    nli_model: NLIModel | None
-    if nli == "default":
-        if settings.nli_model:
-            from consistency.nli import load_nli
-
-            nli_model = load_nli(settings.nli_model)
-        else:
-            nli_model = None
-    else:
-        nli_model = nli
+    nli_model = resolve_nli(nli, settings)
     judge = judge or RuleJudge()
 
     progress("embed", 0, sentences.height)

@@ -386,29 +386,29 @@ def group_stories(
     Returns:
         STORIES: one row per story, the largest first; ``article_ids`` sorted.
     """
-    settings = settings or StorySettings()
-    ARTICLES.validate(articles)
-    if articles.height == 0:
-        return STORIES.empty()
-    articles = _sorted(articles)
-    f = _features(articles, settings.lead_sentences)
-    if articles.height == 1:
-        groups = [[0]]
-    else:
-        sim = _scores(f, embedder, settings)
-        groups = _cluster(sim, articles["published"].to_list(), settings, f.years)
-    return _frame(articles, groups, f, settings)
+    return _stories(articles, embedder, settings or StorySettings())
 
 
 def one_story(articles: pl.DataFrame, settings: StorySettings | None = None) -> pl.DataFrame:
     """Every article of ARTICLES in one story (``--one-story``); no articles, no story."""
-    settings = settings or StorySettings()
+    return _stories(articles, None, settings or StorySettings())
+
+
+def _stories(
+    articles: pl.DataFrame, embedder: Embedder | None, settings: StorySettings
+) -> pl.DataFrame:
+    """Group (or, with no embedder, put all in one story) and build the STORIES frame."""
     ARTICLES.validate(articles)
     if articles.height == 0:
         return STORIES.empty()
     articles = _sorted(articles)
     f = _features(articles, settings.lead_sentences)
-    return _frame(articles, [list(range(articles.height))], f, settings)
+    if embedder is None or articles.height == 1:
+        groups = [list(range(articles.height))]
+    else:
+        sim = _scores(f, embedder, settings)
+        groups = _cluster(sim, articles["published"].to_list(), settings, f.years)
+    return _frame(articles, groups, f, settings)
 
 
 def story_of(stories: pl.DataFrame) -> dict[str, str]:

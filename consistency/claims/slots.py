@@ -142,15 +142,18 @@ def window(
 
 
 @cache
+def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+    """A list of the language files' ``key`` as word tuples, longest first, each once."""
+    cues = lang.merged("claims").get(key, [])
+    return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=lambda c: (-len(c), c)))
+
+
 def _breakdown_cues() -> tuple[tuple[str, ...], ...]:
-    cues = lang.merged("claims").get("breakdown_cues", [])
-    return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=len, reverse=True))
+    return phrases("breakdown_cues")
 
 
-@cache
 def _part_after() -> tuple[tuple[str, ...], ...]:
-    cues = lang.merged("claims").get("part_after", [])
-    return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=len, reverse=True))
+    return phrases("part_after")
 
 
 _PART_OF = frozenset({"dari", "of"})
@@ -247,10 +250,8 @@ def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
     return None
 
 
-@cache
 def _zero_cues() -> tuple[tuple[str, ...], ...]:
-    cues = lang.merged("claims").get("zero_cues", [])
-    return tuple(sorted({tuple(c.lower().split()) for c in cues}, key=len, reverse=True))
+    return phrases("zero_cues")
 
 
 @cache

@@ -17,26 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cache
 from typing import Any
 
-from consistency import lang
-from consistency.claims.slots import aboard_facet, tokens
+from consistency.claims.slots import aboard_facet, phrases, tokens
 from consistency.judge.base import ClaimContext, Finding
 from consistency.judge.values import slot_words
 from consistency.types import Kind, Severity
-
-
-@cache
-def _complete_cues() -> tuple[tuple[str, ...], ...]:
-    cues = lang.merged("claims").get("breakdown_complete", [])
-    return tuple(tuple(c.lower().split()) for c in cues)
-
-
-@cache
-def _breakdown_cues() -> tuple[tuple[str, ...], ...]:
-    cues = lang.merged("claims").get("breakdown_cues", [])
-    return tuple(tuple(c.lower().split()) for c in cues)
 
 
 def _has_cue(between: str, cues: tuple[tuple[str, ...], ...]) -> bool:
@@ -109,9 +95,9 @@ class BreakdownSums:
                 if not _every_item_counted(text, base, parts):
                     continue  # "49 ABK, seorang komandan, dan dua orang arsenal": one not read
                 between = text[whole["end"] - base : parts[0]["start"] - base]
-                if not _has_cue(between, _breakdown_cues()):
+                if not _has_cue(between, phrases("breakdown_cues")):
                     continue  # "12 kru dan 50 orang lainnya yang terdiri atas ...": 50 is the whole
-                complete = _has_cue(between, _complete_cues())
+                complete = _has_cue(between, phrases("breakdown_complete"))
                 if total == want or (not complete and total < want):
                     continue
                 out.append(self._finding(ctx, whole, parts, total, complete))
