@@ -53,6 +53,7 @@ RULES: dict[str, tuple[str, str]] = {
         "Aligned sentences contradict each other (NLI).",
     ),
     Kind.UNIQUE.value: ("UniqueClaim", "A fact that only one outlet reports."),
+    Kind.QUOTE.value: ("QuoteWording", "One direct quote is worded differently by two outlets."),
 }
 """Rule id (the divergence kind) -> (name, short description)."""
 

@@ -39,6 +39,7 @@ class Kind(enum.StrEnum):
     NAME = "name"
     CONTRADICTION = "contradiction"
     UNIQUE = "unique"
+    QUOTE = "quote"
 
 
 class Severity(enum.StrEnum):

@@ -206,6 +206,7 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
         from consistency.judge.attribution import AttributionConflicts
         from consistency.judge.breakdowns import BreakdownSums
         from consistency.judge.names import NameVariants
+        from consistency.judge.quotes import QuoteWording
         from consistency.judge.values import ValueConflicts
         from consistency.judge.vehicles import VehicleMakes
 
@@ -219,6 +220,7 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
                 AttributionConflicts(),
                 BreakdownSums(),
                 VehicleMakes(),
+                QuoteWording(),
             ]
         )
 

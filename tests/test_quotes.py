@@ -1,0 +1,103 @@
+"""The quote comparator: one remark quoted in different words (hand-written cases)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from consistency.judge.quotes import QuoteWording, differ, quotes_in, words_of
+from tests.test_claims import _judge, context
+
+
+def w(text: str) -> tuple[str, ...]:
+    return words_of(text)
+
+
+def test_a_remark_worded_two_ways_differs() -> None:
+    a = w("Manajemen masih terus berkomunikasi dan akan mengeluarkan pernyataan resmi")
+    b = w("Manajemen masih terus berkomunikasi dan menginvestigasi hal ini")
+    assert differ(a, b) is not None
+    inside_a = w("Saya sudah kelabakan mencari jalur alternatif, tetapi tidak ada")
+    inside_b = w("Saya sudah kelabakan untuk jalur alternatif, tetapi tidak ada")
+    assert differ(inside_a, inside_b) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the same words, other punctuation and case
+        ("Kami masih mencari para korban di sungai.", "kami masih mencari para korban di sungai"),
+        # an excerpt: one side quotes part of the remark
+        (
+            "Kami masih mencari para korban di sungai",
+            "Kami masih mencari para korban di sungai itu sampai malam",
+        ),
+        # two windows on a longer remark, overlapping at opposite ends
+        (
+            "tim kami masih mencari para korban di sungai",
+            "masih mencari para korban di sungai sampai malam",
+        ),
+        # a notation, not a rewording
+        (
+            "I say that 25per cent of the city has disappeared",
+            "I say that 25% of the city has disappeared",
+        ),
+        # two different remarks that share a few common words
+        (
+            "Kami akan terus bekerja sampai semua ditemukan",
+            "Pemerintah akan memberikan bantuan kepada keluarga",
+        ),
+    ],
+)
+def test_not_a_rewording(a: str, b: str) -> None:
+    assert differ(w(a), w(b)) is None
+
+
+def test_quotes_are_read_between_marks_with_original_offsets() -> None:
+    text = "Ia berkata, \u201cKami masih mencari para korban di sungai,\u201d kata Budi."
+    (q,) = quotes_in("a", 0, 100, text)
+    assert q.text == "Kami masih mencari para korban di sungai"
+    assert text[q.start - 100 : q.end - 100] == q.text
+    assert list(quotes_in("a", 0, 0, '"Kami mencari mereka," katanya.')) == []  # too short
+    assert (
+        list(quotes_in("a", 0, 0, '"Kami masih mencari ... para korban di sungai," kata Budi.'))
+        == []
+    )
+
+
+def test_the_judge_reports_a_reworded_quote_as_a_minor_quote_finding() -> None:
+    out = _judge(
+        {
+            "a": [
+                ['"Saya sudah kelabakan mencari jalur alternatif, tetapi tidak ada," kata Sadira.']
+            ],
+            "b": [['"Setelah itu saya kelabakan untuk jalur alternatif, tidak ada," ujar Sadira.']],
+            "c": [
+                ["Bus itu oleng ke kanan."],
+                ['"Saya sudah kelabakan mencari jalur alternatif, tetapi tidak ada," kata Sadira.'],
+            ],
+        }
+    )
+    got = out.filter(pl.col("kind") == "quote")
+    assert sorted((r["a_article"], r["b_article"]) for r in got.iter_rows(named=True)) == [
+        ("a", "b"),
+        ("b", "c"),
+    ]
+    assert set(got["severity"]) == {"low"}
+
+
+def test_one_quote_credited_to_two_people_is_left_to_attribution() -> None:
+    ctx = context(
+        {
+            "a": [['"Kami masih mencari para korban di sungai itu," kata Budi Santoso.']],
+            "b": [['"Kami terus mencari para korban di sungai," ujar Agus Salim.']],
+        }
+    )
+    assert QuoteWording().compare(ctx) == []
+    one = context(
+        {
+            "a": [['"Kami masih mencari para korban di sungai itu," kata Budi Santoso.']],
+            "b": [['"Kami terus mencari para korban di sungai," ujar Budi Santoso.']],
+        }
+    )
+    assert len(QuoteWording().compare(one)) == 1
