@@ -904,3 +904,36 @@ def test_victims_counted_by_nationality_are_their_own_population() -> None:
     }
     assert ("a", "b", "The death toll: '5' vs 'empat' (Outlet A") in got
     assert not any("c" in (a, b) for a, b, _ in got)  # no country's count is the whole toll
+
+
+# --- forecasts and identifiers -----------------------------------------------
+
+
+def test_a_forecast_is_not_compared_with_a_count_but_with_another_forecast() -> None:
+    _, _, claims = frames({"a": [["Korban tewas diperkirakan bisa mencapai 20.000 orang."]]})
+    (row,) = claims.filter(pl.col("slot") == "dead").iter_rows(named=True)
+    assert json.loads(row["detail"]).get("forecast") is True
+    _, _, now = frames({"a": [["Diperkirakan 3.000 orang tewas dalam banjir itu."]]})
+    assert "forecast" not in json.loads(now.filter(pl.col("slot") == "dead")["detail"][0])
+    out = _judge_linked(
+        {
+            "a": [["Korban tewas banjir di kota itu diperkirakan bisa mencapai 20.000 orang."]],
+            "b": [["Korban tewas banjir di kota itu mencapai 5.500 orang."]],
+            "c": [["Korban tewas banjir di kota itu could rise dramatically to 10.000 orang."]],
+        }
+    )
+    pairs = {
+        (r["a_article"], r["b_article"])
+        for r in out.filter(pl.col("kind") == "number").iter_rows(named=True)
+    }
+    assert ("a", "b") not in pairs and ("b", "a") not in pairs
+    assert ("a", "c") in pairs or ("c", "a") in pairs
+
+
+def test_a_number_right_after_a_code_is_an_identifier_not_a_count() -> None:
+    _, _, claims = frames(
+        {"a": [["Keluarga penumpang pesawat Sriwijaya Air SJ 182 menunggu kabar."]]}
+    )
+    assert claims.filter(pl.col("value_kind") == "count").is_empty()
+    _, _, kept = frames({"a": [["Sebanyak 2 WNI luka ringan dalam kejadian itu."]]})
+    assert kept.filter(pl.col("value_kind") == "count")["value_num"].to_list() == [2.0]

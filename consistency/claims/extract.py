@@ -33,6 +33,7 @@ import polars as pl
 
 from consistency import lang
 from consistency.claims.entities import lowercase_words
+from consistency.claims.forecasts import forecast_before
 from consistency.claims.slots import (
     SlotReading,
     Token,
@@ -310,6 +311,12 @@ def _number_claims(
             slot, val, kind = "magnitude", Value(value, v_lo, v_hi, qual), "measure"
             detail["occurrence"] = occurrence(toks, first, last)
         else:
+            if (
+                first > 0
+                and toks[first - 1].acronym
+                and text[toks[first - 1].end : a] in ("", " ", "-")
+            ):
+                continue  # "pesawat Sriwijaya Air SJ 182": a flight (or hull) number, not a count
             pop = reading.population
             raw = (f["unit"] or "").split(" ")[0].lower() or None
             if raw is None and last + 1 < len(toks) and toks[last + 1].acronym:
@@ -386,6 +393,8 @@ def _number_claims(
             val = Value(value, v_lo, v_hi, qual)
             kind = "count"
         detail["qualifier_surface"] = text[max(0, f["start"] - base) : a].strip() or None
+        if forecast_before(text[max(0, a - 80) : a]):
+            detail["forecast"] = True
         out.append(
             _claim(
                 aid,

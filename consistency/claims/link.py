@@ -197,6 +197,8 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         return False
     if _detail(x).get("occurrence") != _detail(y).get("occurrence"):
         return False  # the main shock and an aftershock (or a second quake) are two facts
+    if bool(_detail(x).get("forecast")) != bool(_detail(y).get("forecast")):
+        return False  # "could reach 20,000" is not a report: it fits any toll so far
     if x["slot"] != y["slot"]:
         if _zero_of_victims(x, y) or _zero_of_victims(y, x):
             # "tidak ada WNI yang menjadi korban" / "2 WNI luka ringan"
@@ -357,7 +359,7 @@ def link_claims(
     lead: dict[tuple[str, str], dict[str, Any]] = {}
     for r in sorted(rows, key=lambda r: (r["article_id"], r["start"])):
         if r["value_kind"] == "count" and r["slot"] in LEAD_SLOTS and not r["subject"]:
-            if _facet(r) is None and not _part(r):
+            if _facet(r) is None and not _part(r) and not _detail(r).get("forecast"):
                 lead.setdefault((r["article_id"], r["slot"]), r)
     by_lead_slot: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (_, slot), r in lead.items():
