@@ -937,3 +937,17 @@ def test_a_number_right_after_a_code_is_an_identifier_not_a_count() -> None:
     assert claims.filter(pl.col("value_kind") == "count").is_empty()
     _, _, kept = frames({"a": [["Sebanyak 2 WNI luka ringan dalam kejadian itu."]]})
     assert kept.filter(pl.col("value_kind") == "count")["value_num"].to_list() == [2.0]
+
+
+def test_two_quotes_sharing_only_where_they_were_quoted_from_share_no_statement_words() -> None:
+    from consistency.claims.link import _statement_overlap
+
+    texts = [
+        '"Sudah diperbaiki, sudah semua," kata Sadira, seperti dikutip dari detikJabar, Minggu.',
+        '"Bus oleng ke kanan menabrak mobil," ujar Jules, dikutip dari detikJabar, Minggu.',
+        '"Bus oleng ke kanan lalu menabrak mobil," kata Asep.',
+        "Cuaca cerah sepanjang hari itu.",
+    ]
+    overlap = _statement_overlap(texts)
+    assert overlap(0, 1, set()) == 0.0
+    assert overlap(1, 2, set()) > 0.5

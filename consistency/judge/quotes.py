@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from consistency.claims.entities import relation
+from consistency.claims.quoted import QUOTED
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
@@ -47,8 +48,6 @@ MIN_SHARED = 4
 MIN_SHARE = 0.5
 """Share of the shorter quote's words the two must share to be one remark."""
 
-_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
-_QUOTED = re.compile(f"[{_MARKS}]([^{_MARKS}]+)(?:[{_MARKS}]|$)")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|%")
 _SAME_WORDS = {"%": "percent", "persen": "percent", "prosen": "percent"}
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
@@ -67,7 +66,7 @@ class Quote:
 
 def quotes_in(article_id: str, sent_idx: int, start: int, text: str) -> Iterator[Quote]:
     """The quoted passages of one sentence (``start``: the sentence's original offset)."""
-    for m in _QUOTED.finditer(text):
+    for m in QUOTED.finditer(text):
         inner = m.group(1)
         words = words_of(inner)
         if len(words) < MIN_WORDS or _ELLIPSIS.search(inner):
