@@ -951,3 +951,25 @@ def test_two_quotes_sharing_only_where_they_were_quoted_from_share_no_statement_
     overlap = _statement_overlap(texts)
     assert overlap(0, 1, set()) == 0.0
     assert overlap(1, 2, set()) > 0.5
+
+
+def test_a_value_pair_copied_by_many_outlets_also_shows_its_best_pair_across_languages() -> None:
+    docs = {
+        "a": [["Banjir itu menewaskan 11 orang di kota."]],
+        "b": [["Banjir itu menewaskan 12 orang di kota."]],
+        "c": [["Banjir di kota itu menewaskan 12 orang."]],
+        "d": [["The flood killed 12 people in the city."]],
+    }
+    arts, sents, claims = frames(docs)
+    v = np.array([[1.0, 0.0], [0.99, 0.14], [0.98, 0.2], [0.9, 0.44]], dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    links = link_claims(claims, sents, v)
+    arts = arts.with_columns(
+        pl.when(pl.col("article_id") == "d")
+        .then(pl.lit("en"))
+        .otherwise(pl.lit("id"))
+        .alias("language")
+    )
+    ctx = ClaimContext(arts, sents, claims, links, group_claims(claims, links))
+    got = {(f.a[0], f.b[0] if f.b else None) for f in ValueConflicts(per_value_pair=1).compare(ctx)}
+    assert got == {("a", "b"), ("a", "d")}

@@ -3,7 +3,8 @@
 Reads CLAIM_LINKS whose values are incompatible and makes a finding per pair
 of differing values: for the :attr:`ValueConflicts.per_value_pair` pairs of
 articles whose statements are most alike (a figure copied by many outlets
-does not make a finding per outlet). A toll that rises between reports published on different days
+does not make a finding per outlet), and the most alike pair across two
+languages when none of those is (a translation is where figures drift). A toll that rises between reports published on different days
 is still reported, at low severity, explained as such.
 """
 
@@ -25,6 +26,13 @@ RISING = frozenset(
 
 HEADLINE_PENALTY = 0.02
 """How much less alike a pair with a headline counts in choosing the pair shown."""
+
+def _across(ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any]) -> bool:
+    """Whether two claims are in articles of two different known languages."""
+    la = (ctx.article.get(x["article_id"]) or {}).get("language")
+    lb = (ctx.article.get(y["article_id"]) or {}).get("language")
+    return bool(la and lb and la != lb)
+
 
 _SLOT_WORDS = {
     "casualties": "the number of victims",
@@ -119,7 +127,12 @@ class ValueConflicts:
             if vkey not in keep:
                 continue
             items.sort(key=lambda t: -t[0])
-            for _, x, y, reason in items[: self.per_value_pair]:
+            shown = items[: self.per_value_pair]
+            if not any(_across(ctx, x, y) for _, x, y, _ in shown):
+                # a translation is where figures drift most: the best pair
+                # across two languages stands for it too
+                shown += [t for t in items[self.per_value_pair :] if _across(ctx, t[1], t[2])][:1]
+            for _, x, y, reason in shown:
                 s = sim_of[(x["claim_id"], y["claim_id"])]
                 out.append(self._finding(ctx, x, y, s, reason))
         return out
