@@ -246,8 +246,8 @@ def run_feed_ray(
     Args:
         address: the Ray cluster (see :func:`connect`); None: ``RAY_ADDRESS`` or a
             local instance started (and stopped) by this call.
-        workers: how many actors (each holds its own copy of the models);
-            default the cluster's CPUs, at most one per story.
+        workers: how many actors (each holds its own copy of the models and takes
+            one CPU); default, and at most, the cluster's CPUs; at most one per story.
 
     The models given travel to each actor before they are loaded: an embedder or
     NLI model already loaded in this process may not be serialisable (then
@@ -263,7 +263,8 @@ def run_feed_ray(
     actors: list[Any] = []
     try:
         _register_serializers(ray)
-        n = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        n = min(workers or cpus, cpus)  # an actor takes a CPU: more would wait for ever
         remote = ray.remote(num_cpus=1)(StoryWorker)
         try:
             shipped = ray.put((settings, embedder, nli, judge))
