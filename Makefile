@@ -12,7 +12,8 @@ $(BIN)/python:
 install: $(BIN)/python
 	# torch first and pinned: an unpinned torch pulls a multi-GB CUDA build
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[dev]"
+	# the ray extra too, so the Ray backend's test runs in CI (about 60 MB of wheels)
+	$(BIN)/pip install -q -e ".[dev,ray]"
 
 sample: install
 	mkdir -p out

@@ -15,6 +15,7 @@ import click
 from consistency import __version__
 from consistency.cli_common import (
     StderrProgress,
+    backend_options,
     cache_options,
     check_output_path,
     handle_errors,
@@ -61,6 +62,7 @@ def main() -> None:
     help="Treat all INPUTS as one story (no grouping): compare every article with every other.",
 )
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
+@backend_options
 @cache_options
 @model_options
 @handle_errors
@@ -72,6 +74,9 @@ def report(
     hide_rejected: bool,
     one_story: bool,
     progress: bool | None,
+    backend: str,
+    ray_address: str | None,
+    ray_workers: int | None,
     cache_dir: Path | None,
     no_cache: bool,
     embed_model: str,
@@ -85,6 +90,9 @@ def report(
 
     Sentence embeddings and NLI results are cached on disk (see --cache-dir), so a
     second report over mostly the same articles only runs the models on what is new.
+
+    --backend ray runs the stories on Ray actors (a local Ray instance, or the cluster
+    at --ray-address / $RAY_ADDRESS); the report is the same as --backend local.
     """
     from consistency import report as rep
     from consistency.feed import run_feed
@@ -104,6 +112,9 @@ def report(
         progress=StderrProgress(show),
         warnings=read.warnings,
         one=one_story,
+        backend="ray" if backend == "ray" else "local",
+        ray_address=ray_address,
+        ray_workers=ray_workers,
     )
     for w in result.warnings:
         warn(w)

@@ -10,6 +10,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 
 import click
 
+from consistency.backends import BACKENDS, BackendError
 from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
 from consistency.exit_codes import ExitCode
 from consistency.models import Embedder, NLIModel
@@ -32,7 +33,7 @@ def warn(message: str) -> None:
 def handle_errors(func: F) -> F:
     """Turn library errors into one-line messages and documented exit codes.
 
-    InputError -> INPUT_ERROR, ModelError -> INTERNAL_ERROR, KeyboardInterrupt ->
+    InputError and BackendError -> INPUT_ERROR, ModelError -> INTERNAL_ERROR, KeyboardInterrupt ->
     INTERRUPTED, anything else unexpected -> INTERNAL_ERROR with the exception's
     type and message (set ``CONSISTENCY_DEBUG=1`` for the traceback).
     """
@@ -44,6 +45,8 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as e:
+            fail(str(e), ExitCode.INPUT_ERROR)
+        except BackendError as e:  # --backend ray without ray, or an unreachable cluster
             fail(str(e), ExitCode.INPUT_ERROR)
         except ModelError as e:
             fail(f"model: {e}", ExitCode.INTERNAL_ERROR)
@@ -109,6 +112,32 @@ def model_options(func):  # type: ignore[no-untyped-def]
         default=DEFAULT_EMBED_MODEL,
         show_default=True,
         help="Sentence-transformers model: the bundled default, or a local path / hub name.",
+    )(func)
+    return func
+
+
+def backend_options(func):  # type: ignore[no-untyped-def]
+    """``--backend``, ``--ray-address`` and ``--ray-workers``: where a feed's stories run."""
+    func = click.option(
+        "--ray-workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="With --backend ray: how many Ray actors (each holds the models; default: all CPUs).",
+    )(func)
+    func = click.option(
+        "--ray-address",
+        default=None,
+        metavar="HOST:PORT|auto",
+        help="With --backend ray: an existing Ray cluster (default: $RAY_ADDRESS, else a "
+        "local Ray instance on this machine). Unreachable: exit 2.",
+    )(func)
+    func = click.option(
+        "--backend",
+        type=click.Choice(BACKENDS),
+        default="local",
+        show_default=True,
+        help="Run the stories here (local) or as Ray actors (ray; needs the 'ray' extra, "
+        "else exit 2). Same report either way.",
     )(func)
     return func
 

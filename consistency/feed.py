@@ -78,6 +78,9 @@ def run_feed(
     index_cache: IndexCache | None = None,
     one: bool = False,
     story_settings: StorySettings | None = None,
+    backend: Literal["local", "ray"] = "local",
+    ray_address: str | None = None,
+    ray_workers: int | None = None,
 ) -> Report:
     """Group ARTICLES into stories and run the pipeline on each; one merged report.
 
@@ -86,10 +89,34 @@ def run_feed(
     Args:
         one: every article in one story (today's behaviour before stories).
         story_settings: how articles are grouped.
+        backend: ``"local"`` (here, one story after another) or ``"ray"``: the stories
+            run on Ray actors (:func:`consistency.backends.ray.run_feed_ray`), same report.
+        ray_address, ray_workers: for ``backend="ray"``: the cluster (None:
+            ``RAY_ADDRESS`` or a local instance) and the number of actors.
 
     With ``focus``, only the stories holding a focus article are run (the
     others cost nothing) and the report's articles are theirs.
     """
+    if backend == "ray":
+        from consistency.backends.ray import run_feed_ray
+
+        return run_feed_ray(
+            articles,
+            settings,
+            embedder=embedder,
+            nli=nli,
+            judge=judge,
+            focus=focus,
+            progress=progress,
+            warnings=warnings,
+            index_cache=index_cache,
+            one=one,
+            story_settings=story_settings,
+            address=ray_address,
+            workers=ray_workers,
+        )
+    if backend != "local":
+        raise ValueError(f"unknown backend {backend!r}")
     from consistency.embed import load_embedder
     from consistency.pipeline import resolve_nli, run_articles
 

@@ -1,0 +1,333 @@
+"""The Ray backend: a feed's stories run as calls on Ray actors that hold the models.
+
+:func:`run_feed_ray` is :func:`consistency.feed.run_feed` with the per-story work on
+Ray (``run_feed(..., backend="ray")`` calls it):
+
+* ``N`` :class:`StoryWorker` actors (one CPU each; ``N`` = the cluster's CPUs by
+  default) are started with the embedder, NLI model and judge the caller gave (or
+  the settings' defaults). The models travel unloaded (a model is described, not
+  loaded, until its first use) and each actor loads them once, from its own
+  node's model cache (``$CONSISTENCY_HOME``); nothing is fetched from a hub. An
+  on-disk result cache (:class:`~consistency.cache.CacheStore`) travels as its
+  directory and is opened on the actor's node.
+* The driver groups the articles into stories as the local backend does, but the
+  opening sentences the grouping compares are embedded by an actor.
+* Each story (its articles, in input order) is one ``run_story`` call: the whole
+  pipeline for those articles (clean, segment, facts, claims, embed, align, NLI,
+  judge) via :func:`run_story`, a thin wrapper of
+  :func:`consistency.pipeline.run_articles`. An article is in exactly one story,
+  so its per-article stages run once, on the actor that has its story. Stories
+  are handed to idle actors by :class:`ray.util.ActorPool`, largest first.
+* The per-story reports come back to the driver and are merged in story order
+  with :func:`consistency.feed.merge_reports`: the same report as the local backend.
+
+Progress: the driver reports ``stories`` and ``story`` (stories done); the pipeline
+stages inside an actor are not reported.
+
+``ray`` is imported only when this module runs; without it, or when the cluster
+address cannot be reached, :class:`~consistency.backends.BackendError` says so in
+one line.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import polars as pl
+
+from consistency.backends import BackendError
+from consistency.config import Settings
+from consistency.models import Embedder, Judge, NLIModel
+from consistency.report import Report
+from consistency.types import ARTICLES, STORIES, ConsistencyError
+
+if TYPE_CHECKING:
+    from consistency.cache import IndexCache
+    from consistency.pipeline import Progress
+    from consistency.stories import StorySettings
+
+CONNECT_TIMEOUT_S = 5.0
+"""How long the driver tries a ``HOST:PORT`` address before saying it cannot be reached
+(``ray.init`` itself retries for minutes)."""
+
+
+def run_story(
+    articles: pl.DataFrame,
+    settings: Settings,
+    *,
+    embedder: Embedder,
+    nli: NLIModel | None,
+    judge: Judge | None,
+    focus: Collection[str] | None = None,
+    warnings: Sequence[str] = (),
+    index_cache: IndexCache | None = None,
+) -> Report:
+    """One story's report: the pipeline on its ARTICLES (what a :class:`StoryWorker` runs)."""
+    from consistency.pipeline import run_articles
+
+    return run_articles(
+        articles,
+        settings,
+        embedder=embedder,
+        nli=nli,
+        judge=judge,
+        focus=focus,
+        warnings=warnings,
+        index_cache=index_cache,
+    )
+
+
+class StoryWorker:
+    """What each Ray actor holds: the models, loaded once (on first use), and the settings."""
+
+    def __init__(
+        self,
+        models: tuple[
+            Settings, Embedder | None, NLIModel | None | Literal["default"], Judge | None
+        ],
+    ) -> None:
+        """``models``: (settings, embedder, nli, judge) as :func:`run_feed_ray` was given them."""
+        from consistency.embed import load_embedder
+
+        settings, embedder, nli, judge = models
+        from consistency.pipeline import resolve_nli
+
+        self.settings = settings
+        self.embedder = embedder if embedder is not None else load_embedder(settings.embed_model)
+        self.nli = resolve_nli(nli, settings)
+        self.judge = judge
+
+    def model_id(self) -> str:
+        """The embedder's id."""
+        return self.embedder.model_id
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """The embedder's vectors for ``texts`` (the grouping's opening sentences)."""
+        return np.asarray(self.embedder.embed(texts), dtype=np.float32)
+
+    def run_story(
+        self,
+        k: int,
+        articles: pl.DataFrame,
+        focus: list[str] | None,
+        warnings: Sequence[str],
+        index_cache: IndexCache | None,
+    ) -> tuple[int, Report]:
+        """Story ``k``'s report (``k`` comes back, so reports can be put in story order)."""
+        return k, run_story(
+            articles,
+            self.settings,
+            embedder=self.embedder,
+            nli=self.nli,
+            judge=self.judge,
+            focus=focus,
+            warnings=warnings,
+            index_cache=index_cache,
+        )
+
+
+class _ActorEmbedder:
+    """An :class:`~consistency.models.Embedder` whose ``embed`` runs on an actor."""
+
+    def __init__(self, actor: Any, model_id: str) -> None:
+        self.actor = actor
+        self.model_id = model_id
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import ray
+
+        return ray.get(self.actor.embed.remote(list(texts)))
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise BackendError(
+            "the Ray backend needs ray: pip install 'consistency[ray]' (or ray==2.40.0)"
+        ) from None
+    return ray
+
+
+def _check_reachable(address: str) -> None:
+    """Fail fast when a ``HOST:PORT`` address does not accept a connection."""
+    if address == "auto" or "://" in address:
+        return
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        raise BackendError(
+            f"Ray address {address!r}: expected HOST:PORT, 'auto' or ray://HOST:PORT"
+        )
+    try:
+        with socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except OSError as e:
+        raise BackendError(
+            f"cannot reach the Ray cluster at {address} ({e.strerror or e}); "
+            "start it with `ray start --head` or check --ray-address / RAY_ADDRESS"
+        ) from None
+
+
+def connect(address: str | None = None, *, num_cpus: int | None = None) -> bool:
+    """Make sure Ray is initialised in this process; True when this call started it.
+
+    Args:
+        address: an existing cluster (``HOST:PORT``, ``auto``, ``ray://HOST:PORT``);
+            None uses ``RAY_ADDRESS`` when set, else starts a local Ray instance
+            with ``num_cpus`` CPUs (default: all).
+
+    Raises:
+        BackendError: ray is not installed, or the cluster cannot be reached.
+    """
+    ray = _import_ray()
+    if ray.is_initialized():
+        return False
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never phone home
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    import logging
+
+    kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
+    if address is None:
+        kwargs.update(num_cpus=num_cpus, include_dashboard=False)
+    else:
+        _check_reachable(address)
+        kwargs["address"] = address
+    try:
+        ray.init(**kwargs)
+    except (ConnectionError, RuntimeError, ValueError) as e:
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        where = address or "a local instance"
+        raise BackendError(f"cannot start Ray ({where}): {first}") from None
+    return True
+
+
+def _register_serializers(ray: Any) -> None:
+    """Send an on-disk cache as its directory (an SQLite connection cannot travel)."""
+    from consistency.cache import CacheStore
+
+    ray.util.register_serializer(
+        CacheStore, serializer=lambda s: str(s.directory), deserializer=CacheStore
+    )
+
+
+def _unwrap(ray: Any, e: Exception) -> BaseException:
+    """A library error raised on an actor, as itself (so it stays one line)."""
+    cause = getattr(e, "cause", None)
+    if isinstance(cause, ConsistencyError | KeyboardInterrupt):
+        return cause
+    return e
+
+
+def run_feed_ray(
+    articles: pl.DataFrame,
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    nli: NLIModel | None | Literal["default"] = "default",
+    judge: Judge | None = None,
+    focus: Collection[str] | None = None,
+    progress: Progress | None = None,
+    warnings: Sequence[str] = (),
+    index_cache: IndexCache | None = None,
+    one: bool = False,
+    story_settings: StorySettings | None = None,
+    address: str | None = None,
+    workers: int | None = None,
+) -> Report:
+    """:func:`consistency.feed.run_feed` with the stories run on Ray actors.
+
+    Arguments as for ``run_feed``, and:
+
+    Args:
+        address: the Ray cluster (see :func:`connect`); None: ``RAY_ADDRESS`` or a
+            local instance started (and stopped) by this call.
+        workers: how many actors (each holds its own copy of the models and takes
+            one CPU); default, and at most, the cluster's CPUs; at most one per story.
+
+    The models given travel to each actor before they are loaded: an embedder or
+    NLI model already loaded in this process may not be serialisable (then
+    :class:`~consistency.backends.BackendError`).
+    """
+    from consistency.feed import merge_reports
+    from consistency.stories import group_stories, one_story
+
+    settings = settings or Settings()
+    ARTICLES.validate(articles)
+    ray = _import_ray()
+    started = connect(address, num_cpus=workers)
+    actors: list[Any] = []
+    try:
+        _register_serializers(ray)
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        n = min(workers or cpus, cpus)  # an actor takes a CPU: more would wait for ever
+        remote = ray.remote(num_cpus=1)(StoryWorker)
+        try:
+            shipped = ray.put((settings, embedder, nli, judge))
+        except Exception as e:  # noqa: BLE001 - e.g. a loaded ONNX session
+            raise BackendError(
+                f"the models cannot be sent to Ray workers ({type(e).__name__}: {e}); "
+                "pass them unloaded, or none (each worker then loads the settings' models)"
+            ) from None
+        first = remote.remote(shipped)
+        actors.append(first)
+        if progress is not None:
+            progress("stories", 0, 1)
+        if one:
+            stories = one_story(articles, story_settings)
+        else:
+            model_id = (
+                embedder.model_id if embedder is not None else ray.get(first.model_id.remote())
+            )
+            stories = group_stories(articles, _ActorEmbedder(first, model_id), story_settings)
+        if progress is not None:
+            progress("stories", 1, 1)
+        wanted = set(focus) if focus is not None else None
+        todo = [
+            row
+            for row in stories.iter_rows(named=True)
+            if wanted is None or wanted.intersection(row["article_ids"])
+        ]
+        if not todo:  # no article at all: the pipeline's own empty-input handling
+            _, empty = ray.get(first.run_story.remote(0, articles, None, warnings, None))
+            ran = STORIES.empty()
+            return replace(empty, stories=ran)
+        while len(actors) < min(n, len(todo)):
+            actors.append(remote.remote(shipped))
+        jobs = []
+        for k, row in enumerate(todo):
+            ids = row["article_ids"]
+            part = articles.filter(pl.col("article_id").is_in(ids))
+            f = None if wanted is None else sorted(wanted.intersection(ids))
+            jobs.append((k, part, f))
+        jobs.sort(key=lambda j: -j[1].height)  # largest first: the long ones start early
+        from ray.util import ActorPool
+
+        pool = ActorPool(actors)
+        parts: dict[int, Report] = {}
+        if progress is not None:
+            progress("story", 0, len(todo))
+        try:
+            for k, rep in pool.map_unordered(
+                lambda a, j: a.run_story.remote(j[0], j[1], j[2], warnings, index_cache), jobs
+            ):
+                parts[k] = rep
+                if progress is not None:
+                    progress("story", len(parts), len(todo))
+        except ray.exceptions.RayTaskError as e:
+            raise _unwrap(ray, e) from None
+        kept = [i for row in todo for i in row["article_ids"]]
+        shown = (
+            articles.filter(pl.col("article_id").is_in(kept)) if wanted is not None else articles
+        )
+        ran = pl.DataFrame(todo, schema=STORIES.polars_schema)
+        return merge_reports([parts[k] for k in range(len(todo))], shown, ran)
+    finally:
+        for a in actors:
+            ray.kill(a)
+        if started:
+            ray.shutdown()
