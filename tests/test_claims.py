@@ -973,3 +973,10 @@ def test_a_value_pair_copied_by_many_outlets_also_shows_its_best_pair_across_lan
     ctx = ClaimContext(arts, sents, claims, links, group_claims(claims, links))
     got = {(f.a[0], f.b[0] if f.b else None) for f in ValueConflicts(per_value_pair=1).compare(ctx)}
     assert got == {("a", "b"), ("a", "d")}
+
+
+def test_a_count_word_before_a_magnitude_is_not_a_magnitude() -> None:
+    _, _, claims = frames(
+        {"a": [["Hundreds of buildings collapsed after the magnitude 7.8 quake struck."]]}
+    )
+    assert claims.filter(pl.col("slot") == "magnitude")["surface"].to_list() == ["7.8"]

@@ -307,6 +307,8 @@ def _number_claims(
             detail["occurrence"] = occurrence(toks, first, last)
             val = Value(value * factor, v_lo * factor, v_hi * factor, qual)
             kind = "measure"
+        elif reading.measure == "magnitude" and qual == "vague":
+            continue  # "Hundreds of buildings ... magnitude 7.8": a count word is no magnitude
         elif reading.measure == "magnitude":
             slot, val, kind = "magnitude", Value(value, v_lo, v_hi, qual), "measure"
             detail["occurrence"] = occurrence(toks, first, last)

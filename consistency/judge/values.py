@@ -4,8 +4,9 @@ Reads CLAIM_LINKS whose values are incompatible and makes a finding per pair
 of differing values: for the :attr:`ValueConflicts.per_value_pair` pairs of
 articles whose statements are most alike (a figure copied by many outlets
 does not make a finding per outlet), and the most alike pair across two
-languages when none of those is (a translation is where figures drift). A toll that rises between reports published on different days
-is still reported, at low severity, explained as such.
+languages when none of those is (a translation is where figures drift). A
+toll that rises between reports published on different days is still
+reported, at low severity, explained as such.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ RISING = frozenset(
 
 HEADLINE_PENALTY = 0.02
 """How much less alike a pair with a headline counts in choosing the pair shown."""
+
 
 def _across(ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any]) -> bool:
     """Whether two claims are in articles of two different known languages."""
