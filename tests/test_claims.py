@@ -980,3 +980,27 @@ def test_a_count_word_before_a_magnitude_is_not_a_magnitude() -> None:
         {"a": [["Hundreds of buildings collapsed after the magnitude 7.8 quake struck."]]}
     )
     assert claims.filter(pl.col("slot") == "magnitude")["surface"].to_list() == ["7.8"]
+
+
+# --- injury grades -----------------------------------------------------------
+
+
+def test_injury_grades_that_exceed_the_articles_own_total_are_a_finding() -> None:
+    from consistency.judge.grades import InjuryGrades
+
+    ctx = context(
+        {
+            "a": [
+                ["Sebanyak 49 orang menderita luka berat dan dua orang luka sedang."],
+                ["Korban luka berjumlah 50 orang."],
+            ],
+            "b": [["Korban luka berjumlah 40 orang."]],
+            "c": [
+                ["Sebanyak 40 orang luka berat dan 8 orang luka ringan."],
+                ["Korban luka berjumlah 50 orang."],
+            ],
+        }
+    )
+    out = InjuryGrades().compare(ctx)
+    assert [(f.a[0], f.b[0] if f.b else None) for f in out] == [("a", "a")]
+    assert "49 + dua add up to 51" in out[0].explanation

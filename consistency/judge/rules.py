@@ -205,6 +205,7 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
     ) -> None:
         from consistency.judge.attribution import AttributionConflicts
         from consistency.judge.breakdowns import BreakdownSums
+        from consistency.judge.grades import InjuryGrades
         from consistency.judge.names import NameVariants
         from consistency.judge.quotes import QuoteWording
         from consistency.judge.values import ValueConflicts
@@ -221,6 +222,7 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
                 BreakdownSums(),
                 VehicleMakes(),
                 QuoteWording(),
+                InjuryGrades(),
             ]
         )
 
