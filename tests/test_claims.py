@@ -1004,3 +1004,23 @@ def test_injury_grades_that_exceed_the_articles_own_total_are_a_finding() -> Non
     out = InjuryGrades().compare(ctx)
     assert [(f.a[0], f.b[0] if f.b else None) for f in out] == [("a", "a")]
     assert "49 + dua add up to 51" in out[0].explanation
+
+
+def test_two_bare_counts_of_one_population_in_one_article_are_two_groups() -> None:
+    def count_links(docs) -> int:
+        _, sents, claims = frames(docs)
+        links = link_claims(claims, sents, same_vectors(sents))
+        return links.filter(pl.col("slot") == "count").height
+
+    one = {
+        "a": [
+            ["Sebanyak 75 pendaki berada di puncak gunung itu."],
+            ["Sebanyak 12 pendaki berada di puncak gunung itu."],
+        ]
+    }
+    assert count_links(one) == 0
+    two = {
+        "a": [["Sebanyak 75 pendaki berada di puncak gunung itu."]],
+        "b": [["Sebanyak 70 pendaki berada di puncak gunung itu."]],
+    }
+    assert count_links(two) == 1

@@ -198,6 +198,11 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         return False
     if _detail(x).get("occurrence") != _detail(y).get("occurrence"):
         return False  # the main shock and an aftershock (or a second quake) are two facts
+    if x["slot"] == y["slot"] == "count" and x["article_id"] == y["article_id"]:
+        # a bare count names who, not what befell them: one article's "11
+        # pendaki yang meninggal" and "75 pendaki" (or "3 bus" and "dua bus
+        # lainnya") are two groups, not one figure given twice
+        return False
     if bool(_detail(x).get("forecast")) != bool(_detail(y).get("forecast")):
         return False  # "could reach 20,000" is not a report: it fits any toll so far
     if x["slot"] != y["slot"]:
