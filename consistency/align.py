@@ -14,6 +14,15 @@ Each unordered pair is reported once, with ``a_article < b_article``.
 In focus mode (a check of new articles against a corpus) the corpus side can come
 as a prebuilt FAISS index (``other_index``, e.g. from :class:`consistency.cache.IndexCache`),
 so a corpus already seen is not indexed again; the result is the same as without it.
+
+Index choice (:func:`make_index`): exact flat inner-product search up to
+:data:`FLAT_MAX` vectors, HNSW above. Measured on 2 AVX2 cores (self-join,
+k=64, 384-d clustered unit vectors, machine shared): flat 0.06 s / 0.85 s /
+7.1 s at 2k / 10k / 30k vectors, HNSW (M=32) build plus search 0.33 s / 4.1 s /
+28 s with recall@64 0.999 / 0.988 / 0.957. Flat is faster and exact at every
+size a story or a checked corpus reaches on one machine, so the switch sits
+well above them (a story's sentences are hundreds; 1,000 articles are about
+20k sentences, and alignment never indexes a whole feed, only one story).
 """
 
 from __future__ import annotations
@@ -62,10 +71,27 @@ def _search_parts(
     return np.take_along_axis(sims, order, axis=1), np.take_along_axis(ids, order, axis=1)
 
 
-def _flat(vectors: np.ndarray) -> Any:
-    index = faiss.IndexFlatIP(vectors.shape[1])
+FLAT_MAX = 100_000
+"""Above this many vectors :func:`make_index` builds HNSW instead of a flat index
+(see the module docstring for the measurement behind it)."""
+
+
+def make_index(vectors: np.ndarray, *, flat_max: int = FLAT_MAX, ef_search: int = 128) -> Any:
+    """An inner-product FAISS index over ``vectors``: flat (exact) up to ``flat_max``
+    rows, HNSW (M=32, approximate) above."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    if vectors.shape[0] <= flat_max:
+        index: Any = faiss.IndexFlatIP(vectors.shape[1])
+    else:
+        index = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = ef_search
     index.add(vectors)
     return index
+
+
+def _flat(vectors: np.ndarray) -> Any:
+    return make_index(vectors)
 
 
 def _best_per_article(

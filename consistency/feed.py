@@ -1,14 +1,23 @@
 """Feeds: group ARTICLES into stories, run the pipeline once per story, merge the reports.
 
 :func:`run_feed` is a wrapper around :func:`consistency.pipeline.run_articles`:
-it groups the articles (:func:`consistency.stories.group_stories`, or
-:func:`~consistency.stories.one_story` for ``one_story=True``), loads the
-models once, runs the pipeline on each story's articles (in input order) and
+it does the per-article stages once over the whole feed
+(:func:`consistency.pipeline.prepare_articles`: matching view, clean, segment),
+groups the articles (:func:`consistency.stories.group_stories`, or
+:func:`~consistency.stories.one_story` for ``one_story=True``) on that,
+loads the models once, runs each story (:func:`run_story`: the pipeline on the
+story's articles, in input order, with their cut of the prepared feed) and
 concatenates the frames. Each article is in exactly one story, so clean,
-segment, facts and claims run once per article; alignment, NLI and judging
-only see pairs inside a story; a story of one article gets no cross-article
-finding. The opening sentences the grouping embeds are embedded again by the
-story's run unless the embedder caches (the command line's does).
+segment, facts, claims and embedding run once per article; alignment, NLI and
+judging only see pairs inside a story; a story of one article gets no
+cross-article finding. The opening sentences the grouping embeds are kept for
+the run (:class:`RunEmbedder`) and not embedded again by their story's run,
+with or without an on-disk cache.
+
+Cost therefore grows with the number of articles times the size of their
+stories: linearly while stories stay small (a feed of many events), and as the
+square of a story's size inside one story (every pair of its sentences is a
+candidate); ``one_story=True`` on a large feed is one large story.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import polars as pl
 
 from consistency.config import Settings
@@ -27,7 +37,7 @@ from consistency.types import ARTICLES, STORIES
 
 if TYPE_CHECKING:
     from consistency.cache import IndexCache
-    from consistency.pipeline import Progress
+    from consistency.pipeline import Prepared, Progress
 
 FEED_STAGES = ("stories", "story")
 """The progress stages :func:`run_feed` adds to the pipeline's: ``stories`` (grouping),
@@ -65,6 +75,93 @@ def merge_reports(parts: Sequence[Report], articles: pl.DataFrame, stories: pl.D
     )
 
 
+class RunEmbedder:
+    """An :class:`~consistency.models.Embedder` that keeps, for one run, what it is told to.
+
+    The grouping embeds each article's opening sentences; :meth:`keep` holds on to
+    those vectors, and a later :meth:`embed` of the same text (the story's run)
+    takes them (once each, so the memory stays that of the openings not yet
+    reused) instead of calling the model again. Everything else goes to ``inner``.
+
+    Attributes:
+        inner: the real embedder (its ``model_id`` and ``cache_key`` are shown as this one's).
+        calls, texts: calls and texts passed on to ``inner``.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.cache_key = getattr(inner, "cache_key", inner.model_id)
+        self._kept: dict[str, np.ndarray] = {}
+        self._keeping = False
+        self.calls = 0
+        self.texts = 0
+
+    def keep(self) -> RunEmbedder:
+        """From now on, remember what is embedded (until :meth:`stop_keeping`)."""
+        self._keeping = True
+        return self
+
+    def stop_keeping(self) -> None:
+        """Remember nothing more; what is kept is still served (once per text)."""
+        self._keeping = False
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``: kept vectors where there are, the rest from ``inner``."""
+        texts = list(texts)
+        found = {t: self._kept[t] for t in texts if t in self._kept}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing or not texts:
+            self.calls += 1
+            self.texts += len(missing)
+            vecs = np.asarray(self.inner.embed(missing), dtype=np.float32)
+            if not texts:
+                return vecs
+            found.update(zip(missing, vecs, strict=True))
+            if self._keeping:
+                self._kept.update(zip(missing, vecs, strict=True))
+        if not self._keeping:
+            for t in found:
+                self._kept.pop(t, None)
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+
+
+def run_story(
+    articles: pl.DataFrame,
+    settings: Settings,
+    *,
+    embedder: Embedder,
+    nli: NLIModel | None,
+    judge: Judge | None = None,
+    focus: Collection[str] | None = None,
+    progress: Progress | None = None,
+    warnings: Sequence[str] = (),
+    index_cache: IndexCache | None = None,
+    prepared: Prepared | None = None,
+) -> Report:
+    """The pipeline on one story's ARTICLES, the models already loaded.
+
+    The unit of work of a feed (a worker or actor can run stories apart):
+    ``prepared`` is the story's cut of the feed's per-article stages
+    (:meth:`consistency.pipeline.Prepared.subset`), ``focus`` the story's focus
+    articles. Arguments as for :func:`consistency.pipeline.run_articles`.
+    """
+    from consistency.pipeline import run_articles
+
+    return run_articles(
+        articles,
+        settings,
+        embedder=embedder,
+        nli=nli,
+        judge=judge,
+        focus=focus,
+        progress=progress,
+        warnings=warnings,
+        index_cache=index_cache,
+        prepared=prepared,
+    )
+
+
 def run_feed(
     articles: pl.DataFrame,
     settings: Settings | None = None,
@@ -95,7 +192,8 @@ def run_feed(
             ``RAY_ADDRESS`` or a local instance) and the number of actors.
 
     With ``focus``, only the stories holding a focus article are run (the
-    others cost nothing) and the report's articles are theirs.
+    others cost nothing but their share of the grouping) and the report's
+    articles are theirs.
     """
     if backend == "ray":
         from consistency.backends.ray import run_feed_ray
@@ -118,19 +216,22 @@ def run_feed(
     if backend != "local":
         raise ValueError(f"unknown backend {backend!r}")
     from consistency.embed import load_embedder
-    from consistency.pipeline import resolve_nli, run_articles
+    from consistency.pipeline import prepare_articles, resolve_nli, run_articles
 
     settings = settings or Settings()
     ARTICLES.validate(articles)
     if embedder is None:
         embedder = load_embedder(settings.embed_model)
+    run_embedder = RunEmbedder(embedder)
     if progress is not None:
         progress("stories", 0, 1)
-    stories = (
-        one_story(articles, story_settings)
-        if one
-        else group_stories(articles, embedder, story_settings)
-    )
+    prepared = prepare_articles(articles)
+    segmented = (prepared.articles, prepared.sentences)
+    if one:
+        stories = one_story(articles, story_settings, segmented=segmented)
+    else:
+        stories = group_stories(articles, run_embedder.keep(), story_settings, segmented=segmented)
+        run_embedder.stop_keeping()
     if progress is not None:
         progress("stories", 1, 1)
     nli_model = resolve_nli(nli, settings)
@@ -151,16 +252,17 @@ def run_feed(
         kept.extend(ids)
         part = articles.filter(pl.col("article_id").is_in(ids))
         parts.append(
-            run_articles(
+            run_story(
                 part,
                 settings,
-                embedder=embedder,
+                embedder=run_embedder,
                 nli=nli_model,
                 judge=judge,
                 focus=None if wanted is None else sorted(wanted.intersection(ids)),
                 progress=progress,
                 warnings=warnings,
                 index_cache=index_cache,
+                prepared=prepared.subset(ids),
             )
         )
     if progress is not None:

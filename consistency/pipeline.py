@@ -13,6 +13,7 @@ corpus that way).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import numpy as np
@@ -34,6 +35,7 @@ from consistency.types import (
 
 if TYPE_CHECKING:
     from consistency.cache import IndexCache
+    from consistency.normalise import MatchView
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
@@ -105,6 +107,46 @@ def run(
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The per-article stages of a feed, done once: the matching view, then clean and segment.
+
+    Each article's rows depend on that article alone, so a feed prepared once can be
+    cut into stories (:meth:`subset`) and each story run on its cut
+    (``run_articles(..., prepared=)``) with the same result as preparing it there.
+
+    Attributes:
+        articles: the matching view of ARTICLES (:func:`consistency.normalise.match_articles`).
+        views: article id -> its :class:`~consistency.normalise.MatchView`.
+        sentences: SENTENCES of the view, in article order then sentence order.
+    """
+
+    articles: pl.DataFrame
+    views: dict[str, MatchView]
+    sentences: pl.DataFrame
+
+    def subset(self, article_ids: Collection[str]) -> Prepared:
+        """The same for ``article_ids`` only (feed order kept)."""
+        ids = list(article_ids)
+        keep = set(ids)
+        return Prepared(
+            self.articles.filter(pl.col("article_id").is_in(ids)),
+            {k: v for k, v in self.views.items() if k in keep},
+            self.sentences.filter(pl.col("article_id").is_in(ids)),
+        )
+
+
+def prepare_articles(articles: pl.DataFrame) -> Prepared:
+    """Matching view, clean and segment of ARTICLES (see :class:`Prepared`)."""
+    from consistency.clean import clean
+    from consistency.normalise import match_articles
+    from consistency.segment import segment
+
+    ARTICLES.validate(articles)
+    view, views = match_articles(articles)
+    return Prepared(view, views, segment(view, clean(view)))
+
+
 def _corpus_index(
     sentences: pl.DataFrame,
     vectors: np.ndarray,
@@ -165,34 +207,37 @@ def run_articles(
     progress: Progress | None = None,
     warnings: Sequence[str] = (),
     index_cache: IndexCache | None = None,
+    prepared: Prepared | None = None,
 ) -> Report:
     """Run clean -> segment -> facts -> embed -> align -> NLI -> judge on ARTICLES.
 
-    Arguments as for :func:`run`; ``warnings`` are carried into the report. With
+    Arguments as for :func:`run`; ``warnings`` are carried into the report;
+    ``prepared`` is ARTICLES' view, clean and segment done before (by
+    :func:`prepare_articles` over a feed, cut with :meth:`Prepared.subset`),
+    so a feed does them once per article. With
     ``focus`` and an ``index_cache``, the FAISS index of the sentences outside the
     focus articles (the corpus of a check) is read from the cache when the same
     sentences were indexed before with the same embedder, and saved there otherwise.
     """
     from consistency.align import align
     from consistency.claims import extract_claims, group_claims, link_claims
-    from consistency.clean import clean
     from consistency.embed import embed_sentences, load_embedder
     from consistency.facts import extract_facts
     from consistency.judge import RuleJudge
-    from consistency.normalise import match_articles, to_original_frames
-    from consistency.segment import segment
+    from consistency.normalise import to_original_frames
 
     settings = settings or Settings()
     progress = progress or _noop
     ARTICLES.validate(articles)
     original = articles
     # every stage compares the matching view; offsets are mapped back at the end
-    articles, views = match_articles(articles)
-
     progress("clean", 0, 1)
-    blocks = clean(articles)
+    if prepared is None:
+        prepared = prepare_articles(articles)
+    elif prepared.articles["article_id"].to_list() != articles["article_id"].to_list():
+        raise ValueError("prepared is not of these articles (or not in their order)")
+    articles, views, sentences = prepared.articles, prepared.views, prepared.sentences
     progress("segment", 0, 1)
-    sentences = segment(articles, blocks)
     progress("facts", 0, 1)
     facts = extract_facts(articles, sentences)
     progress("claims", 0, 1)

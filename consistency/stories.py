@@ -127,13 +127,33 @@ class _Features:
     common: frozenset[str] = frozenset()  # words written in lower case somewhere in the feed
 
 
-def _features(articles: pl.DataFrame, n_lead: int) -> _Features:
-    from consistency.clean import clean
-    from consistency.normalise import match_articles
-    from consistency.segment import segment
+Segmented = tuple[pl.DataFrame, pl.DataFrame]
+"""``(view, sentences)``: the matching view of ARTICLES and its SENTENCES, done before
+(``consistency.pipeline.prepare_articles``), so a feed cleans and segments each article
+once for the grouping and its story's run; any row order."""
 
-    view, _ = match_articles(articles)
-    sentences = segment(view, clean(view))
+
+def _segmented(articles: pl.DataFrame, given: Segmented | None) -> Segmented:
+    """The view (in ``articles``' row order) and sentences, computed when not given."""
+    if given is None:
+        from consistency.clean import clean
+        from consistency.normalise import match_articles
+        from consistency.segment import segment
+
+        view, _ = match_articles(articles)
+        return view, segment(view, clean(view))
+    view, sentences = given
+    ids = articles["article_id"].to_list()
+    pos = {a: i for i, a in enumerate(ids)}
+    view = view.filter(pl.col("article_id").is_in(ids))
+    view = view.sort(pl.col("article_id").replace_strict(pos, return_dtype=pl.Int64))
+    if view["article_id"].to_list() != ids:
+        raise ValueError("the segmented view does not hold every article")
+    return view, sentences.filter(pl.col("article_id").is_in(ids))
+
+
+def _features(articles: pl.DataFrame, n_lead: int, given: Segmented | None = None) -> _Features:
+    view, sentences = _segmented(articles, given)
     texts: dict[str, list[str]] = {
         aid: [t] if t else [] for aid, t in articles.select("article_id", "title").iter_rows()
     }
@@ -374,7 +394,11 @@ def _sorted(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def group_stories(
-    articles: pl.DataFrame, embedder: Embedder, settings: StorySettings | None = None
+    articles: pl.DataFrame,
+    embedder: Embedder,
+    settings: StorySettings | None = None,
+    *,
+    segmented: Segmented | None = None,
 ) -> pl.DataFrame:
     """Group ARTICLES into stories.
 
@@ -382,27 +406,36 @@ def group_stories(
         articles: ARTICLES (any order; the result does not depend on it).
         embedder: embeds the opening sentences.
         settings: thresholds; default :class:`StorySettings`.
+        segmented: ARTICLES' view and sentences done before (see :data:`Segmented`).
 
     Returns:
         STORIES: one row per story, the largest first; ``article_ids`` sorted.
     """
-    return _stories(articles, embedder, settings or StorySettings())
+    return _stories(articles, embedder, settings or StorySettings(), segmented)
 
 
-def one_story(articles: pl.DataFrame, settings: StorySettings | None = None) -> pl.DataFrame:
+def one_story(
+    articles: pl.DataFrame,
+    settings: StorySettings | None = None,
+    *,
+    segmented: Segmented | None = None,
+) -> pl.DataFrame:
     """Every article of ARTICLES in one story (``--one-story``); no articles, no story."""
-    return _stories(articles, None, settings or StorySettings())
+    return _stories(articles, None, settings or StorySettings(), segmented)
 
 
 def _stories(
-    articles: pl.DataFrame, embedder: Embedder | None, settings: StorySettings
+    articles: pl.DataFrame,
+    embedder: Embedder | None,
+    settings: StorySettings,
+    segmented: Segmented | None = None,
 ) -> pl.DataFrame:
     """Group (or, with no embedder, put all in one story) and build the STORIES frame."""
     ARTICLES.validate(articles)
     if articles.height == 0:
         return STORIES.empty()
     articles = _sorted(articles)
-    f = _features(articles, settings.lead_sentences)
+    f = _features(articles, settings.lead_sentences, segmented)
     if embedder is None or articles.height == 1:
         groups = [list(range(articles.height))]
     else:

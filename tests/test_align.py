@@ -123,3 +123,21 @@ def test_focus_with_a_prebuilt_corpus_index_gives_the_same_pairs():
     stale = faiss.IndexFlatIP(vecs.shape[1])
     stale.add(np.ascontiguousarray(vecs[:5]))
     assert align(s, vecs, cfg, focus=focus, other_index=stale).equals(plain)
+
+
+def test_make_index_flat_below_switch_hnsw_above_and_they_agree() -> None:
+    import faiss
+
+    from consistency.align import make_index
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, 16)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    flat = make_index(x, flat_max=400)
+    hnsw = make_index(x, flat_max=399)
+    assert isinstance(flat, faiss.IndexFlatIP)
+    assert isinstance(hnsw, faiss.IndexHNSWFlat)
+    _, fi = flat.search(x, 5)
+    _, hi = hnsw.search(x, 5)
+    assert (fi[:, 0] == np.arange(400)).all()
+    assert np.mean(fi[:, :5] == hi[:, :5]) > 0.95

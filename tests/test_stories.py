@@ -364,3 +364,26 @@ def test_a_word_another_article_writes_in_lower_case_does_not_label_a_story() ->
     stories = group_stories(frame(rows), FakeEmbedder())
     label = stories.filter(pl.col("n_articles") == 2)["label"][0]
     assert "Marapi" in label and "Menurut" not in label
+
+
+def test_run_feed_does_per_article_work_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import consistency.clean as clean_mod
+
+    seen: list[str] = []
+
+    class Counting(FakeEmbedder):
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            seen.extend(texts)
+            return super().embed(texts)
+
+    cleaned: list[int] = []
+    real_clean = clean_mod.clean
+    monkeypatch.setattr(clean_mod, "clean", lambda a: cleaned.append(a.height) or real_clean(a))
+    arts = frame(ROWS)
+    plain = run_feed(arts, SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    seen.clear()
+    cleaned.clear()
+    rep = run_feed(arts, SETTINGS, embedder=Counting(), nli=FakeNLI())
+    assert cleaned == [arts.height]  # one clean over the whole feed
+    assert len(seen) == len(set(seen))  # no text (openings included) embedded twice
+    assert rep.divergences.equals(plain.divergences)
