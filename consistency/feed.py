@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import polars as pl
@@ -49,6 +49,25 @@ def _concat(frames: Sequence[pl.DataFrame | None]) -> pl.DataFrame | None:
     if not got:
         return None
     return pl.concat(got, how="vertical")
+
+
+def stories_to_run(stories: pl.DataFrame, wanted: set[str] | None) -> list[dict[str, Any]]:
+    """The STORIES rows to run: all of them, or those holding an article in ``wanted``."""
+    return [
+        row
+        for row in stories.iter_rows(named=True)
+        if wanted is None or wanted.intersection(row["article_ids"])
+    ]
+
+
+def articles_shown(
+    articles: pl.DataFrame, todo: Sequence[dict[str, Any]], wanted: set[str] | None
+) -> pl.DataFrame:
+    """The report's articles: all, or with a focus only those of the stories run."""
+    if wanted is None:
+        return articles
+    kept = [i for row in todo for i in row["article_ids"]]
+    return articles.filter(pl.col("article_id").is_in(kept))
 
 
 def merge_reports(parts: Sequence[Report], articles: pl.DataFrame, stories: pl.DataFrame) -> Report:
@@ -237,19 +256,13 @@ def run_feed(
     nli_model = resolve_nli(nli, settings)
     wanted = set(focus) if focus is not None else None
     parts: list[Report] = []
-    kept: list[str] = []
     run_rows = []
-    todo = [
-        row
-        for row in stories.iter_rows(named=True)
-        if wanted is None or wanted.intersection(row["article_ids"])
-    ]
+    todo = stories_to_run(stories, wanted)
     for k, row in enumerate(todo):
         ids = row["article_ids"]
         if progress is not None:
             progress("story", k, len(todo))
         run_rows.append(row)
-        kept.extend(ids)
         part = articles.filter(pl.col("article_id").is_in(ids))
         parts.append(
             run_story(
@@ -267,7 +280,7 @@ def run_feed(
         )
     if progress is not None:
         progress("story", len(todo), len(todo))
-    shown = articles.filter(pl.col("article_id").is_in(kept)) if wanted is not None else articles
+    shown = articles_shown(articles, todo, wanted)
     ran = pl.DataFrame(run_rows, schema=STORIES.polars_schema) if run_rows else STORIES.empty()
     if not parts:  # no article at all: the pipeline's own empty-input handling
         return replace(

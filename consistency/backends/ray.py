@@ -253,7 +253,7 @@ def run_feed_ray(
     NLI model already loaded in this process may not be serialisable (then
     :class:`~consistency.backends.BackendError`).
     """
-    from consistency.feed import merge_reports
+    from consistency.feed import articles_shown, merge_reports, stories_to_run
     from consistency.stories import group_stories, one_story
 
     settings = settings or Settings()
@@ -287,11 +287,7 @@ def run_feed_ray(
         if progress is not None:
             progress("stories", 1, 1)
         wanted = set(focus) if focus is not None else None
-        todo = [
-            row
-            for row in stories.iter_rows(named=True)
-            if wanted is None or wanted.intersection(row["article_ids"])
-        ]
+        todo = stories_to_run(stories, wanted)
         if not todo:  # no article at all: the pipeline's own empty-input handling
             _, empty = ray.get(first.run_story.remote(0, articles, None, warnings, None))
             ran = STORIES.empty()
@@ -320,10 +316,7 @@ def run_feed_ray(
                     progress("story", len(parts), len(todo))
         except ray.exceptions.RayTaskError as e:
             raise _unwrap(ray, e) from None
-        kept = [i for row in todo for i in row["article_ids"]]
-        shown = (
-            articles.filter(pl.col("article_id").is_in(kept)) if wanted is not None else articles
-        )
+        shown = articles_shown(articles, todo, wanted)
         ran = pl.DataFrame(todo, schema=STORIES.polars_schema)
         return merge_reports([parts[k] for k in range(len(todo))], shown, ran)
     finally:
