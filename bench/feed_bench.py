@@ -63,22 +63,9 @@ def sources(clusters: Path) -> list[list[dict[str, Any]]]:
             ]
         )
     sys.path.insert(0, str(ROOT))
-    from consistency.ingest import read_inputs
+    from consistency.ingest import input_rows, read_inputs
 
-    sample = read_inputs([str(ROOT / "data")]).articles
-    out.append(
-        [
-            {
-                "id": r["article_id"],
-                "text": r["text"],
-                "outlet": r["outlet"],
-                "title": r["title"],
-                "published": r["published"].isoformat() if r["published"] else None,
-                "language": r["language"],
-            }
-            for r in sample.iter_rows(named=True)
-        ]
-    )
+    out.append(input_rows(read_inputs([str(ROOT / "data")]).articles))
     return out
 
 

@@ -719,6 +719,25 @@ def _build_row(rec: _Record, article_id: str, warnings: list[str]) -> dict[str, 
     }
 
 
+def input_rows(articles: pl.DataFrame) -> list[dict[str, Any]]:
+    """ARTICLES as JSONL input records (id, text, outlet, title, published, language).
+
+    The inverse of reading a JSONL file: writing these and reading them back
+    gives the same articles.
+    """
+    return [
+        {
+            "id": r["article_id"],
+            "text": r["text"],
+            "outlet": r["outlet"],
+            "title": r["title"],
+            "published": r["published"].isoformat() if r["published"] else None,
+            "language": r["language"],
+        }
+        for r in articles.iter_rows(named=True)
+    ]
+
+
 def read_inputs(
     inputs: Sequence[str],
     *,

@@ -434,3 +434,26 @@ def test_unreadable_file_in_directory_is_skipped(
     with pytest.raises(InputError) as exc:
         read_inputs([str(locked)])
     assert str(exc.value) == f"{locked}: cannot read: Permission denied"
+
+
+def test_input_rows_read_back_as_the_same_articles(tmp_path: Path) -> None:
+    import json
+
+    from consistency.ingest import input_rows, read_inputs
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "Banjir melanda kota itu.", "outlet": "x.id", '
+        '"published": "2023-09-12", "language": "id"}\n',
+        encoding="utf-8",
+    )
+    first = read_inputs([str(path)]).articles
+    again = tmp_path / "again.jsonl"
+    again.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in input_rows(first)),
+        encoding="utf-8",
+    )
+    second = read_inputs([str(again)]).articles
+    cols = ["article_id", "text", "outlet", "title", "published", "language"]
+    assert second.select(cols).to_dicts() == first.select(cols).to_dicts()
+    assert input_rows(first)[0]["published"].startswith("2023-09-12")

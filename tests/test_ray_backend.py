@@ -112,19 +112,9 @@ def test_default_path_never_imports_ray() -> None:
 @pytest.fixture(scope="module")
 def feed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample and the second story as one JSONL feed (what both backends read)."""
-    from consistency.ingest import read_inputs
+    from consistency.ingest import input_rows, read_inputs
 
-    rows = [
-        {
-            "id": r["article_id"],
-            "text": r["text"],
-            "outlet": r["outlet"],
-            "title": r["title"],
-            "published": r["published"].isoformat() if r["published"] else None,
-            "language": r["language"],
-        }
-        for r in read_inputs([str(ROOT / "data")]).articles.iter_rows(named=True)
-    ]
+    rows = input_rows(read_inputs([str(ROOT / "data")]).articles)
     path = tmp_path_factory.mktemp("feed") / "feed.jsonl"
     with path.open("w", encoding="utf-8") as fh:
         for row in rows + SECOND_STORY:
