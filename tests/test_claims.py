@@ -1024,3 +1024,99 @@ def test_two_bare_counts_of_one_population_in_one_article_are_two_groups() -> No
         "b": [["Sebanyak 70 pendaki berada di puncak gunung itu."]],
     }
     assert count_links(two) == 1
+
+
+# --- places of figures, moments of times, one finding per pair of figures -----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "place"),
+    [
+        ("Sebanyak 320 orang meninggal dunia di Suriah.", "320", "suriah"),
+        (
+            "Kemenkes mencatat 245 orang tewas, baik di wilayah Suriah maupun di utara.",
+            "245",
+            "suriah",
+        ),
+        ("Di pihak Turki, Wakil Presiden menyebut 284 warganya tewas.", "284", "turki"),
+        ("At least 360 people were killed across Turkey and Syria.", "360", "syria+turkey"),
+        ("Bila dijumlahkan, korban meninggal di kedua negara lebih dari 1200 orang.", "1200", "*"),
+        ("Banjir di Libya timur menewaskan sekitar 2.300 orang.", "2.300", "libya"),
+        ("Sedikitnya 3.000 orang tewas, menurut pejabat di wilayah timur Libya.", "3.000", None),
+    ],
+)
+def test_the_place_a_toll_is_counted_in(sentence: str, value: str, place: str | None) -> None:
+    _, _, claims = frames({"a": [[sentence]]})
+    row = claims.filter(pl.col("surface") == value)
+    assert row["slot"].to_list() == ["dead"]
+    assert row["subject"].to_list() == [place]
+
+
+def test_a_place_before_the_figure_is_read_for_tolls_only() -> None:
+    _, _, claims = frames({"a": [["Gempa di Turki berkekuatan magnitudo 7,8."]]})
+    assert claims.filter(pl.col("slot") == "magnitude")["subject"].to_list() == [None]
+
+
+def test_a_part_by_place_and_the_total_over_all_places_are_different_facts() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Sebanyak 320 orang meninggal dunia di Suriah."]],
+            "b": [["Korban meninggal di kedua negara sudah lebih dari 1200 orang."]],
+            "c": [["At least 1,500 people were killed across Turkey and Syria."]],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "dead")
+    pairs = {
+        tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert pairs == {("b", "c")}  # two totals; Syria's figure is a part of both
+
+
+def test_a_time_whose_moment_its_article_tells_elsewhere_is_not_that_moment() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Pesawat itu lepas landas pukul 14.36 WIB."]],
+            "b": [
+                ["Pesawat lepas landas pukul 13.40 WIB."],
+                ["Kontak dengan pesawat hilang pada pukul 14.40 WIB."],
+            ],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    got = {
+        frozenset((claims_by_id(claims)[a], claims_by_id(claims)[b]))
+        for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert frozenset(("14.36 WIB", "13.40 WIB")) in got
+    assert frozenset(("14.36 WIB", "14.40 WIB")) not in got
+
+
+def claims_by_id(claims: pl.DataFrame) -> dict[str, str]:
+    return dict(zip(claims["claim_id"], claims["surface"], strict=True))
+
+
+def test_a_timeline_entry_of_an_unnamed_moment_is_not_compared() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Kebakaran terjadi pukul 20.11 WIB di depo itu."]],
+            "b": [["23.04 WIB – Kapolda meninjau lokasi kebakaran"]],
+        }
+    )
+    entry = claims.filter((pl.col("slot") == "time") & (pl.col("article_id") == "b"))
+    assert entry["detail"].str.contains('"entry": true').to_list() == [True]
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "time").is_empty()
+
+
+def test_one_finding_per_pair_of_figures_however_qualified() -> None:
+    ctx = context(
+        {
+            "a": [["Sedikitnya 3.000 orang tewas akibat banjir."]],
+            "b": [
+                ["Banjir menewaskan sekitar 5.500 orang."],
+                ["Korban tewas banjir kini mencapai hingga 5.500 orang."],
+            ],
+        }
+    )
+    out = ValueConflicts().compare(ctx)
+    assert len(out) == 1

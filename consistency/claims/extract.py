@@ -34,6 +34,7 @@ import polars as pl
 from consistency import lang
 from consistency.claims.entities import lowercase_words
 from consistency.claims.forecasts import forecast_before
+from consistency.claims.places import PLACED_SLOTS, place_after, place_before
 from consistency.claims.slots import (
     SlotReading,
     Token,
@@ -46,7 +47,7 @@ from consistency.claims.slots import (
     tokens,
     whole_of,
 )
-from consistency.claims.times import time_events, time_re
+from consistency.claims.times import time_events, time_re, timeline_entry
 from consistency.claims.updates import UPDATE, after_update_verb, resolve_updates
 from consistency.claims.values import Value
 from consistency.lexicon import MONTHS, WEEKDAYS
@@ -167,16 +168,6 @@ def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
             idx.append(i)
         i += 1
     return (idx[0], idx[-1]) if idx else None
-
-
-def _subject_after(sent: str, pos: int) -> str | None:
-    """A place named right after the value's clause ("... tewas di Derna")."""
-    rest = sent[pos : pos + 60]
-    rest = re.split(r"[,;:()]", rest, maxsplit=1)[0]
-    m = re.search(r"\b(?:di|in|at)\s+(?P<p>[A-Z][\w'’-]+(?:\s+(?:dan|and)\s+[A-Z][\w'’-]+)?)", rest)
-    if not m:
-        return None
-    return "+".join(sorted(name_key(x) for x in re.split(r"\s+(?:dan|and)\s+", m.group("p"))))
 
 
 def _persons_before(persons: list[dict[str, Any]], pos: int, sent: str, base: int) -> str | None:
@@ -407,7 +398,8 @@ def _number_claims(
                 base + b,
                 text[a:b],
                 val,
-                subject=_subject_after(text, b),
+                subject=place_after(text, b)
+                or (place_before(text, a) if slot in PLACED_SLOTS else None),
                 cue=reading.cue,
                 detail=detail,
             )
@@ -553,6 +545,7 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                 detail={
                     "zone_written": zone,
                     "events": events,
+                    "entry": timeline_entry(text, m.start(), b),
                     "occurrence": _time_occurrence(text, m.start(), b),
                 },
             )

@@ -37,10 +37,10 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz
 
 from consistency.claims.entities import relation
 from consistency.claims.extract import units
+from consistency.claims.places import places_agree
 from consistency.claims.quoted import QUOTED
 from consistency.claims.times import TIME_AS_OF
 from consistency.claims.values import Value, compatible
@@ -133,12 +133,6 @@ def _unit_factor(unit: str | None) -> float | None:
     return got[1] if got else None
 
 
-def _places_agree(a: str | None, b: str | None) -> bool:
-    if a is None or b is None or a == b:
-        return True
-    return fuzz.ratio(a, b) >= 70
-
-
 def _facet(row: dict[str, Any]) -> str | None:
     return _detail(row).get("population")
 
@@ -208,14 +202,14 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
     if x["slot"] != y["slot"]:
         if _zero_of_victims(x, y) or _zero_of_victims(y, x):
             # "tidak ada WNI yang menjadi korban" / "2 WNI luka ringan"
-            return _facet(x) == _facet(y) and _places_agree(x["subject"], y["subject"])
+            return _facet(x) == _facet(y) and places_agree(x["subject"], y["subject"])
         # a bare count of a population meets the count of that population
         # aboard ("57 students" / "mengangkut 61 siswa"); a count of the dead
         # or missing among them is a part of it, not the same fact
         if {x["slot"], y["slot"]} != {"count", "aboard"} or x["value_kind"] != "count":
             return False
         fx, fy = _facet(x), _facet(y)
-        return bool(fx) and fx == fy and _places_agree(x["subject"], y["subject"])
+        return bool(fx) and fx == fy and places_agree(x["subject"], y["subject"])
     if x["value_kind"] == "plate":
         return x["subject"] == y["subject"]
     if x["value_kind"] == "daypart":
@@ -228,6 +222,8 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         # the moment a time names (take-off, lost contact, ...): two different
         # moments, or the time a count was made, are not the same fact
         ex, ey = set(_detail(x).get("events") or ()), set(_detail(y).get("events") or ())
+        if (_detail(x).get("entry") and not ex) or (_detail(y).get("entry") and not ey):
+            return False  # a timeline's entry of a moment we cannot name
         return TIME_AS_OF not in ex | ey and (not ex or not ey or bool(ex & ey))
     if x["value_kind"] == "age":
         return bool(x["subject"] and y["subject"]) and relation(x["subject"], y["subject"]) in (
@@ -240,7 +236,20 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
     # "sembilan pelajar" among them): not the same fact
     if _facet(x) != _facet(y):
         return False
-    return _places_agree(x["subject"], y["subject"])
+    return places_agree(x["subject"], y["subject"])
+
+
+def _moment_told(x: dict[str, Any], y: dict[str, Any], moments: dict[str, set[str]]) -> bool:
+    """``x`` is a time of a named moment, and ``y``'s article names its own time of that moment.
+
+    A time whose moment its sentence does not name ("kontak dengan pesawat
+    hilang pada pukul 14.40") is not another outlet's take-off time when its
+    own article says when the take-off was: that statement stands for it.
+    """
+    if x["value_kind"] != "time" or _detail(y).get("events"):
+        return False
+    ex = set(_detail(x).get("events") or ())
+    return bool(ex & moments.get(y["article_id"], set()))
 
 
 def link_claims(
@@ -312,6 +321,11 @@ def link_claims(
             "reason": why,
         }
 
+    # the moments each article names its times for ("lepas landas pada pukul 13.40")
+    moments: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r["value_kind"] == "time":
+            moments[r["article_id"]].update(_detail(r).get("events") or ())
     by_slot: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["value_kind"] in VALUE_KINDS:
@@ -327,7 +341,11 @@ def link_claims(
                     y["article_id"] == x["article_id"] and y["sent_idx"] == x["sent_idx"]
                 ):
                     continue
-                if not _same_fact(x, y):
+                if (
+                    not _same_fact(x, y)
+                    or _moment_told(x, y, moments)
+                    or _moment_told(y, x, moments)
+                ):
                     continue
                 s = sim(x, y)
                 thr = _threshold(x, cfg)

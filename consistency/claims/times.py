@@ -44,7 +44,19 @@ TIME_AS_OF = "as of"
 """The subject of a clock time that dates a count ("hingga pukul 06.00 WIB, tercatat ...")."""
 
 
+_ENTRY_DASH = re.compile(r"\s*[-\u2013\u2014:]\s")
+"""What follows the time that opens a timeline's entry ("20.20 WIB – ...", "14.40: ...")."""
+
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:dan|lalu|kemudian|and|then)\s", re.I)
+
+
+def timeline_entry(text: str, a: int, b: int) -> bool:
+    """Whether the time ``text[a:b]`` opens an entry of a timeline ("20.20 WIB – Pemadam tiba").
+
+    The entry's own words name its moment; an entry that names no moment we
+    know is about a moment of its own, not the event's time of another outlet.
+    """
+    return not text[:a].strip() and bool(_ENTRY_DASH.match(text, b))
 
 
 def time_events(text: str, a: int, b: int) -> list[str]:
@@ -62,6 +74,8 @@ def time_events(text: str, a: int, b: int) -> list[str]:
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
     c_lo = max([e for e in ends if e < a], default=0)
     c_hi = min([e for e in ends if e >= b], default=len(text))
+    if timeline_entry(text, a, b):
+        c_hi = len(text)  # the entry's text is the time's clause
     in_clause: list[tuple[int, str]] = []  # (distance, label)
     nearby: list[tuple[int, str]] = []
     for label, rx in events:

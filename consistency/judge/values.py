@@ -79,7 +79,7 @@ class ValueConflicts:
 
     name = "values"
 
-    def __init__(self, per_value_pair: int = 2, per_value: int = 4) -> None:
+    def __init__(self, per_value_pair: int = 3, per_value: int = 4) -> None:
         self.per_value_pair = per_value_pair
         self.per_value = per_value
 
@@ -92,12 +92,10 @@ class ValueConflicts:
             x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
             if (x["article_id"], x["start"]) > (y["article_id"], y["start"]):
                 x, y = y, x
-            key = (
-                x["slot"],
-                x["article_id"],
-                y["article_id"],
-                *sorted((x["value"] + x["qualifier"], y["value"] + y["qualifier"])),
-            )
+            # one disagreement per pair of figures, however each is qualified:
+            # "sekitar 5.500", "mencapai 5.500" and "hingga 5.500" against
+            # one outlet's 3.000 are one finding, not three
+            key = (x["slot"], x["article_id"], y["article_id"], *sorted((x["value"], y["value"])))
             s = float(r["similarity"])
             # of the mentions of one disagreement, a pair in the body stands
             # for it before a pair with a headline
