@@ -1120,3 +1120,17 @@ def test_one_finding_per_pair_of_figures_however_qualified() -> None:
     )
     out = ValueConflicts().compare(ctx)
     assert len(out) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("Kapal selam KRI Nanggala 402 hilang kontak dengan 53 awak.", ["53"]),
+        ("Sebuah pesawat Boeing 737 jatuh dan menewaskan 62 orang.", ["62"]),
+        ("Korban tewas tragedi Itaewon 154 orang.", ["154"]),
+    ],
+)
+def test_a_number_that_goes_on_a_name_is_no_count(sentence: str, figures: list[str]) -> None:
+    _, _, claims = frames({"a": [[sentence]]})
+    got = claims.filter(pl.col("value_kind") == "count")["surface"].to_list()
+    assert got == figures

@@ -170,6 +170,26 @@ def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
     return (idx[0], idx[-1]) if idx else None
 
 
+def _name_number(text: str, toks: list[Token], first: int, last: int) -> bool:
+    """A plain number of three digits or more that goes on a capitalised name before it.
+
+    "KRI Nanggala-402", "Boeing 737": the number names the thing (a hull, a
+    model); a count after a name is followed by what it counts ("Itaewon 154
+    orang"), which the caller checks.
+    """
+    if first < 2 or first != last:
+        return False
+    prev, num = toks[first - 1], toks[first]
+    if not (text[prev.start : prev.start + 1].isupper() and prev.text.isalpha()):
+        return False
+    if text[prev.end : num.start] not in (" ", "-"):
+        return False
+    if not re.fullmatch(r"\d{3,}", num.text):
+        return False
+    nxt = toks[last + 1].text if last + 1 < len(toks) else ""
+    return nxt not in GENERIC_PEOPLE
+
+
 def _persons_before(persons: list[dict[str, Any]], pos: int, sent: str, base: int) -> str | None:
     """The person whose mention ends just before ``pos`` ("Amanda, 19", "Adan (20")."""
     for p in sorted(persons, key=lambda r: -r["end"]):
@@ -310,6 +330,8 @@ def _number_claims(
                 and text[toks[first - 1].end : a] in ("", " ", "-")
             ):
                 continue  # "pesawat Sriwijaya Air SJ 182": a flight (or hull) number, not a count
+            if _name_number(text, toks, first, last) and reading.population is None:
+                continue  # "KRI Nanggala 402 hilang kontak", "Boeing 737 jatuh": part of a name
             pop = reading.population
             raw = (f["unit"] or "").split(" ")[0].lower() or None
             if raw is None and last + 1 < len(toks) and toks[last + 1].acronym:
