@@ -835,6 +835,12 @@ def test_an_item_left_unread_or_other_people_make_no_sum() -> None:
     )
 
 
+def test_parts_of_the_injured_by_whom_they_were_still_add_up() -> None:
+    # passengers of a bus and of a motorcycle are both among the injured
+    got = _sums("Ada 12 korban luka berat, yakni 12 penumpang bus dan 1 penumpang motor.")
+    assert len(got) == 1 and "add up to 13" in got[0] and "seriously injured" in got[0]
+
+
 # --- vehicles ----------------------------------------------------------------
 
 

@@ -112,6 +112,8 @@ class BreakdownSums:
 
     @staticmethod
     def _other_people(whole: dict[str, Any], part: dict[str, Any]) -> bool:
+        if whole["slot"] != "aboard":
+            return False  # "12 korban luka berat, yakni 12 penumpang bus dan 1 ...": all injured
         facet = aboard_facet(part["detail"].get("population"))
         own = aboard_facet(whole["detail"].get("population"))
         return facet is not None and facet != own
