@@ -166,6 +166,11 @@ DATELINE_MAX_BLOCK = 4
 CLOSING_RULES = frozenset({"credit", "signature"})
 """Line rules that close the article when they occur in its second half."""
 
+_TIMELINE_ENTRY = re.compile(
+    r"\d{1,2}[.:]\d{2}\s*(?:WIB|WITA|WIT|GMT|UTC|[AP]\.?M\.?)?\s*[-\u2013\u2014:]\s", re.I
+)
+"""A block that opens with a clock time and a dash: an entry of a timeline ("20.11 WIB – ...")."""
+
 _BLOCK_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+")
 
 
@@ -204,7 +209,7 @@ def clean_text(text: str) -> list[tuple[int, int, bool, str | None]]:
     trailer: str | None = None
     dateline_tries = DATELINE_MAX_BLOCK
     half = len(text) / 2
-    for start, end in spans:
+    for n, (start, end) in enumerate(spans):
         line = text[start:end]
         if trailer is not None:
             out.append((start, end, False, trailer))
@@ -215,6 +220,12 @@ def clean_text(text: str) -> list[tuple[int, int, bool, str | None]]:
             out.append((start, end, False, trailer))
             continue
         rule = classify_line(line)
+        if (
+            rule == "dateline"
+            and n + 1 < len(spans)
+            and _TIMELINE_ENTRY.match(text, spans[n + 1][0])
+        ):
+            rule = None  # the date a timeline's entries below it are on ("Jumat, 3 Maret 2023")
         if rule is not None:
             out.append((start, end, False, f"boilerplate:{rule}"))
             if rule in CLOSING_RULES and start >= half:

@@ -134,6 +134,13 @@ def test_dateline_prefix_left_out_of_span() -> None:
     assert text[rows[1][0] : rows[1][1]] == "Hubungan kedua negara kian dekat."
 
 
+def test_a_date_heading_a_timeline_is_kept_and_a_bare_date_line_is_not() -> None:
+    text = "Api melalap depo itu.\n\nJumat, 3 Maret 2023\n\n20.11 WIB – Laporan diterima"
+    assert [k for _, _, k, _ in clean_text(text)] == [True, True, True]
+    text = "Api melalap depo itu.\n\nJumat, 3 Maret 2023\n\nApi padam pada dini hari."
+    assert [r for _, _, _, r in clean_text(text)] == [None, "boilerplate:dateline", None]
+
+
 def test_no_boilerplate_survives_on_seeds(seeds) -> None:
     articles, blocks = seeds
     kept = {aid: _kept_text(articles, blocks, aid) for aid in articles["article_id"]}
