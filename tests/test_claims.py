@@ -1140,3 +1140,26 @@ def test_a_number_that_goes_on_a_name_is_no_count(sentence: str, figures: list[s
     _, _, claims = frames({"a": [[sentence]]})
     got = claims.filter(pl.col("value_kind") == "count")["surface"].to_list()
     assert got == figures
+
+
+def test_a_word_that_names_a_clock_time_is_a_time_of_its_moment() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Firefighters put out the blaze just before Friday midnight."]],
+            "b": [["Petugas memadamkan api sekitar pukul 02.19 WIB, Sabtu."]],
+            "c": [["Api baru dapat dipadamkan pukul 00.00 WIB."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert dict(zip(t["article_id"], t["subject"], strict=True)) == {
+        "a": "put out",
+        "b": "put out",
+        "c": "put out",
+    }
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    verdict = {
+        tuple(sorted((a[0], b[0]))): ok
+        for a, b, ok in zip(links["a_claim"], links["b_claim"], links["compatible"], strict=True)
+    }
+    assert verdict[("a", "b")] is False  # 02.19 is not just before midnight
+    assert verdict[("a", "c")] is True  # midnight itself is what "just before" rounds to

@@ -514,6 +514,59 @@ def _time_occurrence(text: str, a: int, b: int) -> str | None:
     return occurrence(toks, *span) if span else None
 
 
+@cache
+def _time_word_re() -> re.Pattern[str]:
+    data = lang.merged("claims")
+    words = "|".join(sorted(map(re.escape, data.get("time_words", {})), key=len, reverse=True))
+    near_words = [w for ws in data.get("time_word_near", {}).values() for w in ws]
+    near = "|".join(sorted(map(re.escape, near_words), key=len, reverse=True))
+    wd = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
+    return re.compile(
+        rf"(?i)(?<![\w-])(?:(?P<near>{near or '(?!)'})\s+)?(?:(?:{wd})\s+)?"
+        rf"(?P<w>{words or '(?!)'})(?![\w-])"
+    )
+
+
+def _time_word_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    """Clock times named by a word ("just before Friday midnight", "tengah malam").
+
+    The word stands for the hour around it (precision 60 minutes, from half an
+    hour before); "just before" or "just after" narrows it to that half hour.
+    """
+    text, base = sent["text"], sent["start"]
+    data = lang.merged("claims")
+    minutes_of = {k.lower(): float(v) for k, v in data.get("time_words", {}).items()}
+    after_words = {w.lower() for w in data.get("time_word_near", {}).get("after", [])}
+    out = []
+    for m in _time_word_re().finditer(text):
+        at = minutes_of[m.group("w").lower()]
+        near = (m.group("near") or "").lower()
+        if not near:
+            lo, prec = (at - 30) % 1440, 60.0
+        elif near in after_words:
+            lo, prec = at, 30.0
+        else:
+            lo, prec = (at - 30) % 1440, 31.0  # up to the moment named, which it may round to
+        a, b = m.span()
+        events = time_events(text, a, b)
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "time",
+                "time",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(lo, lo, lo, "exact", precision=prec),
+                subject=events[0] if events else None,
+                cue=None,
+                detail={"zone_written": None, "events": events, "entry": False, "word": True},
+            )
+        )
+    return out
+
+
 def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     data = lang.merged("claims")
     zones = {k.lower(): v for k, v in data["time_zones"].items()}
@@ -894,7 +947,7 @@ def extract_claims(
         ]
         nums = sorted(fs.get("number", []), key=lambda r: r["start"])
         plates = _plate_claims(aid, s)
-        times = _time_claims(aid, s) + _daypart_claims(aid, s)
+        times = _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
         taken = [(c["start"], c["end"]) for c in plates + times]
         counts = [
             c
