@@ -1163,3 +1163,27 @@ def test_a_word_that_names_a_clock_time_is_a_time_of_its_moment() -> None:
     }
     assert verdict[("a", "b")] is False  # 02.19 is not just before midnight
     assert verdict[("a", "c")] is True  # midnight itself is what "just before" rounds to
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "slot"),
+    [
+        (
+            "Dalam kecelakaan itu, sepuluh siswa yang menjadi penumpang bus dan satu "
+            "pengendara motor meninggal dunia.",
+            "sepuluh",
+            "dead",
+        ),
+        (
+            "Sebanyak 100 pelajar ikut acara itu dengan menumpang 3 bus yang terguling.",
+            "100",
+            "count",
+        ),
+        ("Masih ada 12 pendaki yang dicari tim SAR.", "12", "missing"),
+    ],
+)
+def test_the_predicate_after_a_counted_group_names_what_befell_it(
+    sentence: str, value: str, slot: str
+) -> None:
+    _, _, claims = frames({"a": [[sentence]]})
+    assert slot_of(claims, value) == slot

@@ -42,6 +42,7 @@ from consistency.claims.slots import (
     negated_counts,
     occurrence,
     part_of,
+    predicate_status,
     read_slot,
     status_before,
     tokens,
@@ -389,6 +390,11 @@ def _number_claims(
                 wide = read_slot(toks, first, last, wide=True)
                 if wide.status:
                     reading = SlotReading(wide.status, None, None, wide.cue)
+            if reading.status is None and reading.measure is None and pop is not None:
+                # "sepuluh siswa yang menjadi penumpang bus ... meninggal dunia"
+                said = predicate_status(toks, last)
+                if said is not None and not detail.get("part") and not whole_of(toks, first):
+                    reading = SlotReading(said[0], None, reading.population, said[1])
             named = reading.status or (reading.population and "count") or None
             if named is None:
                 # a bare figure: compared only when a later comparator names it

@@ -358,6 +358,34 @@ class SlotReading:
     cue: str | None
 
 
+PREDICATE_REACH = 14
+"""Words after a counted group in which its predicate may name what befell it."""
+
+
+def predicate_status(toks: list[Token], last: int) -> tuple[str, str] | None:
+    """What befell a counted group, said by the predicate after it: ``(slot, cue)``.
+
+    "sepuluh siswa yang menjadi penumpang bus dan satu pengendara sepeda motor
+    meninggal dunia": the group's relative clause and the groups coordinated
+    with it ("dan satu pengendara ...") come before the status its predicate
+    gives. Stops at punctuation, at another figure not joined by "dan"/"and",
+    and after :data:`PREDICATE_REACH` words. Counts aboard are no status here.
+    """
+    joins = {"dan", "serta", "and"}
+    cues = [(c, slot) for c, slot in _cues()["status"] if slot != "aboard"]
+    end = min(len(toks), last + 1 + PREDICATE_REACH)
+    for i in range(last + 1, end):
+        t = toks[i]
+        if t.is_punct:
+            return None
+        if (t.is_number or t.text in NUMBER_WORDS) and toks[i - 1].text not in joins:
+            return None
+        for cue, slot in cues:
+            if _match_at(toks, i, cue):
+                return slot, " ".join(cue)
+    return None
+
+
 def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> SlotReading:
     """Read status, measure and population cues around the value at ``toks[first..last]``.
 
