@@ -1187,3 +1187,35 @@ def test_the_predicate_after_a_counted_group_names_what_befell_it(
 ) -> None:
     _, _, claims = frames({"a": [[sentence]]})
     assert slot_of(claims, value) == slot
+
+
+def test_others_counted_by_the_word_after_them() -> None:
+    _, _, claims = frames(
+        {"a": [["Sebanyak 15 korban tewas adalah orang dewasa dan dua lainnya anak-anak."]]}
+    )
+    row = claims.filter(pl.col("surface") == "dua").to_dicts()[0]
+    assert row["slot"] == "dead" and json.loads(row["detail"])["population"] == "anak-anak"
+    _, _, claims = frames({"a": [["Sebanyak 53 orang lainnya luka-luka."]]})
+    assert json.loads(claims.filter(pl.col("surface") == "53")["detail"][0])["population"] is None
+
+
+def test_a_zero_takes_the_acronym_its_group_is_given() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["KBRI menegaskan tidak ada warga negara Indonesia (WNI) yang menjadi korban."]],
+            "b": [["Dua WNI menjadi korban dan dirawat di rumah sakit."]],
+        }
+    )
+    zero = claims.filter(pl.col("surface") == "tidak ada").to_dicts()[0]
+    assert zero["slot"] == "casualties" and json.loads(zero["detail"])["population"] == "wni"
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "casualties")["compatible"].to_list() == [False]
+
+
+def test_a_denied_figure_is_no_claim() -> None:
+    _, _, claims = frames(
+        {"a": [["Gandi membantah kabar yang menyebut ada dua WNI menjadi korban."]]}
+    )
+    assert claims.filter(pl.col("value_kind") == "count").is_empty()
+    _, _, claims = frames({"a": [["Empat warga negara Iran turut menjadi korban tewas."]]})
+    assert slot_of(claims, "Empat") == "dead"

@@ -39,6 +39,8 @@ from consistency.claims.slots import (
     SlotReading,
     Token,
     aboard_facet,
+    clause_breaks,
+    is_status_word,
     negated_counts,
     occurrence,
     part_of,
@@ -169,6 +171,23 @@ def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
             idx.append(i)
         i += 1
     return (idx[0], idx[-1]) if idx else None
+
+
+@cache
+def _denial_re() -> re.Pattern[str]:
+    cues = lang.merged("claims").get("denial_cues", [])
+    alt = "|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])")
+
+
+def _denied_before(before: str) -> bool:
+    """Whether a denial cue comes before a figure in its sentence (it reports a denied figure)."""
+    return bool(_denial_re().search(before))
+
+
+@cache
+def _other_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in lang.merged("claims").get("other_words", []))
 
 
 def _name_number(text: str, toks: list[Token], first: int, last: int) -> bool:
@@ -335,6 +354,13 @@ def _number_claims(
                 continue  # "KRI Nanggala 402 hilang kontak", "Boeing 737 jatuh": part of a name
             pop = reading.population
             raw = (f["unit"] or "").split(" ")[0].lower() or None
+            others = raw in _other_words()
+            if others and last + 2 < len(toks):
+                # "dua lainnya anak-anak": two others, children
+                nxt_tok = toks[last + 2]
+                if nxt_tok.text.isalpha() or "-" in nxt_tok.text:
+                    if not is_status_word(nxt_tok.text) and nxt_tok.text not in clause_breaks():
+                        raw = nxt_tok.text
             if raw is None and last + 1 < len(toks) and toks[last + 1].acronym:
                 raw = toks[last + 1].text  # "2 WNI luka ringan": citizens, by acronym
             if raw and raw.endswith("nya") and len(raw) > 6:
@@ -386,7 +412,11 @@ def _number_claims(
                     detail["part"] = True
                 elif reading.status is None or reading.status == head:
                     detail["part"] = True
-            if reading.status is None and (pop is None or nation) and reading.measure is None:
+            if (
+                reading.status is None
+                and (pop is None or nation or others)
+                and reading.measure is None
+            ):
                 wide = read_slot(toks, first, last, wide=True)
                 if wide.status:
                     reading = SlotReading(wide.status, None, None, wide.cue)
@@ -413,6 +443,8 @@ def _number_claims(
             detail["population"] = pop
             val = Value(value, v_lo, v_hi, qual)
             kind = "count"
+        if _denied_before(text[:a]):
+            continue  # "membantah kabar yang menyebut ada dua WNI menjadi korban"
         detail["qualifier_surface"] = text[max(0, f["start"] - base) : a].strip() or None
         if forecast_before(text[max(0, a - 80) : a]):
             detail["forecast"] = True

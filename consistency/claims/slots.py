@@ -296,8 +296,21 @@ def negated_counts(toks: list[Token], reach: int = 7) -> list[ZeroReading]:
             continue
         last = i + len(cue) - 1
         status: str | None = None
-        for j in range(last + 1, min(len(toks), last + 1 + reach)):
+        acronym: int | None = None
+        j = last
+        while j + 1 < min(len(toks), last + 1 + reach + 3):
+            j += 1
             t = toks[j]
+            if (
+                t.text == "("
+                and j + 2 < len(toks)
+                and toks[j + 1].acronym
+                and toks[j + 2].text == ")"
+            ):
+                # "tidak ada warga negara Indonesia (WNI) yang ...": the acronym names them
+                acronym = acronym if acronym is not None else j + 1
+                j += 2
+                continue
             if t.is_punct or t.is_number or t.text in breaks or t.text in _zero_blockers():
                 break
             hit = next(((c, sl) for c, sl in statuses if _match_at(toks, j, c)), None)
@@ -312,7 +325,8 @@ def negated_counts(toks: list[Token], reach: int = 7) -> list[ZeroReading]:
                     status = hit[1]  # not "no death toll", a figure not yet given
                 break
         if status is not None:
-            out.append(ZeroReading(i, last, status, _zero_population(toks, last + 1, aboard)))
+            pop = acronym if acronym is not None else _zero_population(toks, last + 1, aboard)
+            out.append(ZeroReading(i, last, status, pop))
         i = last + 1
     return out
 
@@ -356,6 +370,15 @@ class SlotReading:
     measure: str | None
     population: str | None
     cue: str | None
+
+
+def is_status_word(tok: str) -> bool:
+    """Whether a token is (part of) a status cue ("luka", "tewas"): not whom a figure counts."""
+    return any(
+        len(cue) == 1 and _tok_match(cue[0], tok)
+        for cue, slot in _cues()["status"]
+        if slot != "aboard"
+    )
 
 
 PREDICATE_REACH = 14
