@@ -1219,3 +1219,24 @@ def test_a_denied_figure_is_no_claim() -> None:
     assert claims.filter(pl.col("value_kind") == "count").is_empty()
     _, _, claims = frames({"a": [["Empat warga negara Iran turut menjadi korban tewas."]]})
     assert slot_of(claims, "Empat") == "dead"
+
+
+def test_the_number_of_a_list_item_is_no_count() -> None:
+    _, _, claims = frames(
+        {"a": [["3. Jumlah korban tewas"], ["5 orang tewas dalam kejadian itu."]]}
+    )
+    assert claims.filter(pl.col("value_kind") == "count")["surface"].to_list() == ["5"]
+
+
+def test_the_predicate_of_people_counted_names_what_befell_them() -> None:
+    _, _, claims = frames(
+        {
+            "a": [
+                [
+                    "Lebih dari 1.300 orang dari permukiman padat di sekitar depo bahan bakar "
+                    "itu akhirnya terpaksa mengungsi."
+                ]
+            ]
+        }
+    )
+    assert slot_of(claims, "1.300") == "evacuated"

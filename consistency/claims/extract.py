@@ -350,6 +350,8 @@ def _number_claims(
                 and text[toks[first - 1].end : a] in ("", " ", "-")
             ):
                 continue  # "pesawat Sriwijaya Air SJ 182": a flight (or hull) number, not a count
+            if first == 0 and re.match(r"\d{1,2}[.)]\s", text[a:]):
+                continue  # "5. Pengungsi ratusan orang": the number of a list's item
             if _name_number(text, toks, first, last) and reading.population is None:
                 continue  # "KRI Nanggala 402 hilang kontak", "Boeing 737 jatuh": part of a name
             pop = reading.population
@@ -420,8 +422,9 @@ def _number_claims(
                 wide = read_slot(toks, first, last, wide=True)
                 if wide.status:
                     reading = SlotReading(wide.status, None, None, wide.cue)
-            if reading.status is None and reading.measure is None and pop is not None:
-                # "sepuluh siswa yang menjadi penumpang bus ... meninggal dunia"
+            if reading.status is None and reading.measure is None and (pop is not None or raw):
+                # "sepuluh siswa yang menjadi penumpang bus ... meninggal dunia",
+                # "More than 1,300 people from neighbourhoods near the depot had to leave"
                 said = predicate_status(toks, last)
                 if said is not None and not detail.get("part") and not whole_of(toks, first):
                     reading = SlotReading(said[0], None, reading.population, said[1])
