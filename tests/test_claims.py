@@ -1240,3 +1240,48 @@ def test_the_predicate_of_people_counted_names_what_befell_them() -> None:
         }
     )
     assert slot_of(claims, "1.300") == "evacuated"
+
+
+def test_a_zero_meets_its_groups_count_however_worded() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [
+                ["Gandi menegaskan tidak ada warga negara Indonesia (WNI) yang menjadi korban."],
+                ["Menurut Gandi, dua WNI yang disebut menjadi korban itu sudah pulang."],
+            ]
+        }
+    )
+    v = np.eye(sents.height, 8, dtype=np.float32)  # statements not alike at all
+    links = link_claims(claims, sents, v).filter(pl.col("slot") == "casualties")
+    assert links["compatible"].to_list() == [False]
+
+
+def test_a_place_named_at_the_edge_of_the_reach_is_read_whole() -> None:
+    from consistency.claims.places import REACH, place_after
+
+    s = "three people were still unaccounted for after the Friday night blaze at Pertamina's depot"
+    pos = s.index("three") + len("three")
+    assert s.index("Pertamina") - pos < REACH < s.index("Pertamina") + 9 - pos
+    assert place_after(s, pos) == "pertamina"
+
+
+def test_an_article_that_gives_both_values_is_shown_whatever_the_cap() -> None:
+    arts, sents, claims = frames(
+        {
+            "a": [
+                ["Banjir itu menewaskan 12 orang."],
+                ["Sementara itu, banjir menewaskan 11 orang."],
+            ],
+            "b": [["Banjir itu menewaskan 11 orang."]],
+        }
+    )
+    # the other outlet's statement is more alike (0.97) than the article's own (0.85)
+    e = np.eye(3, dtype=np.float32)
+    other = 0.97 * e[0] + np.sqrt(1 - 0.97**2) * e[1]
+    own = 0.85 * e[0] + np.sqrt(1 - 0.85**2) * e[2]
+    v = np.stack([e[0], own, other]).astype(np.float32)
+    links = link_claims(claims, sents, v)
+    ctx = ClaimContext(arts, sents, claims, links, group_claims(claims, links))
+    out = ValueConflicts(per_value_pair=1).compare(ctx)
+    assert len(out) == 2
+    assert any(f.a[0] == f.b[0] == "a" for f in out if f.b)

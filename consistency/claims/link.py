@@ -349,6 +349,10 @@ def link_claims(
                     continue
                 s = sim(x, y)
                 thr = _threshold(x, cfg)
+                if (_detail(x).get("zero") or _detail(y).get("zero")) and _facet(x):
+                    # "tidak ada WNI yang menjadi korban" / "dua WNI ... menjadi
+                    # korban": the group named is the fact, however worded
+                    thr = None
                 if x["value_kind"] == "time" and not (x["subject"] or y["subject"]):
                     thr = cfg.time_unnamed
                 if thr is not None:

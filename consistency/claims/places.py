@@ -43,7 +43,7 @@ PLACED_SLOTS = frozenset(
 """Slots counted place by place: a figure of these may take its place from before it."""
 
 REACH = 70
-"""Characters after a value in which its place may be named."""
+"""Characters after a value in which its place's preposition may stand."""
 
 _NAME = r"[A-Z][\w'’-]+"
 _JOIN = r"\s+(?:dan|and|&)\s+"
@@ -87,13 +87,12 @@ def _key(m: re.Match[str]) -> str:
 
 def place_after(sent: str, pos: int) -> str | None:
     """The place named right after the value's clause ("tewas di Derna", ", baik di wilayah X")."""
-    rest = sent[pos : pos + REACH]
-    rest = re.split(r"[;:()]", rest, maxsplit=1)[0]
+    rest = re.split(r"[;:()]", sent[pos:], maxsplit=1)[0]
     head, comma, tail = rest.partition(",")
     if comma and _lead_in_re().match("," + tail):
-        head = head + " " + tail  # ", baik di wilayah Suriah maupun ..."
+        head = head + " " + tail.partition(",")[0]  # ", baik di wilayah Suriah maupun ..."
     m = _place_re().search(head)
-    return _key(m) if m else None
+    return _key(m) if m and m.start() <= REACH else None
 
 
 def place_before(sent: str, pos: int) -> str | None:

@@ -132,6 +132,11 @@ class ValueConflicts:
                 # a translation is where figures drift most: the best pair
                 # across two languages stands for it too
                 shown += [t for t in items[self.per_value_pair :] if _across(ctx, t[1], t[2])][:1]
+            # an article that gives both values contradicts itself: that pair
+            # stands for it too, however alike other outlets' statements are
+            shown += [
+                t for t in items if t not in shown and t[1]["article_id"] == t[2]["article_id"]
+            ]
             for _, x, y, reason in shown:
                 s = sim_of[(x["claim_id"], y["claim_id"])]
                 out.append(self._finding(ctx, x, y, s, reason))
