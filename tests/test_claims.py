@@ -1285,3 +1285,21 @@ def test_an_article_that_gives_both_values_is_shown_whatever_the_cap() -> None:
     out = ValueConflicts(per_value_pair=1).compare(ctx)
     assert len(out) == 2
     assert any(f.a[0] == f.b[0] == "a" for f in out if f.b)
+
+
+def test_the_year_a_thing_was_built_and_its_age() -> None:
+    ctx = context(
+        {
+            "a": [["Kapal selam itu dibuat di Jerman pada 1979."]],
+            "b": [["KRI Nanggala dibuat pada tahun 1977 oleh galangan HDW."]],
+            "c": [["The 44-year-old German-made vessel was in a torpedo drill."]],
+        },
+        published={"a": dt.date(2021, 4, 22), "b": dt.date(2021, 4, 23), "c": None},
+    )
+    built = ctx.claims.filter(pl.col("slot") == "built")
+    assert sorted(built["value"].to_list()) == ["1976-1977", "1977", "1979"]
+    out = ValueConflicts().compare(ctx)
+    pairs = {tuple(sorted((f.a[0], f.b[0]))) for f in out if f.b}
+    # 44 years old in 2021 (the other articles' year) fits 1977, not 1979
+    assert pairs == {("a", "b"), ("a", "c")}
+    assert ctx.claims.filter(pl.col("slot") == "age").is_empty()

@@ -469,6 +469,8 @@ def _number_claims(
         )
     # "Yamagami, 41," and "the 67-year-old": ages without "tahun"
     for m in _YEAR_OLD_RE.finditer(text):
+        if _thing_age_re().match(text, m.start()):
+            continue  # "the 44-year-old vessel": the age of a thing (see _built_claims)
         who = _nearest_person(persons, base + m.start())
         if who:
             n = float(m.group("n"))
@@ -507,6 +509,72 @@ def _number_claims(
                     cue=",",
                 )
             )
+    return out
+
+
+@cache
+def _built_re() -> re.Pattern[str]:
+    cues = lang.merged("claims").get("built_cues", [])
+    alt = "|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"
+    return re.compile(
+        rf"(?i)(?<![\w-])(?:{alt})(?![\w-])(?:\s+[\w-]+){{0,4}}?\s+(?P<y>(?:18|19|20)\d{{2}})(?!\d|[.,]\d)"
+    )
+
+
+@cache
+def _thing_age_re() -> re.Pattern[str]:
+    things = lang.merged("claims").get("built_things", [])
+    alt = "|".join(sorted(map(re.escape, things), key=len, reverse=True)) or "(?!)"
+    return re.compile(
+        rf"(?i)\b(?P<n>\d{{1,3}})[- ]year[- ]old(?:\s+[\w-]+){{0,2}}?\s+(?:{alt})\b"
+        rf"|(?<![\w-])(?:{alt})(?:\s+[\w-]+){{0,3}}?\s+(?:berusia|berumur)\s+(?P<m>\d{{1,3}})\s+tahun\b"
+    )
+
+
+def _built_claims(aid: str, sent: dict[str, Any], published: Any = None) -> list[dict[str, Any]]:
+    """The year a thing was built ("kapal yang dibuat di Jerman pada 1979", "built in 1977").
+
+    A built thing's age ("the 44-year-old vessel") gives it too, from the
+    publication date: 44 years old in 2021 is built in 1976 or 1977.
+    """
+    text, base = sent["text"], sent["start"]
+    out = []
+    if published is not None:
+        for m in _thing_age_re().finditer(text):
+            group = "n" if m.group("n") else "m"
+            y = float(published.year - int(m.group(group)))
+            a, b = m.span()  # the whole "44-year-old German-made vessel": what the figure is of
+            out.append(
+                _claim(
+                    aid,
+                    sent["sent_idx"],
+                    "built",
+                    "measure",
+                    base + a,
+                    base + b,
+                    text[a:b],
+                    Value(y, y - 1, y, "range"),
+                    cue="age",
+                    detail={"unit": None, "occurrence": None, "from_age": True},
+                )
+            )
+    for m in _built_re().finditer(text):
+        y = float(m.group("y"))
+        a, b = m.span("y")
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "built",
+                "measure",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(y, y, y, "exact"),
+                cue=text[m.start() : a].split()[0].lower(),
+                detail={"unit": None, "occurrence": None},
+            )
+        )
     return out
 
 
@@ -977,6 +1045,12 @@ def extract_claims(
     common = lowercase_words(articles["text"]) | CALENDAR_WORDS
     mid_caps = mid_sentence_capitals(sentences["text"].to_list())
     rows: list[dict[str, Any]] = []
+    # the year a thing's age is counted from: its article's publication date, or
+    # (an article with none) the date most of the other articles give
+    published = dict(zip(articles["article_id"], articles["published"], strict=True))
+    known = sorted(d for d in published.values() if d is not None)
+    usual = known[len(known) // 2] if known else None
+    published = {k: v if v is not None else usual for k, v in published.items()}
     for s in sentences.iter_rows(named=True):
         aid = s["article_id"]
         fs = by_sent.get((aid, s["sent_idx"]), {})
@@ -989,7 +1063,8 @@ def extract_claims(
         nums = sorted(fs.get("number", []), key=lambda r: r["start"])
         plates = _plate_claims(aid, s)
         times = _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
-        taken = [(c["start"], c["end"]) for c in plates + times]
+        built = _built_claims(aid, s, published.get(aid))
+        taken = [(c["start"], c["end"]) for c in plates + times + built]
         counts = [
             c
             for c in _number_claims(aid, s, nums, persons)
@@ -1001,7 +1076,7 @@ def extract_claims(
             for z in _zero_claims(aid, s)
             if not any(z["start"] < c["end"] and c["start"] < z["end"] for c in counts)
         ]
-        rows += times + plates
+        rows += times + plates + built
         speakers = [
             f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]
         ]

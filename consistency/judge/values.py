@@ -57,6 +57,7 @@ _SLOT_WORDS = {
     "daypart": "the part of the day",
     "age": "the age",
     "plate": "the vehicle plate",
+    "built": "the year built",
     "count": "the count",
 }
 
