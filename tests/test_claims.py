@@ -1303,3 +1303,19 @@ def test_the_year_a_thing_was_built_and_its_age() -> None:
     # 44 years old in 2021 (the other articles' year) fits 1977, not 1979
     assert pairs == {("a", "b"), ("a", "c")}
     assert ctx.claims.filter(pl.col("slot") == "age").is_empty()
+
+
+def test_a_measure_that_could_not_be_observed_contradicts_a_figure() -> None:
+    ctx = context(
+        {
+            "a": [["Ketinggian kolom abu tidak teramati karena tertutup awan."]],
+            "b": [["Kolom abu teramati setinggi lebih kurang 3.000 meter di atas puncak."]],
+            "c": [["The height of the ash column could not be observed."]],
+        }
+    )
+    un = ctx.claims.filter(pl.col("value") == "unobserved")
+    assert un["slot"].to_list() == ["height", "height"]
+    out = ValueConflicts().compare(ctx)
+    pairs = {tuple(sorted((f.a[0], f.b[0]))) for f in out if f.b}
+    assert pairs == {("a", "b"), ("b", "c")}
+    assert all("could not be observed" in f.explanation for f in out)

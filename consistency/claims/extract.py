@@ -41,9 +41,11 @@ from consistency.claims.slots import (
     aboard_facet,
     clause_breaks,
     is_status_word,
+    measure_before,
     negated_counts,
     occurrence,
     part_of,
+    phrases,
     predicate_status,
     read_slot,
     status_before,
@@ -52,7 +54,7 @@ from consistency.claims.slots import (
 )
 from consistency.claims.times import time_events, time_re, timeline_entry
 from consistency.claims.updates import UPDATE, after_update_verb, resolve_updates
-from consistency.claims.values import Value
+from consistency.claims.values import UNOBSERVED, Value
 from consistency.lexicon import MONTHS, WEEKDAYS
 from consistency.names import NUMBER_WORDS, SCALES, name_key
 from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
@@ -578,6 +580,45 @@ def _built_claims(aid: str, sent: dict[str, Any], published: Any = None) -> list
     return out
 
 
+def _unobserved_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    """Measures a sentence says could not be taken ("Ketinggian kolom abu tidak teramati").
+
+    The value is the text ``unobserved``: it meets the measure's figures in
+    other statements ("kolom letusan teramati setinggi 3.000 meter") as a
+    contradiction, and another "not observed" as the same.
+    """
+    text, base = sent["text"], sent["start"]
+    toks = tokens(text)
+    out = []
+    for i in range(len(toks)):
+        cue = next((c for c in phrases("unobserved_cues") if _exact_at(toks, i, c)), None)
+        if cue is None:
+            continue
+        found = measure_before(toks, i)
+        if found is None or found[0] not in ("height", "depth", "distance", "magnitude"):
+            continue
+        a, b = toks[found[1]].start, toks[i + len(cue) - 1].end
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                found[0],
+                "measure",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(text=UNOBSERVED),
+                cue=" ".join(cue),
+                detail={"unit": None, "occurrence": None, "unobserved": True},
+            )
+        )
+    return out
+
+
+def _exact_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
+    return i + len(cue) <= len(toks) and all(toks[i + k].text == w for k, w in enumerate(cue))
+
+
 def _zero_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """Counts a sentence says are none: value 0 at the zero cue ("tidak ada", "no one").
 
@@ -1063,7 +1104,7 @@ def extract_claims(
         nums = sorted(fs.get("number", []), key=lambda r: r["start"])
         plates = _plate_claims(aid, s)
         times = _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
-        built = _built_claims(aid, s, published.get(aid))
+        built = _built_claims(aid, s, published.get(aid)) + _unobserved_claims(aid, s)
         taken = [(c["start"], c["end"]) for c in plates + times + built]
         counts = [
             c

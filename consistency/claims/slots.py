@@ -250,6 +250,23 @@ def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
     return None
 
 
+def measure_before(toks: list[Token], i: int, reach: int = 6) -> tuple[str, int] | None:
+    """The measure named by the nearest measure cue before ``toks[i]`` in its clause.
+
+    Returns:
+        ``(slot, index of the cue's first token)``, or None.
+    """
+    cues = _cues()["measure"]
+    for end in range(i - 1, max(-1, i - 1 - reach), -1):
+        if toks[end].is_punct or toks[end].is_number:
+            return None
+        for cue, slot in cues:
+            s = end - len(cue) + 1
+            if s >= 0 and _match_at(toks, s, cue):
+                return slot, s
+    return None
+
+
 def _zero_cues() -> tuple[tuple[str, ...], ...]:
     return phrases("zero_cues")
 

@@ -168,6 +168,10 @@ def compatible_times(x: Value, y: Value) -> tuple[bool, str]:
     return False, f"{abs(d):g} minutes apart"
 
 
+UNOBSERVED = "unobserved"
+"""The text value of a measure its statement says could not be taken."""
+
+
 def compatible(kind: str, x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]:
     """Dispatch on the claim's value kind (count, measure, age, time, text kinds)."""
     if kind == "time":
@@ -177,5 +181,9 @@ def compatible(kind: str, x: Value, y: Value, rel: float = 0.0) -> tuple[bool, s
         return ok, "overlapping parts of the day" if ok else "different parts of the day"
     if x.num is not None and y.num is not None:
         return compatible_numbers(x, y, rel)
+    if UNOBSERVED in (x.text, y.text):
+        if x.text == y.text:
+            return True, "neither could be observed"
+        return False, "one says it could not be observed, the other gives a figure"
     same = (x.text or "") == (y.text or "")
     return same, "the same text" if same else "different text"
