@@ -1319,3 +1319,22 @@ def test_a_measure_that_could_not_be_observed_contradicts_a_figure() -> None:
     pairs = {tuple(sorted((f.a[0], f.b[0]))) for f in out if f.b}
     assert pairs == {("a", "b"), ("b", "c")}
     assert all("could not be observed" in f.explanation for f in out)
+
+
+def test_an_aftershock_named_outside_the_values_clause() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [
+                ["Roughly 10 minutes after the main shock, a magnitude 6.7 temblor was recorded."]
+            ],
+            "b": [["The quake had a magnitude of 7.8, the survey said."]],
+        }
+    )
+    m = claims.filter(pl.col("slot") == "magnitude")
+    occ = {
+        a: json.loads(d).get("occurrence")
+        for a, d in zip(m["article_id"], m["detail"], strict=True)
+    }
+    assert occ == {"a": "aftershock", "b": None}
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "magnitude").is_empty()

@@ -217,8 +217,8 @@ def whole_of(toks: list[Token], first: int) -> bool:
 
 
 @cache
-def _occurrences() -> tuple[tuple[tuple[str, ...], str], ...]:
-    got = lang.merged("claims").get("occurrences", {})
+def _occurrences(key: str = "occurrences") -> tuple[tuple[tuple[str, ...], str], ...]:
+    got = lang.merged("claims").get(key, {})
     return tuple(
         sorted(((tuple(k.lower().split()), v) for k, v in got.items()), key=lambda x: -len(x[0]))
     )
@@ -236,6 +236,9 @@ def occurrence(toks: list[Token], first: int, last: int) -> str | None:
             for s in range(i - len(cue) + 1, i + 1):
                 if all(j in pos for j in range(s, s + len(cue))) and _match_at(toks, s, cue):
                     return None if what == "first" else what
+    for cue, what in _occurrences("occurrences_in_sentence"):
+        if any(_match_at(toks, s, cue) for s in range(len(toks))):
+            return None if what == "first" else what
     return None
 
 
