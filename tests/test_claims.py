@@ -1338,3 +1338,18 @@ def test_an_aftershock_named_outside_the_values_clause() -> None:
     assert occ == {"a": "aftershock", "b": None}
     links = link_claims(claims, sents, same_vectors(sents))
     assert links.filter(pl.col("slot") == "magnitude").is_empty()
+
+
+def test_feet_measure_an_altitude_not_a_distance() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Pesawat hilang kontak kira-kira 11 mil dari bandara."]],
+            "b": [["Pesawat hilang kontak saat berada di atas 10 ribu kaki."]],
+        }
+    )
+    assert slot_of(claims, "10 ribu") == "height"
+    assert slot_of(claims, "11") == "length"
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot").is_in(["height", "length"])).is_empty()
+    _, _, claims = frames({"a": [["Pusat gempa berada 24,1 kilometer di bawah permukaan bumi."]]})
+    assert slot_of(claims, "24,1") == "depth"
