@@ -1353,3 +1353,26 @@ def test_feet_measure_an_altitude_not_a_distance() -> None:
     assert links.filter(pl.col("slot").is_in(["height", "length"])).is_empty()
     _, _, claims = frames({"a": [["Pusat gempa berada 24,1 kilometer di bawah permukaan bumi."]]})
     assert slot_of(claims, "24,1") == "depth"
+
+
+def test_a_region_a_named_place_or_a_body_credited_is_no_person() -> None:
+    _, _, claims = frames(
+        {
+            "a": [
+                ["Sopir bus rombongan di Ciater, Subang, Jawa Barat, mengakui rem blong."],
+                ["Banjir besar melanda kota-kota di Libya pekan ini."],
+                ["Juru bicara pemerintah Libya yang menyebut 5.200 orang tewas."],
+                ["Palang Merah memperingatkan bahwa 10 ribu orang hilang."],
+                ["Warna palang itu merah."],
+                ["Kapolda Jabar Jules Abraham Abast mengatakan bus itu oleng."],
+            ]
+        }
+    )
+    sp = claims.filter(pl.col("slot") == "speaker")
+    person = {
+        v: json.loads(d).get("is_person") for v, d in zip(sp["value"], sp["detail"], strict=True)
+    }
+    assert person["jawa barat"] is False
+    assert person["libya"] is False
+    assert person["palang merah"] is False
+    assert person["jabar jules abraham abast"] is True

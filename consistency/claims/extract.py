@@ -34,7 +34,13 @@ import polars as pl
 from consistency import lang
 from consistency.claims.entities import lowercase_words
 from consistency.claims.forecasts import forecast_before
-from consistency.claims.places import PLACED_SLOTS, place_after, place_before
+from consistency.claims.places import (
+    PLACED_SLOTS,
+    ends_in_direction,
+    named_places,
+    place_after,
+    place_before,
+)
 from consistency.claims.slots import (
     SlotReading,
     Token,
@@ -1042,6 +1048,29 @@ def _appositive_name(text: str, pos: int, common: frozenset[str]) -> tuple[int, 
     return m.span("name")
 
 
+def _mark_bodies_and_places(
+    rows: list[dict[str, Any]], common: frozenset[str], places: frozenset[str]
+) -> None:
+    """Credited sources that name a place or a body, not a person: ``is_person`` false.
+
+    A region ("Jawa Barat"), a place the cluster names after "di"/"in"
+    ("Libya"), or a name of words the cluster also writes in lower case or of
+    organisation words only ("Badan Nasional Penanggulangan Bencana").
+    """
+    org = {w.lower() for w in lang.merged("claims").get("organisation_words", [])}
+    for r in rows:
+        if r["slot"] != "speaker":
+            continue
+        words = r["value"].split()
+        if not words:
+            continue
+        body = all(w in common or w in org for w in words) and any(w in org for w in words)
+        if ends_in_direction(r["surface"]) or r["value"] in places or body:
+            d = json.loads(r["detail"]) if r["detail"] else {}
+            d["is_person"] = False
+            r["detail"] = json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
 def _resolve_pronoun_speakers(rows: list[dict[str, Any]]) -> None:
     """A speaker credited by a pronoun ("Ia menambahkan", "jelasnya") is the last one named.
 
@@ -1124,6 +1153,7 @@ def extract_claims(
         people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
         rows += _name_claims(aid, s, people, speakers, common, mid_caps)
         rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
+    _mark_bodies_and_places(rows, common, named_places(sentences["text"].to_list()))
     _resolve_pronoun_speakers(rows)
     rows = resolve_updates(
         rows,

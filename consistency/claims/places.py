@@ -108,3 +108,20 @@ def places_agree(a: str | None, b: str | None) -> bool:
     if ALL_PLACES in (a, b):
         return "+" in (b if a == ALL_PLACES else a)
     return fuzz.ratio(a, b) >= 70
+
+
+def named_places(texts: list[str]) -> frozenset[str]:
+    """The places the texts name after a place preposition ("di Libya", "in north Jakarta")."""
+    out: set[str] = set()
+    for t in texts:
+        for m in _place_re().finditer(t):
+            if m.group("all") is None:
+                out.update(_key(m).split("+"))
+    return frozenset(out)
+
+
+def ends_in_direction(name: str) -> bool:
+    """Whether a name ends in a direction word: a region ("Jawa Barat", "Libya timur")."""
+    words = name.split()
+    directions = {w.lower() for w in lang.merged("claims").get("place_directions", [])}
+    return len(words) >= 2 and words[-1].lower() in directions
