@@ -1376,3 +1376,29 @@ def test_a_region_a_named_place_or_a_body_credited_is_no_person() -> None:
     assert person["libya"] is False
     assert person["palang merah"] is False
     assert person["jabar jules abraham abast"] is True
+
+
+def test_a_time_of_no_named_moment_is_held_only_against_the_events_own() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [
+                [
+                    "Abe ditembak oleh pelaku bernama Tetsuya Yamagami ketika sedang berpidato "
+                    "di dekat Stasiun Yamato-Saidaiji, Kota Nara, Jumat (8/7/2022) jam 11.30."
+                ]
+            ],
+            "b": [["Dokter menyebut Abe meninggal pukul 17.03 waktu setempat."]],
+            "c": [["Penembakan itu terjadi pukul 11.40 waktu setempat."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert dict(zip(t["article_id"], t["subject"], strict=True)) == {
+        "a": None,
+        "b": "death",
+        "c": "occur",
+    }
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    pairs = {
+        tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert pairs == {("a", "c")}

@@ -42,7 +42,7 @@ from consistency.claims.entities import relation
 from consistency.claims.extract import units
 from consistency.claims.places import places_agree
 from consistency.claims.quoted import QUOTED
-from consistency.claims.times import TIME_AS_OF
+from consistency.claims.times import TIME_AS_OF, TIME_OCCUR
 from consistency.claims.values import Value, compatible
 from consistency.types import CLAIM_LINKS, CLAIMS, SENTENCES
 
@@ -224,7 +224,14 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         ex, ey = set(_detail(x).get("events") or ()), set(_detail(y).get("events") or ())
         if (_detail(x).get("entry") and not ex) or (_detail(y).get("entry") and not ey):
             return False  # a timeline's entry of a moment we cannot name
-        return TIME_AS_OF not in ex | ey and (not ex or not ey or bool(ex & ey))
+        if TIME_AS_OF in ex | ey:
+            return False
+        if not ex or not ey:
+            # a time whose moment its clause does not name is most often the
+            # event's own; it is not held against a named later moment
+            # (a death, a landing, the fire put out)
+            return not (ex | ey) or TIME_OCCUR in ex | ey
+        return bool(ex & ey)
     if x["value_kind"] == "age":
         return bool(x["subject"] and y["subject"]) and relation(x["subject"], y["subject"]) in (
             "same",

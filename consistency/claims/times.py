@@ -40,6 +40,9 @@ def _time_event_res() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str
     return events, re.compile(rf"(?i)(?<![\w-])(?:{as_of})(?:\s+\S+){{0,2}}?\s*$")
 
 
+TIME_OCCUR = "occur"
+"""The moment the event itself happened (the ``occur`` cues of ``time_events``)."""
+
 TIME_AS_OF = "as of"
 """The subject of a clock time that dates a count ("hingga pukul 06.00 WIB, tercatat ...")."""
 
