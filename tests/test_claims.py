@@ -1402,3 +1402,19 @@ def test_a_time_of_no_named_moment_is_held_only_against_the_events_own() -> None
         tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
     }
     assert pairs == {("a", "c")}
+
+
+def test_an_adjective_ending_is_the_same_name() -> None:
+    assert relation("Demokrat Liberal", "Partai Demokratik Liberal") == "same"
+    assert relation("Sandi", "Sandira") == "variant"
+
+
+def test_the_word_after_a_dateline_is_sentence_initial() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["TUNIS: Rescuers have recovered more than 1,000 bodies in the city."]],
+            "b": [["The minister told Reuters by telephone that it was a disaster."]],
+        }
+    )
+    names = claims.filter(pl.col("slot") == "name")["surface"].to_list()
+    assert "Rescuers" not in names and "Reuters" in names

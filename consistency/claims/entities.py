@@ -64,9 +64,11 @@ def translit_key(token: str) -> str:
     return t
 
 
-INFLECTIONS = frozenset({"s", "n", "ns", "an", "nya", "i", "ese", "ian", "es", "er", "ers", "rs"})
+INFLECTIONS = frozenset(
+    {"s", "n", "ns", "an", "nya", "i", "ese", "ian", "es", "er", "ers", "rs", "ik", "ic"}
+)
 """Endings that make another word of the same name or stem ("Syria"/"Syrian",
-"Japan"/"Japanese", "Rescue"/"Rescuers")."""
+"Japan"/"Japanese", "Rescue"/"Rescuers", "Demokrat"/"Demokratik")."""
 
 NAME_WORDS = frozenset({"putra", "putri", "putera", "puteri"})
 """Words the title list holds that are also parts of names ("Trans Putra Fajar")."""

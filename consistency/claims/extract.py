@@ -867,6 +867,10 @@ def _plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+_DATELINE_HEAD = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z][\w.]*){0,2}\s*[:\u2013\u2014-]\s*")
+"""A dateline that opens a sentence ("TUNIS: ", "SUBANG, West Java: "): the word after it is
+sentence-initial."""
+
 _PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
 
 
@@ -999,7 +1003,7 @@ def _name_claims(
             continue
         a = m.start() + m.group(0).find(words[0])
         b = m.start() + m.group(0).rfind(words[-1]) + len(words[-1])
-        initial = not text[:a].strip(" \"'“‘([-–—")
+        initial = not _DATELINE_HEAD.sub("", text[:a]).strip(" \"'“‘([-–—")
         if (headline or initial) and not all(w in mid_caps for w in words):
             continue  # a capital the position explains, not a name the cluster knows
         if any(s < base + b and base + a < e for s, e in seen):
