@@ -1418,3 +1418,17 @@ def test_the_word_after_a_dateline_is_sentence_initial() -> None:
     )
     names = claims.filter(pl.col("slot") == "name")["surface"].to_list()
     assert "Rescuers" not in names and "Reuters" in names
+
+
+def test_two_agencies_readings_of_a_magnitude_are_no_drift() -> None:
+    ctx = context(
+        {
+            "a": [["Badan AFAD mencatat kekuatan gempa itu bermagnitudo 7,4."]],
+            "b": [["The EMSC put the quake at magnitude 7.7 on preliminary data."]],
+            "c": [["Menurut USGS, gempa itu bermagnitudo 7,8."]],
+            "d": [["Mengutip CNN, USGS menyebut gempa itu bermagnitudo 7,6."]],
+        }
+    )
+    out = ValueConflicts().compare(ctx)
+    pairs = {tuple(sorted((f.a[0], f.b[0]))) for f in out if f.b}
+    assert pairs == {("c", "d")}  # USGS given as 7.8 and as 7.6: one of them drifted

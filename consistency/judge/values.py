@@ -12,10 +12,14 @@ reported, at low severity, explained as such.
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from typing import Any
 
 import polars as pl
 
+from consistency import lang
+from consistency.claims.entities import relation
 from consistency.claims.link import headline_like
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
@@ -24,6 +28,33 @@ RISING = frozenset(
     {"casualties", "dead", "injured", "injured_serious", "missing", "evacuated", "rescued"}
 )
 """Slots whose figures grow as a story develops."""
+
+MEASURED = frozenset({"magnitude", "depth"})
+"""Slots each measuring agency reads for itself: two agencies' readings differ without a drift."""
+
+
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+
+
+@cache
+def _not_agencies() -> frozenset[str]:
+    data = lang.merged("claims")
+    return frozenset(w.upper() for key in ("time_zones", "units") for w in data.get(key, {}))
+
+
+def _agencies(text: str) -> list[str]:
+    """The acronyms a sentence names ("AFAD", "USGS", "EMSC"): who took a reading."""
+    return [
+        m.group(0).lower() for m in _ACRONYM.finditer(text) if m.group(0) not in _not_agencies()
+    ]
+
+
+def _other_sources(a: list[str], b: list[str]) -> bool:
+    """Both statements credit a source, and no source of one is a source of the other."""
+    if not a or not b:
+        return False
+    return all(relation(x, y) == "different" for x in a for y in b)
+
 
 HEADLINE_PENALTY = 0.02
 """How much less alike a pair with a headline counts in choosing the pair shown."""
@@ -87,12 +118,21 @@ class ValueConflicts:
     def compare(self, ctx: ClaimContext) -> list[Finding]:
         """One finding per differing value pair per article pair."""
         bad = ctx.links.filter(~pl.col("compatible") & (pl.col("slot") != "speaker"))
+        sources: dict[tuple[str, int], list[str]] = {}
+        for c in ctx.claim.values():
+            if c["slot"] == "speaker":
+                sources.setdefault(ctx.where(c), []).append(c["value"])
         best: dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, Any], str]] = {}
         sim_of: dict[tuple[str, str], float] = {}
         for r in bad.iter_rows(named=True):
             x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
             if (x["article_id"], x["start"]) > (y["article_id"], y["start"]):
                 x, y = y, x
+            if x["slot"] in MEASURED and _other_sources(
+                sources.get(ctx.where(x), []) + _agencies(ctx.sentence_text(x)),
+                sources.get(ctx.where(y), []) + _agencies(ctx.sentence_text(y)),
+            ):
+                continue  # "AFAD mencatat 7,4" / "EMSC put it at 7.7": two agencies' readings
             # one disagreement per pair of figures, however each is qualified:
             # "sekitar 5.500", "mencapai 5.500" and "hingga 5.500" against
             # one outlet's 3.000 are one finding, not three
