@@ -1432,3 +1432,26 @@ def test_two_agencies_readings_of_a_magnitude_are_no_drift() -> None:
     out = ValueConflicts().compare(ctx)
     pairs = {tuple(sorted((f.a[0], f.b[0]))) for f in out if f.b}
     assert pairs == {("c", "d")}  # USGS given as 7.8 and as 7.6: one of them drifted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "forecast"),
+    [
+        (
+            "USGS memperkirakan ada peluang 47 persen korban jiwa berada di kisaran "
+            "100 hingga 1000 orang.",
+            "100 hingga 1000",
+            True,
+        ),
+        ('"We fear that the deaths are in the hundreds," a doctor said.', "hundreds", True),
+        ("Ia khawatir, sebab sedikitnya 5 orang tewas di lokasi itu.", "5", False),
+        ("Dikhawatirkan bertambah; sejauh ini 76 orang tewas.", "76", False),
+    ],
+)
+def test_a_speculation_before_a_figure_in_its_clause_makes_it_a_forecast(
+    sentence: str, value: str, forecast: bool
+) -> None:
+    _, _, claims = frames({"a": [[sentence]]})
+    row = claims.filter(pl.col("surface") == value)
+    assert row.height == 1, claims["surface"].to_list()
+    assert bool(json.loads(row["detail"][0]).get("forecast")) is forecast

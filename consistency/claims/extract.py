@@ -457,7 +457,7 @@ def _number_claims(
         if _denied_before(text[:a]):
             continue  # "membantah kabar yang menyebut ada dua WNI menjadi korban"
         detail["qualifier_surface"] = text[max(0, f["start"] - base) : a].strip() or None
-        if forecast_before(text[max(0, a - 80) : a]):
+        if forecast_before(text[:a]):
             detail["forecast"] = True
         out.append(
             _claim(

@@ -26,6 +26,29 @@ def _forecast_re() -> re.Pattern[str]:
     return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])(?:[\s,]+[\w-]+){{0,{GAP}}}[\s,]*$")
 
 
+@cache
+def _speculation_re() -> re.Pattern[str]:
+    cues = lang.merged("claims").get("speculation_cues", [])
+    alt = "|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"
+    # the cue, in the value's clause, then no figure but a percentage before the value
+    return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])(?P<rest>[^;,]*)$")
+
+
+_FIGURE = re.compile(r"\d")
+
+
 def forecast_before(before: str) -> bool:
-    """Whether the text right before a figure makes it a forecast."""
-    return bool(_forecast_re().search(before))
+    """Whether the text before a figure (its sentence up to it) makes it a forecast.
+
+    A forecast cue right before it ("bisa mencapai"), or a speculation cue
+    anywhere before it in the sentence ("ada peluang 47 persen korban jiwa
+    berada di kisaran 100 hingga 1000", "We fear that the deaths are in the
+    hundreds"), with no other figure between but a percentage.
+    """
+    if _forecast_re().search(before[-80:]):
+        return True
+    m = _speculation_re().search(before)
+    if m is None:
+        return False
+    rest = re.sub(r"\d+(?:[.,]\d+)?\s*(?:%|persen|per cent|percent)", "", m.group("rest"))
+    return not _FIGURE.search(rest)
