@@ -1455,3 +1455,13 @@ def test_a_speculation_before_a_figure_in_its_clause_makes_it_a_forecast(
     row = claims.filter(pl.col("surface") == value)
     assert row.height == 1, claims["surface"].to_list()
     assert bool(json.loads(row["detail"][0]).get("forecast")) is forecast
+
+
+def test_a_vague_quantity_meets_a_bound_inside_its_range() -> None:
+    hundreds = Value(100, 100, 999, "vague")
+    assert compatible_numbers(hundreds, Value(284, 284, None, "at_least"))[0]
+    assert not compatible_numbers(hundreds, Value(5300, 5300, None, "at_least"))[0]
+    assert compatible_numbers(
+        Value(1000, 1000, 9999, "vague"), Value(7600, 7600, None, "more_than")
+    )[0]
+    assert not compatible_numbers(hundreds, Value(50, None, 50, "less_than"))[0]

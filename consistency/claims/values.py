@@ -103,6 +103,15 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
             lo, hi = a.lo if a.lo is not None else a.n, a.hi if a.hi is not None else a.n
             inside = lo * (1 - rel) <= b.n <= hi * (1 + rel)
             return inside, f"{b.n:g} {'inside' if inside else 'outside'} {lo:g}..{hi:g}"
+    for a, b in ((x, y), (y, x)):
+        if a.qualifier in ("vague", "range") and b.qualifier in BOUND_LOW | {"less_than", "up_to"}:
+            # "ratusan" / "sedikitnya 284": the bound's side of the figure meets the range
+            lo, hi = a.lo if a.lo is not None else a.n, a.hi if a.hi is not None else a.n
+            if b.qualifier in BOUND_LOW:
+                ok = b.n <= hi * (1 + rel)
+            else:
+                ok = b.n >= lo * (1 - rel)
+            return ok, f"the bound {b.n:g} {'meets' if ok else 'is outside'} {lo:g}..{hi:g}"
     if x.qualifier == "exact" and y.qualifier == "exact":
         return _close(x.n, y.n, max(rel, 1e-9)), "two exact figures"
     for a, b in ((x, y), (y, x)):
