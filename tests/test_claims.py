@@ -1465,3 +1465,23 @@ def test_a_vague_quantity_meets_a_bound_inside_its_range() -> None:
         Value(1000, 1000, 9999, "vague"), Value(7600, 7600, None, "more_than")
     )[0]
     assert not compatible_numbers(hundreds, Value(50, None, 50, "less_than"))[0]
+
+
+def test_a_change_is_compared_only_with_changes() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Pesawat itu turun 10 ribu kaki hanya dalam satu menit."]],
+            "b": [["Pesawat sempat berada di ketinggian 10.900 kaki."]],
+            "c": [["The jet lost more than 10,000 feet in under a minute."]],
+        }
+    )
+    change = {
+        r["article_id"]: bool(json.loads(r["detail"]).get("change"))
+        for r in claims.filter(pl.col("slot") == "height").iter_rows(named=True)
+    }
+    assert change == {"a": True, "b": False, "c": True}
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "height")
+    pairs = {
+        tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert pairs == {("a", "c")}

@@ -182,6 +182,21 @@ def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
 
 
 @cache
+def _change_re() -> re.Pattern[str]:
+    data = lang.merged("claims")
+    cues = "|".join(sorted(map(re.escape, data.get("change_cues", [])), key=len, reverse=True))
+    quals = "|".join(
+        sorted(map(re.escape, data.get("change_qualifiers", [])), key=len, reverse=True)
+    )
+    return re.compile(rf"(?i)(?<![\w-])(?:{cues or '(?!)'})\s+(?:(?:{quals or '(?!)'})\s+)?$")
+
+
+def _change_before(before: str) -> bool:
+    """Whether a change word stands right before a measure ("turun 10 ribu kaki")."""
+    return bool(_change_re().search(before))
+
+
+@cache
 def _denial_re() -> re.Pattern[str]:
     cues = lang.merged("claims").get("denial_cues", [])
     alt = "|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"
@@ -342,6 +357,8 @@ def _number_claims(
             slot = reading.measure or dim
             if slot == "age":
                 slot = dim
+            if _change_before(text[:a]):
+                detail["change"] = True  # "turun 10 ribu kaki": how far it fell, not where it was
             detail["unit"] = nxt2 if units().get(nxt2) else nxt
             detail["occurrence"] = occurrence(toks, first, last)
             val = Value(value * factor, v_lo * factor, v_hi * factor, qual)
