@@ -1485,3 +1485,39 @@ def test_a_change_is_compared_only_with_changes() -> None:
         tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
     }
     assert pairs == {("a", "c")}
+
+
+def test_the_others_and_a_figure_at_a_place_count_no_group_of_their_own() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Dua bus lainnya sedang dalam perjalanan ke Depok."]],
+            "b": [["Satu dari tiga bus rombongan itu terguling."]],
+            "c": [["Jenazah berada di dua tempat: delapan di RSUD Koja dan dua di RSCM."]],
+            "d": [["Korban luka dirujuk ke lima rumah sakit terdekat."]],
+        }
+    )
+    dua = claims.filter((pl.col("article_id") == "a") & (pl.col("surface") == "Dua"))
+    assert json.loads(dua["detail"][0]).get("remainder") is True
+    assert claims.filter(pl.col("surface") == "delapan").is_empty() or (
+        json.loads(claims.filter(pl.col("surface") == "delapan")["detail"][0]).get("population")
+        != "hospitals"
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "count").is_empty()
+
+
+def test_a_plain_count_two_officials_give_is_no_attribution_conflict() -> None:
+    arts, sents, claims = frames(
+        {
+            "a": [["Wakil Wali Kota Imam Budi Hartono menyebut rombongan itu menumpang 3 bus."]],
+            "b": [
+                ['"Rombongan pelajar itu berjumlah tiga bus," kata Kepala Sekolah Siti Adewiah.']
+            ],
+        }
+    )
+    # alike enough to link the two counts (0.83), not to make them one statement
+    v = np.array([[1.0, 0.0], [0.83, np.sqrt(1 - 0.83**2)]], dtype=np.float32)
+    links = link_claims(claims, sents, v)
+    assert links.filter(pl.col("slot") == "count").height == 1
+    ctx = ClaimContext(arts, sents, claims, links, group_claims(claims, links))
+    assert AttributionConflicts().compare(ctx) == []

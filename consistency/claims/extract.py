@@ -213,6 +213,12 @@ def _other_words() -> frozenset[str]:
     return frozenset(w.lower() for w in lang.merged("claims").get("other_words", []))
 
 
+def _remainder_after(toks: list[Token], last: int) -> bool:
+    """An other-word right after the figure or its noun ("dua bus lainnya", "two other buses")."""
+    near = [t.text for t in toks[max(0, last - 1) : last + 3]]
+    return any(w in _other_words() for w in near)
+
+
 def _name_number(text: str, toks: list[Token], first: int, last: int) -> bool:
     """A plain number of three digits or more that goes on a capitalised name before it.
 
@@ -469,6 +475,8 @@ def _number_claims(
                 # "56 penumpang" / "ditambah 6 awak": whom a count aboard counts
                 pop = aboard_facet(pop) or aboard_facet(reading.cue)
             detail["population"] = pop
+            if slot == "count" and pop and _remainder_after(toks, last):
+                detail["remainder"] = True  # "dua bus lainnya": the others, not all of them
             val = Value(value, v_lo, v_hi, qual)
             kind = "count"
         if _denied_before(text[:a]):

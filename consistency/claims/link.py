@@ -197,6 +197,8 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         # pendaki yang meninggal" and "75 pendaki" (or "3 bus" and "dua bus
         # lainnya") are two groups, not one figure given twice
         return False
+    if bool(_detail(x).get("remainder")) or bool(_detail(y).get("remainder")):
+        return False  # "dua bus lainnya" counts the others, not all of them
     if bool(_detail(x).get("change")) != bool(_detail(y).get("change")):
         return False  # "turun 10 ribu kaki" is how far it fell, not an altitude
     if bool(_detail(x).get("forecast")) != bool(_detail(y).get("forecast")):

@@ -429,6 +429,11 @@ def predicate_status(toks: list[Token], last: int) -> tuple[str, str] | None:
     return None
 
 
+@cache
+def _place_prepositions() -> frozenset[str]:
+    return frozenset(w.lower() for w in lang.merged("claims").get("place_prepositions", []))
+
+
 def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> SlotReading:
     """Read status, measure and population cues around the value at ``toks[first..last]``.
 
@@ -463,6 +468,8 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
     # a population is what is counted: one of the two words right after the
     # value, with no status word before it ("11 penumpang bus" counts no buses)
     after = [i for i in win if i > last][:2]
+    if after and toks[after[0]].text in _place_prepositions():
+        after = []  # "delapan di RSUD Tugu Koja": eight (bodies) at a hospital, not hospitals
     if po is not None:
         at = win[po[0]]
         st_at = win[st[0]] if st else None

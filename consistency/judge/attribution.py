@@ -100,6 +100,8 @@ class AttributionConflicts:
             x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
             if x["article_id"] == y["article_id"] or x["value_kind"] not in ("count", "measure"):
                 continue
+            if x["slot"] == "count":
+                continue  # "3 bus" / "tiga bus": a plain count two officials may both give
             key = (ctx.where(x), ctx.where(y))
             cands.setdefault(key, (float(r["similarity"]), f"figure {x['surface']}"))
         names: dict[str, list[str]] = defaultdict(list)
