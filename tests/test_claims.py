@@ -1521,3 +1521,16 @@ def test_a_plain_count_two_officials_give_is_no_attribution_conflict() -> None:
     assert links.filter(pl.col("slot") == "count").height == 1
     ctx = ClaimContext(arts, sents, claims, links, group_claims(claims, links))
     assert AttributionConflicts().compare(ctx) == []
+
+
+def test_a_unique_figure_said_twice_in_one_article_is_one_finding() -> None:
+    out = _judge(
+        {
+            "a": [
+                ["Seoul mourns over 150 crushed to death"],
+                ["Print Headline: Seoul mourns over 150 crushed to death"],
+            ],
+            "b": [["Officials spoke in Seoul on Sunday."]],
+        }
+    )
+    assert out.filter(pl.col("kind") == "unique").height == 1

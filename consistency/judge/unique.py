@@ -7,6 +7,8 @@ finding (low severity) is kept only for a bounded or approximate estimate
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from consistency.judge.base import Finding as _Finding
@@ -52,9 +54,12 @@ class UniqueFigures(FactsView):
         cfg = self.config
         nums = [f for f in self._all("number") if f["key"]]
         out: list[_Finding] = []
+        told: set[tuple[str, Any, Any]] = set()
         for x in nums:
             if (x["article_id"], x["start"], x["end"]) in compared:
                 continue
+            if (x["article_id"], x["value_num"], x["key"]) in told:
+                continue  # the headline and the print headline say it again: one finding
             if any(
                 art == x["article_id"] and a < x["end"] and x["start"] < b
                 for art, a, b in elsewhere or ()
@@ -70,6 +75,7 @@ class UniqueFigures(FactsView):
                 continue
             if claims_given and same_key:
                 continue  # others give this quantity: the claim comparators judge it
+            told.add((x["article_id"], x["value_num"], x["key"]))
             key = (x["article_id"], x["sent_idx"])
             note = (
                 " Other articles give: "
