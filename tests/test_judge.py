@@ -379,3 +379,25 @@ def test_translated_quote_with_another_speaker_is_an_attribution() -> None:
     assert _cross_lingual(0.935, "id").filter(pl.col("kind") == "attribution").height == 0
     # nor is a weaker cross-lingual match
     assert _cross_lingual(0.88, "en").filter(pl.col("kind") == "attribution").height == 0
+
+
+def test_aligned_dates_a_day_apart_are_two_moments_a_month_apart_a_conflict() -> None:
+    def dated(a: str, b: str) -> pl.DataFrame:
+        out = run_judge(
+            {
+                "a": [[f"Kebakaran di depo itu terjadi pukul 20.11 WIB pada {a}."]],
+                "b": [
+                    [
+                        f"Petugas menuturkan api di depo itu sudah padam total pada {b} "
+                        "dini hari pukul 00.00 WIB."
+                    ]
+                ],
+            },
+            [("a", 0, "b", 0)],
+        )
+        return out.filter(
+            (pl.col("kind") == "date") & pl.col("explanation").str.contains("same event")
+        )
+
+    assert dated("Jumat (3/3/2023)", "Sabtu (4/3/2023)").is_empty()
+    assert dated("Jumat (3/3/2023)", "Jumat (3/2/2023)").height == 1

@@ -70,6 +70,11 @@ _STOPWORDS = frozenset(
 """Function words ignored when measuring whether two sentences share content."""
 
 
+ADJACENT_DAYS = 2
+"""Dates of aligned statements this many days apart or fewer are moments of one story, not a
+conflict of the event's date (a month or a year apart still is)."""
+
+
 @dataclass(frozen=True)
 class JudgeConfig:
     """Thresholds of :class:`RuleJudge`.
@@ -577,6 +582,11 @@ class RuleJudge(WeekdayChecks, UniqueFigures):
         if dm & {(f["detail"]["month"], f["detail"]["day"]) for f in db}:
             return None
         x, y = da[0], db[0]
+        dx, dy = x.get("value_date"), y.get("value_date")
+        if dx is not None and dy is not None and abs((dx - dy).days) <= ADJACENT_DAYS:
+            # "api berkobar Jumat (3/3)" / "padam total Sabtu (4/3)": a story
+            # runs over days; a day or two apart is another moment of it
+            return None
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
