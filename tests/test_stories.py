@@ -387,3 +387,26 @@ def test_run_feed_does_per_article_work_once(monkeypatch: pytest.MonkeyPatch) ->
     assert cleaned == [arts.height]  # one clean over the whole feed
     assert len(seen) == len(set(seen))  # no text (openings included) embedded twice
     assert rep.divergences.equals(plain.divergences)
+
+
+def test_run_feed_embeds_its_stories_in_one_length_sorted_pass() -> None:
+    calls: list[list[str]] = []
+
+    class Counting(FakeEmbedder):
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            calls.append(list(texts))
+            return super().embed(texts)
+
+    arts = frame(ROWS)
+    lead = StorySettings(lead_sentences=0)  # the grouping embeds the titles only
+    plain = run_feed(arts, SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI(), story_settings=lead)
+    multi = plain.stories.filter(pl.col("n_articles") >= 2)
+    assert multi.height >= 2  # else there is nothing to batch across stories
+    rep = run_feed(arts, SETTINGS, embedder=Counting(), nli=FakeNLI(), story_settings=lead)
+    # the grouping's openings, then every other sentence of the compared stories at once
+    assert len(calls) == 2
+    assert [len(t) for t in calls[1]] == sorted(len(t) for t in calls[1])
+    compared = set(multi.explode("article_ids")["article_ids"].to_list())
+    wanted = set(rep.sentences.filter(pl.col("article_id").is_in(compared))["text"].to_list())
+    assert wanted <= set(calls[0]) | set(calls[1])
+    assert rep.divergences.equals(plain.divergences)
