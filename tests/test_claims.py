@@ -291,6 +291,32 @@ def test_name_variants_every_mention() -> None:
     assert {out[0].evidence["a_name"], out[0].evidence["b_name"]} == {"Sandira", "Sadira"}
 
 
+def test_an_article_spelling_a_name_both_ways_stands_for_the_variant() -> None:
+    ctx = context(
+        {
+            "a": [["Sopir bus bernama Sandira selamat.", "Sadira dirawat di rumah sakit."]],
+            "b": [["Sopir bus bernama Sadira selamat."]],
+            "c": [["Sopir bus bernama Sandira selamat."]],
+        }
+    )
+    out = NameVariants().compare(ctx)
+    assert [(f.a[0], f.b[0] if f.b else None) for f in out] == [("a", "a")]
+
+
+def test_each_value_keeps_its_three_best_matched_disagreements() -> None:
+    # five tolls on a line of ever less alike statements: 10 and 14 are each
+    # other's least alike pair, outside both values' three best
+    docs = {k: [[f"Banjir itu menewaskan {n} orang."]] for k, n in zip("abcde", (10, 11, 12, 13, 14))}
+    arts, sents, claims = frames(docs)
+    angle = np.radians([0.0, 10.0, 20.0, 30.0, 40.0])
+    v = np.stack([np.cos(angle), np.sin(angle)], axis=1).astype(np.float32)
+    links = link_claims(claims, sents, v)
+    ctx = ClaimContext(arts, sents, claims, links, group_claims(claims, links))
+    got = {(f.a[0], f.b[0] if f.b else None) for f in ValueConflicts(per_value_pair=1).compare(ctx)}
+    assert len(got) == 9
+    assert ("a", "e") not in got
+
+
 def test_transliterations_are_not_variants() -> None:
     ctx = context(
         {

@@ -3,8 +3,9 @@
 Every mention counts (not only the first): the distinct names of the cluster
 are compared pairwise with :func:`consistency.claims.entities.relation`; each
 ``variant`` pair gives a finding for the first mentions in each pair of
-articles that use the two spellings (and inside one article that uses both),
-at most :attr:`NameVariants.per_pair` of them. Across languages only people
+articles that use the two spellings, at most :attr:`NameVariants.per_pair`
+of them; an article that uses both spellings stands for the variant alone
+(other outlets' spellings add no evidence to its own contradiction). Across languages only people
 are compared (a place or an organisation is translated, not misspelt:
 "Survei Geologi" / "Geological Survey"). Most spelling variants are minor:
 low severity.
@@ -82,6 +83,10 @@ class NameVariants:
         out: list[Finding] = []
         for toks, pairs in pooled.items():
             pairs.sort(key=lambda p: (p[0], p[1], p[2]))
+            if not pairs[0][0]:
+                # an article that spells one name both ways stands for the
+                # variant: other outlets' spellings add no new evidence
+                pairs = [p for p in pairs if not p[0]]
             done: set[tuple[str, str]] = set()
             for _, aa, ab, x, y in pairs:
                 if len(done) >= self.per_pair:

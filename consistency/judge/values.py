@@ -111,7 +111,7 @@ class ValueConflicts:
 
     name = "values"
 
-    def __init__(self, per_value_pair: int = 3, per_value: int = 4) -> None:
+    def __init__(self, per_value_pair: int = 3, per_value: int = 3) -> None:
         self.per_value_pair = per_value_pair
         self.per_value = per_value
 
