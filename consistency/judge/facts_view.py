@@ -16,7 +16,7 @@ from consistency.judge.base import Finding as _Finding
 from consistency.types import Kind, Severity
 
 if TYPE_CHECKING:
-    from consistency.judge.rules import JudgeConfig
+    from consistency.judge.config import JudgeConfig
 
 
 def fact_interval(f: dict[str, Any], tol: float) -> tuple[float, float]:

@@ -1,0 +1,83 @@
+"""Pair comparator: one statement of an aligned pair credited to different people.
+
+Reads the speaker facts of the two sentences of an aligned pair the
+:mod:`.pairs` part took as the same statement; the explanation names every
+outlet that credits each speaker (:meth:`PairAttribution._explain_attribution`,
+run over all findings, the claim comparators' included).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from consistency.judge.base import Finding as _Finding
+from consistency.judge.facts_view import FactsView
+from consistency.names import same_person, surname_key
+from consistency.types import Kind, Severity
+
+
+class PairAttribution(FactsView):
+    """Who said it, on an aligned pair."""
+
+    def _attribution(
+        self,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        fa: list[dict[str, Any]],
+        fb: list[dict[str, Any]],
+        overlap: float,
+    ) -> _Finding | None:
+        sa = [f for f in fa if f["fact_type"] == "speaker" and f["detail"].get("is_person")]
+        sb = [f for f in fb if f["fact_type"] == "speaker" and f["detail"].get("is_person")]
+        if not sa or not sb:
+            return None
+        if any(same_person(x["surface"], y["surface"]) for x in sa for y in sb):
+            return None
+        na, nb = sa[0], sb[0]
+        return self._from_facts(
+            Kind.ATTRIBUTION,
+            Severity.HIGH,
+            round(min(0.99, 0.6 + 0.4 * overlap), 4),
+            a,
+            b,
+            sa,
+            sb,
+            "",  # filled in by _explain_attribution
+            "attribution",
+            a_speaker=na["surface"],
+            b_speaker=nb["surface"],
+            a_how=na["detail"].get("how"),
+            b_how=nb["detail"].get("how"),
+        )
+
+    def _explain_attribution(self, findings: list[_Finding]) -> None:
+        """Name every outlet that credits each speaker for the same statement."""
+        attr = [f for f in findings if f.kind is Kind.ATTRIBUTION]
+        credit: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
+        for f in attr:
+            assert f.b is not None
+            credit[f.a].add((surname_key(f.evidence["b_speaker"]), f.b[0]))
+            credit[f.b].add((surname_key(f.evidence["a_speaker"]), f.a[0]))
+        for f in attr:
+            assert f.b is not None
+            sa, sb = f.evidence["a_speaker"], f.evidence["b_speaker"]
+            out_a = {f.a[0]} | {art for s, art in credit[f.b] if s == surname_key(sa)}
+            out_b = {f.b[0]} | {art for s, art in credit[f.a] if s == surname_key(sb)}
+            la = ", ".join(sorted(self._outlet(x) for x in out_a))
+            lb = ", ".join(sorted(self._outlet(x) for x in out_b))
+            f.explanation = (
+                f"{_short(sa)} ({la}) vs {_short(sb)} ({lb}) for the same "
+                f"{'quote' if _is_quote(self._sents[f.a]['text']) else 'statement'}; "
+                "check who said it."
+            )
+
+
+def _short(name: str) -> str:
+    """The surname as written ("Andrienne Watson" -> "Watson")."""
+    parts = name.split()
+    return parts[-1] if parts else name
+
+
+def _is_quote(text: str) -> bool:
+    return any(c in text for c in '"“”«»')
