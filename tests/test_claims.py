@@ -188,6 +188,9 @@ def test_time_claims_parse_notations() -> None:
         ("Ahmad Rifandi", "Rifan", "variant"),  # a surname cut short
         ("Ahmad Rifandi", "Ahmad", "same"),
         ("Ahmad Rifandi", "Rif", "different"),
+        ("Australia", "Austria", "different"),  # two look-alike countries
+        ("Kantor Berita Kyodo", "Kantor Berita Kyoto", "different"),
+        ("Kota Nigeria", "Kota Nigera", "variant"),  # one of them misspelt
     ],
 )
 def test_name_relation(a: str, b: str, rel: str) -> None:

@@ -9,7 +9,9 @@ relate in one of three ways (:func:`relation`):
 * ``variant``: a spelling variant of one name ("Teguh Amanda"/"Teguh Adan",
   "Djunaedi"/"Junaedi", "Trans Putra"/"Trans Putera"): the comparator reports
   it;
-* ``different``: anything else.
+* ``different``: anything else, and names that differ only by two well-known
+  look-alike entities ("Australia"/"Austria", "Kyodo"/"Kyoto";
+  ``distinct_names`` in the language files).
 
 Token similarity is rapidfuzz's normalised Indel ratio, not a home-made edit
 distance.
@@ -23,6 +25,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from consistency import lang
 from consistency.names import TITLE_WORDS, name_key
 
 _LOWER_RE = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
@@ -37,6 +40,12 @@ _TRANSLIT = (
     ("q", "k"),
     ("w", "u"),
 )
+
+
+@lru_cache(maxsize=1)
+def distinct_names() -> frozenset[str]:
+    """Well-known names that look alike but name different entities (all languages)."""
+    return frozenset(w.lower() for w in lang.merged("claims").get("distinct_names", []))
 
 
 def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
@@ -147,6 +156,8 @@ def relation(a: str, b: str) -> str:
     if not cands:
         return "different"
     score, other, other_raw = max(cands)
+    if raw.lower() != other_raw.lower() and {raw.lower(), other_raw.lower()} <= distinct_names():
+        return "different"  # "Australia" / "Austria": two places, not one spelt two ways
     longer, shorter = (raw, other_raw) if len(raw) >= len(other_raw) else (other_raw, raw)
     if longer.startswith(shorter) and longer[len(shorter) :] in INFLECTIONS:
         return "same"  # an inflection: "Indonesia" / "Indonesian", "Syria" / "Syrian"
