@@ -309,7 +309,9 @@ def test_an_article_spelling_a_name_both_ways_stands_for_the_variant() -> None:
 def test_each_value_keeps_its_three_best_matched_disagreements() -> None:
     # five tolls on a line of ever less alike statements: 10 and 14 are each
     # other's least alike pair, outside both values' three best
-    docs = {k: [[f"Banjir itu menewaskan {n} orang."]] for k, n in zip("abcde", (10, 11, 12, 13, 14))}
+    docs = {
+        k: [[f"Banjir itu menewaskan {n} orang."]] for k, n in zip("abcde", (10, 11, 12, 13, 14))
+    }
     arts, sents, claims = frames(docs)
     angle = np.radians([0.0, 10.0, 20.0, 30.0, 40.0])
     v = np.stack([np.cos(angle), np.sin(angle)], axis=1).astype(np.float32)
@@ -346,6 +348,46 @@ def test_attribution_same_statement_different_speakers() -> None:
         }
     )
     assert AttributionConflicts().compare(ctx_same) == []
+
+
+def test_a_statement_meets_the_nearest_credited_statement_not_the_narration() -> None:
+    # each credited quote's nearest sentence in the other article is that
+    # article's own narration of the same thing; the quotes must still meet
+    docs = {
+        "a": [
+            [
+                "Bus itu oleng ke kanan lalu menabrak mobil.",
+                '"Bus oleng ke kanan," kata John Kirby.',
+            ]
+        ],
+        "b": [
+            [
+                "Bus itu oleng ke kanan lalu menabrak mobil.",
+                '"Bus oleng ke kanan," kata Adrienne Watson.',
+            ]
+        ],
+    }
+    arts, sents, claims = frames(docs)
+    q = np.array([0.95, 0.312, 0.0], dtype=np.float32)
+    e = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    order = list(zip(sents["article_id"], sents["sent_idx"], strict=True))
+    vec = {("a", 0): q, ("a", 1): e, ("b", 0): e, ("b", 1): q}
+    v = np.stack([vec[k] for k in order])
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    links = link_claims(claims, sents, v)
+    ctx = ClaimContext(arts, sents, claims, links, group_claims(claims, links))
+    out = AttributionConflicts().compare(ctx)
+    assert [(f.a, f.b) for f in out] == [(("a", 1), ("b", 1))]
+
+
+def test_a_headline_credits_no_one() -> None:
+    ctx = context(
+        {
+            "a": [["Menhub Sebut Ada Tiga Bayi di Pesawat Itu"]],
+            "b": [['"Ada tiga bayi di pesawat itu," kata Budi Karya.']],
+        }
+    )
+    assert AttributionConflicts().compare(ctx) == []
 
 
 def test_rule_judge_composes_the_claim_comparators() -> None:

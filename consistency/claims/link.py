@@ -19,9 +19,10 @@ whether their values can both hold.
 * Headline figures: the first death, injury or missing count of each article
   (no population or place of its own) is what that outlet says the toll is;
   it is linked with every other article's headline figure of the slot.
-* Speakers: each sentence's nearest statements in the cluster (a FAISS
-  inner-product index over the sentence vectors, not only the mutual best
-  pair) link the speakers credited with them.
+* Speakers: each credited sentence's nearest credited statements in the
+  cluster (a FAISS inner-product index over the vectors of the sentences
+  that credit someone, not only the mutual best pair) link the speakers
+  credited with them. A headline credits no one.
 
 :func:`group_claims` then joins links into the claim groups the report shows.
 """
@@ -438,9 +439,24 @@ def link_claims(
         keys = list(zip(sentences["article_id"], sentences["sent_idx"], strict=True))
         texts = sentences["text"].to_list()
         overlap = _statement_overlap(texts)
-        for i, j, s in statement_neighbours(
-            sentences["article_id"].to_list(), vectors, cfg.statement_worded, cfg.statement_k
-        ):
+        # only credited sentences are searched: an article that tells a
+        # thing in its own words and then quotes someone saying it
+        # ("bus oleng ke kanan lalu menabrak ..."; "...," ujar Jules) has the
+        # quote as its nearest credited statement, not the narration; a
+        # headline's capitals make any word look like a name ("Menhub Sebut
+        # Ada Tiga Bayi"), so headlines credit no one
+        credited_at = [
+            i for i, k in enumerate(keys) if k in speakers and not headline_like(texts[i])
+        ]
+        arts = sentences["article_id"].to_list()
+        found = statement_neighbours(
+            [arts[i] for i in credited_at],
+            vectors[credited_at],
+            cfg.statement_worded,
+            cfg.statement_k,
+        )
+        for ci, cj, s in found:
+            i, j = credited_at[ci], credited_at[cj]
             sx, sy = speakers.get(keys[i], []), speakers.get(keys[j], [])
             if not sx or not sy:
                 continue
