@@ -380,6 +380,25 @@ def test_a_statement_meets_the_nearest_credited_statement_not_the_narration() ->
     assert [(f.a, f.b) for f in out] == [(("a", 1), ("b", 1))]
 
 
+def test_a_speakers_office_is_not_a_second_speaker() -> None:
+    ctx = context(
+        {
+            "a": [['"Kami akan membantu," kata John Kirby.']],
+            "b": [
+                [
+                    '"Kami akan membantu," ujar juru bicara Dewan Keamanan Nasional '
+                    "Amerika Serikat (NSC) Adrienne Watson."
+                ]
+            ],
+        }
+    )
+    out = AttributionConflicts().compare(ctx)
+    assert {f.evidence["a_speaker"] for f in out} | {f.evidence["b_speaker"] for f in out} == {
+        "John Kirby",
+        "Adrienne Watson",
+    }
+
+
 def test_a_headline_credits_no_one() -> None:
     ctx = context(
         {

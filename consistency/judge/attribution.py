@@ -73,6 +73,19 @@ def _full_name(name: str, in_article: list[str]) -> str:
     return best
 
 
+def _affiliation(c: dict[str, Any], same_sentence: list[dict[str, Any]]) -> bool:
+    """A credited body that is the title of the person credited beside it.
+
+    "ujar juru bicara Dewan Keamanan Nasional Amerika Serikat (NSC) Andrienne
+    Watson": the council is Watson's office, not a second speaker.
+    """
+    surface = (c.get("surface") or "").lower()
+    return bool(surface) and any(
+        o is not c and surface in ((o.get("detail") or {}).get("title") or "").lower()
+        for o in same_sentence
+    )
+
+
 def _share_two(a: str, b: str) -> bool:
     """Two names that share two name words, an office before one of them left aside."""
     return len(set(name_tokens(a)) & set(name_tokens(b))) >= 2
@@ -89,6 +102,8 @@ class AttributionConflicts:
         for c in ctx.claim.values():
             if c["slot"] == "speaker":
                 speakers[ctx.where(c)].append(c)
+        for where, cs in speakers.items():
+            speakers[where] = [c for c in cs if not _affiliation(c, cs)]
         cands: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
         for r in ctx.links.filter(pl.col("slot") == "speaker").iter_rows(named=True):
             x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
