@@ -1,0 +1,169 @@
+"""Facts: typed facts per sentence, with offsets into the original text.
+
+Takes the ARTICLES frame (text, language, publication date) and the SENTENCES
+frame (kept sentences with ``start``/``end`` into the article text) and
+returns a FACTS frame (see :mod:`consistency.types`), one row per fact:
+
+* ``speaker``  who a quote or reported statement is credited to ("kata Kirby",
+  "X mengatakan", "menurut X", "said X", "according to X"); a quote that goes
+  on in the next sentence keeps its speaker, and "katanya" / "ia menambahkan"
+  resolve to the last named speaker. ``key`` is the speaker's name key;
+  ``detail`` holds the title, how it was found and whether it is a person.
+* ``person``   names, with a normalised ``key`` ("Kim Jong-un" == "Kim Jong Un").
+* ``number``   quantities: ``value_num``, ``unit`` (what is counted), ``key``
+  (canonical unit), ``qualifier`` (exact, more_than, at_least, about, almost,
+  less_than, up_to, vague). Dates, times, years, ordinals, page counters,
+  phone numbers and model designations are never quantities.
+* ``date``     dates and times: ``value_date`` resolved against the explicit
+  year or the article's publication date (null when no year is known),
+  ``unit`` the granularity (day, month, year, week, weekday, time),
+  ``qualifier`` the weekday named in the text (English, lower-case), and
+  ``detail`` the raw parts, whether the weekday fits the calendar and whether
+  the date is a dateline ("seperti dilansir CNN, Selasa (5/9/2023)").
+* ``place`` / ``org``  from a small gazetteer and a few patterns (no NER model).
+* ``polarity`` negation, denial and confirmation markers (``key`` neg, deny, affirm).
+
+Nothing here loads a model; extraction is regular expressions and lexicons.
+
+The readers live in one module each: :mod:`.dates`, :mod:`.numbers`,
+:mod:`.people` and :mod:`.speakers`, :mod:`.places`, :mod:`.polarity`; the
+language data they share in :mod:`.words`, the per-article state in
+:mod:`.context`. This module walks each article's sentences in order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from consistency.facts.context import _QUOTE_CHARS, _Ctx, _overlaps, _row
+from consistency.facts.dates import _date_facts
+from consistency.facts.numbers import _number_facts
+from consistency.facts.people import _person_spans, _title_before
+from consistency.facts.places import _gazetteer_facts
+from consistency.facts.polarity import _polarity_facts
+from consistency.facts.speakers import _carry_speaker, _quote_state, _Speaker, _speaker_facts
+from consistency.facts.words import _PRONOUN_RE
+from consistency.names import name_key, surname_key
+from consistency.types import ARTICLES, FACTS, SENTENCES
+
+__all__ = ["extract_facts"]
+
+
+def _article_facts(ctx: _Ctx, sents: list[dict[str, Any]]) -> None:
+    # pass 1: surnames of multi-word names, so that "Kirby" alone is known
+    for r in sents:
+        for a, b in _person_spans(ctx, r["text"], accept_single=False):
+            ctx.known_surnames.add(surname_key(r["text"][a:b]))
+    own: dict[int, list[_Speaker]] = {}
+    quote_info: dict[int, tuple[bool, bool, bool]] = {}  # idx -> (starts open, has, ends open)
+    prev_block: int | None = None
+    open_q = False
+    for r in sents:
+        idx, s, base = r["sent_idx"], r["text"], r["start"]
+        if r["block_idx"] != prev_block:
+            open_q = False
+        prev_block = r["block_idx"]
+        starts_open = open_q
+        has, open_q = _quote_state(s, open_q)
+        quote_info[idx] = (starts_open, has, open_q)
+        masked: list[tuple[int, int]] = []
+        _date_facts(ctx, idx, s, base, masked)
+        _number_facts(ctx, idx, s, base, masked)
+        own[idx] = _speaker_facts(ctx, idx, s, base)
+        taken = [(sp.start - base, sp.end - base) for sp in own[idx]]
+        for a, b in _person_spans(ctx, s):
+            if _overlaps(taken, a, b):
+                continue
+            _row(
+                ctx,
+                idx,
+                "person",
+                base + a,
+                base + b,
+                name_key(s[a:b]),
+                detail={"surname": surname_key(s[a:b]), "title": _title_before(s, a)},
+            )
+        for sp in own[idx]:
+            if sp.is_person:
+                _row(
+                    ctx,
+                    idx,
+                    "person",
+                    sp.start,
+                    sp.end,
+                    sp.key,
+                    detail={"surname": surname_key(sp.name), "title": sp.title},
+                )
+        _gazetteer_facts(ctx, idx, s, base)
+        _polarity_facts(ctx, idx, s, base)
+
+    # pass 2: quotes spanning sentences share a speaker; follow-ups inherit it
+    by_idx = {r["sent_idx"]: r for r in sents}
+    order = [r["sent_idx"] for r in sents]
+    resolved: dict[int, _Speaker | None] = {
+        i: next((sp for sp in own[i] if sp.is_person), None) for i in order
+    }
+    # backward: a quote opened in i and closed in i+1 ("... blah. Blah," kata X.)
+    for k in range(len(order) - 2, -1, -1):
+        i, j = order[k], order[k + 1]
+        if resolved[i] is None and quote_info[i][2] and quote_info[j][0] and resolved[j]:
+            nxt = resolved[j]
+            assert nxt is not None
+            resolved[i] = nxt
+            r = by_idx[i]
+            _carry_speaker(ctx, i, nxt, r["start"], r["end"], "quote_span")
+    last: _Speaker | None = None
+    last_pos = -10
+    for k, i in enumerate(order):
+        r = by_idx[i]
+        s, base = r["text"], r["start"]
+        if resolved[i] is not None:
+            last, last_pos = resolved[i], k
+            continue
+        pm = _PRONOUN_RE.search(s)
+        if pm and last is not None and k - last_pos <= 4:
+            _carry_speaker(ctx, i, last, base + pm.start(), base + pm.end(), "pronoun")
+            resolved[i] = last
+            last_pos = k
+            continue
+        starts_open, has, _ = quote_info[i]
+        if has and last is not None and k - last_pos == 1 and quote_info[order[k - 1]][1]:
+            prev = by_idx[order[k - 1]]
+            if r["block_idx"] - prev["block_idx"] <= 1 and (
+                starts_open or s.lstrip()[:1] in _QUOTE_CHARS
+            ):
+                _carry_speaker(ctx, i, last, base, r["end"], "continuation")
+                resolved[i] = last
+                last_pos = k
+
+
+def extract_facts(articles: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """Extract typed facts from every kept sentence.
+
+    Args:
+        articles: ARTICLES frame (for ``text``, ``language`` and ``published``).
+        sentences: SENTENCES frame (kept sentences with original offsets).
+
+    Returns:
+        A FACTS frame; offsets index into the article's original text.
+    """
+    ARTICLES.validate(articles)
+    SENTENCES.validate(sentences)
+    rows: list[dict[str, Any]] = []
+    by_article = sentences.sort(["article_id", "sent_idx"]).partition_by(
+        "article_id", as_dict=True, maintain_order=True
+    )
+    for art in articles.iter_rows(named=True):
+        part = by_article.get((art["article_id"],))
+        if part is None or part.height == 0:
+            continue
+        lang = "en" if (art["language"] or "").startswith("en") else "id"
+        ctx = _Ctx(art["article_id"], art["text"], lang, art["published"])
+        _article_facts(ctx, part.to_dicts())
+        rows.extend(ctx.rows)
+    if not rows:
+        return FACTS.empty()
+    df = pl.DataFrame(rows, schema=FACTS.polars_schema)
+    return FACTS.validate(df.sort(["article_id", "sent_idx", "start", "fact_type"]))

@@ -1,0 +1,330 @@
+"""Dates and times of a sentence -> ``date`` FACTS rows.
+
+Numeric ("Selasa (5/9/2023)"), day-month-year, month-day-year, relative
+("kemarin", "3 hari lalu"), year, month, weekday and clock-time mentions;
+years resolved from the text or the article's publication date, weekdays
+checked against the calendar, datelines marked. Spans read are masked so
+the number reader does not read them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from consistency.facts.context import _Ctx, _overlaps, _row
+from consistency.facts.words import _MON_ANY, _MON_RE, _WD_RE, MONTHS
+from consistency.lexicon import WEEKDAY_INDEX, WEEKDAYS
+
+# --- dates ---------------------------------------------------------------------
+
+_DATE_NUMERIC = re.compile(
+    rf"(?:\b(?P<wd>{_WD_RE})\b\s*,?\s*(?P<open>\()?\s*|(?P<open2>\()\s*)"
+    r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?\b\s*\)?"
+)
+_DATE_DMY = re.compile(
+    rf"(?:\b(?P<wd>{_WD_RE})\b\s*,?\s*(?:tanggal\s+)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MON_ANY})"
+    r"(?:\s+(?P<y>\d{4}))?\b"
+    r"(?:,?\s*(?:pukul\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?P<tz>WIB|WITA|WIT|GMT|UTC))?)?"
+)
+_DATE_MDY = re.compile(
+    rf"(?:\b(?P<wd>{_WD_RE})\b,?\s*)?\b(?P<mon>{_MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?:,?\s+(?P<y>\d{4}))?"
+)
+_DATE_REL = re.compile(
+    r"\b(?:(?P<n>\d+)\s+)?(?P<u>hari|pekan|minggu|bulan|tahun|jam|menit)\s+"
+    r"(?P<rel>lalu|yang lalu|ini|depan|mendatang)\b"
+    r"|\b(?P<rel2>kemarin|hari ini|besok|yesterday|today|tomorrow)\b"
+    r"|\b(?P<rel3>last|this|next)\s+(?P<u3>week|month|year)\b"
+    r"|\b(?P<n4>\d+)\s+(?P<u4>minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b",
+    re.I,
+)
+_DATE_YEAR = re.compile(r"\b(?P<y>(?:18|19|20)\d{2})(?P<decade>-an|s)?\b(?![.,]\d)")
+_DATE_MONTH = re.compile(
+    rf"\b(?:(?:pada|bulan|pada bulan|in|since|sejak|awal|akhir)\s+)?(?P<mon>{_MON_RE})"
+    r"(?:\s+(?P<y>\d{4}))?\b"
+)
+_DATE_WEEKDAY = re.compile(rf"\b(?:(?:pada|hari|pada hari|on)\s+)?(?P<wd>{_WD_RE})\b")
+_TIME_RE = re.compile(
+    r"\b(?:pukul|jam|at)\s+\d{1,2}[.:]\d{2}\b(?:\s*(?:WIB|WITA|WIT|GMT|UTC|a\.m\.|p\.m\.))?"
+    r"|\b\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT|GMT|UTC|a\.m\.|p\.m\.|am|pm)\b|\b\d{1,2}:\d{2}\b"
+)
+_DATELINE_CUE = re.compile(
+    r"(dilansir|dikutip|melansir|mengutip|reported|according to|reuters|\bap\b|cnn)"
+    r"[^.]{0,40}$",
+    re.I,
+)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _resolve_year(
+    ctx: _Ctx, month: int, day: int, explicit: str | None
+) -> tuple[int | None, str | None]:
+    """The year of a day/month: explicit, else from the publication date (never after it)."""
+    if explicit:
+        y = int(explicit)
+        return (y + 2000 if y < 100 else y), "explicit"
+    if ctx.published is not None:
+        y = ctx.published.year
+        cand = _safe_date(y, month, day)
+        if cand is not None and cand > ctx.published + dt.timedelta(days=31):
+            y -= 1
+        return y, "published"
+    return None, None
+
+
+def _weekday_years(weekday: str, month: int, day: int, around: int = 2023) -> list[int]:
+    """Years near ``around`` in which day/month falls on ``weekday``."""
+    want = WEEKDAY_INDEX[weekday]
+    out = []
+    for y in range(around - 8, around + 9):
+        d = _safe_date(y, month, day)
+        if d is not None and d.weekday() == want:
+            out.append(y)
+    return out
+
+
+def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
+    """Find dates in sentence ``s`` (starting at ``base``); record their spans in ``masked``."""
+
+    def dateline(a: int) -> bool:
+        before = s[max(0, a - 60) : a]
+        rest = (s[:a] + s[a:]).strip()
+        return bool(_DATELINE_CUE.search(before)) or len(rest) < 45
+
+    def add_day(
+        m: re.Match[str], day: int, month: int, y: str | None, wd: str | None, raw: dict[str, Any]
+    ) -> None:
+        a, b = m.span()
+        year, source = _resolve_year(ctx, month, day, y)
+        value = _safe_date(year, month, day) if year else None
+        if year and value is None:
+            return
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return
+        weekday = WEEKDAYS.get(wd.lower()) if wd else None
+        weekday_ok = None
+        if weekday and value is not None:
+            weekday_ok = value.weekday() == WEEKDAY_INDEX[weekday]
+        detail = {
+            "day": day,
+            "month": month,
+            "year": year,
+            "year_source": source,
+            "weekday": wd,
+            "weekday_ok": weekday_ok,
+            "role": "dateline" if dateline(a) else "event",
+            **raw,
+        }
+        key = value.isoformat() if value else f"--{month:02d}-{day:02d}"
+        _row(
+            ctx,
+            idx,
+            "date",
+            base + a,
+            base + b,
+            key,
+            value_date=value,
+            unit="day",
+            qualifier=weekday,
+            detail=detail,
+        )
+        masked.append((a, b))
+
+    for m in _DATE_NUMERIC.finditer(s):
+        if _overlaps(masked, *m.span()):
+            continue
+        if not m.group("wd") and not m.group("open2"):
+            continue
+        add_day(m, int(m.group("d")), int(m.group("m")), m.group("y"), m.group("wd"), {})
+    for rx in (_DATE_DMY, _DATE_MDY):
+        for m in rx.finditer(s):
+            if _overlaps(masked, *m.span()):
+                continue
+            mon = MONTHS.get(m.group("mon").rstrip(".").lower())
+            if mon is None:
+                continue
+            raw = {}
+            if m.groupdict().get("hh"):
+                raw["time"] = f"{int(m.group('hh')):02d}:{m.group('mm')}"
+                if m.group("tz"):
+                    raw["tz"] = m.group("tz")
+            add_day(m, int(m.group("d")), mon, m.group("y"), m.group("wd"), raw)
+    for m in _TIME_RE.finditer(s):
+        if _overlaps(masked, *m.span()):
+            continue
+        _row(
+            ctx,
+            idx,
+            "date",
+            base + m.start(),
+            base + m.end(),
+            None,
+            unit="time",
+            detail={"role": "time"},
+        )
+        masked.append(m.span())
+    for m in _DATE_REL.finditer(s):
+        if _overlaps(masked, *m.span()):
+            continue
+        _relative_date(ctx, idx, s, base, m)
+        masked.append(m.span())
+    for m in _DATE_MONTH.finditer(s):
+        if _overlaps(masked, *m.span()):
+            continue
+        word = m.group("mon").rstrip(".")
+        if (
+            word in ("May", "Mei", "March")
+            and not m.group(0)
+            .lower()
+            .startswith(("pada", "bulan", "in", "since", "sejak", "awal", "akhir"))
+            and not m.group("y")
+        ):
+            continue
+        mon = MONTHS[word.lower()]
+        y = int(m.group("y")) if m.group("y") else None
+        source = "explicit" if y else None
+        if y is None and ctx.published is not None:
+            y = ctx.published.year if mon <= ctx.published.month else ctx.published.year - 1
+            source = "published"
+        value = dt.date(y, mon, 1) if y else None
+        key = f"{y:04d}-{mon:02d}" if y else f"--{mon:02d}"
+        _row(
+            ctx,
+            idx,
+            "date",
+            base + m.start(),
+            base + m.end(),
+            key,
+            value_date=value,
+            unit="month",
+            detail={"month": mon, "year": y, "year_source": source, "role": "event"},
+        )
+        masked.append(m.span())
+    for m in _DATE_YEAR.finditer(s):
+        if _overlaps(masked, *m.span()):
+            continue
+        if m.start() > 0 and s[m.start() - 1] in "/.,-:" or m.end() < len(s) and s[m.end()] in "/:":
+            continue
+        y = int(m.group("y"))
+        unit = "decade" if m.group("decade") else "year"
+        _row(
+            ctx,
+            idx,
+            "date",
+            base + m.start(),
+            base + m.end(),
+            str(y),
+            value_date=dt.date(y, 1, 1),
+            unit=unit,
+            detail={"year": y, "role": "event"},
+        )
+        masked.append(m.span())
+    for m in _DATE_WEEKDAY.finditer(s):
+        if _overlaps(masked, *m.span()):
+            continue
+        wd = m.group("wd")
+        if wd == "Minggu" and re.match(r"\s+(lalu|ini|depan)", s[m.end() :]):
+            continue
+        weekday = WEEKDAYS[wd.lower()]
+        value = None
+        if ctx.published is not None:
+            back = (ctx.published.weekday() - WEEKDAY_INDEX[weekday]) % 7
+            value = ctx.published - dt.timedelta(days=back)
+        _row(
+            ctx,
+            idx,
+            "date",
+            base + m.start(),
+            base + m.end(),
+            value.isoformat() if value else None,
+            value_date=value,
+            unit="weekday",
+            qualifier=weekday,
+            detail={"weekday": wd, "role": "event", "year_source": "published" if value else None},
+        )
+        masked.append(m.span())
+
+
+def _relative_date(ctx: _Ctx, idx: int, s: str, base: int, m: re.Match[str]) -> None:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    text = m.group(0).lower()
+    pub = ctx.published
+    value: dt.date | None = None
+    unit = "relative"
+    if "rel2" in g:
+        off = {
+            "kemarin": -1,
+            "yesterday": -1,
+            "hari ini": 0,
+            "today": 0,
+            "besok": 1,
+            "tomorrow": 1,
+        }[g["rel2"].lower()]
+        unit = "day"
+        value = pub + dt.timedelta(days=off) if pub else None
+    else:
+        u = (g.get("u") or g.get("u3") or g.get("u4") or "").lower().rstrip("s")
+        rel = (g.get("rel") or g.get("rel3") or ("lalu" if "u4" in g else "")).lower()
+        n = int(g.get("n") or g.get("n4") or 1)
+        sign = {
+            "lalu": -1,
+            "yang lalu": -1,
+            "last": -1,
+            "ini": 0,
+            "this": 0,
+            "depan": 1,
+            "mendatang": 1,
+            "next": 1,
+        }.get(rel, 0)
+        unit = {
+            "hari": "day",
+            "day": "day",
+            "pekan": "week",
+            "minggu": "week",
+            "week": "week",
+            "bulan": "month",
+            "month": "month",
+            "tahun": "year",
+            "year": "year",
+            "jam": "time",
+            "hour": "time",
+            "menit": "time",
+            "minute": "time",
+        }.get(u, "relative")
+        if pub is not None:
+            if unit == "day":
+                value = pub + dt.timedelta(days=sign * n)
+            elif unit == "week":
+                value = pub + dt.timedelta(days=7 * sign * n)
+                value = value - dt.timedelta(days=value.weekday())
+            elif unit == "month":
+                mm = pub.month - 1 + sign * n
+                value = dt.date(pub.year + mm // 12, mm % 12 + 1, 1)
+            elif unit == "year":
+                value = dt.date(pub.year + sign * n, 1, 1)
+    key = None
+    if value is not None:
+        key = {"year": str(value.year), "month": value.isoformat()[:7]}.get(unit, value.isoformat())
+    _row(
+        ctx,
+        idx,
+        "date",
+        base + m.start(),
+        base + m.end(),
+        key,
+        value_date=value,
+        unit=unit,
+        detail={
+            "relative": text,
+            "role": "relative",
+            "year_source": "published" if value else None,
+        },
+    )

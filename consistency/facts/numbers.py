@@ -1,0 +1,170 @@
+"""Quantities of a sentence -> ``number`` FACTS rows.
+
+Digits, number words and vague amounts ("puluhan", "ratusan") with the unit
+after them and the qualifier before them ("lebih dari 30 rudal"); pages,
+phone numbers, ordinals and spans the date reader masked are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from consistency.facts.context import _Ctx, _overlaps, _row
+from consistency.facts.words import _QUAL_MAP, _QUAL_RE, UNIT_STOPWORDS, UNIT_SYNONYMS
+from consistency.names import (
+    NUMBER_WORDS,
+    SCALES,
+    VAGUE_NUMBERS,
+    parse_decimal,
+    parse_number_words,
+)
+
+# --- numbers -----------------------------------------------------------------
+
+_PAGE_RE = re.compile(
+    r"\b\d+\s+dari\s+\d+\s+halaman\b|\bhalaman\s+\d+(?:\s+dari\s+\d+)?\b"
+    r"|\bpage\s+\d+(?:\s+of\s+\d+)?\b|\b\d+\s+of\s+\d+\s+pages?\b",
+    re.I,
+)
+_PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s-]?)?\(?\d[\d\s().-]{7,}\d")
+_ORDINAL_RE = re.compile(
+    r"\bke-?\s?\d+\b|\b\d+(?:st|nd|rd|th)\b|\b(?:No|no|Nomor|nomor|Pasal|pasal|No\.)\s*\.?\s*\d+"
+    r"|#\d+"
+)
+_DIGITS_RE = re.compile(r"(?<![\w.,])(?P<cur>(?:Rp|US\$|\$|USD|IDR)\s?)?(?P<num>\d+(?:[.,]\d+)*)")
+_SCALE_RE = re.compile(
+    r"\s*(?P<scale>ribu|juta|miliar|milyar|triliun|thousand|million|billion|trillion)\b", re.I
+)
+_VAGUE_RE = re.compile(
+    r"\b(?P<v>"
+    + "|".join(sorted((re.escape(v) for v in VAGUE_NUMBERS), key=len, reverse=True))
+    + r")\b(?:\s+of\b)?",
+    re.I,
+)
+_NUMWORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_WORDNUM_RE = re.compile(
+    rf"(?<![\w-])(?:{_NUMWORD})(?:\s+(?:(?:dan|and)\s+)?(?:{_NUMWORD}))*(?![\w-])", re.I
+)
+
+
+def _unit_after(s: str, pos: int, lang: str) -> tuple[str | None, str | None, int]:
+    """The counted object after position ``pos``: (surface, key, end position)."""
+    rest = s[pos:]
+    m = re.match(r"\s*(%|persen\b|percent\b)", rest, re.I)
+    if m:
+        return m.group(1), "percent", pos + m.end()
+    words: list[str] = []
+    end = pos
+    for wm in re.finditer(r"\S+", rest):
+        if wm.start() > 0 and not rest[: wm.start()].strip() == "" and not words:
+            break
+        raw = wm.group(0)
+        w = raw.rstrip(',.;:!?)"”’')
+        if not w or not re.fullmatch(r"[^\W\d_][\w-]*", w):
+            break
+        if w.lower() in UNIT_STOPWORDS or w.lower() in SCALES or (w[0].isupper() and words):
+            break
+        if w[0].isupper() and not words and lang != "en":
+            break
+        words.append(w)
+        end = pos + wm.start() + len(w)
+        if len(words) == 2 or w != raw:
+            break
+    if not words:
+        return None, None, pos
+    first = words[0].lower()
+    for suf in ("nya",):
+        if first.endswith(suf) and len(first) > len(suf) + 3:
+            first = first[: -len(suf)]
+    if lang == "en" and first.endswith("s") and len(first) > 3 and first not in UNIT_SYNONYMS:
+        first = first[:-1]
+    key = UNIT_SYNONYMS.get(first, first)
+    return " ".join(words), key, end
+
+
+def _qualifier_before(s: str, pos: int) -> tuple[str, int]:
+    m = _QUAL_RE.search(s[max(0, pos - 30) : pos])
+    if not m:
+        return "exact", pos
+    return _QUAL_MAP[m.group(1).lower()], max(0, pos - 30) + m.start(1)
+
+
+def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
+    skip = list(masked)
+    for rx in (_PAGE_RE, _ORDINAL_RE):
+        skip += [m.span() for m in rx.finditer(s)]
+    for m in _PHONE_RE.finditer(s):
+        if sum(c.isdigit() for c in m.group(0)) >= 9:
+            skip.append(m.span())
+    found: list[tuple[int, int]] = []
+
+    def emit(a: int, b: int, value: float, qual_default: str, extra: dict[str, Any]) -> None:
+        qual, qa = _qualifier_before(s, a)
+        if qual_default == "vague":
+            qual = "vague"
+        unit, key, ue = _unit_after(s, b, ctx.lang)
+        cur = extra.pop("currency", None)
+        if cur:
+            unit, key = cur, UNIT_SYNONYMS.get(cur.lower().strip("$ "), "usd")
+            ue = b
+        end = max(b, ue)
+        _row(
+            ctx,
+            idx,
+            "number",
+            base + qa,
+            base + end,
+            key,
+            value_num=value,
+            unit=unit,
+            qualifier=qual,
+            detail={"number": s[a:b], **extra},
+        )
+        found.append((a, b))
+
+    for m in _VAGUE_RE.finditer(s):
+        if _overlaps(skip, *m.span()):
+            continue
+        lo, hi = VAGUE_NUMBERS[m.group("v").lower()]
+        emit(m.start(), m.end(), lo, "vague", {"range": [lo, hi]})
+    for m in _DIGITS_RE.finditer(s):
+        a, b = m.span("num")
+        if _overlaps(skip + found, a, b):
+            continue
+        prev = s[max(0, a - 2) : a]
+        nxt = s[b : b + 2]
+        if re.match(r"[A-Za-z]-$", prev) or re.match(r"\w", prev[-1:] or " "):
+            continue  # Mohajer-6, F16: model designations
+        if nxt[:1] and (nxt[:1].isalpha() or nxt[:1] in "/:" or re.match(r"-\w", nxt)):
+            continue  # 2nd, 5G, 30/8, 1990-an
+        value = parse_decimal(m.group("num"), ctx.lang)
+        if value is None:
+            continue
+        extra: dict[str, Any] = {}
+        if m.group("cur"):
+            extra["currency"] = m.group("cur").strip()
+        sm = _SCALE_RE.match(s, b)
+        if sm:
+            value *= SCALES[sm.group("scale").lower()]
+            b = sm.end()
+        if 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", m.group("num")):
+            continue
+        emit(m.start("cur") if m.group("cur") else a, b, value, "exact", extra)
+    for m in _WORDNUM_RE.finditer(s):
+        a, b = m.span()
+        if _overlaps(skip + found, a, b):
+            continue
+        words = m.group(0).split()
+        if words[0][0].isupper() and a > 2:
+            continue  # "Lima" the city; number words are lower-case mid-sentence
+        if re.search(r"\bsalah\s+$", s[max(0, a - 7) : a]) or s[b : b + 1] == "-":
+            continue  # "salah satu", "satu-satunya"
+        value = parse_number_words(words)
+        if value is None or (len(words) == 1 and value < 2):
+            continue
+        sm = _SCALE_RE.match(s, b)
+        if sm and sm.group("scale").lower() not in [w.lower() for w in words]:
+            value *= SCALES[sm.group("scale").lower()]
+            b = sm.end()
+        emit(a, b, value, "exact", {"words": True})

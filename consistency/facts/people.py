@@ -1,0 +1,113 @@
+"""Person names in a sentence: capitalised runs split into name-like segments,
+title-case headlines left out, role words before a name read as its title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from consistency.facts.context import _CAP_RUN_RE, _Ctx
+from consistency.names import (
+    NAME_PARTICLES,
+    NONNAME_WORDS,
+    TITLE_WORDS,
+    surname_key,
+)
+
+# --- people, speakers, places --------------------------------------------------
+
+
+def _name_tokens(run: str, offset: int) -> Iterator[tuple[str, int, int]]:
+    for m in re.finditer(r"\S+", run):
+        yield m.group(0), offset + m.start(), offset + m.end()
+
+
+def _split_names(run: str, offset: int, ctx: _Ctx) -> list[tuple[int, int]]:
+    """Spans (in sentence offsets) of name-like segments of a capitalised run."""
+    segs: list[tuple[int, int]] = []
+    cur: list[tuple[str, int, int]] = []
+    for tok, a, b in _name_tokens(run, offset):
+        low = tok.lower()
+        is_acronym = tok.isupper() and len(tok) >= 2
+        if low in NONNAME_WORDS or is_acronym or tok.startswith("("):
+            if cur:
+                segs.append((cur[0][1], cur[-1][2]))
+            cur = []
+            continue
+        cur.append((tok, a, b))
+    if cur:
+        segs.append((cur[0][1], cur[-1][2]))
+    # strip trailing particles
+    out = []
+    for a, b in segs:
+        text = run[a - offset : b - offset].split()
+        while text and text[-1].lower() in NAME_PARTICLES:
+            b -= len(text[-1]) + 1
+            text.pop()
+        if text:
+            out.append((a, b))
+    return out
+
+
+def _is_title_case(s: str) -> bool:
+    """A headline in title case ("Makin Mesra, Rusia Rayu Korea Utara"): at most one
+    lower-case word of four letters or more."""
+    words = re.findall(r"[^\W\d_][\w'-]*", s)
+    if len(words) < 4:
+        return False
+    return sum(w[0].islower() and len(w) >= 4 for w in words) <= 1
+
+
+def _person_spans(ctx: _Ctx, s: str, accept_single: bool = True) -> list[tuple[int, int]]:
+    """Sentence-relative spans of person names in ``s``."""
+    title_case = _is_title_case(s)
+    out = []
+    for m in _CAP_RUN_RE.finditer(s):
+        for a, b in _split_names(m.group(0), m.start(), ctx):
+            toks = s[a:b].split()
+            if len(toks) >= 2 and not title_case:
+                out.append((a, b))
+            elif accept_single and len(toks) == 1 and surname_key(toks[0]) in ctx.known_surnames:
+                out.append((a, b))
+    return out
+
+
+def _title_before(s: str, a: int) -> str | None:
+    """Role words right before a name ("juru bicara Dewan Keamanan Nasional")."""
+    clause = re.split(r"[,.;:“”\"]", s[:a])[-1]
+    words = clause.split()
+    keep: list[str] = []
+    for w in reversed(words):
+        wl = w.lower().strip("()")
+        if wl in TITLE_WORDS or wl in NONNAME_WORDS or w[:1].isupper() or w.startswith("("):
+            keep.append(w)
+        else:
+            break
+    keep.reverse()
+    while keep and keep[0].lower() not in TITLE_WORDS:
+        keep.pop(0)
+    return " ".join(keep) or None
+
+
+def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] | None:
+    """The first person name at ``pos`` after only title/role words (post-posed speaker)."""
+    window = re.split(r"[,.;:!?“”\"]", s[pos:], maxsplit=1)[0]
+    for m in _CAP_RUN_RE.finditer(window):
+        gap = window[: m.start()]
+        gap_words = [w.strip("()").lower() for w in gap.split()]
+        if any(
+            w
+            and w not in TITLE_WORDS
+            and w not in NONNAME_WORDS
+            and not w.isupper()
+            and not w[:1].isupper()
+            for w in gap_words
+            if not re.fullmatch(r"\(?[A-Z]+\)?", w.upper()) or w.islower()
+        ) and any(w not in TITLE_WORDS and w not in NONNAME_WORDS for w in gap_words):
+            return None
+        segs = _split_names(m.group(0), pos + m.start(), ctx)
+        if segs:
+            a, b = segs[0]
+            return a, b, _title_before(s, a)
+    return None
