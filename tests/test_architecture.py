@@ -43,3 +43,34 @@ def test_import_linter_contracts_hold():
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "KEPT" in out.stdout
+
+
+def test_the_heart_is_small_modules():
+    """Facts, claims and judge stay modules a newcomer can hold in mind."""
+    sizes = {
+        str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+        for pkg in ("facts", "claims", "judge")
+        for p in (ROOT / "consistency" / pkg).glob("*.py")
+    }
+    assert len(sizes) >= 20  # the three packages were found
+    assert {k: v for k, v in sizes.items() if v > 600} == {}
+
+
+def test_every_module_of_the_heart_imports_on_its_own():
+    """No import cycle hides behind one import order: each module first, in a fresh process."""
+    mods = [
+        f"consistency.{pkg}.{p.stem}" if p.stem != "__init__" else f"consistency.{pkg}"
+        for pkg in ("facts", "claims", "judge")
+        for p in sorted((ROOT / "consistency" / pkg).glob("*.py"))
+    ]
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fails(m: str) -> str | None:
+        out = subprocess.run(
+            [sys.executable, "-c", f"import {m}"], cwd=ROOT, capture_output=True, text=True
+        )
+        return None if out.returncode == 0 else f"{m}: {out.stderr.strip().splitlines()[-1]}"
+
+    assert len(mods) >= 20
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert [e for e in pool.map(fails, mods) if e] == []

@@ -40,9 +40,9 @@ import numpy as np
 import polars as pl
 
 from consistency.claims.entities import relation
-from consistency.claims.extract import units
 from consistency.claims.places import places_agree
 from consistency.claims.quoted import QUOTED
+from consistency.claims.rows import units
 from consistency.claims.times import TIME_AS_OF, TIME_OCCUR
 from consistency.claims.values import Value, compatible
 from consistency.types import CLAIM_LINKS, CLAIMS, SENTENCES

@@ -1,0 +1,207 @@
+"""Clock times, time words and parts of the day -> ``time`` and ``daypart`` CLAIMS rows.
+
+"pukul 19:00 WIB", "2.53pm local time", "jam 5 sore", "tengah malam",
+"Minggu malam (10/9)": minutes after midnight with their zone, precision and
+the moment they name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from consistency import lang
+from consistency.claims.rows import _claim, _token_span
+from consistency.claims.slots import (
+    occurrence,
+    tokens,
+)
+from consistency.claims.times import time_events, time_re, timeline_entry
+from consistency.claims.values import Value
+from consistency.lexicon import MONTHS, WEEKDAYS
+from consistency.names import name_key
+
+
+def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
+    if not persons:
+        return None
+    p = min(persons, key=lambda r: min(abs(r["end"] - pos), abs(r["start"] - pos)))
+    return name_key(p["surface"])
+
+
+def _time_occurrence(text: str, a: int, b: int) -> str | None:
+    toks = tokens(text)
+    span = _token_span(toks, a, b)
+    return occurrence(toks, *span) if span else None
+
+
+@cache
+def _time_word_re() -> re.Pattern[str]:
+    data = lang.merged("claims")
+    words = "|".join(sorted(map(re.escape, data.get("time_words", {})), key=len, reverse=True))
+    near_words = [w for ws in data.get("time_word_near", {}).values() for w in ws]
+    near = "|".join(sorted(map(re.escape, near_words), key=len, reverse=True))
+    wd = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
+    return re.compile(
+        rf"(?i)(?<![\w-])(?:(?P<near>{near or '(?!)'})\s+)?(?:(?:{wd})\s+)?"
+        rf"(?P<w>{words or '(?!)'})(?![\w-])"
+    )
+
+
+def _time_word_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    """Clock times named by a word ("just before Friday midnight", "tengah malam").
+
+    The word stands for the hour around it (precision 60 minutes, from half an
+    hour before); "just before" or "just after" narrows it to that half hour.
+    """
+    text, base = sent["text"], sent["start"]
+    data = lang.merged("claims")
+    minutes_of = {k.lower(): float(v) for k, v in data.get("time_words", {}).items()}
+    after_words = {w.lower() for w in data.get("time_word_near", {}).get("after", [])}
+    out = []
+    for m in _time_word_re().finditer(text):
+        at = minutes_of[m.group("w").lower()]
+        near = (m.group("near") or "").lower()
+        if not near:
+            lo, prec = (at - 30) % 1440, 60.0
+        elif near in after_words:
+            lo, prec = at, 30.0
+        else:
+            lo, prec = (at - 30) % 1440, 31.0  # up to the moment named, which it may round to
+        a, b = m.span()
+        events = time_events(text, a, b)
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "time",
+                "time",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(lo, lo, lo, "exact", precision=prec),
+                subject=events[0] if events else None,
+                cue=None,
+                detail={"zone_written": None, "events": events, "entry": False, "word": True},
+            )
+        )
+    return out
+
+
+def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    data = lang.merged("claims")
+    zones = {k.lower(): v for k, v in data["time_zones"].items()}
+    parts = {k.lower(): v for k, v in data["time_parts"].items()}
+    clock24_cues = {c.lower() for c in data.get("clock24_cues", [])}
+    text, base = sent["text"], sent["start"]
+    out = []
+    for m in time_re().finditer(text):
+        cue, hh, mm, part, zone = (m.group(g) for g in ("cue", "h", "m", "part", "zone"))
+        h = int(hh)
+        strong_cue = cue is not None and cue.lower().split()[-1] in ("pukul", "jam", "pkl", "pkl.")
+        if mm is None and not (strong_cue and (part or zone)) and not (part and part[0] in "ap"):
+            continue
+        if mm is not None and not (strong_cue or part or zone):
+            continue
+        if mm is not None and int(mm) > 59 or h > 24:
+            continue
+        if cue and not strong_cue and not (part or zone):
+            continue
+        ampm = parts.get(part.lower()) if part else None
+        clock24 = bool(cue) and cue.lower().split()[-1] in clock24_cues
+        if ampm == "pm" and h < 12:
+            h += 12
+        if ampm == "am" and h == 12:
+            h = 0
+        minutes = h * 60 + int(mm or 0)
+        z = zones.get(zone.lower()) if zone else None
+        a = m.start("h")
+        b = m.end()
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "time",
+                "time",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(
+                    float(minutes),
+                    float(minutes),
+                    float(minutes),
+                    "exact",
+                    zone=z,
+                    precision=1.0 if mm is not None else 60.0,
+                    twelve_hour=ampm is None and 1 <= h <= 12 and not clock24,
+                    zone_local=zone is not None and z is None,
+                ),
+                subject=(events[0] if (events := time_events(text, m.start(), b)) else None),
+                cue=cue.lower() if cue else None,
+                detail={
+                    "zone_written": zone,
+                    "events": events,
+                    "entry": timeline_entry(text, m.start(), b),
+                    "occurrence": _time_occurrence(text, m.start(), b),
+                },
+            )
+        )
+    return out
+
+
+@cache
+def _daypart_re() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[float, float]]]:
+    parts = {
+        k.lower(): (float(v[0]), float(v[1]))
+        for k, v in lang.merged("claims").get("dayparts", {}).items()
+    }
+    wd = "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True))
+    pt = "|".join(sorted(map(re.escape, parts), key=len, reverse=True))
+    after = re.compile(rf"\b(?P<wd>{wd})\b(?P<mid>[\s,()/\d\w-]{{0,28}}?)\s(?P<part>{pt})\b", re.I)
+    before = re.compile(rf"\b(?P<part>{pt})(?:\s+hari)?,?\s+(?P<wd>{wd})\b", re.I)
+    return after, before, parts
+
+
+def _daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+    """The part of the day of a weekday ("Minggu, 10 September sore", "Sunday night").
+
+    Its value is the part's span of minutes after midnight; the subject is the
+    weekday, so only parts of one day meet, and the moment comes from the
+    clause's event cues as for a clock time.
+    """
+    after, before, parts = _daypart_re()
+    text, base = sent["text"], sent["start"]
+    out = []
+    seen: set[int] = set()
+    for m in [*after.finditer(text), *before.finditer(text)]:
+        mid = m.groupdict().get("mid") or ""
+        if any(w.lower() in WEEKDAYS for w in re.findall(r"[^\W\d_]+", mid)):
+            continue  # another weekday in between
+        if re.search(r"[^\W\d_]{3,}", mid) and not any(
+            w.lower() in MONTHS for w in re.findall(r"[^\W\d_]+", mid)
+        ):
+            continue  # words in between that are no date ("Minggu ketika ... malam")
+        a, b = m.start("part"), m.end("part")
+        if a in seen:
+            continue
+        seen.add(a)
+        part = m.group("part").lower()
+        lo, hi = parts[part]
+        events = time_events(text, m.start(), m.end())
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "daypart",
+                "daypart",
+                base + a,
+                base + b,
+                text[a:b],
+                Value(None, lo, hi, "range", text=part),
+                subject=WEEKDAYS[m.group("wd").lower()],
+                cue=m.group(0).lower(),
+                detail={"events": events, "occurrence": _time_occurrence(text, m.start(), b)},
+            )
+        )
+    return out

@@ -1,0 +1,248 @@
+"""Names and credited sources -> ``name`` and ``speaker`` CLAIMS rows.
+
+Every mention of a person or a named place (not only the first), appositive
+names, sources credited by a reporting verb, bodies and places told apart
+from people, and pronoun speakers resolved to the last named one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+from consistency import lang
+from consistency.claims.places import (
+    ends_in_direction,
+)
+from consistency.claims.rows import CALENDAR_WORDS, _claim, _place_re
+from consistency.claims.values import Value
+from consistency.names import name_key
+
+_DATELINE_HEAD = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z][\w.]*){0,2}\s*[:\u2013\u2014-]\s*")
+"""A dateline that opens a sentence ("TUNIS: ", "SUBANG, West Java: "): the word after it is
+sentence-initial."""
+
+_PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
+
+
+def _mention(
+    aid: str, sent: dict[str, Any], a: int, b: int, slot: str, detail: dict[str, Any]
+) -> dict[str, Any]:
+    """A ``name`` or ``speaker`` claim for ``sent["text"][a:b]`` (sentence offsets)."""
+    base, text = sent["start"], sent["text"]
+    return _claim(
+        aid,
+        sent["sent_idx"],
+        slot,
+        "name",
+        base + a,
+        base + b,
+        text[a:b],
+        Value(text=name_key(text[a:b])),
+        detail=detail,
+    )
+
+
+_NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+(?:bin|binti|al|el|van|de|di)?\s*[A-Z][\w'’.-]*){0,4}"
+
+
+@cache
+def _source_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = lang.merged("claims")
+    before = "|".join(
+        sorted(map(re.escape, data.get("reporting_verbs", [])), key=len, reverse=True)
+    )
+    after = "|".join(sorted(map(re.escape, data.get("reporting_after", [])), key=len, reverse=True))
+    return (
+        re.compile(
+            rf"(?P<name>{_NAME_RUN})(?:,[^,]{{0,60}},)?(?:\s+[a-z]+){{0,2}}?\s+(?i:{before})\b"
+        ),
+        re.compile(rf"\b(?i:{after})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<name>{_NAME_RUN})"),
+    )
+
+
+def _source_claims(
+    aid: str, sent: dict[str, Any], taken: list[tuple[int, int]], common: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Who a sentence credits, read from reporting verbs ("Han menyebut", "ujar Yoon").
+
+    The facts stage finds most speakers; this adds those named right before a
+    reporting verb or right after a crediting word, as ``speaker`` claims.
+    """
+    text, base = sent["text"], sent["start"]
+    out = []
+    for rx in _source_res():
+        for m in rx.finditer(text):
+            a, b = m.span("name")
+            detail: dict[str, Any] = {"how": "verb", "is_person": None, "title": None}
+            app = _appositive_name(text, b, common)
+            if app is not None:
+                # "Petugas Pos Marapi, Ahmad Rifandi, melaporkan": the person, not the office
+                detail["title"] = text[a:b]
+                a, b = app
+            words = [w for w in text[a:b].split() if w.lower() not in common]
+            if not words:
+                continue
+            if any(s < base + b and base + a < e for s, e in taken):
+                continue
+            taken.append((base + a, base + b))
+            out.append(_mention(aid, sent, a, b, "speaker", detail))
+    return out
+
+
+_MID_CAP_RE = re.compile(r"(?<=[a-z0-9,;)] )[A-Z][\w'’-]+")
+_WORD_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def mid_sentence_capitals(texts: list[str]) -> frozenset[str]:
+    """Capitalised words the cluster writes after a lower-case word: evidence of a name.
+
+    A capital at the start of a sentence or in a title-case headline says
+    nothing ("Here are", "Pekan Ini"); after a lower-case word it does.
+    """
+    return frozenset(m.group(0) for t in texts for m in _MID_CAP_RE.finditer(t))
+
+
+def _title_case(text: str) -> bool:
+    """A headline: four or more words, most capitalised, no closing full stop."""
+    words = _WORD_TOKEN_RE.findall(text)
+    if text.rstrip().endswith((".", '."', ".”")):
+        return False
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _name_claims(
+    aid: str,
+    sent: dict[str, Any],
+    people: list[dict[str, Any]],
+    speakers: list[dict[str, Any]],
+    common: frozenset[str],
+    mid_caps: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    text, base = sent["text"], sent["start"]
+    headline = _title_case(text)
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for f in people:
+        if (f["start"], f["end"]) in seen:
+            continue
+        seen.add((f["start"], f["end"]))
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "name",
+                "name",
+                f["start"],
+                f["end"],
+                f["surface"],
+                Value(text=name_key(f["surface"])),
+                detail={"entity": "person"},
+            )
+        )
+    for m in _place_re().finditer(text):
+        a, b = m.span()
+        if any(s < base + b and base + a < e for s, e in seen):
+            continue
+        seen.add((base + a, base + b))
+        out.append(_mention(aid, sent, a, b, "name", {"entity": "place"}))
+    # other proper names: capitalised words never written in lower case in the
+    # cluster (a sentence-initial "Sandira" counts, "Kemudian" does not)
+    for m in _PROPER_RE.finditer(text):
+        words = [w for w in m.group(0).split() if w.lower() not in common]
+        if not words or (len(words) == 1 and len(words[0]) < 4):
+            continue
+        a = m.start() + m.group(0).find(words[0])
+        b = m.start() + m.group(0).rfind(words[-1]) + len(words[-1])
+        initial = not _DATELINE_HEAD.sub("", text[:a]).strip(" \"'“‘([-–—")
+        if (headline or initial) and not all(w in mid_caps for w in words):
+            continue  # a capital the position explains, not a name the cluster knows
+        if any(s < base + b and base + a < e for s, e in seen):
+            continue
+        seen.add((base + a, base + b))
+        out.append(_mention(aid, sent, a, b, "name", {"entity": "proper"}))
+    for f in speakers:
+        d = json.loads(f["detail"]) if f["detail"] else {}
+        start, end, surface = f["start"], f["end"], f["surface"]
+        title, is_person = d.get("title"), d.get("is_person")
+        app = _appositive_name(text, end - base, common)
+        if app is not None:
+            # "ujar Kepala Basarnas Padang, Abdul Malik": the office, then the person
+            title, is_person = surface, None
+            start, end = base + app[0], base + app[1]
+            surface = text[app[0] : app[1]]
+        out.append(
+            _claim(
+                aid,
+                sent["sent_idx"],
+                "speaker",
+                "name",
+                start,
+                end,
+                surface,
+                Value(text=name_key(surface)),
+                detail={"how": d.get("how"), "is_person": is_person, "title": title},
+            )
+        )
+    return out
+
+
+_APPOSITIVE_RE = re.compile(
+    r"\s*,\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?=\s*(?:[,.;:\"”)]|$))"
+)
+
+
+def _appositive_name(text: str, pos: int, common: frozenset[str]) -> tuple[int, int] | None:
+    """The person named right after a credited office ("Kepala Basarnas, Abdul Malik,")."""
+    m = _APPOSITIVE_RE.match(text, pos)
+    if m is None:
+        return None
+    words = m.group("name").split()
+    if any(w.lower() in common or w.lower() in CALENDAR_WORDS for w in words):
+        return None  # "..., Senin (12/5)" or ordinary words, not a name
+    return m.span("name")
+
+
+def _mark_bodies_and_places(
+    rows: list[dict[str, Any]], common: frozenset[str], places: frozenset[str]
+) -> None:
+    """Credited sources that name a place or a body, not a person: ``is_person`` false.
+
+    A region ("Jawa Barat"), a place the cluster names after "di"/"in"
+    ("Libya"), or a name of words the cluster also writes in lower case or of
+    organisation words only ("Badan Nasional Penanggulangan Bencana").
+    """
+    org = {w.lower() for w in lang.merged("claims").get("organisation_words", [])}
+    for r in rows:
+        if r["slot"] != "speaker":
+            continue
+        words = r["value"].split()
+        if not words:
+            continue
+        body = all(w in common or w in org for w in words) and any(w in org for w in words)
+        if ends_in_direction(r["surface"]) or r["value"] in places or body:
+            d = json.loads(r["detail"]) if r["detail"] else {}
+            d["is_person"] = False
+            r["detail"] = json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+def _resolve_pronoun_speakers(rows: list[dict[str, Any]]) -> None:
+    """A speaker credited by a pronoun ("Ia menambahkan", "jelasnya") is the last one named.
+
+    The facts stage resolved it to its own last speaker; here it follows the
+    claims' speakers, whose offices and names are told apart ("Kepala
+    Basarnas, Abdul Malik" credits Abdul Malik).
+    """
+    last: dict[str, dict[str, Any]] = {}
+    for r in sorted(
+        (r for r in rows if r["slot"] == "speaker"), key=lambda r: (r["article_id"], r["start"])
+    ):
+        how = json.loads(r["detail"]).get("how") if r["detail"] else None
+        prev = last.get(r["article_id"])
+        if how == "pronoun":
+            if prev is not None:
+                r["surface"], r["value"] = prev["surface"], prev["value"]
+        else:
+            last[r["article_id"]] = r
