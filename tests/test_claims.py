@@ -310,7 +310,8 @@ def test_each_value_keeps_its_three_best_matched_disagreements() -> None:
     # five tolls on a line of ever less alike statements: 10 and 14 are each
     # other's least alike pair, outside both values' three best
     docs = {
-        k: [[f"Banjir itu menewaskan {n} orang."]] for k, n in zip("abcde", (10, 11, 12, 13, 14))
+        k: [[f"Banjir itu menewaskan {n} orang."]]
+        for k, n in zip("abcde", (10, 11, 12, 13, 14), strict=True)
     }
     arts, sents, claims = frames(docs)
     angle = np.radians([0.0, 10.0, 20.0, 30.0, 40.0])
