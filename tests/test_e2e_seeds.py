@@ -121,6 +121,16 @@ def test_monday_5_9_date_finding(seed_run):
     assert hits, [f["explanation"] for f in seed_run["divergences"] if f["kind"] == "date"]
 
 
+def test_the_2022_story_is_flagged_as_of_another_year(seed_run):
+    hits = [
+        f
+        for f in seed_run["divergences"]
+        if f["kind"] == "date" and f["b"] is None and "resurfacing" in f["explanation"]
+    ]
+    assert len(hits) == 1, [f["explanation"] for f in seed_run["divergences"]]
+    assert "(5/9)" in hits[0]["a"]["text"] and "2022" in hits[0]["explanation"]
+
+
 def test_thirty_missiles_is_unique_and_not_the_date(seed_run):
     hits = [
         f for f in seed_run["divergences"] if f["kind"] == "unique" and "30 rudal" in f["a"]["text"]

@@ -401,3 +401,46 @@ def test_aligned_dates_a_day_apart_are_two_moments_a_month_apart_a_conflict() ->
 
     assert dated("Jumat (3/3/2023)", "Sabtu (4/3/2023)").is_empty()
     assert dated("Jumat (3/3/2023)", "Jumat (3/2/2023)").height == 1
+
+
+def test_an_article_whose_weekdays_fit_an_earlier_year_is_flagged_once() -> None:
+    docs = {
+        "a": [
+            ["Pejabat itu mengatakan pada hari Senin (5/9) bahwa Rusia membeli roket."],
+            ["Kim dijadwalkan bertemu Putin pada Rabu (7/9)."],
+        ]
+    }
+    out = run_judge(docs, [], published={"a": dt.date(2023, 9, 6)})
+    (row,) = out.filter(pl.col("kind") == "date").iter_rows(named=True)
+    assert row["b_article"] is None
+    assert json.loads(row["evidence"])["comparator"] == "other_year"
+    assert "fit 2022, not 2023" in row["explanation"] and "resurfacing" in row["explanation"]
+    assert "Tuesday" in row["explanation"]  # 5 September 2023 was a Tuesday
+    # dated in the year its weekdays fit: nothing
+    assert run_judge(docs, [], published={"a": dt.date(2022, 9, 6)}).is_empty()
+    # no date anywhere: nothing to read the weekdays against
+    assert run_judge(docs, []).is_empty()
+
+
+def test_a_date_of_its_own_year_written_out_keeps_an_article_in_its_year() -> None:
+    out = run_judge(
+        {
+            "a": [
+                ["Pejabat itu mengatakan pada hari Senin (5/9) bahwa Rusia membeli roket."],
+                ["Pernyataan itu dirilis Selasa (5/9/2023)."],
+            ]
+        },
+        [],
+        published={"a": dt.date(2023, 9, 6)},
+    )
+    assert not any("resurfacing" in e for e in out["explanation"].to_list())
+
+
+def test_english_weekdays_of_an_old_story_are_read_too() -> None:
+    out = run_judge(
+        {"a": [["The officials met on Monday, September 5, and again on Wednesday, September 7."]]},
+        [],
+        published={"a": dt.date(2023, 9, 8)},
+    )
+    (row,) = out.filter(pl.col("kind") == "date").iter_rows(named=True)
+    assert "fit 2022" in row["explanation"]

@@ -17,7 +17,8 @@ NLI entailment):
 
 Comparators over all articles (no alignment needed):
 
-* ``date``  weekdays that do not fit their day of the month (:mod:`.weekdays`);
+* ``date``  weekdays that do not fit their day of the month (:mod:`.weekdays`),
+  and an article whose weekdays all fit an earlier year (:mod:`.years`);
 * ``name``  one person spelled two ways ("Andrienne Watson" / "Adrienne Watson");
 * ``unique`` a bounded figure that only one outlet reports (:mod:`.unique`).
 
@@ -48,6 +49,7 @@ from consistency.judge.fact_names import FactNameVariants
 from consistency.judge.pairs import PairJudging
 from consistency.judge.unique import UniqueFigures, reported_elsewhere
 from consistency.judge.weekdays import WeekdayChecks
+from consistency.judge.years import OtherYearChecks
 from consistency.types import (
     ARTICLES,
     DIVERGENCES,
@@ -61,7 +63,7 @@ from consistency.types import (
 __all__ = ["JudgeConfig", "RuleJudge"]
 
 
-class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, UniqueFigures):
+class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, UniqueFigures):
     """The rule-based judge: typed comparators, NLI as a second opinion.
 
     Implements :class:`consistency.models.Judge`.
@@ -156,7 +158,9 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, UniqueFigures):
                 continue
             scores = nli.get((p["a_article"], p["a_idx"], p["b_article"], p["b_idx"]))
             findings += self._pair(v, scores, nli_scores is not None)
-        findings += self._weekday_findings()
+        old_story, old_articles = self._other_year_findings()
+        findings += self._weekday_findings(quiet=old_articles)
+        findings += old_story
         findings += self._name_findings()
         compared = {
             (art, e["start"], e["end"])

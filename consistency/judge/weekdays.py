@@ -42,7 +42,12 @@ def years_for(weekday: str, month: int, day: int, around: int) -> list[int]:
 class WeekdayChecks(FactsView):
     """Date findings from weekdays (a mixin of the rule judge)."""
 
-    def _weekday_findings(self) -> list[_Finding]:
+    def _weekday_findings(self, quiet: set[str] | None = None) -> list[_Finding]:
+        """The weekday findings; ``quiet`` articles get no single-date finding.
+
+        Those are the articles :mod:`.years` already reads as a story of
+        another year: their misfitting dates are shown there.
+        """
         days = [
             f
             for f in self._all("date")
@@ -94,6 +99,7 @@ class WeekdayChecks(FactsView):
             if (
                 d.get("weekday_ok") is False
                 and (f["article_id"], f["sent_idx"], f["start"]) not in covered
+                and f["article_id"] not in (quiet or set())
             ):
                 out.append(self._weekday_single(f))
         return out
