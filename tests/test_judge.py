@@ -444,3 +444,13 @@ def test_english_weekdays_of_an_old_story_are_read_too() -> None:
     )
     (row,) = out.filter(pl.col("kind") == "date").iter_rows(named=True)
     assert "fit 2022" in row["explanation"]
+
+
+def test_a_figure_in_a_headline_is_not_reported_as_unique() -> None:
+    docs = {
+        "a": [["Korea Utara telah menguji coba lebih dari 30 rudal balistik tahun ini"]],
+        "c": [["Pyongyang telah meluncurkan rudal balistik pada Rabu (30/8)."]],
+    }
+    assert run_judge(docs, []).filter(pl.col("kind") == "unique").is_empty()
+    docs["a"] = [[docs["a"][0][0] + "."]]  # the same words as a sentence of the body
+    assert run_judge(docs, []).filter(pl.col("kind") == "unique").height == 1

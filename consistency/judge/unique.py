@@ -2,7 +2,8 @@
 
 The claim matrix shows which outlet alone gives a figure; a ``unique``
 finding (low severity) is kept only for a bounded or approximate estimate
-("lebih dari 30 rudal") of a slot and population no other article gives.
+("lebih dari 30 rudal") of a slot and population no other article gives,
+and never for a figure in a headline (the body it sums up gives it too).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.claims.link import headline_like
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.facts_view import FactsView, facts_compatible
 from consistency.types import Kind, Severity
@@ -67,6 +69,8 @@ class UniqueFigures(FactsView):
                 continue
             if claims_given and x["qualifier"] in ("exact", "vague"):
                 continue
+            if headline_like(self._sents.get((x["article_id"], x["sent_idx"]), {}).get("text", "")):
+                continue  # a headline sums up its body ("Over 22 Still Missing"): the body tells
             if x["qualifier"] == "exact" and float(x["value_num"]) < cfg.unique_min_value:
                 continue
             others = [y for y in nums if y["article_id"] != x["article_id"]]
