@@ -673,8 +673,57 @@ def to_html(report: Report) -> str:
     )
 
 
+CLAIM_ROWS_SCHEMA: dict[str, Any] = {
+    "claim": pl.String,
+    "slot": pl.String,
+    "subject": pl.String,
+    "conflict": pl.Boolean,
+    "value": pl.String,
+    "qualifier": pl.String,
+    "outlet": pl.String,
+    "article_id": pl.String,
+    "sent_idx": pl.Int64,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+}
+"""Columns of ``claims.parquet``: one row per claim group, value and span that gives it."""
+
+
+def claim_rows(report: Report) -> pl.DataFrame:
+    """The contract's ``claims`` list as a flat frame (see :data:`CLAIM_ROWS_SCHEMA`).
+
+    The same rows whether the report was just built or read back from JSON.
+    """
+    outlets = dict(zip(report.articles["article_id"], report.articles["outlet"], strict=True))
+    rows = [
+        {
+            "claim": g["id"],
+            "slot": g["slot"],
+            "subject": g.get("subject"),
+            "conflict": bool(g.get("conflict")),
+            "value": None if v.get("value") is None else str(v["value"]),
+            "qualifier": v.get("qualifier"),
+            "outlet": outlets.get(sp["article_id"]) or sp["article_id"],
+            "article_id": sp["article_id"],
+            "sent_idx": sp.get("sent_idx"),
+            "start": sp["start"],
+            "end": sp["end"],
+            "text": sp.get("text"),
+        }
+        for g in claims_json(report)
+        for v in g.get("values") or []
+        for sp in v.get("spans") or []
+    ]
+    return pl.DataFrame(rows, schema=CLAIM_ROWS_SCHEMA)
+
+
 def write_parquet(report: Report, directory: Path) -> list[Path]:
-    """Write each stage frame as ``<name>.parquet`` under ``directory``."""
+    """Write each stage frame as ``<name>.parquet`` under ``directory``.
+
+    Beside the stage frames, ``claims.parquet`` holds the report's claim
+    groups, one row per group, value and span (:func:`claim_rows`).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     out = []
     for name, df in (
@@ -684,6 +733,7 @@ def write_parquet(report: Report, directory: Path) -> list[Path]:
         ("pairs", report.pairs),
         ("divergences", report.divergences),
         ("stories", report.story_frame()),
+        ("claims", claim_rows(report)),
     ):
         p = directory / f"{name}.parquet"
         df.write_parquet(p)

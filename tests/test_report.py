@@ -93,8 +93,39 @@ def test_html_escapes_and_marks(report):
 def test_parquet_writes_stage_frames(tmp_path, report):
     paths = write_parquet(report, tmp_path / "pq")
     names = sorted(p.stem for p in paths)
-    assert names == ["articles", "divergences", "facts", "pairs", "sentences", "stories"]
+    assert names == ["articles", "claims", "divergences", "facts", "pairs", "sentences", "stories"]
     STORIES.validate(pl.read_parquet(tmp_path / "pq" / "stories.parquet"))
     back = pl.read_parquet(tmp_path / "pq" / "divergences.parquet")
     DIVERGENCES.validate(back)
     assert back.height == report.divergences.height
+
+
+def test_parquet_claims_hold_every_value_and_span_of_the_claims_list(tmp_path, report):
+    import dataclasses
+
+    claims = [
+        {
+            "id": "g1",
+            "slot": "dead",
+            "subject": None,
+            "conflict": True,
+            "values": [
+                {
+                    "value": v,
+                    "qualifier": "exact",
+                    "outlets": [aid],
+                    "spans": [{"article_id": aid, "sent_idx": 0, "start": 0, "end": 2, "text": t}],
+                }
+                for v, aid, t in (
+                    ("12", report.articles["article_id"][0], "12"),
+                    ("11", report.articles["article_id"][1], "11"),
+                )
+            ],
+        }
+    ]
+    loaded = dataclasses.replace(report, claims=None, loaded_claims=tuple(claims))
+    write_parquet(loaded, tmp_path / "pq")
+    back = pl.read_parquet(tmp_path / "pq" / "claims.parquet")
+    assert back.height == 2
+    assert set(back["value"]) == {"12", "11"} and back["conflict"].all()
+    assert set(back["article_id"]) == set(report.articles["article_id"][:2])
