@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from consistency.report import Report, load_report
 from consistency.review_store import ReviewStore
-from consistency.types import DIVERGENCES, InputError, Verdict
+from consistency.types import DIVERGENCES, STORIES, InputError, Verdict
 from tui import ReviewApp, make_app
 from tui.model import Filters
 from tui.screens import ArticleScreen, FilterScreen, HelpScreen, NoteScreen
@@ -471,3 +471,46 @@ async def test_first_last_keys_wide_outlets_and_search_without_match(
         await pilot.press("escape")  # a command again, not text in the box
         await pilot.pause()
         assert s.filters.search == "" and s.current_id in ids
+
+
+def _two_stories(report: Report) -> Report:
+    """The fixture report with its articles in two stories (a feed)."""
+    rows = [
+        ("s-aaaaaaaaaaaa", "Kirby, Watson (2023-09-05)", ["liputan6", "tempo"]),
+        ("s-bbbbbbbbbbbb", "AP, Satuharapan (2022-09-05)", ["apnews", "satuharapan"]),
+    ]
+    stories = pl.DataFrame(
+        {
+            "story_id": [r[0] for r in rows],
+            "label": [r[1] for r in rows],
+            "first_published": [None, None],
+            "last_published": [None, None],
+            "n_articles": [len(r[2]) for r in rows],
+            "article_ids": [sorted(r[2]) for r in rows],
+        },
+        schema=STORIES.polars_schema,
+    )
+    return dataclasses.replace(report, stories=stories)
+
+
+@sync
+async def test_a_feed_groups_the_queue_by_story(report: Report, store: ReviewStore) -> None:
+    feed = _two_stories(report)
+    app = make_app(feed, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        queue = app.review.query_one("#queue")
+        assert "story" in queue.columns
+        labels = [str(queue.get_row_at(i)[-1]) for i in range(queue.row_count)]
+        # each story's findings together, in the order of the report's stories
+        assert labels == sorted(labels, key=lambda x: not x.startswith("Kirby"))
+        assert set(labels) == {"Kirby, Watson (2023-09-05)", "AP, Satuharapan (2022-09-05)"}
+        assert labels[0].startswith("Kirby")
+
+
+@sync
+async def test_one_story_has_no_story_column(report: Report, store: ReviewStore) -> None:
+    app = make_app(report, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "story" not in app.review.query_one("#queue").columns

@@ -112,7 +112,10 @@ def _safe(text: str | None, *, newlines: bool = True) -> str | None:
 
 
 def findings_from_report(report: Report) -> list[Finding]:
-    """Every divergence of ``report``, sorted by severity then score.
+    """Every divergence of ``report``, sorted by severity then score (per story).
+
+    A report of several stories keeps each story's findings together, in the
+    order of its ``stories`` list, each story's sorted by severity then score.
 
     Every string taken from an article (text, outlet, title, explanation) has its
     control characters replaced by visible placeholders of the same length
@@ -173,6 +176,9 @@ def findings_from_report(report: Report) -> list[Finding]:
                 story_label=_safe(labels.get(f.get("story") or ""), newlines=False),
             )
         )
+    if len({f.story for f in out}) > 1:
+        order = {st["id"]: i for i, st in enumerate(d.get("stories") or [])}
+        out.sort(key=lambda f: order.get(f.story or "", len(order)))  # stable: severity kept
     return out
 
 

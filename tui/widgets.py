@@ -70,11 +70,15 @@ class QueueTable(DataTable[Text]):
         """How many characters of each outlet name a table ``width`` cells wide shows."""
         return 9 if width < 110 else min(20, 9 + (width - 110) // 4 + 6)
 
+    STORY_WIDTH = 18
+    """Cells of the story column (shown only when the findings span several stories)."""
+
     @classmethod
-    def excerpt_width(cls, width: int) -> int:
+    def excerpt_width(cls, width: int, stories: bool = False) -> int:
         """How many characters the excerpt column has in a table ``width`` cells wide."""
         outlets = 2 * cls.outlet_chars(width) + 3
-        return max(16, width - (2 + 4 + 13 + 5 + outlets) - 2 * 6 - 2)
+        story = cls.STORY_WIDTH + 2 if stories else 0
+        return max(16, width - (2 + 4 + 13 + 5 + outlets) - 2 * 6 - 2 - story)
 
     def populate(
         self,
@@ -95,12 +99,22 @@ class QueueTable(DataTable[Text]):
         if col is not None and col.width != 2 * per + 3:
             col.width = 2 * per + 3
             col.auto_width = False
-        width = self.excerpt_width(width)
+        # a feed of several stories: a story column, and each story's findings
+        # together (the model orders them so); one story shows as it always did
+        stories = len({f.story for f in findings}) > 1
+        if stories and "story" not in self.columns:
+            self.add_column("story", key="story", width=self.STORY_WIDTH)
+        width = self.excerpt_width(width, stories="story" in self.columns)
         for f in findings:
             d = decisions.get(f.id)
             st = status_of(d)
             glyph = GLYPH[st] + ("✎" if d is not None and d.note else " ")
             outlets = " ↔ ".join(_short(o, per) for o in f.outlets)
+            story = (
+                [Text(f.story_label or f.story or "", no_wrap=True, overflow="ellipsis")]
+                if "story" in self.columns
+                else []
+            )
             self.add_row(
                 Text(glyph, style=self.get_component_rich_style(f"queue--{st}")),
                 Text(
@@ -113,6 +127,7 @@ class QueueTable(DataTable[Text]):
                 Text(f"{f.score:.2f}"),
                 Text(outlets, no_wrap=True, overflow="ellipsis"),
                 Text(excerpt(f, width), no_wrap=True),
+                *story,
                 key=f.id,
             )
         if not findings:
