@@ -1618,8 +1618,8 @@ def test_a_unique_figure_said_twice_in_one_article_is_one_finding() -> None:
     out = _judge(
         {
             "a": [
-                ["Seoul mourns over 150 crushed to death"],
-                ["Print Headline: Seoul mourns over 150 crushed to death"],
+                ["Over 150 people were crushed to death in Seoul, officials said."],
+                ["Officials said over 150 people were crushed to death in Seoul."],
             ],
             "b": [["Officials spoke in Seoul on Sunday."]],
         }
