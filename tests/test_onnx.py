@@ -113,6 +113,33 @@ def test_unreadable_word_embeddings_is_a_model_error(tmp_path: Path) -> None:
         onnx_models.word_embeddings(bad)
 
 
+def test_precision_follows_the_setting_and_the_cpu() -> None:
+    vnni = frozenset({"avx2", "avx512f", "avx512_vnni"})
+    avx2 = frozenset({"avx2", "fma"})
+    choose = onnx_models.choose_precision
+    assert choose(vnni, "fp32") == "fp32" and choose(avx2, "int8") == "int8"
+    assert choose(vnni, "INT8 ") == "int8"
+    # auto: int8 only with fast int8 dot products and a copy that kept the recall
+    assert choose(vnni, "auto", int8_keeps_recall=True) == "int8"
+    assert choose(frozenset({"amx_int8"}), None, int8_keeps_recall=True) == "int8"
+    assert choose(avx2, "auto", int8_keeps_recall=True) == "fp32"
+    assert choose(vnni, "auto", int8_keeps_recall=False) == "fp32"
+    assert choose(vnni, None) == ("int8" if onnx_models.INT8_KEEPS_RECALL else "fp32")
+    with pytest.raises(ModelError, match="expected fp32, int8 or auto"):
+        choose(vnni, "fp16")
+
+
+def test_the_int8_embedder_is_cached_under_its_own_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(onnx_models.PRECISION_ENV, "int8")
+    assert onnx_models.OnnxEmbedder("e5@abc").model_id == "e5@abc+int8"
+    monkeypatch.setenv(onnx_models.PRECISION_ENV, "fp32")
+    assert onnx_models.OnnxEmbedder("e5@abc").model_id == "e5@abc"
+    assert onnx_models.OnnxEmbedder("e5@abc", precision="int8").precision == "int8"
+    monkeypatch.setenv(onnx_models.PRECISION_ENV, "bogus")
+    with pytest.raises(ModelError):
+        onnx_models.OnnxEmbedder("e5@abc")
+
+
 # ------------------------------------------------------------------------------ slow
 
 
@@ -207,3 +234,16 @@ def test_default_report_does_not_import_torch(onnx_dir: Path, tmp_path: Path) ->
     assert "HEAVY []" in res.stdout
     report = json.loads(out.read_text())
     assert report["generated_by"]["nli_model"].startswith("builtin/e5-small-nli@")
+
+
+@pytest.mark.slow
+def test_the_int8_embedder_stays_close_to_fp32(onnx_dir: Path) -> None:
+    path = onnx_models.int8_embedder(onnx_dir)
+    info = json.loads((onnx_dir / onnx_models.INT8_INFO).read_text())
+    assert info["min_cosine"] >= onnx_models.INT8_MIN_COSINE and path is not None, info
+    sents = list(onnx_build.CHECK_SENTENCES)
+    fp32 = onnx_models.OnnxEmbedder("e5", directory=onnx_dir, precision="fp32").embed(sents)
+    int8 = onnx_models.OnnxEmbedder("e5", directory=onnx_dir, precision="int8").embed(sents)
+    cos = (fp32.astype(np.float64) * int8).sum(axis=1)
+    assert cos.min() >= onnx_models.INT8_MIN_COSINE, cos
+    assert cos.min() < 0.99999  # the int8 graph really ran, not the fp32 one
