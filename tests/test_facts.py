@@ -144,6 +144,23 @@ def test_numbers_indonesian_with_qualifiers() -> None:
     assert (1e6, "vague", "rocket") in nums
 
 
+def test_a_bound_may_stand_before_a_verb_and_its_figure() -> None:
+    df = facts_of(
+        [
+            "Korban tewas akibat banjir itu setidaknya mencapai 2.300 orang.",
+            "Jumlah pengungsi hingga mencapai 5.500 orang pada Senin.",
+        ]
+    )
+    nums = {(r["value_num"], r["qualifier"]) for r in of_type(df, "number")}
+    assert (2300.0, "at_least") in nums
+    # "hingga mencapai" tells what a figure reached, not a ceiling
+    assert (5500.0, "exact") in nums
+    en = facts_of(["The number of injured people reached at least 40."], language="en")
+    assert {(r["value_num"], r["qualifier"]) for r in of_type(en, "number")} >= {(40.0, "at_least")}
+    en2 = facts_of(["Deaths, at least reaching 40, were counted."], language="en")
+    assert (40.0, "at_least") in {(r["value_num"], r["qualifier"]) for r in of_type(en2, "number")}
+
+
 def test_numbers_english() -> None:
     df = facts_of(
         ["North Korea has tested more than 30 missiles this year, killing about 1,200 fish."],

@@ -11,7 +11,13 @@ import re
 from typing import Any
 
 from consistency.facts.context import _Ctx, _overlaps, _row
-from consistency.facts.words import _QUAL_MAP, _QUAL_RE, UNIT_STOPWORDS, UNIT_SYNONYMS
+from consistency.facts.words import (
+    _BRIDGED_QUAL_RE,
+    _QUAL_MAP,
+    _QUAL_RE,
+    UNIT_STOPWORDS,
+    UNIT_SYNONYMS,
+)
 from consistency.names import (
     NUMBER_WORDS,
     SCALES,
@@ -84,7 +90,11 @@ def _unit_after(s: str, pos: int, lang: str) -> tuple[str | None, str | None, in
 
 
 def _qualifier_before(s: str, pos: int) -> tuple[str, int]:
-    m = _QUAL_RE.search(s[max(0, pos - 30) : pos])
+    m = _QUAL_RE.search(s[max(0, pos - 30) : pos]) or _BRIDGED_QUAL_RE.search(
+        s[max(0, pos - 45) : pos]
+    )
+    if m and m.re is _BRIDGED_QUAL_RE:
+        return _QUAL_MAP[m.group(1).lower()], max(0, pos - 45) + m.start(1)
     if not m:
         return "exact", pos
     return _QUAL_MAP[m.group(1).lower()], max(0, pos - 30) + m.start(1)

@@ -79,6 +79,33 @@ _QUAL_RE = re.compile(
 )
 _QUAL_MAP = dict(QUALIFIERS)
 
+QUALIFIER_BRIDGES = (
+    "mencapai",
+    "menjadi",
+    "sebanyak",
+    "berjumlah",
+    "tercatat",
+    "reached",
+    "reaching",
+    "reach",
+    "totalling",
+    "totaling",
+    "numbering",
+)
+"""Verbs that may stand between a bound and its figure ("setidaknya mencapai 2.300",
+"at least reaching 40"); never after "hingga"/"up to" ("hingga mencapai 5.500" tells
+what the toll reached, not a ceiling)."""
+_BRIDGED_QUAL_RE = re.compile(
+    r"(?:^|(?<=[\s(]))("
+    + "|".join(
+        re.escape(q) for q, k in sorted(QUALIFIERS, key=lambda x: -len(x[0])) if k != "up_to"
+    )
+    + r")\s+(?:"
+    + "|".join(QUALIFIER_BRIDGES)
+    + r")\s+$",
+    re.I,
+)
+
 UNIT_STOPWORDS = frozenset(
     {
         "yang",
