@@ -22,13 +22,13 @@ import functools
 import json
 import math
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from consistency.onnx_tokens import Tokens, load_tokens
 from consistency.types import ModelError
 
 ONNX_FORMAT = 1
@@ -227,33 +227,20 @@ def _session(path: Path, threads: int | None = None) -> Any:
         raise ModelError(f"cannot load {path}: {first}") from None
 
 
-@functools.cache
-def shared_tokenizer(path: Path) -> Any:
-    """The ``tokenizers.Tokenizer`` in ``path``, loaded once per process.
+def shared_tokenizer(path: Path) -> Tokens:
+    """The tokenizer in ``path``, loaded once per process and shared by both models.
 
-    e5's tokenizer (a 250k-piece Unigram) takes about a second and 250 MB to load;
-    the embedder and the NLI model share one. Encode through :func:`encode_batch`,
-    which sets each caller's truncation under a lock.
+    e5's full tokenizer (a 250k-piece Unigram) takes about a second to build;
+    :mod:`consistency.onnx_tokens` builds a Latin-script copy in about a quarter
+    of that, with the same ids, and loads the full one only for text it does not
+    cover. Encode through :func:`encode_batch`.
     """
-    try:
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(path))
-    except Exception as e:  # noqa: BLE001 - any loader failure becomes one line
-        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
-        raise ModelError(f"cannot load {path}: {first}") from None
-    tok.no_padding()
-    return tok
+    return load_tokens(path)
 
 
-_TOKENIZER_LOCK = threading.Lock()
-
-
-def encode_batch(tok: Any, inputs: Sequence[Any], max_length: int) -> list[list[int]]:
+def encode_batch(tok: Tokens, inputs: Sequence[Any], max_length: int) -> list[list[int]]:
     """Token ids of ``inputs`` (texts or pairs), truncated ``longest_first`` to ``max_length``."""
-    with _TOKENIZER_LOCK:
-        tok.enable_truncation(max_length=max_length, strategy="longest_first")
-        return [e.ids for e in tok.encode_batch(list(inputs))]
+    return tok.encode(inputs, max_length)
 
 
 CALL_COST_TOKENS = 8
