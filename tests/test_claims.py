@@ -165,6 +165,24 @@ def test_time_claims_parse_notations() -> None:
     assert c["precision"] == 60.0
 
 
+def test_wire_style_four_digit_times_need_a_zone() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["He was declared dead at 5:03 p.m. (0803 GMT) on Friday."]],
+            "b": [["Kontak hilang pukul 1440 WIB, kata dia."]],
+            "c": [["The 1500 people aboard were rescued in 2023."]],
+        },
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    got = sorted(zip(t["article_id"], t["value"], t["surface"], strict=True))
+    assert ("a", "08:03+0", "0803 GMT") in got and ("a", "17:03", "5:03 p.m.") in got
+    assert ("b", "14:40+7", "1440 WIB") in got
+    assert not [g for g in got if g[0] == "c"]
+    # a time is not a count of anything
+    assert "0803" not in claims.filter(pl.col("slot") != "time")["surface"].to_list()
+    assert claims.filter(pl.col("surface") == "1500")["slot"].to_list()
+
+
 # --- entities ----------------------------------------------------------------
 
 

@@ -98,6 +98,9 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for m in time_re().finditer(text):
         cue, hh, mm, part, zone = (m.group(g) for g in ("cue", "h", "m", "part", "zone"))
+        compact = hh is None
+        if compact:
+            hh, mm = m.group("hc"), m.group("mc")
         h = int(hh)
         strong_cue = cue is not None and cue.lower().split()[-1] in ("pukul", "jam", "pkl", "pkl.")
         if mm is None and not (strong_cue and (part or zone)) and not (part and part[0] in "ap"):
@@ -109,14 +112,14 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
         if cue and not strong_cue and not (part or zone):
             continue
         ampm = parts.get(part.lower()) if part else None
-        clock24 = bool(cue) and cue.lower().split()[-1] in clock24_cues
+        clock24 = compact or (bool(cue) and cue.lower().split()[-1] in clock24_cues)
         if ampm == "pm" and h < 12:
             h += 12
         if ampm == "am" and h == 12:
             h = 0
         minutes = h * 60 + int(mm or 0)
         z = zones.get(zone.lower()) if zone else None
-        a = m.start("h")
+        a = m.start("hc" if compact else "h")
         b = m.end()
         out.append(
             _claim(

@@ -16,13 +16,22 @@ from consistency import lang
 
 @cache
 def time_re() -> re.Pattern[str]:
-    """A clock time with its optional cue ("pukul"), part of day ("sore", "p.m.") and zone."""
+    """A clock time with its optional cue ("pukul"), part of day ("sore", "p.m.") and zone.
+
+    The hour and minute are the groups ``h`` and ``m``, or ``hc`` and ``mc`` for a
+    four-digit time, which is read only before a zone with a known offset.
+    """
     data = lang.merged("claims")
     cues = "|".join(sorted((re.escape(c) for c in data["time_cues"]), key=len, reverse=True))
     zones = "|".join(sorted((re.escape(z) for z in data["time_zones"]), key=len, reverse=True))
     parts = "|".join(sorted((re.escape(p) for p in data["time_parts"]), key=len, reverse=True))
+    known = [re.escape(z) for z, h in data["time_zones"].items() if h is not None]
+    fixed = "|".join(sorted(known, key=len, reverse=True))
     return re.compile(
-        rf"(?:(?P<cue>\b(?:{cues}))\s+)?(?<![\d.,:])(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?(?![\d.,:]\d)"
+        rf"(?:(?P<cue>\b(?:{cues}))\s+)?(?<![\d.,:])"
+        rf"(?:(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?(?![\d.,:]\d)"
+        # wire style, four digits and a zone with a known offset: "(0803 GMT)", "1430 WIB"
+        rf"|(?P<hc>[01]\d|2[0-3])(?P<mc>[0-5]\d)(?=\s*(?:{fixed or '(?!)'})\b))"
         rf"(?:\s*(?P<part>(?:{parts}))(?![\w]))?(?:\s*(?P<zone>(?:{zones}))\b)?",
         re.I,
     )

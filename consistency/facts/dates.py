@@ -49,6 +49,7 @@ _DATE_WEEKDAY = re.compile(rf"\b(?:(?:pada|hari|pada hari|on)\s+)?(?P<wd>{_WD_RE
 _TIME_RE = re.compile(
     r"\b(?:pukul|jam|at)\s+\d{1,2}[.:]\d{2}\b(?:\s*(?:WIB|WITA|WIT|GMT|UTC|a\.m\.|p\.m\.))?"
     r"|\b\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT|GMT|UTC|a\.m\.|p\.m\.|am|pm)\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:WIB|WITA|WIT|GMT|UTC)\b"  # wire style: "(0803 GMT)"
 )
 _DATELINE_CUE = re.compile(
     r"(dilansir|dikutip|melansir|mengutip|reported|according to|reuters|\bap\b|cnn)"
