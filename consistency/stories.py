@@ -359,7 +359,10 @@ def _label(
     known = Counter(d for i in rows if (d := dates[i]) is not None)
     label = ", ".join(names[:n_names]) or "story"
     if known:  # the date most articles give (a wrong year in one dateline does not show)
-        main = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        main, n = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if n == 1:  # no two agree: the median, not the earliest (an outlier would show)
+            every = sorted(known.elements())
+            main = every[(len(every) - 1) // 2]
         label += f" ({main.isoformat()})"
     return label
 

@@ -410,3 +410,17 @@ def test_run_feed_embeds_its_stories_in_one_length_sorted_pass() -> None:
     wanted = set(rep.sentences.filter(pl.col("article_id").is_in(compared))["text"].to_list())
     assert wanted <= set(calls[0]) | set(calls[1])
     assert rep.divergences.equals(plain.divergences)
+
+
+def test_a_label_takes_the_median_date_when_no_two_articles_agree() -> None:
+    from collections import Counter
+
+    from consistency.stories import _label
+
+    counts = [Counter({"nanggala": 2}), Counter({"nanggala": 1}), Counter({"nanggala": 3})]
+    surface = {"nanggala": "Nanggala"}
+    apart = [dt.date(2014, 10, 7), dt.date(2021, 4, 23), dt.date(2021, 4, 22)]
+    assert _label([0, 1, 2], counts, surface, apart, 3) == "Nanggala (2021-04-22)"
+    # where two agree, theirs is the story's date
+    agree = [dt.date(2021, 4, 25), dt.date(2021, 4, 23), dt.date(2021, 4, 25)]
+    assert _label([0, 1, 2], counts, surface, agree, 3) == "Nanggala (2021-04-25)"
