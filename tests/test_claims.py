@@ -175,12 +175,63 @@ def test_wire_style_four_digit_times_need_a_zone() -> None:
     )
     t = claims.filter(pl.col("slot") == "time")
     got = sorted(zip(t["article_id"], t["value"], t["surface"], strict=True))
-    assert ("a", "08:03+0", "0803 GMT") in got and ("a", "17:03", "5:03 p.m.") in got
+    # the local time beside it takes the offset the pair shows
+    assert ("a", "08:03+0", "0803 GMT") in got and ("a", "17:03+9", "5:03 p.m.") in got
     assert ("b", "14:40+7", "1440 WIB") in got
     assert not [g for g in got if g[0] == "c"]
     # a time is not a count of anything
     assert "0803" not in claims.filter(pl.col("slot") != "time")["surface"].to_list()
     assert claims.filter(pl.col("surface") == "1500")["slot"].to_list()
+
+
+def _times(docs: dict[str, list[list[str]]]) -> list[tuple[str, str, str]]:
+    _, _, claims = frames(docs)
+    t = claims.filter(pl.col("slot") == "time")
+    return sorted(zip(t["article_id"], t["value"], t["surface"], strict=True))
+
+
+def test_a_local_time_beside_its_equivalent_gives_the_story_its_offset() -> None:
+    got = _times(
+        {
+            "a": [["He died at 5:03 p.m. (0803 GMT), police said."]],
+            "b": [["Ia meninggal pukul 5.03 waktu setempat, kata dokter."]],
+        }
+    )
+    # "waktu setempat" in another article is the same local clock: 05:03 at +9
+    assert ("b", "05:03+9", "5.03 waktu setempat") in got
+    got = _times(
+        {
+            "a": [["Ledakan terjadi pukul 20.00 waktu setempat atau pukul 08.00 WIB."]],
+            "b": [["The blast came at 8 p.m. local time."]],
+        }
+    )
+    assert ("a", "20:00-5", "20.00 waktu setempat") in got
+    assert ("b", "20:00-5", "8 p.m. local time") in got
+
+
+def test_local_times_keep_no_zone_when_pairs_disagree_or_are_missing() -> None:
+    # two pairs, two offsets: the story spans zones, nothing is given
+    got = _times(
+        {
+            "a": [["It began at 5:03 p.m. (0803 GMT)."]],
+            "b": [["It ended at 9:00 p.m. (1400 GMT) in another city, at 6 p.m. local time."]],
+        }
+    )
+    assert ("a", "17:03", "5:03 p.m.") in got and ("b", "18:00", "6 p.m. local time") in got
+    # a time next to another time with no equivalence between them gives nothing
+    got = _times({"a": [["Dari pukul 14.00 hingga 16.00 WIB, lalu pukul 9 waktu setempat."]]})
+    assert all("+" not in v for _, v, s in got if "setempat" in s)
+
+
+def test_a_twelve_hour_mistake_across_a_known_offset_is_a_conflict() -> None:
+    out = _judge_linked(
+        {
+            "a": [["He was declared dead at 5:03 p.m. (0803 GMT) on Friday."]],
+            "b": [["Dokter menyebut ia dinyatakan meninggal pukul 5.03 waktu setempat, Jumat."]],
+        }
+    )
+    times = out.filter(pl.col("explanation").str.contains("5.03 waktu setempat"))
+    assert times.height == 1 and "720 minutes apart in UTC" in times["explanation"][0]
 
 
 # --- entities ----------------------------------------------------------------

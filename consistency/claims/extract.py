@@ -22,7 +22,8 @@ qualifier and span.
 Each reader has its module: counts, measures and zeros in :mod:`.counts`,
 clock times and parts of the day in :mod:`.clock`, build years and
 unobserved measures in :mod:`.built`, plates in :mod:`.plates`, names and
-sources in :mod:`.mentions`, the row builder in :mod:`.rows`. This module
+sources in :mod:`.mentions`, the row builder in :mod:`.rows`; a local
+time's offset from its written equivalent in :mod:`.zones`. This module
 runs them over every sentence and writes the frame.
 """
 
@@ -48,6 +49,7 @@ from consistency.claims.places import named_places
 from consistency.claims.plates import _plate_claims
 from consistency.claims.rows import CALENDAR_WORDS
 from consistency.claims.updates import resolve_updates
+from consistency.claims.zones import resolve_local_zones
 from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
 
 __all__ = ["extract_claims"]
@@ -117,15 +119,11 @@ def extract_claims(
         rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
     _mark_bodies_and_places(rows, common, named_places(sentences["text"].to_list()))
     _resolve_pronoun_speakers(rows)
-    rows = resolve_updates(
-        rows,
-        {
-            (a, i): (st, t)
-            for a, i, st, t in sentences.select(
-                "article_id", "sent_idx", "start", "text"
-            ).iter_rows()
-        },
-    )
+    sent_text = {
+        (a, i): (st, t)
+        for a, i, st, t in sentences.select("article_id", "sent_idx", "start", "text").iter_rows()
+    }
+    rows = resolve_local_zones(resolve_updates(rows, sent_text), sent_text)
     if not rows:
         return CLAIMS.empty()
     df = pl.DataFrame(rows, schema=CLAIMS.polars_schema)
