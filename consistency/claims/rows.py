@@ -71,6 +71,12 @@ def _place_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?i:{alt})\.?\s+(?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?")
 
 
+def time_text(minutes: float, zone: float | None) -> str:
+    """A time claim's value as the report writes it ("17:03", "05:03+9")."""
+    h, m = divmod(int(minutes), 60)
+    return f"{h:02d}:{m:02d}" + ("" if zone is None else f"{zone:+g}")
+
+
 def _claim(
     article_id: str,
     sent_idx: int,
@@ -87,8 +93,7 @@ def _claim(
 ) -> dict[str, Any]:
     if value.num is not None:
         if kind == "time":
-            h, m = divmod(int(value.num), 60)
-            text = f"{h:02d}:{m:02d}" + ("" if value.zone is None else f"{value.zone:+g}")
+            text = time_text(value.num, value.zone)
         elif value.qualifier == "range":
             text = f"{value.lo:g}-{value.hi:g}"
         else:

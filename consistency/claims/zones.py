@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from consistency import lang
+from consistency.claims.rows import time_text
 
 _MINUTES_OFF = (-12 * 60, 14 * 60)
 """The range of real UTC offsets, in minutes."""
@@ -55,10 +56,9 @@ def _with_zone(row: dict[str, Any], minutes: int) -> dict[str, Any]:
     d = json.loads(row["detail"])
     zone = minutes / 60
     d.update(zone=zone, zone_local=False, zone_inferred=True)
-    h, m = divmod(int(row["value_num"]), 60)
     return {
         **row,
-        "value": f"{h:02d}:{m:02d}{zone:+g}",
+        "value": time_text(row["value_num"], zone),
         "detail": json.dumps(d, ensure_ascii=False, sort_keys=True),
     }
 
