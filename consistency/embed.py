@@ -294,3 +294,23 @@ def embed_sentences(
     unique = np.empty((len(first), parts[0].shape[1]), dtype=np.float32)
     unique[order] = np.concatenate(parts)
     return np.ascontiguousarray(unique[inverse])
+
+
+def embed_texts(texts: dict[str, str], embedder: Embedder) -> dict[str, np.ndarray]:
+    """Key -> the unit embedding of its text; each distinct text embedded once.
+
+    For the short texts a stage makes besides sentences (the masked windows around
+    claims' values, :func:`consistency.claims.identity.claim_windows`).
+    """
+    if not texts:
+        return {}
+    distinct = sorted(set(texts.values()), key=lambda t: (len(t), t))
+    at = {t: i for i, t in enumerate(distinct)}
+    parts = [
+        np.asarray(embedder.embed(distinct[s : s + EMBED_CHUNK]), dtype=np.float32)
+        for s in range(0, len(distinct), EMBED_CHUNK)
+    ]
+    vecs = np.concatenate(parts)
+    if vecs.shape[0] != len(distinct):
+        raise ModelError(f"embedding model {embedder.model_id} returned shape {vecs.shape}")
+    return {k: vecs[at[t]] for k, t in texts.items()}

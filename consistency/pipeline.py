@@ -259,7 +259,24 @@ def run_articles(
     progress("embed", sentences.height, sentences.height)
 
     progress("link", 0, 1)
-    links = CLAIM_LINKS.validate(link_claims(claims, sentences, vectors))
+    from consistency.claims.identity import claim_windows, load_identity_model
+    from consistency.embed import embed_texts
+
+    identity = load_identity_model()
+    windows = None
+    if identity is not None and articles.height >= 2:
+        where = {
+            (a, i): (s, t)
+            for a, i, s, t in sentences.select(
+                "article_id", "sent_idx", "start", "text"
+            ).iter_rows()
+        }
+        windows = embed_texts(claim_windows(claims.to_dicts(), where), embedder)
+    links = CLAIM_LINKS.validate(
+        link_claims(
+            claims, sentences, vectors, identity=identity, articles=articles, windows=windows
+        )
+    )
     groups = group_claims(claims, links)
     progress("link", 1, 1)
 

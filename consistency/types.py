@@ -228,6 +228,7 @@ CLAIM_LINKS = Schema(
         "similarity": pl.Float32,  # of the two statements (sentence embeddings)
         "compatible": pl.Boolean,  # can both values hold?
         "reason": pl.String,  # why (or why not), in a few words
+        "probability": pl.Float32,  # the identity model's P(same fact); null for a rule's link
     },
 )
 

@@ -1106,7 +1106,7 @@ def test_a_number_right_after_a_code_is_an_identifier_not_a_count() -> None:
 
 
 def test_two_quotes_sharing_only_where_they_were_quoted_from_share_no_statement_words() -> None:
-    from consistency.claims.link import _statement_overlap
+    from consistency.claims.statements import statement_overlap
 
     texts = [
         '"Sudah diperbaiki, sudah semua," kata Sadira, seperti dikutip dari detikJabar, Minggu.',
@@ -1114,7 +1114,7 @@ def test_two_quotes_sharing_only_where_they_were_quoted_from_share_no_statement_
         '"Bus oleng ke kanan lalu menabrak mobil," kata Asep.',
         "Cuaca cerah sepanjang hari itu.",
     ]
-    overlap = _statement_overlap(texts)
+    overlap = statement_overlap(texts)
     assert overlap(0, 1, set()) == 0.0
     assert overlap(1, 2, set()) > 0.5
 

@@ -24,12 +24,14 @@ whether their values can both hold.
   that credit someone, not only the mutual best pair) link the speakers
   credited with them. A headline credits no one.
 
-:func:`group_claims` then joins links into the claim groups the report shows.
+:func:`~consistency.claims.groups.group_claims` then joins links into the claim groups
+the report shows. With the identity model (:mod:`.identity`), a pair of counts,
+measures or times the rules link is dropped when the model thinks it unlikely that
+the two state one fact, and a pair the model is all but sure of is linked anyway.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import defaultdict
@@ -40,9 +42,10 @@ import numpy as np
 import polars as pl
 
 from consistency.claims.entities import relation
+from consistency.claims.identity import IdentityModel, PairContext, candidate_pairs
 from consistency.claims.places import places_agree
-from consistency.claims.quoted import QUOTED
 from consistency.claims.rows import units
+from consistency.claims.statements import statement_neighbours, statement_overlap
 from consistency.claims.times import TIME_AS_OF, TIME_OCCUR
 from consistency.claims.values import Value, compatible
 from consistency.types import CLAIM_LINKS, CLAIMS, SENTENCES
@@ -264,11 +267,117 @@ def _moment_told(x: dict[str, Any], y: dict[str, Any], moments: dict[str, set[st
     return bool(ex & moments.get(y["article_id"], set()))
 
 
+def same_fact_rule(
+    x: dict[str, Any], y: dict[str, Any], moments: dict[str, set[str]] | None = None
+) -> bool:
+    """The hand-written rules' verdict: can ``x`` and ``y`` be about one fact?
+
+    ``moments``: article id -> the moments its times are told for (see :func:`_moment_told`).
+    """
+    if not _same_fact(x, y):
+        return False
+    if moments is not None and (_moment_told(x, y, moments) or _moment_told(y, x, moments)):
+        return False
+    return True
+
+
+class Story:
+    """One story's claims keyed for linking: rows, sentence texts, similarities, verdicts.
+
+    Args:
+        claims: CLAIMS frame.
+        sentences: SENTENCES frame; ``vectors`` has one unit row per sentence, in order.
+        vectors: sentence embeddings, ``(len(sentences), dim)`` float32.
+        config: thresholds (the unit tolerance of :meth:`verdict`).
+        articles: ARTICLES frame (languages and dates, for the identity model).
+        windows: claim id -> the embedding of its masked window
+            (:func:`~consistency.claims.identity.claim_windows`), for the identity model.
+    """
+
+    def __init__(
+        self,
+        claims: pl.DataFrame,
+        sentences: pl.DataFrame,
+        vectors: np.ndarray,
+        config: LinkConfig | None = None,
+        articles: pl.DataFrame | None = None,
+        windows: dict[str, np.ndarray] | None = None,
+    ) -> None:
+        CLAIMS.validate(claims)
+        self.windows = windows
+        SENTENCES.validate(sentences)
+        self.cfg = config or LinkConfig()
+        self.articles = articles
+        self.row_of = {
+            (a, i): n
+            for n, (a, i) in enumerate(
+                zip(sentences["article_id"], sentences["sent_idx"], strict=True)
+            )
+        }
+        self.vectors = vectors
+        self.have_vec = (
+            vectors.ndim == 2 and vectors.shape[0] == sentences.height and vectors.shape[1] > 1
+        )
+        self.rows = claims.to_dicts()
+        self.rows_by_id = {r["claim_id"]: r for r in self.rows}
+        self.sent_text: dict[tuple[str, int], tuple[int, str]] = dict(
+            zip(
+                zip(sentences["article_id"], sentences["sent_idx"], strict=True),
+                zip(sentences["start"], sentences["text"], strict=True),
+                strict=True,
+            )
+        )
+        # the moments each article names its times for ("lepas landas pada pukul 13.40")
+        self.moments: dict[str, set[str]] = defaultdict(set)
+        for r in self.rows:
+            if r["value_kind"] == "time":
+                self.moments[r["article_id"]].update(_detail(r).get("events") or ())
+
+    def sim(self, x: dict[str, Any], y: dict[str, Any]) -> float:
+        """The cosine of the two claims' sentences (0 without vectors)."""
+        if not self.have_vec:
+            return 0.0
+        i = self.row_of.get((x["article_id"], x["sent_idx"]))
+        j = self.row_of.get((y["article_id"], y["sent_idx"]))
+        if i is None or j is None:
+            return 0.0
+        return float(self.vectors[i] @ self.vectors[j])
+
+    def verdict(self, x: dict[str, Any], y: dict[str, Any]) -> tuple[bool, str]:
+        """Whether the two values can both hold, and why."""
+        if x["slot"] == "speaker":
+            rel = relation(x["value"], y["value"])
+            return rel != "different", f"the speakers are {rel}"
+        # tolerance only where a unit was converted ("11 miles (17.9 km)")
+        ux, uy = _unit_factor(_detail(x).get("unit")), _unit_factor(_detail(y).get("unit"))
+        tol = self.cfg.measure_tolerance if x["value_kind"] == "measure" and ux != uy else 0.0
+        return compatible(x["value_kind"], claim_value(x), claim_value(y), tol)
+
+    def candidates(self) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], np.ndarray]:
+        """The identity model's candidate pairs and their features (:mod:`.identity`)."""
+        arts = self.articles
+        ids = arts["article_id"] if arts is not None else pl.Series([], dtype=pl.String)
+        ctx = PairContext(
+            sentence=self.sent_text,
+            sim=self.sim,
+            language=dict(zip(ids, arts["language"], strict=True)) if arts is not None else {},
+            published=dict(zip(ids, arts["published"], strict=True)) if arts is not None else {},
+            rule=lambda x, y: same_fact_rule(x, y, self.moments),
+            headline=lambda k: headline_like(self.sent_text.get(k, (0, ""))[1]),
+            window=self.windows,
+        )
+        return candidate_pairs(self.rows, ctx, lambda x, y: self.verdict(x, y)[0])
+
+
 def link_claims(
     claims: pl.DataFrame,
     sentences: pl.DataFrame,
     vectors: np.ndarray,
     config: LinkConfig | None = None,
+    *,
+    identity: IdentityModel | None = None,
+    articles: pl.DataFrame | None = None,
+    windows: dict[str, np.ndarray] | None = None,
 ) -> pl.DataFrame:
     """Link the claims about the same fact across the cluster (see the module docstring).
 
@@ -277,53 +386,35 @@ def link_claims(
         sentences: SENTENCES frame; ``vectors`` has one unit row per sentence, in order.
         vectors: sentence embeddings, ``(len(sentences), dim)`` float32.
         config: thresholds.
+        identity: the learned claim-identity model; with it, two counts, measures
+            or times are linked when the model's probability that they state one
+            fact reaches its head's threshold, and a link the rules make is dropped
+            when the probability is under the head's veto; ``probability`` is
+            filled for every pair the model scored; without it, the rules decide.
+        articles: ARTICLES frame (languages and dates, for the model's features).
+        windows: claim id -> the embedding of its masked window (for the model).
 
     Returns:
         A CLAIM_LINKS frame, each pair once (``a_claim < b_claim``).
     """
-    cfg = config or LinkConfig()
-    CLAIMS.validate(claims)
-    SENTENCES.validate(sentences)
-    row_of = {
-        (a, i): n
-        for n, (a, i) in enumerate(zip(sentences["article_id"], sentences["sent_idx"], strict=True))
-    }
-    have_vec = vectors.ndim == 2 and vectors.shape[0] == sentences.height and vectors.shape[1] > 1
-    rows = claims.to_dicts()
-    rows_by_id = {r["claim_id"]: r for r in rows}
-    sent_text = dict(
-        zip(
-            zip(sentences["article_id"], sentences["sent_idx"], strict=True),
-            zip(sentences["start"], sentences["text"], strict=True),
-            strict=True,
-        )
-    )
+    story = Story(claims, sentences, vectors, config, articles, windows)
+    cfg, rows, rows_by_id, sent_text = story.cfg, story.rows, story.rows_by_id, story.sent_text
+    sim, verdict, moments, have_vec = story.sim, story.verdict, story.moments, story.have_vec
     links: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def sim(x: dict[str, Any], y: dict[str, Any]) -> float:
-        if not have_vec:
-            return 0.0
-        i, j = (
-            row_of.get((x["article_id"], x["sent_idx"])),
-            row_of.get((y["article_id"], y["sent_idx"])),
-        )
-        if i is None or j is None:
-            return 0.0
-        return float(vectors[i] @ vectors[j])
+    # the model's probability for each candidate pair, and whether it vetoes a rule's link
+    model_p: dict[tuple[str, str], tuple[float, bool]] = {}
 
-    def add(x: dict[str, Any], y: dict[str, Any], s: float) -> None:
+    def add(x: dict[str, Any], y: dict[str, Any], s: float, p: float | None = None) -> None:
         a, b = (x, y) if x["claim_id"] < y["claim_id"] else (y, x)
         key = (a["claim_id"], b["claim_id"])
         if key in links:
             return
-        if x["slot"] == "speaker":
-            rel = relation(x["value"], y["value"])
-            ok, why = rel != "different", f"the speakers are {rel}"
-        else:
-            # tolerance only where a unit was converted ("11 miles (17.9 km)")
-            ux, uy = _unit_factor(_detail(x).get("unit")), _unit_factor(_detail(y).get("unit"))
-            tol = cfg.measure_tolerance if x["value_kind"] == "measure" and ux != uy else 0.0
-            ok, why = compatible(x["value_kind"], claim_value(x), claim_value(y), tol)
+        if p is None and key in model_p:
+            p, vetoed = model_p[key]
+            if vetoed:
+                return
+        ok, why = verdict(x, y)
         links[key] = {
             "a_claim": key[0],
             "b_claim": key[1],
@@ -331,13 +422,22 @@ def link_claims(
             "similarity": s,
             "compatible": ok,
             "reason": why,
+            "probability": p,
         }
 
-    # the moments each article names its times for ("lepas landas pada pukul 13.40")
-    moments: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        if r["value_kind"] == "time":
-            moments[r["article_id"]].update(_detail(r).get("events") or ())
+    if identity is not None:
+        pairs, feats = story.candidates()
+        probs, linked, vetoed = (
+            identity.predict(feats),
+            identity.links(feats),
+            identity.vetoes(feats),
+        )
+        for (x, y), p, no in zip(pairs, probs, vetoed, strict=True):
+            a, b = sorted((x["claim_id"], y["claim_id"]))
+            model_p[(a, b)] = (float(p), bool(no))
+        for (x, y), p, ok, f in zip(pairs, probs, linked, feats, strict=True):
+            if ok:
+                add(x, y, float(f[0]), float(p))
     by_slot: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["value_kind"] in VALUE_KINDS:
@@ -438,7 +538,7 @@ def link_claims(
     if have_vec and speakers:
         keys = list(zip(sentences["article_id"], sentences["sent_idx"], strict=True))
         texts = sentences["text"].to_list()
-        overlap = _statement_overlap(texts)
+        overlap = statement_overlap(texts)
         # only credited sentences are searched: an article that tells a
         # thing in its own words and then quotes someone saying it
         # ("bus oleng ke kanan lalu menabrak ..."; "...," ujar Jules) has the
@@ -472,107 +572,3 @@ def link_claims(
         return CLAIM_LINKS.empty()
     out = pl.DataFrame(list(links.values()), schema=CLAIM_LINKS.polars_schema)
     return CLAIM_LINKS.validate(out.sort(["a_claim", "b_claim"]))
-
-
-def _statement(text: str) -> str:
-    """What a sentence states: its quoted words when it quotes, else all of it.
-
-    Around a quote stand who said it and where it was quoted from ("kata
-    Sadira, seperti dikutip dari detikJabar, Minggu"): words two unrelated
-    quotes can share.
-    """
-    inner = [m.group(1) for m in QUOTED.finditer(text) if len(m.group(1).split()) >= 2]
-    return " ".join(inner) if inner else text
-
-
-def _statement_overlap(texts: list[str]) -> Any:
-    """A function ``(i, j, leave_out) -> 0..1``: the distinctive words sentences i and j share.
-
-    A quoting sentence is read by its quoted words only (:func:`_statement`).
-    Words weigh by their rarity in the cluster (log inverse sentence
-    frequency), so that the story's own words ("korban", "gempa") count
-    little and a statement's own ("oksigen", "kritis", "pendataan") much;
-    the shared weight is divided by the smaller side's weight.
-    """
-    import math
-
-    bags = [set(_WORD_RE.findall(_statement(t).lower())) for t in texts]
-    df: dict[str, int] = defaultdict(int)
-    for b in bags:
-        for w in b:
-            df[w] += 1
-    n = max(1, len(bags))
-    weight = {w: math.log(n / c) for w, c in df.items()}
-
-    def overlap(i: int, j: int, leave_out: set[str]) -> float:
-        a, b = bags[i] - leave_out, bags[j] - leave_out
-        wa, wb = sum(weight[w] for w in a), sum(weight[w] for w in b)
-        if min(wa, wb) <= 0:
-            return 0.0
-        return sum(weight[w] for w in a & b) / min(wa, wb)
-
-    return overlap
-
-
-def statement_neighbours(
-    article_ids: list[str], vectors: np.ndarray, threshold: float, k: int
-) -> list[tuple[int, int, float]]:
-    """Sentence pairs ``(i, j, cosine)``: each sentence's nearest statement per other article.
-
-    A FAISS flat inner-product index over all sentences of the cluster gives
-    each sentence's ``k`` nearest neighbours; of those in another article,
-    the best one per article is kept when it reaches ``threshold``. Each
-    pair once, ``i < j``.
-    """
-    import faiss  # type: ignore[import-untyped]
-
-    n = vectors.shape[0]
-    if n < 2:
-        return []
-    x = np.ascontiguousarray(vectors, dtype=np.float32)
-    index = faiss.IndexFlatIP(x.shape[1])
-    index.add(x)
-    sims, ids = index.search(x, min(k + 1, n))
-    out: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        seen: set[str] = {article_ids[i]}
-        for s, j in zip(sims[i], ids[i], strict=True):
-            if j < 0 or s < threshold or article_ids[j] in seen:
-                continue
-            seen.add(article_ids[j])
-            a, b = (i, int(j)) if i < j else (int(j), i)
-            out[(a, b)] = float(s)
-    return [(a, b, s) for (a, b), s in sorted(out.items())]
-
-
-def group_claims(claims: pl.DataFrame, links: pl.DataFrame) -> dict[str, str]:
-    """Join linked value claims into groups: claim id -> group id.
-
-    A group is a connected set of claims of one slot joined by links (whether
-    their values agree or not). Its id is stable for the same input: a hash of
-    the slot and the group's first claim.
-    """
-    parent: dict[str, str] = {}
-
-    def find(a: str) -> str:
-        while parent.get(a, a) != a:
-            parent[a] = parent.get(parent[a], parent[a])
-            a = parent[a]
-        return a
-
-    for r in links.filter(pl.col("slot") != "speaker").iter_rows(named=True):
-        parent.setdefault(r["a_claim"], r["a_claim"])
-        parent.setdefault(r["b_claim"], r["b_claim"])
-        ra, rb = find(r["a_claim"]), find(r["b_claim"])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    slot_of = dict(zip(claims["claim_id"], claims["slot"], strict=True))
-    members: dict[str, list[str]] = defaultdict(list)
-    for c in list(parent):
-        members[find(c)].append(c)
-    out: dict[str, str] = {}
-    for root, cs in members.items():
-        gid = "c" + hashlib.sha256(f"{slot_of.get(root)}|{min(cs)}".encode()).hexdigest()[:12]
-        for c in cs:
-            out[c] = gid
-    return out

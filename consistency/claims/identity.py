@@ -1,0 +1,428 @@
+"""Claim identity: do two value mentions state the same fact? A learned pairwise model.
+
+Every pair of value claims of one kind (counts with counts across their slots,
+a measure with a measure of its slot, a time with a time) in a story is a
+candidate. :func:`pair_features` describes a pair by what a reader weighs:
+how alike the two statements are (their sentence embeddings), the words right
+around the two values with the values masked, the counted noun, the slot cues,
+the population, place and moment each names, whether each is a part, a
+forecast, a change or a remainder, the two values themselves (equal, how far
+apart), the units, whether the two are in one article, in a headline, in two
+languages, how far apart the reports were published, how each ranks among the
+other's candidates in its article, and what the hand-written rules say
+(:func:`consistency.claims.link.same_fact_rule`).
+
+:class:`IdentityModel` is a gradient-boosted tree ensemble fitted by
+``python -m consistency.identity_train`` on the fact tables (mentions of one
+fact are positives, of different facts negatives) and shipped as JSON
+(``consistency/identity_model/model.json``, with its card); it is evaluated
+here with numpy alone: nothing is trained at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from consistency.claims.places import places_agree
+from consistency.claims.times import TIME_AS_OF
+
+FEATURES: tuple[str, ...] = (
+    "sim",  # cosine of the two sentences' embeddings
+    "window_sim",  # cosine of the embeddings of the words around each value, the value masked
+    "context",  # Jaccard of the words within 40 characters of each value (values masked)
+    "near",  # Jaccard of the two words either side of each value
+    "next_same",  # the first word after the two values is the same (the counted noun)
+    "prev_same",  # the word before the two values is the same (the cue)
+    "same_slot",
+    "generic",  # how many of the two have the generic slot "count" (0, 1, 2)
+    "population_same",  # both name a population, the same one
+    "population_one",  # only one names a population
+    "population_differ",
+    "subject_same",
+    "subject_one",
+    "subject_agree",  # the places allow one fact (unknown, same, or a total)
+    "occurrence_differ",  # the main shock / an aftershock
+    "forecast_differ",
+    "change_differ",
+    "remainder_any",
+    "part_differ",
+    "part_any",
+    "zero_any",
+    "events_jaccard",  # the moments two times name
+    "events_one",  # only one time names its moment
+    "as_of_any",  # a time a count was made
+    "entry_any",  # a timeline entry
+    "value_equal",
+    "compatible",  # the two values can both hold
+    "log_ratio",  # |log(x / y)|, capped at 5
+    "exact_both",
+    "unit_same",
+    "same_article",
+    "headline_any",
+    "headline_both",
+    "lead_both",  # each is its article's first figure of its slot
+    "across_languages",
+    "published_gap",  # days between the two articles' dates; -1 unknown
+    "rank_max",  # the worse of the two ranks among each other's candidates in their article
+    "rank_min",
+    "candidates",  # how many candidates the side with more has in the other's article
+    "rule",  # the hand-written rules' verdict (link.same_fact_rule)
+    "kind_count",
+    "kind_measure",
+    "kind_time",
+)
+"""The features of a pair, in the model's column order."""
+
+MODEL_KINDS = ("count", "measure", "time")
+"""Value kinds whose identity the model decides (ages and plates are named by their subject)."""
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _detail(row: dict[str, Any]) -> dict[str, Any]:
+    d = row.get("_detail")
+    if d is None:
+        d = json.loads(row["detail"]) if row["detail"] else {}
+        row["_detail"] = d
+    return d
+
+
+@dataclass(frozen=True)
+class PairContext:
+    """What :func:`pair_features` reads besides the two claims.
+
+    Attributes:
+        sentence: (article id, sentence index) -> (sentence start offset, its text).
+        sim: two claims -> the cosine of their sentences.
+        language: article id -> language code (or None).
+        published: article id -> publication date (or None).
+        rule: two claims -> the hand-written rules' verdict.
+        headline: (article id, sentence index) -> whether the sentence is a headline.
+        window: claim id -> the unit embedding of its masked window (:func:`claim_windows`).
+    """
+
+    sentence: dict[tuple[str, int], tuple[int, str]]
+    sim: Callable[[dict[str, Any], dict[str, Any]], float]
+    language: dict[str, str | None]
+    published: dict[str, date | None]
+    rule: Callable[[dict[str, Any], dict[str, Any]], bool]
+    headline: Callable[[tuple[str, int]], bool]
+    window: dict[str, np.ndarray] | None = None
+
+
+def _around(row: dict[str, Any], ctx: PairContext, width: int) -> tuple[list[str], list[str]]:
+    base, text = ctx.sentence.get((row["article_id"], row["sent_idx"]), (0, ""))
+    a, b = row["start"] - base, row["end"] - base
+    before = [w.lower() for w in _WORD_RE.findall(text[max(0, a - width) : max(0, a)])]
+    after = [w.lower() for w in _WORD_RE.findall(text[b : b + width])]
+    return before, after
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _events(row: dict[str, Any]) -> set[str]:
+    return set(_detail(row).get("events") or ())
+
+
+def pair_features(
+    x: dict[str, Any],
+    y: dict[str, Any],
+    ctx: PairContext,
+    ranks: tuple[int, int, int],
+    lead: bool,
+    compatible: bool,
+) -> list[float]:
+    """The :data:`FEATURES` of one candidate pair, in order.
+
+    Args:
+        x, y: CLAIMS rows (dicts).
+        ctx: the story's sentences, similarities and articles.
+        ranks: (x's rank among y's candidates in x's article, y's among x's in
+            y's article, the larger candidate count).
+        lead: both are their article's first figure of their slot.
+        compatible: whether the two values can both hold.
+    """
+    dx, dy = _detail(x), _detail(y)
+    bx, ax = _around(x, ctx, 40)
+    by, ay = _around(y, ctx, 40)
+    px, py = dx.get("population"), dy.get("population")
+    sx, sy = x["subject"], y["subject"]
+    ex, ey = _events(x), _events(y)
+    nx, ny = x["value_num"], y["value_num"]
+    if nx is not None and ny is not None and nx > 0 and ny > 0:
+        log_ratio = min(5.0, abs(math.log(nx / ny)))
+    elif nx is not None and ny is not None:
+        log_ratio = 0.0 if nx == ny else 5.0
+    else:
+        log_ratio = 0.0 if x["value"] == y["value"] else 5.0
+    pa, pb = ctx.published.get(x["article_id"]), ctx.published.get(y["article_id"])
+    la, lb = ctx.language.get(x["article_id"]), ctx.language.get(y["article_id"])
+    hx = ctx.headline((x["article_id"], x["sent_idx"]))
+    hy = ctx.headline((y["article_id"], y["sent_idx"]))
+    kind = x["value_kind"]
+    wx = ctx.window.get(x["claim_id"]) if ctx.window else None
+    wy = ctx.window.get(y["claim_id"]) if ctx.window else None
+    return [
+        ctx.sim(x, y),
+        float(wx @ wy) if wx is not None and wy is not None else 0.0,
+        _jaccard(set(bx + ax), set(by + ay)),
+        _jaccard(set(bx[-2:] + ax[:2]), set(by[-2:] + ay[:2])),
+        float(bool(ax and ay and ax[0] == ay[0])),
+        float(bool(bx and by and bx[-1] == by[-1])),
+        float(x["slot"] == y["slot"]),
+        float((x["slot"] == "count") + (y["slot"] == "count")),
+        float(bool(px and py and px == py)),
+        float(bool(px) != bool(py)),
+        float(bool(px and py and px != py)),
+        float(bool(sx and sy and sx == sy)),
+        float(bool(sx) != bool(sy)),
+        float(places_agree(sx, sy)),
+        float(dx.get("occurrence") != dy.get("occurrence")),
+        float(bool(dx.get("forecast")) != bool(dy.get("forecast"))),
+        float(bool(dx.get("change")) != bool(dy.get("change"))),
+        float(bool(dx.get("remainder")) or bool(dy.get("remainder"))),
+        float(bool(dx.get("part")) != bool(dy.get("part"))),
+        float(bool(dx.get("part")) or bool(dy.get("part"))),
+        float(bool(dx.get("zero")) or bool(dy.get("zero"))),
+        _jaccard(ex, ey),
+        float(bool(ex) != bool(ey)),
+        float(TIME_AS_OF in ex | ey),
+        float(bool(dx.get("entry")) or bool(dy.get("entry"))),
+        float(x["value"] == y["value"]),
+        float(compatible),
+        log_ratio,
+        float((x["qualifier"] or "exact") == (y["qualifier"] or "exact") == "exact"),
+        float(dx.get("unit") == dy.get("unit")),
+        float(x["article_id"] == y["article_id"]),
+        float(hx or hy),
+        float(hx and hy),
+        float(lead),
+        float(bool(la and lb and la != lb)),
+        float(abs((pa - pb).days)) if pa and pb else -1.0,
+        float(max(ranks[0], ranks[1])),
+        float(min(ranks[0], ranks[1])),
+        float(ranks[2]),
+        float(ctx.rule(x, y)),
+        float(kind == "count"),
+        float(kind == "measure"),
+        float(kind == "time"),
+    ]
+
+
+WINDOW_WORDS = 8
+"""Words either side of a value in its masked window."""
+
+VALUE_MASK = "#"
+"""What stands for the value in its window."""
+
+
+def claim_windows(
+    claims: Sequence[dict[str, Any]], sentence: dict[tuple[str, int], tuple[int, str]]
+) -> dict[str, str]:
+    """Claim id -> the words around its value, the value masked ("korban tewas mencapai # orang").
+
+    Only the model's kinds. Two windows that read alike say the same thing of a
+    figure, whatever the figure.
+    """
+    out = {}
+    for r in claims:
+        if r["value_kind"] not in MODEL_KINDS:
+            continue
+        base, text = sentence.get((r["article_id"], r["sent_idx"]), (0, ""))
+        a, b = r["start"] - base, r["end"] - base
+        before = text[: max(0, a)].split()[-WINDOW_WORDS:]
+        after = text[max(0, b) :].split()[:WINDOW_WORDS]
+        out[r["claim_id"]] = " ".join([*before, VALUE_MASK, *after])
+    return out
+
+
+def candidate_pairs(
+    rows: Sequence[dict[str, Any]],
+    ctx: PairContext,
+    compatible: Callable[[dict[str, Any], dict[str, Any]], bool],
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], np.ndarray]:
+    """Every candidate pair of the model's kinds (each once) and its feature matrix.
+
+    Two claims are candidates when they are of one value kind, of one slot (counts
+    of any slot meet), not in one sentence.
+    """
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["value_kind"] in MODEL_KINDS:
+            groups["count" if r["value_kind"] == "count" else r["slot"]].append(r)
+    lead: set[str] = set()
+    seen_lead: set[tuple[str, str]] = set()
+    for r in sorted(rows, key=lambda r: (r["article_id"], r["start"])):
+        if r["value_kind"] == "count" and (r["article_id"], r["slot"]) not in seen_lead:
+            seen_lead.add((r["article_id"], r["slot"]))
+            lead.add(r["claim_id"])
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for group in groups.values():
+        for i, x in enumerate(group):
+            for y in group[i + 1 :]:
+                if x["article_id"] == y["article_id"] and x["sent_idx"] == y["sent_idx"]:
+                    continue
+                pairs.append((x, y))
+    if not pairs:
+        return [], np.zeros((0, len(FEATURES)), dtype=np.float32)
+    # each claim's candidates in every other article, ranked by how alike the statements are
+    score = {}
+    per: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
+    for x, y in pairs:
+        s = ctx.sim(x, y)
+        score[(x["claim_id"], y["claim_id"])] = s
+        per[(x["claim_id"], y["article_id"])].append((s, y["claim_id"]))
+        per[(y["claim_id"], x["article_id"])].append((s, x["claim_id"]))
+    rank: dict[tuple[str, str], int] = {}
+    size: dict[tuple[str, str], int] = {}
+    for (cid, art), cands in per.items():
+        cands.sort(key=lambda t: -t[0])
+        for n, (_, other) in enumerate(cands):
+            rank[(cid, other)] = n
+        size[(cid, art)] = len(cands)
+    out = []
+    for x, y in pairs:
+        ranks = (
+            rank[(y["claim_id"], x["claim_id"])],
+            rank[(x["claim_id"], y["claim_id"])],
+            max(size[(x["claim_id"], y["article_id"])], size[(y["claim_id"], x["article_id"])]),
+        )
+        both_lead = x["claim_id"] in lead and y["claim_id"] in lead and x["slot"] == y["slot"]
+        out.append(pair_features(x, y, ctx, ranks, both_lead, compatible(x, y)))
+    return pairs, np.asarray(out, dtype=np.float32)
+
+
+class TreeEnsemble:
+    """A binary gradient-boosted tree ensemble read from JSON, evaluated with numpy.
+
+    The JSON holds ``init`` (the raw score before any tree), ``learning_rate``,
+    ``threshold`` and ``trees``: each a dict of equal-length lists ``feature``,
+    ``threshold``, ``left``, ``right``, ``value`` (a leaf has ``left == -1``; a
+    sample goes left when its feature is ``<= threshold``, as in scikit-learn).
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.init = float(spec["init"])
+        self.rate = float(spec["learning_rate"])
+        self.threshold = float(spec.get("threshold", 0.5))
+        self.veto = float(spec.get("veto", 0.0))
+        self.trees = [
+            tuple(
+                np.asarray(t[k], dtype=dt)
+                for k, dt in (
+                    ("feature", np.int32),
+                    ("threshold", np.float64),
+                    ("left", np.int32),
+                    ("right", np.int32),
+                    ("value", np.float64),
+                )
+            )
+            for t in spec["trees"]
+        ]
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """The ensemble's raw score (log-odds) for each row of ``x``."""
+        x = np.asarray(x, dtype=np.float64)
+        total = np.full(x.shape[0], self.init)
+        rows = np.arange(x.shape[0])
+        for feature, threshold, left, right, value in self.trees:
+            node = np.zeros(x.shape[0], dtype=np.int32)
+            while True:
+                inner = left[node] != -1
+                if not inner.any():
+                    break
+                f = feature[node]
+                go_left = x[rows, np.maximum(f, 0)] <= threshold[node]
+                node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+            total += np.asarray(value[node], dtype=np.float64) * self.rate
+        return total
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The probability of the positive class for each row of ``x``."""
+        return 1.0 / (1.0 + np.exp(-self.raw(x)))
+
+
+HEADS = ("same_value", "other_value")
+"""The model's two heads: pairs that give one value (grouping), and pairs that do not
+(the pairs that make findings, where identity is hardest)."""
+
+
+class IdentityModel:
+    """P(two value mentions state the same fact), from two :class:`TreeEnsemble` heads.
+
+    A pair whose values are written the same goes to the ``same_value`` head, any
+    other pair to ``other_value``; each head has its own threshold. The JSON holds
+    ``features`` (which must equal :data:`FEATURES`) and ``heads``.
+    """
+
+    def __init__(self, spec: dict[str, Any], source: str = "<memory>") -> None:
+        if list(spec.get("features", [])) != list(FEATURES):
+            raise ValueError(f"{source}: the model's features are not this version's")
+        self.source = source
+        self.heads = {h: TreeEnsemble(spec["heads"][h]) for h in HEADS}
+        self.equal_at = FEATURES.index("value_equal")
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """P(same fact) for each row of ``x``."""
+        out = np.zeros(x.shape[0])
+        if x.shape[0] == 0:
+            return out
+        same = x[:, self.equal_at] > 0.5
+        for head, rows in (("same_value", same), ("other_value", ~same)):
+            if rows.any():
+                out[rows] = self.heads[head].predict(x[rows])
+        return out
+
+    def links(self, x: np.ndarray) -> np.ndarray:
+        """Whether each pair is linked on the model's word: P reaches its head's threshold."""
+        return self.predict(x) >= self._per_row(x, "threshold")
+
+    def vetoes(self, x: np.ndarray) -> np.ndarray:
+        """Whether the model overrules a rule's link of each pair: P under its head's veto."""
+        return self.predict(x) < self._per_row(x, "veto")
+
+    def _per_row(self, x: np.ndarray, what: str) -> np.ndarray:
+        same = x[:, self.equal_at] > 0.5 if x.shape[0] else np.zeros(0, dtype=bool)
+        on_same = getattr(self.heads["same_value"], what)
+        on_other = getattr(self.heads["other_value"], what)
+        return np.where(same, on_same, on_other)
+
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "identity_model"
+"""Where the shipped model and its card live."""
+
+MODEL_ENV = "CONSISTENCY_IDENTITY_MODEL"
+"""Names another model file (a leave-one-cluster-out fold, say); ``off`` uses the rules alone."""
+
+
+@functools.cache
+def _load(path: str) -> IdentityModel:
+    return IdentityModel(json.loads(Path(path).read_text(encoding="utf-8")), source=path)
+
+
+def load_identity_model(path: str | Path | None = None) -> IdentityModel | None:
+    """The claim-identity model: ``path``, ``$CONSISTENCY_IDENTITY_MODEL`` or the shipped one.
+
+    Returns None when the environment says ``off`` or no model file is there.
+    """
+    chosen = str(path) if path is not None else os.environ.get(MODEL_ENV)
+    if chosen == "off":
+        return None
+    file = Path(chosen) if chosen else MODEL_DIR / "model.json"
+    if not file.is_file():
+        return None
+    return _load(str(file))
