@@ -91,7 +91,8 @@ MODEL_KINDS = ("count", "measure", "time")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
-def _detail(row: dict[str, Any]) -> dict[str, Any]:
+def claim_detail(row: dict[str, Any]) -> dict[str, Any]:
+    """A CLAIMS row's ``detail`` JSON, parsed once and kept on the row."""
     d = row.get("_detail")
     if d is None:
         d = json.loads(row["detail"]) if row["detail"] else {}
@@ -135,7 +136,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _events(row: dict[str, Any]) -> set[str]:
-    return set(_detail(row).get("events") or ())
+    return set(claim_detail(row).get("events") or ())
 
 
 def pair_features(
@@ -156,7 +157,7 @@ def pair_features(
         lead: both are their article's first figure of their slot.
         compatible: whether the two values can both hold.
     """
-    dx, dy = _detail(x), _detail(y)
+    dx, dy = claim_detail(x), claim_detail(y)
     bx, ax = _around(x, ctx, 40)
     by, ay = _around(y, ctx, 40)
     px, py = dx.get("population"), dy.get("population")

@@ -32,7 +32,6 @@ the two state one fact, and a pair the model is all but sure of is linked anyway
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ import polars as pl
 
 from consistency.claims.entities import relation
 from consistency.claims.identity import IdentityModel, PairContext, candidate_pairs
+from consistency.claims.identity import claim_detail as _detail
 from consistency.claims.places import places_agree
 from consistency.claims.rows import units
 from consistency.claims.statements import statement_neighbours, statement_overlap
@@ -82,15 +82,6 @@ MEASURE_DIMENSIONS = ("length", "duration", "percent")
 """Slots of a measure read only from its unit: what it measures is not named."""
 LEAD_SLOTS = ("dead", "injured", "missing")
 """Status slots whose first figure in an article is that outlet's headline figure."""
-
-
-def _detail(row: dict[str, Any]) -> dict[str, Any]:
-    """A CLAIMS row's ``detail`` JSON, parsed once and kept on the row."""
-    d = row.get("_detail")
-    if d is None:
-        d = json.loads(row["detail"]) if row["detail"] else {}
-        row["_detail"] = d
-    return d
 
 
 def claim_value(row: dict[str, Any]) -> Value:
