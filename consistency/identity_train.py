@@ -77,7 +77,7 @@ def cluster_articles(path: Path) -> tuple[str, dict[str, Any], Any]:
 def cluster_pairs(table: dict[str, Any], articles: Any, embedder: Any) -> dict[str, np.ndarray]:
     """The candidate pairs of one cluster: features ``x``, labels ``y``, and what they are."""
     from consistency.claims import extract_claims
-    from consistency.claims.identity import claim_windows
+    from consistency.claims.identity import window_texts
     from consistency.claims.link import Story
     from consistency.embed import embed_sentences, embed_texts
     from consistency.facts import extract_facts
@@ -88,9 +88,10 @@ def cluster_pairs(table: dict[str, Any], articles: Any, embedder: Any) -> dict[s
     facts = extract_facts(prep.articles, prep.sentences)
     claims = extract_claims(prep.articles, prep.sentences, facts)
     vectors = embed_sentences(prep.sentences, embedder)
-    story = Story(claims, prep.sentences, vectors, articles=prep.articles)
-    story.windows = embed_texts(claim_windows(story.rows, story.sent_text), embedder)
-    pairs, x = story.candidates()
+    windows = embed_texts(window_texts(claims, prep.sentences), embedder)
+    pairs, x = Story(
+        claims, prep.sentences, vectors, articles=prep.articles, windows=windows
+    ).candidates()
     orig = to_original_frames(articles, prep.views, {"claims": claims})["claims"]
     on_fact: dict[str, set[str]] = {}
     mentions = [(f["id"], m) for f in table["facts"] for m in f["mentions"]]

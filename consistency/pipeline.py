@@ -259,19 +259,13 @@ def run_articles(
     progress("embed", sentences.height, sentences.height)
 
     progress("link", 0, 1)
-    from consistency.claims.identity import claim_windows, load_identity_model
+    from consistency.claims.identity import load_identity_model, window_texts
     from consistency.embed import embed_texts
 
     identity = load_identity_model()
     windows = None
     if identity is not None and articles.height >= 2:
-        where = {
-            (a, i): (s, t)
-            for a, i, s, t in sentences.select(
-                "article_id", "sent_idx", "start", "text"
-            ).iter_rows()
-        }
-        windows = embed_texts(claim_windows(claims.to_dicts(), where), embedder)
+        windows = embed_texts(window_texts(claims, sentences), embedder)
     links = CLAIM_LINKS.validate(
         link_claims(
             claims, sentences, vectors, identity=identity, articles=articles, windows=windows

@@ -19,8 +19,8 @@ from consistency.claims.identity import (
     VALUE_MASK,
     IdentityModel,
     TreeEnsemble,
-    claim_windows,
     load_identity_model,
+    window_texts,
 )
 from consistency.claims.link import Story
 from consistency.embed import embed_texts
@@ -76,11 +76,7 @@ def test_masked_window_hides_the_value_and_keeps_its_words() -> None:
     _, sents, claims = frames(
         {"a": [["Korban tewas akibat banjir itu mencapai 12 orang pada Sabtu."]]}
     )
-    where = {
-        (a, i): (s, t)
-        for a, i, s, t in sents.select("article_id", "sent_idx", "start", "text").iter_rows()
-    }
-    windows = claim_windows(claims.to_dicts(), where)
+    windows = window_texts(claims, sents)
     (text,) = windows.values()
     assert "12" not in text and VALUE_MASK in text
     assert text.split(VALUE_MASK)[0].split()[-1] == "mencapai"

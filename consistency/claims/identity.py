@@ -146,6 +146,7 @@ def pair_features(
     ranks: tuple[int, int, int],
     lead: bool,
     compatible: bool,
+    sim: float,
 ) -> list[float]:
     """The :data:`FEATURES` of one candidate pair, in order.
 
@@ -156,6 +157,7 @@ def pair_features(
             y's article, the larger candidate count).
         lead: both are their article's first figure of their slot.
         compatible: whether the two values can both hold.
+        sim: the cosine of the two sentences (``ctx.sim``, computed once by the caller).
     """
     dx, dy = claim_detail(x), claim_detail(y)
     bx, ax = _around(x, ctx, 40)
@@ -178,7 +180,7 @@ def pair_features(
     wx = ctx.window.get(x["claim_id"]) if ctx.window else None
     wy = ctx.window.get(y["claim_id"]) if ctx.window else None
     return [
-        ctx.sim(x, y),
+        sim,
         float(wx @ wy) if wx is not None and wy is not None else 0.0,
         _jaccard(set(bx + ax), set(by + ay)),
         _jaccard(set(bx[-2:] + ax[:2]), set(by[-2:] + ay[:2])),
@@ -251,6 +253,17 @@ def claim_windows(
     return out
 
 
+def window_texts(claims: Any, sentences: Any) -> dict[str, str]:
+    """:func:`claim_windows` of a CLAIMS frame over its SENTENCES frame."""
+    where = {
+        (a, i): (start, text)
+        for a, i, start, text in sentences.select(
+            "article_id", "sent_idx", "start", "text"
+        ).iter_rows()
+    }
+    return claim_windows(claims.to_dicts(), where)
+
+
 def candidate_pairs(
     rows: Sequence[dict[str, Any]],
     ctx: PairContext,
@@ -303,7 +316,8 @@ def candidate_pairs(
             max(size[(x["claim_id"], y["article_id"])], size[(y["claim_id"], x["article_id"])]),
         )
         both_lead = x["claim_id"] in lead and y["claim_id"] in lead and x["slot"] == y["slot"]
-        out.append(pair_features(x, y, ctx, ranks, both_lead, compatible(x, y)))
+        s = score[(x["claim_id"], y["claim_id"])]
+        out.append(pair_features(x, y, ctx, ranks, both_lead, compatible(x, y), s))
     return pairs, np.asarray(out, dtype=np.float32)
 
 

@@ -295,10 +295,10 @@ class Story:
         windows: dict[str, np.ndarray] | None = None,
     ) -> None:
         CLAIMS.validate(claims)
-        self.windows = windows
         SENTENCES.validate(sentences)
         self.cfg = config or LinkConfig()
         self.articles = articles
+        self.windows = windows
         self.row_of = {
             (a, i): n
             for n, (a, i) in enumerate(
