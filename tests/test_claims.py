@@ -1694,3 +1694,19 @@ def test_a_unique_figure_said_twice_in_one_article_is_one_finding() -> None:
         }
     )
     assert out.filter(pl.col("kind") == "unique").height == 1
+
+
+def test_an_office_or_its_place_credited_as_a_name_names_no_one() -> None:
+    from consistency.judge.attribution import common_words, names_no_one
+
+    texts = [
+        "Penjaga Pantai menyebut korban ditemukan di pantai utara.",
+        "Polisi di Karawang menutup jalan.",
+        '"Kami terus mencari," kata Yusri Yunus.',
+    ]
+    common = common_words(texts)
+    places = frozenset({"karawang"})
+    assert names_no_one("Pantai", common, places)  # the story writes "pantai" as a word
+    assert names_no_one("Karawang", common, places)  # a place it names
+    assert not names_no_one("Yusri Yunus", common, places)
+    assert "pantai" in common and "yunus" not in common

@@ -347,3 +347,43 @@ def test_title_case_headline_has_no_people() -> None:
 def test_empty_input() -> None:
     arts, sents = make_frames({})
     assert extract_facts(arts, sents).equals(FACTS.empty())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Tidak lama kemudian, petugas tiba di lokasi.", "id"),
+        ("Dampaknya bukan hanya korban jiwa.", "id"),
+        ("Pesawat jatuh tidak jauh dari bandara.", "id"),
+        ("Not long after, the crews arrived.", "en"),
+        ("It was not only the bridge that fell.", "en"),
+    ],
+)
+def test_a_negation_word_in_a_fixed_phrase_negates_nothing(sentence: str, language: str) -> None:
+    arts, sents = make_frames({"a": [[sentence]]}, language=language)
+    facts = extract_facts(arts, sents)
+    assert facts.filter(pl.col("fact_type") == "polarity").is_empty()
+
+
+def test_negation_outside_an_idiom_is_still_read() -> None:
+    arts, sents = make_frames(
+        {"a": [["Korban tidak ditemukan, dan tak lama kemudian hujan turun."]]}
+    )
+    pol = extract_facts(arts, sents).filter(pl.col("fact_type") == "polarity")
+    assert pol["surface"].to_list() == ["tidak"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "counts"),
+    [
+        ("Timnas menang 4-2 atas Vietnam dan 30 orang terluka.", "id", [30.0]),
+        ("The visitors won 3-1 after 12 people were hurt.", "en", [12.0]),
+        ("Pencarian berlangsung 10-15 hari.", "id", [15.0]),  # a range, no score cue
+    ],
+)
+def test_the_figures_of_a_score_are_no_counts(
+    sentence: str, language: str, counts: list[float]
+) -> None:
+    arts, sents = make_frames({"a": [[sentence]]}, language=language)
+    nums = extract_facts(arts, sents).filter(pl.col("fact_type") == "number")
+    assert nums["value_num"].to_list() == counts

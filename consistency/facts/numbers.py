@@ -8,8 +8,10 @@ phone numbers, ordinals and spans the date reader masked are not quantities.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
+from consistency import lang
 from consistency.facts.context import _Ctx, _overlaps, _row
 from consistency.facts.words import (
     _BRIDGED_QUAL_RE,
@@ -100,8 +102,28 @@ def _qualifier_before(s: str, pos: int) -> tuple[str, int]:
     return _QUAL_MAP[m.group(1).lower()], max(0, pos - 30) + m.start(1)
 
 
+_PAIR_RE = re.compile(r"(?<![\w.,-])\d{1,2}\s?[-–]\s?\d{1,2}(?![\w.,-])")
+
+
+@cache
+def _score_cue_re() -> re.Pattern[str]:
+    cues = sorted(lang.merged("claims").get("score_cues", []), key=len, reverse=True)
+    alt = "|".join(re.escape(c) for c in cues) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])(?:\s+\S+){{0,4}}\s+$", re.I)
+
+
+def score_spans(s: str) -> list[tuple[int, int]]:
+    """Scores ("menang 4-2", "won 3-1", "skor akhir 0-1"): a pair of small figures
+    within five words after a score cue (``score_cues`` in the language files).
+    Neither figure is a count."""
+    cue = _score_cue_re()
+    return [
+        m.span() for m in _PAIR_RE.finditer(s) if cue.search(s[max(0, m.start() - 60) : m.start()])
+    ]
+
+
 def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
-    skip = list(masked)
+    skip = list(masked) + score_spans(s)
     for rx in (_PAGE_RE, _ORDINAL_RE):
         skip += [m.span() for m in rx.finditer(s)]
     for m in _PHONE_RE.finditer(s):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from consistency import lang
 from consistency.facts.context import _Ctx, _row
 from consistency.facts.words import POLARITY
 
@@ -15,8 +17,23 @@ _POLARITY_RE = re.compile(
 )
 
 
+@cache
+def _idiom_re() -> re.Pattern[str]:
+    """Fixed phrases whose negation word negates nothing ("tidak lama kemudian", "not only").
+
+    ``negation_idioms`` in the language files; matched where a polarity word starts.
+    """
+    idioms = sorted(lang.merged("claims").get("negation_idioms", []), key=len, reverse=True)
+    if not idioms:
+        return re.compile("(?!)")
+    return re.compile(r"(?:" + "|".join(re.escape(i) for i in idioms) + r")(?![\w-])", re.I)
+
+
 def _polarity_facts(ctx: _Ctx, idx: int, s: str, base: int) -> None:
+    idiom = _idiom_re()
     for m in _POLARITY_RE.finditer(s):
+        if idiom.match(s, m.start()):
+            continue  # "tidak lama kemudian": time passing, not a negation
         w = m.group(0).lower()
         if w == "no" and ctx.lang != "en":
             continue

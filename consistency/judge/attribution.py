@@ -10,6 +10,7 @@ with it; an outlet or agency credited with a statement is not a person.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache
 from typing import Any
@@ -18,6 +19,7 @@ import polars as pl
 
 from consistency import lang
 from consistency.claims.entities import name_tokens, relation
+from consistency.claims.places import named_places
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
@@ -86,6 +88,32 @@ def _affiliation(c: dict[str, Any], same_sentence: list[dict[str, Any]]) -> bool
     )
 
 
+_LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-Z][^\W\d_]+(?![\w-])")
+
+
+def common_words(texts: list[str]) -> frozenset[str]:
+    """The words the story writes in lower case somewhere: common words, not names.
+
+    "Penjaga Pantai", "Humas Polres", "Kepala Daerah", "Coast Guard" are offices
+    whose words the same story also writes as plain words ("di pantai", "guard
+    rails"): a credited word among them names no person.
+    """
+    return frozenset(m.group(0) for t in texts for m in _LOWER_WORD.finditer(t))
+
+
+def names_no_one(surface: str, common: frozenset[str], places: frozenset[str]) -> bool:
+    """A credited surface whose last word is a common word or a place named in the story.
+
+    "Kapolres Karawang" credited as "Karawang" (the story says "di Karawang"),
+    "Penjaga Pantai" as "Pantai": an office or its place, not a person.
+    """
+    words = surface.split()
+    if not words:
+        return True
+    last = words[-1].strip(",.()").lower()
+    return last in common or last in places
+
+
 def _share_two(a: str, b: str) -> bool:
     """Two names that share two name words, an office before one of them left aside."""
     return len(set(name_tokens(a)) & set(name_tokens(b))) >= 2
@@ -119,6 +147,9 @@ class AttributionConflicts:
                 continue  # "3 bus" / "tiga bus": a plain count two officials may both give
             key = (ctx.where(x), ctx.where(y))
             cands.setdefault(key, (float(r["similarity"]), f"figure {x['surface']}"))
+        texts = ctx.sentences["text"].to_list()
+        common = common_words(texts)
+        places = frozenset(w for p in named_places(texts) for w in p.split())
         names: dict[str, list[str]] = defaultdict(list)
         for c in ctx.claim.values():
             if c["slot"] in ("name", "speaker") and c["value"]:
@@ -134,6 +165,8 @@ class AttributionConflicts:
                 person_like(q, f) for q, f in zip(sb, fb, strict=True)
             ):
                 continue  # an outlet, an agency, a bare title or a pronoun: not a person
+            if any(names_no_one(c["surface"] or "", common, places) for c in sa + sb):
+                continue  # an office or its place credited as if it were a name
             if any(relation(x, y) != "different" or _share_two(x, y) for x in fa for y in fb):
                 continue  # "Budi Karya Sumadi" / "Menteri Perhubungan Budi Karya": one person
             if max(len(x.split()) for x in fa + fb) < 2:
