@@ -82,6 +82,10 @@ FEATURES: tuple[str, ...] = (
     "kind_count",
     "kind_measure",
     "kind_time",
+    "figures_near_min",  # other figures within 60 characters of each value, the fewer
+    "figures_near_max",  # ... the more ("367 passengers and 12 crew" breaks a total down)
+    "support_min",  # other mentions in the story giving the same value, the fewer
+    "support_max",
 )
 """The features of a pair, in the model's column order."""
 
@@ -264,6 +268,32 @@ def window_texts(claims: Any, sentences: Any) -> dict[str, str]:
     return claim_windows(claims.to_dicts(), where)
 
 
+NEAR_CHARS = 60
+"""How close another figure must stand to count as beside a value."""
+
+
+def figure_context(rows: Sequence[dict[str, Any]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Per claim id: how many other figures stand within :data:`NEAR_CHARS` of it in
+    its sentence (a breakdown or a list), and how many other mentions in the story give
+    its value (a figure many outlets repeat, or one stated once)."""
+    figures = [r for r in rows if r["value_kind"] in MODEL_KINDS]
+    by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    same: dict[tuple[str, str], int] = defaultdict(int)
+    for r in figures:
+        by_sentence[(r["article_id"], r["sent_idx"])].append(r)
+        same[(r["value_kind"], r["value"])] += 1
+    near = {
+        r["claim_id"]: sum(
+            1
+            for o in by_sentence[(r["article_id"], r["sent_idx"])]
+            if o is not r and abs(o["start"] - r["start"]) <= NEAR_CHARS
+        )
+        for r in figures
+    }
+    support = {r["claim_id"]: same[(r["value_kind"], r["value"])] - 1 for r in figures}
+    return near, support
+
+
 def candidate_pairs(
     rows: Sequence[dict[str, Any]],
     ctx: PairContext,
@@ -284,6 +314,7 @@ def candidate_pairs(
         if r["value_kind"] == "count" and (r["article_id"], r["slot"]) not in seen_lead:
             seen_lead.add((r["article_id"], r["slot"]))
             lead.add(r["claim_id"])
+    near, support = figure_context(rows)
     pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for group in groups.values():
         for i, x in enumerate(group):
@@ -317,7 +348,10 @@ def candidate_pairs(
         )
         both_lead = x["claim_id"] in lead and y["claim_id"] in lead and x["slot"] == y["slot"]
         s = score[(x["claim_id"], y["claim_id"])]
-        out.append(pair_features(x, y, ctx, ranks, both_lead, compatible(x, y), s))
+        row = pair_features(x, y, ctx, ranks, both_lead, compatible(x, y), s)
+        nx, ny = near[x["claim_id"]], near[y["claim_id"]]
+        sx, sy = support[x["claim_id"]], support[y["claim_id"]]
+        out.append([*row, min(nx, ny), max(nx, ny), min(sx, sy), max(sx, sy)])
     return pairs, np.asarray(out, dtype=np.float32)
 
 
