@@ -10,7 +10,11 @@ Each size runs in its own process (the local backend, the default models
 behind a fresh on-disk cache, as the command line runs them), so peak RSS is
 that size's own.
 
-    python bench/feed_bench.py [--sizes 100,300,1000] [--clusters DIR]
+    python bench/feed_bench.py [--sizes 100,300,1000] [--clusters DIR] [--identity]
+
+``--identity`` runs each size twice, the claim-identity model off
+(``CONSISTENCY_IDENTITY_MODEL=off``: the rules alone) then on, each in its own
+process with its own fresh cache, and prints the ratio of the two run times.
 
 Prints figures; never passes or fails.
 """
@@ -137,6 +141,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="100,300,1000")
     ap.add_argument("--clusters", type=Path, default=DEFAULT_CLUSTERS)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--identity", action="store_true", help="each size with the model off, then on")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -148,7 +153,13 @@ def main() -> None:
     print(f"cpu: {cpu_flags()}; {os.cpu_count()} cores")
     src = sources(a.clusters)
     results = []
-    for n in [int(x) for x in a.sizes.split(",")]:
+    runs = [(n, mode) for n in [int(x) for x in a.sizes.split(",")] for mode in (
+        ("off", "on") if a.identity else ("",)
+    )]  # fmt: skip
+    for n, mode in runs:
+        env = {**os.environ, "CONSISTENCY_DEBUG": "1"}
+        if mode == "off":
+            env["CONSISTENCY_IDENTITY_MODEL"] = "off"
         with tempfile.TemporaryDirectory() as td:
             path = Path(td) / f"feed-{n}.jsonl"
             with path.open("w", encoding="utf-8") as fh:
@@ -159,7 +170,7 @@ def main() -> None:
                 [sys.executable, __file__, "--child", str(path)],
                 capture_output=True,
                 text=True,
-                env={**os.environ, "CONSISTENCY_DEBUG": "1"},
+                env=env,
             )
             wall = time.perf_counter() - t0
         if p.returncode != 0:
@@ -167,14 +178,25 @@ def main() -> None:
             continue
         r = json.loads(p.stdout.strip().splitlines()[-1])
         r["wall_s"] = wall
+        r["mode"] = mode
         results.append(r)
+        label = f" (identity model {mode})" if mode else ""
         print(
-            f"{r['articles']:5d} articles: wall {wall:7.1f}s (run {r['run_s']:.1f}s), "
+            f"{r['articles']:5d} articles{label}: wall {wall:7.1f}s (run {r['run_s']:.1f}s), "
             f"{1000 * r['run_s'] / r['articles']:.0f} ms/article, "
             f"peak RSS {r['peak_rss_mb']:.0f} MB, "
             f"{r['stories']} stories (largest {r['largest']}), {r['findings']} findings"
         )
         print(f"       slowest stages: {dict(list(r['stages'].items())[:5])}")
+    if a.identity:
+        for off, on in zip(results[::2], results[1::2], strict=False):
+            print(
+                f"{on['articles']} articles: identity model on / off: run time "
+                f"x{on['run_s'] / off['run_s']:.2f}, "
+                f"{1000 * off['run_s'] / off['articles']:.0f} -> "
+                f"{1000 * on['run_s'] / on['articles']:.0f} ms/article"
+            )
+        return
     for prev, cur in zip(results, results[1:], strict=False):
         size = cur["articles"] / prev["articles"]
         print(

@@ -68,8 +68,10 @@ def test_two_heads_by_whether_the_values_are_written_alike() -> None:
     x[0, FEATURES.index("value_equal")] = 1.0
     p = m.predict(x)
     assert p[0] > 0.99 and p[1] < 0.01
-    assert m.links(x).tolist() == [True, False]
-    assert m.vetoes(x).tolist() == [False, True]
+    p2, linked, vetoed = m.decide(x)
+    assert p2.tolist() == p.tolist()
+    assert linked.tolist() == [True, False]
+    assert vetoed.tolist() == [False, True]
 
 
 def test_masked_window_hides_the_value_and_keeps_its_words() -> None:

@@ -9,10 +9,12 @@ the population, place and moment each names, whether each is a part, a
 forecast, a change or a remainder, the two values themselves (equal, how far
 apart), the units, whether the two are in one article, in a headline, in two
 languages, how far apart the reports were published, how each ranks among the
-other's candidates in its article, and what the hand-written rules say
+other's candidates in its article, how many figures stand beside each value and
+how many mentions repeat it, and what the hand-written rules say
 (:func:`consistency.claims.link.same_fact_rule`).
 
-:class:`IdentityModel` is a gradient-boosted tree ensemble fitted by
+:class:`IdentityModel` is two gradient-boosted tree ensembles (pairs that write
+one value, pairs that do not) fitted by
 ``python -m consistency.identity_train`` on the fact tables (mentions of one
 fact are positives, of different facts negatives) and shipped as JSON
 (``consistency/identity_model/model.json``, with its card); it is evaluated
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import polars as pl
 
 from consistency.claims.places import places_agree
 from consistency.claims.times import TIME_AS_OF
@@ -257,7 +260,7 @@ def claim_windows(
     return out
 
 
-def window_texts(claims: Any, sentences: Any) -> dict[str, str]:
+def window_texts(claims: pl.DataFrame, sentences: pl.DataFrame) -> dict[str, str]:
     """:func:`claim_windows` of a CLAIMS frame over its SENTENCES frame."""
     where = {
         (a, i): (start, text)
@@ -436,19 +439,16 @@ class IdentityModel:
                 out[rows] = self.heads[head].predict(x[rows])
         return out
 
-    def links(self, x: np.ndarray) -> np.ndarray:
-        """Whether each pair is linked on the model's word: P reaches its head's threshold."""
-        return self.predict(x) >= self._per_row(x, "threshold")
-
-    def vetoes(self, x: np.ndarray) -> np.ndarray:
-        """Whether the model overrules a rule's link of each pair: P under its head's veto."""
-        return self.predict(x) < self._per_row(x, "veto")
-
-    def _per_row(self, x: np.ndarray, what: str) -> np.ndarray:
+    def decide(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each pair: P(same fact), whether the model links it on its own word (P
+        reaches its head's threshold), and whether it overrules a rule's link of it (P
+        under its head's veto)."""
+        p = self.predict(x)
         same = x[:, self.equal_at] > 0.5 if x.shape[0] else np.zeros(0, dtype=bool)
-        on_same = getattr(self.heads["same_value"], what)
-        on_other = getattr(self.heads["other_value"], what)
-        return np.where(same, on_same, on_other)
+        on_same, on_other = self.heads["same_value"], self.heads["other_value"]
+        link = np.where(same, on_same.threshold, on_other.threshold)
+        veto = np.where(same, on_same.veto, on_other.veto)
+        return p, p >= link, p < veto
 
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "identity_model"

@@ -418,11 +418,7 @@ def link_claims(
 
     if identity is not None:
         pairs, feats = story.candidates()
-        probs, linked, vetoed = (
-            identity.predict(feats),
-            identity.links(feats),
-            identity.vetoes(feats),
-        )
+        probs, linked, vetoed = identity.decide(feats)
         for (x, y), p, no in zip(pairs, probs, vetoed, strict=True):
             a, b = sorted((x["claim_id"], y["claim_id"]))
             model_p[(a, b)] = (float(p), bool(no))
