@@ -1710,3 +1710,19 @@ def test_an_office_or_its_place_credited_as_a_name_names_no_one() -> None:
     assert names_no_one("Karawang", common, places)  # a place it names
     assert not names_no_one("Yusri Yunus", common, places)
     assert "pantai" in common and "yunus" not in common
+
+
+def test_attribution_keeps_each_statement_closest_counterpart() -> None:
+    """A statement near several credited statements gives one finding, with the nearest."""
+    from consistency.judge.attribution import mutual_best
+    from consistency.judge.base import Finding
+    from consistency.types import Kind, Severity
+
+    def f(a: tuple[str, int], b: tuple[str, int], score: float) -> Finding:
+        return Finding(Kind.ATTRIBUTION, Severity.HIGH, score, a, b, [], [], "", {})
+
+    retold = f(("A", 1), ("B", 4), 0.95)  # one statement retold, credited to another person
+    alike = f(("A", 1), ("C", 2), 0.90)  # a third official saying much the same thing
+    other = f(("C", 2), ("D", 7), 0.88)  # C's nearest is A, which is nearer to B
+    assert mutual_best([retold, alike, other]) == [retold]
+    assert mutual_best([alike, other]) == [alike]

@@ -119,6 +119,23 @@ def _share_two(a: str, b: str) -> bool:
     return len(set(name_tokens(a)) & set(name_tokens(b))) >= 2
 
 
+def mutual_best(findings: list[Finding]) -> list[Finding]:
+    """The findings whose two statements are each other's closest credited counterpart.
+
+    A statement is made once: "the same statement credited to someone else"
+    names one counterpart, the closest one. Two officials who say much the
+    same thing ("arus pendek" from the minister and from the police) sit
+    further apart than one statement retold; a sentence near several others
+    gives one finding, with the statement nearest to it, and only when that
+    statement is not nearer to another.
+    """
+    best: dict[tuple[str, int], float] = defaultdict(float)
+    for f in findings:
+        for side in (f.a, f.b):
+            best[side] = max(best[side], f.score)
+    return [f for f in findings if f.b is not None and best[f.a] == f.score == best[f.b]]
+
+
 class AttributionConflicts:
     """Implements :class:`~consistency.judge.base.ClaimComparator` for who-said-it."""
 
@@ -172,7 +189,7 @@ class AttributionConflicts:
             if max(len(x.split()) for x in fa + fb) < 2:
                 continue  # two bare surnames: too little to tell people apart
             out.append(self._finding(ctx, a, b, sa[0], sb[0], sim, what))
-        return out
+        return mutual_best(out)
 
     def _finding(
         self,
