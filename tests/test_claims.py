@@ -1726,3 +1726,18 @@ def test_attribution_keeps_each_statement_closest_counterpart() -> None:
     other = f(("C", 2), ("D", 7), 0.88)  # C's nearest is A, which is nearer to B
     assert mutual_best([retold, alike, other]) == [retold]
     assert mutual_best([alike, other]) == [alike]
+
+
+def test_the_whole_of_a_partitive_is_not_the_figure_of_what_happened() -> None:
+    """'lima dari enam orang tewas': five died; six counts the people, not the dead."""
+    _, _, claims = frames(
+        {
+            "a": [["Di pesawat itu, lima dari enam orang tewas dalam kecelakaan."]],
+            "b": [["The crash killed five of the six crew members on board."]],
+        }
+    )
+    rows = {r["surface"]: r for r in claims.iter_rows(named=True)}
+    assert rows["lima"]["slot"] == "dead"
+    assert "enam" not in rows or rows["enam"]["slot"] != "dead"
+    assert "enam" not in rows or json.loads(rows["enam"]["detail"]).get("whole")
+    assert "six" not in rows or rows["six"]["slot"] != "dead"

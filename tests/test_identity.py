@@ -158,3 +158,25 @@ def test_a_veto_drops_the_rules_link_and_the_probability_is_kept() -> None:
     assert kept.height == 1 and kept["probability"][0] > 0.99
     dropped = link_claims(claims, sents, v, identity=model(drop), articles=arts)
     assert dropped.filter(pl.col("slot") == "dead").is_empty()
+
+
+def test_a_count_and_its_neighbours_make_the_totals_of_a_breakdown() -> None:
+    """'367 penumpang dan 12 awak' makes 379: another outlet's '379 penumpang dan awak'."""
+    from consistency.claims.identity import figure_context
+
+    def row(cid: str, art: str, sent: int, start: int, value: float) -> dict:
+        return {
+            "claim_id": cid,
+            "article_id": art,
+            "sent_idx": sent,
+            "start": start,
+            "value_kind": "count",
+            "value": str(int(value)),
+            "value_num": value,
+        }
+
+    rows = [row("p", "a", 0, 10, 367), row("c", "a", 0, 28, 12), row("t", "b", 0, 5, 379)]
+    near, support, totals = figure_context(rows)
+    assert near == {"p": 1, "c": 1, "t": 0}
+    assert 379.0 in totals["p"] and 379.0 in totals["c"] and totals["t"] == set()
+    assert support == {"p": 0, "c": 0, "t": 0}

@@ -276,9 +276,11 @@ def _number_claims(
             nation = _nationality(text, a, b)
             if nation is not None:
                 pop = nation  # "empat warga negara Iran", "Iran (5 orang)": counted by nationality
-            if whole_of(toks, first) and reading.population:
-                # "tiga dari 11 pendaki selamat": 11 counts the climbers, not the rescued
+            if whole_of(toks, first):
+                # "tiga dari 11 pendaki selamat", "lima dari enam orang tewas": the
+                # whole counts the climbers or the people, not the rescued or the dead
                 reading = SlotReading(None, None, reading.population, reading.cue)
+                detail["whole"] = True
             part = part_of(toks, first, last)
             if part is not None:
                 # a part of a breakdown takes the status of what is broken
@@ -320,6 +322,7 @@ def _number_claims(
                 reading.status is None
                 and (pop is None or nation or others)
                 and reading.measure is None
+                and not detail.get("whole")
             ):
                 wide = read_slot(toks, first, last, wide=True)
                 if wide.status:

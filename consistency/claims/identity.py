@@ -89,6 +89,8 @@ FEATURES: tuple[str, ...] = (
     "figures_near_max",  # ... the more ("367 passengers and 12 crew" breaks a total down)
     "support_min",  # other mentions in the story giving the same value, the fewer
     "support_max",
+    "whole_any",  # one is the whole of "X dari Y" / "X of Y" (what happened is said of X)
+    "sums_other",  # one value is the other plus the figures beside it ("379" / "367 ... dan 12")
 )
 """The features of a pair, in the model's column order."""
 
@@ -275,26 +277,44 @@ NEAR_CHARS = 60
 """How close another figure must stand to count as beside a value."""
 
 
-def figure_context(rows: Sequence[dict[str, Any]]) -> tuple[dict[str, int], dict[str, int]]:
+def figure_context(
+    rows: Sequence[dict[str, Any]],
+) -> tuple[dict[str, int], dict[str, int], dict[str, set[float]]]:
     """Per claim id: how many other figures stand within :data:`NEAR_CHARS` of it in
-    its sentence (a breakdown or a list), and how many other mentions in the story give
-    its value (a figure many outlets repeat, or one stated once)."""
+    its sentence (a breakdown or a list), how many other mentions in the story give
+    its value (a figure many outlets repeat, or one stated once), and the totals its
+    count makes with the counts beside it (itself plus one of them, or plus all):
+    "367 penumpang dan 12 awak" makes 379, the "379 penumpang dan awak" of another
+    outlet, a whole and not a rival figure."""
     figures = [r for r in rows if r["value_kind"] in MODEL_KINDS]
     by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     same: dict[tuple[str, str], int] = defaultdict(int)
     for r in figures:
         by_sentence[(r["article_id"], r["sent_idx"])].append(r)
         same[(r["value_kind"], r["value"])] += 1
-    near = {
-        r["claim_id"]: sum(
-            1
+    beside = {
+        r["claim_id"]: [
+            o
             for o in by_sentence[(r["article_id"], r["sent_idx"])]
             if o is not r and abs(o["start"] - r["start"]) <= NEAR_CHARS
-        )
+        ]
         for r in figures
     }
+    near = {cid: len(os_) for cid, os_ in beside.items()}
     support = {r["claim_id"]: same[(r["value_kind"], r["value"])] - 1 for r in figures}
-    return near, support
+    totals: dict[str, set[float]] = {}
+    for r in figures:
+        counts = [
+            float(o["value_num"])
+            for o in beside[r["claim_id"]]
+            if o["value_kind"] == "count" and o["value_num"] is not None
+        ]
+        if r["value_kind"] != "count" or r["value_num"] is None or not counts:
+            totals[r["claim_id"]] = set()
+            continue
+        own = float(r["value_num"])
+        totals[r["claim_id"]] = {own + c for c in counts} | {own + sum(counts)}
+    return near, support, totals
 
 
 def candidate_pairs(
@@ -317,7 +337,7 @@ def candidate_pairs(
         if r["value_kind"] == "count" and (r["article_id"], r["slot"]) not in seen_lead:
             seen_lead.add((r["article_id"], r["slot"]))
             lead.add(r["claim_id"])
-    near, support = figure_context(rows)
+    near, support, totals = figure_context(rows)
     pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for group in groups.values():
         for i, x in enumerate(group):
@@ -354,8 +374,21 @@ def candidate_pairs(
         row = pair_features(x, y, ctx, ranks, both_lead, compatible(x, y), s)
         nx, ny = near[x["claim_id"]], near[y["claim_id"]]
         sx, sy = support[x["claim_id"]], support[y["claim_id"]]
-        out.append([*row, min(nx, ny), max(nx, ny), min(sx, sy), max(sx, sy)])
+        whole = bool(claim_detail(x).get("whole")) or bool(claim_detail(y).get("whole"))
+        sums = _sums(x, totals[y["claim_id"]]) or _sums(y, totals[x["claim_id"]])
+        out.append(
+            [*row, min(nx, ny), max(nx, ny), min(sx, sy), max(sx, sy), float(whole), float(sums)]
+        )
     return pairs, np.asarray(out, dtype=np.float32)
+
+
+def _sums(row: dict[str, Any], totals: set[float]) -> bool:
+    """Whether ROW's count is one of the totals another count makes with its neighbours."""
+    return (
+        row["value_kind"] == "count"
+        and row["value_num"] is not None
+        and float(row["value_num"]) in totals
+    )
 
 
 class TreeEnsemble:
