@@ -1741,3 +1741,32 @@ def test_the_whole_of_a_partitive_is_not_the_figure_of_what_happened() -> None:
     assert "enam" not in rows or rows["enam"]["slot"] != "dead"
     assert "enam" not in rows or json.loads(rows["enam"]["detail"]).get("whole")
     assert "six" not in rows or rows["six"]["slot"] != "dead"
+
+
+@pytest.mark.parametrize("code", lang.LANGUAGES)
+def test_every_unit_is_named_as_pint_names_it(code: str) -> None:
+    import pint
+
+    registry = pint.UnitRegistry()
+    for written, (measure, name) in lang.load(code, "claims")["units"].items():
+        quantity = registry.Quantity(1, name)  # an unknown name raises
+        assert str(quantity.dimensionality) in ("[length]", "[time]", "dimensionless"), written
+        assert measure in ("length", "height", "duration", "percent"), (code, written)
+
+
+def test_miles_and_kilometres_hours_and_minutes_compare_as_quantities() -> None:
+    from consistency.claims.rows import units
+
+    u = units()
+    assert u["mile"][1] == pytest.approx(1609.344) and u["km"][1] == 1000.0
+    assert u["jam"][1] == u["hour"][1] == 60 * u["menit"][1] == 3600.0
+    out = _judge_linked(
+        {
+            "a": [["The ship sank 2 miles from the port."]],
+            "b": [["Kapal tenggelam 3,2 km dari pelabuhan."]],
+            "c": [["Kapal tenggelam 8 km dari pelabuhan."]],
+        }
+    )
+    got = {frozenset((r["a_article"], r["b_article"])) for r in out.iter_rows(named=True)}
+    assert frozenset(("a", "b")) not in got  # 2 miles is 3.2 km
+    assert frozenset(("b", "c")) in got or frozenset(("a", "c")) in got

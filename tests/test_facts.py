@@ -387,3 +387,27 @@ def test_the_figures_of_a_score_are_no_counts(
     arts, sents = make_frames({"a": [[sentence]]}, language=language)
     nums = extract_facts(arts, sents).filter(pl.col("fact_type") == "number")
     assert nums["value_num"].to_list() == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "unit"),
+    [
+        ("kemarin", dt.date(2023, 9, 4), "day"),
+        ("3 hari lalu", dt.date(2023, 9, 2), "day"),
+        ("pekan lalu", dt.date(2023, 8, 28), "week"),
+        ("minggu depan", dt.date(2023, 9, 11), "week"),  # not Sunday
+        ("bulan lalu", dt.date(2023, 8, 1), "month"),
+        ("tahun lalu", dt.date(2022, 1, 1), "year"),
+        ("yesterday", dt.date(2023, 9, 4), "day"),
+        ("last week", dt.date(2023, 8, 28), "week"),
+        ("next year", dt.date(2024, 1, 1), "year"),
+        ("2 hours ago", dt.date(2023, 9, 5), "time"),
+    ],
+)
+def test_relative_dates_are_read_by_dateparser_against_the_article_date(
+    text: str, day: dt.date, unit: str
+) -> None:
+    from consistency.facts.dates import resolve_relative
+
+    assert resolve_relative(text, dt.date(2023, 9, 5)) == (day, unit)
+    assert resolve_relative(text, None) == (None, unit)  # an undated article: no day

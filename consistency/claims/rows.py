@@ -53,10 +53,27 @@ _BARE_PLATE_RE = re.compile(
 _YEAR_OLD_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]year[- ]old\b", re.I)
 
 
+BASE_UNITS = {"[length]": "metre", "[time]": "second", "dimensionless": "percent"}
+"""The unit a measure's values are kept in, by the pint dimensionality of its units."""
+
+
 @cache
 def units() -> dict[str, tuple[str, float]]:
-    """Every language's units: written form (lower case) -> (measure, factor to the base unit)."""
-    return {k.lower(): (v[0], float(v[1])) for k, v in lang.merged("claims")["units"].items()}
+    """Every language's units: written form (lower case) -> (measure, factor to the base unit).
+
+    The language files name each unit as pint does ("mile", "foot", "hour"); pint
+    gives its factor to the base unit of its dimensionality (:data:`BASE_UNITS`), so
+    "2 miles" and "3.2 km", "90 minutes" and "1.5 hours" are compared as quantities.
+    """
+    import pint  # loaded when claims are first read, not at import
+
+    registry: Any = pint.UnitRegistry()
+    out = {}
+    for written, (measure, name) in lang.merged("claims")["units"].items():
+        quantity = registry.Quantity(1, name)
+        base = BASE_UNITS[str(quantity.dimensionality)]
+        out[written.lower()] = (measure, float(quantity.to(base).magnitude))
+    return out
 
 
 @cache

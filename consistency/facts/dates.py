@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
+from consistency import lang
 from consistency.facts.context import _Ctx, _overlaps, _row
 from consistency.facts.words import _MON_ANY, _MON_RE, _WD_RE, MONTHS
 from consistency.lexicon import WEEKDAY_INDEX, WEEKDAYS
@@ -254,63 +256,63 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
         masked.append(m.span())
 
 
+PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "time": "time"}
+"""dateparser's period of a relative date -> the date fact's unit."""
+
+
+@cache
+def _relative_parser(base: dt.date) -> Any:
+    """A dateparser reader of the languages the project knows, relative to BASE (noon)."""
+    from dateparser.date import DateDataParser  # loaded when a relative date is first met
+
+    return DateDataParser(
+        languages=list(lang.LANGUAGES),
+        settings={
+            "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day, 12),
+            "RETURN_TIME_AS_PERIOD": True,
+        },
+    )
+
+
+def resolve_relative(text: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    """A relative date ("kemarin", "3 hari lalu", "last week") read by dateparser.
+
+    Returns the day it names, resolved against the article's date (the Monday of
+    a week, the first of a month, the first of January of a year; None without
+    a date), and its unit: ``day``, ``week``, ``month``, ``year``, ``time`` (hours
+    and minutes ago) or ``relative`` when dateparser cannot read it. A unit said
+    without a number ("bulan lalu") is read as one of it ("1 bulan lalu"); the
+    language files' ``relative_date_rewrites`` put a phrase dateparser does not
+    know into words it does ("pekan lalu" -> "minggu lalu").
+    """
+    for old, new in lang.merged("claims").get("relative_date_rewrites", {}).items():
+        text = re.sub(rf"\b{re.escape(old)}\b", new, text)
+    parser = _relative_parser(published or _ANY_DAY)
+    got = parser.get_date_data(text)
+    if got.date_obj is None:
+        got = parser.get_date_data(f"1 {text}")
+    if got.date_obj is None:
+        return None, "relative"
+    unit = PERIODS.get(got.period or "", "relative")
+    if published is None:
+        return None, unit
+    day = got.date_obj.date()
+    if unit == "week":
+        day = day - dt.timedelta(days=day.weekday())
+    elif unit == "month":
+        day = day.replace(day=1)
+    elif unit == "year":
+        day = dt.date(day.year, 1, 1)
+    return day, unit
+
+
+_ANY_DAY = dt.date(2000, 1, 1)
+"""A base for reading the unit of a relative date in an undated article."""
+
+
 def _relative_date(ctx: _Ctx, idx: int, s: str, base: int, m: re.Match[str]) -> None:
-    g = {k: v for k, v in m.groupdict().items() if v}
     text = m.group(0).lower()
-    pub = ctx.published
-    value: dt.date | None = None
-    unit = "relative"
-    if "rel2" in g:
-        off = {
-            "kemarin": -1,
-            "yesterday": -1,
-            "hari ini": 0,
-            "today": 0,
-            "besok": 1,
-            "tomorrow": 1,
-        }[g["rel2"].lower()]
-        unit = "day"
-        value = pub + dt.timedelta(days=off) if pub else None
-    else:
-        u = (g.get("u") or g.get("u3") or g.get("u4") or "").lower().rstrip("s")
-        rel = (g.get("rel") or g.get("rel3") or ("lalu" if "u4" in g else "")).lower()
-        n = int(g.get("n") or g.get("n4") or 1)
-        sign = {
-            "lalu": -1,
-            "yang lalu": -1,
-            "last": -1,
-            "ini": 0,
-            "this": 0,
-            "depan": 1,
-            "mendatang": 1,
-            "next": 1,
-        }.get(rel, 0)
-        unit = {
-            "hari": "day",
-            "day": "day",
-            "pekan": "week",
-            "minggu": "week",
-            "week": "week",
-            "bulan": "month",
-            "month": "month",
-            "tahun": "year",
-            "year": "year",
-            "jam": "time",
-            "hour": "time",
-            "menit": "time",
-            "minute": "time",
-        }.get(u, "relative")
-        if pub is not None:
-            if unit == "day":
-                value = pub + dt.timedelta(days=sign * n)
-            elif unit == "week":
-                value = pub + dt.timedelta(days=7 * sign * n)
-                value = value - dt.timedelta(days=value.weekday())
-            elif unit == "month":
-                mm = pub.month - 1 + sign * n
-                value = dt.date(pub.year + mm // 12, mm % 12 + 1, 1)
-            elif unit == "year":
-                value = dt.date(pub.year + sign * n, 1, 1)
+    value, unit = resolve_relative(text, ctx.published)
     key = None
     if value is not None:
         key = {"year": str(value.year), "month": value.isoformat()[:7]}.get(unit, value.isoformat())

@@ -130,10 +130,11 @@ def mutual_best(findings: list[Finding]) -> list[Finding]:
     statement is not nearer to another.
     """
     best: dict[tuple[str, int], float] = defaultdict(float)
-    for f in findings:
-        for side in (f.a, f.b):
-            best[side] = max(best[side], f.score)
-    return [f for f in findings if f.b is not None and best[f.a] == f.score == best[f.b]]
+    pairs = [(f, f.a, f.b) for f in findings if f.b is not None]
+    for f, a, b in pairs:
+        best[a] = max(best[a], f.score)
+        best[b] = max(best[b], f.score)
+    return [f for f, a, b in pairs if best[a] == f.score == best[b]]
 
 
 class AttributionConflicts:
