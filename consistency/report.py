@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.claims.rows import base_unit, claim_unit
 from consistency.normalise import display_safe
 from consistency.types import (
     ARTICLES,
@@ -245,10 +246,13 @@ def claims_json(report: Report) -> list[dict[str, Any]]:
     """The report's claim groups as the contract's ``claims`` list.
 
     One entry per group of linked claims (the same fact in several articles):
-    ``id``, ``slot``, ``subject``, ``conflict`` (whether some values cannot both
-    hold) and ``values``: per distinct value, the value as compared, the
-    qualifier, and the outlets and spans (as written) that give it. Groups are
-    ordered with conflicts first, then by slot.
+    ``id``, ``slot``, ``subject``, ``conflict`` (whether some values of the group
+    cannot both hold) and ``values``: per distinct value, the value as compared,
+    the qualifier, the unit it is compared in (metre, second, percent; null for a
+    count), and the outlets and spans that give it (each with its outlet, the
+    text as written and the unit as written). A ``speaker`` group is one
+    statement and the people each outlet credits with it. Groups are ordered
+    with conflicts first, then by slot.
     """
     if report.claims is None:
         return [dict(c) for c in report.loaded_claims]
@@ -259,8 +263,10 @@ def claims_json(report: Report) -> list[dict[str, Any]]:
     conflict_ids: set[str] = set()
     if report.claim_links is not None:
         for r in report.claim_links.filter(~pl.col("compatible")).iter_rows(named=True):
-            conflict_ids.add(r["a_claim"])
-            conflict_ids.add(r["b_claim"])
+            ga, gb = report.claim_groups.get(r["a_claim"]), report.claim_groups.get(r["b_claim"])
+            if ga is not None and ga == gb:  # a conflict inside the group, not with another
+                conflict_ids.add(r["a_claim"])
+                conflict_ids.add(r["b_claim"])
     groups: dict[str, dict[str, Any]] = {}
     for c in report.claims.iter_rows(named=True):
         gid = report.claim_groups.get(c["claim_id"])
@@ -278,8 +284,16 @@ def claims_json(report: Report) -> list[dict[str, Any]]:
         )
         g["conflict"] = g["conflict"] or c["claim_id"] in conflict_ids
         key = (c["value"], c["qualifier"])
+        written_unit = claim_unit(c)
         v = g["values"].setdefault(
-            key, {"value": c["value"], "qualifier": c["qualifier"], "outlets": [], "spans": []}
+            key,
+            {
+                "value": c["value"],
+                "qualifier": c["qualifier"],
+                "unit": base_unit(written_unit),
+                "outlets": [],
+                "spans": [],
+            },
         )
         outlet = outlets.get(c["article_id"]) or c["article_id"]
         if outlet not in v["outlets"]:
@@ -287,10 +301,12 @@ def claims_json(report: Report) -> list[dict[str, Any]]:
         v["spans"].append(
             {
                 "article_id": c["article_id"],
+                "outlet": outlet,
                 "sent_idx": int(c["sent_idx"]),
                 "start": int(c["start"]),
                 "end": int(c["end"]),
                 "text": texts[c["article_id"]][c["start"] : c["end"]],
+                "unit": written_unit,
             }
         )
     out = []
@@ -370,8 +386,9 @@ def claim_matrix(d: dict[str, Any], limit: int = MATRIX_MAX_ROWS) -> ClaimMatrix
         for v in g.get("values") or []:
             for sp in v.get("spans") or []:
                 texts = cells.setdefault(label.get(sp["article_id"], sp["article_id"]), [])
-                if sp["text"] not in texts:
-                    texts.append(sp["text"])
+                cell = as_shown(sp.get("text") or "", v.get("value"))
+                if cell not in texts:
+                    texts.append(cell)
             for o in v.get("outlets") or []:
                 cells.setdefault(o, [str(v.get("value"))])
         if len(cells) >= 2:
@@ -382,6 +399,14 @@ def claim_matrix(d: dict[str, Any], limit: int = MATRIX_MAX_ROWS) -> ClaimMatrix
     used = {o for _, cells in shown for o in cells}
     outlets = [o for o in order if o in used] + sorted(used - set(order))
     return ClaimMatrix(outlets=outlets, rows=shown, left_out=len(rows) - len(shown))
+
+
+def as_shown(text: str, value: object) -> str:
+    """A mention as the matrix shows it: as written, or its value when the text does
+    not name it (a quote credited to a speaker named in the sentence before)."""
+    if value is not None and str(value).lower() not in text.lower() and len(text) > 60:
+        return str(value)
+    return text
 
 
 def claim_label(group: dict[str, Any] | None, claim_id: str | None = None) -> str:

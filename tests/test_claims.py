@@ -1770,3 +1770,57 @@ def test_miles_and_kilometres_hours_and_minutes_compare_as_quantities() -> None:
     got = {frozenset((r["a_article"], r["b_article"])) for r in out.iter_rows(named=True)}
     assert frozenset(("a", "b")) not in got  # 2 miles is 3.2 km
     assert frozenset(("b", "c")) in got or frozenset(("a", "c")) in got
+
+
+def test_speaker_groups_join_the_people_credited_with_one_statement() -> None:
+    """Each statement's closest credited counterpart: one group per statement, no chains."""
+    links = pl.DataFrame(
+        {
+            "a_claim": ["kirby", "kirby", "watson", "n1"],
+            "b_claim": ["watson", "other", "other", "n2"],
+            "slot": ["speaker", "speaker", "speaker", "count"],
+            "similarity": [0.97, 0.93, 0.92, 0.9],
+            "compatible": [False, False, False, True],
+            "reason": ["", "", "", ""],
+            "probability": [None, None, None, None],
+        },
+        schema_overrides={"similarity": pl.Float32, "probability": pl.Float32},
+    )
+    claims = pl.DataFrame(
+        {
+            "claim_id": ["kirby", "watson", "other", "n1", "n2"],
+            "slot": ["speaker", "speaker", "speaker", "count", "count"],
+        }
+    )
+    groups = group_claims(claims, links)
+    assert groups["kirby"] == groups["watson"] and "other" not in groups
+    assert groups["n1"] == groups["n2"] != groups["kirby"]
+
+
+def test_the_claims_list_gives_each_mention_its_outlet_and_unit() -> None:
+    from consistency.claims.rows import base_unit, claim_unit
+    from consistency.report import Report, claims_json
+
+    arts, sents, claims = frames(
+        {
+            "a": [["Kapal tenggelam 2 mil dari pelabuhan, kata John Kirby."]],
+            "b": [["The ship sank 2 miles from the port, Adrienne Watson said."]],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    report = Report(
+        articles=arts,
+        sentences=sents,
+        facts=extract_facts(arts, sents),
+        pairs=PAIRS.empty(),
+        divergences=DIVERGENCES.empty(),
+        claims=claims,
+        claim_links=links,
+        claim_groups=group_claims(claims, links),
+    )
+    got = claims_json(report)
+    distance = next(g for g in got if g["values"][0]["unit"] == "metre")
+    spans = [s for v in distance["values"] for s in v["spans"]]
+    assert {(s["outlet"], s["unit"]) for s in spans} == {("Outlet A", "mil"), ("Outlet B", "miles")}
+    assert base_unit("mil") == "metre" and base_unit(None) is None
+    assert claim_unit({"detail": '{"unit": "jam"}'}) == "jam"

@@ -143,3 +143,12 @@ def test_html_escapes_article_text(report: Report) -> None:
     page = to_html(with_claims(report, claims))
     assert page.count("<script") == 1
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; lagi" in page
+
+
+def test_a_quote_credited_from_the_sentence_before_shows_its_speaker() -> None:
+    from consistency.report import as_shown
+
+    quote = '"Kami mendesak Korea Utara untuk menghentikan perundingan senjata dengan Rusia."'
+    assert as_shown(quote, "watson") == "watson"
+    assert as_shown("Adrienne Watson", "watson") == "Adrienne Watson"
+    assert as_shown("2 mil", "3218.688") == "2 mil"  # a short mention stays as written

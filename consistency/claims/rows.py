@@ -58,8 +58,8 @@ BASE_UNITS = {"[length]": "metre", "[time]": "second", "dimensionless": "percent
 
 
 @cache
-def units() -> dict[str, tuple[str, float]]:
-    """Every language's units: written form (lower case) -> (measure, factor to the base unit).
+def unit_table() -> dict[str, tuple[str, float, str]]:
+    """Every language's units: written form (lower case) -> (measure, factor, base unit).
 
     The language files name each unit as pint does ("mile", "foot", "hour"); pint
     gives its factor to the base unit of its dimensionality (:data:`BASE_UNITS`), so
@@ -72,8 +72,29 @@ def units() -> dict[str, tuple[str, float]]:
     for written, (measure, name) in lang.merged("claims")["units"].items():
         quantity = registry.Quantity(1, name)
         base = BASE_UNITS[str(quantity.dimensionality)]
-        out[written.lower()] = (measure, float(quantity.to(base).magnitude))
+        out[written.lower()] = (measure, float(quantity.to(base).magnitude), base)
     return out
+
+
+@cache
+def units() -> dict[str, tuple[str, float]]:
+    """Every language's units: written form (lower case) -> (measure, factor to the base unit)."""
+    return {k: (m, f) for k, (m, f, _) in unit_table().items()}
+
+
+def claim_unit(claim: dict[str, Any]) -> str | None:
+    """The unit a CLAIMS row's value was written with ("mil", "feet"), or None."""
+    detail = claim.get("detail")
+    if not detail:
+        return None
+    unit = json.loads(detail).get("unit") if isinstance(detail, str) else detail.get("unit")
+    return unit if isinstance(unit, str) else None
+
+
+def base_unit(written: str | None) -> str | None:
+    """The unit a measure written in WRITTEN is compared in ("mil" -> "metre"), or None."""
+    got = unit_table().get(written.lower()) if written else None
+    return got[2] if got else None
 
 
 @cache
