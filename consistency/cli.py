@@ -81,6 +81,7 @@ def report(
     no_cache: bool,
     embed_model: str,
     nli_model: str,
+    min_confidence: float,
 ) -> None:
     """Run the pipeline on INPUTS (files, directories, or - for stdin) and write a report.
 
@@ -98,7 +99,7 @@ def report(
     from consistency.feed import run_feed
     from consistency.ingest import read_inputs
 
-    settings = settings_from(embed_model, nli_model)
+    settings = settings_from(embed_model, nli_model, min_confidence)
     show = sys.stderr.isatty() if progress is None else progress
     if fmt != "parquet":
         check_output_path(output)

@@ -120,6 +120,7 @@ def command(
     progress: bool | None,
     embed_model: str,
     nli_model: str,
+    min_confidence: float,
 ) -> Any:
     """Check NEW articles against a CORPUS; exit 1 on findings at or above --fail-on.
 
@@ -131,7 +132,7 @@ def command(
     from consistency.check import check
     from consistency.formats import render
 
-    settings = settings_from(embed_model, nli_model)
+    settings = settings_from(embed_model, nli_model, min_confidence)
     show = sys.stderr.isatty() if progress is None else progress
     check_output_path(output)
     result = check(

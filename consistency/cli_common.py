@@ -100,7 +100,17 @@ def check_output_path(path: Path | None) -> None:
 
 
 def model_options(func):  # type: ignore[no-untyped-def]
-    """``--embed-model`` and ``--nli-model``, shared by report, review and check."""
+    """``--embed-model``, ``--nli-model`` and ``--min-confidence``, shared by report, review
+    and check."""
+    func = click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.0,
+        show_default=True,
+        metavar="P",
+        help="Report no finding whose probability of being a real disagreement is under P "
+        "(the confidence model already drops those under its own floor).",
+    )(func)
     func = click.option(
         "--nli-model",
         default=DEFAULT_NLI_MODEL,
@@ -142,10 +152,10 @@ def backend_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def settings_from(embed_model: str, nli_model: str) -> Settings:
+def settings_from(embed_model: str, nli_model: str, min_confidence: float = 0.0) -> Settings:
     """Settings for the given model options ('none' disables NLI)."""
     nli = None if nli_model.lower() in ("none", "off", "") else nli_model
-    return Settings(embed_model=embed_model, nli_model=nli)
+    return Settings(embed_model=embed_model, nli_model=nli, min_confidence=min_confidence)
 
 
 class StderrProgress:

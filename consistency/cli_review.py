@@ -130,6 +130,7 @@ def command(
     no_cache: bool,
     embed_model: str,
     nli_model: str,
+    min_confidence: float,
 ) -> None:
     """Step through the findings of INPUT... and record verdicts.
 
@@ -143,7 +144,7 @@ def command(
         raise InputError(str(path), "no review session here (use --session PATH)")
     if "-" in inputs and export_path is None:
         raise InputError("<stdin>", "review cannot read articles from stdin; save them to a file")
-    settings = settings_from(embed_model, nli_model)
+    settings = settings_from(embed_model, nli_model, min_confidence)
     # every check before the session file is created and before the app starts
     report = load_report(Path(inputs[0])) if report_given else None
     read = None

@@ -51,3 +51,6 @@ class Settings:
     align: AlignConfig = field(default_factory=AlignConfig)
     batch_size: int = 32
     max_file_bytes: int = 20 * 1024 * 1024
+    min_confidence: float = (
+        0.0  # report no finding under this probability (and the model's own floor)
+    )

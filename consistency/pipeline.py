@@ -310,6 +310,11 @@ def run_articles(
     if articles.height < 2:
         # "no other article corroborates" needs another article: alone, only the warning
         divergences = divergences.filter(pl.col("kind") != Kind.UNIQUE.value)
+    from consistency.judge.confidence import calibrate, load_confidence_model
+
+    divergences = calibrate(divergences, articles, load_confidence_model())
+    if settings.min_confidence > 0:
+        divergences = divergences.filter(pl.col("score") >= settings.min_confidence)
     if focus is not None:
         f = list(focus)
         divergences = divergences.filter(

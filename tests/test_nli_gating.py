@@ -214,7 +214,9 @@ def test_pairs_for_nli_scores_every_pair_for_a_judge_without_a_gate() -> None:
     )
 
 
-def test_pipeline_scores_only_the_gated_pairs_and_finds_the_same(tmp_path) -> None:
+def test_pipeline_scores_only_the_gated_pairs_and_finds_the_same(tmp_path, monkeypatch) -> None:
+    # fakes for the models: the rule findings themselves, not the confidence model's cut
+    monkeypatch.setenv("CONSISTENCY_CONFIDENCE_MODEL", "off")
     texts = {
         "a": " ".join(DOCS["a"][0]),
         "b": " ".join(DOCS["b"][0]),
