@@ -235,6 +235,26 @@ def test_one_weekday_and_day_in_another_month_or_year_is_a_likely_typo() -> None
     assert fine.filter(pl.col("explanation").str.contains("mistyped")).is_empty()
 
 
+def test_a_weekday_that_misses_its_day_is_shown_against_the_day_it_stands_for() -> None:
+    out = run_judge(
+        {
+            "a": [
+                ["Erupsi Gunung Semeru pada Sabtu (6/12/2021) menelan banyak korban."],
+                ["Gunung itu meletus pada Sabtu (4/12/2021) sore."],
+            ],
+            "b": [["The volcano erupted on Saturday (4/12/2021) afternoon."]],
+        },
+        [],
+    )
+    (row,) = out.filter(pl.col("explanation").str.contains("likely")).iter_rows(named=True)
+    assert (row["a_article"], row["b_article"]) == ("a", "a")  # its own article first
+    assert "6 December 2021 was a Monday" in row["explanation"]
+    assert "'Sabtu (4/12/2021)'" in row["explanation"]
+    # a weekday that fits its day has nothing to stand for
+    fine = run_judge({"a": [["Rapat Sabtu (4/12/2021)."], ["Rapat Sabtu (11/12/2021)."]]}, [])
+    assert fine.filter(pl.col("explanation").str.contains("likely")).is_empty()
+
+
 def test_date_in_parentheses_never_compared_with_count() -> None:
     out = run_judge(
         {

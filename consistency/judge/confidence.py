@@ -44,6 +44,7 @@ COMPARATORS: tuple[str, ...] = (
     "weekday_conflict",
     "weekday_calendar",
     "date_typo",
+    "day_typo",
     "date",
     "other_year",
     "breakdown_sum",

@@ -5,7 +5,10 @@
 * within one article, a weekday that does not fit the resolved date (the
   finding's ``b`` is null);
 * one weekday and day of the month in another month or year, in one article
-  or two ("Jumat, 3 Februari 2023" / "Jumat, 3 Maret 2023"): a likely typo.
+  or two ("Jumat, 3 Februari 2023" / "Jumat, 3 Maret 2023"): a likely typo;
+* a date whose weekday does not fit it beside one weekday on another day of the
+  same month that does ("Sabtu (6/12/2021)" / "Sabtu (4/12/2021)"): the day
+  mistyped, shown against the date it likely stands for.
 """
 
 from __future__ import annotations
@@ -94,6 +97,14 @@ class WeekdayChecks(FactsView):
             covered.add((x["article_id"], x["sent_idx"], x["start"]))
             covered.add((y["article_id"], y["sent_idx"], y["start"]))
             out.append(self._date_typo(x, y))
+        for f, g in self.mistyped_days(days):
+            key = ("odd", f["article_id"], f["surface"])
+            if key in seen:
+                continue
+            seen.add(key)
+            covered.add((f["article_id"], f["sent_idx"], f["start"]))
+            covered.add((g["article_id"], g["sent_idx"], g["start"]))
+            out.append(self._day_typo(f, g))
         for f in days:
             d = f["detail"]
             if (
@@ -103,6 +114,55 @@ class WeekdayChecks(FactsView):
             ):
                 out.append(self._weekday_single(f))
         return out
+
+    @staticmethod
+    def mistyped_days(days: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """Each date whose weekday does not fit it, with the date it likely stands for.
+
+        "Sabtu (6/12/2021)" beside "Sabtu (4/12/2021)": one weekday, one month and
+        year, another day of the month, and only the second fits its weekday. The
+        other date is looked for in the same article first, then in the others
+        (the first in reading order).
+        """
+        out = []
+        for f in days:
+            d = f["detail"]
+            if d.get("weekday_ok") is not False:
+                continue
+            fits = [
+                g
+                for g in days
+                if g["qualifier"] == f["qualifier"]
+                and g["detail"].get("weekday_ok") is True
+                and g["detail"]["month"] == d["month"]
+                and g["detail"].get("year") == d.get("year")
+                and g["detail"]["day"] != d["day"]
+            ]
+            if fits:
+                fits.sort(
+                    key=lambda g: (g["article_id"] != f["article_id"], g["article_id"], g["start"])
+                )
+                out.append((f, fits[0]))
+        return out
+
+    def _day_typo(self, f: dict[str, Any], g: dict[str, Any]) -> _Finding:
+        d = f["detail"]
+        real = calendar.day_name[calendar.weekday(d["year"], d["month"], d["day"])]
+        of, og = self._outlet(f["article_id"]), self._outlet(g["article_id"])
+        where = f"within {of}" if f["article_id"] == g["article_id"] else f"{of} vs {og}"
+        return self._from_facts(
+            Kind.DATE,
+            Severity.MEDIUM,
+            0.75,
+            (f["article_id"], f["sent_idx"]),
+            (g["article_id"], g["sent_idx"]),
+            [f],
+            [g],
+            f"'{f['surface']}' vs '{g['surface']}' ({where}): one weekday on two days of "
+            f"one month; {english_date(d['day'], d['month'], d['year'])} was a {real}, so "
+            f"'{f['surface']}' is likely '{g['surface']}' mistyped.",
+            "day_typo",
+        )
 
     @staticmethod
     def _same_weekday_other_date(x: dict[str, Any], y: dict[str, Any]) -> tuple[Any, ...] | None:
