@@ -474,3 +474,32 @@ def test_a_figure_in_a_headline_is_not_reported_as_unique() -> None:
     assert run_judge(docs, []).filter(pl.col("kind") == "unique").is_empty()
     docs["a"] = [[docs["a"][0][0] + "."]]  # the same words as a sentence of the body
     assert run_judge(docs, []).filter(pl.col("kind") == "unique").height == 1
+
+
+def test_two_names_misspelt_in_one_sentence_pair_are_two_findings_each_once() -> None:
+    from tests.test_claims import _judge_linked
+
+    out = _judge_linked(
+        {
+            "a": [["Korban bernama Andi Sandira dan Budi Hartanto tiba di lokasi."]],
+            "b": [["Korban bernama Andi Sadira dan Budi Hartanta tiba di lokasi."]],
+        }
+    )
+    names = out.filter(pl.col("kind") == "name")
+    told = sorted(e.split("'")[1] for e in names["explanation"])
+    assert told == ["Andi Sadira", "Budi Hartanta"]  # each once, though two comparators see it
+    assert names["divergence_id"].n_unique() == 2
+
+
+def test_a_name_variant_is_shown_with_the_names_most_alike() -> None:
+    from tests.test_claims import context
+    from consistency.judge.names import NameVariants
+
+    ctx = context(
+        {
+            "a": [["Korban asal Padang bernama Muhammad Teguh Amanda (19)."]],
+            "b": [["Polisi menyebut nama Muhammad Adan."], ["Jenazah korban, Muhammad Teguh Adan, dibawa ke Padang."]],
+        }
+    )
+    got = [f.explanation for f in NameVariants().compare(ctx) if "Amanda" in f.explanation]
+    assert got and "'Muhammad Teguh Adan' vs 'Muhammad Teguh Amanda'" in got[0]

@@ -19,6 +19,7 @@ from itertools import combinations
 from typing import Any
 
 import polars as pl
+from rapidfuzz import fuzz
 
 from consistency.claims.entities import differing_tokens, name_tokens, relation
 from consistency.judge.base import ClaimContext, Finding
@@ -64,7 +65,9 @@ class NameVariants:
             first[r["value"]].setdefault(r["article_id"], ctx.claim[r["claim_id"]])
         # one variant (two spellings of one word) may show in several names
         # ("Sadira"/"Sandira", "Mr Sadira"/"Sandira"): its findings are pooled
-        pooled: dict[tuple[str, str], list[tuple[bool, str, str, Any, Any]]] = defaultdict(list)
+        pooled: dict[tuple[str, str], list[tuple[bool, float, str, str, Any, Any]]] = defaultdict(
+            list
+        )
         for ka, kb in combinations(sorted(first), 2):
             if relation(ka, kb) != "variant":
                 continue
@@ -79,16 +82,19 @@ class NameVariants:
                         _is_person(x) and _is_person(y) and _share_a_word(ka, kb)
                     ):
                         continue  # "Survei Geologi" / "Geological Survey": a translation
-                    pooled[toks].append((aa != ab, aa, ab, x, y))
+                    pooled[toks].append((aa != ab, -fuzz.ratio(ka, kb), aa, ab, x, y))
         out: list[Finding] = []
         for toks, pairs in pooled.items():
-            pairs.sort(key=lambda p: (p[0], p[1], p[2]))
+            # the clearest evidence first: the two names most alike
+            # ("Muhammad Teguh Amanda" / "Muhammad Teguh Adan" before
+            # "Muhammad Adan"), then the order of the articles
+            pairs.sort(key=lambda p: (p[0], p[1], p[2], p[3]))
             if not pairs[0][0]:
                 # an article that spells one name both ways stands for the
                 # variant: other outlets' spellings add no new evidence
                 pairs = [p for p in pairs if not p[0]]
             done: set[tuple[str, str]] = set()
-            for _, aa, ab, x, y in pairs:
+            for _, _, aa, ab, x, y in pairs:
                 if len(done) >= self.per_pair:
                     break
                 if (aa, ab) in done:

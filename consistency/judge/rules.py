@@ -63,6 +63,21 @@ from consistency.types import (
 __all__ = ["JudgeConfig", "RuleJudge"]
 
 
+def _overlap(xs: list[list[int]], ys: list[list[int]]) -> bool:
+    """Whether two lists of highlighted spans share a character (empty lists do)."""
+    if not xs or not ys:
+        return True
+    return any(a < d and c < b for a, b in xs for c, d in ys)
+
+
+def marked_id(divergence_id: str, words: object) -> str:
+    """The id of a further finding on the same two sentences: the first one's id and
+    the words it marks, hashed (stable across runs, as the first id is)."""
+    import hashlib
+
+    return hashlib.sha256(f"{divergence_id}|{words!r}".encode()).hexdigest()[:16]
+
+
 class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, UniqueFigures):
     """The rule-based judge: typed comparators, NLI as a second opinion.
 
@@ -205,6 +220,7 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
     def _frame(self, findings: list[_Finding]) -> pl.DataFrame:
         rows = []
         seen: set[str] = set()
+        marked: dict[str, list[tuple[list[list[int]], list[list[int]]]]] = defaultdict(list)
         for f in findings:
             sa = self._sents[f.a]
             a_sha = self._articles[f.a[0]]["text_sha"]
@@ -220,7 +236,20 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
                 sb["end"] if sb else None,
             )
             if did in seen:
-                continue
+                # a second name misspelt in the same two sentences ("Adnan"/"Adan"
+                # and "Amanda"/"Adan" in one pair) is another disagreement: kept when
+                # it marks other words (other kinds: one finding per sentence pair)
+                if f.kind is not Kind.NAME or any(
+                    _overlap(f.a_hl, a_hl) and _overlap(f.b_hl, b_hl) for a_hl, b_hl in marked[did]
+                ):
+                    continue  # the same words told again (by another comparator)
+                marked[did].append((f.a_hl, f.b_hl))
+                words = (tuple(map(tuple, sorted(f.a_hl))), tuple(map(tuple, sorted(f.b_hl))))
+                did = marked_id(did, words)
+                if did in seen:
+                    continue
+            else:
+                marked[did].append((f.a_hl, f.b_hl))
             seen.add(did)
             rows.append(
                 {
