@@ -23,7 +23,10 @@ covered with a value out of line with the other mentions of its gold value.
 Lines only, no files written. The claim-identity model is the configured one
 (the shipped one was fitted on these clusters: its figures here are in-sample);
 ``--folds DIR`` runs each cluster with ``DIR/<cluster_id>.json``, the model fitted
-without it (``python -m consistency.identity_train --folds DIR``).
+without it (``python -m consistency.identity_train --folds DIR``), and
+``--confidence-folds DIR`` the confidence model fitted without it
+(``python -m consistency.confidence_train --folds DIR``); without it the shipped
+confidence model (fitted on these clusters) is used.
 
     .venv/bin/python bench/fact_tables_stages.py [--only SLUG] [--show] [--tables DIR]
         [--folds DIR]
@@ -47,6 +50,7 @@ from consistency.claims.identity import MODEL_ENV
 from consistency.config import Settings
 from consistency.embed import load_embedder
 from consistency.identity_train import cluster_articles
+from consistency.judge.confidence import MODEL_ENV as CONFIDENCE_ENV
 from consistency.pipeline import resolve_nli, run_articles
 from consistency.report import Report
 
@@ -183,6 +187,9 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="list each miss and wrong finding")
     ap.add_argument("--tables", default=str(ROOT.parent / "shared/data/fact-tables"))
     ap.add_argument("--folds", help="leave-one-cluster-out identity models, one per cluster")
+    ap.add_argument(
+        "--confidence-folds", help="leave-one-cluster-out confidence models, one per cluster"
+    )
     a = ap.parse_args()
     tables = Path(a.tables).resolve()
     sys.path.insert(0, str(tables))
@@ -204,6 +211,8 @@ def main() -> int:
         t1 = time.time()
         if a.folds:
             os.environ[MODEL_ENV] = str(Path(a.folds) / f"{c['cluster_id']}.json")
+        if a.confidence_folds:
+            os.environ[CONFIDENCE_ENV] = str(Path(a.confidence_folds) / f"{c['cluster_id']}.json")
         rep = run_cluster(path, embedder, nli)
         dt = time.time() - t1
         claims = spans_of(rep.claims.rename({"claim_id": "id"}) if rep.claims is not None else None)

@@ -1,16 +1,18 @@
-"""Leave one cluster out, end to end: both scorers, each cluster with a model that never saw it.
+"""Leave one cluster out, end to end: both scorers, each cluster with models that never saw it.
 
     .venv/bin/python bench/identity_loco.py [--tables ../shared/data/fact-tables]
-        [--dev ../shared/data/dev-clusters] [--folds DIR] [--baseline]
+        [--dev ../shared/data/dev-clusters] [--folds DIR] [--confidence-folds DIR] [--baseline]
 
-Fits the fold models (``python -m consistency.identity_train --folds``; the shipped
-model is left alone: its output goes to a temporary folder), then runs the fact-table
-scorer and the dev-cluster scorer with ``CONSISTENCY_IDENTITY_MODEL`` naming, for each
-cluster, the model fitted on the other clusters. Prints both scorers' by-kind and TOTAL
-lines and the fact tables split into the nine dev clusters and the six new ones.
-``--baseline`` also runs both scorers with the model off (the rules alone), in the
-same run, for comparison. Figures on clusters a model was fitted on say nothing: this
-is the figure to quote.
+Fits the fold models of both learned parts (``python -m consistency.identity_train
+--folds``, then ``python -m consistency.confidence_train --identity-folds ... --folds``;
+the shipped models are left alone: their output goes to a temporary folder), then runs
+the fact-table scorer and the dev-cluster scorer with ``CONSISTENCY_IDENTITY_MODEL`` and
+``CONSISTENCY_CONFIDENCE_MODEL`` naming, for each cluster, the models fitted on the
+other clusters. Prints both scorers' by-kind and TOTAL lines and the fact tables split
+into the nine dev clusters and the six new ones, for the claim-identity model alone
+(confidence off) and for both. ``--baseline`` also runs both scorers with both models
+off (the rules alone), in the same run. Figures on clusters a model was fitted on say
+nothing: these are the figures to quote.
 """
 
 from __future__ import annotations
@@ -37,9 +39,12 @@ DEV = {
 LINE = re.compile(r"(\S+)\s+recall (\d+)/(\d+)\s+precision (\d+)/(\d+) = \S+ \(high (\d+)/(\d+)\)")
 
 
-def scorer(script: Path, model: str) -> str:
+def scorer(script: Path, model: str, confidence: str) -> str:
     cli = ROOT / ".venv" / "bin" / "consistency"
-    cmd = f"CONSISTENCY_IDENTITY_MODEL={model} {cli} report {{input}} --format json -o {{output}}"
+    cmd = (
+        f"CONSISTENCY_IDENTITY_MODEL={model} CONSISTENCY_CONFIDENCE_MODEL={confidence} "
+        f"{cli} report {{input}} --format json -o {{output}}"
+    )
     out = subprocess.run(
         [sys.executable, str(script), "--cmd", cmd], capture_output=True, text=True, cwd=ROOT
     )
@@ -69,7 +74,8 @@ def main() -> int:
     ap.add_argument("--tables", default=str(ROOT.parent / "shared/data/fact-tables"))
     ap.add_argument("--dev", default=str(ROOT.parent / "shared/data/dev-clusters"))
     ap.add_argument("--folds", help="reuse fold models here (fitted when missing)")
-    ap.add_argument("--baseline", action="store_true", help="also score with the model off")
+    ap.add_argument("--confidence-folds", help="reuse confidence fold models (fitted when missing)")
+    ap.add_argument("--baseline", action="store_true", help="also score with both models off")
     a = ap.parse_args()
     flags = sorted(
         {f for f in Path("/proc/cpuinfo").read_text().split() if f in ("avx2", "avx512_vnni")}
@@ -83,13 +89,26 @@ def main() -> int:
              "--folds", str(folds), "--out", str(Path(tmp) / "all")],
             check=True, cwd=ROOT,
         )  # fmt: skip
-    runs = [("leave one cluster out", f"{folds}/$(basename {{input}} .jsonl).json")]
+    cfolds = Path(a.confidence_folds or Path(tmp) / "confidence")
+    if not any(cfolds.glob("*.json")):
+        subprocess.run(
+            [sys.executable, "-m", "consistency.confidence_train", "--tables", a.tables,
+             "--identity-folds", str(folds), "--folds", str(cfolds),
+             "--out", str(Path(tmp) / "confidence-all")],
+            check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    fold = f"{folds}/$(basename {{input}} .jsonl).json"
+    cfold = f"{cfolds}/$(basename {{input}} .jsonl).json"
+    runs = [
+        ("leave one cluster out: claim identity, no confidence model", fold, "off"),
+        ("leave one cluster out: claim identity and confidence", fold, cfold),
+    ]
     if a.baseline:
-        runs.insert(0, ("rules alone (model off)", "off"))
-    for name, model in runs:
+        runs.insert(0, ("rules alone (both models off)", "off", "off"))
+    for name, model, confidence in runs:
         print(f"== {name}")
-        ft = scorer(Path(a.tables) / "score.py", model)
-        dev = scorer(Path(a.dev) / "score.py", model)
+        ft = scorer(Path(a.tables) / "score.py", model, confidence)
+        dev = scorer(Path(a.dev) / "score.py", model, confidence)
         print("fact tables:")
         print("\n".join("  " + x for x in ft.splitlines() if x.startswith(("by kind", "TOTAL"))))
         print("\n".join(split(ft)))
