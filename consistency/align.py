@@ -23,6 +23,12 @@ k=64, 384-d clustered unit vectors, machine shared): flat 0.06 s / 0.85 s /
 size a story or a checked corpus reaches on one machine, so the switch sits
 well above them (a story's sentences are hundreds; 1,000 articles are about
 20k sentences, and alignment never indexes a whole feed, only one story).
+
+Exact search compares every sentence with every other, so its cost grows with
+the square of the sentences; one article of 100,000 tiny sentences would cost
+minutes here (every other stage is linear in them). Only the first
+:data:`MAX_ALIGNED_SENTENCES` sentences of an article are aligned
+(:func:`articles_over_align_cap` names the articles cut short, for a warning).
 """
 
 from __future__ import annotations
@@ -69,6 +75,37 @@ def _search_parts(
     sims, ids = np.concatenate(all_s, axis=1), np.concatenate(all_i, axis=1)
     order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
     return np.take_along_axis(sims, order, axis=1), np.take_along_axis(ids, order, axis=1)
+
+
+MAX_ALIGNED_SENTENCES = 5_000
+"""How many sentences of one article (its first, in order) :func:`align` pairs.
+
+A news article has tens of sentences, a long feature a few hundred. Past this an
+article is no news report but a hostile or broken input ("Ini kalimat nomor 5. "
+100,000 times): the exact search's cost grows with the square of the sentences
+(measured on the machine above, fake 256-d vectors: 5 s at 20k sentences, 21 s
+at 40k, 84 s at 80k), so the rest of such an article is left out of alignment;
+its facts and claims are still read. At this many the search takes well under a
+second.
+"""
+
+
+def articles_over_align_cap(
+    sentences: pl.DataFrame, cap: int = MAX_ALIGNED_SENTENCES
+) -> dict[str, int]:
+    """Articles with more than ``cap`` sentences -> their sentence count.
+
+    :func:`align` pairs only the first ``cap`` sentences of these: a caller
+    can warn that the rest were not compared.
+    """
+    counts = sentences.group_by("article_id", maintain_order=True).len()
+    return {a: int(n) for a, n in counts.filter(pl.col("len") > cap).iter_rows()}
+
+
+def _first_sentences(sentences: pl.DataFrame, cap: int) -> np.ndarray:
+    """A mask of the rows that are among the first ``cap`` of their article (frame order)."""
+    rank = sentences.select(pl.int_range(pl.len()).over("article_id").alias("rank"))["rank"]
+    return (rank < cap).to_numpy()
 
 
 FLAT_MAX = 100_000
@@ -141,7 +178,8 @@ def align(
             here when not given or when its size does not match).
 
     Returns:
-        PAIRS frame, sorted by (a_article, a_idx, b_article, b_idx).
+        PAIRS frame, sorted by (a_article, a_idx, b_article, b_idx). Only the
+        first :data:`MAX_ALIGNED_SENTENCES` sentences of each article are paired.
     """
     config = config or AlignConfig()
     n = sentences.height
@@ -149,6 +187,14 @@ def align(
         return PAIRS.empty()
     if vectors.shape[0] != n:
         raise ValueError(f"{vectors.shape[0]} vectors for {n} sentences")
+    if n > MAX_ALIGNED_SENTENCES:
+        keep = _first_sentences(sentences, MAX_ALIGNED_SENTENCES)
+        if not keep.all():
+            # pairs name sentences by article and index, so the cut frame's pairs stand
+            # as they are; a prebuilt index of more rows than are kept is rebuilt
+            return align(
+                sentences.filter(pl.Series(keep)), vectors[keep], config, focus, other_index
+            )
     vecs = np.ascontiguousarray(vectors, dtype=np.float32)
     articles = sentences["article_id"].to_numpy()
     idx = sentences["sent_idx"].to_numpy()

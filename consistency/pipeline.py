@@ -284,6 +284,16 @@ def run_articles(
         else (PAIRS.empty())
     )
     progress("align", 1, 1)
+    from consistency.align import MAX_ALIGNED_SENTENCES, articles_over_align_cap
+
+    warnings = [
+        *warnings,
+        *(
+            f"{aid}: {n} sentences; only the first {MAX_ALIGNED_SENTENCES} were aligned "
+            "with other articles"
+            for aid, n in articles_over_align_cap(sentences, MAX_ALIGNED_SENTENCES).items()
+        ),
+    ]
 
     nli_scores: pl.DataFrame | None = None
     if nli_model is not None:

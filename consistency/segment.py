@@ -86,6 +86,18 @@ def _token_before(text: str, pos: int) -> str:
     return token.lstrip(_OPEN)
 
 
+def _opens_block(text: str, block_start: int, at: int) -> bool:
+    """Whether only white space stands between the block's start and ``at``.
+
+    Walks back from ``at`` (the token's start), so a long block costs nothing
+    per sentence: the walk stops at the first character that is not a space.
+    """
+    i = at
+    while i > block_start and text[i - 1].isspace():
+        i -= 1
+    return i == block_start
+
+
 def _is_boundary(text: str, punct: int, next_pos: int, block_start: int) -> bool:
     """Decide whether the punctuation at ``punct`` ends a sentence.
 
@@ -112,7 +124,7 @@ def _is_boundary(text: str, punct: int, next_pos: int, block_start: int) -> bool
         return False
     if len(token) == 1 and token.isalpha():
         return False  # an initial: "J. Smith", "H. Ahmad"
-    if token.isdigit() and text[block_start:punct].strip() == token:
+    if token.isdigit() and _opens_block(text, block_start, punct - len(token)):
         return False  # a list number opening the block: "1. ..."
     if low in SOFT_ABBREVIATIONS or _DOTTED.fullmatch(token):
         m = _WORD_AFTER.match(text, next_pos)

@@ -7,13 +7,15 @@ the moment they name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from typing import Any
 
 from consistency import lang
-from consistency.claims.rows import _claim, _token_span
+from consistency.claims.rows import _claim
 from consistency.claims.slots import (
+    Token,
     occurrence,
     tokens,
 )
@@ -30,10 +32,43 @@ def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
     return name_key(p["surface"])
 
 
-def _time_occurrence(text: str, a: int, b: int) -> str | None:
-    toks = tokens(text)
-    span = _token_span(toks, a, b)
-    return occurrence(toks, *span) if span else None
+MAX_TIMES_PER_SENTENCE = 200
+"""How many clock times, time words or parts of the day one reader takes from one sentence.
+
+Each value's moment and occurrence are read from the words around it, so a
+sentence stuffed with thousands of times ("12:30 12:31 12:32 ...") costs one
+look at the sentence per value. No news sentence writes more than a few dozen;
+the reader stops at this many claims, which keeps a hostile sentence linear.
+"""
+
+
+class SentenceTokens:
+    """A sentence's tokens, made once and shared by every value read in it.
+
+    Tokenising the sentence (and its occurrence cues, see
+    :func:`~consistency.claims.slots.sentence_occurrence`) once rather than once
+    per value keeps a sentence with many values linear.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._toks: list[Token] | None = None
+        self._ends: list[int] = []
+
+    def occurrence(self, a: int, b: int) -> str | None:
+        """Which happening the value at ``text[a:b]`` belongs to (see :func:`occurrence`)."""
+        if self._toks is None:
+            self._toks = tokens(self.text)
+            self._ends = [t.end for t in self._toks]
+        toks = self._toks
+        # the first and last token overlapping [a, b), as rows._token_span finds them
+        i = bisect.bisect_right(self._ends, a)
+        idx = []
+        while i < len(toks) and toks[i].start < b:
+            if toks[i].end > a:
+                idx.append(i)
+            i += 1
+        return occurrence(toks, idx[0], idx[-1]) if idx else None
 
 
 @cache
@@ -59,8 +94,10 @@ def _time_word_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     data = lang.merged("claims")
     minutes_of = {k.lower(): float(v) for k, v in data.get("time_words", {}).items()}
     after_words = {w.lower() for w in data.get("time_word_near", {}).get("after", [])}
-    out = []
+    out: list[dict[str, Any]] = []
     for m in _time_word_re().finditer(text):
+        if len(out) >= MAX_TIMES_PER_SENTENCE:
+            break
         at = minutes_of[m.group("w").lower()]
         near = (m.group("near") or "").lower()
         if not near:
@@ -95,8 +132,11 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     parts = {k.lower(): v for k, v in data["time_parts"].items()}
     clock24_cues = {c.lower() for c in data.get("clock24_cues", [])}
     text, base = sent["text"], sent["start"]
-    out = []
+    sentence = SentenceTokens(text)
+    out: list[dict[str, Any]] = []
     for m in time_re().finditer(text):
+        if len(out) >= MAX_TIMES_PER_SENTENCE:
+            break
         cue, hh, mm, part, zone = (m.group(g) for g in ("cue", "h", "m", "part", "zone"))
         compact = hh is None
         if compact:
@@ -146,7 +186,7 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                     "zone_written": zone,
                     "events": events,
                     "entry": timeline_entry(text, m.start(), b),
-                    "occurrence": _time_occurrence(text, m.start(), b),
+                    "occurrence": sentence.occurrence(m.start(), b),
                 },
             )
         )
@@ -175,9 +215,12 @@ def _daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """
     after, before, parts = _daypart_re()
     text, base = sent["text"], sent["start"]
-    out = []
+    sentence = SentenceTokens(text)
+    out: list[dict[str, Any]] = []
     seen: set[int] = set()
     for m in [*after.finditer(text), *before.finditer(text)]:
+        if len(out) >= MAX_TIMES_PER_SENTENCE:
+            break
         mid = m.groupdict().get("mid") or ""
         if any(w.lower() in WEEKDAYS for w in re.findall(r"[^\W\d_]+", mid)):
             continue  # another weekday in between
@@ -204,7 +247,7 @@ def _daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
                 Value(None, lo, hi, "range", text=part),
                 subject=WEEKDAYS[m.group("wd").lower()],
                 cue=m.group(0).lower(),
-                detail={"events": events, "occurrence": _time_occurrence(text, m.start(), b)},
+                detail={"events": events, "occurrence": sentence.occurrence(m.start(), b)},
             )
         )
     return out

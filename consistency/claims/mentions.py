@@ -7,8 +7,10 @@ from people, and pronoun speakers resolved to the last named one.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -25,6 +27,47 @@ _DATELINE_HEAD = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z][\w.]*){0,2}\s*[:\u2013\
 sentence-initial."""
 
 _PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
+
+
+class TakenSpans:
+    """Character spans already claimed, asked whether a new span overlaps one of them.
+
+    :meth:`overlaps` answers ``any(s < b and a < e for s, e in spans)`` in
+    logarithmic time rather than one comparison per span taken, so a sentence
+    with thousands of names stays linear: the non-empty spans are kept merged,
+    sorted and disjoint (a non-empty span overlaps one of them exactly when it
+    overlaps their union); the rare empty or reversed span is checked as written.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._all: list[tuple[int, int]] = []
+        self._odd: list[tuple[int, int]] = []
+        self._lo: list[int] = []
+        self._hi: list[int] = []
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        """Take the span ``[s, e)``."""
+        self._all.append((s, e))
+        if e <= s:
+            self._odd.append((s, e))
+            return
+        i = bisect.bisect_left(self._hi, s)  # the first span ending at or after s
+        j = bisect.bisect_right(self._lo, e)  # the first span starting after e
+        if i < j:
+            s, e = min(s, self._lo[i]), max(e, self._hi[j - 1])
+        self._lo[i:j] = [s]
+        self._hi[i:j] = [e]
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether ``[a, b)`` overlaps a span taken (``s < b and a < e`` for one of them)."""
+        if b <= a:
+            return any(s < b and a < e for s, e in self._all)
+        i = bisect.bisect_right(self._hi, a)  # the first merged span ending after a
+        if i < len(self._lo) and self._lo[i] < b:
+            return True
+        return any(s < b and a < e for s, e in self._odd)
 
 
 def _mention(
@@ -45,7 +88,43 @@ def _mention(
     )
 
 
-_NAME_RUN = r"[A-Z][\w'’.-]*(?:\s+(?:bin|binti|al|el|van|de|di)?\s*[A-Z][\w'’.-]*){0,4}"
+_NAME_RUN = r"[A-Z][\w'’.-]*+(?:\s++(?:bin|binti|al|el|van|de|di)?\s*+[A-Z][\w'’.-]*+){0,4}"
+"""A name of up to five words. The words and the spaces between them are possessive:
+in the source patterns a word is followed by a space, a comma or the end of the
+match, never by a name character, so giving characters back could never make a
+match, only cost time."""
+
+_NAME_CHARS = re.compile(r"[\w'’.-]+")
+"""A run of the characters a word of :data:`_NAME_RUN` is made of."""
+
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def name_run_matches(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern that opens with :data:`_NAME_RUN`, in linear time.
+
+    A match can start only at a capital. Two capitals in one run of name
+    characters ("Aaa-Bbb-Ccc") give the name's first word the same end, and
+    nothing before that end is looked at again, so the later capital matches
+    only where the earlier one does: ``finditer`` tries every capital of the
+    run and reads the run to its end from each (quadratic in the run's length
+    on "Aaa-Bbb-Ccc-..." 100 KB long). Here only the first capital of each run
+    (at or after the end of the previous match) is tried, which finds the same
+    matches.
+    """
+    pos = 0
+    while True:
+        for run in _NAME_CHARS.finditer(text, pos):
+            cap = _CAPITAL.search(text, run.start(), run.end())
+            if cap is None:
+                continue
+            m = rx.match(text, cap.start())
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            return
 
 
 @cache
@@ -73,8 +152,10 @@ def _source_claims(
     """
     text, base = sent["text"], sent["start"]
     out = []
-    for rx in _source_res():
-        for m in rx.finditer(text):
+    spans = TakenSpans(taken)
+    named_first, credited_after = _source_res()
+    for found in (name_run_matches(named_first, text), credited_after.finditer(text)):
+        for m in found:
             a, b = m.span("name")
             detail: dict[str, Any] = {"how": "verb", "is_person": None, "title": None}
             app = _appositive_name(text, b, common)
@@ -85,9 +166,10 @@ def _source_claims(
             words = [w for w in text[a:b].split() if w.lower() not in common]
             if not words:
                 continue
-            if any(s < base + b and base + a < e for s, e in taken):
+            if spans.overlaps(base + a, base + b):
                 continue
             taken.append((base + a, base + b))
+            spans.add(base + a, base + b)
             out.append(_mention(aid, sent, a, b, "speaker", detail))
     return out
 
@@ -103,6 +185,25 @@ def mid_sentence_capitals(texts: list[str]) -> frozenset[str]:
     nothing ("Here are", "Pekan Ini"); after a lower-case word it does.
     """
     return frozenset(m.group(0) for t in texts for m in _MID_CAP_RE.finditer(t))
+
+
+_WORDY_CHUNK = re.compile(r"(?<!\S)[^\s\w]*+(\w)\S*+")
+"""A whitespace-separated chunk with a word character in it; group 1 is the first one."""
+
+
+def _past_dateline(text: str) -> int:
+    """An offset after which no word is sentence-initial, even after a dateline.
+
+    A dateline has at most three words ("SUBANG, West Java: "), so a word with
+    four whitespace-separated chunks holding a word character before it is not
+    the sentence's first word: the offset is where the fourth such chunk's first
+    word character is (the text's length when there are fewer). Reading the
+    text before every name again is then needed only near the start.
+    """
+    for k, m in enumerate(_WORDY_CHUNK.finditer(text)):
+        if k == 3:
+            return m.start(1)
+    return len(text)
 
 
 def _title_case(text: str) -> bool:
@@ -123,12 +224,15 @@ def _name_claims(
 ) -> list[dict[str, Any]]:
     text, base = sent["text"], sent["start"]
     headline = _title_case(text)
+    past_head = _past_dateline(text)
     out = []
     seen: set[tuple[int, int]] = set()
+    spans = TakenSpans()
     for f in people:
         if (f["start"], f["end"]) in seen:
             continue
         seen.add((f["start"], f["end"]))
+        spans.add(f["start"], f["end"])
         out.append(
             _claim(
                 aid,
@@ -144,9 +248,10 @@ def _name_claims(
         )
     for m in _place_re().finditer(text):
         a, b = m.span()
-        if any(s < base + b and base + a < e for s, e in seen):
+        if spans.overlaps(base + a, base + b):
             continue
         seen.add((base + a, base + b))
+        spans.add(base + a, base + b)
         out.append(_mention(aid, sent, a, b, "name", {"entity": "place"}))
     # other proper names: capitalised words never written in lower case in the
     # cluster (a sentence-initial "Sandira" counts, "Kemudian" does not)
@@ -156,12 +261,13 @@ def _name_claims(
             continue
         a = m.start() + m.group(0).find(words[0])
         b = m.start() + m.group(0).rfind(words[-1]) + len(words[-1])
-        initial = not _DATELINE_HEAD.sub("", text[:a]).strip(" \"'“‘([-–—")
+        initial = a <= past_head and not _DATELINE_HEAD.sub("", text[:a]).strip(" \"'“‘([-–—")
         if (headline or initial) and not all(w in mid_caps for w in words):
             continue  # a capital the position explains, not a name the cluster knows
-        if any(s < base + b and base + a < e for s, e in seen):
+        if spans.overlaps(base + a, base + b):
             continue
         seen.add((base + a, base + b))
+        spans.add(base + a, base + b)
         out.append(_mention(aid, sent, a, b, "name", {"entity": "proper"}))
     for f in speakers:
         d = json.loads(f["detail"]) if f["detail"] else {}

@@ -224,10 +224,39 @@ def _occurrences(key: str = "occurrences") -> tuple[tuple[tuple[str, ...], str],
     )
 
 
+_last_scan: tuple[list[Token], int, str | None] | None = None
+"""The last sentence :func:`sentence_occurrence` scanned: its token list, length and answer."""
+
+
+def sentence_occurrence(toks: list[Token]) -> str | None:
+    """Which happening an ``occurrences_in_sentence`` cue anywhere in the sentence names.
+
+    None when no such cue is written, or when the cue says "first"/"main".
+    These cues hold for the whole sentence, so the answer is the same for every
+    value in it: the scan (every token against every cue) is done once per
+    token list and remembered for the next call with the same list object, which
+    keeps :func:`occurrence` linear in the number of values of a sentence
+    (the callers tokenise a sentence once and pass the same list for each value).
+    """
+    global _last_scan
+    memo = _last_scan
+    if memo is not None and memo[0] is toks and memo[1] == len(toks):
+        return memo[2]
+    got: str | None = None
+    for cue, what in _occurrences("occurrences_in_sentence"):
+        if any(_match_at(toks, s, cue) for s in range(len(toks))):
+            got = None if what == "first" else what
+            break
+    _last_scan = (toks, len(toks), got)
+    return got
+
+
 def occurrence(toks: list[Token], first: int, last: int) -> str | None:
     """Which happening the value belongs to ("aftershock", "second"), from its clause.
 
-    None for the main one (no cue, or a cue saying "first"/"main").
+    None for the main one (no cue, or a cue saying "first"/"main"). A cue in the
+    value's window wins; otherwise a cue that holds for the whole sentence
+    (:func:`sentence_occurrence`).
     """
     win = window(toks, first, last, before=8, after=6, wide=True)
     pos = set(win)
@@ -236,10 +265,7 @@ def occurrence(toks: list[Token], first: int, last: int) -> str | None:
             for s in range(i - len(cue) + 1, i + 1):
                 if all(j in pos for j in range(s, s + len(cue))) and _match_at(toks, s, cue):
                     return None if what == "first" else what
-    for cue, what in _occurrences("occurrences_in_sentence"):
-        if any(_match_at(toks, s, cue) for s in range(len(toks))):
-            return None if what == "first" else what
-    return None
+    return sentence_occurrence(toks)
 
 
 def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
