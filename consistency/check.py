@@ -210,24 +210,152 @@ def _is_sarif(d: object) -> bool:
     )
 
 
+BASELINE_MAX_BYTES = 256 * 1024 * 1024
+"""A baseline or verdicts file larger than this is refused (never read past it)."""
+
+
+def _read_baseline_text(path: Path, encoding: str) -> str:
+    """The file's text, read to at most :data:`BASELINE_MAX_BYTES` plus one byte.
+
+    Raises:
+        InputError: unreadable, too large, or not in ``encoding``.
+    """
+    from consistency.ingest import read_limited
+
+    try:
+        data = read_limited(path, BASELINE_MAX_BYTES)
+        if data is None:
+            raise InputError(str(path), f"exceeds the limit of {BASELINE_MAX_BYTES >> 20} MB")
+        return data.decode(encoding)
+    except OSError as e:
+        raise InputError(str(path), f"unreadable ({e.strerror or e})") from None
+    except UnicodeDecodeError as e:
+        raise InputError(str(path), f"not UTF-8 ({e.reason} at byte {e.start})") from None
+
+
+def _baseline_json(text: str, where: str, what: str) -> object:
+    """``json.loads``; what it cannot read (malformed, an integer of more than 4,300
+    digits, nesting too deep) is an InputError naming ``where``: ``what (why)``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(where, f"{what} ({e.msg}, column {e.colno})") from None
+    except ValueError as e:  # an integer too long to convert
+        raise InputError(where, f"{what} ({str(e).split(';')[0]})") from None
+    except RecursionError:
+        raise InputError(where, f"{what} (nested too deeply)") from None
+
+
+def _verdict_rows(path: Path) -> list[tuple[str, dict[str, object]]]:
+    """``(FILE:LINE, record)`` of a review export (``.jsonl`` or ``.csv``).
+
+    CSV is read as ``utf-8-sig``: a spreadsheet may save it with a byte-order mark.
+
+    Raises:
+        InputError: unreadable, not UTF-8, a line that is not a JSON object, a
+            malformed CSV row (naming the file and line).
+    """
+    import csv
+    import io
+
+    source = str(path)
+    raw = _read_baseline_text(path, "utf-8-sig")
+    out: list[tuple[str, dict[str, object]]] = []
+    if path.suffix.lower() == ".jsonl":
+        for i, line in enumerate(raw.split("\n"), start=1):
+            if not line.strip():
+                continue
+            where = f"{source}:{i}"
+            obj = _baseline_json(line, where, "malformed JSON line")
+            if not isinstance(obj, dict):
+                raise InputError(where, "not a verdicts export (a line is not a JSON object)")
+            out.append((where, obj))
+        return out
+    reader = csv.reader(io.StringIO(raw, newline=""))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                out.append((f"{source}:{reader.line_num}", dict(zip(header, cells, strict=False))))
+    except csv.Error as e:
+        raise InputError(f"{source}:{reader.line_num}", f"malformed CSV row: {e}") from None
+    return out
+
+
+def read_verdict_file(path: Path | str) -> pl.DataFrame:
+    """Verdicts from a review export (``.jsonl``/``.csv``) or session (SQLite): a VERDICTS frame.
+
+    Like :func:`consistency.review_store.read_verdicts`, but every record is
+    checked and a bad one named by file and line: a CSV saved with a
+    byte-order mark is read, a JSONL line that is not an object, an ``id``
+    that is not a string or a number, an unknown verdict, an integer too long
+    or nesting too deep are input errors.
+
+    Raises:
+        InputError: missing file, or a record that cannot be read (FILE:LINE).
+    """
+    from consistency.review_store import CSV_FORMULA_START, VERDICTS, read_verdicts
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such verdicts file")
+    if path.suffix.lower() not in (".jsonl", ".csv"):
+        return read_verdicts(path)
+
+    def text(value: object, where: str, name: str) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise InputError(where, f"not a verdicts export ({name!r} is not a string)")
+        s = str(value)
+        if s.startswith("'") and s[1:].startswith(CSV_FORMULA_START):  # see csv_safe
+            s = s[1:]
+        return s
+
+    rows = []
+    for where, r in _verdict_rows(path):
+        rid = text(r.get("id"), where, "id")
+        if rid is None:
+            raise InputError(where, "not a verdicts export (no 'id')")
+        verdict = text(r.get("verdict"), where, "verdict")
+        try:
+            verdict = Verdict(verdict).value if verdict else None
+        except ValueError:
+            line = where.rsplit(":", 1)[-1]
+            problem = f"not a verdicts export (line {line}: unknown verdict {verdict!r})"
+            raise InputError(str(path), problem) from None
+        rows.append(
+            {
+                "divergence_id": rid,
+                "verdict": verdict,
+                "note": text(r.get("note"), where, "note"),
+                "reviewer": text(r.get("reviewer"), where, "reviewer") or "",
+                "decided_at": text(r.get("decided_at"), where, "decided_at") or "",
+            }
+        )
+    df = pl.DataFrame(rows, schema=VERDICTS.polars_schema)
+    return VERDICTS.validate(
+        df.filter(pl.col("verdict").is_not_null() | pl.col("note").is_not_null())
+    )
+
+
 def load_baseline(path: Path | str) -> Baseline:
     """Read a baseline: a ``consistency.report/1`` JSON report or a review file.
 
     A ``.json`` file is read as a report (all its ids are known); ``.jsonl``
-    and ``.csv`` exports and review sessions (SQLite) are read as verdicts
-    (rejected ids are suppressed).
+    and ``.csv`` exports (a CSV saved with a byte-order mark too) and review
+    sessions (SQLite) are read as verdicts (rejected ids are suppressed).
 
     Raises:
-        InputError: missing or unreadable file, or not one of these forms.
+        InputError: missing or unreadable file, or not one of these forms; a
+            malformed line is named (FILE:LINE).
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "no such baseline file")
     if path.suffix.lower() == ".json":
-        try:
-            d = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise InputError(str(path), f"not a readable JSON report ({e})") from None
+        raw = _read_baseline_text(path, "utf-8")
+        d = _baseline_json(raw, str(path), "not a readable JSON report")
         if not isinstance(d, dict) or d.get("schema") not in READ_SCHEMAS:
             what = "a SARIF log" if _is_sarif(d) else f"not a {REPORT_SCHEMA} report"
             raise InputError(str(path), f"{what}; {BASELINE_FORMATS}")
@@ -236,8 +364,6 @@ def load_baseline(path: Path | str) -> Baseline:
         except (KeyError, TypeError) as e:
             raise InputError(str(path), f"malformed report ({type(e).__name__}: {e})") from None
         return Baseline(known=ids, source=str(path))
-    from consistency.review_store import read_verdicts
-
     if path.suffix.lower() not in (".jsonl", ".csv"):
         try:
             with path.open("rb") as fh:
@@ -247,7 +373,7 @@ def load_baseline(path: Path | str) -> Baseline:
         if head != b"SQLite format 3\x00":
             what = "a SARIF log" if path.suffix.lower() == ".sarif" else "not a baseline"
             raise InputError(str(path), f"{what}; {BASELINE_FORMATS}")
-    verdicts = read_verdicts(path)
+    verdicts = read_verdict_file(path)
     rejected = verdicts.filter(pl.col("verdict") == Verdict.REJECTED.value)["divergence_id"]
     return Baseline(rejected=frozenset(rejected.to_list()), source=str(path))
 
@@ -366,11 +492,14 @@ def check(
     judge: Judge | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     one_story: bool = False,
+    follow_links: bool = False,
 ) -> CheckResult:
     """Read NEW and CORPUS inputs (paths, directories, ``-``) and check them.
 
     With ``use_cache`` (and no explicit models), embeddings and NLI results
     are cached under ``cache_dir`` (default :func:`consistency.cache.default_cache_dir`).
+    ``follow_links``: read files in an input folder that link outside it (see
+    :func:`consistency.ingest.read_inputs`).
 
     Raises:
         InputError: an input or the baseline cannot be read.
@@ -383,8 +512,11 @@ def check(
 
     settings = settings or Settings()
     base = load_baseline(baseline) if baseline is not None else None
-    new = read_inputs(list(new_inputs), max_bytes=settings.max_file_bytes, warn_single=False)
-    corpus = read_inputs(list(corpus_inputs), max_bytes=settings.max_file_bytes, warn_single=False)
+    limit, links = settings.max_file_bytes, follow_links
+    new = read_inputs(list(new_inputs), max_bytes=limit, warn_single=False, follow_links=links)
+    corpus = read_inputs(
+        list(corpus_inputs), max_bytes=limit, warn_single=False, follow_links=links
+    )
     require_comparison(*combine_articles(new.articles, corpus.articles), corpus.articles)
     extra: dict[str, object] = {}
     if use_cache and embedder is None and nli == "default":

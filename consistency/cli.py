@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,13 +18,21 @@ from consistency.cli_common import (
     StderrProgress,
     backend_options,
     cache_options,
+    check_output_dir,
     check_output_path,
+    echo_err,
+    follow_links_option,
     handle_errors,
     model_options,
     models_for,
     settings_from,
     warn,
+    write_output,
 )
+from consistency.types import InputError
+
+if TYPE_CHECKING:
+    from consistency.report import Report
 
 FORMATS = ("json", "md", "html", "parquet")
 
@@ -62,6 +71,7 @@ def main() -> None:
     help="Treat all INPUTS as one story (no grouping): compare every article with every other.",
 )
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
+@follow_links_option
 @backend_options
 @cache_options
 @model_options
@@ -74,6 +84,7 @@ def report(
     hide_rejected: bool,
     one_story: bool,
     progress: bool | None,
+    follow_links: bool,
     backend: str,
     ray_address: str | None,
     ray_workers: int | None,
@@ -101,9 +112,13 @@ def report(
 
     settings = settings_from(embed_model, nli_model, min_confidence)
     show = sys.stderr.isatty() if progress is None else progress
-    if fmt != "parquet":
+    if fmt == "parquet":
+        check_output_dir(output or Path("report-parquet"))
+    else:
         check_output_path(output)
-    read = read_inputs(list(inputs), max_bytes=settings.max_file_bytes)  # input errors first
+    read = read_inputs(  # input errors first
+        list(inputs), max_bytes=settings.max_file_bytes, follow_links=follow_links
+    )
     embedder, nli = models_for(settings, cache_dir, no_cache)
     result = run_feed(
         read.articles,
@@ -120,13 +135,20 @@ def report(
     for w in result.warnings:
         warn(w)
     if verdicts is not None:
-        from consistency.review_store import apply_verdicts
+        from dataclasses import replace
 
-        result = apply_verdicts(result, verdicts, hide_rejected=hide_rejected)
+        from consistency.check import read_verdict_file
+        from consistency.review_store import suppress_rejected
+
+        marks = read_verdict_file(verdicts)  # a spreadsheet's CSV with a BOM too
+        divergences = result.divergences
+        if hide_rejected:
+            divergences = suppress_rejected(divergences, marks)
+        result = replace(result, divergences=divergences, verdicts=marks)
     if fmt == "parquet":
         directory = output or Path("report-parquet")
-        paths = rep.write_parquet(result, directory)
-        click.echo(f"wrote {len(paths)} parquet files to {directory}", err=True)
+        paths = _write_parquet_whole(result, directory)
+        echo_err(f"wrote {len(paths)} parquet files to {directory}")
         return
     if fmt == "json":
         body = rep.write_json(result, None)
@@ -137,10 +159,38 @@ def report(
     if output is None:
         click.echo(body, nl=False)
     else:
-        output.write_text(body, encoding="utf-8")
+        write_output(output, body)
         n = result.divergences.height
         n_stories = result.story_frame().height
-        click.echo(f"wrote {output} ({n} findings, {n_stories} stories)", err=True)
+        echo_err(f"wrote {output} ({n} findings, {n_stories} stories)")
+
+
+def _write_parquet_whole(result: Report, directory: Path) -> list[Path]:
+    """The parquet files, each written to a temporary folder inside ``directory`` and then
+    moved over its name (``os.replace``): a failure leaves no truncated file behind.
+
+    Raises:
+        InputError: the files could not be written.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from consistency import report as rep
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=directory, prefix=".consistency-parquet-"))
+        try:
+            out = []
+            for p in rep.write_parquet(result, tmp):
+                os.replace(p, directory / p.name)
+                out.append(directory / p.name)
+            return out
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as e:
+        raise InputError(str(directory), f"cannot write output ({e.strerror or e})") from None
 
 
 def _register() -> None:

@@ -16,10 +16,13 @@ import click
 from consistency.cli_common import (
     cache_options,
     check_output_path,
+    echo_err,
+    follow_links_option,
     handle_errors,
     model_options,
     settings_from,
     warn,
+    write_output,
 )
 from consistency.exit_codes import ExitCode
 from consistency.types import Severity
@@ -104,6 +107,7 @@ class _Progress:
     help="Compare NEW with the whole corpus, not only with the corpus articles of its story.",
 )
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
+@follow_links_option
 @cache_options
 @model_options
 @handle_errors
@@ -118,6 +122,7 @@ def command(
     no_cache: bool,
     one_story: bool,
     progress: bool | None,
+    follow_links: bool,
     embed_model: str,
     nli_model: str,
     min_confidence: float,
@@ -145,6 +150,7 @@ def command(
         use_cache=not no_cache,
         progress=_Progress(show),
         one_story=one_story,
+        follow_links=follow_links,
     )
     for w in result.report.warnings:
         warn(w)
@@ -154,11 +160,10 @@ def command(
         click.echo(body, nl=False)
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(body, encoding="utf-8")
-        click.echo(
+        write_output(output, body)
+        echo_err(
             f"consistency: wrote {output}: {result.findings.height} findings, "
-            f"{result.failing.height} at or above {fail_on}",
-            err=True,
+            f"{result.failing.height} at or above {fail_on}"
         )
     code = result.exit_code
     if code != ExitCode.OK:

@@ -19,15 +19,36 @@ from consistency.types import ConsistencyError, InputError, ModelError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def terminal_line(message: str) -> str:
+    """``message`` as one line that cannot drive a terminal.
+
+    File names and article text in a message are untrusted: control characters
+    (ESC, BEL, C1, bidirectional controls) become visible placeholders
+    (:func:`~consistency.normalise.display_safe`), line breaks (U+2028 and
+    U+2029 too) become "␊", and the undecodable bytes of a file name
+    (surrogate escapes) are written ``\\xNN``.
+    """
+    from consistency.ingest import display_name
+    from consistency.normalise import display_safe
+
+    line = display_safe(display_name(message), newlines=False)
+    return line.replace("\u2028", "\u240a").replace("\u2029", "\u240a")
+
+
+def echo_err(message: str) -> None:
+    """Print one line to stderr, made safe for a terminal (:func:`terminal_line`)."""
+    click.echo(terminal_line(message), err=True)
+
+
 def fail(message: str, code: ExitCode) -> NoReturn:
     """Print ``consistency: error: <message>`` on one line to stderr and exit."""
-    click.echo(f"consistency: error: {message}", err=True)
+    echo_err(f"consistency: error: {message}")
     sys.exit(int(code))
 
 
 def warn(message: str) -> None:
-    """Print a one-line warning to stderr."""
-    click.echo(f"consistency: warning: {message}", err=True)
+    """Print a one-line warning to stderr (safe for a terminal, see :func:`terminal_line`)."""
+    echo_err(f"consistency: warning: {message}")
 
 
 def handle_errors(func: F) -> F:
@@ -97,6 +118,58 @@ def check_output_path(path: Path | None) -> None:
             pass
     except OSError as e:
         raise InputError(str(path), f"cannot write output ({e.strerror or e})") from None
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a command's output to ``path`` whole or not at all (a temporary file beside
+    it replaces it), so a full disk leaves the previous file as it was.
+
+    Raises:
+        InputError: it could not be written (the one-line message says why).
+    """
+    from consistency.report import write_text_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+    except OSError as e:
+        raise InputError(str(path), f"cannot write output ({e.strerror or e})") from None
+
+
+def check_output_dir(path: Path) -> None:
+    """Fail early (before any work) when ``path`` cannot be used as an output directory.
+
+    It must be a directory or not exist yet, nothing above it may be a file,
+    and the nearest existing directory must accept a new file (tried with a
+    temporary file, which is removed).
+
+    Raises:
+        InputError: ``path`` is a file, lies under a file, or is not writable.
+    """
+    import tempfile
+
+    if path.exists() and not path.is_dir():
+        raise InputError(str(path), "output directory is a file; name a directory")
+    parent = path
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(str(path), f"cannot write output: {parent} is not a directory")
+    try:
+        with tempfile.NamedTemporaryFile(dir=parent, prefix=".consistency-probe-"):
+            pass
+    except OSError as e:
+        raise InputError(str(path), f"cannot write output ({e.strerror or e})") from None
+
+
+def follow_links_option(func):  # type: ignore[no-untyped-def]
+    """``--follow-links``, shared by report, check and review."""
+    return click.option(
+        "--follow-links",
+        is_flag=True,
+        help="In an input folder, also read files that are links to files outside it "
+        "(by default they are skipped with a warning).",
+    )(func)
 
 
 def model_options(func):  # type: ignore[no-untyped-def]

@@ -9,20 +9,24 @@ the command, so the library never imports Textual.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from consistency.cli_common import (
     cache_options,
+    follow_links_option,
     handle_errors,
     model_options,
     models_for,
     settings_from,
 )
 from consistency.config import Settings
+from consistency.exit_codes import ExitCode
 from consistency.ingest import IngestResult
 from consistency.report import READ_SCHEMAS, Report, load_report
 from consistency.review_store import ReviewStore, default_session_path
@@ -58,6 +62,56 @@ def session_path_for(inputs: Sequence[str], session: Path | None, report_given: 
     if report_given:
         return default_session_path(inputs)
     return Path("consistency.review.sqlite")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (paths resolved, links followed)."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_export_path(export_path: Path, session: Path, merge_paths: Sequence[Path]) -> None:
+    """Refuse an export that would overwrite the session (or a file merged into it).
+
+    Raises:
+        InputError: ``export_path`` is the session file or one of ``merge_paths``.
+    """
+    if same_file(export_path, session):
+        raise InputError(
+            str(export_path), f"is the review session itself ({session}); export to another file"
+        )
+    for m in merge_paths:
+        if same_file(export_path, m):
+            raise InputError(
+                str(export_path), f"is a file merged in (--merge {m}); export elsewhere"
+            )
+
+
+def finish(path: Path, code: int, unsaved: Sequence[Any], save_error: str | None) -> int:
+    """Say what became of the verdicts when the app has quit; returns the exit code.
+
+    Every verdict written: ``verdicts saved in PATH`` and ``code``. Some still
+    only in memory (the store could not write them: a full disk...): one error
+    line saying how many were lost and why, one line per lost change, and
+    INPUT_ERROR (the session file could not be written).
+    """
+    if not unsaved:
+        click.echo(f"consistency: verdicts saved in {path}", err=True)
+        return code
+    why = save_error or "write failed"
+    click.echo(
+        f"consistency: error: {path}: {len(unsaved)} change(s) NOT saved ({why}); "
+        "listed below, they are lost",
+        err=True,
+    )
+    for u in unsaved:
+        what = "verdict" if u.verdict else "note"
+        click.echo(f"consistency: not saved: {u.fid} {what}={u.value!r}", err=True)
+    return int(ExitCode.INPUT_ERROR)
 
 
 def _pipeline_runner(
@@ -117,6 +171,7 @@ def require_terminal() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Merge another review file into the session first (later decision wins). Repeatable.",
 )
+@follow_links_option
 @cache_options
 @model_options
 @handle_errors
@@ -126,6 +181,7 @@ def command(
     reviewer: str | None,
     export_path: Path | None,
     merge_paths: tuple[Path, ...],
+    follow_links: bool,
     cache_dir: Path | None,
     no_cache: bool,
     embed_model: str,
@@ -140,6 +196,8 @@ def command(
     """
     report_given = is_report_file(inputs)
     path = session_path_for(inputs, session, report_given)
+    if export_path is not None:
+        check_export_path(export_path, path, merge_paths)
     if export_path is not None and not path.is_file() and not merge_paths:
         raise InputError(str(path), "no review session here (use --session PATH)")
     if "-" in inputs and export_path is None:
@@ -151,10 +209,14 @@ def command(
     if report is None:
         from consistency.ingest import read_inputs
 
-        read = read_inputs(list(inputs), max_bytes=settings.max_file_bytes)
+        read = read_inputs(
+            list(inputs), max_bytes=settings.max_file_bytes, follow_links=follow_links
+        )
     if export_path is None:
         require_terminal()
-    with ReviewStore(path, reviewer=reviewer) as store:
+    # an export without --merge only reads the session: opened read-only, never written
+    read_only = export_path is not None and not merge_paths
+    with ReviewStore(path, reviewer=reviewer, read_only=read_only) as store:
         for m in merge_paths:
             n = store.merge(m)
             click.echo(f"consistency: merged {n} decisions from {m}", err=True)
@@ -173,7 +235,6 @@ def command(
         runner = None if read is None else _pipeline_runner(read, settings, cache_dir, no_cache)
         app = make_app(report, store, runner=runner, source=source)
         app.run()
-        code = app.return_code or 0
-    click.echo(f"consistency: verdicts saved in {path}", err=True)
+        code = finish(path, app.return_code or 0, app.unsaved, app.save_error)
     if code:
         sys.exit(int(code))

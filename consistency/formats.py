@@ -335,10 +335,10 @@ def to_sarif_dict(result: CheckResult) -> dict[str, Any]:
 
 
 def to_sarif(result: CheckResult) -> str:
-    """SARIF 2.1.0 JSON text."""
-    import json
+    """SARIF 2.1.0 JSON text (U+2028, U+2029 and U+0085 escaped, as in the JSON report)."""
+    from consistency.report import json_text
 
-    return json.dumps(to_sarif_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_sarif_dict(result)) + "\n"
 
 
 # -- GitHub workflow commands ---------------------------------------------------------
@@ -360,7 +360,8 @@ def to_github(result: CheckResult) -> str:
     for row in _rows(result):
         sides = _sides(result, row, utf16=False)
         p = sides[0].pos
-        props = [f"file={escape_property(p.path)}", f"line={p.start_line}"]
+        path = display_safe(p.path, newlines=False)  # no raw ESC/BEL from a file name
+        props = [f"file={escape_property(path)}", f"line={p.start_line}"]
         if p.end_line != p.start_line:
             props.append(f"endLine={p.end_line}")
         if p.start_col is not None:
@@ -373,7 +374,7 @@ def to_github(result: CheckResult) -> str:
         if len(sides) > 1:
             o = sides[1]
             who = _one_line(o.outlet or o.article_id)
-            msg += f"\nCompare {o.pos.label()} ({who}): {_one_line(o.text)}"
+            msg += f"\nCompare {_one_line(o.pos.label())} ({who}): {_one_line(o.text)}"
         msg += f"\nid {row['divergence_id']}"
         level = GITHUB_LEVEL.get(row["severity"], "warning")
         lines.append(f"::{level} {','.join(props)}::{escape_data(msg)}")
@@ -383,12 +384,18 @@ def to_github(result: CheckResult) -> str:
 # -- JUnit XML --------------------------------------------------------------------------
 
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_safe(text: str) -> str:
     """Drop characters XML 1.0 cannot hold."""
     return _XML_BAD.sub("", text)
+
+
+def _xml_attr(text: str) -> str:
+    """An attribute value XML 1.0 can hold: control characters shown as placeholders
+    (:func:`~consistency.normalise.display_safe`: ESC as "␛"), the rest dropped."""
+    return _xml_safe(display_safe(text, newlines=False))
 
 
 def to_junit(result: CheckResult) -> str:
@@ -402,7 +409,7 @@ def to_junit(result: CheckResult) -> str:
     n_fail = 0
     for aid in result.new_ids:
         art = arts.get(aid)
-        source = _display_path(art["source"]) if art else aid
+        source = _xml_attr(_display_path(art["source"]) if art else aid)
         case = ET.SubElement(
             suite, "testcase", classname="consistency.check", name=source, file=source
         )
@@ -420,7 +427,7 @@ def to_junit(result: CheckResult) -> str:
                     f"[{r['severity']}] {r['kind']} {r['divergence_id']} at {locs}: "
                     f"{r['explanation']}"
                 )
-            return _xml_safe("\n".join(out))
+            return _xml_safe(display_safe("\n".join(out)))
 
         if bad:
             n_fail += 1

@@ -21,6 +21,13 @@ file's directory (or an ancestor up to the input directory), keyed by ``id`` or
 (datelines such as ``TEMPO.CO, Jakarta -`` and dates such as
 ``Kamis, 31 Agustus 2023 17:06 WIB`` or ``Rabu (30/8/2023)``). A date without a
 year (``(30/8)``) gives no publication date.
+
+Everything read is untrusted: no source (stdin and devices included) is read
+past the size limit plus one byte; in a directory a link to a file outside it
+is skipped unless asked (``follow_links``); a file name that is not UTF-8 is
+read and named with its undecodable bytes as ``\\xNN`` (:func:`display_name`);
+a malformed record or manifest row is an :class:`InputError` naming the file
+and line.
 """
 
 from __future__ import annotations
@@ -154,6 +161,48 @@ class _Record:
     manifest: Mapping[str, Mapping[str, str]] | None = None
 
 
+# --------------------------------------------------------------------------- names and limits
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def display_name(name: str) -> str:
+    """A file name as text that any output can hold.
+
+    A name that is not UTF-8 comes from the OS with its bytes as surrogate
+    escapes (``berita_\\udce9.txt``); each such byte is written ``\\xe9``
+    instead (``berita_\\xe9.txt``), as Python shows undecodable bytes. Other
+    characters are kept (control characters are made visible where a line
+    is printed, see :func:`consistency.normalise.display_safe`).
+    """
+    if not _SURROGATE.search(name):
+        return name
+
+    def esc(m: re.Match[str]) -> str:
+        o = ord(m.group())
+        return f"\\x{o - 0xDC00:02x}" if 0xDC80 <= o <= 0xDCFF else f"\\u{o:04x}"
+
+    return _SURROGATE.sub(esc, name)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes | None:
+    """At most ``max_bytes + 1`` bytes of ``path``; None when it holds more than ``max_bytes``.
+
+    Never reads without a bound, so a device (``/dev/zero``) or a growing file
+    cannot exhaust memory.
+
+    Raises:
+        OSError: the file cannot be opened or read.
+    """
+    with path.open("rb") as fh:
+        data = fh.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
+
+
 # --------------------------------------------------------------------------- decoding
 
 
@@ -168,7 +217,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str | None, str | None]:
     """Decode file content.
 
     UTF-8 first (a leading byte-order mark is dropped), UTF-16/32 with a BOM,
-    then the common legacy encodings as charset-normalizer detects them.
+    UTF-8 with a few stray invalid bytes (each replaced by U+FFFD, with a
+    warning that counts them; see :func:`_mostly_utf8`), then the common legacy
+    encodings as charset-normalizer detects them.
 
     Returns:
         ``(text, warning)``: ``text`` is None when the content is binary or
@@ -199,7 +250,42 @@ def decode_bytes(data: bytes, source: str) -> tuple[str | None, str | None]:
         if _is_binary_text(text):
             return None, f"{source}: binary file (control characters), skipped"
         return text, None
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        text, bad = mostly
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if not _is_binary_text(text):
+            return text, (
+                f"{source}: UTF-8 but for {bad} invalid byte{'s' if bad != 1 else ''}; "
+                f"decoded as UTF-8 with {'each' if bad != 1 else 'it'} replaced by U+FFFD"
+            )
     return _decode_legacy(data, source)
+
+
+STRAY_BYTES_MAX = 16
+"""Invalid bytes a UTF-8 file may hold and still be read as UTF-8 (or under 1% of its bytes)."""
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """``(text, number of invalid bytes)`` when ``data`` is UTF-8 but for a few stray bytes.
+
+    It counts as UTF-8 when it holds well-formed multi-byte sequences (more of
+    them than invalid bytes: a legacy 8-bit file holds almost none) and the
+    invalid bytes are under :data:`STRAY_BYTES_MAX` or under 1% of the bytes.
+    Each invalid byte becomes U+FFFD.
+    """
+    text = data.decode("utf-8", "surrogateescape")  # each invalid byte: U+DC80..U+DCFF
+    bad = len(_STRAY.findall(text))
+    if not bad or not (bad < STRAY_BYTES_MAX or bad * 100 < len(data)):
+        return None
+    multi = sum(1 for c in text if ord(c) > 0x7F) - bad
+    if multi <= bad:
+        return None
+    return _STRAY.sub("\ufffd", text), bad
+
+
+_STRAY = re.compile("[\udc80-\udcff]")
 
 
 def _decode_legacy(data: bytes, source: str) -> tuple[str | None, str | None]:
@@ -337,6 +423,40 @@ def infer_title(text: str) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- JSON records
+
+
+def _json_line(line: str, where: str, what: str = "JSON line") -> Any:
+    """``json.loads(line)``; anything it cannot read is an InputError naming ``where``.
+
+    Besides malformed JSON: an integer of more than 4,300 digits (ValueError)
+    and nesting deeper than the interpreter's recursion limit (RecursionError).
+    """
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(where, f"malformed {what}: {e.msg} (column {e.colno})") from None
+    except ValueError as e:  # an integer too long to convert
+        raise InputError(where, f"malformed {what}: {e}".split(";")[0]) from None
+    except RecursionError:
+        raise InputError(where, f"malformed {what}: nested too deeply") from None
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words ("a list")."""
+    kinds = {dict: "an object", list: "a list", bool: "true/false", int: "an integer"}
+    return kinds.get(type(value), "a decimal number" if isinstance(value, float) else "a string")
+
+
+def _no_surrogate(value: str, where: str, field: str) -> None:
+    """Refuse a string holding a lone surrogate (a ``\\ud800`` escape is not Unicode text)."""
+    m = _SURROGATE.search(value)
+    if m:
+        raise InputError(
+            where, f"field {field!r} holds a lone surrogate (\\u{ord(m.group()):04x}), not text"
+        )
+
+
 # --------------------------------------------------------------------------- manifests
 
 
@@ -415,33 +535,59 @@ def _parse_date(
     return got
 
 
-def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
-    """Manifest rows keyed by both ``id`` and ``file`` (when present)."""
+def _read_manifest(path: Path, max_bytes: int) -> dict[str, dict[str, str]]:
+    """Manifest rows keyed by both ``id`` and ``file`` (when present).
+
+    A CSV row with more cells than the header (an unquoted comma in a title), a
+    field over the CSV field limit (128 KiB), a malformed JSON line or a field
+    that is not a string, a number or null is an error naming the file and line.
+    """
     rows: list[tuple[str, dict[str, str]]] = []
+    source = display_name(str(path))
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        data = read_limited(path, max_bytes)
+        if data is None:
+            raise InputError(source, f"manifest exceeds the limit of {_mb(max_bytes)}")
+        raw = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(str(path), f"unreadable manifest: {e}") from None
+        raise InputError(source, f"unreadable manifest: {e}") from None
     if path.suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(raw))
-        if reader.fieldnames is None or not (
-            {"id", "file"} & {f.strip() for f in reader.fieldnames}
-        ):
-            raise InputError(str(path), "manifest needs an 'id' or 'file' column")
-        for i, row in enumerate(reader, start=2):
-            clean = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-            rows.append((f"{path}:{i}", clean))
+        reader = csv.reader(io.StringIO(raw, newline=""))
+        try:
+            header = [h.strip() for h in next(reader, [])]
+            if not {"id", "file"} & set(header):
+                raise InputError(source, "manifest needs an 'id' or 'file' column")
+            for cells in reader:
+                where = f"{source}:{reader.line_num}"
+                if len(cells) > len(header):
+                    raise InputError(
+                        where,
+                        f"row has {len(cells)} cells but the header has {len(header)} "
+                        "(a comma inside a field must be quoted)",
+                    )
+                if not any(c.strip() for c in cells):
+                    continue
+                row = {k: v.strip() for k, v in zip(header, cells, strict=False)}
+                rows.append((where, {k: row.get(k, "") for k in header}))
+        except csv.Error as e:
+            raise InputError(f"{source}:{reader.line_num}", f"malformed CSV row: {e}") from None
     else:
-        for i, line in enumerate(raw.splitlines(), start=1):
+        for i, line in enumerate(raw.split("\n"), start=1):
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{path}:{i}", f"malformed JSON line: {e.msg}") from None
+            where = f"{source}:{i}"
+            obj = _json_line(line, where)
             if not isinstance(obj, dict):
-                raise InputError(f"{path}:{i}", "manifest line is not a JSON object")
-            rows.append((f"{path}:{i}", {k: "" if v is None else str(v) for k, v in obj.items()}))
+                raise InputError(where, "manifest line is not a JSON object")
+            row = {}
+            for k, v in obj.items():
+                if isinstance(v, (dict, list)):
+                    raise InputError(
+                        where, f"manifest field {k!r} must be a string, not {_kind(v)}"
+                    )
+                row[k] = "" if v is None else str(v)
+                _no_surrogate(row[k], where, k)
+            rows.append((where, row))
     out: dict[str, dict[str, str]] = {}
     for where, row in rows:
         if not row.get("id") and not row.get("file"):
@@ -457,9 +603,10 @@ def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
 class _Manifests:
     """Finds the manifest that applies to a file (its directory or an ancestor)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int) -> None:
         self._cache: dict[Path, dict[str, dict[str, str]] | None] = {}
         self.warnings: list[str] = []
+        self.max_bytes = max_bytes
 
     def for_dir(self, directory: Path, root: Path | None) -> dict[str, dict[str, str]] | None:
         d = directory.resolve()
@@ -478,7 +625,7 @@ class _Manifests:
             for name in MANIFEST_NAMES:
                 p = d / name
                 if p.is_file():
-                    found = _read_manifest(p)
+                    found = _read_manifest(p, self.max_bytes)
                     for row in {id(r): r for r in found.values()}.values():
                         f = row.get("file")
                         if f and not (d / f).exists():
@@ -496,6 +643,15 @@ class _Manifests:
 def _record_from_obj(
     obj: Any, where: str, *, id_required: bool, default_id: str, file_name: str | None
 ) -> _Record:
+    """One JSON(L) record as a :class:`_Record`, its fields checked.
+
+    ``id`` must be a string or an integer, ``text`` a string, ``outlet``,
+    ``title``, ``url`` and ``language`` strings and ``published`` a string or a
+    number (each may be null); no string may hold a lone surrogate.
+
+    Raises:
+        InputError: naming ``where`` (the file and line) and the field.
+    """
     if not isinstance(obj, dict):
         raise InputError(where, "expected a JSON object with 'id' and 'text'")
     missing = [k for k in (("id", "text") if id_required else ("text",)) if k not in obj]
@@ -504,11 +660,22 @@ def _record_from_obj(
     text = obj["text"]
     if not isinstance(text, str):
         raise InputError(where, "'text' must be a string")
-    has_id = obj.get("id") not in (None, "")
+    _no_surrogate(text, where, "text")
+    raw_id = obj.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
+        raise InputError(where, f"'id' must be a string or an integer, not {_kind(raw_id)}")
+    has_id = raw_id not in (None, "")
+    id_hint = str(raw_id) if has_id else default_id
+    _no_surrogate(id_hint, where, "id")
     meta = {k: obj[k] for k in META_FIELDS if obj.get(k) not in (None, "")}
+    for k, v in meta.items():
+        number_ok = k == "published" and isinstance(v, (int, float)) and not isinstance(v, bool)
+        if not isinstance(v, str) and not number_ok:
+            raise InputError(where, f"{k!r} must be a string, not {_kind(v)}")
+        _no_surrogate(str(v), where, k)
     return _Record(
         source=where,
-        id_hint=str(obj["id"]) if has_id else default_id,
+        id_hint=id_hint,
         explicit_id=has_id,
         text=text,
         file_name=file_name,
@@ -516,16 +683,22 @@ def _record_from_obj(
     )
 
 
+def _jsonl_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of JSONL text, split at ``\\n`` only.
+
+    ``str.splitlines`` also splits at U+2028, U+2029, U+0085 and other
+    characters that JSON allows raw inside a string.
+    """
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield lineno, line
+
+
 def _parse_jsonl(text: str, source: str, file_name: str | None) -> list[_Record]:
     out = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for lineno, line in _jsonl_lines(text):
         where = f"{source}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(where, f"malformed JSON line: {e.msg} (column {e.colno})") from None
+        obj = _json_line(line, where)
         out.append(
             _record_from_obj(obj, where, id_required=True, default_id="", file_name=file_name)
         )
@@ -537,6 +710,10 @@ def _parse_json(text: str, source: str, stem: str, file_name: str) -> list[_Reco
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(source, f"malformed JSON: {e.msg} (line {e.lineno})") from None
+    except ValueError as e:  # an integer too long to convert
+        raise InputError(source, f"malformed JSON: {e}".split(";")[0]) from None
+    except RecursionError:
+        raise InputError(source, "malformed JSON: nested too deeply") from None
     items = obj if isinstance(obj, list) else [obj]
     out = []
     for i, item in enumerate(items):
@@ -578,24 +755,40 @@ def _parse_html(html: str, source: str, stem: str, file_name: str) -> tuple[list
 
 
 def _looks_like_jsonl(text: str) -> bool:
-    for line in text.splitlines():
-        if not line.strip():
-            continue
+    for _, line in _jsonl_lines(text):
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return False
         return isinstance(obj, dict) and "text" in obj
     return False
 
 
-def _iter_dir(root: Path) -> Iterator[Path]:
+def _iter_dir(root: Path, *, follow_links: bool, warnings: list[str]) -> Iterator[Path]:
+    """The article files under ``root``, sorted; hidden files and folders left out.
+
+    A file reached through a symbolic link that leads outside ``root`` is
+    skipped with a warning unless ``follow_links`` (linked folders are never
+    walked).
+    """
+    base = root.resolve()
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if p.is_file() and p.suffix.lower() in ARTICLE_EXTENSIONS and p.name not in MANIFEST_NAMES:
-            yield p
+        if p.suffix.lower() not in ARTICLE_EXTENSIONS or p.name in MANIFEST_NAMES:
+            continue
+        if not p.is_file():
+            continue
+        if not follow_links:
+            target = p.resolve()
+            if not target.is_relative_to(base):
+                warnings.append(
+                    f"{display_name(str(p))}: a link to {display_name(str(target))}, outside "
+                    f"{display_name(str(root))}; skipped (--follow-links reads it)"
+                )
+                continue
+        yield p
 
 
 def _read_file(
@@ -607,7 +800,7 @@ def _read_file(
     manifests: _Manifests,
     root: Path | None,
 ) -> list[_Record]:
-    source = str(path)
+    source = display_name(str(path))
     ext = path.suffix.lower()
     if path.name in MANIFEST_NAMES:
         warnings.append(f"{source}: a manifest, not an article; used as metadata only")
@@ -616,20 +809,16 @@ def _read_file(
         warnings.append(f"{source}: unknown extension {ext or '(none)'!r}; reading it as text")
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            data = b""
-        else:
-            data = path.read_bytes()
+        # a device or a pipe tells no size: read at most the limit plus one byte
+        data = None if size > max_bytes else read_limited(path, max_bytes)
     except OSError as e:
         if explicit:
             raise InputError(source, f"cannot read: {e.strerror or e}") from None
         warnings.append(f"{source}: cannot read ({e.strerror or e}), skipped")
         return []
-    if size > max_bytes:
-        warnings.append(
-            f"{source}: {size / 1024 / 1024:.1f} MB exceeds the limit of "
-            f"{max_bytes / 1024 / 1024:.1f} MB, skipped"
-        )
+    if data is None:
+        what = f"{_mb(size)} exceeds" if size > max_bytes else "exceeds"
+        warnings.append(f"{source}: {what} the limit of {_mb(max_bytes)}, skipped")
         return []
     text, warning = decode_bytes(data, source)
     if warning:
@@ -637,34 +826,54 @@ def _read_file(
     if text is None:
         return []
     manifest = manifests.for_dir(path.parent, root)
+    stem = display_name(path.stem)
     if ext == ".jsonl":
         records = _parse_jsonl(text, source, path.name)
     elif ext == ".json":
-        records = _parse_json(text, source, path.stem, path.name)
+        records = _parse_json(text, source, stem, path.name)
     elif ext in {".html", ".htm"}:
-        records, warning = _parse_html(text, source, path.stem, path.name)
+        records, warning = _parse_html(text, source, stem, path.name)
         if warning:
             warnings.append(warning)
     else:
         records = [
-            _Record(
-                source=source, id_hint=path.stem, explicit_id=False, text=text, file_name=path.name
-            )
+            _Record(source=source, id_hint=stem, explicit_id=False, text=text, file_name=path.name)
         ]
     for r in records:
         r.manifest = manifest
     return records
 
 
-def _read_stdin(stream: TextIO) -> list[_Record]:
-    text = stream.read()
-    if text.startswith("\ufeff"):
-        text = text[1:]
+def _read_stdin(stream: TextIO, max_bytes: int, warnings: list[str]) -> list[_Record]:
+    """Standard input, under the same size limit as a file.
+
+    The bytes are read (at most the limit plus one) and decoded as a file's
+    are; a text stream without a byte buffer is read as text.
+    """
+    source = "<stdin>"
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        data = buffer.read(max_bytes + 1)
+        over = len(data) > max_bytes
+        text: str | None = None
+        if not over:
+            text, warning = decode_bytes(data, source)
+            if warning:
+                warnings.append(warning)
+            if text is None:
+                return []
+    else:
+        text = stream.read(max_bytes + 1)
+        over = len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    if over or text is None:
+        warnings.append(f"{source}: exceeds the limit of {_mb(max_bytes)}, skipped")
+        return []
     if _looks_like_jsonl(text):
-        return _parse_jsonl(text, "<stdin>", None)
-    return [
-        _Record(source="<stdin>", id_hint="stdin", explicit_id=False, text=text, file_name=None)
-    ]
+        return _parse_jsonl(text, source, None)
+    _no_surrogate(text, source, "text")
+    return [_Record(source=source, id_hint="stdin", explicit_id=False, text=text, file_name=None)]
 
 
 # --------------------------------------------------------------------------- assembly
@@ -744,6 +953,7 @@ def read_inputs(
     stdin: TextIO | None = None,
     max_bytes: int = 20 * 1024 * 1024,
     warn_single: bool = True,
+    follow_links: bool = False,
 ) -> IngestResult:
     """Read articles from paths, directories (recursively) and ``-`` (stdin).
 
@@ -754,30 +964,37 @@ def read_inputs(
             text with a warning.
         stdin: the stream ``-`` reads (default ``sys.stdin``): JSONL when its
             first line is a JSON object with ``text``, else one plain-text article.
-        max_bytes: larger files are skipped with a warning.
+        max_bytes: larger files, and standard input when larger, are skipped
+            with a warning; no source is read past this limit plus one byte
+            (a device such as ``/dev/zero`` included).
         warn_single: warn when only one article was read (nothing to compare it
             with); off where one article is expected, e.g. the new side of a check.
+        follow_links: read a file in a directory that is a symbolic link to a
+            file outside that directory (by default it is skipped with a warning).
 
     Returns:
         The articles (ARTICLES schema) and warnings, one line each.
 
     Raises:
         InputError: a missing path, a malformed JSON(L) line (named with its
-            line number), a JSONL object without ``id`` or ``text``, a bad
-            manifest, or no readable article at all.
+            line number), a JSONL object without ``id`` or ``text`` or with a
+            field of the wrong type or holding a lone surrogate, a bad manifest
+            (a CSV row with more cells than its header, a field over the CSV
+            field limit), or no readable article at all.
     """
     warnings: list[str] = []
-    manifests = _Manifests()
+    manifests = _Manifests(max_bytes)
     records: list[_Record] = []
     for item in inputs:
         if item == "-":
-            records.extend(_read_stdin(stdin if stdin is not None else sys.stdin))
+            stream = stdin if stdin is not None else sys.stdin
+            records.extend(_read_stdin(stream, max_bytes, warnings))
             continue
         path = Path(item)
         if not path.exists():
-            raise InputError(item, "no such file or directory")
+            raise InputError(display_name(item), "no such file or directory")
         if path.is_dir():
-            for p in _iter_dir(path):
+            for p in _iter_dir(path, follow_links=follow_links, warnings=warnings):
                 records.extend(
                     _read_file(
                         p,
@@ -826,7 +1043,8 @@ def read_inputs(
 
     if not rows:
         why = f" ({'; '.join(warnings)})" if warnings else ""
-        raise InputError(", ".join(inputs) or "<no inputs>", f"no readable articles{why}")
+        names = ", ".join(display_name(i) for i in inputs)
+        raise InputError(names or "<no inputs>", f"no readable articles{why}")
     if len(rows) == 1 and warn_single:
         warnings.append(f"{rows[0]['source']}: only one article read; nothing to compare it with")
     df = pl.DataFrame(rows, schema=ARTICLES.polars_schema)

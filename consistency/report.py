@@ -317,11 +317,67 @@ def claims_json(report: Report) -> list[dict[str, Any]]:
     return out
 
 
+_JSON_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
+def json_text(obj: Any, *, indent: int | None = 2) -> str:
+    """``obj`` as JSON (UTF-8, not ASCII-escaped) with U+2028, U+2029 and U+0085 escaped.
+
+    JSON allows these raw inside a string, but JavaScript and every reader that
+    splits lines with ``str.splitlines`` take them for line breaks; outside
+    strings JSON never holds them, so escaping them in the text is safe.
+    """
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    for raw, escaped in _JSON_LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all.
+
+    It goes to a temporary file beside ``path`` that then replaces it
+    (``os.replace``), so a full disk or an interruption leaves the previous
+    file as it was and no truncated output. The new file gets the old file's
+    permissions, or the usual ones (0666 less the umask).
+
+    Raises:
+        OSError: the file could not be written (the temporary file is removed).
+    """
+    import os
+    import secrets
+
+    path = Path(os.path.realpath(path))  # through a link: the file it names is replaced
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = None
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def write_json(report: Report, path: Path | None) -> str:
-    """Serialise to JSON; write to ``path`` when given. Returns the text."""
-    text = json.dumps(to_json_dict(report), ensure_ascii=False, indent=2) + "\n"
+    """Serialise to JSON; write to ``path`` (atomically) when given. Returns the text.
+
+    U+2028, U+2029 and U+0085 in strings are escaped (see :func:`json_text`).
+    """
+    text = json_text(to_json_dict(report)) + "\n"
     if path is not None:
-        path.write_text(text, encoding="utf-8")
+        write_text_atomic(path, text)
     return text
 
 
@@ -531,15 +587,24 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _h(text: str) -> str:
+    """Article-derived text (outlet, title, text, explanation, claim values) safe in HTML:
+    escaped, and control and bidirectional characters (U+202A-U+202E, U+2066-U+2069)
+    shown as placeholders, as the Markdown report shows them
+    (:func:`~consistency.normalise.display_safe`), so "Tempo\\u202eoc." cannot render
+    as "Tempo.co"."""
+    return html.escape(display_safe(text))
+
+
 def _html_quote(text: str, spans: Iterable[list[int]], base: int) -> str:
     out, pos = [], 0
     for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
         if a < pos or a < 0 or b > len(text):
             continue
-        out.append(html.escape(text[pos:a]))
-        out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        out.append(_h(text[pos:a]))
+        out.append("<mark>" + _h(text[a:b]) + "</mark>")
         pos = b
-    out.append(html.escape(text[pos:]))
+    out.append(_h(text[pos:]))
     return "".join(out)
 
 
@@ -568,7 +633,7 @@ _FILTER_SCRIPT = """
 
 
 def _html_select(name: str, values: Iterable[str]) -> str:
-    opts = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+    opts = "".join(f'<option value="{_h(v)}">{_h(v)}</option>' for v in values)
     return (
         f'<label>{name} <select id="filter-{name}">'
         f'<option value="">all</option>{opts}</select></label>'
@@ -579,20 +644,16 @@ def _html_claims(d: dict[str, Any]) -> str:
     m = claim_matrix(d)
     if not m.rows:
         return "<h2>Claims</h2><p>No claim is given by two or more outlets.</p>"
-    head = "".join(f"<th>{html.escape(o)}</th>" for o in m.outlets)
+    head = "".join(f"<th>{_h(o)}</th>" for o in m.outlets)
     rows = []
     for g, cells in m.rows:
         conflict = bool(g.get("conflict"))
         label = ("⚠ " if conflict else "") + claim_label(g)
         tds = "".join(
-            "<td>" + " / ".join(html.escape(t) for t in cells.get(o, [])) + "</td>"
-            for o in m.outlets
+            "<td>" + " / ".join(_h(t) for t in cells.get(o, [])) + "</td>" for o in m.outlets
         )
         cls = ' class="conflict"' if conflict else ""
-        rows.append(
-            f'<tr id="claim-{html.escape(str(g["id"]))}"{cls}>'
-            f"<th>{html.escape(label)}</th>{tds}</tr>"
-        )
+        rows.append(f'<tr id="claim-{_h(str(g["id"]))}"{cls}><th>{_h(label)}</th>{tds}</tr>')
     more = (
         f"<p>{m.left_out} more claims not shown (the table stops at {MATRIX_MAX_ROWS}).</p>"
         if m.left_out
@@ -607,8 +668,8 @@ def _html_claims(d: dict[str, Any]) -> str:
 
 def _html_stories(d: dict[str, Any]) -> str:
     rows = "".join(
-        f'<tr><td><a href="#story-{html.escape(st["id"])}"><code>{html.escape(st["id"])}</code>'
-        f"</a></td><td>{html.escape(st['label'])}</td><td>{len(st['articles'])}</td>"
+        f'<tr><td><a href="#story-{_h(st["id"])}"><code>{_h(st["id"])}</code>'
+        f"</a></td><td>{_h(st['label'])}</td><td>{len(st['articles'])}</td>"
         f"<td>{st['n_findings']}</td></tr>"
         for st in d["stories"]
     )
@@ -637,8 +698,8 @@ def to_html(report: Report) -> str:
         if f.get("story") != current:
             current = f.get("story")
             st = stories.get(str(current))
-            head = html.escape(st["label"] if st else "no story")
-            sid = html.escape(str(current))
+            head = _h(st["label"] if st else "no story")
+            sid = _h(str(current))
             rows.append(
                 f'<tr class="story" id="story-{sid}"><th colspan=8>Story: {head} '
                 f"<code>{sid}</code></th></tr>"
@@ -650,7 +711,7 @@ def to_html(report: Report) -> str:
                 cells.append("<td></td>")
                 continue
             a = arts[s["article_id"]]
-            head = html.escape(f"{a['outlet'] or a['id']} {a['published'] or ''}")
+            head = _h(f"{a['outlet'] or a['id']} {a['published'] or ''}")
             cells.append(
                 f"<td><div class=src>{head}</div>"
                 f"{_html_quote(s['text'], s['highlight'], s['start'])}</td>"
@@ -658,19 +719,15 @@ def to_html(report: Report) -> str:
         claim = ""
         if f.get("claim"):
             g = claims.get(f["claim"])
-            label = html.escape(claim_label(g, f["claim"]))
-            claim = (
-                f'<a href="#claim-{html.escape(f["claim"])}">{label}</a>'
-                if g is not None
-                else label
-            )
-        fid, kind, sev = (html.escape(str(f[k])) for k in ("id", "kind", "severity"))
+            label = _h(claim_label(g, f["claim"]))
+            claim = f'<a href="#claim-{_h(f["claim"])}">{label}</a>' if g is not None else label
+        fid, kind, sev = (_h(str(f[k])) for k in ("id", "kind", "severity"))
         rows.append(
             f'<tr id="finding-{fid}" class="finding {sev}" data-kind="{kind}" '
             f'data-severity="{sev}"><td>{sev}</td><td>{kind}</td>'
             f"<td>{f['score']:.2f}</td>{''.join(cells)}"
-            f"<td>{html.escape(f['explanation'])}</td><td class=claim>{claim}</td>"
-            f"<td class=story>{html.escape(str(f.get('story')))}</td></tr>"
+            f"<td>{_h(f['explanation'])}</td><td class=claim>{claim}</td>"
+            f"<td class=story>{_h(str(f.get('story')))}</td></tr>"
         )
     kinds = sorted({str(f["kind"]) for f in d["divergences"]})
     sevs = [s.value for s in Severity if any(f["severity"] == s.value for f in d["divergences"])]

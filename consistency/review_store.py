@@ -14,10 +14,21 @@ Tables:
 
 * ``decisions``: one row per divergence: ``verdict`` (null when cleared),
   ``note`` (null when none), ``reviewer`` and ``decided_at`` (ISO 8601 UTC).
-* ``history``: one row per change with the row as it was before, so that
-  :meth:`ReviewStore.undo` can restore it. History survives reopening: undo
-  after a restart undoes the last change made before it.
+* ``history``: one row per change with the row as it was before (and, in
+  ``after``, the row as the change wrote it), tagged with the ``session`` of
+  the :class:`ReviewStore` that made it, so that :meth:`ReviewStore.undo`
+  restores only that session's own changes: two reviewers on one file each
+  undo their own. A store gets a new session id (random) unless it is given
+  one; reopening with the same ``session_id`` can undo what was done before.
 * ``meta``: ``schema`` version.
+
+Files given only to be read (``report --verdicts``, ``check --baseline``,
+``review --export``, ``--merge``) are opened read-only (:func:`open_readonly`):
+a file that is not a review session is refused, one line naming it, and is
+left as it was (no table added, no journal mode changed).
+
+Several processes may have one session open: :meth:`ReviewStore.changed_elsewhere`
+says when another one has written since this store last looked.
 
 Merging (:meth:`ReviewStore.merge`): for each divergence the row with the
 later ``decided_at`` wins; on a tie this store's row is kept. Merged rows are
@@ -32,6 +43,8 @@ import getpass
 import json
 import os
 import sqlite3
+import urllib.parse
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,9 +108,107 @@ CREATE TABLE IF NOT EXISTS history (
     verdict TEXT,
     note TEXT,
     reviewer TEXT,
-    decided_at TEXT
+    decided_at TEXT,
+    session TEXT,
+    after TEXT
 );
 """
+
+_HISTORY_ADDED = ("session", "after")
+"""History columns added after schema 1 first shipped (added to older files on open)."""
+
+_DECISION_COLUMNS = ("divergence_id", "verdict", "note", "reviewer", "decided_at")
+
+
+class UndoConflict(Exception):  # noqa: N818 - a result, not a failure of the store
+    """The change to undo was overwritten since by another session; it is dropped.
+
+    Attributes:
+        divergence_id: the finding.
+        reviewer: who changed it since (None when the row is gone).
+    """
+
+    def __init__(self, divergence_id: str, reviewer: str | None) -> None:
+        self.divergence_id = divergence_id
+        self.reviewer = reviewer
+        who = f"by {reviewer}" if reviewer else "elsewhere"
+        super().__init__(f"{divergence_id} was changed {who} since; not undone")
+
+
+def _connect_readonly(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``; ``immutable=1``: no locks, no ``-shm`` file)."""
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    if immutable:
+        uri += "&immutable=1"
+    try:
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
+    except sqlite3.Error as e:
+        raise InputError(str(path), f"cannot open review session ({e})") from None
+
+
+def _checked(db: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    try:
+        check_session(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def check_session(db: sqlite3.Connection, path: Path | str) -> None:
+    """Raise InputError unless ``db`` holds a review session (reads only).
+
+    A review session has a ``meta`` table with a supported ``schema`` and a
+    ``decisions`` table with the expected columns.
+    """
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"meta", "decisions"} <= tables:
+            raise InputError(
+                str(path), "not a review session file (an SQLite file of another kind)"
+            )
+        cols = {r[1] for r in db.execute("PRAGMA table_info(decisions)")}
+        if not set(_DECISION_COLUMNS) <= cols:
+            raise InputError(
+                str(path), "not a review session file (an SQLite file of another kind)"
+            )
+        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise InputError(str(path), f"not a review session file ({e})") from None
+    if row is None:
+        raise InputError(str(path), "not a review session file (no schema version)")
+    if row[0] != STORE_SCHEMA_VERSION:
+        raise InputError(str(path), f"review session schema {row[0]} not supported")
+
+
+def open_readonly(path: Path | str) -> sqlite3.Connection:
+    """Open a review session file read-only (``file:...?mode=ro``), checked.
+
+    Nothing is written to the file, whatever it holds: a file that is not a
+    review session keeps its bytes and modification time, and when no program
+    has it open (no ``-wal`` file beside it) it is looked at without locks
+    (``immutable=1``), so not even SQLite's ``-wal``/``-shm`` files appear
+    beside another application's database. A session the user cannot write
+    (``chmod 444``, or in a folder they cannot write) can be read.
+
+    Raises:
+        InputError: missing, unreadable, or not a review session (one line naming it).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such review session file")
+    idle = not Path(f"{path}-wal").exists()  # no connection has it open in WAL mode
+    if idle:
+        _checked(_connect_readonly(path, immutable=True), path).close()
+    try:
+        # with locks: a reviewer may be writing it now (a WAL reader needs a -shm file)
+        return _checked(_connect_readonly(path), path)
+    except InputError:
+        if not idle:
+            raise
+    # a WAL file in a folder this user cannot write (no -shm can be made there); nobody
+    # can be writing it either (a writer needs a -wal file beside it): read it as it is
+    return _checked(_connect_readonly(path, immutable=True), path)
 
 
 def default_reviewer() -> str:
@@ -167,10 +278,21 @@ class ReviewStore:
         reviewer: str | None = None,
         *,
         clock: Callable[[], str] = _utc_now,
+        read_only: bool = False,
+        session_id: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.reviewer = reviewer or default_reviewer()
+        self.read_only = read_only
+        self.session_id = session_id or uuid.uuid4().hex
+        """Whose undo history this store sees (its own changes only)."""
         self._clock = clock
+        if read_only:
+            self._db = open_readonly(self.path)
+            self._seen_version = self._data_version()
+            return
+        if self.path.is_file() and self.path.stat().st_size > 0:
+            open_readonly(self.path).close()  # refuse another kind of file before writing to it
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
@@ -180,6 +302,10 @@ class ReviewStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_DDL)
+            have = {r[1] for r in self._db.execute("PRAGMA table_info(history)")}
+            for col in _HISTORY_ADDED:
+                if col not in have:  # a file written before undo was per session
+                    self._db.execute(f"ALTER TABLE history ADD COLUMN {col} TEXT")
             row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
                 self._db.execute(
@@ -187,9 +313,13 @@ class ReviewStore:
                 )
             elif row[0] != STORE_SCHEMA_VERSION:
                 raise InputError(str(self.path), f"review session schema {row[0]} not supported")
+            self._seen_version = self._data_version()
         except sqlite3.DatabaseError as e:
             self._db.close()
             raise InputError(str(self.path), f"not a review session file ({e})") from None
+        except BaseException:
+            self._db.close()
+            raise
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -260,8 +390,25 @@ class ReviewStore:
         return None
 
     def can_undo(self) -> bool:
-        """Whether there is a change to undo."""
-        return self._db.execute("SELECT 1 FROM history LIMIT 1").fetchone() is not None
+        """Whether this session has a change to undo."""
+        row = self._db.execute(
+            "SELECT 1 FROM history WHERE session = ? LIMIT 1", (self.session_id,)
+        ).fetchone()
+        return row is not None
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another reviewer) wrote since the last call.
+
+        Cheap (``PRAGMA data_version``): the review app asks it on a timer and
+        re-reads the decisions when it says yes. This store's own writes do not count.
+        """
+        version = self._data_version()
+        changed = version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    def _data_version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     # -- writing -------------------------------------------------------------------
 
@@ -276,33 +423,53 @@ class ReviewStore:
         return self._write(divergence_id, note=n or None, change_note=True)
 
     def undo(self) -> str | None:
-        """Restore the row changed last to what it was before.
+        """Restore the row this session changed last to what it was before.
+
+        Only this store's own changes (its :attr:`session_id`) are undone, never
+        another reviewer's on the same file.
 
         Returns:
             The divergence id whose change was undone, or None when there is nothing to undo.
+
+        Raises:
+            UndoConflict: another session changed that row since; the change is
+                dropped from the history (the next undo goes further back) and the
+                row is left as the other session wrote it.
         """
+        self._writable()
+        conflict: UndoConflict | None = None
         self._db.execute("BEGIN IMMEDIATE")
         try:
             row = self._db.execute(
-                "SELECT seq, divergence_id, existed, verdict, note, reviewer, decided_at "
-                "FROM history ORDER BY seq DESC LIMIT 1"
+                "SELECT seq, divergence_id, existed, verdict, note, reviewer, decided_at, after "
+                "FROM history WHERE session = ? ORDER BY seq DESC LIMIT 1",
+                (self.session_id,),
             ).fetchone()
             if row is None:
                 self._db.execute("COMMIT")
                 return None
-            seq, undone, existed, verdict, note, reviewer, decided_at = row
-            if existed:
+            seq, undone, existed, verdict, note, reviewer, decided_at, after = row
+            current = self._db.execute(
+                "SELECT verdict, note, reviewer, decided_at FROM decisions WHERE divergence_id = ?",
+                (undone,),
+            ).fetchone()
+            self._db.execute("DELETE FROM history WHERE seq = ?", (seq,))
+            if after is not None and json.loads(after) != (list(current) if current else None):
+                conflict = UndoConflict(str(undone), current[2] if current else None)
+            elif existed:
                 self._db.execute(
-                    "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO decisions"
+                    "(divergence_id, verdict, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)",
                     (undone, verdict, note, reviewer, decided_at),
                 )
             else:
                 self._db.execute("DELETE FROM decisions WHERE divergence_id = ?", (undone,))
-            self._db.execute("DELETE FROM history WHERE seq = ?", (seq,))
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
+        if conflict is not None:
+            raise conflict
         return str(undone)
 
     def merge(self, other_path: Path | str) -> int:
@@ -319,8 +486,9 @@ class ReviewStore:
         other_path = Path(other_path)
         if not other_path.is_file():
             raise InputError(str(other_path), "no such review session file")
-        with ReviewStore(other_path, reviewer=self.reviewer) as other:
+        with ReviewStore(other_path, reviewer=self.reviewer, read_only=True) as other:
             theirs = other.decisions()
+        self._writable()
         ours = self.decisions()
         changed = 0
         self._db.execute("BEGIN IMMEDIATE")
@@ -330,7 +498,8 @@ class ReviewStore:
                 if mine is not None and mine.decided_at >= d.decided_at:
                     continue
                 self._db.execute(
-                    "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO decisions"
+                    "(divergence_id, verdict, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)",
                     (
                         did,
                         d.verdict.value if d.verdict else None,
@@ -342,7 +511,7 @@ class ReviewStore:
                 changed += 1
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         return changed
 
@@ -379,6 +548,23 @@ class ReviewStore:
 
     # -- internals -----------------------------------------------------------------
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise InputError(str(self.path), "review session opened read-only")
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so.
+
+        On some errors (``database or disk is full``, I/O errors) SQLite rolls
+        the transaction back itself; a ROLLBACK then would fail with "no
+        transaction is active" and hide the real error.
+        """
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the error being raised says more
+
     def _write(
         self,
         divergence_id: str,
@@ -388,6 +574,7 @@ class ReviewStore:
         change_verdict: bool = False,
         change_note: bool = False,
     ) -> Decision:
+        self._writable()
         now = self._clock()
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -395,20 +582,28 @@ class ReviewStore:
                 "SELECT verdict, note, reviewer, decided_at FROM decisions WHERE divergence_id = ?",
                 (divergence_id,),
             ).fetchone()
-            self._db.execute(
-                "INSERT INTO history(divergence_id, existed, verdict, note, reviewer, decided_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (divergence_id, int(old is not None), *(old or (None, None, None, None))),
-            )
             new_verdict = verdict if change_verdict else (old[0] if old else None)
             new_note = note if change_note else (old[1] if old else None)
+            after = json.dumps([new_verdict, new_note, self.reviewer, now])
             self._db.execute(
-                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO history(divergence_id, existed, verdict, note, reviewer, decided_at, "
+                "session, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    divergence_id,
+                    int(old is not None),
+                    *(old or (None, None, None, None)),
+                    self.session_id,
+                    after,
+                ),
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO decisions"
+                "(divergence_id, verdict, note, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)",
                 (divergence_id, new_verdict, new_note, self.reviewer, now),
             )
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         return Decision(
             divergence_id,
@@ -517,7 +712,7 @@ def read_verdicts(path: Path | str) -> pl.DataFrame:
         return VERDICTS.validate(
             df.filter(pl.col("verdict").is_not_null() | pl.col("note").is_not_null())
         )
-    with ReviewStore(path) as store:
+    with ReviewStore(path, read_only=True) as store:
         return store.verdicts()
 
 

@@ -420,14 +420,14 @@ def test_unreadable_file_in_directory_is_skipped(
     _write(tmp_path / "a.txt", ARTICLE_A)
     _write(tmp_path / "b.txt", ARTICLE_B)
     locked = _write(tmp_path / "locked.txt", "Rahasia negara yang tidak boleh dibaca.")
-    real_read = Path.read_bytes
+    real_open = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def fake_open(self: Path, *a: object, **k: object) -> object:
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(self, *a, **k)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", fake_open)
     res = read_inputs([str(tmp_path)])
     assert sorted(res.articles["article_id"]) == ["a", "b"]
     assert f"{locked}: cannot read (Permission denied), skipped" in res.warnings

@@ -492,13 +492,16 @@ def test_two_names_misspelt_in_one_sentence_pair_are_two_findings_each_once() ->
 
 
 def test_a_name_variant_is_shown_with_the_names_most_alike() -> None:
-    from tests.test_claims import context
     from consistency.judge.names import NameVariants
+    from tests.test_claims import context
 
     ctx = context(
         {
             "a": [["Korban asal Padang bernama Muhammad Teguh Amanda (19)."]],
-            "b": [["Polisi menyebut nama Muhammad Adan."], ["Jenazah korban, Muhammad Teguh Adan, dibawa ke Padang."]],
+            "b": [
+                ["Polisi menyebut nama Muhammad Adan."],
+                ["Jenazah korban, Muhammad Teguh Adan, dibawa ke Padang."],
+            ],
         }
     )
     got = [f.explanation for f in NameVariants().compare(ctx) if "Amanda" in f.explanation]

@@ -101,9 +101,11 @@ def test_undo_restores_previous_rows_in_order(tmp_path: Path) -> None:
 
 
 def test_undo_survives_reopen(tmp_path: Path) -> None:
-    with ReviewStore(tmp_path / "s.sqlite") as st:
+    # undo is per session (two reviewers on one file undo their own): reopening
+    # with the same session id finds the changes made before
+    with ReviewStore(tmp_path / "s.sqlite", session_id="s1") as st:
         st.set_verdict("x", Verdict.ACCEPTED)
-    with ReviewStore(tmp_path / "s.sqlite") as st:
+    with ReviewStore(tmp_path / "s.sqlite", session_id="s1") as st:
         assert st.undo() == "x"
         assert st.get("x") is None
 

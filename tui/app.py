@@ -8,7 +8,7 @@ from textual.app import App
 
 from consistency.report import Report
 from consistency.review_store import ReviewStore
-from tui.screens import ReviewScreen, Runner
+from tui.screens import ReviewScreen, Runner, Unsaved
 
 
 class ReviewApp(App[None]):
@@ -37,9 +37,23 @@ class ReviewApp(App[None]):
         self.store = store
         self._runner = runner
         self._source = source
+        self._review: ReviewScreen | None = None
 
     def get_default_screen(self) -> ReviewScreen:
-        return ReviewScreen(self.report, self.store, runner=self._runner, source=self._source)
+        self._review = ReviewScreen(
+            self.report, self.store, runner=self._runner, source=self._source
+        )
+        return self._review
+
+    @property
+    def unsaved(self) -> list[Unsaved]:
+        """The changes the store could not write (still so after the app exits)."""
+        return list(self._review.unsaved) if self._review is not None else []
+
+    @property
+    def save_error(self) -> str | None:
+        """Why the last write failed, or None (still so after the app exits)."""
+        return self._review.save_error if self._review is not None else None
 
     @property
     def review(self) -> ReviewScreen:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -28,7 +30,7 @@ from textual.worker import get_current_worker
 from consistency.exit_codes import ExitCode
 from consistency.normalise import display_safe
 from consistency.report import Report
-from consistency.review_store import Decision, ReviewStore
+from consistency.review_store import Decision, ReviewStore, UndoConflict
 from consistency.types import ConsistencyError, InputError, Kind, ModelError, Severity, Verdict
 from tui.messages import PipelineDone, PipelineFailed, PipelineProgress
 from tui.model import (
@@ -49,6 +51,36 @@ class _Cancelled(Exception):
 
 Runner = Callable[[Callable[[str, int, int], None]], Report]
 """Runs the pipeline, reporting progress as ``(stage, done, total)``; returns the report."""
+
+SYNC_INTERVAL_S = 2.0
+"""How often the review screen looks for verdicts another reviewer saved in the same file."""
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """A verdict or note the store could not write (disk full...): kept in memory, retried.
+
+    Attributes:
+        fid: the finding.
+        verdict: True for a verdict change, False for a note.
+        value: the verdict value (None clears it) or the note text.
+        before: the decision shown before this change (what undo restores).
+        after: the decision as it is shown now (in memory only).
+    """
+
+    fid: str
+    verdict: bool
+    value: str | None
+    before: Decision | None
+    after: Decision
+
+
+def save_problem(e: BaseException) -> str:
+    """What the reviewer is told when a verdict cannot be written."""
+    if isinstance(e, sqlite3.OperationalError) and "full" in str(e).lower():
+        return "disk full: verdicts kept in memory, not saved"
+    return f"{e}: verdicts kept in memory, not saved"
+
 
 HELP = """\
 [b]Moving[/b]
@@ -324,6 +356,10 @@ class ReviewScreen(Screen[None]):
         self.shown: list[Finding] = []
         self.error: str | None = None
         self.exit_code = 0
+        self.unsaved: list[Unsaved] = []
+        """Changes not written yet, oldest first (retried on each write and at quit)."""
+        self.save_error: str | None = None
+        """Why the last write failed (None once everything is saved)."""
         self._initial = report
 
     # -- layout ------------------------------------------------------------------
@@ -341,6 +377,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
+        self.set_interval(SYNC_INTERVAL_S, self.sync_from_store)
         if self._initial is not None:
             self.load(self._initial)
         elif self._runner is not None:
@@ -366,7 +403,7 @@ class ReviewScreen(Screen[None]):
         self.findings = findings_from_report(report) if report is not None else []
         self.by_id = {f.id: f for f in self.findings}
         self.claims = claims_by_id(report) if report is not None else {}
-        self.decisions = self.store.decisions()
+        self.decisions = self._read_decisions()
         start = self.store.first_unreviewed([f.id for f in self.findings])
         self.refresh_queue(select=start)
         queue = self.query_one(QueueTable)
@@ -454,7 +491,8 @@ class ReviewScreen(Screen[None]):
         if fid is not None and fid in self.by_id:
             f = self.by_id[fid]
             claim = self.claims.get(f.claim) if f.claim is not None else None
-            self.query_one(DetailView).show(f, self.decisions.get(fid), claim)
+            saved = not any(u.fid == fid for u in self.unsaved)
+            self.query_one(DetailView).show(f, self.decisions.get(fid), claim, saved=saved)
         self._update_topbar()
 
     def _update_topbar(self) -> None:
@@ -465,6 +503,8 @@ class ReviewScreen(Screen[None]):
         right = f"{done} / {len(self.findings)} reviewed "
         if self.filters.active:
             right = f"showing {len(self.shown)} · {self.filters.describe()} · " + right
+        if self.unsaved:
+            right = f"{len(self.unsaved)} NOT SAVED · " + right
         bar = Text(left, style="bold")
         width = max(self.size.width, 40)
         bar.append(" " * max(1, width - len(left) - len(right)))
@@ -523,32 +563,110 @@ class ReviewScreen(Screen[None]):
         i = ids.index(fid)
         return ids[i + 1] if i + 1 < len(ids) else fid
 
-    def _save(self, fn: Callable[[], Decision], fid: str) -> bool:
-        try:
-            self.decisions[fid] = fn()
-        except (sqlite3.Error, ConsistencyError) as e:
-            self.notify(f"not saved: {e}", severity="error", timeout=8)
-            return False
+    # -- saving ------------------------------------------------------------------
+
+    def _read_decisions(self) -> dict[str, Decision]:
+        """The store's decisions with the changes not saved yet on top."""
+        decisions = self.store.decisions()
+        for u in self.unsaved:
+            decisions[u.fid] = u.after
+        return decisions
+
+    def _change(self, fid: str, *, verdict: str | None = None, note: str | None = None) -> None:
+        """Record a verdict (``verdict``) or a note (``note``) on ``fid``: saved at once if
+        the store can write, else kept in memory (and retried on the next change)."""
+        before = self.decisions.get(fid)
+        is_verdict = note is None
+        if is_verdict:
+            new_verdict = Verdict(verdict) if verdict is not None else None
+            new_note = before.note if before else None
+        else:
+            new_verdict = before.verdict if before else None
+            new_note = (note or "").strip() or None
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        after = Decision(fid, new_verdict, new_note, self.store.reviewer, now)
+        value = verdict if is_verdict else note
+        self.unsaved.append(Unsaved(fid, is_verdict, value, before, after))
+        self.decisions[fid] = after
+        self.flush()
+
+    def flush(self) -> bool:
+        """Write the changes kept in memory, oldest first; True when none is left.
+
+        On a write error (``database or disk is full``, an I/O error...) the
+        rest stay in memory, the reviewer is told once, and the next change or
+        quitting tries again.
+        """
+        if not self.unsaved:
+            return True
+        was_failing = self.save_error is not None
+        while self.unsaved:
+            u = self.unsaved[0]
+            try:
+                if u.verdict:
+                    d = self.store.set_verdict(u.fid, u.value)
+                else:
+                    d = self.store.set_note(u.fid, u.value)
+            except (sqlite3.Error, ConsistencyError) as e:
+                self.save_error = save_problem(e)
+                self.notify(self.save_error, severity="error", timeout=10)
+                self._update_topbar()
+                return False
+            self.unsaved.pop(0)
+            if not any(v.fid == u.fid for v in self.unsaved):
+                self.decisions[u.fid] = d
+        self.save_error = None
+        if was_failing:
+            self.notify("saved: the verdicts kept in memory are written now", timeout=5)
         return True
+
+    def sync_from_store(self) -> None:
+        """Show what another reviewer saved in the same session file since we last looked."""
+        try:
+            if not self.store.changed_elsewhere():
+                return
+            decisions = self._read_decisions()
+        except sqlite3.Error:
+            return  # the next tick tries again
+        if decisions == self.decisions:
+            return
+        self.decisions = decisions
+        if self.findings:
+            self.refresh_queue(select=self.current_id)
 
     def action_verdict(self, verdict: str) -> None:
         fid = self.current_id
         if fid is None:
             return
         nxt = self._after(fid)
-        if self._save(lambda: self.store.set_verdict(fid, Verdict(verdict)), fid):
-            self.refresh_queue(select=nxt)
+        self._change(fid, verdict=verdict)
+        self.refresh_queue(select=nxt)
 
     def action_undo(self) -> None:
-        try:
-            fid = self.store.undo()
-        except sqlite3.Error as e:
-            self.notify(f"undo failed: {e}", severity="error", timeout=8)
-            return
-        if fid is None:
-            self.notify("nothing to undo", timeout=3)
-            return
-        self.decisions = self.store.decisions()
+        if self.unsaved:  # the last change was never written: forget it
+            u = self.unsaved.pop()
+            if u.before is None:
+                self.decisions.pop(u.fid, None)
+            else:
+                self.decisions[u.fid] = u.before
+            if not self.unsaved:
+                self.save_error = None
+            fid: str | None = u.fid
+        else:
+            try:
+                fid = self.store.undo()
+            except UndoConflict as e:
+                self.notify(f"not undone: {e}", severity="warning", timeout=6)
+                self.decisions = self._read_decisions()
+                self.refresh_queue(select=self.current_id)
+                return
+            except sqlite3.Error as e:
+                self.notify(f"undo failed: {e}", severity="error", timeout=8)
+                return
+            if fid is None:
+                self.notify("nothing to undo", timeout=3)
+                return
+            self.decisions = self._read_decisions()
         self.refresh_queue(select=fid)
         if fid not in {f.id for f in self.shown}:
             self.notify("undone (that finding is hidden by the filters)", timeout=4)
@@ -561,7 +679,8 @@ class ReviewScreen(Screen[None]):
         f = self.by_id[fid]
 
         def done(text: str | None) -> None:
-            if text is not None and self._save(lambda: self.store.set_note(fid, text), fid):
+            if text is not None:
+                self._change(fid, note=text)
                 self.refresh_queue(select=fid)
 
         note = d.note if d and d.note else ""
@@ -646,4 +765,7 @@ class ReviewScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.workers.cancel_all()  # a pipeline still loading stops at its next step
+        if not self.flush():  # a last try; the command line says what was not saved
+            self.app.exit(return_code=int(ExitCode.INPUT_ERROR))
+            return
         self.app.exit(return_code=self.exit_code)

@@ -191,14 +191,21 @@ class DetailView(VerticalScroll):
         finding: Finding,
         decision: Decision | None,
         claim: dict[str, Any] | None = None,
+        *,
+        saved: bool = True,
     ) -> None:
-        """Show ``finding``, the reviewer's decision on it and its claim group's values."""
+        """Show ``finding``, the reviewer's decision on it and its claim group's values.
+
+        ``saved``: False while the decision is only in memory (the store could not write it).
+        """
         st = status_of(decision)
         head = Text()
         head.append(f" {finding.severity.upper()} ", style="reverse")
         head.append(f" {finding.kind} · score {finding.score:.2f} · {finding.id}   ")
         verdict = f"{GLYPH[st]} {st}"
-        if decision is not None and decision.verdict is not None:
+        if not saved:
+            verdict += " (NOT SAVED, kept in memory)"
+        elif decision is not None and decision.verdict is not None:
             verdict += f" (saved, {decision.reviewer})"
         head.append(verdict, style="bold")
         head.append("   tab, PgDn: explanation, evidence, note below", style="dim")

@@ -24,15 +24,20 @@ Ray (``run_feed(..., backend="ray")`` calls it):
 Progress: the driver reports ``stories`` and ``story`` (stories done); the pipeline
 stages inside an actor are not reported.
 
-``ray`` is imported only when this module runs; without it, or when the cluster
-address cannot be reached, :class:`~consistency.backends.BackendError` says so in
+``ray`` is imported only when this module runs; without it, when the cluster
+address cannot be reached, or when a local instance cannot start (no usable
+loopback network, as in some CI sandboxes; or no answer within
+:data:`START_TIMEOUT_S`), :class:`~consistency.backends.BackendError` says so in
 one line.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import socket
+import threading
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -54,6 +59,13 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_S = 5.0
 """How long the driver tries a ``HOST:PORT`` address before saying it cannot be reached
 (``ray.init`` itself retries for minutes)."""
+
+START_TIMEOUT_S = 90.0
+"""How long ``ray.init`` may take before the driver gives up and says so (it runs in a
+thread: Ray itself retries its connections for minutes, then may crash the process)."""
+
+PROBE_TIMEOUT_S = 2.0
+"""How long the local network probe waits for a connection to itself."""
 
 
 def run_story(
@@ -173,6 +185,114 @@ def _check_reachable(address: str) -> None:
         ) from None
 
 
+def _probe(host: str) -> None:
+    """Listen on ``host`` (any free port) and connect to it: what a local Ray does first.
+
+    Raises:
+        OSError: the socket cannot be bound, or the connection is refused or unreachable.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind((host, 0))
+        server.listen(1)
+        with socket.create_connection(server.getsockname()[:2], timeout=PROBE_TIMEOUT_S):
+            pass
+
+
+def _node_ip(ray: Any) -> str | None:
+    """The address a local Ray instance would use for this node (None if unknown)."""
+    try:
+        ip = ray._private.services.get_node_ip_address()
+    except Exception:  # noqa: BLE001 - a private API: the loopback probe still runs
+        return None
+    return str(ip) if ip else None
+
+
+def check_local_network(ray: Any = None) -> None:
+    """Fail fast when a local Ray instance could not start: no usable loopback network.
+
+    A local Ray's processes talk over TCP on this machine (``127.0.0.1``, or the
+    node's address). In a sandbox whose network namespace has no loopback
+    interface (some CI runners), ``ray.init`` retries for minutes and then may
+    crash the process (signal 11); this probe takes milliseconds.
+
+    Raises:
+        BackendError: a socket cannot listen on, or connect to, that address.
+    """
+    hosts = ["127.0.0.1"]
+    ip = _node_ip(ray) if ray is not None else None
+    if ip and ip not in hosts:
+        hosts.append(ip)
+    for host in hosts:
+        try:
+            _probe(host)
+        except OSError as e:
+            why = e.strerror or errno.errorcode.get(e.errno or 0) or str(e) or type(e).__name__
+            raise BackendError(
+                f"cannot start a local Ray instance: this machine cannot connect to itself "
+                f"at {host} ({why}; no loopback network, as in some sandboxes); "
+                "use --backend local, or --ray-address for a running cluster"
+            ) from None
+
+
+_init_thread_stop = threading.Event()
+"""Set by :func:`shutdown`: lets the thread that ran ``ray.init`` end."""
+
+
+def _init_bounded(ray: Any, kwargs: dict[str, Any], where: str) -> None:
+    """``ray.init(**kwargs)`` in a thread, waiting at most :data:`START_TIMEOUT_S`.
+
+    The thread stays alive (waiting) until :func:`shutdown`: Ray's own processes
+    are started with ``PR_SET_PDEATHSIG``, which kills them when the *thread*
+    that started them ends.
+
+    Raises:
+        BackendError: it failed (its first line), or did not return in time.
+    """
+    outcome: list[BaseException | None] = []
+    returned = threading.Event()
+    _init_thread_stop.clear()
+
+    def run() -> None:
+        quiet = logging.getLogger("ray._private.worker")
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)  # "SIGTERM handler is not set ... not the main thread"
+        try:
+            ray.init(**kwargs)
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
+            outcome.append(e)
+            return
+        else:
+            outcome.append(None)
+        finally:
+            quiet.setLevel(level)
+            returned.set()
+        _init_thread_stop.wait()  # keep Ray's processes alive (see above)
+
+    thread = threading.Thread(target=run, name="consistency-ray-init", daemon=True)
+    thread.start()
+    if not returned.wait(START_TIMEOUT_S) or not outcome:
+        raise BackendError(
+            f"cannot start Ray ({where}): no answer within {START_TIMEOUT_S:g} s "
+            "(Ray keeps retrying its own connections); check that this machine can open "
+            "local TCP connections, or use --backend local"
+        )
+    e = outcome[0]
+    if e is None:
+        return
+    if isinstance(e, ConnectionError | RuntimeError | ValueError | TimeoutError):
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise BackendError(f"cannot start Ray ({where}): {first}") from None
+    raise e
+
+
+def shutdown(ray: Any) -> None:
+    """``ray.shutdown()``, then let the thread that ran ``ray.init`` end."""
+    try:
+        ray.shutdown()
+    finally:
+        _init_thread_stop.set()
+
+
 def connect(address: str | None = None, *, num_cpus: int | None = None) -> bool:
     """Make sure Ray is initialised in this process; True when this call started it.
 
@@ -182,27 +302,24 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> bool:
             with ``num_cpus`` CPUs (default: all).
 
     Raises:
-        BackendError: ray is not installed, or the cluster cannot be reached.
+        BackendError: ray is not installed, the cluster cannot be reached, or a local
+            instance cannot start (no loopback network; no answer within
+            :data:`START_TIMEOUT_S`).
     """
     ray = _import_ray()
     if ray.is_initialized():
         return False
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # never phone home
     address = address or os.environ.get("RAY_ADDRESS") or None
-    import logging
 
     kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
     if address is None:
+        check_local_network(ray)
         kwargs.update(num_cpus=num_cpus, include_dashboard=False)
     else:
         _check_reachable(address)
         kwargs["address"] = address
-    try:
-        ray.init(**kwargs)
-    except (ConnectionError, RuntimeError, ValueError) as e:
-        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
-        where = address or "a local instance"
-        raise BackendError(f"cannot start Ray ({where}): {first}") from None
+    _init_bounded(ray, kwargs, address or "a local instance")
     return True
 
 
@@ -323,4 +440,4 @@ def run_feed_ray(
         for a in actors:
             ray.kill(a)
         if started:
-            ray.shutdown()
+            shutdown(ray)

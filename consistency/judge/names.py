@@ -122,9 +122,38 @@ class NameVariants:
             a_hl=[[int(x["start"]), int(x["end"])]],
             b_hl=[[int(y["start"]), int(y["end"])]],
             explanation=(
-                f"{x['surface']!r} vs {y['surface']!r} ({where}): two spellings of one name; "
-                "check which is right."
+                f"{x['surface']!r} vs {y['surface']!r} ({where}): two spellings of one name"
+                f"{_look_alike(x['surface'], y['surface'])}; check which is right."
             ),
             evidence={"comparator": self.name, "a_name": x["surface"], "b_name": y["surface"]},
             claim_id=gid,
         )
+
+
+def _script(ch: str) -> str:
+    """The script a character's Unicode name starts with ("LATIN", "CYRILLIC", "GREEK")."""
+    import unicodedata
+
+    return unicodedata.name(ch, "UNKNOWN").split()[0]
+
+
+def _look_alike(a: str, b: str) -> str:
+    """For two spellings that differ only in letters of different scripts (homoglyphs:
+    "Kirby" with a Cyrillic "у"), the differing letters with their code points and
+    names (" that look alike but differ in 'y' (U+0079 LATIN SMALL LETTER Y) vs 'у'
+    (U+0443 CYRILLIC SMALL LETTER U)"); else ""."""
+    import unicodedata
+
+    if len(a) != len(b):
+        return ""
+    diff = [(p, q) for p, q in zip(a, b, strict=True) if p != q]
+    if not diff or any(
+        not (p.isalpha() and q.isalpha()) or _script(p) == _script(q) for p, q in diff
+    ):
+        return ""
+
+    def show(ch: str) -> str:
+        return f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED')})"
+
+    parts = ", ".join(f"{show(p)} vs {show(q)}" for p, q in dict.fromkeys(diff))
+    return f" that look alike but differ in {parts}"
