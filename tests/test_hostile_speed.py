@@ -401,3 +401,22 @@ def test_an_article_past_the_align_cap_is_named_in_the_warnings(tmp_path, monkey
     report = run([str(tmp_path)], Settings(nli_model=None), embedder=FakeEmbedder())
     got = [w for w in report.warnings if "were aligned" in w]
     assert len(got) == 1 and got[0].startswith("long:") and "first 5" in got[0]
+
+
+def test_a_sentence_of_many_times_costs_linear_time_in_the_facts_stage() -> None:
+    """Each date or time is checked against the spans taken before it by bisection."""
+    import time
+
+    from consistency.facts import extract_facts
+    from tests.test_facts import make_frames
+
+    def cost(n: int) -> float:
+        text = "Pukul " + ", ".join(f"{i % 24}:{i % 60:02d}" for i in range(1, n + 1)) + "."
+        arts, sents = make_frames({"a": [[text]]})
+        t0 = time.perf_counter()
+        extract_facts(arts, sents)
+        return time.perf_counter() - t0
+
+    cost(50)  # warm the caches
+    small, large = cost(1000), cost(8000)
+    assert large / small < 20  # linear: about 8; quadratic: about 64

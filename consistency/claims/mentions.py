@@ -7,10 +7,9 @@ from people, and pronoun speakers resolved to the last named one.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -21,53 +20,13 @@ from consistency.claims.places import (
 from consistency.claims.rows import CALENDAR_WORDS, _claim, _place_re
 from consistency.claims.values import Value
 from consistency.names import name_key
+from consistency.spans import TakenSpans
 
 _DATELINE_HEAD = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z][\w.]*){0,2}\s*[:\u2013\u2014-]\s*")
 """A dateline that opens a sentence ("TUNIS: ", "SUBANG, West Java: "): the word after it is
 sentence-initial."""
 
 _PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
-
-
-class TakenSpans:
-    """Character spans already claimed, asked whether a new span overlaps one of them.
-
-    :meth:`overlaps` answers ``any(s < b and a < e for s, e in spans)`` in
-    logarithmic time rather than one comparison per span taken, so a sentence
-    with thousands of names stays linear: the non-empty spans are kept merged,
-    sorted and disjoint (a non-empty span overlaps one of them exactly when it
-    overlaps their union); the rare empty or reversed span is checked as written.
-    """
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self._all: list[tuple[int, int]] = []
-        self._odd: list[tuple[int, int]] = []
-        self._lo: list[int] = []
-        self._hi: list[int] = []
-        for s, e in spans:
-            self.add(s, e)
-
-    def add(self, s: int, e: int) -> None:
-        """Take the span ``[s, e)``."""
-        self._all.append((s, e))
-        if e <= s:
-            self._odd.append((s, e))
-            return
-        i = bisect.bisect_left(self._hi, s)  # the first span ending at or after s
-        j = bisect.bisect_right(self._lo, e)  # the first span starting after e
-        if i < j:
-            s, e = min(s, self._lo[i]), max(e, self._hi[j - 1])
-        self._lo[i:j] = [s]
-        self._hi[i:j] = [e]
-
-    def overlaps(self, a: int, b: int) -> bool:
-        """Whether ``[a, b)`` overlaps a span taken (``s < b and a < e`` for one of them)."""
-        if b <= a:
-            return any(s < b and a < e for s, e in self._all)
-        i = bisect.bisect_right(self._hi, a)  # the first merged span ending after a
-        if i < len(self._lo) and self._lo[i] < b:
-            return True
-        return any(s < b and a < e for s, e in self._odd)
 
 
 def _mention(

@@ -15,9 +15,10 @@ from functools import cache
 from typing import Any
 
 from consistency import lang
-from consistency.facts.context import _Ctx, _overlaps, _row
+from consistency.facts.context import _Ctx, _row
 from consistency.facts.words import _MON_ANY, _MON_RE, _WD_RE, MONTHS
 from consistency.lexicon import WEEKDAY_INDEX, WEEKDAYS
+from consistency.spans import TakenSpans
 
 # --- dates ---------------------------------------------------------------------
 
@@ -96,6 +97,11 @@ def _weekday_years(weekday: str, month: int, day: int, around: int = 2023) -> li
 
 def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
     """Find dates in sentence ``s`` (starting at ``base``); record their spans in ``masked``."""
+    taken = TakenSpans(masked)  # a sentence of many dates and times stays linear
+
+    def mask(span: tuple[int, int]) -> None:
+        masked.append(span)
+        taken.add(*span)
 
     def dateline(a: int) -> bool:
         before = s[max(0, a - 60) : a]
@@ -139,17 +145,17 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
             qualifier=weekday,
             detail=detail,
         )
-        masked.append((a, b))
+        mask((a, b))
 
     for m in _DATE_NUMERIC.finditer(s):
-        if _overlaps(masked, *m.span()):
+        if taken.overlaps(*m.span()):
             continue
         if not m.group("wd") and not m.group("open2"):
             continue
         add_day(m, int(m.group("d")), int(m.group("m")), m.group("y"), m.group("wd"), {})
     for rx in (_DATE_DMY, _DATE_MDY):
         for m in rx.finditer(s):
-            if _overlaps(masked, *m.span()):
+            if taken.overlaps(*m.span()):
                 continue
             mon = MONTHS.get(m.group("mon").rstrip(".").lower())
             if mon is None:
@@ -161,7 +167,7 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
                     raw["tz"] = m.group("tz")
             add_day(m, int(m.group("d")), mon, m.group("y"), m.group("wd"), raw)
     for m in _TIME_RE.finditer(s):
-        if _overlaps(masked, *m.span()):
+        if taken.overlaps(*m.span()):
             continue
         _row(
             ctx,
@@ -173,14 +179,14 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
             unit="time",
             detail={"role": "time"},
         )
-        masked.append(m.span())
+        mask(m.span())
     for m in _DATE_REL.finditer(s):
-        if _overlaps(masked, *m.span()):
+        if taken.overlaps(*m.span()):
             continue
         _relative_date(ctx, idx, s, base, m)
-        masked.append(m.span())
+        mask(m.span())
     for m in _DATE_MONTH.finditer(s):
-        if _overlaps(masked, *m.span()):
+        if taken.overlaps(*m.span()):
             continue
         word = m.group("mon").rstrip(".")
         if (
@@ -210,9 +216,9 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
             unit="month",
             detail={"month": mon, "year": y, "year_source": source, "role": "event"},
         )
-        masked.append(m.span())
+        mask(m.span())
     for m in _DATE_YEAR.finditer(s):
-        if _overlaps(masked, *m.span()):
+        if taken.overlaps(*m.span()):
             continue
         if m.start() > 0 and s[m.start() - 1] in "/.,-:" or m.end() < len(s) and s[m.end()] in "/:":
             continue
@@ -229,9 +235,9 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
             unit=unit,
             detail={"year": y, "role": "event"},
         )
-        masked.append(m.span())
+        mask(m.span())
     for m in _DATE_WEEKDAY.finditer(s):
-        if _overlaps(masked, *m.span()):
+        if taken.overlaps(*m.span()):
             continue
         wd = m.group("wd")
         if wd == "Minggu" and re.match(r"\s+(lalu|ini|depan)", s[m.end() :]):
@@ -253,7 +259,7 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
             qualifier=weekday,
             detail={"weekday": wd, "role": "event", "year_source": "published" if value else None},
         )
-        masked.append(m.span())
+        mask(m.span())
 
 
 PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "time": "time"}

@@ -27,6 +27,7 @@ from consistency.names import (
     parse_decimal,
     parse_number_words,
 )
+from consistency.spans import TakenSpans
 
 # --- numbers -----------------------------------------------------------------
 
@@ -130,6 +131,7 @@ def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int
         if sum(c.isdigit() for c in m.group(0)) >= 9:
             skip.append(m.span())
     found: list[tuple[int, int]] = []
+    taken = TakenSpans(skip)  # skip and found: a sentence of many figures stays linear
 
     def emit(a: int, b: int, value: float, qual_default: str, extra: dict[str, Any]) -> None:
         qual, qa = _qualifier_before(s, a)
@@ -154,6 +156,7 @@ def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int
             detail={"number": s[a:b], **extra},
         )
         found.append((a, b))
+        taken.add(a, b)
 
     for m in _VAGUE_RE.finditer(s):
         if _overlaps(skip, *m.span()):
@@ -162,7 +165,7 @@ def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int
         emit(m.start(), m.end(), lo, "vague", {"range": [lo, hi]})
     for m in _DIGITS_RE.finditer(s):
         a, b = m.span("num")
-        if _overlaps(skip + found, a, b):
+        if taken.overlaps(a, b):
             continue
         prev = s[max(0, a - 2) : a]
         nxt = s[b : b + 2]
@@ -185,7 +188,7 @@ def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int
         emit(m.start("cur") if m.group("cur") else a, b, value, "exact", extra)
     for m in _WORDNUM_RE.finditer(s):
         a, b = m.span()
-        if _overlaps(skip + found, a, b):
+        if taken.overlaps(a, b):
             continue
         words = m.group(0).split()
         if words[0][0].isupper() and a > 2:
