@@ -98,7 +98,6 @@ def check_output_path(path: Path | None) -> None:
         InputError: ``path`` is a directory, lies under a file, or is not writable.
     """
     import os
-    import tempfile
 
     if path is None or str(path) == "-":
         return
@@ -108,7 +107,14 @@ def check_output_path(path: Path | None) -> None:
         if not os.access(path, os.W_OK):
             raise InputError(str(path), "output file is not writable")
         return
-    parent = path.parent
+    probe_writable(path, path.parent)
+
+
+def probe_writable(path: Path, parent: Path) -> None:
+    """Raise InputError unless a file can be created in the nearest existing folder of
+    ``parent`` (the folder an output for ``path`` will be written in)."""
+    import tempfile
+
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
@@ -146,20 +152,9 @@ def check_output_dir(path: Path) -> None:
     Raises:
         InputError: ``path`` is a file, lies under a file, or is not writable.
     """
-    import tempfile
-
     if path.exists() and not path.is_dir():
         raise InputError(str(path), "output directory is a file; name a directory")
-    parent = path
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir():
-        raise InputError(str(path), f"cannot write output: {parent} is not a directory")
-    try:
-        with tempfile.NamedTemporaryFile(dir=parent, prefix=".consistency-probe-"):
-            pass
-    except OSError as e:
-        raise InputError(str(path), f"cannot write output ({e.strerror or e})") from None
+    probe_writable(path, path)
 
 
 def follow_links_option(func):  # type: ignore[no-untyped-def]

@@ -5,13 +5,18 @@ The end-to-end tests (marked ``slow``) use the real embedding and NLI models.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 import numpy as np
+import polars as pl
 
 from consistency.models import NLI_LABELS
+from consistency.types import SENTENCES
 
 
 class FakeEmbedder:
@@ -51,3 +56,32 @@ class FakeNLI:
             else:
                 out[i] = (0.9, 0.05, 0.05)
         return out
+
+
+def sentences_frame(rows: Sequence[tuple[str, int, str]]) -> pl.DataFrame:
+    """A SENTENCES frame of (article id, sentence index, text) rows, one block each."""
+    return SENTENCES.conform(
+        pl.DataFrame(
+            [
+                {
+                    "article_id": a,
+                    "sent_idx": i,
+                    "block_idx": 0,
+                    "start": 0,
+                    "end": len(t),
+                    "text": t,
+                }
+                for a, i, t in rows
+            ]
+        )
+    )
+
+
+def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test with asyncio.run (no async pytest plugin needed)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return wrapper

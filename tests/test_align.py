@@ -5,26 +5,7 @@ import pytest
 from consistency.align import align
 from consistency.config import AlignConfig
 from consistency.types import PAIRS, SENTENCES, SchemaError
-from tests.fakes import FakeEmbedder
-
-
-def _sentences(rows):
-    return SENTENCES.conform(
-        pl.DataFrame(
-            [
-                {
-                    "article_id": a,
-                    "sent_idx": i,
-                    "block_idx": 0,
-                    "start": 0,
-                    "end": len(t),
-                    "text": t,
-                }
-                for a, i, t in rows
-            ]
-        )
-    )
-
+from tests.fakes import FakeEmbedder, sentences_frame
 
 ROWS = [
     ("a", 0, "Kirby said the talks between Russia and North Korea are advancing"),
@@ -38,7 +19,7 @@ ROWS = [
 
 
 def test_align_pairs_counterparts_across_articles_only():
-    s = _sentences(ROWS)
+    s = sentences_frame(ROWS)
     vecs = FakeEmbedder().embed(s["text"].to_list())
     pairs = align(s, vecs, AlignConfig(min_similarity=0.6, min_margin=0.05))
     PAIRS.validate(pairs)
@@ -55,7 +36,7 @@ def test_align_pairs_counterparts_across_articles_only():
 
 
 def test_align_threshold_drops_weak_pairs():
-    s = _sentences(ROWS)
+    s = sentences_frame(ROWS)
     vecs = FakeEmbedder().embed(s["text"].to_list())
     pairs = align(s, vecs, AlignConfig(min_similarity=0.99, min_margin=0.05))
     got = {(r[0], r[1], r[2], r[3]) for r in pairs.iter_rows()}
@@ -63,7 +44,7 @@ def test_align_threshold_drops_weak_pairs():
 
 
 def test_align_focus_keeps_only_pairs_touching_focus():
-    s = _sentences(ROWS)
+    s = sentences_frame(ROWS)
     vecs = FakeEmbedder().embed(s["text"].to_list())
     full = align(s, vecs, AlignConfig(min_similarity=0.6, min_margin=0.05))
     focused = align(s, vecs, AlignConfig(min_similarity=0.6, min_margin=0.05), focus=["c"])
@@ -76,13 +57,13 @@ def test_align_focus_keeps_only_pairs_touching_focus():
 
 
 def test_align_single_article_and_empty():
-    s = _sentences(ROWS[:3])
+    s = sentences_frame(ROWS[:3])
     assert align(s, FakeEmbedder().embed(s["text"].to_list())).height == 0
     assert align(SENTENCES.empty(), np.zeros((0, 8), np.float32)).height == 0
 
 
 def test_align_rejects_mismatched_vectors():
-    s = _sentences(ROWS)
+    s = sentences_frame(ROWS)
     with pytest.raises(ValueError):
         align(s, np.zeros((2, 8), np.float32))
 
@@ -103,7 +84,7 @@ def _clustered(n_articles: int, per_article: int, seed: int = 0):
             rows.append((f"art{a}", i, f"sentence {a}/{i}"))
             vecs.append(facts[i] + rng.normal(scale=0.3, size=16))
     v = np.asarray(vecs, dtype=np.float32)
-    return _sentences(rows), v / np.linalg.norm(v, axis=1, keepdims=True)
+    return sentences_frame(rows), v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
 def test_focus_with_a_prebuilt_corpus_index_gives_the_same_pairs():

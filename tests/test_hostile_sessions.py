@@ -15,16 +15,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import errno
-import functools
 import os
 import sqlite3
 import subprocess
 import sys
 import threading
 import types
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -37,21 +34,12 @@ from consistency.exit_codes import ExitCode
 from consistency.report import Report, load_report
 from consistency.review_store import ReviewStore, read_verdicts
 from consistency.types import InputError, Verdict
+from tests.fakes import sync
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "data" / "report_small.json"
 SIZE = (120, 40)
 OLD = 1_000_000_000  # an mtime (2001) that any write would change
-
-
-def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test with asyncio.run (no async pytest plugin needed)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture(scope="module")

@@ -47,8 +47,8 @@ from consistency.claims.mentions import (
 )
 from consistency.config import AlignConfig
 from consistency.pipeline import prepare_articles, run_articles
-from consistency.types import ARTICLES, FACTS, SENTENCES
-from tests.fakes import FakeEmbedder, FakeNLI
+from consistency.types import ARTICLES, FACTS
+from tests.fakes import FakeEmbedder, FakeNLI, sentences_frame
 
 LINEAR_BOUND = 8.0
 """The most ``cost(4n) / cost(n)`` may be: linear is 4, quadratic 16."""
@@ -232,21 +232,7 @@ def _tiny_sentences(n: int) -> tuple[pl.DataFrame, np.ndarray]:
     """One article of ``n`` tiny sentences and a normal one, with random unit vectors."""
     rows = [("h", i, f"Ini kalimat nomor {i}.") for i in range(n)]
     rows += [("o", 0, "Gempa itu menewaskan 162 orang di Cianjur."), ("o", 1, "Ini kalimat.")]
-    frame = SENTENCES.conform(
-        pl.DataFrame(
-            [
-                {
-                    "article_id": a,
-                    "sent_idx": i,
-                    "block_idx": 0,
-                    "start": 0,
-                    "end": len(t),
-                    "text": t,
-                }
-                for a, i, t in rows
-            ]
-        )
-    )
+    frame = sentences_frame(rows)
     vecs = np.random.default_rng(0).standard_normal((len(rows), 8)).astype(np.float32)
     return frame, vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
 
@@ -290,21 +276,7 @@ def test_an_article_past_the_cap_is_aligned_on_its_first_sentences(
         ("a", 2, text),
     ]
     rows += [("b", 0, text + " in Moscow")]
-    frame = SENTENCES.conform(
-        pl.DataFrame(
-            [
-                {
-                    "article_id": a,
-                    "sent_idx": i,
-                    "block_idx": 0,
-                    "start": 0,
-                    "end": len(t),
-                    "text": t,
-                }
-                for a, i, t in rows
-            ]
-        )
-    )
+    frame = sentences_frame(rows)
     vecs = FakeEmbedder().embed(frame["text"].to_list())
     cfg = AlignConfig(min_similarity=0.6, min_margin=0.05)
     assert [r[:4] for r in align(frame, vecs, cfg).iter_rows()] == [("a", 2, "b", 0)]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -17,22 +14,13 @@ from textual.widgets import Input
 from consistency.report import Report, load_report
 from consistency.review_store import ReviewStore
 from consistency.types import DIVERGENCES, STORIES, InputError, Verdict
+from tests.fakes import sync
 from tui import ReviewApp, make_app
 from tui.model import Filters
 from tui.screens import ArticleScreen, FilterScreen, HelpScreen, NoteScreen
 
 FIXTURE = Path(__file__).parent / "data" / "report_small.json"
 SIZE = (120, 40)
-
-
-def sync(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test with asyncio.run (no async pytest plugin needed)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
 
 
 @pytest.fixture(scope="module")
