@@ -216,7 +216,7 @@ def to_text(result: CheckResult, *, color: bool = False) -> str:
         sev = row["severity"]
         head = (
             style(sev.upper(), fg=colours.get(sev), bold=True)
-            + f" {row['kind']} (score {float(row['score']):.2f}) "
+            + f" {row['kind']} (confidence {float(row['score']):.2f}) "
             + style(row["divergence_id"], dim=True)
         )
         lines = [head]

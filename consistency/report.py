@@ -565,9 +565,8 @@ def to_markdown(report: Report) -> str:
             title = f"{name(a)} vs {name(b)}" if b else f"{name(a)} alone"
             lines += ["", f"### {title}", ""]
             for f in findings:
-                lines.append(
-                    f"#### {f['severity'].upper()} {f['kind']} (score {f['score']:.2f}) `{f['id']}`"
-                )
+                head = f"#### {f['severity'].upper()} {f['kind']}"
+                lines.append(f"{head} (confidence {f['score']:.2f}) `{f['id']}`")
                 lines.append("")
                 if f.get("claim"):
                     g = claims.get(f["claim"])
@@ -748,7 +747,7 @@ def to_html(report: Report) -> str:
         "<h2>Findings</h2>"
         f'<p class="filters">{_html_select("kind", kinds)}{_html_select("severity", sevs)}'
         '<span id="filter-count"></span></p>'
-        '<table class="findings"><tr><th>severity</th><th>kind</th><th>score</th>'
+        '<table class="findings"><tr><th>severity</th><th>kind</th><th>confidence</th>'
         "<th>A</th><th>B</th><th>explanation</th><th>claim</th><th>story</th></tr>"
         f"{''.join(rows)}</table>"
         f"<script>{_FILTER_SCRIPT}</script></body></html>\n"

@@ -64,7 +64,7 @@ def test_text_lists_each_finding_with_file_line_col(result: CheckResult) -> None
     assert "Corpus-internal" not in out
     assert "\x1b[" not in out
     # one block per finding plus the summary
-    assert out.count("(score ") == result.findings.height == 4
+    assert out.count("(confidence ") == result.findings.height == 4
     assert "1 high" in out and "at or above --fail-on medium" in out
 
 
