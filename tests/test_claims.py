@@ -342,8 +342,8 @@ def test_value_conflict_names_both_spans_and_its_claim() -> None:
 def test_a_rising_toll_across_days_is_low_and_explained() -> None:
     ctx = context(DOCS, published={"a": dt.date(2024, 5, 12), "b": dt.date(2024, 5, 11)})
     (f,) = ValueConflicts().compare(ctx)
-    assert f.severity.value == "low"
-    assert "risen" in f.explanation
+    assert f.severity.value == "low" and f.evidence["update"] is True
+    assert "rose from '11' (Outlet B, 2024-05-11) to '12' (Outlet A, 2024-05-12)" in f.explanation
 
 
 def test_compatible_values_make_no_finding() -> None:

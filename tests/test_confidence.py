@@ -151,3 +151,10 @@ def test_min_confidence_drops_findings_under_it(tmp_path, monkeypatch) -> None:
     settings = Settings(nli_model=None, align=align, min_confidence=floor)
     none = run([str(tmp_path)], settings, embedder=FakeEmbedder())
     assert none.divergences.height == 0
+
+
+def test_a_figure_that_rose_between_reports_is_never_high() -> None:
+    rose = row("number", {"comparator": "values", "update": True}, divergence_id="rose")
+    out = calibrate(frame(NUMBER, rose), ARTICLES, toy(report_at=0.25))
+    got = dict(zip(out["divergence_id"], out["severity"], strict=True))
+    assert got == {NUMBER["divergence_id"]: "high", "rose": "medium"}

@@ -209,6 +209,7 @@ class ValueConflicts:
         kind = Kind.NAME if x["slot"] == "plate" else Kind.NUMBER
         severity = Severity.HIGH
         note = ""
+        update = False
         if x["slot"] == "plate":
             severity = Severity.LOW
         elif x["value_kind"] == "time":
@@ -225,9 +226,15 @@ class ValueConflicts:
                 later, earlier = (x, y) if px > py else (y, x)
                 if (later["value_num"] or 0) > (earlier["value_num"] or 0):
                     severity = Severity.LOW
+                    update = True
+                    le, ll = (
+                        f"{ctx.outlet(c['article_id'])}, {(px if c is x else py).isoformat()}"
+                        for c in (earlier, later)
+                    )
                     note = (
-                        f" The later report ({max(px, py).isoformat()}) gives the higher figure:"
-                        " the toll may have risen between reports."
+                        f" It rose from {_shown(earlier)!r} ({le}) to {_shown(later)!r} ({ll}):"
+                        " the later report gives the higher figure, most likely an update"
+                        " between reports rather than a conflict."
                     )
         sx, sy = _shown(x), _shown(y)
         explanation = f"{what.capitalize()}: {sx!r} vs {sy!r} ({where}); {reason}.{note}"
@@ -250,6 +257,7 @@ class ValueConflicts:
                 "similarity": round(sim, 4),
                 "reason": reason,
                 "same_fact_probability": None if probability is None else round(probability, 4),
+                "update": update,
             },
             claim_id=ctx.groups.get(x["claim_id"]),
         )
