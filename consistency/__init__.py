@@ -9,7 +9,9 @@ Public API:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from consistency.version import VERSION
+
+__version__ = VERSION
 
 from consistency.config import Settings
 from consistency.exit_codes import ExitCode

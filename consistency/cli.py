@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from consistency import __version__
 from consistency.cli_common import (
     StderrProgress,
     backend_options,
@@ -30,6 +29,7 @@ from consistency.cli_common import (
     write_output,
 )
 from consistency.types import InputError
+from consistency.version import VERSION
 
 if TYPE_CHECKING:
     from consistency.report import Report
@@ -38,7 +38,7 @@ FORMATS = ("json", "md", "html", "parquet")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="consistency")
+@click.version_option(VERSION, prog_name="consistency")
 def main() -> None:
     """Check what several news articles about one event say, and where they disagree."""
 

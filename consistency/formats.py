@@ -25,10 +25,10 @@ from typing import Any
 import click
 import polars as pl
 
-from consistency import __version__
 from consistency.check import CheckResult
 from consistency.normalise import display_safe
 from consistency.types import Kind, Severity
+from consistency.version import VERSION
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 """Every ``--format`` of ``consistency check``."""
@@ -318,8 +318,8 @@ def to_sarif_dict(result: CheckResult) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "consistency",
-                        "version": __version__,
-                        "semanticVersion": __version__,
+                        "version": VERSION,
+                        "semanticVersion": VERSION,
                         "rules": rules,
                     }
                 },

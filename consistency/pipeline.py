@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 import numpy as np
 import polars as pl
 
-from consistency import __version__
 from consistency.config import Settings
 from consistency.models import Embedder, Judge, NLIModel
 from consistency.report import Report, sort_divergences
@@ -32,6 +31,7 @@ from consistency.types import (
     PAIRS,
     Kind,
 )
+from consistency.version import VERSION
 
 if TYPE_CHECKING:
     from consistency.cache import IndexCache
@@ -349,7 +349,7 @@ def run_articles(
         claim_links=links,
         claim_groups=groups,
         generated_by={
-            "version": __version__,
+            "version": VERSION,
             "embed_model": embedder.model_id,
             "nli_model": nli_model.model_id if nli_model is not None else None,
             "judge": getattr(judge, "name", type(judge).__name__),

@@ -74,3 +74,66 @@ def test_every_module_of_the_heart_imports_on_its_own():
     assert len(mods) >= 20
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert [e for e in pool.map(fails, mods) if e] == []
+
+
+KNOWN_CIRCLES: list[set[str]] = [
+    # the model runtime builds a missing ONNX copy from the NLI and embedding
+    # loaders, which the builder reads back: to be untangled with a module of
+    # the constants both need (BUILTIN_DIR, the weights' hash, the training info)
+    {
+        "consistency.embed",
+        "consistency.nli",
+        "consistency.onnx_build",
+        "consistency.onnx_models",
+    },
+]
+"""Import circles still in the house, each with why; the test fails on any other."""
+
+
+def import_circles(graph) -> list[set[str]]:  # type: ignore[no-untyped-def]
+    """The strongly connected sets of two or more modules in an import graph (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[set[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph.find_modules_directly_imported_by(v)):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = set()
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.add(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(comp)
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for m in sorted(graph.modules):
+        if m not in index:
+            visit(m)
+    return out
+
+
+def test_no_import_circle_but_the_known_ones():
+    import grimp
+
+    circles = import_circles(grimp.build_graph("consistency", "tui"))
+    assert [c for c in circles if c not in KNOWN_CIRCLES] == []
+    # the check itself sees a circle: two modules importing each other
+    fake = grimp.ImportGraph()
+    fake.add_import(importer="a", imported="b")
+    fake.add_import(importer="b", imported="a")
+    fake.add_import(importer="b", imported="c")
+    assert import_circles(fake) == [{"a", "b"}]

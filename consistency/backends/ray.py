@@ -19,7 +19,7 @@ Ray (``run_feed(..., backend="ray")`` calls it):
   so its per-article stages run once, on the actor that has its story. Stories
   are handed to idle actors by :class:`ray.util.ActorPool`, largest first.
 * The per-story reports come back to the driver and are merged in story order
-  with :func:`consistency.feed.merge_reports`: the same report as the local backend.
+  with :func:`consistency.backends.merge.merge_reports`: the same report as the local backend.
 
 Progress: the driver reports ``stories`` and ``story`` (stories done); the pipeline
 stages inside an actor are not reported.
@@ -370,7 +370,7 @@ def run_feed_ray(
     NLI model already loaded in this process may not be serialisable (then
     :class:`~consistency.backends.BackendError`).
     """
-    from consistency.feed import articles_shown, merge_reports, stories_to_run
+    from consistency.backends.merge import articles_shown, merge_reports, stories_to_run
     from consistency.stories import group_stories, one_story
 
     settings = settings or Settings()
