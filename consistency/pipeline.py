@@ -219,7 +219,7 @@ def run_articles(
     focus articles (the corpus of a check) is read from the cache when the same
     sentences were indexed before with the same embedder, and saved there otherwise.
     """
-    from consistency.align import align
+    from consistency.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
     from consistency.claims import extract_claims, group_claims, link_claims
     from consistency.embed import embed_sentences, load_embedder
     from consistency.facts import extract_facts
@@ -284,8 +284,6 @@ def run_articles(
         else (PAIRS.empty())
     )
     progress("align", 1, 1)
-    from consistency.align import MAX_ALIGNED_SENTENCES, articles_over_align_cap
-
     warnings = [
         *warnings,
         *(

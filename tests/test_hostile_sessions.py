@@ -47,6 +47,19 @@ def report() -> Report:
     return load_report(FIXTURE)
 
 
+def capture_notes(screen: Any) -> list[str]:
+    """The messages ``screen.notify`` is called with from now on (still shown as well)."""
+    notes: list[str] = []
+    shown = screen.notify
+
+    def notify(message: str, **kw: Any) -> None:
+        notes.append(message)
+        shown(message, **kw)
+
+    screen.notify = notify
+    return notes
+
+
 def ids_of(report: Report) -> list[str]:
     return report.sorted_divergences()["divergence_id"].to_list()
 
@@ -396,16 +409,9 @@ async def test_app_undo_of_a_verdict_the_other_reviewer_replaced_says_so(
     path = tmp_path / "s.sqlite"
     with ReviewStore(path, reviewer="ana") as mine, ReviewStore(path, reviewer="bo") as theirs:
         app = make_app(report, mine)
-        notes: list[str] = []
         async with app.run_test(size=SIZE) as pilot:
             s = app.review
-            orig_notify = s.notify
-
-            def notify(message: str, **kw: Any) -> None:
-                notes.append(message)
-                orig_notify(message, **kw)
-
-            s.notify = notify  # type: ignore[method-assign]
+            notes = capture_notes(s)
             await pilot.press("a")  # ana accepts ids[0]
             theirs.set_verdict(ids[0], Verdict.REJECTED)  # bo replaces it
             await pilot.press("u")
@@ -470,16 +476,9 @@ async def test_app_keeps_verdicts_in_memory_on_a_full_disk_and_retries(
         disk = FullDisk(store._db)
         store._db = disk  # type: ignore[assignment]
         app = make_app(report, store)
-        notes: list[str] = []
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             s = app.review
-            orig_notify = s.notify
-
-            def notify(message: str, **kw: Any) -> None:
-                notes.append(message)
-                orig_notify(message, **kw)
-
-            s.notify = notify  # type: ignore[method-assign]
+            notes = capture_notes(s)
             await pilot.press("a", "r")
             await pilot.pause()
             assert "disk full: verdicts kept in memory, not saved" in notes

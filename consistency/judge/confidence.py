@@ -263,17 +263,17 @@ def calibrate(
     if model is None or divergences.is_empty():
         return divergences
     p = model.probability(finding_features(divergences, articles))
-    evidence = []
-    for raw, score, severity in divergences.select("evidence", "score", "severity").iter_rows():
+    evidence, severity = [], []
+    rows = divergences.select("evidence", "score", "severity").iter_rows()
+    for (raw, rule_score, rule_severity), x in zip(rows, p, strict=True):
         ev = _evidence(raw)
-        ev["rule_score"] = round(float(score), 4)
-        ev["rule_severity"] = severity
+        earned = model.severity(float(x))
+        if ev.get("update") and earned == Severity.HIGH.value:
+            earned = Severity.MEDIUM.value
+        severity.append(earned)
+        ev["rule_score"] = round(float(rule_score), 4)
+        ev["rule_severity"] = rule_severity
         evidence.append(json.dumps(ev, ensure_ascii=False, sort_keys=True))
-    updates = [bool(_evidence(raw).get("update")) for raw in divergences["evidence"]]
-    severity = [
-        Severity.MEDIUM.value if up and x >= model.high else model.severity(float(x))
-        for x, up in zip(p, updates, strict=True)
-    ]
     out = divergences.with_columns(
         pl.Series("score", np.round(p, 4), dtype=pl.Float64),
         pl.Series("severity", severity, dtype=pl.String),

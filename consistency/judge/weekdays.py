@@ -115,6 +115,11 @@ class WeekdayChecks(FactsView):
                 out.append(self._weekday_single(f))
         return out
 
+    def _where(self, a: str, b: str) -> str:
+        """ "within X" for one article, "X vs Y" for two (their outlets)."""
+        oa, ob = self._outlet(a), self._outlet(b)
+        return f"within {oa}" if a == b else f"{oa} vs {ob}"
+
     @staticmethod
     def mistyped_days(days: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         """Each date whose weekday does not fit it, with the date it likely stands for.
@@ -148,8 +153,7 @@ class WeekdayChecks(FactsView):
     def _day_typo(self, f: dict[str, Any], g: dict[str, Any]) -> _Finding:
         d = f["detail"]
         real = calendar.day_name[calendar.weekday(d["year"], d["month"], d["day"])]
-        of, og = self._outlet(f["article_id"]), self._outlet(g["article_id"])
-        where = f"within {of}" if f["article_id"] == g["article_id"] else f"{of} vs {og}"
+        where = self._where(f["article_id"], g["article_id"])
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
@@ -193,8 +197,7 @@ class WeekdayChecks(FactsView):
             if len(fits) == 1
             else ""
         )
-        ox, oy = self._outlet(x["article_id"]), self._outlet(y["article_id"])
-        where = f"within {ox}" if x["article_id"] == y["article_id"] else f"{ox} vs {oy}"
+        where = self._where(x["article_id"], y["article_id"])
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
