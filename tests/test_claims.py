@@ -1824,3 +1824,66 @@ def test_the_claims_list_gives_each_mention_its_outlet_and_unit() -> None:
     assert {(s["outlet"], s["unit"]) for s in spans} == {("Outlet A", "mil"), ("Outlet B", "miles")}
     assert base_unit("mil") == "metre" and base_unit(None) is None
     assert claim_unit({"detail": '{"unit": "jam"}'}) == "jam"
+
+
+# --- what is not a count, and whom a count aboard counts ---------------------
+
+
+def counts_of(claims: pl.DataFrame) -> list[tuple[str, float, str | None]]:
+    rows = claims.filter(pl.col("value_kind") == "count")
+    return [
+        (r["slot"], r["value_num"], json.loads(r["detail"] or "{}").get("population"))
+        for r in rows.iter_rows(named=True)
+    ]
+
+
+def test_an_iso_date_is_a_date_not_a_count() -> None:
+    docs = {"a": [["date 2021-09-09 Korban tewas kebakaran lapas menjadi 44 orang."]]}
+    arts, sents = make_frames(docs, None, outlets=OUTLETS)
+    facts = extract_facts(arts, sents)
+    days = facts.filter(pl.col("fact_type") == "date")["key"].to_list()
+    assert "2021-09-09" in days
+    assert counts_of(extract_claims(arts, sents, facts)) == [("dead", 44.0, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Korban luka dirawat di Lapas Kelas 1 Tangerang sejak Rabu.",
+        "The injured were flown to Terminal 3 Soekarno-Hatta on Monday.",
+    ],
+)
+def test_a_number_between_two_capitalised_words_of_a_sentence_names_a_place(text: str) -> None:
+    _, _, claims = frames({"a": [[text]]})
+    assert counts_of(claims) == []
+
+
+def test_a_title_cased_headline_keeps_its_count() -> None:
+    _, _, claims = frames({"a": [["Kebakaran Lapas Tangerang Tewaskan 41 Napi"]]})
+    assert [v for _, v, _ in counts_of(claims)] == [41.0]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Tue, January 2, 2024 at 3:25 PM", "Senin, 08 Apr 2024 10:15 WIB"],
+)
+def test_a_page_timestamp_line_gives_no_event_time(stamp: str) -> None:
+    _, _, claims = frames({"a": [[stamp, "Gempa terjadi pukul 16.10 WIB."]]})
+    times = claims.filter(pl.col("value_kind") == "time")["surface"].to_list()
+    assert times == ["16.10 WIB"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Seluruh 379 penumpang dan awak selamat.", [("aboard", 379.0, None)]),
+        ("The plane carried 379 passengers and crew.", [("aboard", 379.0, None)]),
+        (
+            "Pesawat membawa 367 penumpang dan 12 awak.",
+            [("aboard", 367.0, "passengers"), ("aboard", 12.0, "crew")],
+        ),
+    ],
+)
+def test_passengers_and_crew_together_are_everyone_aboard(text: str, want: list) -> None:
+    _, _, claims = frames({"a": [[text]]})
+    assert counts_of(claims) == want

@@ -324,6 +324,32 @@ def test_english_speakers() -> None:
     assert keys == {0: "john kirby", 1: "adrienne watson", 2: "kirby"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "language", "speaker"),
+    [
+        (
+            '"Kami menunggu," kata Direktur Perlindungan WNI dan BHI Kemlu RI Budi Santoso.',
+            "id",
+            "Budi Santoso",
+        ),
+        ('"Sudah ditangani," ujar Kapolres Bekasi AKBP Rina Wulandari.', "id", "Rina Wulandari"),
+        (
+            '"Dua korban," kata Pelaksana Tugas (Plt) Kepala BPBD Siti Aminah kepada wartawan.',
+            "id",
+            "Siti Aminah",
+        ),
+        ('"Sudah dikunci," kata Hendra di Lapas Cipinang.', "id", "Hendra"),
+        ('"It is bad," said Osaka Governor Kenji Tanaka on Monday.', "en", "Kenji Tanaka"),
+        ('"We will help," said Health Minister Maria Lopez.', "en", "Maria Lopez"),
+    ],
+)
+def test_a_speaker_is_the_person_who_ends_a_chain_of_titles(
+    sentence: str, language: str, speaker: str
+) -> None:
+    df = facts_of([sentence], language=language)
+    assert [r["surface"] for r in of_type(df, "speaker")] == [speaker]
+
+
 def test_people_places_polarity() -> None:
     df = facts_of(
         [

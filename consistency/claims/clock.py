@@ -25,6 +25,22 @@ from consistency.lexicon import MONTHS, WEEKDAYS
 from consistency.names import name_key
 
 
+@cache
+def _timestamp_words() -> frozenset[str]:
+    words = lang.merged("claims").get("timestamp_words", [])
+    return frozenset(w.lower() for w in words) | frozenset(WEEKDAYS) | frozenset(MONTHS)
+
+
+def timestamp_line(text: str) -> bool:
+    """A page's date-and-time stamp ("Tue, January 2, 2024 at 3:25 PM", "Senin, 08 Apr
+    2024 10:15 WIB"): a line with a clock time and no word but weekdays, months and
+    ``timestamp_words``. It says when the page was made; its time is no event's."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(re.search(r"\d{1,2}[:.]\d{2}", text)) and all(
+        w in _timestamp_words() for w in words
+    )
+
+
 def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
     if not persons:
         return None

@@ -30,6 +30,7 @@ from consistency.claims.rows import (
     _age_words,
     _claim,
     _token_span,
+    headline_like,
     units,
 )
 from consistency.claims.slots import (
@@ -91,23 +92,66 @@ def _remainder_after(toks: list[Token], last: int) -> bool:
 
 
 def _name_number(text: str, toks: list[Token], first: int, last: int) -> bool:
-    """A plain number of three digits or more that goes on a capitalised name before it.
+    """A plain number that is part of a capitalised name.
 
-    "KRI Nanggala-402", "Boeing 737": the number names the thing (a hull, a
-    model); a count after a name is followed by what it counts ("Itaewon 154
-    orang"), which the caller checks.
+    "KRI Nanggala-402", "Boeing 737": a number of three digits or more after a
+    capitalised word names the thing (a hull, a model); a count after a name is
+    followed by what it counts ("Itaewon 154 orang"), which the caller checks.
+    "Lapas Kelas 1 Tangerang", "Terminal 3 Soekarno-Hatta": in a sentence (not
+    a title-cased headline) a number between two capitalised words is inside a
+    name, whatever its length.
     """
-    if first < 2 or first != last:
+    if first < 1 or first != last:
         return False
     prev, num = toks[first - 1], toks[first]
     if not (text[prev.start : prev.start + 1].isupper() and prev.text.isalpha()):
         return False
-    if text[prev.end : num.start] not in (" ", "-"):
+    if text[prev.end : num.start] not in (" ", "-") or not re.fullmatch(r"\d+", num.text):
         return False
-    if not re.fullmatch(r"\d{3,}", num.text):
+    nxt = toks[last + 1] if last + 1 < len(toks) else None
+    if (
+        nxt is not None
+        and first >= 2  # a sentence's first word is capitalised whatever it is
+        and not nxt.acronym  # "Sebanyak 2 WNI": what it counts
+        and text[num.end : nxt.start] == " "
+        and text[nxt.start : nxt.start + 1].isupper()
+        and re.fullmatch(r"[^\W\d_][\w'’-]*", nxt.text) is not None
+        and not headline_like(text)
+    ):
+        return True
+    if first < 2 or not re.fullmatch(r"\d{3,}", num.text):
         return False
-    nxt = toks[last + 1].text if last + 1 < len(toks) else ""
-    return nxt not in GENERIC_PEOPLE
+    return (nxt.text if nxt is not None else "") not in GENERIC_PEOPLE
+
+
+@cache
+def _coordinators() -> frozenset[str]:
+    return frozenset(w.lower() for w in lang.merged("claims").get("coordinators", []))
+
+
+def joined_noun(toks: list[Token], last: int, noun: str | None) -> str | None:
+    """The noun coordinated with a figure's counted noun, with no figure of its own.
+
+    "379 penumpang dan awak": the figure counts both groups together, everyone
+    aboard, a different fact from the passengers alone ("367 penumpang dan 12
+    awak" gives each its own figure, and returns None here). Only the facets
+    aboard are told apart so: "57 students and teachers" and "61 siswa" are two
+    accounts of the people a bus carried.
+    """
+    i = last + 1
+    if not noun or i + 2 >= len(toks) or toks[i].text != noun:
+        return None
+    if toks[i + 1].text not in _coordinators():
+        return None
+    other = toks[i + 2]
+    if not other.text.isalpha() or other.text in NUMBER_WORDS or other.text in clause_breaks():
+        return None
+    if other.acronym or is_status_word(other.text):
+        return None
+    nxt = toks[i + 3] if i + 3 < len(toks) else None
+    if nxt is not None and (nxt.is_number or nxt.text in NUMBER_WORDS):
+        return None
+    return other.text
 
 
 def _persons_before(persons: list[dict[str, Any]], pos: int, sent: str, base: int) -> str | None:
@@ -345,9 +389,12 @@ def _number_claims(
             slot = named
             if reading.measure in ("depth", "height", "distance") and reading.status is None:
                 continue  # a measure with no unit we know (but "sejauh ini 2 orang luka")
+            joined = joined_noun(toks, last, raw)
             if slot == "aboard" and (pop is None or aboard_facet(pop)):
                 # "56 penumpang" / "ditambah 6 awak": whom a count aboard counts
                 pop = aboard_facet(pop) or aboard_facet(reading.cue)
+                if joined and aboard_facet(joined) not in (None, pop):
+                    pop = None  # "379 penumpang dan awak": everyone aboard
             detail["population"] = pop
             if slot == "count" and pop and _remainder_after(toks, last):
                 detail["remainder"] = True  # "dua bus lainnya": the others, not all of them

@@ -35,7 +35,12 @@ from typing import Any
 import polars as pl
 
 from consistency.claims.built import _built_claims, _unobserved_claims
-from consistency.claims.clock import _daypart_claims, _time_claims, _time_word_claims
+from consistency.claims.clock import (
+    _daypart_claims,
+    _time_claims,
+    _time_word_claims,
+    timestamp_line,
+)
 from consistency.claims.counts import _number_claims, _zero_claims
 from consistency.claims.entities import lowercase_words
 from consistency.claims.mentions import (
@@ -96,7 +101,11 @@ def extract_claims(
         ]
         nums = sorted(fs.get("number", []), key=lambda r: r["start"])
         plates = _plate_claims(aid, s)
-        times = _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
+        times = (
+            []
+            if timestamp_line(s["text"])  # when the page was made, not an event's time
+            else _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
+        )
         built = _built_claims(aid, s, published.get(aid)) + _unobserved_claims(aid, s)
         taken = [(c["start"], c["end"]) for c in plates + times + built]
         counts = [

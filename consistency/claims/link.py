@@ -44,7 +44,7 @@ from consistency.claims.entities import relation
 from consistency.claims.identity import IdentityModel, PairContext, candidate_pairs
 from consistency.claims.identity import claim_detail as _detail
 from consistency.claims.places import places_agree
-from consistency.claims.rows import units
+from consistency.claims.rows import headline_like, units
 from consistency.claims.statements import statement_neighbours, statement_overlap
 from consistency.claims.times import TIME_AS_OF, TIME_OCCUR
 from consistency.claims.values import Value, compatible
@@ -146,14 +146,6 @@ def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
 
 def _part(row: dict[str, Any]) -> bool:
     return bool(_detail(row).get("part"))
-
-
-_SENTENCE_END_RE = re.compile(r"[.!?…\"”’'»)\]]\s*$")
-
-
-def headline_like(text: str) -> bool:
-    """A title or sub-heading: a line that does not end as a sentence ends."""
-    return bool(text.strip()) and not _SENTENCE_END_RE.search(text)
 
 
 def _same_assertion(x: dict[str, Any], y: dict[str, Any]) -> bool:

@@ -179,3 +179,11 @@ def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
 
 def _exact_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
     return i + len(cue) <= len(toks) and all(toks[i + k].text == w for k, w in enumerate(cue))
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?…\"”’'»)\]]\s*$")
+
+
+def headline_like(text: str) -> bool:
+    """A title or sub-heading: a line that does not end as a sentence ends."""
+    return bool(text.strip()) and not _SENTENCE_END_RE.search(text)

@@ -26,6 +26,8 @@ _DATE_NUMERIC = re.compile(
     rf"(?:\b(?P<wd>{_WD_RE})\b\s*,?\s*(?P<open>\()?\s*|(?P<open2>\()\s*)"
     r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?\b\s*\)?"
 )
+_DATE_ISO = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
+"""An ISO 8601 calendar date ("2021-09-09"), as page metadata and wire copy write it."""
 _DATE_DMY = re.compile(
     rf"(?:\b(?P<wd>{_WD_RE})\b\s*,?\s*(?:tanggal\s+)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MON_ANY})"
     r"(?:\s+(?P<y>\d{4}))?\b"
@@ -147,6 +149,8 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
         )
         mask((a, b))
 
+    for m in _DATE_ISO.finditer(s):
+        add_day(m, int(m.group("d")), int(m.group("m")), m.group("y"), None, {})
     for m in _DATE_NUMERIC.finditer(s):
         if taken.overlaps(*m.span()):
             continue

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
+from consistency import lang
 from consistency.facts.context import _CAP_RUN_RE, _Ctx
 from consistency.names import (
     NAME_PARTICLES,
@@ -91,12 +93,46 @@ def _title_before(s: str, a: int) -> str | None:
 
 
 def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] | None:
-    """The first person name at ``pos`` after only title/role words (post-posed speaker)."""
+    """The person named at ``pos`` after only title/role words (post-posed speaker).
+
+    A speaker's titles may run on for several capitalised runs joined by
+    ``title_chain_joins`` words, acronyms in brackets or title words ("kata
+    Direktur Pelindungan WNI dan BHI Kemlu RI Judha Nugraha", "ujar Kapolres
+    Karawang AKBP Wirdhanto Hadicaksono", "said Tokyo Governor Yuriko Koike"):
+    the person is the last name of the chain. A name followed by other words
+    ("kata Yasonna di Lapas Tangerang", "kata Suharyanto Kepala BNPB") is
+    the speaker.
+    """
     window = re.split(r"[,.;:!?“”\"]", s[pos:], maxsplit=1)[0]
-    for m in _CAP_RUN_RE.finditer(window):
-        gap = window[: m.start()]
-        gap_words = [w.strip("()").lower() for w in gap.split()]
-        if any(
+    runs = list(_CAP_RUN_RE.finditer(window))
+    start = None
+    for k, m in enumerate(runs):
+        if not _lead_gap_ok(window[: m.start()]):
+            return None
+        if _split_names(m.group(0), pos + m.start(), ctx):
+            start = k
+            break
+    if start is None:
+        return None
+    segs = _split_names(runs[start].group(0), pos + runs[start].start(), ctx)
+    last = runs[start]
+    for m in runs[start + 1 :]:
+        if not _chain_gap_ok(window[last.end() : m.start()]):
+            break
+        segs += _split_names(m.group(0), pos + m.start(), ctx)
+        last = m
+    k = 0
+    while k + 1 < len(segs) and _chain_gap_ok(s[segs[k][1] : segs[k + 1][0]]):
+        k += 1
+    a, b = segs[k]
+    return a, b, _title_before(s, a)
+
+
+def _lead_gap_ok(gap: str) -> bool:
+    """Whether the words between a reporting verb and a name are titles or roles only."""
+    gap_words = [w.strip("()").lower() for w in gap.split()]
+    return not (
+        any(
             w
             and w not in TITLE_WORDS
             and w not in NONNAME_WORDS
@@ -104,10 +140,24 @@ def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] 
             and not w[:1].isupper()
             for w in gap_words
             if not re.fullmatch(r"\(?[A-Z]+\)?", w.upper()) or w.islower()
-        ) and any(w not in TITLE_WORDS and w not in NONNAME_WORDS for w in gap_words):
-            return None
-        segs = _split_names(m.group(0), pos + m.start(), ctx)
-        if segs:
-            a, b = segs[0]
-            return a, b, _title_before(s, a)
-    return None
+        )
+        and any(w not in TITLE_WORDS and w not in NONNAME_WORDS for w in gap_words)
+    )
+
+
+@cache
+def _chain_joins() -> frozenset[str]:
+    return frozenset(w.lower() for w in lang.merged("claims").get("title_chain_joins", []))
+
+
+def _chain_gap_ok(gap: str) -> bool:
+    """Whether two capitalised runs of one speaker's titles may be joined across ``gap``."""
+    words = [w.strip("()") for w in gap.split()]
+    return all(
+        not w
+        or (w.isupper() and len(w) >= 2)  # an acronym: "Kemlu RI", "(Plt)"
+        or w.lower() in TITLE_WORDS
+        or w.lower() in _chain_joins()
+        or (w[:1].isupper() and w.lower() in NONNAME_WORDS)  # "Kantor", "Kementerian"
+        for w in words
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from consistency.claims.link import headline_like
+from consistency.claims.rows import headline_like
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.facts_view import FactsView, facts_compatible
 from consistency.types import Kind, Severity

@@ -20,7 +20,7 @@ import polars as pl
 
 from consistency import lang
 from consistency.claims.entities import relation
-from consistency.claims.link import headline_like
+from consistency.claims.rows import headline_like
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
