@@ -57,11 +57,12 @@ def main() -> None:
     from onnx_bench import load_texts
     from startup_bench import cpu_flags
 
+    from consistency import onnx_build
     from consistency import onnx_models as om
 
     print(f"cpu: {cpu_flags()}; load average {os.getloadavg()}")
-    d = om.onnx_model_dir()
-    if om.int8_embedder(d) is None:
+    d = onnx_build.onnx_model_dir()
+    if onnx_build.int8_embedder(d) is None:
         print(f"the int8 copy did not verify: {(d / om.INT8_INFO).read_text().strip()}")
         return
     print(f"int8 check: {(d / om.INT8_INFO).read_text().strip()}")

@@ -81,7 +81,8 @@ def main() -> None:
     import consistency.onnx_models as om
     from consistency.embed import EMBED_CHUNK
     from consistency.nli import NLI_CHUNK, load_nli
-    from consistency.onnx_models import OnnxEmbedder, onnx_model_dir, run_workers
+    from consistency.onnx_build import onnx_model_dir
+    from consistency.onnx_models import OnnxEmbedder, run_workers
 
     print(f"cpu: {cpu_flags()}; {os.cpu_count()} cores; load average {os.getloadavg()}")
     d = onnx_model_dir()

