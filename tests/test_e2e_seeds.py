@@ -106,7 +106,8 @@ def test_watson_kirby_attribution_found(seed_run):
         and "Watson" in f["explanation"]
         and "Kirby" in f["explanation"]
     ]
-    assert hits, [f["explanation"] for f in seed_run["divergences"]]
+    assert len(hits) == 1, [f["explanation"] for f in seed_run["divergences"]]  # once
+    assert "Kirby (SINDOnews, Tempo.co, VOI)" in hits[0]["explanation"]
     quoted = [f for f in hits if QUOTE in f["a"]["text"] or QUOTE in f["b"]["text"]]
     assert quoted, "the 'Kami mendesak ...' quote pair is an attribution finding"
 

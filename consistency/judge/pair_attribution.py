@@ -72,6 +72,40 @@ class PairAttribution(FactsView):
                 "check who said it."
             )
 
+    def _one_per_speaker_pair(self, findings: list[_Finding]) -> list[_Finding]:
+        """One attribution finding per two people: the strongest, naming every outlet.
+
+        "Kirby (SINDOnews, Tempo.co, VOI) vs Watson (Liputan6.com)" is one
+        disagreement however many sentence pairs show it; the others are listed
+        in the kept finding's evidence (``also``: each one's two sentences).
+        """
+        groups: dict[frozenset[str], list[_Finding]] = defaultdict(list)
+        for f in findings:
+            if f.kind is Kind.ATTRIBUTION and f.b is not None:
+                who = frozenset(surname_key(f.evidence[k]) for k in ("a_speaker", "b_speaker"))
+                groups[who].append(f)
+        dropped: set[int] = set()
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            keep = max(group, key=lambda f: f.score)
+            sa, sb = keep.evidence["a_speaker"], keep.evidence["b_speaker"]
+            out: dict[str, set[str]] = {surname_key(sa): set(), surname_key(sb): set()}
+            for f in group:
+                assert f.b is not None
+                for side, speaker in ((f.a, "a_speaker"), (f.b, "b_speaker")):
+                    out.setdefault(surname_key(f.evidence[speaker]), set()).add(side[0])
+            la = ", ".join(sorted(self._outlet(x) for x in out[surname_key(sa)]))
+            lb = ", ".join(sorted(self._outlet(x) for x in out[surname_key(sb)]))
+            keep.explanation = keep.explanation.replace(
+                keep.explanation.split(" for the same ")[0],
+                f"{_short(sa)} ({la}) vs {_short(sb)} ({lb})",
+            )
+            also = {(f.a, f.b) for f in group if f.b is not None and (f.a, f.b) != (keep.a, keep.b)}
+            keep.evidence["also"] = [{"a": list(a), "b": list(b)} for a, b in sorted(also)]
+            dropped.update(id(f) for f in group if f is not keep)
+        return [f for f in findings if id(f) not in dropped]
+
 
 def _short(name: str) -> str:
     """The surname as written ("Andrienne Watson" -> "Watson")."""

@@ -189,7 +189,7 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
             compared, claims_given=claims is not None, elsewhere=elsewhere
         )
         self._explain_attribution(findings)
-        return self._frame(findings)
+        return self._frame(self._one_per_speaker_pair(findings))
 
     def pairs_needing_nli(
         self,
