@@ -260,6 +260,8 @@ def test_a_twelve_hour_mistake_across_a_known_offset_is_a_conflict() -> None:
         ("Australia", "Austria", "different"),  # two look-alike countries
         ("Kantor Berita Kyodo", "Kantor Berita Kyoto", "different"),
         ("Kota Nigeria", "Kota Nigera", "variant"),  # one of them misspelt
+        ("Jennifer Homendy", "Jennifer Hommendi", "variant"),  # a doubled consonant is a spelling
+        ("Yasonna Laoly", "Yassona Laoly", "variant"),
     ],
 )
 def test_name_relation(a: str, b: str, rel: str) -> None:
@@ -270,6 +272,7 @@ def test_name_relation(a: str, b: str, rel: str) -> None:
 def test_translit_key_folds_vowels_not_consonants() -> None:
     assert translit_key("abduljaleel") == translit_key("abduljalil")
     assert translit_key("sandira") != translit_key("sadira")
+    assert translit_key("yasonna") != translit_key("yassona")  # doubled consonants are kept
 
 
 # --- the CLAIMS frame and links ----------------------------------------------

@@ -60,16 +60,18 @@ def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
 def translit_key(token: str) -> str:
     """A token with the spelling choices of romanisation folded ("abduljaleel" -> "abduljalil").
 
-    Vowel spellings and doubled letters are folded; consonants other than the
-    romanisation pairs are kept, so a dropped or changed consonant
-    ("Sandira"/"Sadira") still differs.
+    Vowel spellings and doubled vowels are folded; consonants other than the
+    romanisation pairs are kept, so a dropped, changed or doubled consonant
+    ("Sandira"/"Sadira", "Yasonna"/"Yassona", "Homendy"/"Hommendi") still
+    differs: the fact tables call both of the latter misspellings, and none of
+    their agreeing mentions differs by a doubled consonant.
     """
     t = token.lower()
     for a, b in _TRANSLIT:
         t = t.replace(a, b)
     if t.endswith("y"):
         t = t[:-1] + "i"  # "Aly" / "Ali"; a medial y ("Setyawan") is a spelling
-    t = re.sub(r"(.)\1+", r"\1", t)
+    t = re.sub(r"([aiueo])\1+", r"\1", t)
     return t
 
 
