@@ -1890,3 +1890,27 @@ def test_a_page_timestamp_line_gives_no_event_time(stamp: str) -> None:
 def test_passengers_and_crew_together_are_everyone_aboard(text: str, want: list) -> None:
     _, _, claims = frames({"a": [[text]]})
     assert counts_of(claims) == want
+
+
+def test_an_age_is_linked_to_the_age_of_the_most_alike_name() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Korban adalah Budi Santoso Wirawan, 19 tahun, asal Padang."]],
+            "b": [
+                [
+                    "Korban adalah Budi Wirawan, 21 tahun, asal Padang.",
+                    "Lalu ada Budi Santoso Wirawa (20 tahun) dari Solok.",
+                ]
+            ],
+        }
+    )
+    ages = claims.filter(pl.col("slot") == "age")
+    assert sorted(ages["value_num"].to_list()) == [19.0, 20.0, 21.0]
+    v = np.hstack([np.ones((sents.height, 1)), 0.5 * np.eye(sents.height)]).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)  # alike statements (cosine 0.8), none copied
+    links = link_claims(claims, sents, v).filter(pl.col("slot") == "age")
+    num = dict(zip(ages["claim_id"], ages["value_num"], strict=True))
+    pairs = {
+        frozenset((num[a], num[b])) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert frozenset((19.0, 20.0)) in pairs and frozenset((19.0, 21.0)) not in pairs

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from rapidfuzz import fuzz
 
 from consistency.claims.entities import relation
 from consistency.claims.identity import IdentityModel, PairContext, candidate_pairs
@@ -452,6 +453,10 @@ def link_claims(
                     if s < thr:
                         continue
                 score = s + cfg.context_weight * _context_overlap(x, y, sent_text)
+                if x["value_kind"] == "age":
+                    # whose age: of two people with alike names ("Muhammad Teguh Adan",
+                    # "Muhammad Adan"), the one whose name is most like it
+                    score += fuzz.ratio(x["subject"], y["subject"]) / 100
                 if headline_like(sent_text.get((y["article_id"], y["sent_idx"]), (0, ""))[1]):
                     score -= cfg.headline_penalty  # a reviewer quotes the body
                 cur = best[x["claim_id"]].get(y["article_id"])
