@@ -339,6 +339,12 @@ def test_english_speakers() -> None:
             "Siti Aminah",
         ),
         ('"Sudah dikunci," kata Hendra di Lapas Cipinang.', "id", "Hendra"),
+        (
+            '"Dua luka berat," kata Kapolres Bekasi AKBP, Rina Wulandari di lokasi.',
+            "id",
+            "Rina Wulandari",
+        ),
+        ('"Tidak ada," kata Hendra, Senin (8/9).', "id", "Hendra"),
         ('"It is bad," said Osaka Governor Kenji Tanaka on Monday.', "en", "Kenji Tanaka"),
         ('"We will help," said Health Minister Maria Lopez.', "en", "Maria Lopez"),
     ],

@@ -47,6 +47,18 @@ def test_a_remark_worded_two_ways_differs() -> None:
             "Kami akan terus bekerja sampai semua ditemukan",
             "Pemerintah akan memberikan bantuan kepada keluarga",
         ),
+        # a short quoted fragment whose few words a long remark also has
+        (
+            "Menurut kesepakatan ini, kota akan menerima sejumlah besar dan berbagai jenis "
+            "bantuan dari provinsi, yang akan dibagikan kepada warga di pengungsian",
+            "dalam jumlah besar dan berbagai jenis",
+        ),
+        # a short remark sharing a few words with a long one
+        (
+            "Korban tewas ada di minibus, sembilan orang meninggal dan dua korban luka berat "
+            "dari sopir bus dan penumpang",
+            "Kemudian dua luka berat dari bus",
+        ),
     ],
 )
 def test_not_a_rewording(a: str, b: str) -> None:

@@ -113,19 +113,44 @@ def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] 
             start = k
             break
     if start is None:
-        return None
+        app = _appositive_after_titles(ctx, s, pos, window)
+        return (*app, _title_before(s, app[0])) if app else None
     segs = _split_names(runs[start].group(0), pos + runs[start].start(), ctx)
     last = runs[start]
     for m in runs[start + 1 :]:
-        if not _chain_gap_ok(window[last.end() : m.start()]):
+        if not title_chain_gap(window[last.end() : m.start()]):
             break
         segs += _split_names(m.group(0), pos + m.start(), ctx)
         last = m
     k = 0
-    while k + 1 < len(segs) and _chain_gap_ok(s[segs[k][1] : segs[k + 1][0]]):
+    while k + 1 < len(segs) and title_chain_gap(s[segs[k][1] : segs[k + 1][0]]):
         k += 1
     a, b = segs[k]
+    app = _appositive_after_titles(ctx, s, pos, window)
+    if app is not None:
+        a, b = app
     return a, b, _title_before(s, a)
+
+
+def _appositive_after_titles(ctx: _Ctx, s: str, pos: int, window: str) -> tuple[int, int] | None:
+    """The person named after a comma that closes a chain of titles ("kata Kapolres
+    Karawang AKBP, Wirdhanto Hadicaksono"): the chain ends in a title or an acronym
+    and the name after the comma is a name of two words or more, followed by a
+    punctuation mark, a lower-case word or the end of the sentence."""
+    words = window.split()
+    if not words or s[pos + len(window) : pos + len(window) + 1] != ",":
+        return None
+    last = words[-1].strip("()")
+    if not (last.lower() in TITLE_WORDS or (last.isupper() and len(last) >= 2)):
+        return None
+    rest_at = pos + len(window) + 1
+    m = _CAP_RUN_RE.match(s, rest_at + len(s[rest_at:]) - len(s[rest_at:].lstrip()))
+    if m is None or not re.match(r"\s*(?:$|[,.;:!?)]|[a-z])", s[m.end() :]):
+        return None
+    segs = _split_names(m.group(0), m.start(), ctx)
+    if len(segs) == 1 and segs[0] == m.span() and len(m.group(0).split()) >= 2:
+        return segs[0]
+    return None
 
 
 def _lead_gap_ok(gap: str) -> bool:
@@ -150,7 +175,7 @@ def _chain_joins() -> frozenset[str]:
     return frozenset(w.lower() for w in lang.merged("claims").get("title_chain_joins", []))
 
 
-def _chain_gap_ok(gap: str) -> bool:
+def title_chain_gap(gap: str) -> bool:
     """Whether two capitalised runs of one speaker's titles may be joined across ``gap``."""
     words = [w.strip("()") for w in gap.split()]
     return all(
