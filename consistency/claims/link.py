@@ -46,6 +46,7 @@ from consistency.claims.identity import IdentityModel, PairContext, candidate_pa
 from consistency.claims.identity import claim_detail as _detail
 from consistency.claims.places import places_agree
 from consistency.claims.rows import headline_like, units
+from consistency.claims.slot_table import names_where
 from consistency.claims.statements import statement_neighbours, statement_overlap
 from consistency.claims.times import TIME_AS_OF, TIME_OCCUR
 from consistency.claims.values import Value, compatible
@@ -81,7 +82,7 @@ class LinkConfig:
 VALUE_KINDS = ("count", "measure", "time", "age", "plate", "daypart")
 MEASURE_DIMENSIONS = ("length", "duration", "percent")
 """Slots of a measure read only from its unit: what it measures is not named."""
-LEAD_SLOTS = ("dead", "injured", "missing")
+LEAD_SLOTS = names_where(lambda s: s.lead)
 """Status slots whose first figure in an article is that outlet's headline figure."""
 
 
@@ -160,9 +161,7 @@ def _same_assertion(x: dict[str, Any], y: dict[str, Any]) -> bool:
     )
 
 
-_VICTIM_SLOTS = frozenset(
-    {"casualties", "dead", "injured", "injured_serious", "injured_moderate", "injured_minor"}
-)
+_VICTIM_SLOTS = frozenset(names_where(lambda s: s.casualty))
 
 
 def _zero_of_victims(z: dict[str, Any], other: dict[str, Any]) -> bool:

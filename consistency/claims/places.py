@@ -22,24 +22,13 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from consistency import lang
+from consistency.claims.slot_table import names_where
 from consistency.names import name_key
 
 ALL_PLACES = "*"
 """The place of a figure said of all the event's places together."""
 
-PLACED_SLOTS = frozenset(
-    {
-        "casualties",
-        "dead",
-        "injured",
-        "injured_serious",
-        "injured_moderate",
-        "injured_minor",
-        "missing",
-        "evacuated",
-        "rescued",
-    }
-)
+PLACED_SLOTS = frozenset(names_where(lambda s: s.placed))
 """Slots counted place by place: a figure of these may take its place from before it."""
 
 REACH = 70

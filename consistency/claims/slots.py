@@ -11,9 +11,11 @@ A slot names what a value is about. Three families, language-free:
   vehicles, hospitals, aftershocks, ...). A count with a status keeps its
   population as a facet ("61 siswa" aboard vs "57 students" aboard).
 
-The cue words live in ``consistency/lang/<code>/claims.json``. The cue nearest
-the value wins, after the value on ties, within its clause: the window stops
-at punctuation, a clause break word or another figure.
+The slots and what is true of each are the table in
+:mod:`consistency.claims.slot_table`; the cue words live in
+``consistency/lang/<code>/claims.json``. The cue nearest the value wins, after
+the value on ties, within its clause: the window stops at punctuation, a
+clause break word or another figure.
 """
 
 from __future__ import annotations
@@ -23,38 +25,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from consistency import lang
+from consistency.claims.slot_table import names_where, slots_of
 from consistency.names import NUMBER_WORDS
 
-STATUS = (
-    "casualties",
-    "dead",
-    "injured_serious",
-    "injured_moderate",
-    "injured_minor",
-    "injured",
-    "missing",
-    "evacuated",
-    "rescued",
-    "aboard",
-)
-MEASURE = ("magnitude", "depth", "height", "distance", "age")
-POPULATION = (
-    "students",
-    "climbers",
-    "personnel",
-    "foreigners",
-    "vehicles",
-    "motorcycles",
-    "cars",
-    "buses",
-    "trucks",
-    "hospitals",
-    "buildings",
-    "aftershocks",
-    "eruptions",
-    "shots",
-)
+STATUS = slots_of("status")
+MEASURE = slots_of("measure")
+POPULATION = slots_of("population")
 ALL_SLOTS = STATUS + MEASURE + POPULATION
+"""The slots of each family, in :data:`~consistency.claims.slot_table.SLOTS`'s order."""
+BEFALLS = frozenset(names_where(lambda s: s.befalls))
+"""Statuses that say what befell the people counted: all but ``aboard`` (where they were)."""
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:[-'’.][^\W_]+)*%?|%|[,;:()\[\]\"“”]")
 _BREAK_PUNCT = frozenset(',;:()[]"“”')
@@ -332,7 +312,7 @@ def negated_counts(toks: list[Token], reach: int = 7) -> list[ZeroReading]:
     """
     out: list[ZeroReading] = []
     breaks = clause_breaks() - _RELATIVE  # "tidak ada WNI yang menjadi korban"
-    statuses = [(c, sl) for c, sl in _cues()["status"] if sl != "aboard"]
+    statuses = [(c, sl) for c, sl in _cues()["status"] if sl in BEFALLS]
     aboard = [c for c, sl in _cues()["status"] if sl == "aboard"]
     i = 0
     while i < len(toks):
@@ -423,7 +403,7 @@ def is_status_word(tok: str) -> bool:
     return any(
         len(cue) == 1 and _tok_match(cue[0], tok)
         for cue, slot in _cues()["status"]
-        if slot != "aboard"
+        if slot in BEFALLS
     )
 
 
@@ -441,7 +421,7 @@ def predicate_status(toks: list[Token], last: int) -> tuple[str, str] | None:
     and after :data:`PREDICATE_REACH` words. Counts aboard are no status here.
     """
     joins = {"dan", "serta", "and"}
-    cues = [(c, slot) for c, slot in _cues()["status"] if slot != "aboard"]
+    cues = [(c, slot) for c, slot in _cues()["status"] if slot in BEFALLS]
     end = min(len(toks), last + 1 + PREDICATE_REACH)
     for i in range(last + 1, end):
         t = toks[i]

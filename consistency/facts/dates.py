@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -97,69 +98,129 @@ def _weekday_years(weekday: str, month: int, day: int, around: int = 2023) -> li
     return out
 
 
-def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
-    """Find dates in sentence ``s`` (starting at ``base``); record their spans in ``masked``."""
-    taken = TakenSpans(masked)  # a sentence of many dates and times stays linear
+@dataclass(frozen=True)
+class _DateSentence:
+    """One sentence being read for dates, with the spans already read (masked)."""
 
-    def mask(span: tuple[int, int]) -> None:
-        masked.append(span)
-        taken.add(*span)
+    ctx: _Ctx
+    idx: int
+    s: str
+    base: int
+    masked: list[tuple[int, int]]
+    taken: TakenSpans  # a sentence of many dates and times stays linear
 
-    def dateline(a: int) -> bool:
+    def free(self, m: re.Match[str]) -> bool:
+        """Whether a match overlaps no span already read."""
+        return not self.taken.overlaps(*m.span())
+
+    def mask(self, span: tuple[int, int]) -> None:
+        """Mark a span as read, for the later readers and the number reader."""
+        self.masked.append(span)
+        self.taken.add(*span)
+
+    def dateline(self, a: int) -> bool:
+        """Whether a date at ``a`` is a dateline (after a wire cue, or in a short line)."""
+        s = self.s
         before = s[max(0, a - 60) : a]
         rest = (s[:a] + s[a:]).strip()
         return bool(_DATELINE_CUE.search(before)) or len(rest) < 45
 
-    def add_day(
-        m: re.Match[str], day: int, month: int, y: str | None, wd: str | None, raw: dict[str, Any]
+    def row(
+        self,
+        m: re.Match[str],
+        key: str | None,
+        *,
+        unit: str,
+        detail: dict[str, Any],
+        value_date: dt.date | None = None,
+        qualifier: str | None = None,
     ) -> None:
+        """Write a ``date`` fact over a match and mask its span."""
         a, b = m.span()
-        year, source = _resolve_year(ctx, month, day, y)
-        value = _safe_date(year, month, day) if year else None
-        if year and value is None:
-            return
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return
-        weekday = WEEKDAYS.get(wd.lower()) if wd else None
-        weekday_ok = None
-        if weekday and value is not None:
-            weekday_ok = value.weekday() == WEEKDAY_INDEX[weekday]
-        detail = {
-            "day": day,
-            "month": month,
-            "year": year,
-            "year_source": source,
-            "weekday": wd,
-            "weekday_ok": weekday_ok,
-            "role": "dateline" if dateline(a) else "event",
-            **raw,
-        }
-        key = value.isoformat() if value else f"--{month:02d}-{day:02d}"
         _row(
-            ctx,
-            idx,
+            self.ctx,
+            self.idx,
             "date",
-            base + a,
-            base + b,
+            self.base + a,
+            self.base + b,
             key,
-            value_date=value,
-            unit="day",
-            qualifier=weekday,
+            value_date=value_date,
+            unit=unit,
+            qualifier=qualifier,
             detail=detail,
         )
-        mask((a, b))
+        self.mask((a, b))
 
-    for m in _DATE_ISO.finditer(s):
-        add_day(m, int(m.group("d")), int(m.group("m")), m.group("y"), None, {})
-    for m in _DATE_NUMERIC.finditer(s):
-        if taken.overlaps(*m.span()):
+
+def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
+    """Find dates in sentence ``s`` (starting at ``base``); record their spans in ``masked``."""
+    r = _DateSentence(ctx, idx, s, base, masked, TakenSpans(masked))
+    _iso_dates(r)
+    _numeric_dates(r)
+    _named_month_dates(r)
+    _clock_times(r)
+    _relative_dates(r)
+    _months(r)
+    _years(r)
+    _weekdays(r)
+
+
+def _add_day(
+    r: _DateSentence,
+    m: re.Match[str],
+    day: int,
+    month: int,
+    y: str | None,
+    wd: str | None,
+    raw: dict[str, Any],
+) -> None:
+    """Write a day's date fact (its year resolved, its weekday checked), unless impossible."""
+    a = m.start()
+    year, source = _resolve_year(r.ctx, month, day, y)
+    value = _safe_date(year, month, day) if year else None
+    if year and value is None:
+        return
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return
+    weekday = WEEKDAYS.get(wd.lower()) if wd else None
+    weekday_ok = None
+    if weekday and value is not None:
+        weekday_ok = value.weekday() == WEEKDAY_INDEX[weekday]
+    detail = {
+        "day": day,
+        "month": month,
+        "year": year,
+        "year_source": source,
+        "weekday": wd,
+        "weekday_ok": weekday_ok,
+        "role": "dateline" if r.dateline(a) else "event",
+        **raw,
+    }
+    key = value.isoformat() if value else f"--{month:02d}-{day:02d}"
+    r.row(m, key, value_date=value, unit="day", qualifier=weekday, detail=detail)
+
+
+def _iso_dates(r: _DateSentence) -> None:
+    """ISO dates ("2021-09-09")."""
+    for m in _DATE_ISO.finditer(r.s):
+        _add_day(r, m, int(m.group("d")), int(m.group("m")), m.group("y"), None, {})
+
+
+def _numeric_dates(r: _DateSentence) -> None:
+    """Numeric dates after a weekday or in brackets ("Selasa (5/9/2023)")."""
+    for m in _DATE_NUMERIC.finditer(r.s):
+        if not r.free(m):
             continue
         if not m.group("wd") and not m.group("open2"):
             continue
-        add_day(m, int(m.group("d")), int(m.group("m")), m.group("y"), m.group("wd"), {})
+        _add_day(r, m, int(m.group("d")), int(m.group("m")), m.group("y"), m.group("wd"), {})
+
+
+def _named_month_dates(r: _DateSentence) -> None:
+    """Day-month-year then month-day-year dates, with a time said after them."""
     for rx in (_DATE_DMY, _DATE_MDY):
-        for m in rx.finditer(s):
-            if taken.overlaps(*m.span()):
+        for m in rx.finditer(r.s):
+            if not r.free(m):
                 continue
             mon = MONTHS.get(m.group("mon").rstrip(".").lower())
             if mon is None:
@@ -169,28 +230,31 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
                 raw["time"] = f"{int(m.group('hh')):02d}:{m.group('mm')}"
                 if m.group("tz"):
                     raw["tz"] = m.group("tz")
-            add_day(m, int(m.group("d")), mon, m.group("y"), m.group("wd"), raw)
-    for m in _TIME_RE.finditer(s):
-        if taken.overlaps(*m.span()):
+            _add_day(r, m, int(m.group("d")), mon, m.group("y"), m.group("wd"), raw)
+
+
+def _clock_times(r: _DateSentence) -> None:
+    """Clock times ("pukul 10.30 WIB", "(0803 GMT)")."""
+    for m in _TIME_RE.finditer(r.s):
+        if not r.free(m):
             continue
-        _row(
-            ctx,
-            idx,
-            "date",
-            base + m.start(),
-            base + m.end(),
-            None,
-            unit="time",
-            detail={"role": "time"},
-        )
-        mask(m.span())
-    for m in _DATE_REL.finditer(s):
-        if taken.overlaps(*m.span()):
+        r.row(m, None, unit="time", detail={"role": "time"})
+
+
+def _relative_dates(r: _DateSentence) -> None:
+    """Relative dates ("kemarin", "3 hari lalu", "last week")."""
+    for m in _DATE_REL.finditer(r.s):
+        if not r.free(m):
             continue
-        _relative_date(ctx, idx, s, base, m)
-        mask(m.span())
-    for m in _DATE_MONTH.finditer(s):
-        if taken.overlaps(*m.span()):
+        _relative_date(r.ctx, r.idx, r.s, r.base, m)
+        r.mask(m.span())
+
+
+def _months(r: _DateSentence) -> None:
+    """Months, with their year said or taken from the publication date."""
+    ctx = r.ctx
+    for m in _DATE_MONTH.finditer(r.s):
+        if not r.free(m):
             continue
         word = m.group("mon").rstrip(".")
         if (
@@ -209,61 +273,47 @@ def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
             source = "published"
         value = dt.date(y, mon, 1) if y else None
         key = f"{y:04d}-{mon:02d}" if y else f"--{mon:02d}"
-        _row(
-            ctx,
-            idx,
-            "date",
-            base + m.start(),
-            base + m.end(),
-            key,
-            value_date=value,
-            unit="month",
-            detail={"month": mon, "year": y, "year_source": source, "role": "event"},
-        )
-        mask(m.span())
+        detail = {"month": mon, "year": y, "year_source": source, "role": "event"}
+        r.row(m, key, value_date=value, unit="month", detail=detail)
+
+
+def _years(r: _DateSentence) -> None:
+    """Years and decades ("2023", "1990-an", "1990s"), not parts of other numbers."""
+    s = r.s
     for m in _DATE_YEAR.finditer(s):
-        if taken.overlaps(*m.span()):
+        if not r.free(m):
             continue
         if m.start() > 0 and s[m.start() - 1] in "/.,-:" or m.end() < len(s) and s[m.end()] in "/:":
             continue
         y = int(m.group("y"))
         unit = "decade" if m.group("decade") else "year"
-        _row(
-            ctx,
-            idx,
-            "date",
-            base + m.start(),
-            base + m.end(),
-            str(y),
-            value_date=dt.date(y, 1, 1),
-            unit=unit,
-            detail={"year": y, "role": "event"},
+        r.row(
+            m, str(y), value_date=dt.date(y, 1, 1), unit=unit, detail={"year": y, "role": "event"}
         )
-        mask(m.span())
-    for m in _DATE_WEEKDAY.finditer(s):
-        if taken.overlaps(*m.span()):
+
+
+def _weekdays(r: _DateSentence) -> None:
+    """Weekdays, dated the last such day up to the publication date."""
+    ctx = r.ctx
+    for m in _DATE_WEEKDAY.finditer(r.s):
+        if not r.free(m):
             continue
         wd = m.group("wd")
-        if wd == "Minggu" and re.match(r"\s+(lalu|ini|depan)", s[m.end() :]):
+        if wd == "Minggu" and re.match(r"\s+(lalu|ini|depan)", r.s[m.end() :]):
             continue
         weekday = WEEKDAYS[wd.lower()]
         value = None
         if ctx.published is not None:
             back = (ctx.published.weekday() - WEEKDAY_INDEX[weekday]) % 7
             value = ctx.published - dt.timedelta(days=back)
-        _row(
-            ctx,
-            idx,
-            "date",
-            base + m.start(),
-            base + m.end(),
+        r.row(
+            m,
             value.isoformat() if value else None,
             value_date=value,
             unit="weekday",
             qualifier=weekday,
             detail={"weekday": wd, "role": "event", "year_source": "published" if value else None},
         )
-        mask(m.span())
 
 
 PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "time": "time"}

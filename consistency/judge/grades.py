@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from consistency.claims.slot_table import parts_of
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
-GRADES = ("injured_serious", "injured_moderate", "injured_minor")
+GRADES = parts_of("injured")
 """The slots of injuries by grade; their sum is at most the injured in all."""
 
 

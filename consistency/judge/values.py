@@ -21,15 +21,14 @@ import polars as pl
 from consistency import lang
 from consistency.claims.entities import relation
 from consistency.claims.rows import headline_like
+from consistency.claims.slot_table import labels, names_where
 from consistency.judge.base import ClaimContext, Finding
 from consistency.types import Kind, Severity
 
-RISING = frozenset(
-    {"casualties", "dead", "injured", "injured_serious", "missing", "evacuated", "rescued"}
-)
+RISING = frozenset(names_where(lambda s: s.rises))
 """Slots whose figures grow as a story develops."""
 
-MEASURED = frozenset({"magnitude", "depth"})
+MEASURED = frozenset(names_where(lambda s: s.per_agency))
 """Slots each measuring agency reads for itself: two agencies' readings differ without a drift."""
 
 
@@ -75,29 +74,17 @@ def _across(ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any]) -> bool:
 
 
 _SLOT_WORDS = {
-    "casualties": "the number of victims",
-    "dead": "the death toll",
-    "injured": "the number injured",
-    "injured_serious": "the number seriously injured",
-    "injured_moderate": "the number moderately injured",
-    "injured_minor": "the number lightly injured",
-    "missing": "the number missing",
-    "evacuated": "the number evacuated",
-    "rescued": "the number rescued",
-    "aboard": "the number aboard",
-    "magnitude": "the magnitude",
-    "depth": "the depth",
-    "height": "the height",
-    "distance": "the distance",
+    **labels(),
+    # slots read from a value's kind or unit, not from cue words: not in the table
     "length": "the distance",
     "duration": "the duration",
     "time": "the time of day",
     "daypart": "the part of the day",
-    "age": "the age",
     "plate": "the vehicle plate",
     "built": "the year built",
     "count": "the count",
 }
+"""Slot -> the words explanations name it by: the table's labels and the slots it does not hold."""
 
 
 def slot_words(claim: dict[str, Any]) -> str:
