@@ -9,15 +9,25 @@ read; they become 1-based line and column numbers in the file named by the
 ARTICLES ``source`` column. Columns count characters in ``text``, ``github``
 and ``junit`` and UTF-16 code units in SARIF (its default ``columnKind``,
 which GitHub uses). A JSONL source (``file.jsonl:LINE``) maps to that line,
-without columns.
+and to the columns of the span within the line as written: the line is read
+again from the file and the ``text`` string's JSON escapes (``\\n``, ``\\"``,
+``\\u00e9``) are counted as the characters they take there. When the file is
+gone, changed, unreadable or over the input size limit, the position is the
+line alone, without columns (as for a JSONL line read from standard input,
+``<stdin>:LINE``).
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import hashlib
+import json
 import os
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +36,7 @@ import click
 import polars as pl
 
 from consistency.check import CheckResult
+from consistency.exit_codes import ExitCode
 from consistency.normalise import display_safe
 from consistency.types import Kind, Severity
 from consistency.version import VERSION
@@ -84,7 +95,143 @@ class Position:
         return f"{self.path}:{self.start_line}:{self.start_col}"
 
 
-_JSONL_SOURCE = re.compile(r"^(?P<path>.+\.jsonl?):(?P<line>\d+)$", re.I)
+_JSONL_SOURCE = re.compile(r"^(?P<path>.+\.jsonl?|<stdin>):(?P<line>\d+)$", re.I)
+
+_JSON_ESCAPE = re.compile(
+    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S
+)
+"""One escape in a JSON string, a character of the decoded text (a surrogate pair is one)."""
+
+
+_scanstring: Callable[[str, int], tuple[str, int]]
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+"""``_scanstring(s, i)``: the JSON string opened by the quote at ``i - 1``; the index after it."""
+
+
+def _skip_ws(line: str, i: int) -> int:
+    """The index of the first character at or after ``i`` that is not JSON whitespace."""
+    while i < len(line) and line[i] in " \t\n\r":
+        i += 1
+    return i
+
+
+@dataclass(frozen=True)
+class JsonlText:
+    """Where the characters of a JSONL record's ``text`` lie in the line as written.
+
+    Attributes:
+        line: the line as read (decoded as ingest decodes the file).
+        first: index in ``line`` of the text's first character (after the quote).
+        esc_at: the text offset of each character written as an escape, ascending.
+        extra: through each of those escapes, how many characters of ``line``
+            the escapes took beyond one character each (cumulative).
+        sha: SHA-256 of the decoded text, to check it is the article's.
+    """
+
+    line: str
+    first: int
+    esc_at: tuple[int, ...]
+    extra: tuple[int, ...]
+    sha: str
+
+    def column(self, offset: int, *, utf16: bool = False) -> int:
+        """1-based column in ``line`` of the text's character at ``offset``."""
+        k = bisect.bisect_left(self.esc_at, offset)  # the escapes before ``offset``
+        i = self.first + offset + (self.extra[k - 1] if k else 0)
+        if utf16:
+            return len(self.line[:i].encode("utf-16-le")) // 2 + 1
+        return i + 1
+
+
+def _text_token(line: str) -> int | None:
+    """Index of the opening quote of a JSON object's ``text`` string in ``line``.
+
+    The object's top-level members are walked as :func:`json.loads` reads them
+    (the last ``text`` wins); None when ``line`` is not such an object.
+    """
+    decoder = json.JSONDecoder()
+    try:
+        i = _skip_ws(line, 0)
+        if not line.startswith("{", i):
+            return None
+        i = _skip_ws(line, i + 1)
+        found = None
+        while line.startswith('"', i):
+            key, i = _scanstring(line, i + 1)
+            i = _skip_ws(line, i)
+            if not line.startswith(":", i):
+                return None
+            i = _skip_ws(line, i + 1)
+            if key == "text" and line.startswith('"', i):
+                found = i
+            _, i = decoder.raw_decode(line, i)
+            i = _skip_ws(line, i)
+            if line.startswith(",", i):
+                i = _skip_ws(line, i + 1)
+                continue
+            return found if line.startswith("}", i) else None
+        return None
+    except (ValueError, RecursionError):
+        return None
+
+
+@functools.lru_cache(maxsize=2)
+def _jsonl_file_lines(path: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
+    """The lines of a JSONL file, read and decoded as ingest reads it (split at ``\\n``)."""
+    from consistency.config import Settings
+    from consistency.ingest import decode_bytes, read_limited
+
+    try:
+        data = read_limited(Path(path), Settings().max_file_bytes)
+    except OSError:
+        return None
+    if data is None:
+        return None
+    text, _ = decode_bytes(data, path)
+    return None if text is None else tuple(text.split("\n"))
+
+
+@functools.lru_cache(maxsize=64)
+def _jsonl_text_at(path: str, mtime_ns: int, size: int, lineno: int) -> JsonlText | None:
+    lines = _jsonl_file_lines(path, mtime_ns, size)
+    if lines is None or not 1 <= lineno <= len(lines):
+        return None
+    line = lines[lineno - 1]
+    quote = _text_token(line)
+    if quote is None:
+        return None
+    try:
+        value, end = _scanstring(line, quote + 1)
+    except ValueError:
+        return None
+    esc_at, extra, more = [], [], 0
+    for m in _JSON_ESCAPE.finditer(line, quote + 1, end - 1):
+        esc_at.append(m.start() - (quote + 1) - more)
+        more += len(m.group()) - 1
+        extra.append(more)
+    sha = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return JsonlText(line, quote + 1, tuple(esc_at), tuple(extra), sha)
+
+
+def jsonl_text(path: str, lineno: int, text: str) -> JsonlText | None:
+    """Line ``lineno`` of the JSONL file ``path`` when its ``text`` is ``text``, else None.
+
+    The file is read again (no more than the input size limit; only a regular
+    file), so a position can name the columns of the line as written.
+    """
+    try:
+        p = Path(path)
+        if not p.is_file():
+            return None
+        st = p.stat()
+    except (OSError, ValueError):
+        return None
+    found = _jsonl_text_at(os.path.realpath(p), st.st_mtime_ns, st.st_size, lineno)
+    if found is None:
+        return None
+    if found.sha != hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest():
+        return None
+    return found
 
 
 def _display_path(source: str, cwd: Path | None = None) -> str:
@@ -120,11 +267,22 @@ def line_col(text: str, offset: int, *, utf16: bool = False) -> tuple[int, int]:
 def span_position(
     source: str, text: str, start: int, end: int, *, utf16: bool = False, cwd: Path | None = None
 ) -> Position:
-    """The :class:`Position` of ``text[start:end]`` in the file ``source``."""
+    """The :class:`Position` of ``text[start:end]`` in the file ``source``.
+
+    A JSONL record (``file.jsonl:LINE``) is on its line; the columns are those
+    of the span in the line as written (see the module docstring), or None
+    when the line cannot be read back.
+    """
     m = _JSONL_SOURCE.match(source)
     if m and not Path(source).exists():
         line = int(m.group("line"))
-        return Position(_display_path(m.group("path"), cwd), line, None, line, None)
+        path = m.group("path")
+        found = None if path.startswith("<") else jsonl_text(path, line, text)
+        if found is None:
+            return Position(_display_path(path, cwd), line, None, line, None)
+        start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+        sc, ec = found.column(start, utf16=utf16), found.column(end, utf16=utf16)
+        return Position(_display_path(path, cwd), line, sc, line, ec)
     sl, sc = line_col(text, start, utf16=utf16)
     el, ec = line_col(text, end, utf16=utf16)
     return Position(_display_path(source, cwd), sl, sc, el, ec)
@@ -354,8 +512,23 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def github_summary(result: CheckResult) -> str:
+    """The closing ``::notice title=consistency::...`` line: counts and the gate's decision.
+
+    It says what :func:`~consistency.formats.to_text` ends with (findings by
+    severity, new and corpus articles, how many are at or above ``--fail-on``)
+    and whether the check fails (exit 1: a finding at or above the threshold)
+    or passes (exit 0), as :attr:`CheckResult.exit_code` decides.
+    """
+    code = result.exit_code
+    verdict = "fails" if code == ExitCode.FINDINGS else "passes"
+    msg = f"{_summary(result)}; the check {verdict} (exit {int(code)})"
+    return f"::notice title={escape_property('consistency')}::{escape_data(_one_line(msg, 2000))}"
+
+
 def to_github(result: CheckResult) -> str:
-    """One ``::error|warning|notice file=...,line=...,col=...,title=...::message`` per finding."""
+    """One ``::error|warning|notice file=...,line=...,col=...,title=...::message`` per finding,
+    then one ``::notice`` summary line (:func:`github_summary`)."""
     lines = []
     for row in _rows(result):
         sides = _sides(result, row, utf16=False)
@@ -378,6 +551,7 @@ def to_github(result: CheckResult) -> str:
         msg += f"\nid {row['divergence_id']}"
         level = GITHUB_LEVEL.get(row["severity"], "warning")
         lines.append(f"::{level} {','.join(props)}::{escape_data(msg)}")
+    lines.append(github_summary(result))
     return "".join(line + "\n" for line in lines)
 
 

@@ -10,7 +10,8 @@ offset indexes into it:
 * plain text (``.txt``, ``.md`` and unknown extensions given explicitly): the
   file's decoded content. A leading UTF-8 byte-order mark is not part of the
   text (it is dropped before anything else, so offsets index the text without it).
-* JSONL / JSON: the ``text`` field.
+* JSONL / JSON: the ``text`` field (a ``.json`` file holds one article, a
+  list of them, or a cluster: an object whose ``articles`` list holds them).
 * HTML (``.html``, ``.htm``): the main text that trafilatura extracts; offsets
   index that extracted text, not the HTML source.
 
@@ -705,7 +706,16 @@ def _parse_jsonl(text: str, source: str, file_name: str | None) -> list[_Record]
     return out
 
 
-def _parse_json(text: str, source: str, stem: str, file_name: str) -> list[_Record]:
+def _parse_json(
+    text: str, source: str, stem: str, file_name: str, warnings: list[str]
+) -> list[_Record]:
+    """A ``.json`` file: one article object, a list of them, or a cluster.
+
+    A cluster is an object without ``text`` holding an ``articles`` list (as
+    the evaluation clusters do); its other keys (``cluster_id``, gold lists)
+    are ignored. A list's or a cluster's article ``i`` is named
+    ``FILE[i]`` or ``FILE:articles[i]`` in errors and in ``source``.
+    """
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
@@ -714,11 +724,28 @@ def _parse_json(text: str, source: str, stem: str, file_name: str) -> list[_Reco
         raise InputError(source, f"malformed JSON: {e}".split(";")[0]) from None
     except RecursionError:
         raise InputError(source, "malformed JSON: nested too deeply") from None
-    items = obj if isinstance(obj, list) else [obj]
+    prefix = source
+    if isinstance(obj, dict) and "text" not in obj and "articles" in obj:
+        if not isinstance(obj["articles"], list):
+            raise InputError(
+                source,
+                f"'articles' must be a list of article objects, not {_kind(obj['articles'])}",
+            )
+        if not obj["articles"]:
+            warnings.append(f"{source}: a cluster with an empty 'articles' list, skipped")
+            return []
+        items, prefix = obj["articles"], f"{source}:articles"
+    elif isinstance(obj, dict) and "text" not in obj:
+        raise InputError(
+            source, "JSON object without 'text' (an article) or 'articles' (a cluster)"
+        )
+    else:
+        items = obj if isinstance(obj, list) else [obj]
     out = []
     for i, item in enumerate(items):
-        default_id = stem if len(items) == 1 else f"{stem}-{i + 1}"
-        where = source if len(items) == 1 else f"{source}[{i}]"
+        alone = len(items) == 1 and prefix == source
+        default_id = stem if alone else f"{stem}-{i + 1}"
+        where = source if alone else f"{prefix}[{i}]"
         out.append(
             _record_from_obj(
                 item, where, id_required=False, default_id=default_id, file_name=file_name
@@ -830,7 +857,7 @@ def _read_file(
     if ext == ".jsonl":
         records = _parse_jsonl(text, source, path.name)
     elif ext == ".json":
-        records = _parse_json(text, source, stem, path.name)
+        records = _parse_json(text, source, stem, path.name, warnings)
     elif ext in {".html", ".htm"}:
         records, warning = _parse_html(text, source, stem, path.name)
         if warning:
@@ -978,9 +1005,10 @@ def read_inputs(
     Raises:
         InputError: a missing path, a malformed JSON(L) line (named with its
             line number), a JSONL object without ``id`` or ``text`` or with a
-            field of the wrong type or holding a lone surrogate, a bad manifest
-            (a CSV row with more cells than its header, a field over the CSV
-            field limit), or no readable article at all.
+            field of the wrong type or holding a lone surrogate, a ``.json``
+            object that is neither an article nor a cluster (an ``articles``
+            list), a bad manifest (a CSV row with more cells than its header, a
+            field over the CSV field limit), or no readable article at all.
     """
     warnings: list[str] = []
     manifests = _Manifests(max_bytes)

@@ -211,3 +211,59 @@ def test_every_format_renders(work: Path, fmt: str) -> None:
     res = invoke("new.txt", "--against", "corpus", "--format", fmt)
     assert res.exit_code == ExitCode.FINDINGS
     assert "new.txt" in res.output
+
+
+def test_jsonl_corpus_is_located_by_line_and_column(work: Path) -> None:
+    first = json.dumps({"id": "other", "text": "Berita lain.\nTanpa nama."})
+    second = json.dumps({"id": "kirby", "outlet": "Tempo.co", "text": CORPUS_TEXT})
+    (work / "feed.jsonl").write_text(first + "\n" + second + "\n", encoding="utf-8")
+    res = invoke("new.txt", "--against", "feed.jsonl")
+    assert res.exit_code == ExitCode.FINDINGS, res.output
+    col = second.index("Kirby") + 1  # in the line as written: after the escaped quotes
+    assert f"feed.jsonl:2:{col}: [corpus] Kirby" in res.output
+    assert CORPUS_TEXT.index("Kirby") + 1 != col  # not the column in the decoded text
+    res = invoke("new.txt", "--against", "feed.jsonl", "--format", "github")
+    assert f"Compare feed.jsonl:2:{col} (Tempo.co): Kirby" in res.output
+
+
+def test_jsonl_new_article_is_annotated_at_its_column(work: Path) -> None:
+    line = json.dumps({"id": "watson", "text": NEW_TEXT}, ensure_ascii=False)
+    (work / "new.jsonl").write_text(line + "\n", encoding="utf-8")
+    res = invoke("new.jsonl", "--against", "corpus/kirby.txt", "--format", "github")
+    assert res.exit_code == ExitCode.FINDINGS, res.output
+    col = line.index("Watson") + 1
+    assert f"::error file=new.jsonl,line=1,col={col},endColumn={col + 6}," in res.output
+
+
+def test_github_output_ends_with_the_gate_s_decision(work: Path) -> None:
+    res = invoke("new.txt", "--against", "corpus", "--format", "github")
+    assert res.exit_code == ExitCode.FINDINGS
+    last = res.output.splitlines()[-1]
+    assert last.startswith("::notice title=consistency::2 findings (1 high, 0 medium, 1 low)")
+    assert "; 1 at or above --fail-on high" in last
+    assert "(1 corpus copy of a new article skipped)" in last  # corpus/watson.txt
+    assert last.endswith("; the check fails (exit 1)")
+    (work / "plain.txt").write_text("Korea Utara menguji rudal lagi.\n", encoding="utf-8")
+    res = invoke("plain.txt", "--against", "corpus", "--format", "github")
+    assert res.exit_code == ExitCode.OK
+    assert res.output.splitlines()[-1].endswith(
+        "0 at or above --fail-on high; the check passes (exit 0)"
+    )
+
+
+def test_cluster_file_as_the_corpus(work: Path) -> None:
+    cluster = {
+        "cluster_id": "kirby",
+        "articles": [
+            {"id": "K1", "outlet": "Tempo.co", "published": "2023-08-31", "text": CORPUS_TEXT},
+            {"id": "K2", "outlet": "VOI", "text": "Berita lain tentang hal lain sama sekali."},
+        ],
+        "gold_divergences": [],
+    }
+    (work / "cluster.json").write_text(json.dumps(cluster, indent=1), encoding="utf-8")
+    res = invoke("new.txt", "--against", "cluster.json", "--format", "json")
+    assert res.exit_code == ExitCode.FINDINGS, res.output
+    doc = json.loads(res.output)
+    arts = {a["id"]: a for a in doc["articles"]}
+    assert arts["K1"]["outlet"] == "Tempo.co" and arts["K1"]["source"].endswith("[0]")
+    assert any(d["b"] and d["b"]["article_id"] == "K1" for d in doc["divergences"])

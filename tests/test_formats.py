@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
+import polars as pl
 import pytest
 
 from consistency.check import CheckResult, finish
+from consistency.exit_codes import ExitCode
 from consistency.formats import (
     FINGERPRINT_KEY,
     escape_data,
     escape_property,
+    github_summary,
     line_col,
     render,
     span_position,
@@ -22,6 +26,7 @@ from consistency.formats import (
     to_sarif_dict,
     to_text,
 )
+from consistency.types import DIVERGENCES
 from tests.test_check_fixtures import make_case
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
@@ -53,6 +58,59 @@ def test_line_col_utf16_counts_astral_characters_twice() -> None:
 def test_span_position_of_jsonl_source_is_its_line(tmp_path: Path) -> None:
     pos = span_position("feed.jsonl:7", "whatever text", 2, 5, cwd=tmp_path)
     assert (pos.path, pos.start_line, pos.start_col) == ("feed.jsonl", 7, None)
+
+
+JSONL_TEXT = 'Judul "kutipan"\n\nKata café \U0001f600 lalu\tWatson berkata.'
+
+
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_jsonl_position_gives_the_columns_in_the_line_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ascii_only: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = json.dumps({"id": "a", "text": "Satu."})
+    # "text" is not the first key, and a key holds an escape too
+    second = json.dumps(
+        {"id": "b", "t\u00eftle": "x", "text": JSONL_TEXT, "outlet": "Kata"},
+        ensure_ascii=ascii_only,
+    )
+    Path("feed.jsonl").write_text(first + "\n" + second + "\n", encoding="utf-8")
+    start = JSONL_TEXT.index("Watson")
+    pos = span_position("feed.jsonl:2", JSONL_TEXT, start, start + 6)
+    assert (pos.path, pos.start_line, pos.end_line) == ("feed.jsonl", 2, 2)
+    assert pos.start_col is not None and pos.end_col is not None
+    assert second[pos.start_col - 1 : pos.end_col - 1] == "Watson"
+    assert pos.label() == f"feed.jsonl:2:{pos.start_col}"
+    # the whole text: from just after the opening quote to the closing quote
+    whole = span_position("feed.jsonl:2", JSONL_TEXT, 0, len(JSONL_TEXT))
+    assert whole.start_col is not None and whole.end_col is not None
+    written = second[whole.start_col - 1 : whole.end_col - 1]
+    assert json.loads(f'"{written}"') == JSONL_TEXT
+    # an escaped span: the column of the escape, its end after it
+    quote = span_position("feed.jsonl:2", JSONL_TEXT, 6, 7)
+    assert second[quote.start_col - 1 : quote.end_col - 1] == '\\"'  # type: ignore[operator]
+    # SARIF counts UTF-16 code units: the emoji before "Watson" counts twice when raw
+    utf16 = span_position("feed.jsonl:2", JSONL_TEXT, start, start + 6, utf16=True)
+    assert utf16.start_col == pos.start_col + (0 if ascii_only else 1)  # type: ignore[operator]
+
+
+def test_jsonl_position_without_columns_when_the_line_cannot_be_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("feed.jsonl").write_text(json.dumps({"id": "a", "text": "Satu dua."}) + "\n")
+    # changed since it was read: the text on the line is not the article's
+    assert span_position("feed.jsonl:1", "Tiga empat.", 0, 4).start_col is None
+    # no such line, no such file
+    assert span_position("feed.jsonl:9", "Satu dua.", 0, 4).start_col is None
+    assert span_position("gone.jsonl:1", "Satu dua.", 0, 4).start_col is None
+    # a JSONL line read from standard input: its line, never columns of the text
+    pos = span_position("<stdin>:3", "Satu\ndua.", 5, 8)
+    assert (pos.path, pos.start_line, pos.start_col) == ("<stdin>", 3, None)
+    assert pos.label() == "<stdin>:3"
+    # it can be read back: columns
+    before = '{"id": "a", "text": "'
+    assert span_position("feed.jsonl:1", "Satu dua.", 0, 4).start_col == len(before) + 1
 
 
 def test_text_lists_each_finding_with_file_line_col(result: CheckResult) -> None:
@@ -142,13 +200,51 @@ def test_sarif_fingerprints_are_stable_across_runs(
 
 def test_github_annotations_levels_and_escaping(result: CheckResult) -> None:
     lines = to_github(result).splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 5  # four findings and the summary
     att = next(line for line in lines if "attribution" in line)
     assert att.startswith("::error file=articles/new.txt,line=3,col=17,endColumn=33,title=")
     assert "%0A" in att  # the message's newlines are escaped
     assert "\n" not in att
     assert any(line.startswith("::warning ") for line in lines)
     assert any(line.startswith("::notice ") for line in lines)
+
+
+def test_github_ends_with_one_summary_notice(result: CheckResult) -> None:
+    lines = to_github(result).splitlines()
+    assert sum(line.startswith("::notice title=consistency::") for line in lines) == 1
+    assert lines[-1] == (
+        "::notice title=consistency::4 findings (1 high, 1 medium, 2 low) for 2 new articles "
+        "against 2 others; 2 at or above --fail-on medium; the check fails (exit 1)"
+    )
+    assert lines[-1] == github_summary(result)
+
+
+def test_github_summary_says_when_the_check_passes(tmp_path: Path) -> None:
+    case = make_case(tmp_path)
+    low = replace(
+        case.report, divergences=case.report.divergences.filter(pl.col("severity") == "low")
+    )
+    res = finish(low, case.new_ids, fail_on="medium")
+    assert res.exit_code == ExitCode.OK
+    last = to_github(res).splitlines()[-1]
+    assert last.startswith("::notice title=consistency::2 findings (0 high, 0 medium, 2 low)")
+    assert last.endswith("0 at or above --fail-on medium; the check passes (exit 0)")
+    none = finish(replace(case.report, divergences=DIVERGENCES.empty()), case.new_ids)
+    assert to_github(none) == (
+        "::notice title=consistency::0 findings (0 high, 0 medium, 0 low) for 2 new articles "
+        "against 2 others; 0 at or above --fail-on high; the check passes (exit 0)\n"
+    )
+
+
+def test_github_summary_is_one_escaped_line(result: CheckResult) -> None:
+    # every count comes from the run; the line goes through the same escaping as the
+    # annotations, so nothing in it can open a second workflow command
+    hostile = replace(result, suppressed=3, dropped_copies=("a%0A::error::x", "b"))
+    line = github_summary(hostile)
+    assert "\n" not in line and "\r" not in line
+    assert line.count("::") == 2  # "::notice title=...::message", nothing more
+    assert "(2 corpus copies of a new article skipped)" in line
+    assert "(3 suppressed by the baseline)" in line
 
 
 def test_github_escape_rules() -> None:

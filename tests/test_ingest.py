@@ -147,6 +147,98 @@ def test_json_object_and_list(tmp_path: Path) -> None:
     assert df.filter(pl.col("article_id") == "one")["outlet"][0] == "X"
 
 
+CLUSTER = {
+    "cluster_id": "marapi-2023-12",
+    "description": "two outlets on one eruption",
+    "articles": [
+        {
+            "id": "M1",
+            "url": "https://one.example/marapi",
+            "outlet": "kompas.com",
+            "title": "Marapi meletus",
+            "published": "2023-12-03",
+            "language": "id",
+            "written": "rewritten from the source page's facts",
+            "text": ARTICLE_A,
+        },
+        {"id": 2, "outlet": "Example Wire", "published": "2023-12", "text": ARTICLE_B},
+        {"text": "Artikel ketiga tanpa id. Isinya pendek saja."},
+    ],
+    "gold_divergences": [{"id": "g1", "type": "number", "a": {"article_id": "M1"}}],
+}
+
+
+def test_cluster_file_is_read_as_its_articles(tmp_path: Path) -> None:
+    path = _write(tmp_path / "cluster.json", json.dumps(CLUSTER, indent=1))
+    res = read_inputs([str(path)])
+    df = res.articles
+    assert df["article_id"].to_list() == ["M1", "2", "cluster-3"]
+    assert df["source"].to_list() == [f"{path}:articles[{i}]" for i in range(3)]
+    m1 = df.row(0, named=True)
+    assert (m1["outlet"], m1["title"], m1["url"], m1["language"]) == (
+        "kompas.com",
+        "Marapi meletus",
+        "https://one.example/marapi",
+        "id",
+    )
+    assert m1["published"] == dt.date(2023, 12, 3) and m1["text"] == ARTICLE_A
+    two = df.row(1, named=True)
+    assert (two["outlet"], two["published"], two["published_precision"]) == (
+        "Example Wire",
+        dt.date(2023, 12, 1),
+        "month",
+    )
+    assert res.warnings == ()
+    # found in a directory as well, beside other articles
+    _write(tmp_path / "other.txt", "Teks lain di folder yang sama. Isinya juga pendek.")
+    assert read_inputs([str(tmp_path)]).articles.height == 4
+
+
+@pytest.mark.parametrize(
+    ("doc", "where", "problem"),
+    [
+        (
+            {"articles": "M1"},
+            "c.json",
+            "'articles' must be a list of article objects, not a string",
+        ),
+        ({"articles": [{"id": "a", "text": "x"}, {"id": "b"}]}, "c.json:articles[1]", "'text'"),
+        ({"articles": [{"id": "a", "text": ["x"]}]}, "c.json:articles[0]", "'text' must be"),
+        ({"articles": [{"text": "x", "title": 3}]}, "c.json:articles[0]", "'title' must be"),
+        ({"articles": ["x"]}, "c.json:articles[0]", "expected a JSON object"),
+        ({"cluster_id": "c"}, "c.json", "without 'text' (an article) or 'articles' (a cluster)"),
+    ],
+)
+def test_bad_cluster_is_one_line_naming_the_file(
+    tmp_path: Path, doc: object, where: str, problem: str
+) -> None:
+    path = _write(tmp_path / "c.json", json.dumps(doc))
+    with pytest.raises(InputError) as exc:
+        read_inputs([str(path)])
+    msg = str(exc.value)
+    assert "\n" not in msg
+    assert exc.value.source == str(tmp_path / where)
+    assert problem in exc.value.problem, msg
+
+
+def test_cluster_with_no_articles_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    _write(tmp_path / "empty.json", json.dumps({"cluster_id": "c", "articles": []}))
+    _write(tmp_path / "a.txt", ARTICLE_A)
+    _write(tmp_path / "b.txt", ARTICLE_B)
+    res = read_inputs([str(tmp_path)])
+    assert res.articles.height == 2
+    assert any("empty.json" in w and "empty 'articles' list" in w for w in res.warnings)
+
+
+def test_cluster_file_is_held_to_the_size_limit(tmp_path: Path) -> None:
+    path = _write(tmp_path / "big.json", json.dumps(CLUSTER))
+    _write(tmp_path / "a.txt", ARTICLE_A)
+    _write(tmp_path / "b.txt", ARTICLE_B)
+    res = read_inputs([str(tmp_path)], max_bytes=path.stat().st_size - 1)
+    assert sorted(res.articles["article_id"]) == ["a", "b"]
+    assert any("big.json" in w and "exceeds the limit" in w for w in res.warnings)
+
+
 def test_html_goes_through_the_extractor() -> None:
     res = read_inputs([str(INPUTS / "kirby.html")])
     row = res.articles.row(0, named=True)
