@@ -112,8 +112,16 @@ def test_notation_rules_from_the_issue() -> None:
     assert compatible_numbers(Value(150, 100, 1000, "vague"), Value(300, 300, 300))[0]
     assert compatible_numbers(Value(12.5, 10, 15, "range"), Value(12, 12, 12))[0]
     assert not compatible_numbers(Value(12.5, 10, 15, "range"), Value(20, 20, 20))[0]
-    assert not compatible_numbers(
+    # two lower bounds within a tenth of each other both hold of any toll above the
+    # higher: one report (the fact tables' readers call them the same figure)
+    assert compatible_numbers(
         Value(5200, 5200, 5200, "more_than"), Value(5300, 5300, 5300, "at_least")
+    )[0]
+    assert compatible_numbers(Value(153, 153, 153, "at_least"), Value(154, 154, 154, "more_than"))[
+        0
+    ]
+    assert not compatible_numbers(
+        Value(284, 284, 284, "at_least"), Value(912, 912, 912, "more_than")
     )[0]
     assert compatible_numbers(Value(1085, 1085, 1085), Value(1085, 1085, 1085))[0]
     assert not compatible_numbers(Value(7.5, 7.5, 7.5), Value(7.7, 7.7, 7.7))[0]

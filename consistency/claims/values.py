@@ -145,9 +145,28 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
         step = max(_rounding(x.n), _rounding(y.n))
         ok = abs(x.n - y.n) < step / 2 + rel * max(x.n, y.n) or _close(x.n, y.n, 0.005)
         return ok, "two approximations that round alike" if ok else "different approximate figures"
-    # two bounds: the same figure, or different reports
+    # two bounds: the same figure; two bounds of one side within a tenth of each
+    # other ("sedikitnya 153" / "lebih dari 154", "at least 5,300" / "more than
+    # 5,200"), which both hold of any figure above the higher; or different reports
     ok = _close(x.n, y.n, max(rel, 0.005))
+    if not ok and _one_side(x, y) and _close(x.n, y.n, HEDGED_CLOSE):
+        return True, "two bounds of one side, close together"
     return ok, "the same approximate figure" if ok else "different approximate figures"
+
+
+HEDGED_CLOSE = 0.10
+"""How far apart two lower (or two upper) bounds may be and still be read as one
+report: the fact tables' readers call "at least 151" and "more than 154" the same
+figure, and "at least 284" and "912" different."""
+
+
+def _one_side(x: Value, y: Value) -> bool:
+    """Two lower bounds, or two upper bounds."""
+    low = BOUND_LOW
+    high = {"less_than", "up_to"}
+    return (x.qualifier in low and y.qualifier in low) or (
+        x.qualifier in high and y.qualifier in high
+    )
 
 
 def compatible_times(x: Value, y: Value) -> tuple[bool, str]:
