@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import Input
 
 from consistency.report import Report, load_report
@@ -262,7 +263,7 @@ async def test_mouse_click_selects_row(report: Report, store: ReviewStore) -> No
     ids = ids_of(report)
     app = make_app(report, store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.click("#queue", offset=(10, 4))  # header row, then rows 0..
+        await pilot.click("#queue", offset=(10, 5))  # the border, the header row, then rows 0..
         await pilot.pause()
         assert app.review.current_id == ids[3]
 
@@ -416,9 +417,13 @@ async def test_a_note_typed_fast_and_saved_at_once_keeps_its_end(
 
 
 @sync
-async def test_80x24_help_scrolls_footer_keys_and_hint(report: Report, store: ReviewStore) -> None:
-    from textual.containers import VerticalScroll
+async def test_80x24_footer_keys_and_help_scrolls_unwrapped(
+    report: Report, store: ReviewStore
+) -> None:
+    from textual.containers import ScrollableContainer
     from textual.widgets._footer import FooterKey
+
+    from tui.screens import HELP
 
     app = make_app(report, store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -428,15 +433,214 @@ async def test_80x24_help_scrolls_footer_keys_and_hint(report: Report, store: Re
             for k in app.screen.query(FooterKey)
             if k.region.width and k.region.right <= 80 and k.region.y < 24
         }
-        assert {"o", "f", "/", "?"} <= shown, shown
-        assert "tab, PgDn" in str(app.review.query_one("#detail-head").render())
+        # the verdict keys, undo, next unreviewed, note, help and quit always fit
+        assert {"a", "r", "s", "u", "spc", "n", "?", "q"} <= shown, shown
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        sc = app.screen.query_one("#help-scroll", VerticalScroll)
+        sc = app.screen.query_one("#help-scroll", ScrollableContainer)
+        text = app.screen.query_one("#help-text")
+        lines = Text.from_markup(HELP.rstrip("\n")).plain.split("\n")
+        assert text.region.height == len(lines)  # not one line wrapped
+        assert max(len(x) for x in lines) <= sc.scrollable_content_region.width
+        hint = app.screen.query_one(".dialog-hint")
+        assert hint.region.height == 1 and hint.region.bottom <= 24  # in view, one line
         assert sc.max_scroll_y > 0  # taller than the box at 80x24: it must scroll
         await pilot.press("end")
         await pilot.pause()
         assert sc.scroll_y == sc.max_scroll_y
+
+
+def _inside(inner: Region, outer: Region) -> bool:
+    return (
+        inner.x >= outer.x
+        and inner.y >= outer.y
+        and inner.right <= outer.right
+        and inner.bottom <= outer.bottom
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@sync
+async def test_explanation_and_highlights_visible_without_tab(
+    report: Report, store: ReviewStore, size: tuple[int, int]
+) -> None:
+    from tui.widgets import DetailView, SidePanel
+
+    app = make_app(report, store)
+    async with app.run_test(size=size) as pilot:
+        s = app.review
+        screen = Region(0, 0, *size)
+        detail = s.query_one(DetailView)
+        for i in range(len(s.shown)):
+            await pilot.pause()
+            f = s.shown[i]
+            assert s.current_id == f.id and isinstance(app.focused, type(s.query_one("#queue")))
+            room = detail.scrollable_content_region
+            assert _inside(room, screen)
+            expl = s.query_one("#explanation")
+            assert str(expl.render()).startswith(f.explanation[:30])
+            assert expl.region.height and _inside(expl.region, room), (f.kind, expl.region, room)
+            for side in s.query(SidePanel):
+                if not side.display:
+                    continue
+                assert _inside(side.region, room), (f.kind, side.id, side.region, room)
+                content = side.content
+                assert isinstance(content, Text)
+                mark = side.get_component_rich_style("side--highlight")
+                marked = [
+                    content.plain[sp.start : sp.end] for sp in content.spans if sp.style == mark
+                ]
+                src = f.sides[0 if side.id == "side-a" else 1]
+                want = [src.text[x:y] for x, y in src.highlight[:1]]
+                want += [src.before[x:y] for x, y in src.before_highlight[:1] if src.before]
+                for words in want:  # the first highlight is on screen, whole
+                    assert any(words in m for m in marked), (f.kind, words, marked)
+            await pilot.press("j")
+
+
+@sync
+async def test_queue_rows_show_the_clashing_values(report: Report, store: ReviewStore) -> None:
+    import json
+
+    # a figure as the judge writes it: a_value / b_value, their qualifiers, the slot
+    number = report.divergences.filter(pl.col("kind") == "number")["divergence_id"][0]
+    ev = {"comparator": "values", "slot": "dead", "a_value": "41", "a_qualifier": "exact"}
+    ev |= {"b_value": "44", "b_qualifier": "exact"}
+    divs = report.divergences.with_columns(
+        pl.when(pl.col("divergence_id") == number)
+        .then(pl.lit(json.dumps(ev)))
+        .otherwise(pl.col("evidence"))
+        .alias("evidence")
+    )
+    rep = dataclasses.replace(report, divergences=divs)
+    app = make_app(rep, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        queue = app.review.query_one("#queue")
+        by_kind: dict[str, list[str]] = {}
+        for f in app.review.shown:
+            cells = " | ".join(str(c) for c in queue.get_row(f.id))  # type: ignore[attr-defined]
+            by_kind.setdefault(f.kind, []).append(cells)
+        assert any("Watson / John Kirby" in r for r in by_kind["attribution"])
+        assert any("41 / 44   dead" in r for r in by_kind["number"])
+        assert any("Selasa (5/9/2023) / Senin (5/9)" in r for r in by_kind["date"])
+        # and on screen, in the 80 columns: the figures whole, not cut
+        rows = [
+            "".join(seg.text for seg in queue.render_line(y))  # type: ignore[attr-defined]
+            for y in range(queue.size.height)
+        ]
+        assert any("number" in r and "41 / 44   dead" in r for r in rows), rows
+        assert any("Watson / John Kirby" in r for r in rows), rows
+
+
+@sync
+async def test_tab_shows_which_pane_has_focus(report: Report, store: ReviewStore) -> None:
+    from tui.widgets import DetailView, QueueTable
+
+    app = make_app(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        s = app.review
+        queue, detail = s.query_one(QueueTable), s.query_one(DetailView)
+        assert (queue.border_title, detail.border_title) == ("Findings", "Finding")
+        assert app.focused is queue
+        assert queue.styles.border_top[0] == "heavy" and detail.styles.border_top[0] == "round"
+        assert "tab" in str(detail.border_subtitle)  # what is below the fold, and how
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is detail
+        assert detail.styles.border_top[0] == "heavy" and queue.styles.border_top[0] == "round"
+        assert "PgDn" in str(detail.border_subtitle) and "back" in str(detail.border_subtitle)
+        row = queue.cursor_row
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert detail.scroll_y > 0 and queue.cursor_row == row  # the finding scrolled, not the list
+
+
+@sync
+async def test_escape_in_search_keeps_the_other_filters(report: Report, store: ReviewStore) -> None:
+    app = make_app(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = app.review
+        s.set_filters(Filters(severity="medium"))
+        assert len(s.shown) == 3
+        await pilot.press("slash", *"kirby")
+        await pilot.pause()
+        assert s.filters == Filters(severity="medium", search="kirby") and len(s.shown) == 1
+        from textual.widgets._footer import FooterKey
+
+        await pilot.pause()
+        keys = {k.key: k.description for k in app.screen.query(FooterKey)}
+        assert keys.get("escape") == "Clear search", keys  # the footer says what esc does
+        await pilot.press("escape")  # in the box: the search goes, the severity stays
+        await pilot.pause()
+        assert s.filters == Filters(severity="medium")
+        assert len(s.shown) == 3 and not s.query_one("#search").display
+        assert app.focused is s.query_one("#queue")
+        await pilot.press("slash", *"kirby", "enter")  # a search left in place
+        await pilot.pause()
+        await pilot.press("escape")  # from the list: the search first
+        assert s.filters == Filters(severity="medium")
+        await pilot.press("escape")  # then the other filters
+        assert s.filters == Filters() and len(s.shown) == 6
+
+
+def _many(report: Report, copies: int = 13) -> Report:
+    """The fixture's findings repeated under other ids: a long queue (78 rows)."""
+    parts = [
+        report.divergences.with_columns(pl.col("divergence_id") + f"-{i:02d}")
+        for i in range(copies)
+    ]
+    return dataclasses.replace(report, divergences=pl.concat(parts))
+
+
+@pytest.mark.parametrize("via_runner", [False, True])
+@sync
+async def test_reopening_lands_on_the_first_unreviewed_in_view(
+    report: Report, tmp_path: Path, via_runner: bool
+) -> None:
+    from tui.model import findings_from_report
+
+    long = _many(report)
+    ids = [f.id for f in findings_from_report(long)]
+    path = tmp_path / "long.sqlite"
+    with ReviewStore(path, reviewer="tester") as st:
+        for fid in ids[:40] + ids[41:45]:  # a gap: the 41st is still to review
+            st.set_verdict(fid, Verdict.ACCEPTED)
+    with ReviewStore(path, reviewer="tester") as st:
+        app = make_app(None, st, runner=fake_runner(long)) if via_runner else make_app(long, st)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.pause()
+            s = app.review
+            assert s.current_id == ids[40]
+            queue = s.query_one("#queue")
+            row = queue.cursor_row  # type: ignore[attr-defined]
+            rows_in_view = queue.scrollable_content_region.height - 1  # less the header
+            assert queue.scroll_y <= row < queue.scroll_y + rows_in_view
+            assert "44 / 78 reviewed" in topbar(app)
+            assert s.query_one("#detail-head").render().plain.find(ids[40]) >= 0  # type: ignore[attr-defined]
+
+
+@sync
+async def test_note_box_says_how_to_save(report: Report, store: ReviewStore) -> None:
+    ids = ids_of(report)
+    app = make_app(report, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen)
+        box = app.screen.query_one("#note-text")
+        assert "ctrl+s" in str(box.border_subtitle)
+        hint = str(app.screen.query_one("#note-hint").render())
+        assert "enter" in hint and "ctrl+s" in hint and "esc" in hint
+        assert _inside(app.screen.query_one("#note-hint").region, Region(0, 0, 80, 24))
+        await pilot.press("x", "enter", "y")  # enter is a new line, not a save
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        d = store.get(ids[0])
+        assert d is not None and d.note == "x\ny"
 
 
 @sync

@@ -8,10 +8,12 @@ clock, so nothing in the rendering depends on the machine or the time.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 from consistency.report import Report, load_report
@@ -66,3 +68,31 @@ def test_help(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_empty(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
     assert snap_compare(app_for(store, empty=True), terminal_size=size)
+
+
+def with_judge_figures(report: Report) -> Report:
+    """The fixture with its number finding's evidence as the judge writes figures."""
+    ev = {"comparator": "values", "slot": "count", "similarity": 0.921}
+    ev |= {"a_value": "30", "a_qualifier": "more_than", "b_value": "40", "b_qualifier": "more_than"}
+    return dataclasses.replace(
+        report,
+        divergences=report.divergences.with_columns(
+            pl.when(pl.col("kind") == "number")
+            .then(pl.lit(json.dumps(ev)))
+            .otherwise(pl.col("evidence"))
+            .alias("evidence")
+        ),
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_clashing_values_and_explanation(snap_compare: Snap, store: ReviewStore, size: Any) -> None:
+    # each row names what clashes (>30 / >40, Watson / John Kirby, the two dates); the
+    # cursor on the figures: their explanation under the heading, both highlights in view
+    app = make_app(with_judge_figures(load_report(FIXTURE)), store, source="report_small.json")
+    assert snap_compare(app, press=["j", "j", "j"], terminal_size=size)
+
+
+def test_detail_focused_80x24(snap_compare: Snap, store: ReviewStore) -> None:
+    # tab: the finding's pane has the heavy accent border and says how to scroll
+    assert snap_compare(app_for(store), press=["tab"], terminal_size=(80, 24))

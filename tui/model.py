@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,9 @@ class Side:
         start: offset of the sentence in the article's text.
         end: end offset.
         text: the sentence.
-        highlight: ``(start, end)`` spans relative to :attr:`text`.
+        highlight: ``(start, end)`` spans relative to :attr:`text` (for an
+            attribution finding that gives none on this side: the speaker's
+            name, where the sentence has it).
         before: the sentence before, or None.
         after: the sentence after, or None.
         before_highlight: spans relative to :attr:`before`: the speaker of an
@@ -102,7 +105,8 @@ class Finding:
 
     def search_text(self) -> str:
         """Lower-cased text that ``/`` search matches against."""
-        parts = [self.id, self.kind, self.severity, self.explanation, *self.outlets]
+        parts = [self.id, self.kind, self.severity, clash_summary(self), self.explanation]
+        parts += self.outlets
         parts += [s.text for s in self.sides]
         return "\n".join(parts).lower()
 
@@ -144,8 +148,11 @@ def findings_from_report(report: Report) -> list[Finding]:
             before_hl: tuple[tuple[int, int], ...] = ()
             speaker = (f.get("evidence") or {}).get(f"{p}_speaker")
             if f["kind"] == "attribution" and isinstance(speaker, str):
-                if not name_spans(s["text"], speaker):
+                in_text = name_spans(s["text"], speaker)
+                if not in_text:
                     before_hl = name_spans(before, speaker)
+                elif not hl:  # no span given: the speaker's name is what to look at
+                    hl = in_text
             sides.append(
                 Side(
                     article_id=s["article_id"],
@@ -277,24 +284,216 @@ def matches(finding: Finding, filters: Filters, decision: Decision | None) -> bo
     return not (filters.search and filters.search.lower() not in finding.search_text())
 
 
-def excerpt(finding: Finding, width: int) -> str:
-    """A one-line excerpt of the first side, centred on its first highlight."""
-    side = finding.sides[0]
-    text = " ".join(side.text.split())
-    if len(text) <= width:
-        return text
-    if side.highlight:
-        # count collapsed whitespace roughly: centre on the highlight's start
-        centre = min(len(text), side.highlight[0][0])
-        start = max(0, min(centre - width // 3, len(text) - width))
+QUALIFIER_MARKS: dict[str, str] = {
+    "more_than": ">",
+    "over": ">",
+    "at_least": "≥",
+    "less_than": "<",
+    "under": "<",
+    "at_most": "≤",
+    "up_to": "≤",
+    "about": "~",
+    "nearly": "~",
+    "almost": "~",
+}
+"""How a figure's qualifier is written before it in a queue row (``exact`` and others: nothing)."""
+
+HIGHLIGHT_KINDS = frozenset({"date", "name", "number"})
+"""Kinds whose highlighted words (one per side) are the clashing values themselves."""
+
+_SHORT_WORDS = 40
+"""Longest highlight (characters) that a queue row quotes as a value."""
+
+
+def _figure(value: Any, qualifier: Any = None) -> str:
+    """A figure with its qualifier as a mark: ``>30``, ``~1.5``, ``41``."""
+    mark = QUALIFIER_MARKS.get(qualifier, "") if isinstance(qualifier, str) else ""
+    return mark + _compact(value)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _first_highlight(side: Side) -> str | None:
+    """The words of a side's first highlight, when short enough to stand for a value."""
+    if not side.highlight:
+        return None
+    a, b = side.highlight[0]
+    words = _words(side.text[a:b])
+    return words if 0 < len(words) <= _SHORT_WORDS else None
+
+
+def short_explanation(explanation: str) -> str:
+    """The explanation's first clause: up to the first ``; ``, ``: `` or sentence end.
+
+    A clause shorter than 20 characters says too little alone: the cut moves to
+    the next separator (the whole explanation, on one line, when none is left).
+    """
+    text = _words(explanation)
+    cuts = sorted(
+        i + (1 if sep == ". " else 0)
+        for sep in ("; ", ": ", ". ")
+        for i in (m.start() for m in re.finditer(re.escape(sep), text))
+    )
+    for cut in cuts:
+        head = text[:cut].rstrip(".")
+        if len(head) >= 20:
+            return head
+    return text.rstrip(".")
+
+
+def _clash(finding: Finding) -> str:
+    ev = finding.evidence
+    if "a_value" in ev and "b_value" in ev:
+        out = f"{_figure(ev['a_value'], ev.get('a_qualifier'))} / "
+        out += _figure(ev["b_value"], ev.get("b_qualifier"))
+        slot = ev.get("slot")
+        return f"{out}   {str(slot).replace('_', ' ')}" if slot else out
+    for key in ("speaker", "name"):
+        a, b = ev.get(f"a_{key}"), ev.get(f"b_{key}")
+        if isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip():
+            return f"{_words(a)} / {_words(b)}"
+    # a pair of figures or dates kept under one key: {"a": {...}, "b": {...}}
+    for key, field_ in (("numbers", "value"), ("dates", "surface")):
+        pair = ev.get(key)
+        if isinstance(pair, dict) and isinstance(pair.get("a"), dict):
+            a, b = pair["a"], pair.get("b")
+            if isinstance(b, dict) and a.get(field_) is not None and b.get(field_) is not None:
+                out = f"{_figure(a[field_], a.get('qualifier'))} / "
+                out += _figure(b[field_], b.get("qualifier"))
+                unit = a.get("unit") if key == "numbers" else None
+                return f"{out}   {unit}" if isinstance(unit, str) and unit else out
+    if "whole" in ev and isinstance(ev.get("parts"), list):  # parts that do not add up
+        parts = "+".join(_compact(p) for p in ev["parts"])
+        slot = ev.get("slot")
+        out = f"{parts} / {_compact(ev['whole'])}"
+        return f"{out}   {str(slot).replace('_', ' ')}" if slot else out
+    if "total" in ev and isinstance(ev.get("grades"), dict):  # grades over the total injured
+        grades = "+".join(_compact(v) for v in ev["grades"].values())
+        return f"{grades} / {_compact(ev['total'])}   injured"
+    words = [w for w in (_first_highlight(s) for s in finding.sides) if w]
+    if finding.kind in HIGHLIGHT_KINDS and len(finding.sides) == 2 and len(words) == 2:
+        return f"{words[0]} / {words[1]}"
+    if finding.kind == "date" and words and "fits" in ev and "year" in ev:
+        return f"{words[0]}: fits {_compact(ev['fits'])}, not {_compact(ev['year'])}"
+    if finding.kind == "unique" and words:
+        return f"only {words[0]}"
+    return short_explanation(finding.explanation)
+
+
+def clash_summary(finding: Finding) -> str:
+    """What clashes in ``finding``, in a few words, for its queue row.
+
+    The two values when the evidence has them: figures (``a_value``/``b_value``,
+    qualifiers as marks, then the slot: ``41 / >44   dead``), speakers
+    (``Kirby / Watson``), names (``a_name``/``b_name``), parts against their
+    whole; else, for dates, names and figures, the highlighted words of each
+    side (``Selasa (5/9/2023) / Senin (5/9)``); a figure only one outlet gives
+    reads ``only ...``; anything else falls back to :func:`short_explanation`.
+    One line, control characters made visible; the caller cuts it to its width.
+    """
+    return display_safe(_clash(finding), newlines=False)
+
+
+Spans = tuple[tuple[int, int], ...]
+
+
+def wrapped_height(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped on words at ``width`` cells (line breaks kept)."""
+    width = max(1, width)
+    return sum(max(1, len(textwrap.wrap(line, width))) for line in text.split("\n"))
+
+
+def clip_to_highlight(text: str, spans: Spans, limit: int) -> tuple[str, Spans]:
+    """At most about ``limit`` characters of ``text`` that keep its first highlight.
+
+    The piece starts a few words before the highlight; each cut is at a space
+    when one is near and is marked with ``…``. ``spans`` come back relative to
+    the piece (those outside it dropped, those across a cut shortened).
+    """
+    if len(text) <= limit:
+        return text, spans
+    a, b = spans[0] if spans else (0, 0)
+    limit = max(limit, 8)
+    if b - a >= limit:
+        start = a
     else:
-        start = 0
-    piece = text[start : start + width]
-    if start > 0:
-        piece = "…" + piece[1:]
-    if start + width < len(text):
-        piece = piece[:-1] + "…"
-    return piece
+        start = max(0, a - (limit - (b - a)) // 3)
+    end = min(len(text), start + limit)
+    start = max(0, min(start, end - limit))
+    if start > 0:  # begin after a space, still before the highlight
+        sp = text.find(" ", start, min(a, start + 15))
+        if sp >= 0:
+            start = sp + 1
+    if end < len(text):  # end at a space, still after the highlight
+        sp = text.rfind(" ", max(b, end - 15), end)
+        if sp > start:
+            end = sp
+    lead = "…" if start > 0 else ""
+    piece = lead + text[start:end].strip() + ("…" if end < len(text) else "")
+    skip = len(text[start:end]) - len(text[start:end].lstrip())
+    shift = start + skip - len(lead)
+    out = []
+    for x, y in spans:
+        nx, ny = max(x, start + skip) - shift, min(y, end) - shift
+        if ny > nx:
+            out.append((nx, ny))
+    return piece, tuple(out)
+
+
+@dataclass(frozen=True)
+class SideView:
+    """What a side panel shows of a :class:`Side` in the room it has.
+
+    Attributes:
+        before: the sentence before, or None when left out.
+        before_highlight: spans in :attr:`before`.
+        text: the sentence, or a piece of it around its first highlight.
+        highlight: spans in :attr:`text`.
+        after: the sentence after, or None when left out.
+    """
+
+    before: str | None
+    before_highlight: Spans
+    text: str
+    highlight: Spans
+    after: str | None
+
+
+def fit_side(side: Side, width: int | None, lines: int | None) -> SideView:
+    """The part of ``side`` that shows its highlight within ``lines`` of ``width`` cells.
+
+    Everything when it fits (or when ``width`` or ``lines`` is None: no room
+    known yet). Otherwise the sentence after goes first, then the sentence
+    before (kept when it holds the marked speaker), and a sentence still too
+    long is cut around its first highlight (:func:`clip_to_highlight`).
+    """
+    full = SideView(side.before, side.before_highlight, side.text, side.highlight, side.after)
+    if width is None or lines is None or width <= 0:
+        return full
+    lines = max(lines, 2)
+
+    def height(before: str | None, text: str, after: str | None) -> int:
+        return sum(wrapped_height(t, width) for t in (before, text, after) if t is not None)
+
+    if height(side.before, side.text, side.after) <= lines:
+        return full
+    if side.before and side.before_highlight:
+        before: str | None = side.before  # it holds the mark: kept
+    elif side.before and height(side.before, side.text, None) <= lines:
+        before = side.before
+    else:
+        before = None
+    room = max(1, lines - (wrapped_height(before, width) if before is not None else 0))
+    text, spans = side.text, side.highlight
+    if wrapped_height(text, width) > room:
+        # words wrap short of the width: aim at 85% of the cells, then shorter
+        text, spans = clip_to_highlight(text, spans, max(8, int(room * width * 0.85)))
+        while wrapped_height(text, width) > room and len(text) > 16:
+            text, spans = clip_to_highlight(side.text, side.highlight, int(len(text) * 0.9))
+    before_hl = side.before_highlight if before is not None else ()
+    return SideView(before, before_hl, text, spans, None)
 
 
 def _fact(f: dict[str, Any]) -> str:

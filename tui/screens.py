@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -42,7 +43,7 @@ from tui.model import (
     findings_from_report,
     matches,
 )
-from tui.widgets import DetailView, QueueTable
+from tui.widgets import DetailView, QueueTable, SearchBox
 
 
 class _Cancelled(Exception):
@@ -84,24 +85,26 @@ def save_problem(e: BaseException) -> str:
 
 HELP = """\
 [b]Moving[/b]
-  j / ↓        next finding          k / ↑      previous finding
-  G / End      last finding          g / Home   first finding
-  space        next unreviewed       mouse      click a row
-  tab          into the detail pane, then PageDown / PageUp scroll the
-               explanation, evidence and note below the sentences
+  j / ↓     next finding              k / ↑      previous finding
+  G / End   last finding              g / Home   first finding
+  space     next unreviewed           mouse      click a row
+  tab       the other pane: the finding's pane scrolls with
+            PageDown / PageUp (evidence and note are below)
 [b]Deciding[/b] (saved at once)
-  a            accept: a real divergence
-  r            reject: a false alarm
-  s            unsure
-  u            undo the last change
-  n            add or edit a note
+  a         accept: a real divergence
+  r         reject: a false alarm
+  s         unsure
+  u         undo the last change
+  n         add or edit a note (ctrl+s saves it, esc cancels)
 [b]Looking[/b]
-  o            open the full article around the sentence (tab: other side)
-  f            filter by kind, severity, outlet, status
-  /            search text            esc        clear filters and search
+  o         the full article around the sentence (tab: other side)
+  f         filter by kind, severity, outlet, status
+  /         search text (esc in the box: clear the search only)
+  esc       clear the search, then the filters
 [b]Leaving[/b]
-  ?            this help              q          quit (everything is saved)
+  ?         this help                 q          quit (all is saved)
 """
+"""The keys, one per line: at most 68 characters, so that no line wraps at 80 columns."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -114,12 +117,14 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
             yield Label("Review keys", classes="dialog-title")
-            with VerticalScroll(id="help-scroll"):
-                yield Static(Text.from_markup(HELP), id="help-text")
-            yield Label("esc closes · ↑/↓ PageUp/PageDown scroll", classes="dialog-hint")
+            with ScrollableContainer(id="help-scroll"):
+                help_text = Text.from_markup(HELP.rstrip("\n"))
+                help_text.no_wrap = True
+                yield Static(help_text, id="help-text")
+            yield Label("esc closes · ↑ ↓ PgUp PgDn scroll", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#help-scroll", VerticalScroll).focus()
+        self.query_one("#help-scroll", ScrollableContainer).focus()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
@@ -141,7 +146,15 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="dialog"):
             yield Label(Text(display_safe(self._title, newlines=False)), classes="dialog-title")
-            yield TextArea(self._note, id="note-text", soft_wrap=True)
+            note = TextArea(self._note, id="note-text", soft_wrap=True)
+            note.border_title = "note"
+            note.border_subtitle = "ctrl+s saves"
+            yield note
+            yield Label(
+                "enter: new line · ctrl+s: save the note · esc: cancel",
+                id="note-hint",
+                classes="dialog-hint",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="note-save", variant="primary")
                 yield Button("Cancel (esc)", id="note-cancel")
@@ -319,19 +332,20 @@ class ReviewScreen(Screen[None]):
         Binding("k,up", "move(-1)", "Prev", show=False),
         Binding("G,end", "last", "Last", show=False),
         Binding("g,home", "first", "First", show=False),
+        # the footer shows these in this order: at 80 columns the verdict keys,
+        # undo, next unreviewed, note, help and quit always fit; the last ones may be cut
         Binding("a", "verdict('accepted')", "Accept"),
         Binding("r", "verdict('rejected')", "Reject"),
         Binding("s", "verdict('unsure')", "Unsure"),
-        Binding("n", "note", "Note"),
-        # the footer shows these first: at 80 columns the last ones may be cut
-        Binding("o", "open_article", "Article"),
-        Binding("f", "filters", "Filter"),
-        Binding("slash", "search", "Find", key_display="/"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("u", "undo", "Undo"),
         Binding("space", "next_unreviewed", "Next", key_display="spc"),
+        Binding("n", "note", "Note"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+        Binding("o", "open_article", "Article"),
+        Binding("slash", "search", "Find", key_display="/"),
+        Binding("f", "filters", "Filter"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("escape", "clear_filters", "Clear", show=False),
     ]
 
@@ -372,11 +386,15 @@ class ReviewScreen(Screen[None]):
         yield Static(id="message")
         yield QueueTable(id="queue")
         yield DetailView(id="detail")
-        yield Input(placeholder="search text (enter: back to the queue, esc: clear)", id="search")
+        yield SearchBox(
+            placeholder="search text (enter: back to the list · esc: clear the search)",
+            id="search",
+        )
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).display = False
+        self.query_one(QueueTable).border_title = "Findings"
         self.set_interval(SYNC_INTERVAL_S, self.sync_from_store)
         if self._initial is not None:
             self.load(self._initial)
@@ -409,6 +427,13 @@ class ReviewScreen(Screen[None]):
         queue = self.query_one(QueueTable)
         if queue.display:
             queue.focus()
+            # once the table has its size: its cursor row in view, not the top of the list
+            self.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        queue = self.query_one(QueueTable)
+        if queue.row_count:
+            queue.move_cursor(row=queue.cursor_row, animate=False, scroll=True)
 
     @work(thread=True, exclusive=True)
     def run_pipeline(self, runner: Runner) -> None:
@@ -487,7 +512,9 @@ class ReviewScreen(Screen[None]):
         self._show_current()
 
     def _show_current(self) -> None:
-        fid = self.query_one(QueueTable).current_id
+        queue = self.query_one(QueueTable)
+        fid = queue.current_id
+        queue.border_subtitle = f"{queue.cursor_row + 1} of {len(self.shown)}" if fid else ""
         if fid is not None and fid in self.by_id:
             f = self.by_id[fid]
             claim = self.claims.get(f.claim) if f.claim is not None else None
@@ -740,7 +767,7 @@ class ReviewScreen(Screen[None]):
     def _search_changed(self, event: Input.Changed) -> None:
         if event.value != self.filters.search:
             keep = self.current_id
-            self.filters = Filters(**{**self.filters.__dict__, "search": event.value})
+            self.filters = dataclasses.replace(self.filters, search=event.value)
             self.refresh_queue(select=keep)
 
     @on(Input.Submitted, "#search")
@@ -753,12 +780,19 @@ class ReviewScreen(Screen[None]):
             self.query_one("#search", Input).display = False
 
     def action_clear_filters(self) -> None:
+        """Esc: clear the search first (in its box, only the search), then the other filters."""
         search = self.query_one("#search", Input)
+        searching = bool(self.filters.search) or search.display
         search.display = False
-        if self.filters.active:
+        if searching:
+            if self.filters.search:
+                self.set_filters(dataclasses.replace(self.filters, search=""))
+        elif self.filters.active:
             self.set_filters(Filters())
         if self.shown:
             self.query_one(QueueTable).focus()
+        else:
+            self.set_focus(None)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
