@@ -131,15 +131,19 @@ def _flat(vectors: np.ndarray) -> Any:
     return make_index(vectors)
 
 
+_Best = dict[tuple[int, str], tuple[int, float, float]]
+"""(query row, other article) -> (best row, best sim, second-best sim)."""
+
+
 def _best_per_article(
     sims: np.ndarray,
     ids: np.ndarray,
     query_rows: np.ndarray,
     index_rows: np.ndarray,
     articles: np.ndarray,
-) -> dict[tuple[int, str], tuple[int, float, float]]:
+) -> _Best:
     """For each (query row, other article): (best row, best sim, second-best sim)."""
-    best: dict[tuple[int, str], tuple[int, float, float]] = {}
+    best: _Best = {}
     for qi, q in enumerate(query_rows):
         q_art = articles[q]
         for s, j in zip(sims[qi], ids[qi], strict=True):
@@ -197,31 +201,49 @@ def align(
             )
     vecs = np.ascontiguousarray(vectors, dtype=np.float32)
     articles = sentences["article_id"].to_numpy()
-    idx = sentences["sent_idx"].to_numpy()
     n_articles = int(sentences["article_id"].n_unique())
     # enough neighbours to see the best two in each other article, most of the time
     k = min(n, max(config.k * n_articles, 32))
 
-    all_rows = np.arange(n)
     if focus is None:
+        all_rows = np.arange(n)
         sims, ids = _search(vecs, vecs, k)
         best = _best_per_article(sims, ids, all_rows, all_rows, articles)
     else:
-        in_focus = np.isin(articles, np.array(list(focus), dtype=object))
-        f_rows, o_rows = all_rows[in_focus], all_rows[~in_focus]
-        best = {}
-        if len(f_rows):
-            if other_index is None or other_index.ntotal != len(o_rows):
-                other_index = _flat(vecs[o_rows]) if len(o_rows) else None
-            parts = [(_flat(vecs[f_rows]), f_rows)]
-            if other_index is not None:
-                parts.append((other_index, o_rows))
-            sims, ids = _search_parts(parts, vecs[f_rows], k)
-            best.update(_best_per_article(sims, ids, f_rows, all_rows, articles))
-            if len(o_rows):
-                sims, ids = _search(vecs[f_rows], vecs[o_rows], k)
-                best.update(_best_per_article(sims, ids, o_rows, f_rows, articles))
+        best = _best_around_focus(vecs, articles, k, focus, other_index)
+    return _pairs_frame(best, articles, sentences["sent_idx"].to_numpy(), config)
 
+
+def _best_around_focus(
+    vecs: np.ndarray,
+    articles: np.ndarray,
+    k: int,
+    focus: Collection[str],
+    other_index: Any | None,
+) -> _Best:
+    """The best matches of the focus sentences everywhere, and of the others in the focus."""
+    all_rows = np.arange(len(articles))
+    in_focus = np.isin(articles, np.array(list(focus), dtype=object))
+    f_rows, o_rows = all_rows[in_focus], all_rows[~in_focus]
+    best: _Best = {}
+    if len(f_rows):
+        if other_index is None or other_index.ntotal != len(o_rows):
+            other_index = _flat(vecs[o_rows]) if len(o_rows) else None
+        parts = [(_flat(vecs[f_rows]), f_rows)]
+        if other_index is not None:
+            parts.append((other_index, o_rows))
+        sims, ids = _search_parts(parts, vecs[f_rows], k)
+        best.update(_best_per_article(sims, ids, f_rows, all_rows, articles))
+        if len(o_rows):
+            sims, ids = _search(vecs[f_rows], vecs[o_rows], k)
+            best.update(_best_per_article(sims, ids, o_rows, f_rows, articles))
+    return best
+
+
+def _pairs_frame(
+    best: _Best, articles: np.ndarray, idx: np.ndarray, config: AlignConfig
+) -> pl.DataFrame:
+    """The PAIRS frame of the matches that are mutual best or win by the margin, each once."""
     seen: set[tuple[int, int]] = set()
     rows = []
     for (i, b_art), (j, s, second) in best.items():

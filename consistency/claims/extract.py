@@ -76,56 +76,14 @@ def extract_claims(
     ARTICLES.validate(articles)
     SENTENCES.validate(sentences)
     FACTS.validate(facts)
-    by_sent: dict[tuple[str, int], dict[str, list[dict[str, Any]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for f in facts.iter_rows(named=True):
-        by_sent[(f["article_id"], f["sent_idx"])][f["fact_type"]].append(f)
+    by_sent = _facts_by_sentence(facts)
     common = lowercase_words(articles["text"]) | CALENDAR_WORDS
     mid_caps = mid_sentence_capitals(sentences["text"].to_list())
     rows: list[dict[str, Any]] = []
-    # the year a thing's age is counted from: its article's publication date, or
-    # (an article with none) the date most of the other articles give
-    published = dict(zip(articles["article_id"], articles["published"], strict=True))
-    known = sorted(d for d in published.values() if d is not None)
-    usual = known[len(known) // 2] if known else None
-    published = {k: v if v is not None else usual for k, v in published.items()}
+    published = _publication_dates(articles)
     for s in sentences.iter_rows(named=True):
-        aid = s["article_id"]
-        fs = by_sent.get((aid, s["sent_idx"]), {})
-        persons = [f for f in fs.get("person", [])] + [
-            f
-            for f in fs.get("speaker", [])
-            if '"is_person": true' in (f["detail"] or "")
-            and '"how": "pronoun"' not in (f["detail"] or "")
-        ]
-        nums = sorted(fs.get("number", []), key=lambda r: r["start"])
-        plates = _plate_claims(aid, s)
-        times = (
-            []
-            if timestamp_line(s["text"])  # when the page was made, not an event's time
-            else _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
-        )
-        built = _built_claims(aid, s, published.get(aid)) + _unobserved_claims(aid, s)
-        taken = [(c["start"], c["end"]) for c in plates + times + built]
-        counts = [
-            c
-            for c in _number_claims(aid, s, nums, persons)
-            if not any(c["start"] < e and a < c["end"] for a, e in taken)
-        ]
-        rows += counts
-        rows += [
-            z
-            for z in _zero_claims(aid, s)
-            if not any(z["start"] < c["end"] and c["start"] < z["end"] for c in counts)
-        ]
-        rows += times + plates + built
-        speakers = [
-            f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]
-        ]
-        people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
-        rows += _name_claims(aid, s, people, speakers, common, mid_caps)
-        rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
+        fs = by_sent.get((s["article_id"], s["sent_idx"]), {})
+        rows += _sentence_claims(s, fs, published, common, mid_caps)
     _mark_bodies_and_places(rows, common, named_places(sentences["text"].to_list()))
     _resolve_pronoun_speakers(rows)
     sent_text = {
@@ -133,6 +91,86 @@ def extract_claims(
         for a, i, st, t in sentences.select("article_id", "sent_idx", "start", "text").iter_rows()
     }
     rows = resolve_local_zones(resolve_updates(rows, sent_text), sent_text)
+    return _claims_frame(rows)
+
+
+_SentenceFacts = dict[str, list[dict[str, Any]]]
+"""One sentence's facts by fact type."""
+
+
+def _facts_by_sentence(facts: pl.DataFrame) -> dict[tuple[str, int], _SentenceFacts]:
+    """The FACTS rows of each (article, sentence), by fact type."""
+    by_sent: dict[tuple[str, int], _SentenceFacts] = defaultdict(lambda: defaultdict(list))
+    for f in facts.iter_rows(named=True):
+        by_sent[(f["article_id"], f["sent_idx"])][f["fact_type"]].append(f)
+    return by_sent
+
+
+def _publication_dates(articles: pl.DataFrame) -> dict[str, Any]:
+    """Article id -> the date its figures' years are counted from."""
+    # the year a thing's age is counted from: its article's publication date, or
+    # (an article with none) the date most of the other articles give
+    published = dict(zip(articles["article_id"], articles["published"], strict=True))
+    known = sorted(d for d in published.values() if d is not None)
+    usual = known[len(known) // 2] if known else None
+    return {k: v if v is not None else usual for k, v in published.items()}
+
+
+def _sentence_claims(
+    s: dict[str, Any],
+    fs: _SentenceFacts,
+    published: dict[str, Any],
+    common: frozenset[str],
+    mid_caps: frozenset[str],
+) -> list[dict[str, Any]]:
+    """The claims of one sentence: its values, then its names and sources."""
+    aid = s["article_id"]
+    persons = [f for f in fs.get("person", [])] + [
+        f
+        for f in fs.get("speaker", [])
+        if '"is_person": true' in (f["detail"] or "")
+        and '"how": "pronoun"' not in (f["detail"] or "")
+    ]
+    rows = _value_claims(s, fs, persons, published.get(aid))
+    speakers = [
+        f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]
+    ]
+    people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
+    rows += _name_claims(aid, s, people, speakers, common, mid_caps)
+    rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
+    return rows
+
+
+def _value_claims(
+    s: dict[str, Any], fs: _SentenceFacts, persons: list[dict[str, Any]], published: Any
+) -> list[dict[str, Any]]:
+    """A sentence's counts, zeros, times, plates and build years; no span read twice."""
+    aid = s["article_id"]
+    nums = sorted(fs.get("number", []), key=lambda r: r["start"])
+    plates = _plate_claims(aid, s)
+    times = (
+        []
+        if timestamp_line(s["text"])  # when the page was made, not an event's time
+        else _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
+    )
+    built = _built_claims(aid, s, published) + _unobserved_claims(aid, s)
+    taken = [(c["start"], c["end"]) for c in plates + times + built]
+    counts = [
+        c
+        for c in _number_claims(aid, s, nums, persons)
+        if not any(c["start"] < e and a < c["end"] for a, e in taken)
+    ]
+    rows = list(counts)
+    rows += [
+        z
+        for z in _zero_claims(aid, s)
+        if not any(z["start"] < c["end"] and c["start"] < z["end"] for c in counts)
+    ]
+    return rows + times + plates + built
+
+
+def _claims_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """The CLAIMS frame of the rows: one row per claim and slot, claim ids made unique."""
     if not rows:
         return CLAIMS.empty()
     df = pl.DataFrame(rows, schema=CLAIMS.polars_schema)

@@ -169,23 +169,25 @@ def pair_features(
         sim: the cosine of the two sentences (``ctx.sim``, computed once by the caller).
     """
     dx, dy = claim_detail(x), claim_detail(y)
+    return [
+        *_wording_features(x, y, ctx, sim),
+        *_subject_features(x, y, dx, dy),
+        *_reading_features(x, y, dx, dy),
+        *_value_features(x, y, dx, dy, compatible),
+        *_placement_features(x, y, ctx, ranks, lead),
+        float(ctx.rule(x, y)),
+        float(x["value_kind"] == "count"),
+        float(x["value_kind"] == "measure"),
+        float(x["value_kind"] == "time"),
+    ]
+
+
+def _wording_features(
+    x: dict[str, Any], y: dict[str, Any], ctx: PairContext, sim: float
+) -> list[float]:
+    """How alike the two statements and the words around the two values are."""
     bx, ax = _around(x, ctx, 40)
     by, ay = _around(y, ctx, 40)
-    px, py = dx.get("population"), dy.get("population")
-    sx, sy = x["subject"], y["subject"]
-    ex, ey = _events(x), _events(y)
-    nx, ny = x["value_num"], y["value_num"]
-    if nx is not None and ny is not None and nx > 0 and ny > 0:
-        log_ratio = min(5.0, abs(math.log(nx / ny)))
-    elif nx is not None and ny is not None:
-        log_ratio = 0.0 if nx == ny else 5.0
-    else:
-        log_ratio = 0.0 if x["value"] == y["value"] else 5.0
-    pa, pb = ctx.published.get(x["article_id"]), ctx.published.get(y["article_id"])
-    la, lb = ctx.language.get(x["article_id"]), ctx.language.get(y["article_id"])
-    hx = ctx.headline((x["article_id"], x["sent_idx"]))
-    hy = ctx.headline((y["article_id"], y["sent_idx"]))
-    kind = x["value_kind"]
     wx = ctx.window.get(x["claim_id"]) if ctx.window else None
     wy = ctx.window.get(y["claim_id"]) if ctx.window else None
     return [
@@ -195,6 +197,16 @@ def pair_features(
         _jaccard(set(bx[-2:] + ax[:2]), set(by[-2:] + ay[:2])),
         float(bool(ax and ay and ax[0] == ay[0])),
         float(bool(bx and by and bx[-1] == by[-1])),
+    ]
+
+
+def _subject_features(
+    x: dict[str, Any], y: dict[str, Any], dx: dict[str, Any], dy: dict[str, Any]
+) -> list[float]:
+    """Whether the two slots, populations and subjects (places) agree."""
+    px, py = dx.get("population"), dy.get("population")
+    sx, sy = x["subject"], y["subject"]
+    return [
         float(x["slot"] == y["slot"]),
         float((x["slot"] == "count") + (y["slot"] == "count")),
         float(bool(px and py and px == py)),
@@ -203,6 +215,15 @@ def pair_features(
         float(bool(sx and sy and sx == sy)),
         float(bool(sx) != bool(sy)),
         float(places_agree(sx, sy)),
+    ]
+
+
+def _reading_features(
+    x: dict[str, Any], y: dict[str, Any], dx: dict[str, Any], dy: dict[str, Any]
+) -> list[float]:
+    """How each value is read: which shock, a forecast, a change, a part, a zero, its moment."""
+    ex, ey = _events(x), _events(y)
+    return [
         float(dx.get("occurrence") != dy.get("occurrence")),
         float(bool(dx.get("forecast")) != bool(dy.get("forecast"))),
         float(bool(dx.get("change")) != bool(dy.get("change"))),
@@ -214,11 +235,45 @@ def pair_features(
         float(bool(ex) != bool(ey)),
         float(TIME_AS_OF in ex | ey),
         float(bool(dx.get("entry")) or bool(dy.get("entry"))),
+    ]
+
+
+def _log_ratio(x: dict[str, Any], y: dict[str, Any]) -> float:
+    """How far apart the two values are: ``|log(x / y)|``, capped at 5."""
+    nx, ny = x["value_num"], y["value_num"]
+    if nx is not None and ny is not None and nx > 0 and ny > 0:
+        return min(5.0, abs(math.log(nx / ny)))
+    if nx is not None and ny is not None:
+        return 0.0 if nx == ny else 5.0
+    return 0.0 if x["value"] == y["value"] else 5.0
+
+
+def _value_features(
+    x: dict[str, Any],
+    y: dict[str, Any],
+    dx: dict[str, Any],
+    dy: dict[str, Any],
+    compatible: bool,
+) -> list[float]:
+    """The two values themselves: equal, able to both hold, how far apart, exact, one unit."""
+    return [
         float(x["value"] == y["value"]),
         float(compatible),
-        log_ratio,
+        _log_ratio(x, y),
         float((x["qualifier"] or "exact") == (y["qualifier"] or "exact") == "exact"),
         float(dx.get("unit") == dy.get("unit")),
+    ]
+
+
+def _placement_features(
+    x: dict[str, Any], y: dict[str, Any], ctx: PairContext, ranks: tuple[int, int, int], lead: bool
+) -> list[float]:
+    """Where the two stand: one article, headlines, lead figures, languages, dates, ranks."""
+    pa, pb = ctx.published.get(x["article_id"]), ctx.published.get(y["article_id"])
+    la, lb = ctx.language.get(x["article_id"]), ctx.language.get(y["article_id"])
+    hx = ctx.headline((x["article_id"], x["sent_idx"]))
+    hy = ctx.headline((y["article_id"], y["sent_idx"]))
+    return [
         float(x["article_id"] == y["article_id"]),
         float(hx or hy),
         float(hx and hy),
@@ -228,10 +283,6 @@ def pair_features(
         float(max(ranks[0], ranks[1])),
         float(min(ranks[0], ranks[1])),
         float(ranks[2]),
-        float(ctx.rule(x, y)),
-        float(kind == "count"),
-        float(kind == "measure"),
-        float(kind == "time"),
     ]
 
 

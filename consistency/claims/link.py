@@ -24,6 +24,7 @@ whether their values can both hold.
   that credit someone, not only the mutual best pair) link the speakers
   credited with them. A headline credits no one.
 
+The thresholds and the match score are in :mod:`.matching`.
 :func:`~consistency.claims.groups.group_claims` then joins links into the claim groups
 the report shows. With the identity model (:mod:`.identity`), a pair of counts,
 measures or times the rules link is dropped when the model thinks it unlikely that
@@ -32,18 +33,17 @@ the two state one fact, and a pair the model is all but sure of is linked anyway
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz
 
 from consistency.claims.entities import relation
 from consistency.claims.identity import IdentityModel, PairContext, candidate_pairs
 from consistency.claims.identity import claim_detail as _detail
+from consistency.claims.matching import WORD_RE, LinkConfig, facet, match_score
 from consistency.claims.places import places_agree
 from consistency.claims.rows import headline_like, units
 from consistency.claims.slot_table import names_where
@@ -52,36 +52,7 @@ from consistency.claims.times import TIME_AS_OF, TIME_OCCUR
 from consistency.claims.values import Value, compatible
 from consistency.types import CLAIM_LINKS, CLAIMS, SENTENCES
 
-
-@dataclass(frozen=True)
-class LinkConfig:
-    """Thresholds of :func:`link_claims` (cosines of e5 sentence embeddings).
-
-    e5's cosines are compressed: unrelated sentences of one story sit near
-    0.80 to 0.85, paraphrases and translations above 0.90.
-    """
-
-    typed: float = 0.78  # a status or measure slot named by a cue
-    untyped: float = 0.86  # a count named only by the word after it
-    time: float = 0.80  # two times of the same named moment ("lepas landas", "took off")
-    time_unnamed: float = 0.86  # two times whose moment no cue names
-    same_article_extra: float = 0.04  # inside one article, be stricter
-    statement: float = 0.92  # two statements credited to speakers
-    statement_worded: float = 0.84  # ... or this close and sharing their distinctive words
-    statement_words: float = 0.3  # share of the rarer side's word weight held in common
-    statement_k: int = 12  # neighbours per sentence searched
-    measure_tolerance: float = 0.03  # unit conversions ("11 miles (17.9 km)")
-    context_weight: float = 0.1  # weight of the words around the values in choosing a match
-    headline_penalty: float = 0.02  # in choosing among mentions, a headline yields to the body
-    one_way: float = 0.90  # a best match that is not mutual still links from this similarity
-    lead: float = (
-        0.70  # two outlets' headline figures of one slot: only a guard against another story
-    )
-
-
 VALUE_KINDS = ("count", "measure", "time", "age", "plate", "daypart")
-MEASURE_DIMENSIONS = ("length", "duration", "percent")
-"""Slots of a measure read only from its unit: what it measures is not named."""
 LEAD_SLOTS = names_where(lambda s: s.lead)
 """Status slots whose first figure in an article is that outlet's headline figure."""
 
@@ -102,48 +73,12 @@ def claim_value(row: dict[str, Any]) -> Value:
     )
 
 
-_WORD_RE = re.compile(r"[^\W\d_]{3,}")
-
-
-def _context_words(row: dict[str, Any], sent_text: dict[Any, tuple[int, str]]) -> set[str]:
-    """The words (no figures) within 40 characters either side of the value."""
-    base, text = sent_text.get((row["article_id"], row["sent_idx"]), (0, ""))
-    a, b = row["start"] - base, row["end"] - base
-    return {w.lower() for w in _WORD_RE.findall(text[max(0, a - 40) : a] + " " + text[b : b + 40])}
-
-
-def _context_overlap(
-    x: dict[str, Any], y: dict[str, Any], sent_text: dict[Any, tuple[int, str]]
-) -> float:
-    """Jaccard overlap of the words around two values: the value's own context, masked."""
-    wx, wy = _context_words(x, sent_text), _context_words(y, sent_text)
-    if not wx or not wy:
-        return 0.0
-    return len(wx & wy) / len(wx | wy)
-
-
 def _unit_factor(unit: str | None) -> float | None:
     """The written unit's factor to its base ("meter" and "metres" are one unit: no rounding)."""
     if unit is None:
         return None
     got = units().get(unit.lower())
     return got[1] if got else None
-
-
-def _facet(row: dict[str, Any]) -> str | None:
-    return _detail(row).get("population")
-
-
-def _threshold(row: dict[str, Any], cfg: LinkConfig) -> float | None:
-    if row["value_kind"] in ("age", "plate"):
-        return None
-    if row["value_kind"] in ("time", "daypart"):
-        return cfg.time
-    if row["slot"] == "count" and not _facet(row):
-        return cfg.untyped
-    if row["value_kind"] == "measure" and row["slot"] in MEASURE_DIMENSIONS:
-        return cfg.untyped  # "2.891 meter": a length no cue names (height? distance?)
-    return cfg.typed
 
 
 def _part(row: dict[str, Any]) -> bool:
@@ -156,7 +91,7 @@ def _same_assertion(x: dict[str, Any], y: dict[str, Any]) -> bool:
         x["article_id"] == y["article_id"]
         and x["slot"] == y["slot"]
         and x["value"] == y["value"]
-        and _facet(x) == _facet(y)
+        and facet(x) == facet(y)
         and x["subject"] == y["subject"]
     )
 
@@ -193,13 +128,13 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
     if x["slot"] != y["slot"]:
         if _zero_of_victims(x, y) or _zero_of_victims(y, x):
             # "tidak ada WNI yang menjadi korban" / "2 WNI luka ringan"
-            return _facet(x) == _facet(y) and places_agree(x["subject"], y["subject"])
+            return facet(x) == facet(y) and places_agree(x["subject"], y["subject"])
         # a bare count of a population meets the count of that population
         # aboard ("57 students" / "mengangkut 61 siswa"); a count of the dead
         # or missing among them is a part of it, not the same fact
         if {x["slot"], y["slot"]} != {"count", "aboard"} or x["value_kind"] != "count":
             return False
-        fx, fy = _facet(x), _facet(y)
+        fx, fy = facet(x), facet(y)
         return bool(fx) and fx == fy and places_agree(x["subject"], y["subject"])
     if x["value_kind"] == "plate":
         return x["subject"] == y["subject"]
@@ -228,11 +163,11 @@ def _same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
             "same",
             "variant",
         )
-    if _part(x) != _part(y) and _facet(x) is None:
+    if _part(x) != _part(y) and facet(x) is None:
         return False  # a part of a breakdown, of no population of its own, is not the total
     # a population named by one side only is a sub-total ("11 tewas" /
     # "sembilan pelajar" among them): not the same fact
-    if _facet(x) != _facet(y):
+    if facet(x) != facet(y):
         return False
     return places_agree(x["subject"], y["subject"])
 
@@ -352,6 +287,39 @@ class Story:
         return candidate_pairs(self.rows, ctx, lambda x, y: self.verdict(x, y)[0])
 
 
+class _Links:
+    """The links found so far, each pair once, and the identity model's word on each pair."""
+
+    def __init__(
+        self, verdict: Callable[[dict[str, Any], dict[str, Any]], tuple[bool, str]]
+    ) -> None:
+        self.verdict = verdict
+        self.links: dict[tuple[str, str], dict[str, Any]] = {}
+        # the model's probability for each candidate pair, and whether it vetoes a rule's link
+        self.model_p: dict[tuple[str, str], tuple[float, bool]] = {}
+
+    def add(self, x: dict[str, Any], y: dict[str, Any], s: float, p: float | None = None) -> None:
+        """Link ``x`` and ``y`` unless they are linked already or the model vetoes the rules."""
+        a, b = (x, y) if x["claim_id"] < y["claim_id"] else (y, x)
+        key = (a["claim_id"], b["claim_id"])
+        if key in self.links:
+            return
+        if p is None and key in self.model_p:
+            p, vetoed = self.model_p[key]
+            if vetoed:
+                return
+        ok, why = self.verdict(x, y)
+        self.links[key] = {
+            "a_claim": key[0],
+            "b_claim": key[1],
+            "slot": y["slot"] if x["slot"] == "count" else x["slot"],
+            "similarity": s,
+            "compatible": ok,
+            "reason": why,
+            "probability": p,
+        }
+
+
 def link_claims(
     claims: pl.DataFrame,
     sentences: pl.DataFrame,
@@ -381,91 +349,87 @@ def link_claims(
         A CLAIM_LINKS frame, each pair once (``a_claim < b_claim``).
     """
     story = Story(claims, sentences, vectors, config, articles, windows)
-    cfg, rows, rows_by_id, sent_text = story.cfg, story.rows, story.rows_by_id, story.sent_text
-    sim, verdict, moments, have_vec = story.sim, story.verdict, story.moments, story.have_vec
-    links: dict[tuple[str, str], dict[str, Any]] = {}
-
-    # the model's probability for each candidate pair, and whether it vetoes a rule's link
-    model_p: dict[tuple[str, str], tuple[float, bool]] = {}
-
-    def add(x: dict[str, Any], y: dict[str, Any], s: float, p: float | None = None) -> None:
-        a, b = (x, y) if x["claim_id"] < y["claim_id"] else (y, x)
-        key = (a["claim_id"], b["claim_id"])
-        if key in links:
-            return
-        if p is None and key in model_p:
-            p, vetoed = model_p[key]
-            if vetoed:
-                return
-        ok, why = verdict(x, y)
-        links[key] = {
-            "a_claim": key[0],
-            "b_claim": key[1],
-            "slot": y["slot"] if x["slot"] == "count" else x["slot"],
-            "similarity": s,
-            "compatible": ok,
-            "reason": why,
-            "probability": p,
-        }
-
+    links = _Links(story.verdict)
     if identity is not None:
-        pairs, feats = story.candidates()
-        probs, linked, vetoed = identity.decide(feats)
-        for (x, y), p, no in zip(pairs, probs, vetoed, strict=True):
-            a, b = sorted((x["claim_id"], y["claim_id"]))
-            model_p[(a, b)] = (float(p), bool(no))
-        for (x, y), p, ok, f in zip(pairs, probs, linked, feats, strict=True):
-            if ok:
-                add(x, y, float(f[0]), float(p))
+        _model_links(story, identity, links)
+    _rule_links(story, links)
+    _lead_links(story, links)
+    speakers = _speakers(story.rows)
+    _credited_figure_links(story, speakers, links)
+    if story.have_vec and speakers:
+        _statement_links(story, sentences, speakers, links)
+    if not links.links:
+        return CLAIM_LINKS.empty()
+    out = pl.DataFrame(list(links.links.values()), schema=CLAIM_LINKS.polars_schema)
+    return CLAIM_LINKS.validate(out.sort(["a_claim", "b_claim"]))
+
+
+def _model_links(story: Story, identity: IdentityModel, links: _Links) -> None:
+    """Link the pairs the identity model is sure of; keep its word on every candidate pair."""
+    pairs, feats = story.candidates()
+    probs, linked, vetoed = identity.decide(feats)
+    for (x, y), p, no in zip(pairs, probs, vetoed, strict=True):
+        a, b = sorted((x["claim_id"], y["claim_id"]))
+        links.model_p[(a, b)] = (float(p), bool(no))
+    for (x, y), p, ok, f in zip(pairs, probs, linked, feats, strict=True):
+        if ok:
+            links.add(x, y, float(f[0]), float(p))
+
+
+_Match = tuple[float, dict[str, Any], float]
+"""A claim's best match in one article: (match score, the claim matched, similarity)."""
+
+
+def _rule_links(story: Story, links: _Links) -> None:
+    """Link each value claim with its mutual best match in every article (the rules)."""
     by_slot: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
+    for r in story.rows:
         if r["value_kind"] in VALUE_KINDS:
             # counts meet across slots through their population (see _same_fact)
             by_slot["count" if r["value_kind"] == "count" else r["slot"]].append(r)
+    _mutual_links(story, _best_matches(story, by_slot), links)
+
+
+def _best_matches(
+    story: Story, by_slot: dict[str, list[dict[str, Any]]]
+) -> dict[str, dict[str, _Match]]:
+    """Each claim's best match in each article: claim id -> article id -> its match."""
     # each claim's best match in every other article (and in its own), by the
     # similarity of the statements plus the words right around the values
-    best: dict[str, dict[str, tuple[float, dict[str, Any], float]]] = defaultdict(dict)
+    best: dict[str, dict[str, _Match]] = defaultdict(dict)
     for group in by_slot.values():
         for x in group:
             for y in group:
-                if y is x or (
-                    y["article_id"] == x["article_id"] and y["sent_idx"] == x["sent_idx"]
-                ):
+                if not _may_match(story, x, y):
                     continue
-                if (
-                    not _same_fact(x, y)
-                    or _moment_told(x, y, moments)
-                    or _moment_told(y, x, moments)
-                ):
+                s = story.sim(x, y)
+                score = match_score(x, y, s, story.cfg, story.sent_text)
+                if score is None:
                     continue
-                s = sim(x, y)
-                thr = _threshold(x, cfg)
-                if (_detail(x).get("zero") or _detail(y).get("zero")) and _facet(x):
-                    # "tidak ada WNI yang menjadi korban" / "dua WNI ... menjadi
-                    # korban": the group named is the fact, however worded
-                    thr = None
-                if x["value_kind"] == "time" and not (x["subject"] or y["subject"]):
-                    thr = cfg.time_unnamed
-                if thr is not None:
-                    if y["article_id"] == x["article_id"]:
-                        thr += cfg.same_article_extra
-                    if s < thr:
-                        continue
-                score = s + cfg.context_weight * _context_overlap(x, y, sent_text)
-                if x["value_kind"] == "age":
-                    # whose age: of two people with alike names ("Muhammad Teguh Adan",
-                    # "Muhammad Adan"), the one whose name is most like it
-                    score += fuzz.ratio(x["subject"], y["subject"]) / 100
-                if headline_like(sent_text.get((y["article_id"], y["sent_idx"]), (0, ""))[1]):
-                    score -= cfg.headline_penalty  # a reviewer quotes the body
                 cur = best[x["claim_id"]].get(y["article_id"])
                 if cur is None or score > cur[0]:
                     best[x["claim_id"]][y["article_id"]] = (score, y, s)
+    return best
+
+
+def _may_match(story: Story, x: dict[str, Any], y: dict[str, Any]) -> bool:
+    """Whether ``y``, in another sentence, can be about ``x``'s fact at all (the rules)."""
+    if y is x or (y["article_id"] == x["article_id"] and y["sent_idx"] == x["sent_idx"]):
+        return False
+    return (
+        _same_fact(x, y)
+        and not _moment_told(x, y, story.moments)
+        and not _moment_told(y, x, story.moments)
+    )
+
+
+def _mutual_links(story: Story, best: dict[str, dict[str, _Match]], links: _Links) -> None:
+    """Link the best matches that choose each other, or are close enough one way."""
     # a link needs both claims to choose each other (mutual best): the claim
     # in article B that best matches x must have x as its best match in x's article
     for cid, per_article in best.items():
         for _, y, s in per_article.values():
-            x = rows_by_id[cid]
+            x = story.rows_by_id[cid]
             back = best.get(y["claim_id"], {}).get(x["article_id"])
             # mutual at the level of what is said: y's best match may be
             # another mention of x's value in x's article (a figure repeated
@@ -473,16 +437,19 @@ def link_claims(
             mutual = back is not None and (
                 back[1]["claim_id"] == cid or _same_assertion(back[1], x)
             )
-            if mutual or s >= cfg.one_way:
-                add(x, y, s)
+            if mutual or s >= story.cfg.one_way:
+                links.add(x, y, s)
 
+
+def _lead_links(story: Story, links: _Links) -> None:
+    """Link every two outlets' headline figures of one slot (unless they tell another story)."""
     # each outlet's headline figure: the first count of a status slot in an
     # article (no population, no place) is what that outlet says the toll is,
     # and is compared with every other outlet's headline figure of that slot
     lead: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in sorted(rows, key=lambda r: (r["article_id"], r["start"])):
+    for r in sorted(story.rows, key=lambda r: (r["article_id"], r["start"])):
         if r["value_kind"] == "count" and r["slot"] in LEAD_SLOTS and not r["subject"]:
-            if _facet(r) is None and not _part(r) and not _detail(r).get("forecast"):
+            if facet(r) is None and not _part(r) and not _detail(r).get("forecast"):
                 lead.setdefault((r["article_id"], r["slot"]), r)
     by_lead_slot: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (_, slot), r in lead.items():
@@ -490,21 +457,31 @@ def link_claims(
     for group in by_lead_slot.values():
         for i, x in enumerate(group):
             for y in group[i + 1 :]:
-                s = sim(x, y)
-                if s >= cfg.lead:
-                    add(x, y, s)
+                s = story.sim(x, y)
+                if s >= story.cfg.lead:
+                    links.add(x, y, s)
 
+
+def _speakers(rows: list[dict[str, Any]]) -> dict[tuple[str, int], list[dict[str, Any]]]:
+    """The speaker claims of each sentence that credits someone."""
     # speakers: who is credited with the same statement
     speakers: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["slot"] == "speaker":
             speakers[(r["article_id"], r["sent_idx"])].append(r)
+    return speakers
+
+
+def _credited_figure_links(
+    story: Story, speakers: dict[tuple[str, int], list[dict[str, Any]]], links: _Links
+) -> None:
+    """Link one headline-slot figure credited in two outlets, its population named by one."""
     # one figure credited in two outlets ("berjumlah 11 orang", says A; "11
     # pendaki ditemukan MD", says B): the same figure of the same status, its
     # population named by one side only, in two credited statements
     credited = [
         r
-        for r in rows
+        for r in story.rows
         if r["value_kind"] == "count"
         and r["slot"] in LEAD_SLOTS
         and (r["article_id"], r["sent_idx"]) in speakers
@@ -513,45 +490,48 @@ def link_claims(
         for y in credited[i + 1 :]:
             if x["article_id"] == y["article_id"] or x["slot"] != y["slot"]:
                 continue
-            if x["value_num"] != y["value_num"] or (_facet(x) is None) == (_facet(y) is None):
+            if x["value_num"] != y["value_num"] or (facet(x) is None) == (facet(y) is None):
                 continue
-            s = sim(x, y)
-            if s >= cfg.statement_worded:
-                add(x, y, s)
-    if have_vec and speakers:
-        keys = list(zip(sentences["article_id"], sentences["sent_idx"], strict=True))
-        texts = sentences["text"].to_list()
-        overlap = statement_overlap(texts)
-        # only credited sentences are searched: an article that tells a
-        # thing in its own words and then quotes someone saying it
-        # ("bus oleng ke kanan lalu menabrak ..."; "...," ujar Jules) has the
-        # quote as its nearest credited statement, not the narration; a
-        # headline's capitals make any word look like a name ("Menhub Sebut
-        # Ada Tiga Bayi"), so headlines credit no one
-        credited_at = [
-            i for i, k in enumerate(keys) if k in speakers and not headline_like(texts[i])
-        ]
-        arts = sentences["article_id"].to_list()
-        found = statement_neighbours(
-            [arts[i] for i in credited_at],
-            vectors[credited_at],
-            cfg.statement_worded,
-            cfg.statement_k,
-        )
-        for ci, cj, s in found:
-            i, j = credited_at[ci], credited_at[cj]
-            sx, sy = speakers.get(keys[i], []), speakers.get(keys[j], [])
-            if not sx or not sy:
-                continue
-            # below the statement threshold, the two must also share their
-            # distinctive words (names of the speakers left out)
-            names = {w for c in sx + sy for w in _WORD_RE.findall(c["surface"].lower())}
-            if s < cfg.statement and overlap(i, j, names) < cfg.statement_words:
-                continue
-            for x in sx:
-                for y in sy:
-                    add(x, y, s)
-    if not links:
-        return CLAIM_LINKS.empty()
-    out = pl.DataFrame(list(links.values()), schema=CLAIM_LINKS.polars_schema)
-    return CLAIM_LINKS.validate(out.sort(["a_claim", "b_claim"]))
+            s = story.sim(x, y)
+            if s >= story.cfg.statement_worded:
+                links.add(x, y, s)
+
+
+def _statement_links(
+    story: Story,
+    sentences: pl.DataFrame,
+    speakers: dict[tuple[str, int], list[dict[str, Any]]],
+    links: _Links,
+) -> None:
+    """Link the speakers of each credited sentence and of its nearest credited statements."""
+    cfg = story.cfg
+    keys = list(zip(sentences["article_id"], sentences["sent_idx"], strict=True))
+    texts = sentences["text"].to_list()
+    overlap = statement_overlap(texts)
+    # only credited sentences are searched: an article that tells a
+    # thing in its own words and then quotes someone saying it
+    # ("bus oleng ke kanan lalu menabrak ..."; "...," ujar Jules) has the
+    # quote as its nearest credited statement, not the narration; a
+    # headline's capitals make any word look like a name ("Menhub Sebut
+    # Ada Tiga Bayi"), so headlines credit no one
+    credited_at = [i for i, k in enumerate(keys) if k in speakers and not headline_like(texts[i])]
+    arts = sentences["article_id"].to_list()
+    found = statement_neighbours(
+        [arts[i] for i in credited_at],
+        story.vectors[credited_at],
+        cfg.statement_worded,
+        cfg.statement_k,
+    )
+    for ci, cj, s in found:
+        i, j = credited_at[ci], credited_at[cj]
+        sx, sy = speakers.get(keys[i], []), speakers.get(keys[j], [])
+        if not sx or not sy:
+            continue
+        # below the statement threshold, the two must also share their
+        # distinctive words (names of the speakers left out)
+        names = {w for c in sx + sy for w in WORD_RE.findall(c["surface"].lower())}
+        if s < cfg.statement and overlap(i, j, names) < cfg.statement_words:
+            continue
+        for x in sx:
+            for y in sy:
+                links.add(x, y, s)

@@ -51,13 +51,38 @@ from consistency.types import ARTICLES, FACTS, SENTENCES
 __all__ = ["extract_facts"]
 
 
+_QuoteInfo = dict[int, tuple[bool, bool, bool]]
+"""Sentence index -> (a quote is open at its start, it has a quote, one is open at its end)."""
+
+
 def _article_facts(ctx: _Ctx, sents: list[dict[str, Any]]) -> None:
+    """Read the facts of one article's sentences, in order, then carry speakers across them."""
+    _learn_surnames(ctx, sents)
+    own, quote_info = _read_sentences(ctx, sents)
+    # pass 2: quotes spanning sentences share a speaker; follow-ups inherit it
+    by_idx = {r["sent_idx"]: r for r in sents}
+    order = [r["sent_idx"] for r in sents]
+    resolved: dict[int, _Speaker | None] = {
+        i: next((sp for sp in own[i] if sp.is_person), None) for i in order
+    }
+    _carry_quote_spans(ctx, by_idx, order, resolved, quote_info)
+    _carry_to_follow_ups(ctx, by_idx, order, resolved, quote_info)
+
+
+def _learn_surnames(ctx: _Ctx, sents: list[dict[str, Any]]) -> None:
+    """Know the surnames of the article's multi-word names before reading its sentences."""
     # pass 1: surnames of multi-word names, so that "Kirby" alone is known
     for r in sents:
         for a, b in _person_spans(ctx, r["text"], accept_single=False):
             ctx.known_surnames.add(surname_key(r["text"][a:b]))
+
+
+def _read_sentences(
+    ctx: _Ctx, sents: list[dict[str, Any]]
+) -> tuple[dict[int, list[_Speaker]], _QuoteInfo]:
+    """Each sentence's facts; its own speakers and its quote state, by sentence index."""
     own: dict[int, list[_Speaker]] = {}
-    quote_info: dict[int, tuple[bool, bool, bool]] = {}  # idx -> (starts open, has, ends open)
+    quote_info: _QuoteInfo = {}  # idx -> (starts open, has, ends open)
     prev_block: int | None = None
     open_q = False
     for r in sents:
@@ -68,43 +93,53 @@ def _article_facts(ctx: _Ctx, sents: list[dict[str, Any]]) -> None:
         starts_open = open_q
         has, open_q = _quote_state(s, open_q)
         quote_info[idx] = (starts_open, has, open_q)
-        masked: list[tuple[int, int]] = []
-        _date_facts(ctx, idx, s, base, masked)
-        _number_facts(ctx, idx, s, base, masked)
-        own[idx] = _speaker_facts(ctx, idx, s, base)
-        taken = [(sp.start - base, sp.end - base) for sp in own[idx]]
-        for a, b in _person_spans(ctx, s):
-            if _overlaps(taken, a, b):
-                continue
+        own[idx] = _sentence_facts(ctx, idx, s, base)
+    return own, quote_info
+
+
+def _sentence_facts(ctx: _Ctx, idx: int, s: str, base: int) -> list[_Speaker]:
+    """Read one sentence's dates, numbers, speakers, people, places and polarity; its speakers."""
+    masked: list[tuple[int, int]] = []
+    _date_facts(ctx, idx, s, base, masked)
+    _number_facts(ctx, idx, s, base, masked)
+    own = _speaker_facts(ctx, idx, s, base)
+    taken = [(sp.start - base, sp.end - base) for sp in own]
+    for a, b in _person_spans(ctx, s):
+        if _overlaps(taken, a, b):
+            continue
+        _row(
+            ctx,
+            idx,
+            "person",
+            base + a,
+            base + b,
+            name_key(s[a:b]),
+            detail={"surname": surname_key(s[a:b]), "title": _title_before(s, a)},
+        )
+    for sp in own:
+        if sp.is_person:
             _row(
                 ctx,
                 idx,
                 "person",
-                base + a,
-                base + b,
-                name_key(s[a:b]),
-                detail={"surname": surname_key(s[a:b]), "title": _title_before(s, a)},
+                sp.start,
+                sp.end,
+                sp.key,
+                detail={"surname": surname_key(sp.name), "title": sp.title},
             )
-        for sp in own[idx]:
-            if sp.is_person:
-                _row(
-                    ctx,
-                    idx,
-                    "person",
-                    sp.start,
-                    sp.end,
-                    sp.key,
-                    detail={"surname": surname_key(sp.name), "title": sp.title},
-                )
-        _gazetteer_facts(ctx, idx, s, base)
-        _polarity_facts(ctx, idx, s, base)
+    _gazetteer_facts(ctx, idx, s, base)
+    _polarity_facts(ctx, idx, s, base)
+    return own
 
-    # pass 2: quotes spanning sentences share a speaker; follow-ups inherit it
-    by_idx = {r["sent_idx"]: r for r in sents}
-    order = [r["sent_idx"] for r in sents]
-    resolved: dict[int, _Speaker | None] = {
-        i: next((sp for sp in own[i] if sp.is_person), None) for i in order
-    }
+
+def _carry_quote_spans(
+    ctx: _Ctx,
+    by_idx: dict[int, dict[str, Any]],
+    order: list[int],
+    resolved: dict[int, _Speaker | None],
+    quote_info: _QuoteInfo,
+) -> None:
+    """Give a quote that closes in the next sentence that sentence's speaker."""
     # backward: a quote opened in i and closed in i+1 ("... blah. Blah," kata X.)
     for k in range(len(order) - 2, -1, -1):
         i, j = order[k], order[k + 1]
@@ -114,6 +149,16 @@ def _article_facts(ctx: _Ctx, sents: list[dict[str, Any]]) -> None:
             resolved[i] = nxt
             r = by_idx[i]
             _carry_speaker(ctx, i, nxt, r["start"], r["end"], "quote_span")
+
+
+def _carry_to_follow_ups(
+    ctx: _Ctx,
+    by_idx: dict[int, dict[str, Any]],
+    order: list[int],
+    resolved: dict[int, _Speaker | None],
+    quote_info: _QuoteInfo,
+) -> None:
+    """Give the last speaker to a pronoun soon after ("katanya") and to a quote's next part."""
     last: _Speaker | None = None
     last_pos = -10
     for k, i in enumerate(order):
