@@ -1,5 +1,9 @@
 """Report: the finished result of a run, and its JSON / Markdown / HTML / Parquet forms.
 
+The Markdown and HTML renderers live in :mod:`consistency.report_md` and
+:mod:`consistency.report_html`; both render the JSON form, and
+:func:`to_markdown` / :func:`to_html` here are their entry points.
+
 Takes ARTICLES, SENTENCES, FACTS, PAIRS and DIVERGENCES frames (see
 :mod:`consistency.types`) and renders them. The JSON form is a contract other
 tools read (schema ``consistency.report/2``; ``/1`` had no stories);
@@ -10,10 +14,7 @@ and the CI gate can work from a saved file as well as from a fresh run.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,14 @@ from typing import Any
 import polars as pl
 
 from consistency.claims.rows import base_unit, claim_unit
-from consistency.normalise import display_safe
+from consistency.report_html import render_html
+from consistency.report_md import MATRIX_MAX_ROWS as MATRIX_MAX_ROWS
+from consistency.report_md import ClaimMatrix as ClaimMatrix
+from consistency.report_md import as_shown as as_shown
+from consistency.report_md import claim_label as claim_label
+from consistency.report_md import claim_matrix as claim_matrix
+from consistency.report_md import md_text as md_text
+from consistency.report_md import render_markdown
 from consistency.types import (
     ARTICLES,
     DIVERGENCES,
@@ -381,377 +389,16 @@ def write_json(report: Report, path: Path | None) -> str:
     return text
 
 
-def _quote_md(text: str, spans: Iterable[list[int]], base: int) -> str:
-    """Quote ``text`` (which starts at offset ``base``) with highlighted spans in bold."""
-    out, pos = [], 0
-    for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
-        if a < pos or a < 0 or b > len(text):
-            continue
-        out.append(md_text(text[pos:a]))
-        out.append("**" + md_text(text[a:b]) + "**")
-        pos = b
-    out.append(md_text(text[pos:]))
-    return "> " + "".join(out)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-
-
-def md_text(text: str) -> str:
-    """Article text safe in Markdown: one line, no live HTML, links or emphasis.
-
-    Control characters become visible placeholders
-    (:func:`~consistency.normalise.display_safe`), ``&``, ``<`` and ``>``
-    become HTML entities, and Markdown's inline syntax characters are
-    backslash-escaped, so a CommonMark renderer shows the text as written.
-    """
-    t = " ".join(display_safe(text).split("\n"))
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(t, quote=False))
-
-
-MATRIX_MAX_ROWS = 40
-"""The most claim groups the Markdown and HTML claim x outlet matrices show."""
-
-
-@dataclass(frozen=True)
-class ClaimMatrix:
-    """The claim x outlet matrix of a report (see :func:`claim_matrix`).
-
-    Attributes:
-        outlets: the column labels (outlet name, or the article id when unknown).
-        rows: per claim group shown, the group (an entry of ``claims``) and, per
-            outlet, the distinct span texts (the value as written) it gives.
-        left_out: how many eligible groups were not shown (over the cap).
-    """
-
-    outlets: list[str]
-    rows: list[tuple[dict[str, Any], dict[str, list[str]]]]
-    left_out: int
-
-
-def claim_matrix(d: dict[str, Any], limit: int = MATRIX_MAX_ROWS) -> ClaimMatrix:
-    """The claim groups of the JSON form ``d`` that at least two outlets give.
-
-    Conflicting groups come first (then the order of ``claims``); at most
-    ``limit`` rows. Columns follow the order of the articles.
-    """
-    label = {a["id"]: a["outlet"] or a["id"] for a in d["articles"]}
-    rows: list[tuple[dict[str, Any], dict[str, list[str]]]] = []
-    for g in d.get("claims") or []:
-        cells: dict[str, list[str]] = {}
-        for v in g.get("values") or []:
-            for sp in v.get("spans") or []:
-                texts = cells.setdefault(label.get(sp["article_id"], sp["article_id"]), [])
-                cell = as_shown(sp.get("text") or "", v.get("value"))
-                if cell not in texts:
-                    texts.append(cell)
-            for o in v.get("outlets") or []:
-                cells.setdefault(o, [str(v.get("value"))])
-        if len(cells) >= 2:
-            rows.append((g, cells))
-    rows.sort(key=lambda r: not r[0].get("conflict"))
-    shown = rows[:limit]
-    order = list(dict.fromkeys(label.values()))
-    used = {o for _, cells in shown for o in cells}
-    outlets = [o for o in order if o in used] + sorted(used - set(order))
-    return ClaimMatrix(outlets=outlets, rows=shown, left_out=len(rows) - len(shown))
-
-
-def as_shown(text: str, value: object) -> str:
-    """A mention as the matrix shows it: as written, or its value when the text does
-    not name it (a quote credited to a speaker named in the sentence before)."""
-    if value is not None and str(value).lower() not in text.lower() and len(text) > 60:
-        return str(value)
-    return text
-
-
-def claim_label(group: dict[str, Any] | None, claim_id: str | None = None) -> str:
-    """``slot subject`` of a claim group (the id alone when the group is unknown)."""
-    if group is None:
-        return claim_id or ""
-    return " ".join(str(x) for x in (group.get("slot"), group.get("subject")) if x)
-
-
-def _md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no raw HTML, pipes or line breaks."""
-    return md_text(text)
-
-
-def _md_claims(d: dict[str, Any]) -> list[str]:
-    m = claim_matrix(d)
-    lines = ["", "## Claims", ""]
-    if not m.rows:
-        return lines + ["No claim is given by two or more outlets."]
-    n_conf = sum(1 for g, _ in m.rows if g.get("conflict"))
-    lines.append(
-        f"What each outlet says, as written: {len(m.rows)} claims given by two or more "
-        f"outlets, {n_conf} with values that cannot all hold (marked ⚠)."
-    )
-    lines.append("")
-    lines.append("| claim | " + " | ".join(_md_cell(o) for o in m.outlets) + " |")
-    lines.append("|---" * (len(m.outlets) + 1) + "|")
-    for g, cells in m.rows:
-        head = ("⚠ " if g.get("conflict") else "") + _md_cell(claim_label(g))
-        row = [" / ".join(_md_cell(t) for t in cells.get(o, [])) for o in m.outlets]
-        lines.append(f"| {head} | " + " | ".join(row) + " |")
-    if m.left_out:
-        lines += ["", f"{m.left_out} more claims not shown (the table stops at {MATRIX_MAX_ROWS})."]
-    return lines
-
-
-def _md_stories(d: dict[str, Any]) -> list[str]:
-    lines = ["", "## Stories", ""]
-    n = len(d["stories"])
-    lines.append(
-        f"{n} {'story' if n == 1 else 'stories'}; articles are compared only with the others "
-        "of their story."
-    )
-    lines += ["", "| story | label | articles | findings |", "|---|---|---|---|"]
-    for st in d["stories"]:
-        lines.append(
-            f"| `{st['id']}` | {_md_cell(st['label'])} | {len(st['articles'])} "
-            f"| {st['n_findings']} |"
-        )
-    return lines
-
-
 def to_markdown(report: Report) -> str:
-    """A report for people: findings grouped per story, then per article pair, quoted."""
-    d = to_json_dict(report)
-    arts = {a["id"]: a for a in d["articles"]}
-
-    def name(aid: str) -> str:
-        a = arts[aid]
-        label = md_text(a["outlet"] or aid)
-        return f"{label} ({a['published']})" if a["published"] else label
-
-    lines = ["# Consistency report", ""]
-    lines.append(
-        f"{len(d['articles'])} articles, {len(d['divergences'])} findings. "
-        f"Embedding model: `{d['generated_by'].get('embed_model')}`; "
-        f"NLI model: `{d['generated_by'].get('nli_model')}`."
-    )
-    lines.append("")
-    lines.append("| article | outlet | published | language | sentences |")
-    lines.append("|---|---|---|---|---|")
-    for a in d["articles"]:
-        lines.append(
-            f"| {md_text(a['id'])} | {md_text(a['outlet'] or '')} | {a['published'] or ''} "
-            f"| {a['language']} | {a['n_sentences']} |"
-        )
-    for w in d["warnings"]:
-        lines.append(f"\n> warning: {md_text(w)}")
-    lines += _md_claims(d)
-    claims = {g["id"]: g for g in d["claims"]}
-    lines += _md_stories(d)
-    if not d["divergences"]:
-        lines += ["", "No divergences found."]
-    by_story: dict[str | None, list[dict[str, Any]]] = {}
-    for f in d["divergences"]:
-        by_story.setdefault(f.get("story"), []).append(f)
-    labels = {st["id"]: st for st in d["stories"]}
-    for sid in [st["id"] for st in d["stories"]] + [k for k in by_story if k not in labels]:
-        story_findings = by_story.get(sid)
-        if not story_findings:
-            continue
-        st = labels.get(sid) if sid is not None else None
-        head = md_text(st["label"]) if st else "no story"
-        lines += ["", f"## Story: {head} `{sid}`"]
-        groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
-        for f in story_findings:
-            key = (f["a"]["article_id"], f["b"]["article_id"] if f["b"] else None)
-            groups.setdefault(key, []).append(f)
-        for (a, b), findings in groups.items():
-            title = f"{name(a)} vs {name(b)}" if b else f"{name(a)} alone"
-            lines += ["", f"### {title}", ""]
-            for f in findings:
-                head = f"#### {f['severity'].upper()} {f['kind']}"
-                lines.append(f"{head} (confidence {f['score']:.2f}) `{f['id']}`")
-                lines.append("")
-                if f.get("claim"):
-                    g = claims.get(f["claim"])
-                    mark = "⚠ " if g is not None and g.get("conflict") else ""
-                    lines.append(f"claim: {mark}{_md_cell(claim_label(g, f['claim']))}")
-                    lines.append("")
-                lines.append(md_text(f["explanation"]))
-                lines.append("")
-                for side in ("a", "b"):
-                    s = f[side]
-                    if s is None:
-                        continue
-                    lines.append(f"{name(s['article_id'])}, chars {s['start']}-{s['end']}:")
-                    lines.append("")
-                    lines.append(_quote_md(s["text"], s["highlight"], s["start"]))
-                    lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _h(text: str) -> str:
-    """Article-derived text (outlet, title, text, explanation, claim values) safe in HTML:
-    escaped, and control and bidirectional characters (U+202A-U+202E, U+2066-U+2069)
-    shown as placeholders, as the Markdown report shows them
-    (:func:`~consistency.normalise.display_safe`), so "Tempo\\u202eoc." cannot render
-    as "Tempo.co"."""
-    return html.escape(display_safe(text))
-
-
-def _html_quote(text: str, spans: Iterable[list[int]], base: int) -> str:
-    out, pos = [], 0
-    for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
-        if a < pos or a < 0 or b > len(text):
-            continue
-        out.append(_h(text[pos:a]))
-        out.append("<mark>" + _h(text[a:b]) + "</mark>")
-        pos = b
-    out.append(_h(text[pos:]))
-    return "".join(out)
-
-
-_FILTER_SCRIPT = """
-(function () {
-  var kind = document.getElementById("filter-kind");
-  var sev = document.getElementById("filter-severity");
-  var count = document.getElementById("filter-count");
-  function apply() {
-    var items = document.querySelectorAll("[data-kind][data-severity]");
-    var shown = 0;
-    for (var i = 0; i < items.length; i++) {
-      var el = items[i];
-      var ok = (!kind.value || el.getAttribute("data-kind") === kind.value) &&
-        (!sev.value || el.getAttribute("data-severity") === sev.value);
-      el.hidden = !ok;
-      if (ok) { shown++; }
-    }
-    count.textContent = shown + " of " + items.length + " findings shown";
-  }
-  kind.addEventListener("change", apply);
-  sev.addEventListener("change", apply);
-  apply();
-})();
-"""
-
-
-def _html_select(name: str, values: Iterable[str]) -> str:
-    opts = "".join(f'<option value="{_h(v)}">{_h(v)}</option>' for v in values)
-    return (
-        f'<label>{name} <select id="filter-{name}">'
-        f'<option value="">all</option>{opts}</select></label>'
-    )
-
-
-def _html_claims(d: dict[str, Any]) -> str:
-    m = claim_matrix(d)
-    if not m.rows:
-        return "<h2>Claims</h2><p>No claim is given by two or more outlets.</p>"
-    head = "".join(f"<th>{_h(o)}</th>" for o in m.outlets)
-    rows = []
-    for g, cells in m.rows:
-        conflict = bool(g.get("conflict"))
-        label = ("⚠ " if conflict else "") + claim_label(g)
-        tds = "".join(
-            "<td>" + " / ".join(_h(t) for t in cells.get(o, [])) + "</td>" for o in m.outlets
-        )
-        cls = ' class="conflict"' if conflict else ""
-        rows.append(f'<tr id="claim-{_h(str(g["id"]))}"{cls}><th>{_h(label)}</th>{tds}</tr>')
-    more = (
-        f"<p>{m.left_out} more claims not shown (the table stops at {MATRIX_MAX_ROWS}).</p>"
-        if m.left_out
-        else ""
-    )
-    return (
-        "<h2>Claims</h2><p>What each outlet says, as written; ⚠ marks values that "
-        "cannot all hold.</p>"
-        f'<table class="claims"><tr><th>claim</th>{head}</tr>{"".join(rows)}</table>{more}'
-    )
-
-
-def _html_stories(d: dict[str, Any]) -> str:
-    rows = "".join(
-        f'<tr><td><a href="#story-{_h(st["id"])}"><code>{_h(st["id"])}</code>'
-        f"</a></td><td>{_h(st['label'])}</td><td>{len(st['articles'])}</td>"
-        f"<td>{st['n_findings']}</td></tr>"
-        for st in d["stories"]
-    )
-    return (
-        "<h2>Stories</h2><p>Articles are compared only with the others of their story.</p>"
-        '<table class="stories"><tr><th>story</th><th>label</th><th>articles</th>'
-        f"<th>findings</th></tr>{rows}</table>"
-    )
+    """The Markdown report (:func:`consistency.report_md.render_markdown`): a summary
+    table, then the findings per story and per claim group, verdicts when given."""
+    return render_markdown(to_json_dict(report))
 
 
 def to_html(report: Report) -> str:
-    """A single self-contained HTML page: claim x outlet matrix and findings.
-
-    No external assets; one small inline script filters the findings by kind
-    and severity (without it every finding shows). Article text is escaped.
-    """
-    d = to_json_dict(report)
-    arts = {a["id"]: a for a in d["articles"]}
-    claims = {g["id"]: g for g in d["claims"]}
-    stories = {st["id"]: st for st in d["stories"]}
-    order = {sid: i for i, sid in enumerate(stories)}
-    rows = []
-    current: object = ()
-    findings = sorted(d["divergences"], key=lambda f: order.get(f.get("story"), len(order)))
-    for f in findings:
-        if f.get("story") != current:
-            current = f.get("story")
-            st = stories.get(str(current))
-            head = _h(st["label"] if st else "no story")
-            sid = _h(str(current))
-            rows.append(
-                f'<tr class="story" id="story-{sid}"><th colspan=8>Story: {head} '
-                f"<code>{sid}</code></th></tr>"
-            )
-        cells = []
-        for side in ("a", "b"):
-            s = f[side]
-            if s is None:
-                cells.append("<td></td>")
-                continue
-            a = arts[s["article_id"]]
-            head = _h(f"{a['outlet'] or a['id']} {a['published'] or ''}")
-            cells.append(
-                f"<td><div class=src>{head}</div>"
-                f"{_html_quote(s['text'], s['highlight'], s['start'])}</td>"
-            )
-        claim = ""
-        if f.get("claim"):
-            g = claims.get(f["claim"])
-            label = _h(claim_label(g, f["claim"]))
-            claim = f'<a href="#claim-{_h(f["claim"])}">{label}</a>' if g is not None else label
-        fid, kind, sev = (_h(str(f[k])) for k in ("id", "kind", "severity"))
-        rows.append(
-            f'<tr id="finding-{fid}" class="finding {sev}" data-kind="{kind}" '
-            f'data-severity="{sev}"><td>{sev}</td><td>{kind}</td>'
-            f"<td>{f['score']:.2f}</td>{''.join(cells)}"
-            f"<td>{_h(f['explanation'])}</td><td class=claim>{claim}</td>"
-            f"<td class=story>{_h(str(f.get('story')))}</td></tr>"
-        )
-    kinds = sorted({str(f["kind"]) for f in d["divergences"]})
-    sevs = [s.value for s in Severity if any(f["severity"] == s.value for f in d["divergences"])]
-    style = (
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-        "td,th{border:1px solid #ccc;padding:.4em;vertical-align:top;text-align:left}"
-        "mark{background:#ffd54f}.src{color:#666;font-size:.85em}"
-        "tr.high td:first-child{color:#b00020;font-weight:bold}"
-        "table.claims tr.conflict th,table.claims tr.conflict td{background:#fde7e9}"
-        "[hidden]{display:none}.filters label{margin-right:1em}"
-    )
-    return (
-        "<!doctype html><html><head><meta charset=utf-8>"
-        f"<title>Consistency report</title><style>{style}</style></head><body>"
-        f"<h1>Consistency report</h1><p>{len(d['articles'])} articles, "
-        f"{len(d['divergences'])} findings.</p>"
-        f"{_html_stories(d)}{_html_claims(d)}"
-        "<h2>Findings</h2>"
-        f'<p class="filters">{_html_select("kind", kinds)}{_html_select("severity", sevs)}'
-        '<span id="filter-count"></span></p>'
-        '<table class="findings"><tr><th>severity</th><th>kind</th><th>confidence</th>'
-        "<th>A</th><th>B</th><th>explanation</th><th>claim</th><th>story</th></tr>"
-        f"{''.join(rows)}</table>"
-        f"<script>{_FILTER_SCRIPT}</script></body></html>\n"
-    )
+    """The HTML report (:func:`consistency.report_html.render_html`): one self-contained
+    page, no external assets and no network request, article text escaped."""
+    return render_html(to_json_dict(report))
 
 
 CLAIM_ROWS_SCHEMA: dict[str, Any] = {
