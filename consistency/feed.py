@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import polars as pl
@@ -232,13 +232,35 @@ def run_feed(
     if backend != "local":
         raise ValueError(f"unknown backend {backend!r}")
     from consistency.embed import load_embedder
-    from consistency.pipeline import prepare_articles, resolve_nli, run_articles
+    from consistency.pipeline import resolve_nli
 
     settings = settings or Settings()
     ARTICLES.validate(articles)
     if embedder is None:
         embedder = load_embedder(settings.embed_model)
     run_embedder = RunEmbedder(embedder)
+    prepared, stories = _stories_stage(articles, run_embedder, one, story_settings, progress)
+    nli_model = resolve_nli(nli, settings)
+    wanted = set(focus) if focus is not None else None
+    todo = stories_to_run(stories, wanted)
+    _prefetch_stage(todo, prepared, run_embedder, progress)
+    parts = _story_stage(
+        todo, articles, prepared, settings, run_embedder, nli_model, judge, wanted,
+        progress, warnings, index_cache,
+    )  # fmt: skip
+    return _merged(parts, todo, articles, wanted, settings, embedder, nli_model, judge)
+
+
+def _stories_stage(
+    articles: pl.DataFrame,
+    run_embedder: RunEmbedder,
+    one: bool,
+    story_settings: StorySettings | None,
+    progress: Progress | None,
+) -> tuple[Prepared, pl.DataFrame]:
+    """The feed's per-article stages done once, then its STORIES grouped on them."""
+    from consistency.pipeline import prepare_articles
+
     if progress is not None:
         progress("stories", 0, 1)
     prepared = prepare_articles(articles)
@@ -250,11 +272,16 @@ def run_feed(
         run_embedder.stop_keeping()
     if progress is not None:
         progress("stories", 1, 1)
-    nli_model = resolve_nli(nli, settings)
-    wanted = set(focus) if focus is not None else None
-    parts: list[Report] = []
-    run_rows = []
-    todo = stories_to_run(stories, wanted)
+    return prepared, stories
+
+
+def _prefetch_stage(
+    todo: Sequence[dict[str, Any]],
+    prepared: Prepared,
+    run_embedder: RunEmbedder,
+    progress: Progress | None,
+) -> None:
+    """Embed the sentences of the stories to run in one pass (:meth:`RunEmbedder.prefetch`)."""
     # the sentences of every story to run that has two articles or more (a story of one
     # embeds nothing), in one length-sorted pass rather than story by story
     compared = [i for row in todo if len(row["article_ids"]) >= 2 for i in row["article_ids"]]
@@ -266,11 +293,27 @@ def run_feed(
             texts,
             progress=None if progress is None else lambda d, n: progress("embed", d, n),
         )
+
+
+def _story_stage(
+    todo: Sequence[dict[str, Any]],
+    articles: pl.DataFrame,
+    prepared: Prepared,
+    settings: Settings,
+    run_embedder: RunEmbedder,
+    nli_model: NLIModel | None,
+    judge: Judge | None,
+    wanted: set[str] | None,
+    progress: Progress | None,
+    warnings: Sequence[str],
+    index_cache: IndexCache | None,
+) -> list[Report]:
+    """Each story's report (:func:`run_story` on its cut of the feed), in story order."""
+    parts: list[Report] = []
     for k, row in enumerate(todo):
         ids = row["article_ids"]
         if progress is not None:
             progress("story", k, len(todo))
-        run_rows.append(row)
         part = articles.filter(pl.col("article_id").is_in(ids))
         parts.append(
             run_story(
@@ -288,8 +331,24 @@ def run_feed(
         )
     if progress is not None:
         progress("story", len(todo), len(todo))
+    return parts
+
+
+def _merged(
+    parts: Sequence[Report],
+    todo: Sequence[dict[str, Any]],
+    articles: pl.DataFrame,
+    wanted: set[str] | None,
+    settings: Settings,
+    embedder: Embedder,
+    nli_model: NLIModel | None,
+    judge: Judge | None,
+) -> Report:
+    """One report from the stories' (the pipeline's own empty report when none ran)."""
+    from consistency.pipeline import run_articles
+
     shown = articles_shown(articles, todo, wanted)
-    ran = pl.DataFrame(run_rows, schema=STORIES.polars_schema) if run_rows else STORIES.empty()
+    ran = pl.DataFrame(list(todo), schema=STORIES.polars_schema) if todo else STORIES.empty()
     if not parts:  # no article at all: the pipeline's own empty-input handling
         return replace(
             run_articles(articles, settings, embedder=embedder, nli=nli_model, judge=judge),

