@@ -173,7 +173,10 @@ def _write_report(result: Report, fmt: str, output: Path | None) -> None:
         write_output(output, body)
         n = result.divergences.height
         n_stories = result.story_frame().height
-        echo_err(f"wrote {output} ({n} findings, {n_stories} stories)")
+        echo_err(
+            f"wrote {output} ({n} finding{'' if n == 1 else 's'}, "
+            f"{n_stories} stor{'y' if n_stories == 1 else 'ies'})"
+        )
 
 
 def _write_parquet_whole(result: Report, directory: Path) -> list[Path]:

@@ -444,7 +444,9 @@ def _kept_findings(
     focus: Collection[str] | None,
     progress: Progress,
 ) -> pl.DataFrame:
-    """The findings calibrated, then those at ``min_confidence`` or above touching ``focus``."""
+    """The findings calibrated, then those at ``min_confidence`` or above touching ``focus``,
+    at most two per claim and pair of values (:mod:`consistency.judge.collapse`)."""
+    from consistency.judge.collapse import collapse_repeats
     from consistency.judge.confidence import calibrate, load_confidence_model
 
     divergences = calibrate(divergences, articles, load_confidence_model())
@@ -455,6 +457,7 @@ def _kept_findings(
         divergences = divergences.filter(
             pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
         )
+    divergences = collapse_repeats(divergences)
     progress("judge", 1, 1)
     return divergences
 

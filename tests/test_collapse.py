@@ -1,0 +1,61 @@
+"""At most two findings per claim and pair of values (judge.collapse)."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from consistency.judge.collapse import collapse_repeats
+from consistency.types import DIVERGENCES
+
+
+def finding(i: int, score: float, claim: str | None, a: str, b: str, a_art: str, b_art: str):
+    return {
+        "divergence_id": f"d{i}",
+        "kind": "number",
+        "severity": "medium",
+        "score": score,
+        "a_article": a_art,
+        "a_idx": 1,
+        "a_start": 0,
+        "a_end": 10,
+        "a_highlight": [[0, 2]],
+        "b_article": b_art,
+        "b_idx": 2,
+        "b_start": 0,
+        "b_end": 10,
+        "b_highlight": [[0, 2]],
+        "explanation": f"{a} vs {b}",
+        "evidence": json.dumps({"a_value": a, "b_value": b}),
+        "claim_id": claim,
+    }
+
+
+def frame(rows) -> pl.DataFrame:
+    return DIVERGENCES.validate(pl.DataFrame(rows, schema=DIVERGENCES.polars_schema))
+
+
+def test_a_value_pair_told_by_many_article_pairs_keeps_its_two_strongest() -> None:
+    rows = [
+        finding(0, 0.50, "c1", "7.8", "7.5", "A", "E"),
+        finding(1, 0.80, "c1", "7.5", "7.8", "E", "B"),  # the same pair, the other way round
+        finding(2, 0.70, "c1", "7.8", "7.5", "C", "E"),
+        finding(3, 0.60, "c1", "7.8", "7.5", "D", "E"),
+        finding(4, 0.40, "c1", "7.8", "7.7", "A", "F"),  # another pair of values: kept
+        finding(5, 0.30, "c2", "7.8", "7.5", "A", "G"),  # another claim: kept
+        finding(6, 0.90, None, "7.8", "7.5", "A", "H"),  # no claim: kept
+    ]
+    out = collapse_repeats(frame(rows))
+    assert out["divergence_id"].to_list() == ["d1", "d2", "d4", "d5", "d6"]  # order kept
+    first = json.loads(out.filter(pl.col("divergence_id") == "d1")["evidence"][0])
+    assert sorted(x["a"][0] for x in first["also"]) == ["A", "D"]
+    assert "also" not in json.loads(out.filter(pl.col("divergence_id") == "d2")["evidence"][0])
+
+
+def test_nothing_to_collapse_leaves_the_frame_as_it_was() -> None:
+    rows = [finding(0, 0.5, "c1", "1", "2", "A", "B"), finding(1, 0.6, "c1", "1", "2", "C", "D")]
+    df = frame(rows)
+    assert collapse_repeats(df).equals(df)
+    assert collapse_repeats(df, keep=1)["divergence_id"].to_list() == ["d1"]
+    assert collapse_repeats(DIVERGENCES.empty()).is_empty()
