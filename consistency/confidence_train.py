@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from consistency.identity_train import cluster_articles
+from consistency.judge.collapse import repeat_key, repeats
 from consistency.judge.confidence import FEATURES, MODEL_DIR, ConfidenceModel
 
 PARAMS: dict[str, Any] = {"C": 0.03, "max_iter": 5000}
@@ -76,6 +77,25 @@ def finding_json(r: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _repeat(r: dict[str, Any]) -> list[Any] | None:
+    """A DIVERGENCES row's claim and pair of values (JSON-friendly), as judge.collapse keys it."""
+    key = repeat_key(r["claim_id"], json.loads(r["evidence"] or "{}"), r["b_article"] is not None)
+    return None if key is None else [key[0], sorted(key[1])]
+
+
+def kept(d: dict[str, Any], p: np.ndarray, at: float) -> np.ndarray:
+    """The candidates a run reports at threshold ``at``: over it (or always reported),
+    then at most two per claim and pair of values, by probability (judge.collapse)."""
+    keep = (p >= at) | np.asarray([f["kind"] in ALWAYS_REPORT for f in d["findings"]], dtype=bool)
+    idx = [i for i in range(len(keep)) if keep[i]]
+    keys = [
+        (d["repeat"][i][0], frozenset(d["repeat"][i][1])) if d["repeat"][i] else None for i in idx
+    ]
+    for j in repeats(keys, [float(p[i]) for i in idx]):
+        keep[idx[j]] = False
+    return keep
+
+
 def _module(path: Path, name: str) -> Any:
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -102,7 +122,7 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
         hit = cache / f"{cid}.json" if cache else None
         if hit is not None and hit.is_file():
             got = json.loads(hit.read_text(encoding="utf-8"))
-            if got.get("features") == list(FEATURES):
+            if got.get("features") == list(FEATURES) and "repeat" in got:
                 got["x"] = np.asarray(got["x"], dtype=np.float32)
                 out.append(got)
                 continue
@@ -110,7 +130,11 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
             models = (load_embedder(settings.embed_model), resolve_nli("default", settings))
         os.environ[IDENTITY_ENV] = str(folds / f"{cid}.json")
         os.environ[MODEL_ENV] = "off"
-        report = run_articles(articles, embedder=models[0], nli=models[1])
+        # every candidate, not collapsed: the sweep below collapses by the
+        # calibrated probability, as a run does (judge.collapse)
+        report = run_articles(
+            articles, embedder=models[0], nli=models[1], settings=Settings(collapse=False)
+        )
         rows = report.divergences.to_dicts()
         findings = [finding_json(r) for r in rows]
         verdicts = [score.classify(f, table["facts"]) for f in findings]
@@ -123,6 +147,7 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
             "verdict": [v for v, _ in verdicts],
             "fact": [fid for _, fid in verdicts],
             "findings": findings,
+            "repeat": [_repeat(r) for r in rows],
         }
         if hit is not None:
             hit.parent.mkdir(parents=True, exist_ok=True)
@@ -190,9 +215,7 @@ def scores(
     new: Counter[str] = Counter()
     for d in data:
         table = json.loads((tables / f"cluster-{d['cluster']}.json").read_text(encoding="utf-8"))
-        keep = (p[d["cluster"]] >= at) | np.asarray(
-            [f["kind"] in ALWAYS_REPORT for f in d["findings"]], dtype=bool
-        )
+        keep = kept(d, p[d["cluster"]], at)
         high = p[d["cluster"]] >= SEVERITY["high"]
         found = {
             f
@@ -232,12 +255,10 @@ def scores(
             if not path.is_file():
                 continue
             c = json.loads(path.read_text(encoding="utf-8"))
-            kept = [
-                f
-                for f, k in zip(d["findings"], p[d["cluster"]] >= at, strict=True)
-                if k or f["kind"] in ALWAYS_REPORT
+            shown = [
+                f for f, k in zip(d["findings"], kept(d, p[d["cluster"]], at), strict=True) if k
             ]
-            r = dev_score.score(c, {"divergences": kept})
+            r = dev_score.score(c, {"divergences": shown})
             n, found_dev = n + r["n_gold"], found_dev + r["found"]
             fa, cons = fa + r["false_alarms"], cons + r["n_cons"]
         out += f"  |  dev recall {found_dev}/{n} = {found_dev / max(n, 1):.2f}"

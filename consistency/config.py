@@ -54,3 +54,4 @@ class Settings:
     min_confidence: float = (
         0.0  # report no finding under this probability (and the model's own floor)
     )
+    collapse: bool = True  # at most two findings per claim and pair of values (judge.collapse)

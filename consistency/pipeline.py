@@ -457,7 +457,8 @@ def _kept_findings(
         divergences = divergences.filter(
             pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
         )
-    divergences = collapse_repeats(divergences)
+    if settings.collapse:
+        divergences = collapse_repeats(divergences)
     progress("judge", 1, 1)
     return divergences
 

@@ -37,6 +37,39 @@ def value_pair(evidence: dict[str, Any]) -> frozenset[str] | None:
     return frozenset((str(a), str(b)))
 
 
+def repeats(
+    keys: list[tuple[str, frozenset[str]] | None], scores: list[float], keep: int = KEEP
+) -> dict[int, int]:
+    """Which findings are repeats: index -> the index of the first kept finding of its group.
+
+    ``keys[i]`` is finding i's claim and pair of values (None: never a repeat); in each
+    group the ``keep`` findings of highest score (the earlier on a tie) are kept.
+    """
+    order = sorted(range(len(keys)), key=lambda i: -scores[i])
+    kept_in: dict[tuple[str, frozenset[str]], list[int]] = {}
+    out: dict[int, int] = {}
+    for i in order:
+        key = keys[i]
+        if key is None:
+            continue
+        group = kept_in.setdefault(key, [])
+        if len(group) < keep:
+            group.append(i)
+        else:
+            out[i] = group[0]
+    return out
+
+
+def repeat_key(
+    claim: str | None, evidence: dict[str, Any], has_b: bool
+) -> tuple[str, frozenset[str]] | None:
+    """A finding's claim and pair of values, or None when it has no claim, values or b side."""
+    pair = value_pair(evidence)
+    if claim is None or pair is None or not has_b:
+        return None
+    return (claim, pair)
+
+
 def collapse_repeats(divergences: pl.DataFrame, keep: int = KEEP) -> pl.DataFrame:
     """Keep at most ``keep`` findings per claim and pair of values (see the module docstring).
 
@@ -53,30 +86,17 @@ def collapse_repeats(divergences: pl.DataFrame, keep: int = KEEP) -> pl.DataFram
         return divergences
     rows = divergences.to_dicts()
     evidence = [json.loads(r["evidence"] or "{}") for r in rows]
-    order = sorted(range(len(rows)), key=lambda i: -float(rows[i]["score"]))
-    kept_in: dict[tuple[str, frozenset[str]], list[int]] = {}
-    dropped: set[int] = set()
-    for i in order:
-        pair = value_pair(evidence[i])
-        if rows[i]["claim_id"] is None or pair is None or rows[i]["b_article"] is None:
-            continue
-        group = kept_in.setdefault((rows[i]["claim_id"], pair), [])
-        if len(group) < keep:
-            group.append(i)
-            continue
-        dropped.add(i)
-        first = evidence[group[0]]
-        first.setdefault("also", []).append(
-            {
-                "a": [rows[i]["a_article"], rows[i]["a_idx"]],
-                "b": [rows[i]["b_article"], rows[i]["b_idx"]],
-            }
-        )
+    keys = [
+        repeat_key(r["claim_id"], ev, r["b_article"] is not None)
+        for r, ev in zip(rows, evidence, strict=True)
+    ]
+    dropped = repeats(keys, [float(r["score"]) for r in rows], keep)
     if not dropped:
         return divergences
-    for group in kept_in.values():
-        ev = evidence[group[0]]
-        if "also" in ev:
-            rows[group[0]]["evidence"] = json.dumps(ev, ensure_ascii=False, sort_keys=True)
+    for i, first in sorted(dropped.items(), key=lambda t: -float(rows[t[0]]["score"])):
+        a, b = [rows[i]["a_article"], rows[i]["a_idx"]], [rows[i]["b_article"], rows[i]["b_idx"]]
+        evidence[first].setdefault("also", []).append({"a": a, "b": b})
+    for first in set(dropped.values()):
+        rows[first]["evidence"] = json.dumps(evidence[first], ensure_ascii=False, sort_keys=True)
     out = [r for i, r in enumerate(rows) if i not in dropped]
     return DIVERGENCES.validate(pl.DataFrame(out, schema=DIVERGENCES.polars_schema))
