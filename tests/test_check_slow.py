@@ -24,7 +24,12 @@ def invoke(*args: str) -> object:
 
 def test_liputan6_against_the_seeds_names_watson_and_kirby(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
+    # nothing on the sample is HIGH (the gate's default passes); at LOW it fails
     res = invoke(str(LIPUTAN6), "--against", str(DATA), "--cache-dir", str(cache))
+    assert res.exit_code == ExitCode.OK, res.output  # type: ignore[attr-defined]
+    res = invoke(
+        str(LIPUTAN6), "--against", str(DATA), "--cache-dir", str(cache), "--fail-on", "low"
+    )
     assert res.exit_code == ExitCode.FINDINGS, res.output  # type: ignore[attr-defined]
     out = res.output  # type: ignore[attr-defined]
     assert "attribution" in out and "Watson" in out and "Kirby" in out
@@ -34,7 +39,9 @@ def test_liputan6_against_the_seeds_names_watson_and_kirby(tmp_path: Path) -> No
     with CacheStore(cache) as store:
         n = store.counts()["embeddings"]
     assert n > 50
-    again = invoke(str(LIPUTAN6), "--against", str(DATA), "--cache-dir", str(cache))
+    again = invoke(
+        str(LIPUTAN6), "--against", str(DATA), "--cache-dir", str(cache), "--fail-on", "low"
+    )
     assert again.output == res.output  # type: ignore[attr-defined]
     with CacheStore(cache) as store:
         assert store.counts()["embeddings"] == n
