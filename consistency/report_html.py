@@ -34,6 +34,7 @@ from consistency.report_md import (
     count_by,
     finding_groups,
     has_verdicts,
+    marked,
     plural,
 )
 from consistency.types import Severity
@@ -49,15 +50,7 @@ def _h(text: str) -> str:
 
 
 def _html_quote(text: str, spans: Iterable[list[int]], base: int) -> str:
-    out, pos = [], 0
-    for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
-        if a < pos or a < 0 or b > len(text):
-            continue
-        out.append(_h(text[pos:a]))
-        out.append("<mark>" + _h(text[a:b]) + "</mark>")
-        pos = b
-    out.append(_h(text[pos:]))
-    return "".join(out)
+    return marked(text, spans, base, _h, ("<mark>", "</mark>"))
 
 
 _STYLE = """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,17 +46,29 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(t, quote=False))
 
 
-def quote_md(text: str, spans: Iterable[list[int]], base: int) -> str:
-    """``text`` (which starts at offset ``base``) with the highlighted spans in bold."""
+def marked(
+    text: str,
+    spans: Iterable[list[int]],
+    base: int,
+    escape: Callable[[str], str],
+    mark: tuple[str, str],
+) -> str:
+    """``text`` (which starts at offset ``base``) escaped with ``escape``, each highlighted
+    span between ``mark``'s two strings (overlapping or out-of-text spans are skipped)."""
     out, pos = [], 0
     for a, b in sorted((s[0] - base, s[1] - base) for s in spans):
         if a < pos or a < 0 or b > len(text):
             continue
-        out.append(md_text(text[pos:a]))
-        out.append("**" + md_text(text[a:b]) + "**")
+        out.append(escape(text[pos:a]))
+        out.append(mark[0] + escape(text[a:b]) + mark[1])
         pos = b
-    out.append(md_text(text[pos:]))
+    out.append(escape(text[pos:]))
     return "".join(out)
+
+
+def quote_md(text: str, spans: Iterable[list[int]], base: int) -> str:
+    """``text`` (which starts at offset ``base``) with the highlighted spans in bold."""
+    return marked(text, spans, base, md_text, ("**", "**"))
 
 
 MATRIX_MAX_ROWS = 40
