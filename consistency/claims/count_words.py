@@ -16,7 +16,7 @@ from typing import Any
 
 from consistency import lang
 from consistency.claims.rows import GENERIC_PEOPLE, headline_like
-from consistency.claims.slots import Token, clause_breaks, is_status_word
+from consistency.claims.slots import Token, clause_breaks, is_counted_noun, is_status_word
 from consistency.names import NUMBER_WORDS, name_key
 
 
@@ -88,7 +88,9 @@ def name_number(text: str, toks: list[Token], first: int, last: int) -> bool:
         return True
     if first < 2 or not re.fullmatch(r"\d{3,}", num.text):
         return False
-    return (nxt.text if nxt is not None else "") not in GENERIC_PEOPLE
+    # "Itaewon 154 orang", "Membawa 379 Penumpang" (a title-cased headline): what it counts
+    after = nxt.text if nxt is not None else ""
+    return after not in GENERIC_PEOPLE and not is_counted_noun(after)
 
 
 @cache

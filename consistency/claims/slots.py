@@ -84,6 +84,18 @@ def _cues() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     return fams
 
 
+def is_counted_noun(tok: str) -> bool:
+    """Whether a token is a one-word cue of a counted population or of people aboard
+    ("siswa", "pendaki", "penumpang"): what a figure before it counts. A status word
+    ("hilang", "tewas") is not: "KRI Nanggala 402 hilang kontak" names the submarine."""
+    return any(
+        len(cue) == 1 and _tok_match(cue[0], tok)
+        for fam in ("pop", "status")
+        for cue, slot in _cues()[fam]
+        if fam == "pop" or slot == "aboard"
+    )
+
+
 @cache
 def clause_breaks() -> frozenset[str]:
     """Words that end a value's clause ("dan", "and", ...)."""
