@@ -22,6 +22,8 @@ from consistency.cli_common import (
     echo_err,
     follow_links_option,
     handle_errors,
+    judge_for,
+    lang_option,
     model_options,
     models_for,
     settings_from,
@@ -71,6 +73,7 @@ def main() -> None:
     help="Treat all INPUTS as one story (no grouping): compare every article with every other.",
 )
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
+@lang_option
 @follow_links_option
 @backend_options
 @cache_options
@@ -84,6 +87,7 @@ def report(
     hide_rejected: bool,
     one_story: bool,
     progress: bool | None,
+    explain_lang: str,
     follow_links: bool,
     backend: str,
     ray_address: str | None,
@@ -105,11 +109,14 @@ def report(
 
     --backend ray runs the stories on Ray actors (a local Ray instance, or the cluster
     at --ray-address / $RAY_ADDRESS); the report is the same as --backend local.
+
+    --lang id writes the findings' explanations in Indonesian (default en, English);
+    nothing else in the report changes.
     """
     from consistency.feed import run_feed
     from consistency.ingest import read_inputs
 
-    settings = settings_from(embed_model, nli_model, min_confidence)
+    settings = settings_from(embed_model, nli_model, min_confidence, explain_lang)
     show = sys.stderr.isatty() if progress is None else progress
     if fmt == "parquet":
         check_output_dir(output or Path("report-parquet"))
@@ -124,6 +131,7 @@ def report(
         settings,
         embedder=embedder,
         nli=nli,
+        judge=judge_for(settings),
         progress=StderrProgress(show),
         warnings=read.warnings,
         one=one_story,

@@ -19,6 +19,8 @@ from consistency.cli_common import (
     echo_err,
     follow_links_option,
     handle_errors,
+    judge_for,
+    lang_option,
     model_options,
     settings_from,
     warn,
@@ -107,6 +109,7 @@ class _Progress:
     help="Compare NEW with the whole corpus, not only with the corpus articles of its story.",
 )
 @click.option("--progress/--no-progress", default=None, help="Stage progress on stderr.")
+@lang_option
 @follow_links_option
 @cache_options
 @model_options
@@ -122,6 +125,7 @@ def command(
     no_cache: bool,
     one_story: bool,
     progress: bool | None,
+    explain_lang: str,
     follow_links: bool,
     embed_model: str,
     nli_model: str,
@@ -137,13 +141,14 @@ def command(
     from consistency.check import check
     from consistency.formats import render
 
-    settings = settings_from(embed_model, nli_model, min_confidence)
+    settings = settings_from(embed_model, nli_model, min_confidence, explain_lang)
     show = sys.stderr.isatty() if progress is None else progress
     check_output_path(output)
     result = check(
         list(new),
         list(corpus),
         settings,
+        judge=judge_for(settings),
         fail_on=fail_on,
         baseline=baseline,
         cache_dir=cache_dir,

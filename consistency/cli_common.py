@@ -13,7 +13,7 @@ import click
 from consistency.backends import BACKENDS, BackendError
 from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
 from consistency.exit_codes import ExitCode
-from consistency.models import Embedder, NLIModel
+from consistency.models import Embedder, Judge, NLIModel
 from consistency.types import ConsistencyError, InputError, ModelError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -220,10 +220,40 @@ def backend_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def settings_from(embed_model: str, nli_model: str, min_confidence: float = 0.0) -> Settings:
+def lang_option(func):  # type: ignore[no-untyped-def]
+    """``--lang``: the language of the findings' explanations, shared by report and check."""
+    from consistency import lang
+
+    return click.option(
+        "--lang",
+        "explain_lang",
+        type=click.Choice(sorted(lang.having("explanations"))),
+        default="en",
+        show_default=True,
+        help="Write the findings' explanations in this language (ISO 639-1 code; "
+        "nothing else in the report changes).",
+    )(func)
+
+
+def settings_from(
+    embed_model: str, nli_model: str, min_confidence: float = 0.0, explain_lang: str = "en"
+) -> Settings:
     """Settings for the given model options ('none' disables NLI)."""
     nli = None if nli_model.lower() in ("none", "off", "") else nli_model
-    return Settings(embed_model=embed_model, nli_model=nli, min_confidence=min_confidence)
+    return Settings(
+        embed_model=embed_model,
+        nli_model=nli,
+        min_confidence=min_confidence,
+        explain_lang=explain_lang,
+    )
+
+
+def judge_for(settings: Settings) -> Judge:
+    """The rule judge, explaining its findings in ``settings.explain_lang`` (the pipeline's
+    default judge is English)."""
+    from consistency.judge import RuleJudge
+
+    return RuleJudge(explain_lang=settings.explain_lang)
 
 
 class StderrProgress:

@@ -55,3 +55,4 @@ class Settings:
         0.0  # report no finding under this probability (and the model's own floor)
     )
     collapse: bool = True  # at most two findings per claim and pair of values (judge.collapse)
+    explain_lang: str = "en"  # the language of the findings' explanations (lang/<code>/)

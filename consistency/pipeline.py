@@ -294,7 +294,7 @@ def _models_stage(
     if embedder is None:
         embedder = load_embedder(settings.embed_model)
     nli_model = resolve_nli(nli, settings)
-    judge = judge or RuleJudge()
+    judge = judge or RuleJudge(explain_lang=settings.explain_lang)
     return embedder, nli_model, judge
 
 

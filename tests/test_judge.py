@@ -100,8 +100,9 @@ def test_attribution_names_both_speakers_and_outlets() -> None:
     attr = out.filter(pl.col("kind") == "attribution")
     assert attr.height == 1  # one disagreement: Watson against Kirby, however many pairs show it
     row = attr.row(0, named=True)
-    assert "Watson (Liputan6.com)" in row["explanation"]
-    assert "Kirby (Tempo.co, VOI)" in row["explanation"]
+    assert row["explanation"].startswith("One quote credited to two people: ")
+    assert "Watson in Liputan6.com" in row["explanation"]
+    assert "Kirby in Tempo.co and VOI" in row["explanation"]
     assert row["severity"] == "high"
     assert row["b_highlight"]  # "Kirby" is highlighted on the b side
     ev = json.loads(row["evidence"])

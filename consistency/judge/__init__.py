@@ -16,6 +16,8 @@
 * :mod:`~consistency.judge.weekdays`, :mod:`~consistency.judge.unique`,
   :mod:`~consistency.judge.fact_names`: checks over all articles' facts;
 * :mod:`~consistency.judge.config`: :class:`JudgeConfig`, the thresholds;
+* :mod:`~consistency.judge.explain`: the words findings are explained in, in the
+  language asked for (``lang/<code>/explanations.json``, English by default);
 * :mod:`~consistency.judge.rules`: :class:`RuleJudge`, which composes them all
   and builds the frame.
 """

@@ -21,6 +21,7 @@ from consistency import lang
 from consistency.claims.entities import name_tokens, relation
 from consistency.claims.places import named_places
 from consistency.judge.base import ClaimContext, Finding
+from consistency.judge.explain import quoted
 from consistency.types import Kind, Severity
 
 _QUOTES = '"“”«»'
@@ -150,11 +151,12 @@ class AttributionConflicts:
                 speakers[ctx.where(c)].append(c)
         for where, cs in speakers.items():
             speakers[where] = [c for c in cs if not _affiliation(c, cs)]
-        cands: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
+        # (similarity, the figure both credit; None for a statement)
+        cands: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str | None]] = {}
         for r in ctx.links.filter(pl.col("slot") == "speaker").iter_rows(named=True):
             x, y = ctx.claim[r["a_claim"]], ctx.claim[r["b_claim"]]
             key = (ctx.where(x), ctx.where(y))
-            cands[key] = (float(r["similarity"]), "statement")
+            cands[key] = (float(r["similarity"]), None)
         for r in ctx.links.filter(pl.col("compatible") & (pl.col("slot") != "speaker")).iter_rows(
             named=True
         ):
@@ -164,7 +166,7 @@ class AttributionConflicts:
             if x["slot"] == "count":
                 continue  # "3 bus" / "tiga bus": a plain count two officials may both give
             key = (ctx.where(x), ctx.where(y))
-            cands.setdefault(key, (float(r["similarity"]), f"figure {x['surface']}"))
+            cands.setdefault(key, (float(r["similarity"]), str(x["surface"])))
         texts = ctx.sentences["text"].to_list()
         common = common_words(texts)
         places = frozenset(w for p in named_places(texts) for w in p.split())
@@ -200,11 +202,23 @@ class AttributionConflicts:
         p: dict[str, Any],
         q: dict[str, Any],
         sim: float,
-        what: str,
+        what: str | None,
     ) -> Finding:
         text = ctx.sentence[a]["text"]
         quote = any(c in text for c in _QUOTES)
-        thing = "quote" if quote and what == "statement" else what
+        if what is not None:
+            key = "attribution_figure"
+        else:
+            key = "attribution_quote" if quote else "attribution_statement"
+        ex = ctx.explain.speaking(key)
+        who = {
+            "a_speaker": str(p["surface"]),
+            "a_outlets": ctx.outlet(a[0]),
+            "b_speaker": str(q["surface"]),
+            "b_outlets": ctx.outlet(b[0]),
+        }
+        figure = {"figure": quoted(what)} if what is not None else {}
+        explanation = ex.text(key, **figure, **who)
         return Finding(
             kind=Kind.ATTRIBUTION,
             severity=Severity.HIGH if quote else Severity.MEDIUM,
@@ -213,10 +227,7 @@ class AttributionConflicts:
             b=b,
             a_hl=[[int(p["start"]), int(p["end"])]],
             b_hl=[[int(q["start"]), int(q["end"])]],
-            explanation=(
-                f"{p['surface']} ({ctx.outlet(a[0])}) vs {q['surface']} ({ctx.outlet(b[0])}) "
-                f"for the same {thing}; check who said it."
-            ),
+            explanation=explanation,
             evidence={
                 "comparator": self.name,
                 "a_speaker": p["surface"],

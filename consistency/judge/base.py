@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from consistency.judge.explain import Explainer
 from consistency.types import Kind, Severity
 
 
@@ -59,6 +60,7 @@ class ClaimContext:
         claims: CLAIMS frame.
         links: CLAIM_LINKS frame.
         groups: claim id -> claim group id (from ``group_claims``).
+        explain: the language explanations are written in (English by default).
     """
 
     articles: pl.DataFrame
@@ -66,6 +68,7 @@ class ClaimContext:
     claims: pl.DataFrame
     links: pl.DataFrame
     groups: dict[str, str] = field(default_factory=dict)
+    explain: Explainer = field(default_factory=Explainer)
 
     @cached_property
     def article(self) -> dict[str, dict[str, Any]]:

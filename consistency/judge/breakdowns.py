@@ -21,7 +21,8 @@ from typing import Any
 
 from consistency.claims.slots import aboard_facet, phrases, tokens
 from consistency.judge.base import ClaimContext, Finding
-from consistency.judge.values import slot_words
+from consistency.judge.explain import capital, number, quoted
+from consistency.judge.values import label
 from consistency.types import Kind, Severity
 
 
@@ -127,7 +128,8 @@ class BreakdownSums:
         complete: bool,
     ) -> Finding:
         shown = " + ".join(str(p["surface"]) for p in parts)
-        how = "are said to make up" if complete else "are said to be among"
+        key = "breakdown_whole" if complete else "breakdown_among"
+        ex = ctx.explain.speaking(key)
         return Finding(
             kind=Kind.NUMBER,
             severity=Severity.MEDIUM,
@@ -136,9 +138,13 @@ class BreakdownSums:
             b=ctx.where(parts[-1]),
             a_hl=[[int(whole["start"]), int(whole["end"])]],
             b_hl=[[int(p["start"]), int(p["end"])] for p in parts],
-            explanation=(
-                f"{slot_words(whole).capitalize()} in {ctx.outlet(whole['article_id'])}: "
-                f"the parts {shown} add up to {total:g}, but they {how} {whole['surface']!r}."
+            explanation=ex.text(
+                key,
+                Label=capital(label(ctx, whole, ex)),
+                outlet=ctx.outlet(whole["article_id"]),
+                whole=quoted(whole["surface"]),
+                parts=shown,
+                sum=number(total),
             ),
             evidence={
                 "comparator": self.name,

@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from consistency.judge.config import JudgeConfig
+from consistency.judge.pair_numbers import rises
 from consistency.types import Kind, Severity
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "confidence_model"
@@ -89,7 +91,7 @@ FEATURES: tuple[str, ...] = (
     "reason_approximate",  # ... approximate figures
     "reason_bound",  # ... a figure under or over a bound
     "reason_apart",  # ... times some minutes apart
-    "reason_later",  # the explanation says a later report gives the other value
+    "reason_later",  # a later report gives the higher figure (an update; not the explanation)
 )
 """The features of a candidate finding, in the model's column order."""
 
@@ -107,6 +109,26 @@ def _number(text: object) -> float | None:
         return float(str(text).replace(",", "."))
     except (TypeError, ValueError):
         return None
+
+
+def later_higher(evidence: dict[str, Any], a_published: Any, b_published: Any) -> bool:
+    """Whether a finding is a later report giving the higher figure: an update, not a conflict.
+
+    The value comparator marks it (``update``); the aligned-pair one
+    (:func:`~consistency.judge.pair_numbers.rises`) is read from its figures and the
+    two articles' dates. Read from the evidence, never from the explanation, whose
+    words depend on the language asked for.
+    """
+    if evidence.get("update") is True:
+        return True
+    fa, fb = evidence.get("a_facts"), evidence.get("b_facts")
+    if evidence.get("comparator") != "number" or not fa or not fb:
+        return False
+    x, y = fa[0], fb[0]
+    if x.get("value_num") is None or y.get("value_num") is None:
+        return False
+    rising = JudgeConfig().rising_units
+    return rises(x.get("key"), x["value_num"], y["value_num"], a_published, b_published, rising)
 
 
 def finding_features(divergences: pl.DataFrame, articles: pl.DataFrame) -> np.ndarray:
@@ -142,7 +164,6 @@ def finding_features(divergences: pl.DataFrame, articles: pl.DataFrame) -> np.nd
         qa, qb = ev.get("a_qualifier"), ev.get("b_qualifier")
         pa, pb = published.get(a), published.get(b) if b else None
         reason = str(ev.get("reason") or "")
-        text = str(r["explanation"] or "")
         idx = [x for x in (r["a_idx"], r["b_idx"]) if x is not None]
         la, lb = language.get(a), language.get(b) if b else None
         out.append(
@@ -176,9 +197,9 @@ def finding_features(divergences: pl.DataFrame, articles: pl.DataFrame) -> np.nd
                 kinds[r["kind"]] / n_articles,
                 float("exact" in reason),
                 float("approximate" in reason),
-                float("bound" in reason or "bound" in text),
-                float("apart" in reason or "apart" in text),
-                float("later report" in text),
+                float("bound" in reason),
+                float("apart" in reason),
+                float(later_higher(ev, pa, pb)),
             ]
         )
     return np.asarray(out, dtype=np.float32)

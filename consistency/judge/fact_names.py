@@ -13,6 +13,7 @@ from typing import Any
 from consistency.claims.entities import relation
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.facts_view import FactsView
+from consistency.judge.names import spelt_two_ways
 from consistency.names import name_key, name_variant
 from consistency.types import Kind, Severity
 
@@ -54,9 +55,11 @@ class FactNameVariants(FactsView):
                         (art_y, y["sent_idx"]),
                         [x],
                         [y],
-                        f"'{x['surface']}' ({self._outlet(art_x)}) vs '{y['surface']}' "
-                        f"({self._outlet(art_y)}): one name spelled two ways; check which "
-                        "spelling is right.",
+                        spelt_two_ways(
+                            self.explain,
+                            (str(x["surface"]), self._outlet(art_x)),
+                            (str(y["surface"]), self._outlet(art_y)),
+                        ),
                         "name",
                     )
                 )

@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from consistency.judge.base import Finding as _Finding
+from consistency.judge.explain import Explainer
 from consistency.types import Kind, Severity
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class FactsView:
     """The facts of one cluster, keyed by sentence, and the finding builder over them."""
 
     config: JudgeConfig
+    explain: Explainer = Explainer()  # the rule judge sets the language it was asked for
     _articles: dict[str, dict[str, Any]]
     _sents: dict[tuple[str, int], dict[str, Any]]
     _facts: dict[tuple[str, int], list[dict[str, Any]]]

@@ -17,6 +17,7 @@ from typing import Any
 
 from consistency.claims.slot_table import parts_of
 from consistency.judge.base import ClaimContext, Finding
+from consistency.judge.explain import capital, number, quoted
 from consistency.types import Kind, Severity
 
 GRADES = parts_of("injured")
@@ -67,6 +68,7 @@ class InjuryGrades:
         self, ctx: ClaimContext, parts: list[dict[str, Any]], whole: dict[str, Any], total: float
     ) -> Finding:
         shown = " + ".join(str(p["surface"]) for p in parts)
+        ex = ctx.explain.speaking("grades")
         return Finding(
             kind=Kind.NUMBER,
             severity=Severity.MEDIUM,
@@ -75,9 +77,13 @@ class InjuryGrades:
             b=ctx.where(whole),
             a_hl=[[int(p["start"]), int(p["end"])] for p in parts],
             b_hl=[[int(whole["start"]), int(whole["end"])]],
-            explanation=(
-                f"The number injured in {ctx.outlet(whole['article_id'])}: the grades {shown} "
-                f"add up to {total:g}, more than the {whole['surface']!r} injured it gives in all."
+            explanation=ex.text(
+                "grades",
+                Label=capital(ex.slot("injured")),
+                outlet=ctx.outlet(whole["article_id"]),
+                whole=quoted(whole["surface"]),
+                parts=shown,
+                sum=number(total),
             ),
             evidence={
                 "comparator": self.name,

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from consistency.claims.entities import differing_tokens, name_tokens, relation
 from consistency.judge.base import ClaimContext, Finding
+from consistency.judge.explain import Explainer, quoted
 from consistency.types import Kind, Severity
 
 
@@ -110,8 +111,6 @@ class NameVariants:
     def _finding(
         self, ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any], ka: str, kb: str
     ) -> Finding:
-        ox, oy = ctx.outlet(x["article_id"]), ctx.outlet(y["article_id"])
-        where = "within " + ox if x["article_id"] == y["article_id"] else f"{ox} vs {oy}"
         gid = "n" + hashlib.sha256("|".join(sorted((ka, kb))).encode()).hexdigest()[:12]
         return Finding(
             kind=Kind.NAME,
@@ -121,9 +120,11 @@ class NameVariants:
             b=ctx.where(y),
             a_hl=[[int(x["start"]), int(x["end"])]],
             b_hl=[[int(y["start"]), int(y["end"])]],
-            explanation=(
-                f"{x['surface']!r} vs {y['surface']!r} ({where}): two spellings of one name"
-                f"{_look_alike(x['surface'], y['surface'])}; check which is right."
+            explanation=spelt_two_ways(
+                ctx.explain,
+                (str(x["surface"]), ctx.outlet(x["article_id"])),
+                (str(y["surface"]), ctx.outlet(y["article_id"])),
+                x["article_id"] == y["article_id"],
             ),
             evidence={"comparator": self.name, "a_name": x["surface"], "b_name": y["surface"]},
             claim_id=gid,
@@ -137,7 +138,23 @@ def _script(ch: str) -> str:
     return unicodedata.name(ch, "UNKNOWN").split()[0]
 
 
-def _look_alike(a: str, b: str) -> str:
+def spelt_two_ways(
+    ex: Explainer, x: tuple[str, str], y: tuple[str, str], one_article: bool = False
+) -> str:
+    """The explanation of one name spelled two ways, each spelling with its outlet.
+
+    "One name spelled two ways: 'John Kirby' vs 'John Kirbi' (Tempo.co vs
+    Kompas.com); check which spelling is right." ``one_article``: both in one article.
+    """
+    (a, oa), (b, ob) = x, y
+    ex = ex.speaking("name_within" if one_article else "name")
+    look = _look_alike(ex, a, b)
+    if one_article:
+        return ex.text("name_within", a=quoted(a), b=quoted(b), outlet=oa, look_alike=look)
+    return ex.text("name", a=quoted(a), b=quoted(b), a_outlet=oa, b_outlet=ob, look_alike=look)
+
+
+def _look_alike(ex: Explainer, a: str, b: str) -> str:
     """For two spellings that differ only in letters of different scripts (homoglyphs:
     "Kirby" with a Cyrillic "у"), the differing letters with their code points and
     names (" that look alike but differ in 'y' (U+0079 LATIN SMALL LETTER Y) vs 'у'
@@ -155,5 +172,5 @@ def _look_alike(a: str, b: str) -> str:
     def show(ch: str) -> str:
         return f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED')})"
 
-    parts = ", ".join(f"{show(p)} vs {show(q)}" for p, q in dict.fromkeys(diff))
-    return f" that look alike but differ in {parts}"
+    parts = [ex.text("vs", a=show(p), b=show(q)) for p, q in dict.fromkeys(diff)]
+    return ex.text("look_alike", letters=ex.text("list_sep").join(parts))

@@ -64,18 +64,28 @@ class PairAttribution(FactsView):
             sa, sb = f.evidence["a_speaker"], f.evidence["b_speaker"]
             out_a = {f.a[0]} | {art for s, art in credit[f.b] if s == surname_key(sa)}
             out_b = {f.b[0]} | {art for s, art in credit[f.a] if s == surname_key(sb)}
-            la = ", ".join(sorted(self._outlet(x) for x in out_a))
-            lb = ", ".join(sorted(self._outlet(x) for x in out_b))
-            f.explanation = (
-                f"{_short(sa)} ({la}) vs {_short(sb)} ({lb}) for the same "
-                f"{'quote' if _is_quote(self._sents[f.a]['text']) else 'statement'}; "
-                "check who said it."
-            )
+            f.explanation = self._credited(f, sa, out_a, sb, out_b)
+
+    def _credited(self, f: _Finding, sa: str, out_a: set[str], sb: str, out_b: set[str]) -> str:
+        """The explanation naming each speaker's outlets.
+
+        "One quote credited to two people: Watson in Liputan6.com vs Kirby in
+        Tempo.co and VOI; check who said it."
+        """
+        thing = "quote" if _is_quote(self._sents[f.a]["text"]) else "statement"
+        ex = self.explain.speaking(f"attribution_{thing}")
+        return ex.text(
+            f"attribution_{thing}",
+            a_speaker=_short(sa),
+            a_outlets=ex.join(sorted(self._outlet(x) for x in out_a)),
+            b_speaker=_short(sb),
+            b_outlets=ex.join(sorted(self._outlet(x) for x in out_b)),
+        )
 
     def _one_per_speaker_pair(self, findings: list[_Finding]) -> list[_Finding]:
         """One attribution finding per two people: the strongest, naming every outlet.
 
-        "Kirby (SINDOnews, Tempo.co, VOI) vs Watson (Liputan6.com)" is one
+        "Kirby in SINDOnews, Tempo.co and VOI vs Watson in Liputan6.com" is one
         disagreement however many sentence pairs show it; the others are listed
         in the kept finding's evidence (``also``: each one's two sentences).
         """
@@ -95,11 +105,8 @@ class PairAttribution(FactsView):
                 assert f.b is not None
                 for side, speaker in ((f.a, "a_speaker"), (f.b, "b_speaker")):
                     out.setdefault(surname_key(f.evidence[speaker]), set()).add(side[0])
-            la = ", ".join(sorted(self._outlet(x) for x in out[surname_key(sa)]))
-            lb = ", ".join(sorted(self._outlet(x) for x in out[surname_key(sb)]))
-            keep.explanation = keep.explanation.replace(
-                keep.explanation.split(" for the same ")[0],
-                f"{_short(sa)} ({la}) vs {_short(sb)} ({lb})",
+            keep.explanation = self._credited(
+                keep, sa, out[surname_key(sa)], sb, out[surname_key(sb)]
             )
             also = {(f.a, f.b) for f in group if f.b is not None and (f.a, f.b) != (keep.a, keep.b)}
             keep.evidence["also"] = [{"a": list(a), "b": list(b)} for a, b in sorted(also)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from consistency.judge.base import Finding as _Finding
+from consistency.judge.explain import quoted
 from consistency.judge.facts_view import FactsView
 from consistency.types import Kind, Severity
 
@@ -59,7 +60,12 @@ class PairDates(FactsView):
             b,
             da,
             db,
-            f"The same event is dated '{x['surface']}' by {self._outlet(a[0])} and "
-            f"'{y['surface']}' by {self._outlet(b[0])}.",
+            self.explain.text(
+                "date_event",
+                a=quoted(x["surface"]),
+                a_outlet=self._outlet(a[0]),
+                b=quoted(y["surface"]),
+                b_outlet=self._outlet(b[0]),
+            ),
             "date",
         )

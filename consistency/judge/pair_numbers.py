@@ -12,8 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 from consistency.judge.base import Finding as _Finding
+from consistency.judge.explain import quoted
 from consistency.judge.facts_view import FactsView, facts_compatible
 from consistency.types import Kind, Severity
+
+
+def rises(
+    key: object, x_value: float, y_value: float, x_published: Any, y_published: Any, rising: Any
+) -> bool:
+    """Whether the later of two reports gives the higher figure of a count that rises.
+
+    ``key`` is what the figures count (a number fact's key), ``rising`` the keys
+    that grow as a story develops (:attr:`JudgeConfig.rising_units`). The
+    explanation says so, and the confidence model reads it from the evidence.
+    """
+    if key not in rising or not (x_published and y_published) or x_published == y_published:
+        return False
+    return bool((x_published > y_published) == (x_value > y_value))
 
 
 def _gap(x: dict[str, Any], y: dict[str, Any]) -> float:
@@ -52,15 +67,16 @@ class PairNumbers(FactsView):
         gap = _gap(x, y)
         both_exact = x["qualifier"] == "exact" and y["qualifier"] == "exact"
         sev = Severity.HIGH if both_exact and gap >= 0.1 else Severity.MEDIUM
-        note = ""
+        ex, note = self.explain.speaking("numbers"), ""
         pa = self._articles[a[0]].get("published")
         pb = self._articles[b[0]].get("published")
-        if x["key"] in cfg.rising_units and pa and pb and pa != pb:
-            later_bigger = (pa > pb) == (x["value_num"] > y["value_num"])
-            if later_bigger:
-                sev = Severity.LOW
-                note = " The later report has the higher count (a rising toll?)."
-        parts = "; ".join(f"'{u['surface']}' vs '{v['surface']}'" for u, v in conflicts)
+        if rises(x["key"], x["value_num"], y["value_num"], pa, pb, cfg.rising_units):
+            sev = Severity.LOW
+            note = ex.text("numbers_rising")
+        oa, ob = self._outlet(a[0]), self._outlet(b[0])
+        parts = "; ".join(
+            ex.sides(quoted(u["surface"]), oa, quoted(v["surface"]), ob) for u, v in conflicts
+        )
         return self._from_facts(
             Kind.NUMBER,
             sev,
@@ -69,8 +85,7 @@ class PairNumbers(FactsView):
             b,
             [u for u, _ in conflicts],
             [v for _, v in conflicts],
-            f"{self._outlet(a[0])} and {self._outlet(b[0])} give different numbers for the "
-            f"same thing: {parts}.{note}",
+            ex.text("numbers", pairs=parts, note=note),
             "number",
             suppress_on_entail=gap < cfg.weak_number_gap,
             relative_gap=round(gap, 4),

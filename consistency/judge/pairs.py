@@ -228,8 +228,9 @@ class PairJudging(PairAttribution, PairNumbers, PairDates, PolarityFlips):
                     b,
                     [],
                     [],
-                    f"{self._outlet(a[0])} and {self._outlet(b[0])} say things the NLI "
-                    "model reads as contradicting each other; check which is right.",
+                    self.explain.text(
+                        "nli", a_outlet=self._outlet(a[0]), b_outlet=self._outlet(b[0])
+                    ),
                     {"comparator": "nli", **base_ev},
                 )
             )

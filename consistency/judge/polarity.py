@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from consistency.judge.base import Finding as _Finding
+from consistency.judge.explain import quoted
 from consistency.judge.facts_view import FactsView
 from consistency.types import Kind, Severity
 
@@ -40,12 +41,19 @@ class PolarityFlips(FactsView):
         else:
             xs = [f for f in pa if f["key"] == "neg"]
             ys = [f for f in pb if f["key"] == "neg"]
-        neg_side = self._outlet(a[0]) if len(xs) > len(ys) else self._outlet(b[0])
-        what = (
-            f"'{(xs or ys)[0]['surface']}' in {neg_side}"
-            if not deny_flip
-            else f"'{xs[0]['surface']}' vs '{ys[0]['surface']}'"
-        )
+        oa, ob = self._outlet(a[0]), self._outlet(b[0])
+        if deny_flip:
+            ex = self.explain.speaking("polarity_deny")
+            said = ex.sides(quoted(xs[0]["surface"]), oa, quoted(ys[0]["surface"]), ob)
+            text = ex.text("polarity_deny", sides=said)
+        else:
+            text = self.explain.text(
+                "polarity_negation",
+                a_outlet=oa,
+                b_outlet=ob,
+                outlet=oa if len(xs) > len(ys) else ob,
+                word=quoted((xs or ys)[0]["surface"]),
+            )
         return self._from_facts(
             Kind.CONTRADICTION,
             Severity.MEDIUM,
@@ -54,8 +62,7 @@ class PolarityFlips(FactsView):
             b,
             xs,
             ys,
-            f"Polarity differs between {self._outlet(a[0])} and {self._outlet(b[0])} "
-            f"on otherwise matching sentences ({what}).",
+            text,
             "polarity",
             suppress_on_entail=True,
         )

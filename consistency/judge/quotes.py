@@ -37,6 +37,7 @@ from itertools import combinations
 from consistency.claims.entities import relation
 from consistency.claims.quoted import QUOTED
 from consistency.judge.base import ClaimContext, Finding
+from consistency.judge.explain import quoted
 from consistency.types import Kind, Severity
 
 MIN_WORDS = 5
@@ -158,6 +159,8 @@ class QuoteWording:
 
     def _finding(self, ctx: ClaimContext, qa: Quote, qb: Quote, share: float) -> Finding:
         oa, ob = ctx.outlet(qa.where[0]), ctx.outlet(qb.where[0])
+        ex = ctx.explain.speaking("quote")
+        said = ex.sides(quoted(_short(qa.text)), oa, quoted(_short(qb.text)), ob)
         return Finding(
             kind=Kind.QUOTE,
             severity=Severity.LOW,
@@ -166,10 +169,7 @@ class QuoteWording:
             b=qb.where,
             a_hl=[[qa.start, qa.end]],
             b_hl=[[qb.start, qb.end]],
-            explanation=(
-                f"One quote worded two ways ({oa} vs {ob}): {_short(qa.text)!r} vs "
-                f"{_short(qb.text)!r}; at most one is verbatim."
-            ),
+            explanation=ex.text("quote", sides=said),
             evidence={
                 "comparator": self.name,
                 "a_quote": qa.text,

@@ -45,6 +45,7 @@ import polars as pl
 from consistency.judge.base import ClaimComparator, ClaimContext
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.config import JudgeConfig
+from consistency.judge.explain import DEFAULT_LANG, Explainer
 from consistency.judge.fact_names import FactNameVariants
 from consistency.judge.pairs import PairJudging
 from consistency.judge.unique import UniqueFigures, reported_elsewhere
@@ -90,7 +91,10 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
         self,
         config: JudgeConfig | None = None,
         comparators: list[ClaimComparator] | None = None,
+        *,
+        explain_lang: str = DEFAULT_LANG,
     ) -> None:
+        """``explain_lang``: the language of the explanations (``Settings.explain_lang``)."""
         from consistency.judge.attribution import AttributionConflicts
         from consistency.judge.breakdowns import BreakdownSums
         from consistency.judge.grades import InjuryGrades
@@ -100,6 +104,7 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
         from consistency.judge.vehicles import VehicleMakes
 
         self.config = config or JudgeConfig()
+        self.explain = Explainer(explain_lang)
         self.comparators: list[ClaimComparator] = (
             comparators
             if comparators is not None
@@ -164,7 +169,7 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
                 }
         findings: list[_Finding] = []
         if claims is not None and links is not None and articles.height >= 2:
-            ctx = ClaimContext(articles, sentences, claims, links, groups or {})
+            ctx = ClaimContext(articles, sentences, claims, links, groups or {}, self.explain)
             for comp in self.comparators:
                 findings += comp.compare(ctx)
         for p in pairs.iter_rows(named=True):

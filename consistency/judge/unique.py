@@ -14,6 +14,7 @@ import polars as pl
 
 from consistency.claims.rows import headline_like
 from consistency.judge.base import Finding as _Finding
+from consistency.judge.explain import quoted
 from consistency.judge.facts_view import FactsView, facts_compatible
 from consistency.types import Kind, Severity
 
@@ -81,15 +82,6 @@ class UniqueFigures(FactsView):
                 continue  # others give this quantity: the claim comparators judge it
             told.add((x["article_id"], x["value_num"], x["key"]))
             key = (x["article_id"], x["sent_idx"])
-            note = (
-                " Other articles give: "
-                + ", ".join(
-                    f"'{y['surface']}' ({self._outlet(y['article_id'])})" for y in same_key[:3]
-                )
-                + "."
-                if same_key
-                else ""
-            )
             out.append(
                 self._from_facts(
                     Kind.UNIQUE,
@@ -99,8 +91,7 @@ class UniqueFigures(FactsView):
                     None,
                     [x],
                     [],
-                    f"Only {self._outlet(x['article_id'])} reports '{x['surface']}'; no other "
-                    f"article corroborates this number.{note}",
+                    self._only_here(x, same_key),
                     "unique_number",
                 )
             )
@@ -111,11 +102,28 @@ class UniqueFigures(FactsView):
                 prev = by_sent[f.a]
                 prev.a_hl += f.a_hl
                 prev.evidence["a_facts"] += f.evidence["a_facts"]
-                prev.explanation = (
-                    f"Only {self._outlet(f.a[0])} reports "
-                    + ", ".join(f"'{e['surface']}'" for e in prev.evidence["a_facts"])
-                    + "; no other article corroborates these numbers."
+                ex = self.explain.speaking("unique_many")
+                prev.explanation = ex.text(
+                    "unique_many",
+                    outlet=self._outlet(f.a[0]),
+                    figures=ex.join([quoted(e["surface"]) for e in prev.evidence["a_facts"]]),
                 )
             else:
                 by_sent[f.a] = f
         return list(by_sent.values())
+
+    def _only_here(self, x: dict[str, Any], same_key: list[dict[str, Any]]) -> str:
+        """The explanation of a figure only one outlet gives, with what others give instead."""
+        ex = self.explain.speaking("unique")
+        others = [
+            ex.text(
+                "unique_other", figure=quoted(y["surface"]), outlet=self._outlet(y["article_id"])
+            )
+            for y in same_key[:3]
+        ]
+        return ex.text(
+            "unique",
+            outlet=self._outlet(x["article_id"]),
+            figure=quoted(x["surface"]),
+            others=ex.text("unique_others", figures=ex.join(others)) if others else "",
+        )

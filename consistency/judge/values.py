@@ -7,6 +7,12 @@ does not make a finding per outlet), and the most alike pair across two
 languages when none of those is (a translation is where figures drift). A
 toll that rises between reports published on different days is still
 reported, at low severity, explained as such.
+
+The explanation names what the values are about (:func:`label`: the slot, the
+place when the sentence writes it as a name, the moment of a clock time), each
+value as its outlet wrote it (:func:`written`: its qualifying words, figure and
+unit, never the SI figure compared) with its outlet, and why they cannot both
+hold in words (:func:`plain_reason`), in the language of ``ctx.explain``.
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ import polars as pl
 
 from consistency import lang
 from consistency.claims.entities import relation
+from consistency.claims.places import ALL_PLACES
 from consistency.claims.rows import headline_like
-from consistency.claims.slot_table import labels, names_where
+from consistency.claims.slot_table import names_where
 from consistency.judge.base import ClaimContext, Finding
+from consistency.judge.explain import ENGLISH_SLOTS, Explainer, as_written, capital, quoted
+from consistency.lexicon import MONTHS, WEEKDAY_INDEX, WEEKDAYS
 from consistency.types import Kind, Severity
 
 RISING = frozenset(names_where(lambda s: s.rises))
@@ -73,22 +82,12 @@ def _across(ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any]) -> bool:
     return bool(la and lb and la != lb)
 
 
-_SLOT_WORDS = {
-    **labels(),
-    # slots read from a value's kind or unit, not from cue words: not in the table
-    "length": "the distance",
-    "duration": "the duration",
-    "time": "the time of day",
-    "daypart": "the part of the day",
-    "plate": "the vehicle plate",
-    "built": "the year built",
-    "count": "the count",
-}
-"""Slot -> the words explanations name it by: the table's labels and the slots it does not hold."""
+_SLOT_WORDS = ENGLISH_SLOTS
+"""Slot -> the English words it is named by: the table's labels and the slots it does not hold."""
 
 
 def slot_words(claim: dict[str, Any]) -> str:
-    """A few words naming the claim's slot ("the death toll", "the count of students")."""
+    """A few English words naming the claim's slot ("the death toll", "the count of students")."""
     base = _SLOT_WORDS.get(claim["slot"], f"the {claim['slot']}")
     pop = (claim.get("detail") or {}).get("population")
     if claim["slot"] == "count" and pop:
@@ -98,6 +97,71 @@ def slot_words(claim: dict[str, Any]) -> str:
     if claim["subject"] and claim["slot"] not in ("age", "plate"):
         base += f" in {claim['subject'].title()}"
     return base
+
+
+def place_name(ctx: ClaimContext, claim: dict[str, Any], ex: Explainer) -> str | None:
+    """Where a figure was counted, as its sentence writes it, when that is a name ("Derna").
+
+    The claims stage reads any capitalised word after "di"/"in" as a place; one
+    the story also writes in lower case ("Dalam", "Distrik", "Jalan") is a word,
+    not a name, and is not shown; nor is a place of all the event's places.
+    """
+    subject = claim.get("subject")
+    if not subject or subject == ALL_PLACES:
+        return None
+    text = ctx.sentence_text(claim)
+    shown: list[tuple[int, str]] = []
+    for part in subject.split("+"):
+        if not part or any(w in ctx.vocabulary for w in part.split()):
+            return None
+        written = as_written(part, text)
+        if written is None or not written[:1].isupper():
+            return None
+        at = text.find(written)
+        shown.append((at, _whole_name(text, at, written, ctx.vocabulary)))
+    return ex.join([w for _, w in sorted(shown)])
+
+
+_NEXT_NAME_WORD = re.compile(r" ([A-Z][\w'’-]*)")
+
+
+def _whole_name(text: str, at: int, written: str, vocabulary: frozenset[str]) -> str:
+    """A place's name with the capitalised words that follow it ("Semenanjung Noto", "Posko
+    PMI"; the claims stage keys a place by its first word); not a weekday or a month
+    ("di Turki Senin"), nor a word the story writes in lower case."""
+    end, out = at + len(written), written
+    for _ in range(3):
+        m = _NEXT_NAME_WORD.match(text, end)
+        word = m.group(1).lower() if m else ""
+        if not m or word in vocabulary or word in WEEKDAYS or word in MONTHS:
+            break
+        out, end = f"{out} {m.group(1)}", m.end()
+    return out
+
+
+def label(ctx: ClaimContext, claim: dict[str, Any], ex: Explainer | None = None) -> str:
+    """The words naming what a claim is about, in the explanations' language.
+
+    "the death toll in Derna", "the number of students", "the age of Muhammad
+    Adan", "the time the fire was put out" (a clock time is named by the moment
+    it is of), "the part of the day on Sunday". ``ex``: the language (the context's).
+    """
+    ex = ex or ctx.explain
+    slot, subject = claim["slot"], claim.get("subject")
+    if slot == "time":
+        return ex.moment(subject) or ex.slot(slot)
+    if slot == "daypart":
+        day = WEEKDAY_INDEX.get(subject or "")
+        return ex.slot(slot) if day is None else ex.text("label_daypart", weekday=ex.weekday(day))
+    if slot == "age" and subject:
+        person = as_written(subject, ctx.sentence_text(claim)) or subject.title()
+        return ex.text("label_age", person=person)
+    base = ex.slot(slot)
+    pop = (claim.get("detail") or {}).get("population")
+    if slot == "count" and pop:
+        base = ex.text("label_count_of", population=ex.population(pop))
+    place = place_name(ctx, claim, ex) if slot != "plate" else None
+    return ex.text("label_place", label=base, place=place) if place else base
 
 
 class ValueConflicts:
@@ -190,13 +254,8 @@ class ValueConflicts:
         reason: str,
         probability: float | None = None,
     ) -> Finding:
-        what = slot_words(x)
-        ox, oy = ctx.outlet(x["article_id"]), ctx.outlet(y["article_id"])
-        where = "within " + ox if x["article_id"] == y["article_id"] else f"{ox} vs {oy}"
         kind = Kind.NAME if x["slot"] == "plate" else Kind.NUMBER
         severity = Severity.HIGH
-        note = ""
-        update = False
         if x["slot"] == "plate":
             severity = Severity.LOW
         elif x["value_kind"] == "time":
@@ -206,25 +265,9 @@ class ValueConflicts:
             severity = Severity.MEDIUM
         elif probability is not None and probability < SURE_SAME_FACT:
             severity = Severity.MEDIUM  # the two may not be about one quantity
-        if x["slot"] in RISING and x["article_id"] != y["article_id"]:
-            px = ctx.article[x["article_id"]]["published"]
-            py = ctx.article[y["article_id"]]["published"]
-            if px and py and px != py:
-                later, earlier = (x, y) if px > py else (y, x)
-                if (later["value_num"] or 0) > (earlier["value_num"] or 0):
-                    severity = Severity.LOW
-                    update = True
-                    le, ll = (
-                        f"{ctx.outlet(c['article_id'])}, {(px if c is x else py).isoformat()}"
-                        for c in (earlier, later)
-                    )
-                    note = (
-                        f" It rose from {_shown(earlier)!r} ({le}) to {_shown(later)!r} ({ll}):"
-                        " the later report gives the higher figure, most likely an update"
-                        " between reports rather than a conflict."
-                    )
-        sx, sy = _shown(x), _shown(y)
-        explanation = f"{what.capitalize()}: {sx!r} vs {sy!r} ({where}); {reason}.{note}"
+        rise = _rise(ctx, x, y)
+        if rise is not None:
+            severity = Severity.LOW
         return Finding(
             kind=kind,
             severity=severity,
@@ -233,7 +276,7 @@ class ValueConflicts:
             b=ctx.where(y),
             a_hl=[[int(x["start"]), int(x["end"])]],
             b_hl=[[int(y["start"]), int(y["end"])]],
-            explanation=explanation,
+            explanation=_explain(ctx, x, y, reason, rise),
             evidence={
                 "comparator": self.name,
                 "slot": x["slot"],
@@ -244,10 +287,116 @@ class ValueConflicts:
                 "similarity": round(sim, 4),
                 "reason": reason,
                 "same_fact_probability": None if probability is None else round(probability, 4),
-                "update": update,
+                "update": rise is not None,
             },
             claim_id=ctx.groups.get(x["claim_id"]),
         )
+
+
+def _rise(
+    ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(earlier, later) when a rising figure is higher in the later of two articles' reports."""
+    if x["slot"] not in RISING or x["article_id"] == y["article_id"]:
+        return None
+    px = ctx.article[x["article_id"]]["published"]
+    py = ctx.article[y["article_id"]]["published"]
+    if not (px and py and px != py):
+        return None
+    later, earlier = (x, y) if px > py else (y, x)
+    if (later["value_num"] or 0) > (earlier["value_num"] or 0):
+        return earlier, later
+    return None
+
+
+def _explain(
+    ctx: ClaimContext,
+    x: dict[str, Any],
+    y: dict[str, Any],
+    reason: str,
+    rise: tuple[dict[str, Any], dict[str, Any]] | None,
+) -> str:
+    """The explanation: "The death toll: '41' in A vs '44' in B; '41' and '44' cannot ..."."""
+    ex = ctx.explain.speaking("value" if rise is None else "update")
+    what = label(ctx, x, ex)
+    if rise is not None:
+        fields: dict[str, str] = {}
+        for role, c in zip(("earlier", "later"), rise, strict=True):
+            day = ctx.article[c["article_id"]]["published"]
+            fields[role] = quoted(written(c))
+            fields[f"{role}_outlet"] = ctx.outlet(c["article_id"])
+            fields[f"{role}_date"] = ex.date(day.day, day.month, day.year)
+        return ex.text("update", Label=capital(what), **fields)
+    sx, sy = quoted(written(x)), quoted(written(y))
+    sides = ex.sides(sx, ctx.outlet(x["article_id"]), sy, ctx.outlet(y["article_id"]))
+    why = plain_reason(ex, reason, (x, sx), (y, sy), what)
+    return ex.text("value", Label=capital(what), sides=sides, reason=why)
+
+
+_BOUNDS = frozenset({"more_than", "at_least", "less_than", "up_to"})
+_APPROX = frozenset({"about", "almost"})
+_RANGES = frozenset({"vague", "range"})
+
+_REASONS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] = (
+    # (the reason of claims.values.compatible, the template, the qualifiers of the
+    # value that is not a plain figure: a bound, an approximation or a range)
+    (re.compile(r"two exact figures"), "reason_exact", None),
+    (re.compile(r"\S+ is below the bound \S+"), "reason_below", _BOUNDS),
+    (re.compile(r"\S+ is not more than \S+"), "reason_not_more", _BOUNDS),
+    (re.compile(r"\S+ is far above the bound \S+"), "reason_far_above", _BOUNDS),
+    (re.compile(r"\S+ is above the bound \S+"), "reason_above", _BOUNDS),
+    (re.compile(r"\S+ does not round to about \S+"), "reason_no_fit", _APPROX),
+    (re.compile(r"(the bound )?\S+ (is )?outside \S+\.\.\S+"), "reason_no_fit", _RANGES),
+    (re.compile(r"disjoint ranges"), "reason_disjoint", None),
+    (re.compile(r"different approximate figures"), "reason_estimates", None),
+    (re.compile(r"(?P<n>[\d.]+) minutes apart( in UTC)?"), "reason_apart", None),
+    (re.compile(r"different parts of the day"), "reason_dayparts", None),
+    (re.compile(r"different text"), "reason_text", None),
+    (re.compile(r"one says it could not be observed.*"), "reason_unobserved", None),
+)
+"""How the reasons two values cannot both hold are said in words: the template of each."""
+
+
+def plain_reason(
+    ex: Explainer,
+    reason: str,
+    x: tuple[dict[str, Any], str],
+    y: tuple[dict[str, Any], str],
+    what: str,
+) -> str:
+    """Why two values cannot both hold, in words and with the values as written.
+
+    ``reason`` is the link's (:func:`consistency.claims.values.compatible`, with
+    the figures it compared in SI units: "10000 does not round to about 17900");
+    ``x`` and ``y`` are each claim with its value as written, quoted. Said in
+    words: "'sekitar 17,9 kilometer' does not fit '10 kilometer'".
+    """
+    for rx, key, special in _REASONS:
+        m = rx.fullmatch(reason)
+        if m is None:
+            continue
+        (cx, sx), (_, sy) = x, y
+        if key == "reason_exact":
+            rising = cx["slot"] in RISING
+            return ex.text(key + ("_rising" if rising else ""), a=sx, b=sy, label=what)
+        if key == "reason_apart":
+            return ex.text(key, a=sx, b=sy, gap=ex.minutes(float(m.group("n"))))
+        if special is None:
+            return ex.text(key, a=sx, b=sy)
+        odd, plain = (sx, sy) if cx["qualifier"] in special else (sy, sx)
+        return ex.text(key, figure=plain, bound=odd, rough=odd)
+    return ex.text("reason_other", reason=reason)
+
+
+def written(c: dict[str, Any]) -> str:
+    """A value as the article wrote it: the words that qualify it, the figure and its unit.
+
+    "lebih dari 5.300", "sekitar 17,9 kilometer", "01:28 pagi" (the figure of a
+    measure is compared in SI units; what is shown is what the outlet wrote).
+    """
+    detail = c["detail"] if isinstance(c["detail"], dict) else json.loads(c["detail"] or "{}")
+    words = detail.get("qualifier_surface") if c["qualifier"] != "exact" else None
+    return f"{words} {_shown(c)}" if words else _shown(c)
 
 
 def _shown(c: dict[str, Any]) -> str:

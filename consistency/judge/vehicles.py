@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from consistency import lang
 from consistency.claims.entities import name_tokens
 from consistency.judge.base import ClaimContext, Finding
+from consistency.judge.explain import quoted
 from consistency.types import Kind, Severity
 
 ALIKE = 70.0
@@ -75,8 +76,9 @@ class VehicleMakes:
         score: float,
     ) -> Finding:
         ox, oy = ctx.outlet(x["article_id"]), ctx.outlet(y["article_id"])
-        where = "within " + ox if x["article_id"] == y["article_id"] else f"{ox} vs {oy}"
-        what = "a different make" if other_make else "the model spelt another way"
+        what = "vehicle_make" if other_make else "vehicle_model"
+        ex = ctx.explain.speaking(what)
+        said = ex.sides(quoted(x["surface"]), ox, quoted(y["surface"]), oy)
         return Finding(
             kind=Kind.NAME,
             severity=Severity.HIGH if other_make else Severity.LOW,
@@ -85,10 +87,7 @@ class VehicleMakes:
             b=ctx.where(y),
             a_hl=[[int(x["start"]), int(x["end"])]],
             b_hl=[[int(y["start"]), int(y["end"])]],
-            explanation=(
-                f"The vehicle: {x['surface']!r} vs {y['surface']!r} ({where}); {what} "
-                "for what reads as one vehicle."
-            ),
+            explanation=ex.text(what, sides=said),
             evidence={
                 "comparator": self.name,
                 "a_name": x["surface"],

@@ -17,14 +17,20 @@ import calendar
 from typing import Any
 
 from consistency.judge.base import Finding as _Finding
+from consistency.judge.explain import Explainer, quoted
 from consistency.judge.facts_view import FactsView
 from consistency.lexicon import WEEKDAY_INDEX
 from consistency.types import Kind, Severity
 
 
-def english_date(day: int, month: int, year: int | None = None) -> str:
-    s = f"{day} {calendar.month_name[month]}"
-    return f"{s} {year}" if year else s
+def day_name(ex: Explainer, weekday: str) -> str:
+    """A weekday key ("tuesday") in the explanations' language ("Tuesday", "Selasa")."""
+    return ex.weekday(WEEKDAY_INDEX[weekday])
+
+
+def real_day(ex: Explainer, year: int, month: int, day: int) -> str:
+    """The weekday a date fell on, in the explanations' language."""
+    return ex.weekday(calendar.weekday(year, month, day))
 
 
 def years_for(weekday: str, month: int, day: int, around: int) -> list[int]:
@@ -115,10 +121,10 @@ class WeekdayChecks(FactsView):
                 out.append(self._weekday_single(f))
         return out
 
-    def _where(self, a: str, b: str) -> str:
-        """ "within X" for one article, "X vs Y" for two (their outlets)."""
-        oa, ob = self._outlet(a), self._outlet(b)
-        return f"within {oa}" if a == b else f"{oa} vs {ob}"
+    def _sides(self, ex: Explainer, x: dict[str, Any], y: dict[str, Any]) -> str:
+        """Two dates as written, each with its outlet ("'Rabu (13/9)' in A vs ...")."""
+        ox, oy = self._outlet(x["article_id"]), self._outlet(y["article_id"])
+        return ex.sides(quoted(x["surface"]), ox, quoted(y["surface"]), oy)
 
     @staticmethod
     def mistyped_days(days: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -151,9 +157,7 @@ class WeekdayChecks(FactsView):
         return out
 
     def _day_typo(self, f: dict[str, Any], g: dict[str, Any]) -> _Finding:
-        d = f["detail"]
-        real = calendar.day_name[calendar.weekday(d["year"], d["month"], d["day"])]
-        where = self._where(f["article_id"], g["article_id"])
+        d, ex = f["detail"], self.explain.speaking("day_typo")
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
@@ -162,9 +166,14 @@ class WeekdayChecks(FactsView):
             (g["article_id"], g["sent_idx"]),
             [f],
             [g],
-            f"'{f['surface']}' vs '{g['surface']}' ({where}): one weekday on two days of "
-            f"one month; {english_date(d['day'], d['month'], d['year'])} was a {real}, so "
-            f"'{f['surface']}' is likely '{g['surface']}' mistyped.",
+            ex.text(
+                "day_typo",
+                sides=self._sides(ex, f, g),
+                date=ex.date(d["day"], d["month"], d["year"]),
+                real=real_day(ex, d["year"], d["month"], d["day"]),
+                a=quoted(f["surface"]),
+                b=quoted(g["surface"]),
+            ),
             "day_typo",
         )
 
@@ -190,14 +199,18 @@ class WeekdayChecks(FactsView):
 
     def _date_typo(self, x: dict[str, Any], y: dict[str, Any]) -> _Finding:
         dx, dy = x["detail"], y["detail"]
-        what = "month" if dx["month"] != dy["month"] else "year"
+        other = "month" if dx["month"] != dy["month"] else "year"
+        ex = self.explain.speaking(f"date_typo_{other}")
         fits = [f for f in (x, y) if f["detail"].get("weekday_ok") is False]
         note = (
-            f" '{fits[0]['surface']}' does not fall on a {fits[0]['qualifier'].capitalize()}."
+            ex.text(
+                "date_not_on",
+                a=quoted(fits[0]["surface"]),
+                weekday=day_name(ex, fits[0]["qualifier"]),
+            )
             if len(fits) == 1
             else ""
         )
-        where = self._where(x["article_id"], y["article_id"])
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
@@ -206,8 +219,7 @@ class WeekdayChecks(FactsView):
             (y["article_id"], y["sent_idx"]),
             [x],
             [y],
-            f"'{x['surface']}' vs '{y['surface']}' ({where}): the same weekday and day of the "
-            f"month in another {what}; one of them may be mistyped.{note}",
+            ex.text(f"date_typo_{other}", sides=self._sides(ex, x, y), note=note),
             "date_typo",
         )
 
@@ -222,18 +234,24 @@ class WeekdayChecks(FactsView):
             ),
             None,
         )
+        ex = self.explain.speaking("weekday_conflict")
         note = ""
         if year:
-            real = calendar.day_name[calendar.weekday(year, month, day)]
-            fits = [(f, d) for f, d in ((x, dx), (y, dy)) if f["qualifier"] != real.lower()]
-            note = f" {english_date(day, month, year)} was a {real}."
-            for f, _ in fits:
-                years = years_for(f["qualifier"], month, day, year)
+            real = calendar.day_name[calendar.weekday(year, month, day)].lower()
+            note = ex.text(
+                "weekday_was", date=ex.date(day, month, year), weekday=day_name(ex, real)
+            )
+            for f in (x, y):
+                years = (
+                    years_for(f["qualifier"], month, day, year) if f["qualifier"] != real else []
+                )
                 if years:
-                    note += (
-                        f" A {f['qualifier'].capitalize()} {english_date(day, month)} "
-                        f"falls in {' or '.join(map(str, years))}, so "
-                        f"{self._outlet(f['article_id'])}'s date may belong to another year."
+                    note += ex.text(
+                        "weekday_other_years",
+                        weekday=day_name(ex, f["qualifier"]),
+                        date=ex.date(day, month),
+                        years=ex.join([str(y) for y in years], "or"),
+                        outlet=self._outlet(f["article_id"]),
                     )
         sev = Severity.HIGH if year else Severity.MEDIUM
         return self._from_facts(
@@ -244,32 +262,42 @@ class WeekdayChecks(FactsView):
             (y["article_id"], y["sent_idx"]),
             [x],
             [y],
-            f"'{x['surface']}' ({self._outlet(x['article_id'])}) vs '{y['surface']}' "
-            f"({self._outlet(y['article_id'])}): the same day of the month with different "
-            f"weekdays.{note}",
+            ex.text(
+                "weekday_conflict", date=ex.date(day, month), sides=self._sides(ex, x, y), note=note
+            ),
             "weekday_conflict",
             year=year,
         )
 
     def _weekday_single(self, f: dict[str, Any]) -> _Finding:
-        d = f["detail"]
+        d, ex = f["detail"], self.explain.speaking("weekday_calendar")
         year, month, day = d["year"], d["month"], d["day"]
-        real = calendar.day_name[calendar.weekday(year, month, day)]
-        src = "stated" if d.get("year_source") == "explicit" else "taken from the publication date"
+        said = day_name(ex, f["qualifier"])
         years = years_for(f["qualifier"], month, day, year)
-        hint = f" A {f['qualifier'].capitalize()} {english_date(day, month)} falls in " + (
-            " or ".join(map(str, years)) + "." if years else "another year."
+        hint = ex.text(
+            "weekday_falls_in" if years else "weekday_falls_other",
+            weekday=said,
+            date=ex.date(day, month),
+            years=ex.join([str(y) for y in years], "or"),
         )
+        explicit = d.get("year_source") == "explicit"
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
-            0.8 if d.get("year_source") == "explicit" else 0.65,
+            0.8 if explicit else 0.65,
             (f["article_id"], f["sent_idx"]),
             None,
             [f],
             [],
-            f"'{f['surface']}' in {self._outlet(f['article_id'])}: "
-            f"{english_date(day, month, year)} (year {src}) was a {real}, not a "
-            f"{f['qualifier'].capitalize()}.{hint}",
+            ex.text(
+                "weekday_calendar",
+                a=quoted(f["surface"]),
+                outlet=self._outlet(f["article_id"]),
+                date=ex.date(day, month, year),
+                year_source=ex.text("year_stated" if explicit else "year_published"),
+                real=real_day(ex, year, month, day),
+                said=said,
+                hint=hint,
+            ),
             "weekday_calendar",
         )

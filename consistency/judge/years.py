@@ -21,8 +21,8 @@ import datetime as dt
 from typing import Any
 
 from consistency.judge.base import Finding as _Finding
+from consistency.judge.explain import quoted
 from consistency.judge.facts_view import FactsView
-from consistency.judge.weekdays import english_date
 from consistency.lexicon import WEEKDAY_INDEX
 from consistency.types import Kind, Severity
 
@@ -95,10 +95,7 @@ class OtherYearChecks(FactsView):
         first = dates[0]
         d = first["detail"]
         own = isinstance((self._articles.get(aid) or {}).get("published"), dt.date)
-        dated = f"is dated {year}" if own else f"has no date; its story is of {year}"
-        wd = first["qualifier"].capitalize()
-        real = calendar.day_name[calendar.weekday(year, d["month"], d["day"])]
-        said = ", ".join(f"'{f['surface']}'" for f in dates)
+        ex = self.explain.speaking("other_year")
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,
@@ -107,14 +104,20 @@ class OtherYearChecks(FactsView):
             None,
             dates,
             [],
-            f"{self._outlet(aid)} {dated}, but its dates ({said}) fit {then}, not "
-            f"{year}: {english_date(d['day'], d['month'], year)} was a {real}; a {wd} "
-            f"{english_date(d['day'], d['month'])} falls in {then}. "
-            + (
-                f"It may be a story from {then} resurfacing; check when it was written."
-                if len(dates) > 1
-                else f"Either the weekday is mistyped or the story is from {then} "
-                "resurfacing; check when it was written."
+            ex.text(
+                "other_year",
+                outlet=self._outlet(aid),
+                dated=ex.text("dated_own" if own else "dated_story", year=str(year)),
+                dates=ex.text("list_sep").join(quoted(f["surface"]) for f in dates),
+                then=str(then),
+                year=str(year),
+                date=ex.date(d["day"], d["month"], year),
+                real=ex.weekday(calendar.weekday(year, d["month"], d["day"])),
+                weekday=ex.weekday(WEEKDAY_INDEX[first["qualifier"]]),
+                day_month=ex.date(d["day"], d["month"]),
+                end=ex.text(
+                    "other_year_many" if len(dates) > 1 else "other_year_one", then=str(then)
+                ),
             ),
             "other_year",
             year=year,

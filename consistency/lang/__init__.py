@@ -2,7 +2,9 @@
 
 ``lang/<code>/claims.json`` holds the words that name what a value is about
 (slot cues), units, age words, time cues and zones, place words and clause
-breaks. Adding a language adds a folder; no code branches on a language code.
+breaks; ``lang/<code>/explanations.json`` the texts findings are explained in
+(:mod:`consistency.judge.explain`). Adding a language adds a folder; no code
+branches on a language code.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ def load(code: str, name: str) -> dict[str, Any]:
     except (FileNotFoundError, NotADirectoryError):
         return {}
     return data
+
+
+def having(name: str) -> tuple[str, ...]:
+    """The languages with a ``name``.json ("explanations": those explanations can be written in)."""
+    return tuple(code for code in LANGUAGES if load(code, name))
 
 
 @cache
