@@ -13,7 +13,7 @@ import click
 from consistency.backends import BACKENDS, BackendError
 from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
 from consistency.exit_codes import ExitCode
-from consistency.models import Embedder, Judge, NLIModel
+from consistency.models import Embedder, NLIModel
 from consistency.types import ConsistencyError, InputError, ModelError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -246,14 +246,6 @@ def settings_from(
         min_confidence=min_confidence,
         explain_lang=explain_lang,
     )
-
-
-def judge_for(settings: Settings) -> Judge:
-    """The rule judge, explaining its findings in ``settings.explain_lang`` (the pipeline's
-    default judge is English)."""
-    from consistency.judge import RuleJudge
-
-    return RuleJudge(explain_lang=settings.explain_lang)
 
 
 class StderrProgress:

@@ -400,13 +400,27 @@ def test_a_later_report_with_the_higher_count_is_read_from_the_evidence() -> Non
 # --- the command line -----------------------------------------------------------------------
 
 
-def test_settings_carry_the_language_to_the_judge() -> None:
-    from consistency.cli_common import judge_for, settings_from
+def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
+    from consistency.cli_common import settings_from
+    from consistency.ingest import read_inputs
+    from consistency.pipeline import run_articles
+    from tests.fakes import FakeEmbedder
 
     assert Settings().explain_lang == "en"
     settings = settings_from("m", "none", 0.0, "id")
     assert settings.explain_lang == "id"
-    assert judge_for(settings).explain.code == "id"  # type: ignore[attr-defined]
+    # the library's own judge explains in the settings' language, as the CLI's does
+    arts = read_inputs([str(_articles(tmp_path))], warn_single=False).articles
+    by_lang = {
+        code: run_articles(
+            arts, settings_from("m", "none", 0.0, code), embedder=FakeEmbedder(), nli=None
+        )
+        .divergences["explanation"]
+        .to_list()
+        for code in ("en", "id")
+    }
+    assert by_lang["en"] and len(by_lang["en"]) == len(by_lang["id"])
+    assert by_lang["en"] != by_lang["id"]
 
 
 def test_an_unknown_language_is_a_usage_error_before_any_model_loads(tmp_path: Path) -> None:

@@ -118,12 +118,12 @@ def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] 
     segs = _split_names(runs[start].group(0), pos + runs[start].start(), ctx)
     last = runs[start]
     for m in runs[start + 1 :]:
-        if not title_chain_gap(window[last.end() : m.start()]):
+        if not _title_chain_gap(window[last.end() : m.start()]):
             break
         segs += _split_names(m.group(0), pos + m.start(), ctx)
         last = m
     k = 0
-    while k + 1 < len(segs) and title_chain_gap(s[segs[k][1] : segs[k + 1][0]]):
+    while k + 1 < len(segs) and _title_chain_gap(s[segs[k][1] : segs[k + 1][0]]):
         k += 1
     a, b = segs[k]
     app = _appositive_after_titles(ctx, s, pos, window)
@@ -175,7 +175,7 @@ def _chain_joins() -> frozenset[str]:
     return frozenset(w.lower() for w in lang.merged("claims").get("title_chain_joins", []))
 
 
-def title_chain_gap(gap: str) -> bool:
+def _title_chain_gap(gap: str) -> bool:
     """Whether two capitalised runs of one speaker's titles may be joined across ``gap``."""
     words = [w.strip("()") for w in gap.split()]
     return all(
