@@ -306,29 +306,39 @@ def test_nli_contradiction_alone_and_raising_typed_findings() -> None:
         ],
         "b": [["Pertemuan kedua pemimpin untuk membahas kerja sama senjata digelar di Moskow."]],
     }
-    alone = JudgeConfig().nli_contra_alone
+    on = JudgeConfig(nli_alone=True)
+    alone = on.nli_contra_alone
     under = round(alone - 0.02, 3)
     both = (0.02, 0.03, 0.95, 0.03, 0.05, round(min(0.99, alone + 0.03), 3))
+    # by default NLI makes no finding of its own, however sure
+    assert run_judge(same_thing, [("a", 0, "b", 0)], nli=[both]).height == 0
     # just under the threshold in both directions: no finding by NLI alone
-    assert run_judge(same_thing, [("a", 0, "b", 0)], nli=[(0.02, 0.03, under) * 2]).height == 0
-    out = run_judge(same_thing, [("a", 0, "b", 0)], nli=[both])
+    assert (
+        run_judge(same_thing, [("a", 0, "b", 0)], nli=[(0.02, 0.03, under) * 2], config=on).height
+        == 0
+    )
+    out = run_judge(same_thing, [("a", 0, "b", 0)], nli=[both], config=on)
     (row,) = out.iter_rows(named=True)
     assert row["kind"] == "contradiction"
     assert json.loads(row["evidence"])["nli"]["ab_contra"] > 0.9
     assert row["score"] == both[5]  # the direction that fired: the larger contradiction
     # one direction over the threshold is enough (the model is often confident one way only)
     one_way = (0.01, 0.015, round(alone + (1.0 - alone) / 2, 3), 0.1, 0.3, 0.6)
-    assert run_judge(same_thing, [("a", 0, "b", 0)], nli=[one_way])["kind"].to_list() == [
-        "contradiction"
-    ]
-    weak = run_judge(same_thing, [("a", 0, "b", 0)], nli=[(0.1, 0.5, 0.4, 0.1, 0.5, 0.4)])
+    assert run_judge(same_thing, [("a", 0, "b", 0)], nli=[one_way], config=on)[
+        "kind"
+    ].to_list() == ["contradiction"]
+    weak = run_judge(
+        same_thing, [("a", 0, "b", 0)], nli=[(0.1, 0.5, 0.4, 0.1, 0.5, 0.4)], config=on
+    )
     assert weak.height == 0
     # sentences about different things: NLI is no evidence of a contradiction
     different = {
         "a": [["Rusia akan menerima amunisi dari Korea Utara untuk perang di Ukraina."]],
         "b": [["Korea Utara akan mengirim bahan mentah ke Moskow untuk industri pertahanan."]],
     }
-    assert run_judge(different, [("a", 0, "b", 0)], similarity=0.9, nli=[both]).height == 0
+    assert (
+        run_judge(different, [("a", 0, "b", 0)], similarity=0.9, nli=[both], config=on).height == 0
+    )
     raised = run_judge(
         {
             "a": [["Gempa itu menewaskan 162 orang di Cianjur, kata BNPB."]],

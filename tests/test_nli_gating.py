@@ -46,24 +46,26 @@ DOCS = {
     "c": [["The meeting of the two leaders to discuss arms cooperation was held in Moscow."]],
 }
 
-# (pair, similarity, whether NLI can change its findings under the default config)
+# (pair, similarity, whether NLI can change its findings under the default config,
+#  the same with nli_alone on)
 CASES = {
     # few shared words, but the same count with values far apart: mutual entailment
-    # would make them one statement and the number finding appear
-    "number_only_if_entailed": (("a", 0, "b", 0), 0.9, True),
+    # would make them one statement and the number finding appear (only with nli_alone)
+    "number_only_if_entailed": (("a", 0, "b", 0), 0.9, False, True),
     # the same statement, nothing typed: a confident contradiction alone is a finding
-    "same_statement": (("a", 1, "b", 1), 0.9, True),
+    # (only with nli_alone)
+    "same_statement": (("a", 1, "b", 1), 0.9, False, True),
     # different statements, nothing typed: no NLI score makes a finding of them
-    "unrelated": (("a", 2, "b", 2), 0.9, False),
+    "unrelated": (("a", 2, "b", 2), 0.9, False, False),
     # a polarity flip: entailment drops it, contradiction raises it
-    "polarity_flip": (("a", 3, "b", 3), 0.9, True),
+    "polarity_flip": (("a", 3, "b", 3), 0.9, True, True),
     # a wire copy (whitespace aside): a text entails itself
-    "identical_text": (("a", 4, "b", 4), 0.99, False),
+    "identical_text": (("a", 4, "b", 4), 0.99, False, False),
     # too few content words to be the same statement; a small gap (19%) that mutual
     # entailment, the only way to sameness here, would suppress anyway
-    "weak_number_only_if_entailed": (("a", 5, "b", 5), 0.9, False),
+    "weak_number_only_if_entailed": (("a", 5, "b", 5), 0.9, False, False),
     # two languages, nli_cross_lingual off: shown as evidence, never used
-    "cross_lingual": (("a", 1, "c", 0), 0.93, False),
+    "cross_lingual": (("a", 1, "c", 0), 0.93, False, False),
 }
 
 _COLS = ("ab_entail", "ab_neutral", "ab_contra", "ba_entail", "ba_neutral", "ba_contra")
@@ -133,12 +135,18 @@ def _findings(out: pl.DataFrame) -> list[dict[str, Any]]:
 CONFIGS = {
     "default": JudgeConfig(),
     "cross_lingual_on": JudgeConfig(nli_cross_lingual=True),
+    # NLI may find on its own: a contradiction alone, a pair made the same by entailment
+    "nli_alone": JudgeConfig(nli_alone=True),
+    "nli_alone_cross_lingual": JudgeConfig(nli_alone=True, nli_cross_lingual=True),
     # low thresholds: mutual entailment leaves room for a contradiction at nli_contra_alone
-    "loose": JudgeConfig(nli_entail_mutual=0.3, nli_contra_raise=0.6, nli_contra_alone=0.6),
+    "loose": JudgeConfig(
+        nli_alone=True, nli_entail_mutual=0.3, nli_contra_raise=0.6, nli_contra_alone=0.6
+    ),
     # entailment leaves room for raising, not for a contradiction alone
-    "loose_entail": JudgeConfig(nli_entail_mutual=0.3, nli_contra_raise=0.6),
+    "loose_entail": JudgeConfig(nli_alone=True, nli_entail_mutual=0.3, nli_contra_raise=0.6),
     # no pair is the same statement by its words alone: the polarity flip still counts
     "strict_overlap": JudgeConfig(min_overlap=0.95),
+    "strict_overlap_nli_alone": JudgeConfig(nli_alone=True, min_overlap=0.95),
 }
 
 
@@ -148,7 +156,7 @@ def test_gate_keeps_exactly_the_pairs_whose_nli_can_change_a_finding(
     case: str, config_name: str
 ) -> None:
     config = CONFIGS[config_name]
-    pair, similarity, _ = CASES[case]
+    pair, similarity, _, _ = CASES[case]
     arts, sents, facts = _frames()
     pairs = _pairs([(pair, similarity)])
     judge = RuleJudge(config)
@@ -166,24 +174,44 @@ def test_gate_keeps_exactly_the_pairs_whose_nli_can_change_a_finding(
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_gate_on_the_default_config(case: str) -> None:
-    pair, similarity, expected = CASES[case]
+    pair, similarity, expected, _ = CASES[case]
     arts, sents, facts = _frames()
     got = RuleJudge().pairs_needing_nli(arts, sents, facts, _pairs([(pair, similarity)]))
     assert (got.height == 1) is expected
 
 
-def test_cross_lingual_pair_is_scored_when_nli_is_trusted_across_languages() -> None:
-    pair, similarity, _ = CASES["cross_lingual"]
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_gate_when_nli_may_find_alone(case: str) -> None:
+    pair, similarity, _, expected = CASES[case]
     arts, sents, facts = _frames()
-    judge = RuleJudge(JudgeConfig(nli_cross_lingual=True))
+    judge = RuleJudge(JudgeConfig(nli_alone=True))
+    got = judge.pairs_needing_nli(arts, sents, facts, _pairs([(pair, similarity)]))
+    assert (got.height == 1) is expected
+
+
+def test_nli_alone_off_makes_no_contradiction_of_its_own() -> None:
+    pair, similarity, _, _ = CASES["same_statement"]
+    arts, sents, facts = _frames()
+    pairs = _pairs([(pair, similarity)])
+    scores = _scores(pair, PROBES["contra"])
+    alone = RuleJudge(JudgeConfig(nli_alone=True)).judge(arts, sents, facts, pairs, scores)
+    default = RuleJudge().judge(arts, sents, facts, pairs, scores)
+    assert "contradiction" in alone["kind"].to_list()
+    assert "contradiction" not in default["kind"].to_list()
+
+
+def test_cross_lingual_pair_is_scored_when_nli_is_trusted_across_languages() -> None:
+    pair, similarity, _, _ = CASES["cross_lingual"]
+    arts, sents, facts = _frames()
+    judge = RuleJudge(JudgeConfig(nli_cross_lingual=True, nli_alone=True))
     assert judge.pairs_needing_nli(arts, sents, facts, _pairs([(pair, similarity)])).height == 1
 
 
 def test_gate_keeps_the_pairs_order_and_drops_unknown_sentences() -> None:
     arts, sents, facts = _frames()
-    rows = [(pair, sim) for pair, sim, _ in CASES.values()] + [(("a", 99, "b", 0), 0.99)]
+    rows = [(pair, sim) for pair, sim, _, _ in CASES.values()] + [(("a", 99, "b", 0), 0.99)]
     got = RuleJudge().pairs_needing_nli(arts, sents, facts, _pairs(rows))
-    expected = [pair for pair, _, keep in CASES.values() if keep]
+    expected = [pair for pair, _, keep, _ in CASES.values() if keep]
     assert list(got.select("a_article", "a_idx", "b_article", "b_idx").iter_rows()) == expected
 
 
@@ -207,10 +235,10 @@ class _RecordingNLI(FakeNLI):
 
 def test_pairs_for_nli_scores_every_pair_for_a_judge_without_a_gate() -> None:
     arts, sents, facts = _frames()
-    pairs = _pairs([(pair, sim) for pair, sim, _ in CASES.values()])
+    pairs = _pairs([(pair, sim) for pair, sim, _, _ in CASES.values()])
     assert pairs_for_nli(_Ungated(), arts, sents, facts, pairs).equals(pairs)
     assert pairs_for_nli(RuleJudge(), arts, sents, facts, pairs).height == sum(
-        keep for _, _, keep in CASES.values()
+        keep for _, _, keep, _ in CASES.values()
     )
 
 

@@ -35,6 +35,14 @@ class JudgeConfig:
             and suppresses weak typed findings (IndoNLI val: precision 0.857).
             All three are the lowest thresholds reaching a stated precision
             (0.85, 0.95, 0.80) in ``bench/nli_thresholds.py``.
+        nli_alone: whether NLI may make findings of its own: a contradiction
+            between two sentences that state the same thing, or a typed finding on
+            a pair that only mutual entailment makes the same statement. Off (the
+            default), NLI only raises or drops what the rules found, so only the
+            sentence pairs holding a rule's finding are scored. On the fact tables
+            and the dev clusters, leave one cluster out, NLI alone added one
+            correct finding for a fact already found and no gold item, for most of
+            the feed's NLI time (CHANGELOG, issue 31).
         nli_cross_lingual: whether to use NLI on pairs of sentences in different
             languages. Off: the built-in model gets about half of held-out Indonesian-English
             translation pairs wrong (52.3% right; they should be entailment).
@@ -52,6 +60,7 @@ class JudgeConfig:
     nli_contra_raise: float = 0.60
     nli_contra_alone: float = 0.95
     nli_entail_mutual: float = 0.50
+    nli_alone: bool = False
     nli_cross_lingual: bool = False
     weak_number_gap: float = 0.2
     about_tolerance: float = 0.15

@@ -162,6 +162,8 @@ class PairJudging(PairAttribution, PairNumbers, PairDates, PolarityFlips):
         cfg = self.config
         if v is None or not v.nli_used or v.identical:
             return False
+        if not cfg.nli_alone:  # NLI raises or drops the rules' findings, no more
+            return self._flip(v) is not None or (v.same_without_nli and bool(self._typed(v)))
         if v.same_without_nli or self._flip(v) is not None:
             return True  # contradiction alone or raising, or entailment dropping the flip
         # only mutual entailment makes these the same statement; it leaves at most
@@ -189,10 +191,10 @@ class PairJudging(PairAttribution, PairNumbers, PairDates, PolarityFlips):
             and nli["ab_entail"] >= cfg.nli_entail_mutual
             and nli["ba_entail"] >= cfg.nli_entail_mutual
         )
-        same = v.same_without_nli or entail
+        same = v.same_without_nli or (entail and cfg.nli_alone)
         contra_p = max(nli["ab_contra"], nli["ba_contra"]) if nli else 0.0  # either direction
         contra = contra_p >= cfg.nli_contra_raise
-        contra_alone = same and contra_p >= cfg.nli_contra_alone
+        contra_alone = cfg.nli_alone and same and contra_p >= cfg.nli_contra_alone
         base_ev: dict[str, Any] = {
             "similarity": round(v.similarity, 4),
             "margin": round(v.margin, 4),
