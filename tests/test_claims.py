@@ -1937,3 +1937,27 @@ def test_an_age_is_linked_to_the_age_of_the_most_alike_name() -> None:
         frozenset((num[a], num[b])) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
     }
     assert frozenset((19.0, 20.0)) in pairs and frozenset((19.0, 21.0)) not in pairs
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        [
+            "Lieutenant General Suharyanto said 13 people died.",
+            "Two bodies were identified in Curah Kobokan, Lumajang Regency, said Lumajang Regency.",
+            "Both were buried on Sunday, he said.",
+        ],
+        [
+            "Kepala BNPB Suharyanto mengatakan 13 orang meninggal.",
+            "Dua jenazah warga Curah Kobokan telah dikenali, kata Kabupaten Lumajang.",
+            "Keduanya sudah dimakamkan, katanya.",
+        ],
+    ],
+)
+def test_a_pronoun_credits_the_last_person_not_a_place(sentences: list[str]) -> None:
+    _, _, claims = frames({"a": [sentences]})
+    speakers = claims.filter(pl.col("slot") == "speaker")
+    by_how = {
+        json.loads(r["detail"]).get("how"): r["value"] for r in speakers.iter_rows(named=True)
+    }
+    assert by_how.get("pronoun") == "suharyanto", speakers.select("surface", "value", "detail")

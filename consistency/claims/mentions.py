@@ -276,10 +276,14 @@ def _mark_bodies_and_places(
     """Credited sources that name a place or a body, not a person: ``is_person`` false.
 
     A region ("Jawa Barat"), a place the cluster names after "di"/"in"
-    ("Libya"), or a name of words the cluster also writes in lower case or of
-    organisation words only ("Badan Nasional Penanggulangan Bencana").
+    ("Libya"), a name that ends with a word for a kind of place ("Lumajang
+    Regency") or is one with one name ("Kabupaten Lumajang"), or a name of words the cluster
+    also writes in lower case or of organisation words only ("Badan Nasional
+    Penanggulangan Bencana").
     """
-    org = {w.lower() for w in lang.merged("claims").get("organisation_words", [])}
+    claims_words = lang.merged("claims")
+    org = {w.lower() for w in claims_words.get("organisation_words", [])}
+    kinds_of_place = {w.lower() for w in claims_words.get("place_words", [])}
     for r in rows:
         if r["slot"] != "speaker":
             continue
@@ -287,7 +291,10 @@ def _mark_bodies_and_places(
         if not words:
             continue
         body = all(w in common or w in org for w in words) and any(w in org for w in words)
-        if ends_in_direction(r["surface"]) or r["value"] in places or body:
+        # "Lumajang Regency", "Kabupaten Lumajang"; not a title run that holds a
+        # place word ("Angkatan Laut Laksamana TNI Yudo Margono")
+        place = words[-1] in kinds_of_place or (len(words) == 2 and words[0] in kinds_of_place)
+        if ends_in_direction(r["surface"]) or r["value"] in places or body or place:
             d = json.loads(r["detail"]) if r["detail"] else {}
             d["is_person"] = False
             r["detail"] = json.dumps(d, ensure_ascii=False, sort_keys=True)
@@ -298,16 +305,18 @@ def _resolve_pronoun_speakers(rows: list[dict[str, Any]]) -> None:
 
     The facts stage resolved it to its own last speaker; here it follows the
     claims' speakers, whose offices and names are told apart ("Kepala
-    Basarnas, Abdul Malik" credits Abdul Malik).
+    Basarnas, Abdul Malik" credits Abdul Malik). "He", "ia", "-nya" stand for
+    a person: a place or a body read as a speaker ("..., Lumajang Regency, East
+    Java Province, he said") is passed over.
     """
     last: dict[str, dict[str, Any]] = {}
     for r in sorted(
         (r for r in rows if r["slot"] == "speaker"), key=lambda r: (r["article_id"], r["start"])
     ):
-        how = json.loads(r["detail"]).get("how") if r["detail"] else None
+        d = json.loads(r["detail"]) if r["detail"] else {}
         prev = last.get(r["article_id"])
-        if how == "pronoun":
+        if d.get("how") == "pronoun":
             if prev is not None:
                 r["surface"], r["value"] = prev["surface"], prev["value"]
-        else:
+        elif d.get("is_person") is not False:
             last[r["article_id"]] = r
