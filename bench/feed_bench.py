@@ -94,10 +94,10 @@ def child(path: str) -> None:
     """Run one size (in this process) and print its figures as JSON."""
     import resource
 
-    from consistency.cache import cached_models
     from consistency.config import Settings
     from consistency.feed import run_feed
     from consistency.ingest import read_inputs
+    from consistency.models.cache import cached_models
 
     t0 = time.perf_counter()
     read = read_inputs([path])

@@ -78,7 +78,7 @@ def main() -> None:
     pairs = PAIRS.conform(pl.DataFrame(pair_rows, schema=PAIRS.polars_schema).unique())
     scores = None
     if args.nli:
-        from consistency.nli import load_nli, nli_scores
+        from consistency.models.nli import load_nli, nli_scores
 
         scores = nli_scores(pairs, sentences, load_nli(args.nli))
         print(f"NLI: {args.nli} on {pairs.height} labelled pairs, both directions")

@@ -3,14 +3,14 @@
 The development clusters' sentences (read in place) are embedded, and pairs of
 sentences of one cluster are scored by the NLI model, the way a story's run
 calls the models (each cluster's distinct texts sorted by length, in calls of
-:data:`consistency.embed.EMBED_CHUNK` sentences or
-:data:`consistency.nli.NLI_CHUNK` pairs), under three configurations:
+:data:`consistency.models.embed.EMBED_CHUNK` sentences or
+:data:`consistency.models.nli.NLI_CHUNK` pairs), under three configurations:
 
 * ``main``: fixed cuts every ``batch_size`` sorted rows, one batch at a time on
   every core (intra-op threads), as before;
-* ``cuts``: the least-padding cuts (:func:`consistency.onnx_models._batches`),
+* ``cuts``: the least-padding cuts (:func:`consistency.models.onnx_models._batches`),
   one batch at a time on every core;
-* ``new``: those cuts, batches run by :func:`~consistency.onnx_models.run_workers`
+* ``new``: those cuts, batches run by :func:`~consistency.models.onnx_models.run_workers`
   threads on ``cpu_count // workers`` intra-op threads each (the default now).
 
 Rounds alternate the configurations (so a load that comes and goes hits all of
@@ -78,11 +78,11 @@ def main() -> None:
 
     from stories_bench import cpu_flags
 
-    import consistency.onnx_models as om
-    from consistency.embed import EMBED_CHUNK
-    from consistency.nli import NLI_CHUNK, load_nli
-    from consistency.onnx_build import onnx_model_dir
-    from consistency.onnx_models import OnnxEmbedder, run_workers
+    import consistency.models.onnx_models as om
+    from consistency.models.embed import EMBED_CHUNK
+    from consistency.models.nli import NLI_CHUNK, load_nli
+    from consistency.models.onnx_build import onnx_model_dir
+    from consistency.models.onnx_models import OnnxEmbedder, run_workers
 
     print(f"cpu: {cpu_flags()}; {os.cpu_count()} cores; load average {os.getloadavg()}")
     d = onnx_model_dir()
@@ -103,7 +103,7 @@ def main() -> None:
     assert emb._loaded is not None
     nli: Any = load_nli("builtin")
     sessions = {
-        t: (om._session(d / om.EMBEDDER_FILE, t), om._session(d / om.NLI_FILE, t))
+        t: (om.open_session(d / om.EMBEDDER_FILE, t), om.open_session(d / om.NLI_FILE, t))
         for t in sorted({c[2] for c in configs.values()})
     }
     real_batches = om._batches

@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def child(path: str, backend: str) -> None:
     """Run the feed at ``path`` on ``backend`` in this process; print the figures as JSON."""
-    from consistency.cache import cached_models
     from consistency.config import Settings
     from consistency.feed import run_feed
     from consistency.ingest import read_inputs
+    from consistency.models.cache import cached_models
     from consistency.report import write_json
 
     read = read_inputs([path])

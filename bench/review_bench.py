@@ -125,7 +125,7 @@ def main() -> None:
     p.add_argument("--quit-after", type=float, default=1.5, help="seconds before q is pressed")
     a = p.parse_args()
 
-    from consistency.onnx_build import onnx_model_dir
+    from consistency.models.onnx_build import onnx_model_dir
 
     onnx_model_dir()  # build outside the timings
     print(f"CPU flags: {cpu_flags()}")

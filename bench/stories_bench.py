@@ -148,8 +148,8 @@ def main() -> None:
     )
     a = ap.parse_args()
 
-    from consistency.embed import load_embedder
     from consistency.ingest import read_inputs
+    from consistency.models.embed import load_embedder
     from consistency.stories import group_stories, story_of
 
     clusters = load_clusters(a.clusters)

@@ -12,7 +12,7 @@ match of ``i`` in ``B`` *and* ``i`` is the best match of ``j`` in ``A``
 Each unordered pair is reported once, with ``a_article < b_article``.
 
 In focus mode (a check of new articles against a corpus) the corpus side can come
-as a prebuilt FAISS index (``other_index``, e.g. from :class:`consistency.cache.IndexCache`),
+as a prebuilt FAISS index (``other_index``, e.g. from :class:`consistency.models.cache.IndexCache`),
 so a corpus already seen is not indexed again; the result is the same as without it.
 
 Index choice (:func:`make_index`): exact flat inner-product search up to

@@ -36,12 +36,12 @@ import polars as pl
 
 from consistency.config import Settings
 from consistency.exit_codes import ExitCode
-from consistency.models import Embedder, Judge, NLIModel
+from consistency.models.protocols import Embedder, Judge, NLIModel
 from consistency.report import READ_SCHEMAS, REPORT_SCHEMA, Report, sort_divergences
 from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
 
 if TYPE_CHECKING:
-    from consistency.cache import IndexCache
+    from consistency.models.cache import IndexCache
 
 CORPUS_SUFFIX = "~corpus"
 """Appended to a corpus article's id when it collides with a NEW article's id."""
@@ -497,7 +497,7 @@ def check(
     """Read NEW and CORPUS inputs (paths, directories, ``-``) and check them.
 
     With ``use_cache`` (and no explicit models), embeddings and NLI results
-    are cached under ``cache_dir`` (default :func:`consistency.cache.default_cache_dir`).
+    are cached under ``cache_dir`` (default :func:`consistency.models.cache.default_cache_dir`).
     ``follow_links``: read files in an input folder that link outside it (see
     :func:`consistency.ingest.read_inputs`).
 
@@ -507,8 +507,8 @@ def check(
     """
     import time
 
-    from consistency.cache import default_cache_dir
     from consistency.ingest import read_inputs
+    from consistency.models.cache import default_cache_dir
 
     settings = settings or Settings()
     base = load_baseline(baseline) if baseline is not None else None
@@ -520,7 +520,7 @@ def check(
     require_comparison(*combine_articles(new.articles, corpus.articles), corpus.articles)
     extra: dict[str, object] = {}
     if use_cache and embedder is None and nli == "default":
-        from consistency.cache import cached_models
+        from consistency.models.cache import cached_models
 
         embedder, cached_nli, extra = cached_models(settings, cache_dir or default_cache_dir())
         nli = cached_nli

@@ -13,7 +13,7 @@ import click
 from consistency.backends import BACKENDS, BackendError
 from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
 from consistency.exit_codes import ExitCode
-from consistency.models import Embedder, NLIModel
+from consistency.models.protocols import Embedder, NLIModel
 from consistency.types import ConsistencyError, InputError, ModelError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -286,7 +286,7 @@ def models_for(
     """The (embedder, nli) to pass to the pipeline: cached wrappers unless ``no_cache``."""
     if no_cache:
         return None, "default"
-    from consistency.cache import cached_models, default_cache_dir
+    from consistency.models.cache import cached_models, default_cache_dir
 
     embedder, nli, _ = cached_models(settings, cache_dir or default_cache_dir())
     return embedder, nli

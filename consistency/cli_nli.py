@@ -73,9 +73,9 @@ def predict(
     pairs: str, output: Path | None, nli_model: str, batch_size: int, progress: bool | None
 ) -> None:
     """Label each line {"premise": ..., "hypothesis": ...} of PAIRS.jsonl (- for stdin)."""
-    from consistency.nli import label_records, load_nli, read_pairs_jsonl
-    from consistency.nli_torch import CrossEncoderNLI
-    from consistency.onnx_models import OnnxNLI
+    from consistency.models.nli import label_records, load_nli, read_pairs_jsonl
+    from consistency.models.nli_torch import CrossEncoderNLI
+    from consistency.models.onnx_models import OnnxNLI
 
     records = read_pairs_jsonl(pairs)
     model = load_nli(nli_model)
@@ -215,7 +215,7 @@ def train(
     """
     import copy
 
-    from consistency import nli_train
+    from consistency.training import nli_train
 
     cfg = copy.deepcopy(nli_train.DEFAULT_CONFIG)
     overrides: dict[str, Any] = {

@@ -34,13 +34,13 @@ import polars as pl
 
 from consistency.backends.merge import articles_shown, merge_reports, stories_to_run
 from consistency.config import Settings
-from consistency.models import Embedder, Judge, NLIModel
+from consistency.models.protocols import Embedder, Judge, NLIModel
 from consistency.report import Report
 from consistency.stories import StorySettings, group_stories, one_story
 from consistency.types import ARTICLES, STORIES, ModelError
 
 if TYPE_CHECKING:
-    from consistency.cache import IndexCache
+    from consistency.models.cache import IndexCache
     from consistency.pipeline import Prepared, Progress
 
 PREFETCH_CHUNK = 256
@@ -231,7 +231,7 @@ def run_feed(
         )
     if backend != "local":
         raise ValueError(f"unknown backend {backend!r}")
-    from consistency.embed import load_embedder
+    from consistency.models.embed import load_embedder
     from consistency.pipeline import resolve_nli
 
     settings = settings or Settings()

@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from consistency.config import Settings
-from consistency.models import Embedder, Judge, NLIModel
+from consistency.models.protocols import Embedder, Judge, NLIModel
 from consistency.report import Report, sort_divergences
 from consistency.types import (
     ARTICLES,
@@ -34,7 +34,7 @@ from consistency.types import (
 from consistency.version import VERSION
 
 if TYPE_CHECKING:
-    from consistency.cache import IndexCache
+    from consistency.models.cache import IndexCache
     from consistency.normalise import MatchView
 
 Progress = Callable[[str, int, int], None]
@@ -155,7 +155,7 @@ def _corpus_index(
     index_cache: IndexCache,
 ) -> Any:
     """The cached FAISS index over the sentences outside ``focus`` (None when there are none)."""
-    from consistency.cache import text_sha
+    from consistency.models.cache import text_sha
 
     outside = ~sentences["article_id"].is_in(list(focus)).to_numpy()
     if not outside.any():
@@ -172,7 +172,7 @@ def resolve_nli(nli: NLIModel | None | Literal["default"], settings: Settings) -
         return nli
     if not settings.nli_model:
         return None
-    from consistency.nli import load_nli
+    from consistency.models.nli import load_nli
 
     return load_nli(settings.nli_model)
 
@@ -287,8 +287,8 @@ def _models_stage(
     progress: Progress,
 ) -> tuple[Embedder, NLIModel | None, Judge]:
     """The embedder, NLI model and judge to use: those given, else the settings' defaults."""
-    from consistency.embed import load_embedder
     from consistency.judge import RuleJudge
+    from consistency.models.embed import load_embedder
 
     progress("models", 0, 1)
     if embedder is None:
@@ -302,7 +302,7 @@ def _embed_stage(
     articles: pl.DataFrame, sentences: pl.DataFrame, embedder: Embedder, progress: Progress
 ) -> np.ndarray:
     """One vector per sentence (zeros of width 1 when there is nothing to compare)."""
-    from consistency.embed import embed_sentences
+    from consistency.models.embed import embed_sentences
 
     progress("embed", 0, sentences.height)
     if articles.height >= 2 and sentences.height:
@@ -328,7 +328,7 @@ def _link_stage(
 
     progress("link", 0, 1)
     from consistency.claims.identity import load_identity_model, window_texts
-    from consistency.embed import embed_texts
+    from consistency.models.embed import embed_texts
 
     identity = load_identity_model()
     windows = None
@@ -396,7 +396,7 @@ def _nli_stage(
     """NLI_SCORES of the pairs the judge needs scored (None without an NLI model)."""
     if nli_model is None:
         return None
-    from consistency.nli import nli_scores as score_pairs
+    from consistency.models.nli import nli_scores as score_pairs
 
     to_score = pairs_for_nli(judge, articles, sentences, facts, pairs)
     progress("nli", 0, to_score.height)

@@ -13,7 +13,7 @@ things and open alike, and their publication dates are not too far apart:
   :attr:`StorySettings.idf_prior` name-less articles so a small feed weighs
   names as a large one does);
 * **opening**: the title and first :attr:`StorySettings.lead_sentences` kept
-  sentences, embedded by the run's :class:`~consistency.models.Embedder`; two
+  sentences, embedded by the run's :class:`~consistency.models.protocols.Embedder`; two
   openings score the mean best-match cosine of their sentences, rescaled from
   :attr:`StorySettings.embed_floor` (these are sentences the pipeline embeds
   later, so a cached embedder embeds them once);
@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from consistency.models import Embedder
+from consistency.models.protocols import Embedder
 from consistency.types import ARTICLES, STORIES
 
 _NAME = re.compile(r"\b(?:[A-Z][\w'\-]*\w|[A-Za-z]+\d[\w\-]*|\d+[A-Za-z][\w\-]*)")

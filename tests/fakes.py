@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from consistency.models import NLI_LABELS
+from consistency.models.protocols import NLI_LABELS
 from consistency.types import SENTENCES
 
 

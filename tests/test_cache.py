@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consistency.cache import (
+from consistency.models.cache import (
     CACHE_FILE,
     CachedEmbedder,
     CachedNLI,
@@ -21,7 +21,7 @@ from consistency.cache import (
     model_key,
     text_sha,
 )
-from consistency.models import Embedder, NLIModel
+from consistency.models.protocols import Embedder, NLIModel
 from tests.fakes import FakeEmbedder, FakeNLI
 
 TEXTS = ["Kim akan ke Rusia.", "Putin bertemu Kim.", "Korea Utara menguji 30 rudal."]
@@ -145,7 +145,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     import numpy as np
-    from consistency.cache import CachedEmbedder
+    from consistency.models.cache import CachedEmbedder
 
     class Slow:
         model_id = "fake-concurrent"

@@ -166,9 +166,9 @@ def test_combine_renames_colliding_corpus_ids() -> None:
 
 
 def test_the_corpus_index_is_saved_then_reused(tmp_path: Path) -> None:
-    from consistency.cache import IndexCache
     from consistency.check import check_articles
     from consistency.config import AlignConfig, Settings
+    from consistency.models.cache import IndexCache
     from tests.fakes import FakeEmbedder
 
     new = articles_frame([("new", "new.txt", NEW_TEXT, "Liputan6.com")])

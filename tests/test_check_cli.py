@@ -104,7 +104,7 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(pipeline, "run_articles", fake_run_articles)
     # no models: check() must not build any when the pipeline is faked
-    monkeypatch.setattr("consistency.cache.cached_models", lambda *a, **k: (None, None, {}))
+    monkeypatch.setattr("consistency.models.cache.cached_models", lambda *a, **k: (None, None, {}))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "kirby.txt").write_text(CORPUS_TEXT, encoding="utf-8")

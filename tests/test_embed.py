@@ -1,4 +1,4 @@
-"""Tests for consistency.embed: the embed stage and the sentence-transformers embedder."""
+"""Tests for consistency.models.embed: the embed stage and the sentence-transformers embedder."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from consistency import config, e5
-from consistency.embed import SentenceTransformerEmbedder, embed_sentences, load_embedder
-from consistency.models import Embedder
+from consistency import config
+from consistency.models import e5
+from consistency.models.embed import SentenceTransformerEmbedder, embed_sentences, load_embedder
+from consistency.models.protocols import Embedder
 from consistency.types import SENTENCES, ModelError, SchemaError
 
 

@@ -44,7 +44,7 @@ def fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(pipeline, "run_articles", fake_run_articles)
     monkeypatch.setattr(
-        "consistency.cache.cached_models", lambda *a, **k: (FakeEmbedder(), None, {})
+        "consistency.models.cache.cached_models", lambda *a, **k: (FakeEmbedder(), None, {})
     )
     return tmp_path
 
@@ -380,11 +380,11 @@ _FULL_DISK = """
 import resource, signal, sys
 sys.path.insert(0, {root!r})
 from consistency import pipeline
-import consistency.cache
+import consistency.models.cache
 from tests.fakes import FakeEmbedder
 from tests.test_check_cli import fake_run_articles
 pipeline.run_articles = fake_run_articles
-consistency.cache.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
+consistency.models.cache.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
 from consistency.cli import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (600, 600))  # a disk that fills at 600 bytes

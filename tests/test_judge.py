@@ -9,7 +9,7 @@ import polars as pl
 
 from consistency.facts import extract_facts
 from consistency.judge import JudgeConfig, RuleJudge
-from consistency.models import Judge
+from consistency.models.protocols import Judge
 from consistency.types import DIVERGENCES, NLI_SCORES, PAIRS
 from tests.test_facts import make_frames
 

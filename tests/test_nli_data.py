@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from consistency import nli_data
-from consistency.nli_data import LABELS, NLIPair, synthetic_pairs
+from consistency.training import nli_data
+from consistency.training.nli_data import LABELS, NLIPair, synthetic_pairs
 
 ROOT = nli_data.default_data_root()
 needs_data = pytest.mark.skipif(
@@ -95,7 +95,7 @@ def test_load_splits() -> None:
 
 @needs_data
 def test_shipped_recipe_mix() -> None:
-    from consistency.nli_train import RECIPE
+    from consistency.training.nli_train import RECIPE
 
     pairs = nli_data.build_training_set(**RECIPE)
     sources = Counter(p.source for p in pairs)

@@ -1,4 +1,4 @@
-"""Tests for the ONNX Runtime path of the default models (consistency.onnx_models / onnx_build).
+"""Tests for the ONNX Runtime path of the default models (models.onnx_models / onnx_build).
 
 Fast tests cover the pieces that need no model; ``slow`` tests export (or reuse) the
 real multilingual-e5-small and built-in NLI models in the model cache and compare
@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consistency import config, onnx_build, onnx_models
+from consistency import config
+from consistency.models import model_files, onnx_build, onnx_models
 from consistency.types import ModelError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,11 +96,11 @@ def test_run_workers_two_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unbuilt_directory_is_not_built(tmp_path: Path) -> None:
-    assert not onnx_models.is_built(tmp_path)
-    (tmp_path / onnx_models.BUILD_INFO).write_text(
-        json.dumps({"format": onnx_models.ONNX_FORMAT, "verified": True})
+    assert not model_files.is_built(tmp_path)
+    (tmp_path / model_files.BUILD_INFO).write_text(
+        json.dumps({"format": model_files.ONNX_FORMAT, "verified": True})
     )
-    assert not onnx_models.is_built(tmp_path)  # the model files are missing
+    assert not model_files.is_built(tmp_path)  # the model files are missing
 
 
 def test_the_export_says_so_on_stderr_when_it_is_not_a_terminal(
@@ -173,7 +174,7 @@ def onnx_dir() -> Path:
 
 @pytest.mark.slow
 def test_onnx_embedder_matches_sentence_transformers(onnx_dir: Path) -> None:
-    from consistency.embed import SentenceTransformerEmbedder, load_embedder
+    from consistency.models.embed import SentenceTransformerEmbedder, load_embedder
 
     onnx = load_embedder()
     assert isinstance(onnx, onnx_models.OnnxEmbedder)
@@ -198,7 +199,7 @@ def test_onnx_embedder_matches_sentence_transformers(onnx_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_onnx_nli_matches_the_torch_model(onnx_dir: Path) -> None:
-    from consistency.nli import CrossEncoderNLI, load_nli, model_id_for
+    from consistency.models.nli import CrossEncoderNLI, load_nli, model_id_for
 
     onnx = load_nli("builtin")
     assert isinstance(onnx, onnx_models.OnnxNLI)
@@ -225,8 +226,8 @@ def test_build_is_refused_when_the_export_does_not_match(
 ) -> None:
     from sentence_transformers import SentenceTransformer
 
-    from consistency.e5 import e5_model_dir
-    from consistency.nli import CrossEncoderNLI
+    from consistency.models.e5 import e5_model_dir
+    from consistency.models.nli import CrossEncoderNLI
 
     st = SentenceTransformer(str(e5_model_dir()), device="cpu", local_files_only=True)
     monkeypatch.setattr(onnx_build, "MIN_COSINE", 1.0 + 1e-9)
@@ -262,11 +263,11 @@ def test_default_report_does_not_import_torch(onnx_dir: Path, tmp_path: Path) ->
 @pytest.mark.slow
 def test_the_int8_embedder_stays_close_to_fp32(onnx_dir: Path) -> None:
     path = onnx_build.int8_embedder(onnx_dir)
-    info = json.loads((onnx_dir / onnx_models.INT8_INFO).read_text())
-    assert info["min_cosine"] >= onnx_models.INT8_MIN_COSINE and path is not None, info
+    info = json.loads((onnx_dir / model_files.INT8_INFO).read_text())
+    assert info["min_cosine"] >= model_files.INT8_MIN_COSINE and path is not None, info
     sents = list(onnx_build.CHECK_SENTENCES)
     fp32 = onnx_models.OnnxEmbedder("e5", directory=onnx_dir, precision="fp32").embed(sents)
     int8 = onnx_models.OnnxEmbedder("e5", directory=onnx_dir, precision="int8").embed(sents)
     cos = (fp32.astype(np.float64) * int8).sum(axis=1)
-    assert cos.min() >= onnx_models.INT8_MIN_COSINE, cos
+    assert cos.min() >= model_files.INT8_MIN_COSINE, cos
     assert cos.min() < 0.99999  # the int8 graph really ran, not the fp32 one

@@ -8,7 +8,7 @@ Ray (``run_feed(..., backend="ray")`` calls it):
   the settings' defaults). The models travel unloaded (a model is described, not
   loaded, until its first use) and each actor loads them once, from its own
   node's model cache (``$CONSISTENCY_HOME``); nothing is fetched from a hub. An
-  on-disk result cache (:class:`~consistency.cache.CacheStore`) travels as its
+  on-disk result cache (:class:`~consistency.models.cache.CacheStore`) travels as its
   directory and is opened on the actor's node.
 * The driver groups the articles into stories as the local backend does, but the
   opening sentences the grouping compares are embedded by an actor.
@@ -47,12 +47,12 @@ import polars as pl
 
 from consistency.backends import BackendError
 from consistency.config import Settings
-from consistency.models import Embedder, Judge, NLIModel
+from consistency.models.protocols import Embedder, Judge, NLIModel
 from consistency.report import Report
 from consistency.types import ARTICLES, STORIES, ConsistencyError
 
 if TYPE_CHECKING:
-    from consistency.cache import IndexCache
+    from consistency.models.cache import IndexCache
     from consistency.pipeline import Progress
     from consistency.stories import StorySettings
 
@@ -104,7 +104,7 @@ class StoryWorker:
         ],
     ) -> None:
         """``models``: (settings, embedder, nli, judge) as :func:`run_feed_ray` was given them."""
-        from consistency.embed import load_embedder
+        from consistency.models.embed import load_embedder
 
         settings, embedder, nli, judge = models
         from consistency.pipeline import resolve_nli
@@ -144,7 +144,7 @@ class StoryWorker:
 
 
 class _ActorEmbedder:
-    """An :class:`~consistency.models.Embedder` whose ``embed`` runs on an actor."""
+    """An :class:`~consistency.models.protocols.Embedder` whose ``embed`` runs on an actor."""
 
     def __init__(self, actor: Any, model_id: str) -> None:
         self.actor = actor
@@ -325,7 +325,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> bool:
 
 def _register_serializers(ray: Any) -> None:
     """Send an on-disk cache as its directory (an SQLite connection cannot travel)."""
-    from consistency.cache import CacheStore
+    from consistency.models.cache import CacheStore
 
     ray.util.register_serializer(
         CacheStore, serializer=lambda s: str(s.directory), deserializer=CacheStore

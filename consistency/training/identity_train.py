@@ -1,6 +1,6 @@
 """Train the claim-identity model on the fact tables (never at run time, never in CI).
 
-    python -m consistency.identity_train --tables ../shared/data/fact-tables \\
+    python -m consistency.training.identity_train --tables ../shared/data/fact-tables \\
         [--out consistency/identity_model] [--folds DIR] [--cache DIR]
 
 For each cluster of the fact tables the pipeline runs up to the claims (ingest,
@@ -80,8 +80,8 @@ def cluster_pairs(table: dict[str, Any], articles: Any, embedder: Any) -> dict[s
     from consistency.claims import extract_claims
     from consistency.claims.identity import window_texts
     from consistency.claims.link import Story
-    from consistency.embed import embed_sentences, embed_texts
     from consistency.facts import extract_facts
+    from consistency.models.embed import embed_sentences, embed_texts
     from consistency.normalise import to_original_frames
     from consistency.pipeline import prepare_articles
 
@@ -209,7 +209,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     """The command line's arguments."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tables", required=True, help="the fact-tables folder")
-    ap.add_argument("--out", default=str(Path(__file__).parent / "identity_model"))
+    ap.add_argument("--out", default=str(Path(__file__).parent.parent / "identity_model"))
     ap.add_argument("--folds", help="write each leave-one-cluster-out model here")
     ap.add_argument("--cache", help="keep each cluster's pairs here (npz) and reuse them")
     return ap.parse_args(argv)
@@ -218,7 +218,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def _cluster_data(paths: list[Path], cache: str | None) -> dict[str, dict[str, np.ndarray]]:
     """Each cluster's labelled candidate pairs (from the ``cache`` folder when kept there)."""
     from consistency.config import Settings
-    from consistency.embed import load_embedder
+    from consistency.models.embed import load_embedder
 
     embedder = None
     data: dict[str, dict[str, np.ndarray]] = {}

@@ -1,6 +1,6 @@
 """NLI training and evaluation data: IndoNLI, SNLI, XNLI and FactCC-style synthetic pairs.
 
-This module feeds :mod:`consistency.nli_train` and ``bench/nli_eval.py``; it is not a
+This module feeds :mod:`consistency.training.nli_train` and ``bench/nli_eval.py``; it is not a
 pipeline stage and takes or returns no stage frames. Pairs are :class:`NLIPair` records.
 
 Data sources (resolved under a data root, by default ``<repo>/../shared/data``):
@@ -67,7 +67,7 @@ class NLIPair:
 
 def default_data_root() -> Path:
     """``<repo>/../shared/data``, where ``<repo>`` holds this package."""
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def _normalise_label(raw: object) -> str | None:

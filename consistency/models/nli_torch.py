@@ -1,7 +1,7 @@
 """The NLI cross-encoder on torch and transformers (:class:`CrossEncoderNLI`).
 
-Used for any model but the built-in one, which :func:`consistency.nli.load_nli`
-runs on ONNX Runtime; :mod:`consistency.onnx_build` verifies that export against
+Used for any model but the built-in one, which :func:`consistency.models.nli.load_nli`
+runs on ONNX Runtime; :mod:`consistency.models.onnx_build` verifies that export against
 :meth:`CrossEncoderNLI.builtin`. torch and transformers are imported inside the
 functions that need them. Imports no ONNX module.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from consistency.model_files import BUILTIN_DIR, label_order, training_info, weights_sha12
+from consistency.models.model_files import BUILTIN_DIR, label_order, training_info, weights_sha12
 from consistency.types import ModelError
 
 
@@ -29,7 +29,7 @@ class CrossEncoderNLI:
     """A transformers sequence-classification model used as an :class:`NLIModel`.
 
     Build it with :meth:`builtin` or :meth:`from_pretrained` (or
-    :func:`consistency.nli.load_nli`).
+    :func:`consistency.models.nli.load_nli`).
 
     Attributes:
         model_id: names the model and its version.
@@ -71,8 +71,8 @@ class CrossEncoderNLI:
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModelForSequenceClassification
 
-        from consistency.e5 import e5_model_dir
-        from consistency.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
+        from consistency.models.e5 import e5_model_dir
+        from consistency.models.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
 
         weights = directory / "model.safetensors"
         if not weights.is_file():
@@ -169,7 +169,7 @@ def is_trained_here(directory: Path) -> bool:
         return False
     from safetensors import safe_open
 
-    from consistency.nli_common import WORD_EMBEDDINGS
+    from consistency.models.nli_common import WORD_EMBEDDINGS
 
     try:
         with safe_open(str(weights), framework="pt") as f:

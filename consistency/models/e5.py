@@ -703,7 +703,7 @@ def _is_built(target: Path, sha: str) -> bool:
 
 
 @contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
     """An exclusive advisory lock (fcntl where available, else none)."""
     try:
         import fcntl
@@ -825,7 +825,7 @@ def e5_model_dir() -> Path:
         return target
     try:
         models.mkdir(parents=True, exist_ok=True)
-        with _file_lock(models / f".{target.name}.lock"):
+        with file_lock(models / f".{target.name}.lock"):
             # under the lock no build is running: a temporary directory left is a dead one's
             for stale in stale_builds(target):
                 shutil.rmtree(stale, ignore_errors=True)

@@ -1,7 +1,7 @@
 """Train the finding-confidence model on the fact tables (never at run time, never in CI).
 
-    python -m consistency.identity_train --tables ../shared/data/fact-tables --folds FOLDS
-    python -m consistency.confidence_train --tables ../shared/data/fact-tables \
+    python -m consistency.training.identity_train --tables ../shared/data/fact-tables --folds FOLDS
+    python -m consistency.training.confidence_train --tables ../shared/data/fact-tables \
         --identity-folds FOLDS [--dev ../shared/data/dev-clusters] [--cache DIR] [--out DIR]
         [--folds DIR]
 
@@ -34,9 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from consistency.identity_train import cluster_articles
 from consistency.judge.collapse import repeat_key, repeats
 from consistency.judge.confidence import FEATURES, MODEL_DIR, ConfidenceModel
+from consistency.training.identity_train import cluster_articles
 
 PARAMS: dict[str, Any] = {"C": 0.03, "max_iter": 5000}
 """The logistic regression's settings (scikit-learn ``LogisticRegression`` on standardised
@@ -109,8 +109,8 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
     """Per cluster: its id, features, labels, verdicts, fact ids and findings as JSON."""
     from consistency.claims.identity import MODEL_ENV as IDENTITY_ENV
     from consistency.config import Settings
-    from consistency.embed import load_embedder
     from consistency.judge.confidence import MODEL_ENV, finding_features
+    from consistency.models.embed import load_embedder
     from consistency.pipeline import resolve_nli, run_articles
 
     score = _module(tables / "score.py", "fact_table_score")
