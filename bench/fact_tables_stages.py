@@ -50,8 +50,8 @@ from consistency.claims.identity import MODEL_ENV
 from consistency.config import Settings
 from consistency.judge.confidence import MODEL_ENV as CONFIDENCE_ENV
 from consistency.models.embed import load_embedder
+from consistency.outputs.report import Report
 from consistency.pipeline import resolve_nli, run_articles
-from consistency.report import Report
 from consistency.training.identity_train import cluster_articles
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -35,7 +35,7 @@ def child(path: str, backend: str) -> None:
     from consistency.feed import run_feed
     from consistency.ingest import read_inputs
     from consistency.models.cache import cached_models
-    from consistency.report import write_json
+    from consistency.outputs.report import write_json
 
     read = read_inputs([path])
     settings = Settings()

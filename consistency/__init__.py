@@ -9,14 +9,13 @@ Public API:
 
 from __future__ import annotations
 
-from consistency.version import VERSION
+from consistency.config import VERSION
 
 __version__ = VERSION
 
 from consistency.config import Settings
-from consistency.exit_codes import ExitCode
-from consistency.report import Report, load_report
-from consistency.types import Kind, Severity, Verdict
+from consistency.outputs.report import Report, load_report
+from consistency.types import ExitCode, Kind, Severity, Verdict
 
 
 def run(*args, **kwargs):  # type: ignore[no-untyped-def]

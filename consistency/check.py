@@ -28,16 +28,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
 from consistency.config import Settings
-from consistency.exit_codes import ExitCode
 from consistency.models.protocols import Embedder, Judge, NLIModel
-from consistency.report import READ_SCHEMAS, REPORT_SCHEMA, Report, sort_divergences
+from consistency.outputs.check_result import CheckResult as CheckResult
+from consistency.outputs.check_result import at_or_above as at_or_above
+from consistency.outputs.report import READ_SCHEMAS, REPORT_SCHEMA, Report, sort_divergences
 from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
 
 if TYPE_CHECKING:
@@ -65,50 +66,6 @@ class Baseline:
     def suppressed(self) -> frozenset[str]:
         """Every id this baseline suppresses."""
         return self.known | self.rejected
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What a check found, ready to render.
-
-    Attributes:
-        report: the pipeline's report, its divergences narrowed to the ones
-            that count (see the module docstring), sorted.
-        new_ids: article ids of the NEW articles, in input order.
-        fail_on: the threshold.
-        dropped_copies: corpus article ids dropped as exact copies of a NEW article.
-        suppressed: number of findings the baseline suppressed.
-        stats: counters (cache hits and misses, timings) for diagnostics.
-    """
-
-    report: Report
-    new_ids: tuple[str, ...]
-    fail_on: Severity = Severity.HIGH
-    dropped_copies: tuple[str, ...] = ()
-    suppressed: int = 0
-    stats: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def findings(self) -> pl.DataFrame:
-        """The DIVERGENCES that count, sorted by severity then score."""
-        return self.report.divergences
-
-    @property
-    def failing(self) -> pl.DataFrame:
-        """The findings at or above :attr:`fail_on`."""
-        return at_or_above(self.findings, self.fail_on)
-
-    @property
-    def exit_code(self) -> ExitCode:
-        """FINDINGS when a finding is at or above the threshold, else OK."""
-        return ExitCode.FINDINGS if self.failing.height else ExitCode.OK
-
-
-def at_or_above(divergences: pl.DataFrame, threshold: Severity | str) -> pl.DataFrame:
-    """The rows of a DIVERGENCES frame whose severity is ``threshold`` or more urgent."""
-    t = Severity(threshold)
-    keep = [s.value for s in Severity if s.at_least(t)]
-    return divergences.filter(pl.col("severity").is_in(keep))
 
 
 def select_findings(
@@ -198,7 +155,7 @@ def require_comparison(
 
 
 BASELINE_FORMATS = (
-    "--baseline takes a consistency.report JSON report (.json), a review session "
+    "--baseline takes a consistency.outputs.report JSON report (.json), a review session "
     "(.sqlite) or a review export (.jsonl, .csv)"
 )
 """What ``--baseline`` accepts, in words (error messages quote it)."""
@@ -285,7 +242,7 @@ def _verdict_rows(path: Path) -> list[tuple[str, dict[str, object]]]:
 def read_verdict_file(path: Path | str) -> pl.DataFrame:
     """Verdicts from a review export (``.jsonl``/``.csv``) or session (SQLite): a VERDICTS frame.
 
-    Like :func:`consistency.review_store.read_verdicts`, but every record is
+    Like :func:`consistency.outputs.review_store.read_verdicts`, but every record is
     checked and a bad one named by file and line: a CSV saved with a
     byte-order mark is read, a JSONL line that is not an object, an ``id``
     that is not a string or a number, an unknown verdict, an integer too long
@@ -294,7 +251,7 @@ def read_verdict_file(path: Path | str) -> pl.DataFrame:
     Raises:
         InputError: missing file, or a record that cannot be read (FILE:LINE).
     """
-    from consistency.review_store import CSV_FORMULA_START, VERDICTS, read_verdicts
+    from consistency.outputs.review_store import CSV_FORMULA_START, VERDICTS, read_verdicts
 
     path = Path(path)
     if not path.is_file():

@@ -35,7 +35,7 @@ import polars as pl
 from consistency.backends.merge import articles_shown, merge_reports, stories_to_run
 from consistency.config import Settings
 from consistency.models.protocols import Embedder, Judge, NLIModel
-from consistency.report import Report
+from consistency.outputs.report import Report
 from consistency.stories import StorySettings, group_stories, one_story
 from consistency.types import ARTICLES, STORIES, ModelError
 

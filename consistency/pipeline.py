@@ -5,7 +5,7 @@ ingest -> clean -> segment -> facts -> claims -> embed -> link claims -> align -
 (:func:`pairs_for_nli`).
 
 :func:`run` reads inputs (paths, directories or ``-``) and returns a
-:class:`~consistency.report.Report`; :func:`run_articles` starts from an
+:class:`~consistency.outputs.report.Report`; :func:`run_articles` starts from an
 ARTICLES frame that is already read (the CI gate combines new articles with a
 corpus that way).
 """
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 import numpy as np
 import polars as pl
 
-from consistency.config import Settings
+from consistency.config import VERSION, Settings
 from consistency.models.protocols import Embedder, Judge, NLIModel
-from consistency.report import Report, sort_divergences
+from consistency.outputs.report import Report, sort_divergences
 from consistency.types import (
     ARTICLES,
     CLAIM_LINKS,
@@ -31,7 +31,6 @@ from consistency.types import (
     PAIRS,
     Kind,
 )
-from consistency.version import VERSION
 
 if TYPE_CHECKING:
     from consistency.models.cache import IndexCache

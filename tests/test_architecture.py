@@ -20,7 +20,7 @@ def _modules_after(code: str) -> set[str]:
 
 def test_library_never_imports_textual():
     mods = _modules_after(
-        "import consistency, consistency.pipeline, consistency.report, consistency.cli"
+        "import consistency, consistency.pipeline, consistency.outputs.report, consistency.cli"
     )
     assert "consistency.pipeline" in mods  # the probe really imported the library
     assert not any(m == "textual" or m.startswith("textual.") for m in mods)
@@ -140,7 +140,7 @@ LONG_FUNCTION_CAP = 150
 """Even a listed exception stays at or under this."""
 
 LONG_FUNCTIONS: dict[str, str] = {
-    "consistency.report:load_report": "being split (report.py is being reworked alongside)",
+    "consistency.outputs.report:load_report": "being split (report.py is being reworked alongside)",
 }
 """The functions still over :data:`MAX_FUNCTION_LINES` ("module:qualified name": why), at most
 five; the test fails on any other long function and on a listed one that got short."""

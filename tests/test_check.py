@@ -19,9 +19,8 @@ from consistency.check import (
     load_baseline,
     select_findings,
 )
-from consistency.exit_codes import ExitCode
-from consistency.report import write_json
-from consistency.types import InputError
+from consistency.outputs.report import write_json
+from consistency.types import ExitCode, InputError
 from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT, articles_frame, make_case
 
 
@@ -107,7 +106,7 @@ def test_review_export_baseline_suppresses_rejected_only(tmp_path: Path) -> None
 
 
 def test_review_session_baseline(tmp_path: Path) -> None:
-    from consistency.review_store import ReviewStore
+    from consistency.outputs.review_store import ReviewStore
 
     case = make_case(tmp_path)
     ids = dict(case.report.divergences.select("kind", "divergence_id").iter_rows())

@@ -18,14 +18,14 @@ import pytest
 from click.testing import CliRunner
 
 from consistency import pipeline
-from consistency.cli_check import command
-from consistency.exit_codes import ExitCode
-from consistency.report import Report
+from consistency.cli.check import command
+from consistency.outputs.report import Report
 from consistency.types import (
     DIVERGENCES,
     FACTS,
     PAIRS,
     SENTENCES,
+    ExitCode,
     ModelError,
     make_divergence_id,
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from consistency.report import Report
+from consistency.outputs.report import Report
 from consistency.types import (
     ARTICLES,
     DIVERGENCES,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from consistency.cli_check import command
-from consistency.exit_codes import ExitCode
+from consistency.cli.check import command
+from consistency.types import ExitCode
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LIPUTAN6 = DATA / "002_2fdf4f7ca629e32d.txt"

@@ -1825,7 +1825,7 @@ def test_speaker_groups_join_the_people_credited_with_one_statement() -> None:
 
 def test_the_claims_list_gives_each_mention_its_outlet_and_unit() -> None:
     from consistency.claims.rows import base_unit, claim_unit
-    from consistency.report import Report, claims_json
+    from consistency.outputs.report import Report, claims_json
 
     arts, sents, claims = frames(
         {

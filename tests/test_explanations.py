@@ -401,7 +401,7 @@ def test_a_later_report_with_the_higher_count_is_read_from_the_evidence() -> Non
 
 
 def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
-    from consistency.cli_common import settings_from
+    from consistency.cli.common import settings_from
     from consistency.ingest import read_inputs
     from consistency.pipeline import run_articles
     from tests.fakes import FakeEmbedder
@@ -425,7 +425,7 @@ def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
 
 def test_an_unknown_language_is_a_usage_error_before_any_model_loads(tmp_path: Path) -> None:
     from consistency.cli import main
-    from consistency.exit_codes import ExitCode
+    from consistency.types import ExitCode
 
     r = CliRunner().invoke(main, ["report", str(tmp_path), "--lang", "xx"])
     assert r.exit_code == ExitCode.INPUT_ERROR

@@ -24,9 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from consistency import pipeline
-from consistency.exit_codes import ExitCode
 from consistency.ingest import decode_bytes, read_inputs
-from consistency.types import InputError
+from consistency.types import ExitCode, InputError
 from tests.fakes import FakeEmbedder
 from tests.test_check_cli import fake_run_articles
 from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT
@@ -230,7 +229,7 @@ def test_symlink_out_of_a_folder_is_skipped_unless_follow_links(fast: Path) -> N
 def test_html_report_replaces_bidi_controls_in_article_derived_text(fast: Path) -> None:
     from dataclasses import replace
 
-    from consistency.report import to_html
+    from consistency.outputs.report import to_html
 
     rows = [
         {

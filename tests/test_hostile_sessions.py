@@ -30,10 +30,9 @@ from click.testing import CliRunner
 
 from consistency.backends import BackendError
 from consistency.cli import main
-from consistency.exit_codes import ExitCode
-from consistency.report import Report, load_report
-from consistency.review_store import ReviewStore, read_verdicts
-from consistency.types import InputError, Verdict
+from consistency.outputs.report import Report, load_report
+from consistency.outputs.review_store import ReviewStore, read_verdicts
+from consistency.types import ExitCode, InputError, Verdict
 from tests.fakes import sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,10 +105,10 @@ def assert_untouched(path: Path, before: tuple[bytes, int], *, journal: str = "d
 @pytest.fixture
 def fake_report_run(monkeypatch: pytest.MonkeyPatch, report: Report) -> None:
     """``consistency report`` without models: the pipeline returns the fixture report."""
-    import consistency.cli
+    import consistency.cli.report
     import consistency.feed
 
-    monkeypatch.setattr(consistency.cli, "models_for", lambda *a, **k: (None, None))
+    monkeypatch.setattr(consistency.cli.report, "models_for", lambda *a, **k: (None, None))
     monkeypatch.setattr(consistency.feed, "run_feed", lambda *a, **k: report)
 
 
@@ -242,10 +241,10 @@ def _unprivileged() -> list[str] | None:
 READ_ONLY_SCRIPT = """
 import sys
 from pathlib import Path
-import consistency.cli, consistency.feed
-from consistency.report import load_report
+import consistency.cli, consistency.cli.report, consistency.feed
+from consistency.outputs.report import load_report
 report = load_report(Path(sys.argv[1]))
-consistency.cli.models_for = lambda *a, **k: (None, None)
+consistency.cli.report.models_for = lambda *a, **k: (None, None)
 consistency.feed.run_feed = lambda *a, **k: report
 consistency.cli.main(sys.argv[2:])
 """
@@ -305,7 +304,7 @@ def test_two_sessions_undo_only_their_own_changes(tmp_path: Path) -> None:
 
 
 def test_undo_of_a_change_another_session_overwrote_is_refused(tmp_path: Path) -> None:
-    from consistency.review_store import UndoConflict
+    from consistency.outputs.review_store import UndoConflict
 
     path = tmp_path / "s.sqlite"
     with ReviewStore(path, reviewer="ana") as a, ReviewStore(path, reviewer="bo") as b:
@@ -519,7 +518,7 @@ async def test_quitting_with_unsaved_verdicts_is_not_success(
 def test_cli_review_on_a_full_disk_exits_non_zero_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, report: Report
 ) -> None:
-    from consistency import cli_review
+    from consistency.cli import review as cli_review
     from tui.app import ReviewApp
 
     rep = tmp_path / "r.json"

@@ -13,11 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from consistency.cli import main
-from consistency.exit_codes import ExitCode
 from consistency.models import nli
 from consistency.models.protocols import NLI_LABELS
 from consistency.training import nli_data
-from consistency.types import NLI_SCORES, PAIRS, SENTENCES, InputError, ModelError
+from consistency.types import NLI_SCORES, PAIRS, SENTENCES, ExitCode, InputError, ModelError
 from tests.fakes import FakeNLI
 
 # ---------------------------------------------------------------------------- labels

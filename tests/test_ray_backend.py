@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 from polars.testing import assert_frame_equal
 
-from consistency import report as rep
 from consistency.backends import BackendError
 from consistency.cli import main
-from consistency.exit_codes import ExitCode
+from consistency.outputs import report as rep
+from consistency.types import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
 

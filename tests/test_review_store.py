@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from consistency.report import Report, load_report
-from consistency.review_store import (
+from consistency.outputs.report import Report, load_report
+from consistency.outputs.review_store import (
     EXPORT_COLUMNS,
     VERDICTS,
     ReviewStore,
@@ -223,7 +223,7 @@ def test_default_session_path() -> None:
 
 CHILD = """
 import sys, time
-from consistency.review_store import ReviewStore
+from consistency.outputs.review_store import ReviewStore
 st = ReviewStore(sys.argv[1], reviewer="child")
 for i in range(10_000):
     st.set_verdict(f"id{i:05d}", "accepted" if i % 2 else "rejected")
@@ -265,7 +265,7 @@ def test_sigkill_loses_nothing_reported_saved(tmp_path: Path) -> None:
 def test_cli_export_from_report(tmp_path: Path, report: Report) -> None:
     from click.testing import CliRunner
 
-    from consistency.cli_review import command
+    from consistency.cli.review import command
 
     rep = tmp_path / "r.json"
     rep.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -284,7 +284,7 @@ def test_cli_export_from_report(tmp_path: Path, report: Report) -> None:
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from consistency.cli_review import command
+    from consistency.cli.review import command
 
     rep = tmp_path / "r.json"
     rep.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -296,7 +296,7 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from consistency import cli_review
+    from consistency.cli import review as cli_review
     from consistency.config import Settings
     from consistency.ingest import read_inputs
     from tests.fakes import FakeEmbedder

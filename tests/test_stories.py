@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from consistency.check import check_articles
 from consistency.config import AlignConfig, Settings
 from consistency.feed import run_feed
-from consistency.report import load_report, to_html, to_json_dict, to_markdown, write_json
+from consistency.outputs.report import load_report, to_html, to_json_dict, to_markdown, write_json
 from consistency.stories import (
     StorySettings,
     _cluster,
@@ -320,7 +320,7 @@ def test_fast_average_linkage_matches_the_textbook_loop(seed: int) -> None:
 
 
 def test_progress_names_each_stage_once_and_counts_the_stories(capsys) -> None:
-    from consistency.cli_common import StderrProgress
+    from consistency.cli.common import StderrProgress
 
     seen: list[tuple[str, int, int]] = []
     run_feed(

@@ -54,7 +54,7 @@ def test_name_spans_whole_words_then_surname():
 def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
     from pathlib import Path
 
-    from consistency.report import load_report
+    from consistency.outputs.report import load_report
     from tui.model import findings_from_report
 
     report = load_report(Path(__file__).parent / "data" / "report_small.json")
@@ -70,7 +70,7 @@ def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
 def test_claims_by_id_and_claim_lines():
     from pathlib import Path
 
-    from consistency.report import load_report
+    from consistency.outputs.report import load_report
     from tests.make_report_small import build
     from tui.model import claim_lines, claims_by_id, findings_from_report
 
@@ -208,7 +208,7 @@ def test_attribution_side_without_a_span_marks_the_speaker_in_its_sentence():
 
     import polars as pl
 
-    from consistency.report import load_report
+    from consistency.outputs.report import load_report
     from tui.model import findings_from_report
 
     report = load_report(Path(__file__).parent / "data" / "report_small.json")

@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 
 from consistency.config import AlignConfig, Settings
-from consistency.exit_codes import ExitCode
 from consistency.normalise import display_safe, match_view
 from consistency.pipeline import run
+from consistency.types import ExitCode
 from tests import test_check_cli as gate
 from tests.fakes import FakeEmbedder
 
@@ -119,9 +119,10 @@ def _no_controls(text: str) -> None:
 
 def test_check_text_markdown_and_github_outputs_neutralise_escapes(tmp_path):
     from consistency.check import check_articles
-    from consistency.formats import to_github, to_text
     from consistency.ingest import read_inputs
-    from consistency.report import to_markdown
+    from consistency.outputs.github import to_github
+    from consistency.outputs.text import to_text
+    from consistency.outputs.report import to_markdown
 
     d = _evil_dir(tmp_path)
     new = read_inputs([str(d / "a.txt")], warn_single=False).articles
@@ -137,7 +138,7 @@ def test_check_text_markdown_and_github_outputs_neutralise_escapes(tmp_path):
 def test_review_ui_shows_escapes_and_markup_literally(tmp_path):
     import asyncio
 
-    from consistency.review_store import ReviewStore
+    from consistency.outputs.review_store import ReviewStore
     from tui import make_app
     from tui.screens import ArticleScreen
 
@@ -173,7 +174,7 @@ HTML = "<img src=x onerror=alert(1)>"
 
 
 def test_markdown_report_escapes_raw_html_from_text_and_outlet(tmp_path):
-    from consistency.report import to_markdown
+    from consistency.outputs.report import to_markdown
 
     a = KIRBY.replace(" kata Kirby", f" kata {HTML} Kirby")
     (tmp_path / "a.jsonl").write_text(
@@ -193,7 +194,7 @@ def test_markdown_report_escapes_raw_html_from_text_and_outlet(tmp_path):
 def test_csv_export_neutralises_formula_cells(tmp_path):
     import csv
 
-    from consistency.review_store import ReviewStore, read_verdicts
+    from consistency.outputs.review_store import ReviewStore, read_verdicts
 
     a = KIRBY.replace("Juru bicara", "=HYPERLINK(1) Juru bicara")
     (tmp_path / "a.jsonl").write_text(
@@ -305,7 +306,7 @@ def test_published_forms_are_read_with_their_precision(tmp_path):
 
 def test_partial_dates_are_reported_as_partial_and_manifest_misses_warn(tmp_path):
     from consistency.ingest import read_inputs
-    from consistency.report import load_report, to_json_dict, write_json
+    from consistency.outputs.report import load_report, to_json_dict, write_json
 
     (tmp_path / "a.txt").write_text(KIRBY, encoding="utf-8")
     (tmp_path / "b.txt").write_text(WATSON, encoding="utf-8")
@@ -330,7 +331,7 @@ def test_review_validates_inputs_and_needs_a_terminal_before_the_app(tmp_path, m
     from click.testing import CliRunner
 
     import tui
-    from consistency.cli_review import command
+    from consistency.cli.review import command
 
     def no_app(*a: object, **k: object) -> None:
         raise AssertionError("the app was started")

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consistency.config import AlignConfig, Settings
+from consistency.outputs.report import to_markdown
 from consistency.pipeline import run
-from consistency.report import to_markdown
 from tests.fakes import FakeEmbedder
 from tests.test_untrusted import offsets_hold
 

@@ -1,6 +1,6 @@
 """View model: the report's findings as plain records, and the queue's filters.
 
-Pure functions of a :class:`~consistency.report.Report` and the store's
+Pure functions of a :class:`~consistency.outputs.report.Report` and the store's
 decisions; nothing here draws anything.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from consistency.normalise import display_safe
-from consistency.report import Report, claim_label, claims_json, to_json_dict
-from consistency.review_store import Decision
+from consistency.outputs.report import Report, claim_label, claims_json, to_json_dict
+from consistency.outputs.review_store import Decision
 
 STATUSES: tuple[str, ...] = ("unreviewed", "reviewed", "accepted", "rejected", "unsure")
 """Values of :attr:`Filters.status` besides ``None`` (any)."""

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.widgets import DataTable, Input, Static
 
 from consistency.normalise import display_safe
-from consistency.review_store import Decision
+from consistency.outputs.review_store import Decision
 from tui.model import (
     Finding,
     Side,

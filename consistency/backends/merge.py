@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from consistency.report import Report, sort_divergences
+from consistency.outputs.report import Report, sort_divergences
 from consistency.types import STORIES
 
 

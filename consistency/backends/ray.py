@@ -48,7 +48,7 @@ import polars as pl
 from consistency.backends import BackendError
 from consistency.config import Settings
 from consistency.models.protocols import Embedder, Judge, NLIModel
-from consistency.report import Report
+from consistency.outputs.report import Report
 from consistency.types import ARTICLES, STORIES, ConsistencyError
 
 if TYPE_CHECKING:

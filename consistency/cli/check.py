@@ -1,6 +1,6 @@
 """``consistency check``: the CI gate (a thin layer over :mod:`consistency.check`).
 
-Exit codes (:class:`~consistency.exit_codes.ExitCode`): 0 no finding at or
+Exit codes (:class:`~consistency.types.ExitCode`): 0 no finding at or
 above ``--fail-on``; 1 at least one; 2 usage or input error; 3 internal or
 model failure.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from consistency.cli_common import (
+from consistency.cli.common import (
     cache_options,
     check_output_path,
     echo_err,
@@ -25,10 +25,8 @@ from consistency.cli_common import (
     warn,
     write_output,
 )
-from consistency.exit_codes import ExitCode
-from consistency.types import Severity
-
-FORMAT_CHOICES = ("text", "json", "sarif", "github", "junit")
+from consistency.outputs.formats import CHECK_FORMATS
+from consistency.types import ExitCode, Severity
 
 
 class _CheckCommand(click.Command):
@@ -90,7 +88,7 @@ class _Progress:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMAT_CHOICES),
+    type=click.Choice(CHECK_FORMATS),
     default="text",
     show_default=True,
     help="text, json (report contract), sarif (2.1.0), github (annotations), junit.",
@@ -138,7 +136,7 @@ def command(
     3 internal or model failure.
     """
     from consistency.check import check
-    from consistency.formats import render
+    from consistency.outputs.formats import render
 
     settings = settings_from(embed_model, nli_model, min_confidence, explain_lang)
     show = sys.stderr.isatty() if progress is None else progress

@@ -2,7 +2,7 @@
 
 Takes a saved report (``REPORT.json``) or articles (run through the pipeline in
 the app's worker thread) and a review session file (SQLite, see
-:mod:`consistency.review_store`). The UI (``tui``) is imported lazily inside
+:mod:`consistency.outputs.review_store`). The UI (``tui``) is imported lazily inside
 the command, so the library never imports Textual.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from consistency.cli_common import (
+from consistency.cli.common import (
     cache_options,
     follow_links_option,
     handle_errors,
@@ -26,11 +26,10 @@ from consistency.cli_common import (
     settings_from,
 )
 from consistency.config import Settings
-from consistency.exit_codes import ExitCode
 from consistency.ingest import IngestResult
-from consistency.report import READ_SCHEMAS, Report, load_report
-from consistency.review_store import ReviewStore, default_session_path
-from consistency.types import InputError
+from consistency.outputs.report import READ_SCHEMAS, Report, load_report
+from consistency.outputs.review_store import ReviewStore, default_session_path
+from consistency.types import ExitCode, InputError
 
 
 def is_report_file(inputs: Sequence[str]) -> bool:

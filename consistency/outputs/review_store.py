@@ -1,7 +1,7 @@
 """Review store: a reviewer's verdicts and notes in a SQLite file (WAL mode).
 
 Takes a DIVERGENCES frame's ``divergence_id`` values (via a
-:class:`~consistency.report.Report`) and returns a VERDICTS frame
+:class:`~consistency.outputs.report.Report`) and returns a VERDICTS frame
 (:data:`VERDICTS`: ``divergence_id, verdict, note, reviewer, decided_at``).
 
 The file is keyed by the divergence's stable id (see
@@ -56,7 +56,7 @@ import polars as pl
 from consistency.types import InputError, Schema, Verdict
 
 if TYPE_CHECKING:
-    from consistency.report import Report
+    from consistency.outputs.report import Report
 
 STORE_SCHEMA_VERSION = "1"
 
@@ -621,7 +621,7 @@ def _decision(row: Sequence[Any]) -> Decision:
 
 def export_rows(report: Report, decisions: dict[str, Decision]) -> list[dict[str, Any]]:
     """One dict per finding of ``report`` (sorted), with :data:`EXPORT_COLUMNS` as keys."""
-    from consistency.report import sort_divergences
+    from consistency.outputs.report import sort_divergences
 
     texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
     out = []

@@ -2,7 +2,7 @@
 
 Rendered from the JSON form of a report (``to_json_dict``): a summary, the
 claim x outlet table (each cell a link to its evidence), the findings grouped
-per story and per claim (:func:`consistency.report_md.finding_groups`), each
+per story and per claim (:func:`consistency.outputs.md.finding_groups`), each
 with a sentence of context either side, and the articles in full with the
 findings' spans marked. Filters (kind, severity, outlet, verdict, text) hide
 findings and claim rows; ``j``/``k`` move between findings.
@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from consistency.normalise import display_safe
-from consistency.report_md import (
+from consistency.outputs.md import (
     MATRIX_MAX_ROWS,
     MD_FULL_FINDINGS,
     VERDICTS,

@@ -12,9 +12,8 @@ import click
 
 from consistency.backends import BACKENDS, BackendError
 from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
-from consistency.exit_codes import ExitCode
 from consistency.models.protocols import Embedder, NLIModel
-from consistency.types import ConsistencyError, InputError, ModelError
+from consistency.types import ConsistencyError, ExitCode, InputError, ModelError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -133,7 +132,7 @@ def write_output(path: Path, text: str) -> None:
     Raises:
         InputError: it could not be written (the one-line message says why).
     """
-    from consistency.report import write_text_atomic
+    from consistency.outputs.files import write_text_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

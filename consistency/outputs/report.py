@@ -1,8 +1,10 @@
-"""Report: the finished result of a run, and its JSON / Markdown / HTML / Parquet forms.
+"""Report: the finished result of a run, and its JSON form (the ``consistency.report/2`` contract).
 
-The Markdown and HTML renderers live in :mod:`consistency.report_md` and
-:mod:`consistency.report_html`; both render the JSON form, and
-:func:`to_markdown` / :func:`to_html` here are their entry points.
+The Markdown and HTML renderers live in :mod:`consistency.outputs.md` and
+:mod:`consistency.outputs.html`; both render the JSON form, and
+:func:`to_markdown` / :func:`to_html` here are their entry points. Parquet is
+:mod:`consistency.outputs.parquet`; every format is in the one table of
+:mod:`consistency.outputs.formats`.
 
 Takes ARTICLES, SENTENCES, FACTS, PAIRS and DIVERGENCES frames (see
 :mod:`consistency.types`) and renders them. The JSON form is a contract other
@@ -22,14 +24,15 @@ from typing import Any
 import polars as pl
 
 from consistency.claims.rows import base_unit, claim_unit
-from consistency.report_html import render_html
-from consistency.report_md import MATRIX_MAX_ROWS as MATRIX_MAX_ROWS
-from consistency.report_md import ClaimMatrix as ClaimMatrix
-from consistency.report_md import as_shown as as_shown
-from consistency.report_md import claim_label as claim_label
-from consistency.report_md import claim_matrix as claim_matrix
-from consistency.report_md import md_text as md_text
-from consistency.report_md import render_markdown
+from consistency.outputs.files import json_text, write_text_atomic
+from consistency.outputs.html import render_html
+from consistency.outputs.md import MATRIX_MAX_ROWS as MATRIX_MAX_ROWS
+from consistency.outputs.md import ClaimMatrix as ClaimMatrix
+from consistency.outputs.md import as_shown as as_shown
+from consistency.outputs.md import claim_label as claim_label
+from consistency.outputs.md import claim_matrix as claim_matrix
+from consistency.outputs.md import md_text as md_text
+from consistency.outputs.md import render_markdown
 from consistency.types import (
     ARTICLES,
     DIVERGENCES,
@@ -325,59 +328,6 @@ def claims_json(report: Report) -> list[dict[str, Any]]:
     return out
 
 
-_JSON_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
-
-
-def json_text(obj: Any, *, indent: int | None = 2) -> str:
-    """``obj`` as JSON (UTF-8, not ASCII-escaped) with U+2028, U+2029 and U+0085 escaped.
-
-    JSON allows these raw inside a string, but JavaScript and every reader that
-    splits lines with ``str.splitlines`` take them for line breaks; outside
-    strings JSON never holds them, so escaping them in the text is safe.
-    """
-    text = json.dumps(obj, ensure_ascii=False, indent=indent)
-    for raw, escaped in _JSON_LINE_BREAKS.items():
-        text = text.replace(raw, escaped)
-    return text
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` whole or not at all.
-
-    It goes to a temporary file beside ``path`` that then replaces it
-    (``os.replace``), so a full disk or an interruption leaves the previous
-    file as it was and no truncated output. The new file gets the old file's
-    permissions, or the usual ones (0666 less the umask).
-
-    Raises:
-        OSError: the file could not be written (the temporary file is removed).
-    """
-    import os
-    import secrets
-
-    path = Path(os.path.realpath(path))  # through a link: the file it names is replaced
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        mode = None
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def write_json(report: Report, path: Path | None) -> str:
     """Serialise to JSON; write to ``path`` (atomically) when given. Returns the text.
 
@@ -390,83 +340,15 @@ def write_json(report: Report, path: Path | None) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    """The Markdown report (:func:`consistency.report_md.render_markdown`): a summary
+    """The Markdown report (:func:`consistency.outputs.md.render_markdown`): a summary
     table, then the findings per story and per claim group, verdicts when given."""
     return render_markdown(to_json_dict(report))
 
 
 def to_html(report: Report) -> str:
-    """The HTML report (:func:`consistency.report_html.render_html`): one self-contained
+    """The HTML report (:func:`consistency.outputs.html.render_html`): one self-contained
     page, no external assets and no network request, article text escaped."""
     return render_html(to_json_dict(report))
-
-
-CLAIM_ROWS_SCHEMA: dict[str, Any] = {
-    "claim": pl.String,
-    "slot": pl.String,
-    "subject": pl.String,
-    "conflict": pl.Boolean,
-    "value": pl.String,
-    "qualifier": pl.String,
-    "outlet": pl.String,
-    "article_id": pl.String,
-    "sent_idx": pl.Int64,
-    "start": pl.Int64,
-    "end": pl.Int64,
-    "text": pl.String,
-}
-"""Columns of ``claims.parquet``: one row per claim group, value and span that gives it."""
-
-
-def claim_rows(report: Report) -> pl.DataFrame:
-    """The contract's ``claims`` list as a flat frame (see :data:`CLAIM_ROWS_SCHEMA`).
-
-    The same rows whether the report was just built or read back from JSON.
-    """
-    outlets = dict(zip(report.articles["article_id"], report.articles["outlet"], strict=True))
-    rows = [
-        {
-            "claim": g["id"],
-            "slot": g["slot"],
-            "subject": g.get("subject"),
-            "conflict": bool(g.get("conflict")),
-            "value": None if v.get("value") is None else str(v["value"]),
-            "qualifier": v.get("qualifier"),
-            "outlet": outlets.get(sp["article_id"]) or sp["article_id"],
-            "article_id": sp["article_id"],
-            "sent_idx": sp.get("sent_idx"),
-            "start": sp["start"],
-            "end": sp["end"],
-            "text": sp.get("text"),
-        }
-        for g in claims_json(report)
-        for v in g.get("values") or []
-        for sp in v.get("spans") or []
-    ]
-    return pl.DataFrame(rows, schema=CLAIM_ROWS_SCHEMA)
-
-
-def write_parquet(report: Report, directory: Path) -> list[Path]:
-    """Write each stage frame as ``<name>.parquet`` under ``directory``.
-
-    Beside the stage frames, ``claims.parquet`` holds the report's claim
-    groups, one row per group, value and span (:func:`claim_rows`).
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    out = []
-    for name, df in (
-        ("articles", report.articles),
-        ("sentences", report.sentences),
-        ("facts", report.facts),
-        ("pairs", report.pairs),
-        ("divergences", report.divergences),
-        ("stories", report.story_frame()),
-        ("claims", claim_rows(report)),
-    ):
-        p = directory / f"{name}.parquet"
-        df.write_parquet(p)
-        out.append(p)
-    return out
 
 
 def _read_published(value: str | None) -> tuple[dt.date | None, str | None]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from consistency.cli_common import handle_errors
+from consistency.cli.common import handle_errors
 from consistency.config import DEFAULT_NLI_MODEL, cache_home
 from consistency.types import InputError
 

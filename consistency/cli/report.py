@@ -1,9 +1,4 @@
-"""The command line: a thin layer over the library.
-
-Commands: ``report`` (batch reports), ``review`` (the Textual review UI),
-``check`` (the CI gate), ``nli`` (the NLI model). Exit codes are
-:class:`~consistency.exit_codes.ExitCode`.
-"""
+"""``consistency report``: the pipeline on a feed of articles, written as a report."""
 
 from __future__ import annotations
 
@@ -13,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from consistency.cli_common import (
+from consistency.cli.common import (
     StderrProgress,
     backend_options,
     cache_options,
@@ -29,27 +24,18 @@ from consistency.cli_common import (
     warn,
     write_output,
 )
-from consistency.types import InputError
-from consistency.version import VERSION
+from consistency.outputs.formats import REPORT_FORMATS
 
 if TYPE_CHECKING:
-    from consistency.report import Report
-
-FORMATS = ("json", "md", "html", "parquet")
+    from consistency.outputs.report import Report
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(VERSION, prog_name="consistency")
-def main() -> None:
-    """Check what several news articles about one event say, and where they disagree."""
-
-
-@main.command()
+@click.command("report")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(REPORT_FORMATS),
     default="json",
     show_default=True,
     help="json (the consistency.report/2 contract), md, html, or parquet (stage frames).",
@@ -78,7 +64,7 @@ def main() -> None:
 @cache_options
 @model_options
 @handle_errors
-def report(
+def command(
     inputs: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -149,7 +135,7 @@ def _with_verdicts(result: Report, verdicts: Path, hide_rejected: bool) -> Repor
     from dataclasses import replace
 
     from consistency.check import read_verdict_file
-    from consistency.review_store import suppress_rejected
+    from consistency.outputs.review_store import suppress_rejected
 
     marks = read_verdict_file(verdicts)  # a spreadsheet's CSV with a BOM too
     divergences = result.divergences
@@ -160,19 +146,14 @@ def _with_verdicts(result: Report, verdicts: Path, hide_rejected: bool) -> Repor
 
 def _write_report(result: Report, fmt: str, output: Path | None) -> None:
     """Write ``result`` in ``fmt`` to ``output`` (stdout when None; parquet: a directory)."""
-    from consistency import report as rep
+    from consistency.outputs.formats import FORMATS, render, write_directory
 
-    if fmt == "parquet":
+    if FORMATS[fmt].write is not None:
         directory = output or Path("report-parquet")
-        paths = _write_parquet_whole(result, directory)
+        paths = write_directory(result, fmt, directory)
         echo_err(f"wrote {len(paths)} parquet files to {directory}")
         return
-    if fmt == "json":
-        body = rep.write_json(result, None)
-    elif fmt == "md":
-        body = rep.to_markdown(result)
-    else:
-        body = rep.to_html(result)
+    body = render(result, fmt)
     if output is None:
         click.echo(body, nl=False)
     else:
@@ -183,48 +164,3 @@ def _write_report(result: Report, fmt: str, output: Path | None) -> None:
             f"wrote {output} ({n} finding{'' if n == 1 else 's'}, "
             f"{n_stories} stor{'y' if n_stories == 1 else 'ies'})"
         )
-
-
-def _write_parquet_whole(result: Report, directory: Path) -> list[Path]:
-    """The parquet files, each written to a temporary folder inside ``directory`` and then
-    moved over its name (``os.replace``): a failure leaves no truncated file behind.
-
-    Raises:
-        InputError: the files could not be written.
-    """
-    import os
-    import shutil
-    import tempfile
-
-    from consistency import report as rep
-
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=directory, prefix=".consistency-parquet-"))
-        try:
-            out = []
-            for p in rep.write_parquet(result, tmp):
-                os.replace(p, directory / p.name)
-                out.append(directory / p.name)
-            return out
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    except OSError as e:
-        raise InputError(str(directory), f"cannot write output ({e.strerror or e})") from None
-
-
-def _register() -> None:
-    """Attach the commands that live in their own modules."""
-    import importlib
-
-    for module in ("cli_review", "cli_check", "cli_nli"):
-        try:
-            mod = importlib.import_module(f"consistency.{module}")
-        except ModuleNotFoundError as e:  # a command whose module is not there yet
-            if e.name != f"consistency.{module}":
-                raise
-            continue
-        main.add_command(mod.command)
-
-
-_register()
