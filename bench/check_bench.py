@@ -61,7 +61,7 @@ try:
     nli_mod.load_nli = _timed_nli
 except ImportError:
     pass
-from consistency.check import check
+from consistency.runner.check import check
 stages = {}
 last = [None, time.perf_counter()]
 def progress(stage, done, total):

@@ -49,9 +49,9 @@ import polars as pl
 from consistency.claims.identity import MODEL_ENV
 from consistency.config import Settings
 from consistency.judge.confidence import MODEL_ENV as CONFIDENCE_ENV
-from consistency.models.embed import load_embedder
+from consistency.models.bundle import ModelChoice
 from consistency.outputs.report import Report
-from consistency.pipeline import resolve_nli, run_articles
+from consistency.pipeline import run_articles
 from consistency.training.identity_train import cluster_articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,7 +198,8 @@ def main() -> int:
     print(f"cpu flags: {cpu_flags()}")
     t0 = time.time()
     settings = Settings()
-    embedder, nli = load_embedder(settings.embed_model), resolve_nli("default", settings)
+    resolved = ModelChoice.of(settings).resolve(settings)
+    embedder, nli = resolved.embedder, resolved.nli
     print(f"models loaded in {time.time() - t0:.1f}s")
     tot: Counter[str] = Counter()
     stages: Counter[tuple[str, str]] = Counter()  # (stage, gold kind)

@@ -1,9 +1,10 @@
 """The yardstick for refactors: the same JSON reports before and after a change.
 
-Write the reports of this tree into DIR, one per input: ``data/`` (``data.json``)
-and each development cluster ``../shared/data/dev-clusters/cluster-*.json``
-(``cluster-<name>.json``), each by ``consistency report <input> --format json -o
-DIR/<name>.json`` run with this tree first on ``PYTHONPATH``. The embedding and
+Write the reports of this tree into DIR, one per input: ``data/`` (``data.json``),
+each development cluster ``../shared/data/dev-clusters/cluster-*.json``
+(``cluster-<name>.json``), and all of them as one feed of many stories (``feed.json``),
+each by ``consistency report <input> --format json -o DIR/<name>.json`` run with this
+tree first on ``PYTHONPATH``. The embedding and
 NLI result cache is off (``--no-cache``) unless ``--cache`` is given, so every
 model result is computed afresh by the code under test.
 
@@ -36,16 +37,21 @@ IGNORED_ARTICLE = ("source",)
 """Keys of each article that name where its file lay."""
 
 
-def inputs(clusters: Path) -> list[tuple[str, str]]:
-    """(report name, CLI input) for ``data/`` and each development cluster."""
-    out = [("data", "data/")]
+def inputs(clusters: Path) -> list[tuple[str, list[str]]]:
+    """(report name, CLI inputs) for ``data/``, each development cluster, and all together."""
+    out = [("data", ["data/"])]
     for p in sorted(clusters.glob("cluster-*.json")):
-        try:
-            shown = os.path.relpath(p, ROOT)
-        except ValueError:
-            shown = str(p)
-        out.append((p.stem, shown))
+        out.append((p.stem, [shown(p)]))
+    out.append(("feed", ["data/", shown(clusters)]))
     return out
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the repository when it can be."""
+    try:
+        return os.path.relpath(path, ROOT)
+    except ValueError:
+        return str(path)
 
 
 def write_reports(directory: Path, clusters: Path, cache: bool) -> int:
@@ -55,9 +61,9 @@ def write_reports(directory: Path, clusters: Path, cache: bool) -> int:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     cli = str(Path(sys.executable).with_name("consistency"))
     failures = 0
-    for name, source in inputs(clusters):
+    for name, sources in inputs(clusters):
         out = directory / f"{name}.json"
-        cmd = [cli, "report", source, "--format", "json", "-o", str(out), "--no-progress"]
+        cmd = [cli, "report", *sources, "--format", "json", "-o", str(out), "--no-progress"]
         if not cache:
             cmd.append("--no-cache")
         t0 = time.perf_counter()

@@ -188,9 +188,9 @@ def recall_lines(
     a: argparse.Namespace, clusters: list[dict[str, Any]], articles: pl.DataFrame, warnings: Any
 ) -> None:
     from consistency.config import Settings
-    from consistency.feed import run_feed
     from consistency.ingest import read_inputs
     from consistency.outputs import report as rep
+    from consistency.runner.feed import run_feed
 
     score = _score_module(a.clusters)
     settings = Settings()

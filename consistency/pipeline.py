@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from consistency.config import VERSION, Settings
+from consistency.models.bundle import ModelChoice, Models
 from consistency.models.protocols import Embedder, Judge, NLIModel
 from consistency.outputs.report import Report, sort_divergences
 from consistency.types import (
@@ -35,6 +36,7 @@ from consistency.types import (
 if TYPE_CHECKING:
     from consistency.models.cache import IndexCache
     from consistency.normalise import MatchView
+    from consistency.stories import StorySettings
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
@@ -53,6 +55,30 @@ STAGES = (
     "judge",
 )
 """The stage names a :data:`Progress` callback is called with, in order."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run goes, beside its settings and models: one object, passed whole.
+
+    Attributes:
+        focus: article ids; when given, only findings touching them are produced (and a
+            feed runs only the stories holding one).
+        progress: called as stages start and finish.
+        warnings: carried into the report.
+        index_cache: with ``focus``, where the FAISS index of the sentences outside the
+            focus (the corpus of a check) is read from or saved to
+            (:class:`~consistency.models.cache.IndexCache`).
+        one_story: a feed's articles are one story (no grouping).
+        story_settings: how a feed's articles are grouped into stories.
+    """
+
+    focus: Collection[str] | None = None
+    progress: Progress | None = None
+    warnings: Sequence[str] = ()
+    index_cache: IndexCache | None = None
+    one_story: bool = False
+    story_settings: StorySettings | None = None
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -165,17 +191,6 @@ def _corpus_index(
     return index
 
 
-def resolve_nli(nli: NLIModel | None | Literal["default"], settings: Settings) -> NLIModel | None:
-    """The NLI model to use: ``"default"`` loads ``settings.nli_model`` (None there: none)."""
-    if nli != "default":
-        return nli
-    if not settings.nli_model:
-        return None
-    from consistency.models.nli import load_nli
-
-    return load_nli(settings.nli_model)
-
-
 def pairs_for_nli(
     judge: Judge,
     articles: pl.DataFrame,
@@ -217,9 +232,33 @@ def run_articles(
     ``focus`` and an ``index_cache``, the FAISS index of the sentences outside the
     focus articles (the corpus of a check) is read from the cache when the same
     sentences were indexed before with the same embedder, and saved there otherwise.
+    The models are chosen by :meth:`ModelChoice.of <consistency.models.bundle.ModelChoice.of>`
+    and loaded at the ``models`` stage (:func:`run_story`).
     """
     settings = settings or Settings()
-    progress = progress or _noop
+    models = ModelChoice.of(settings, embedder=embedder, nli=nli, judge=judge)
+    options = RunOptions(focus=focus, progress=progress, warnings=warnings, index_cache=index_cache)
+    return run_story(articles, settings, models, options, prepared=prepared)
+
+
+def run_story(
+    articles: pl.DataFrame,
+    settings: Settings,
+    models: Models | ModelChoice,
+    options: RunOptions | None = None,
+    *,
+    prepared: Prepared | None = None,
+) -> Report:
+    """The pipeline on one story's ARTICLES: what every backend runs for each story.
+
+    ``models``: the models to use, or the choice to resolve at the ``models`` stage
+    (:meth:`ModelChoice.resolve <consistency.models.bundle.ModelChoice.resolve>`);
+    ``options``: focus, progress, warnings and index cache (:class:`RunOptions`);
+    ``prepared``: as for :func:`run_articles`.
+    """
+    options = options or RunOptions()
+    progress = options.progress or _noop
+    focus = options.focus
     ARTICLES.validate(articles)
     original = articles
     # every stage compares the matching view; offsets are mapped back at the end
@@ -227,13 +266,14 @@ def run_articles(
     articles, views, sentences = prepared.articles, prepared.views, prepared.sentences
     facts = _facts_stage(articles, sentences, progress)
     claims = _claims_stage(articles, sentences, facts, progress)
-    embedder, nli_model, judge = _models_stage(settings, embedder, nli, judge, progress)
+    resolved = _models_stage(settings, models, progress)
+    embedder, nli_model, judge = resolved.embedder, resolved.nli, resolved.judge
     vectors = _embed_stage(articles, sentences, embedder, progress)
     links, groups = _link_stage(articles, sentences, claims, vectors, embedder, progress)
     pairs = _align_stage(
-        articles, sentences, vectors, settings, focus, embedder, index_cache, progress
+        articles, sentences, vectors, settings, focus, embedder, options.index_cache, progress
     )
-    warnings = _align_warnings(warnings, sentences)
+    warnings = _align_warnings(options.warnings, sentences)
     nli_scores = _nli_stage(nli_model, judge, articles, sentences, facts, pairs, progress)
     divergences = _judge_stage(
         judge, articles, sentences, facts, pairs, nli_scores, claims, links, groups, progress
@@ -241,7 +281,7 @@ def run_articles(
     divergences = _kept_findings(divergences, articles, settings, focus, progress)
     return _outputs_stage(
         original, views, sentences, facts, claims, divergences, pairs, links, groups,
-        (embedder, nli_model, judge), warnings,
+        resolved, warnings,
     )  # fmt: skip
 
 
@@ -278,23 +318,10 @@ def _claims_stage(
     return CLAIMS.validate(extract_claims(articles, sentences, facts))
 
 
-def _models_stage(
-    settings: Settings,
-    embedder: Embedder | None,
-    nli: NLIModel | None | Literal["default"],
-    judge: Judge | None,
-    progress: Progress,
-) -> tuple[Embedder, NLIModel | None, Judge]:
-    """The embedder, NLI model and judge to use: those given, else the settings' defaults."""
-    from consistency.judge import RuleJudge
-    from consistency.models.embed import load_embedder
-
+def _models_stage(settings: Settings, models: Models | ModelChoice, progress: Progress) -> Models:
+    """The models to use: those given, or the choice resolved (loaded) here."""
     progress("models", 0, 1)
-    if embedder is None:
-        embedder = load_embedder(settings.embed_model)
-    nli_model = resolve_nli(nli, settings)
-    judge = judge or RuleJudge(explain_lang=settings.explain_lang)
-    return embedder, nli_model, judge
+    return models if isinstance(models, Models) else models.resolve(settings)
 
 
 def _embed_stage(
@@ -472,7 +499,7 @@ def _outputs_stage(
     pairs: pl.DataFrame,
     links: pl.DataFrame,
     groups: dict[str, str],
-    models: tuple[Embedder, NLIModel | None, Judge],
+    models: Models,
     warnings: Sequence[str],
 ) -> Report:
     """The Report: offsets mapped back from the matching view to the articles as given."""
@@ -483,7 +510,7 @@ def _outputs_stage(
         views,
         {"sentences": sentences, "facts": facts, "claims": claims, "divergences": divergences},
     )
-    embedder, nli_model, judge = models
+    embedder, nli_model, judge = models.embedder, models.nli, models.judge
     return Report(
         articles=original,
         sentences=back["sentences"],

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from consistency import pipeline
 from consistency.cli.check import command
 from consistency.outputs.report import Report
+from consistency.pipeline import RunOptions
 from consistency.types import (
     DIVERGENCES,
     FACTS,
@@ -34,8 +35,18 @@ from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
 
 
-def fake_run_articles(articles: pl.DataFrame, settings: Any = None, **kw: Any) -> Report:
-    focus = set(kw.get("focus") or ())
+def fake_run_story(
+    articles: pl.DataFrame,
+    settings: Any = None,
+    models: Any = None,
+    options: RunOptions | None = None,
+    **kw: Any,
+) -> Report:
+    """Stands in for :func:`consistency.pipeline.run_story` (``focus`` and ``warnings`` may
+    also come as keywords, for a direct call)."""
+    if options is None:
+        options = RunOptions(focus=kw.get("focus"), warnings=kw.get("warnings") or ())
+    focus = set(options.focus or ())
     rows = []
     arts = articles.to_dicts()
     for a in arts:
@@ -94,7 +105,7 @@ def fake_run_articles(articles: pl.DataFrame, settings: Any = None, **kw: Any) -
         pairs=PAIRS.empty(),
         divergences=divs,
         generated_by={"version": "test"},
-        warnings=tuple(kw.get("warnings") or ()),
+        warnings=tuple(options.warnings or ()),
     )
 
 
@@ -102,7 +113,7 @@ def fake_run_articles(articles: pl.DataFrame, settings: Any = None, **kw: Any) -
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(pipeline, "run_articles", fake_run_articles)
+    monkeypatch.setattr(pipeline, "run_story", fake_run_story)
     # no models: check() must not build any when the pipeline is faked
     monkeypatch.setattr("consistency.models.cache.cached_models", lambda *a, **k: (None, None, {}))
     corpus = tmp_path / "corpus"
@@ -181,7 +192,7 @@ def test_model_failure_exits_3(work: Path, monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*a: Any, **k: Any) -> Report:
         raise ModelError("could not load embedding model x: weights missing")
 
-    monkeypatch.setattr(pipeline, "run_articles", broken)
+    monkeypatch.setattr(pipeline, "run_story", broken)
     res = invoke("new.txt", "--against", "corpus")
     assert res.exit_code == ExitCode.INTERNAL_ERROR
     assert "weights missing" in res.output

@@ -1,7 +1,7 @@
 """Hand-built inputs for the CI gate's tests (no models): articles on disk and findings.
 
 ``make_case(tmp_path)`` writes three short articles (two NEW, one corpus) and
-returns a :class:`~consistency.check.CheckResult`-ready report whose findings'
+returns a :class:`~consistency.runner.check.CheckResult`-ready report whose findings'
 offsets are computed from the texts, so positions can be asserted.
 """
 

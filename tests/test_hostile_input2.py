@@ -4,7 +4,7 @@ Article text and file names are untrusted. Bad input gives a one-line error
 naming the file and the problem and a documented exit code (2), never a
 traceback or exit 3; nothing from the input drives the terminal or breaks an
 output format. The CLI tests use real ingest and the gate's fake pipeline
-(:func:`tests.test_check_cli.fake_run_articles`) with a fake embedder: no models.
+(:func:`tests.test_check_cli.fake_run_story`) with a fake embedder: no models.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from consistency import pipeline
 from consistency.ingest import decode_bytes, read_inputs
 from consistency.types import ExitCode, InputError
 from tests.fakes import FakeEmbedder
-from tests.test_check_cli import fake_run_articles
+from tests.test_check_cli import fake_run_story
 from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working directory with the fake pipeline and a fake embedder (no model loads)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(pipeline, "run_articles", fake_run_articles)
+    monkeypatch.setattr(pipeline, "run_story", fake_run_story)
     monkeypatch.setattr(
         "consistency.models.cache.cached_models", lambda *a, **k: (FakeEmbedder(), None, {})
     )
@@ -243,7 +243,7 @@ def test_html_report_replaces_bidi_controls_in_article_derived_text(fast: Path) 
     path = fast / "feed.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     arts = read_inputs([str(path)]).articles
-    rep = fake_run_articles(arts, focus=["w"])
+    rep = fake_run_story(arts, focus=["w"])
     assert rep.divergences.height
     rep = replace(
         rep,
@@ -381,8 +381,8 @@ sys.path.insert(0, {root!r})
 from consistency import pipeline
 import consistency.models.cache
 from tests.fakes import FakeEmbedder
-from tests.test_check_cli import fake_run_articles
-pipeline.run_articles = fake_run_articles
+from tests.test_check_cli import fake_run_story
+pipeline.run_story = fake_run_story
 consistency.models.cache.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
 from consistency.cli import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -422,7 +422,7 @@ def test_parquet_output_that_is_a_file_fails_before_the_run(
     def must_not_run(*a: object, **k: object) -> None:
         raise AssertionError("the pipeline ran")
 
-    monkeypatch.setattr(pipeline, "run_articles", must_not_run)
+    monkeypatch.setattr(pipeline, "run_story", must_not_run)
     d = pair(fast / "in")
     (fast / "existing").write_text("x", encoding="utf-8")
     for target in ("existing", "existing/below"):
@@ -462,7 +462,7 @@ def test_a_few_stray_bytes_in_utf8_are_replaced_not_mojibake() -> None:
 
 
 def test_csv_baseline_and_verdicts_with_a_bom_are_read(fast: Path) -> None:
-    from consistency.check import load_baseline
+    from consistency.runner.check import load_baseline
 
     d = pair(fast / "in")
     first = cli(

@@ -28,10 +28,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from consistency.backends import BackendError
 from consistency.cli import main
 from consistency.outputs.report import Report, load_report
 from consistency.outputs.review_store import ReviewStore, read_verdicts
+from consistency.runner.backends import BackendError
 from consistency.types import ExitCode, InputError, Verdict
 from tests.fakes import sync
 
@@ -106,10 +106,10 @@ def assert_untouched(path: Path, before: tuple[bytes, int], *, journal: str = "d
 def fake_report_run(monkeypatch: pytest.MonkeyPatch, report: Report) -> None:
     """``consistency report`` without models: the pipeline returns the fixture report."""
     import consistency.cli.report
-    import consistency.feed
+    import consistency.runner.feed
 
     monkeypatch.setattr(consistency.cli.report, "models_for", lambda *a, **k: (None, None))
-    monkeypatch.setattr(consistency.feed, "run_feed", lambda *a, **k: report)
+    monkeypatch.setattr(consistency.runner.feed, "run_feed", lambda *a, **k: report)
 
 
 def session_with_verdicts(path: Path, report: Report) -> list[str]:
@@ -241,11 +241,11 @@ def _unprivileged() -> list[str] | None:
 READ_ONLY_SCRIPT = """
 import sys
 from pathlib import Path
-import consistency.cli, consistency.cli.report, consistency.feed
+import consistency.cli, consistency.cli.report, consistency.runner.feed
 from consistency.outputs.report import load_report
 report = load_report(Path(sys.argv[1]))
 consistency.cli.report.models_for = lambda *a, **k: (None, None)
-consistency.feed.run_feed = lambda *a, **k: report
+consistency.runner.feed.run_feed = lambda *a, **k: report
 consistency.cli.main(sys.argv[2:])
 """
 
@@ -602,7 +602,7 @@ def test_export_onto_the_session_itself_is_refused(tmp_path: Path, report: Repor
 
 def test_no_loopback_network_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
     ray = pytest.importorskip("ray")
-    import consistency.backends.ray as backend
+    import consistency.runner.backends.ray as backend
 
     def unreachable(host: str) -> None:
         raise OSError(errno.ENETUNREACH, "Network is unreachable")
@@ -621,7 +621,7 @@ def test_no_loopback_network_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPa
 
 
 def test_ray_init_that_never_returns_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.backends.ray as backend
+    import consistency.runner.backends.ray as backend
 
     release = threading.Event()
     fake = types.SimpleNamespace(
@@ -640,7 +640,7 @@ def test_ray_init_that_never_returns_is_bounded(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_ray_init_error_in_its_thread_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.backends.ray as backend
+    import consistency.runner.backends.ray as backend
 
     def init(**k: Any) -> None:
         raise ConnectionError("GCS did not answer\nmore detail")

@@ -5,6 +5,7 @@ import json
 import polars as pl
 import pytest
 
+from consistency.outputs.parquet import write_parquet
 from consistency.outputs.report import (
     REPORT_SCHEMA,
     load_report,
@@ -13,7 +14,6 @@ from consistency.outputs.report import (
     to_markdown,
     write_json,
 )
-from consistency.outputs.parquet import write_parquet
 from consistency.types import ARTICLES, DIVERGENCES, SENTENCES, STORIES, InputError
 from tests.make_report_small import build
 

@@ -299,13 +299,14 @@ def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypa
     from consistency.cli import review as cli_review
     from consistency.config import Settings
     from consistency.ingest import read_inputs
+    from consistency.models.bundle import ModelChoice
     from tests.fakes import FakeEmbedder
 
     asked: list[tuple[Path | None, bool]] = []
 
     def fake_models_for(settings, cache_dir, no_cache):  # type: ignore[no-untyped-def]
         asked.append((cache_dir, no_cache))
-        return FakeEmbedder(), None
+        return ModelChoice(FakeEmbedder(), None)
 
     monkeypatch.setattr(cli_review, "models_for", fake_models_for)
     for name, text in (

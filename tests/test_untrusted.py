@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from consistency.config import AlignConfig, Settings
+from consistency.models.bundle import ModelChoice
 from consistency.normalise import display_safe, match_view
 from consistency.pipeline import run
 from consistency.types import ExitCode
@@ -118,16 +119,16 @@ def _no_controls(text: str) -> None:
 
 
 def test_check_text_markdown_and_github_outputs_neutralise_escapes(tmp_path):
-    from consistency.check import check_articles
     from consistency.ingest import read_inputs
     from consistency.outputs.github import to_github
-    from consistency.outputs.text import to_text
     from consistency.outputs.report import to_markdown
+    from consistency.outputs.text import to_text
+    from consistency.runner.check import check_articles
 
     d = _evil_dir(tmp_path)
     new = read_inputs([str(d / "a.txt")], warn_single=False).articles
     corpus = read_inputs([str(d / "b.txt")], warn_single=False).articles
-    res = check_articles(new, corpus, SETTINGS, embedder=FakeEmbedder(), nli=None)
+    res = check_articles(new, corpus, SETTINGS, ModelChoice(FakeEmbedder(), None))
     assert res.findings.height
     texts = [to_text(res), to_github(res), to_markdown(res.report)]
     for t in texts:
@@ -233,7 +234,7 @@ def test_output_path_errors_come_before_the_pipeline(work: Path, monkeypatch) ->
     from consistency import pipeline
     from consistency.cli import main
 
-    monkeypatch.setattr(pipeline, "run_articles", _pipeline_must_not_run)
+    monkeypatch.setattr(pipeline, "run_story", _pipeline_must_not_run)
     (work / "outdir").mkdir()
     for out in ("outdir", "/proc/nope.json", "new.txt/below.json"):
         for args in (

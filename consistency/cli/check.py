@@ -1,4 +1,4 @@
-"""``consistency check``: the CI gate (a thin layer over :mod:`consistency.check`).
+"""``consistency check``: the CI gate (a thin layer over :mod:`consistency.runner.check`).
 
 Exit codes (:class:`~consistency.types.ExitCode`): 0 no finding at or
 above ``--fail-on``; 1 at least one; 2 usage or input error; 3 internal or
@@ -135,8 +135,8 @@ def command(
     file identical to a NEW one is skipped. Exit codes: 0 pass, 1 findings, 2 usage or input error,
     3 internal or model failure.
     """
-    from consistency.check import check
     from consistency.outputs.formats import render
+    from consistency.runner.check import check
 
     settings = settings_from(embed_model, nli_model, min_confidence, explain_lang)
     show = sys.stderr.isatty() if progress is None else progress

@@ -6,13 +6,13 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from consistency.backends import BACKENDS, BackendError
 from consistency.config import DEFAULT_EMBED_MODEL, DEFAULT_NLI_MODEL, Settings
-from consistency.models.protocols import Embedder, NLIModel
+from consistency.models.bundle import ModelChoice, choose_models
+from consistency.runner.backends import BACKENDS, Backend, BackendError, backend_named
 from consistency.types import ConsistencyError, ExitCode, InputError, ModelError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -279,13 +279,15 @@ def cache_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def models_for(
-    settings: Settings, cache_dir: Path | None, no_cache: bool
-) -> tuple[Embedder | None, NLIModel | None | Literal["default"]]:
-    """The (embedder, nli) to pass to the pipeline: cached wrappers unless ``no_cache``."""
-    if no_cache:
-        return None, "default"
-    from consistency.models.cache import cached_models, default_cache_dir
+def models_for(settings: Settings, cache_dir: Path | None, no_cache: bool) -> ModelChoice:
+    """The models to run with: the settings', behind the on-disk cache unless ``no_cache``
+    (:func:`~consistency.models.bundle.choose_models`)."""
+    models, _ = choose_models(settings, cache_dir, use_cache=not no_cache)
+    return models
 
-    embedder, nli, _ = cached_models(settings, cache_dir or default_cache_dir())
-    return embedder, nli
+
+def backend_for(name: str, ray_address: str | None, ray_workers: int | None) -> Backend:
+    """The ``--backend`` named, with ``--ray-address`` and ``--ray-workers`` for Ray."""
+    if name == "ray":
+        return backend_named("ray", address=ray_address, workers=ray_workers)
+    return backend_named("local")

@@ -10,6 +10,7 @@ import click
 
 from consistency.cli.common import (
     StderrProgress,
+    backend_for,
     backend_options,
     cache_options,
     check_output_dir,
@@ -98,8 +99,9 @@ def command(
     --lang id writes the findings' explanations in Indonesian (default en, English);
     nothing else in the report changes.
     """
-    from consistency.feed import run_feed
     from consistency.ingest import read_inputs
+    from consistency.pipeline import RunOptions
+    from consistency.runner.feed import run_feed
 
     settings = settings_from(embed_model, nli_model, min_confidence, explain_lang)
     show = sys.stderr.isatty() if progress is None else progress
@@ -110,19 +112,10 @@ def command(
     read = read_inputs(  # input errors first
         list(inputs), max_bytes=settings.max_file_bytes, follow_links=follow_links
     )
-    embedder, nli = models_for(settings, cache_dir, no_cache)
-    result = run_feed(
-        read.articles,
-        settings,
-        embedder=embedder,
-        nli=nli,
-        progress=StderrProgress(show),
-        warnings=read.warnings,
-        one=one_story,
-        backend="ray" if backend == "ray" else "local",
-        ray_address=ray_address,
-        ray_workers=ray_workers,
-    )
+    models = models_for(settings, cache_dir, no_cache)
+    options = RunOptions(progress=StderrProgress(show), warnings=read.warnings, one_story=one_story)
+    runner = backend_for(backend, ray_address, ray_workers)
+    result = run_feed(read.articles, settings, models, options, backend=runner)
     for w in result.warnings:
         warn(w)
     if verdicts is not None:
@@ -134,8 +127,8 @@ def _with_verdicts(result: Report, verdicts: Path, hide_rejected: bool) -> Repor
     """``result`` with the review's verdicts marked (and rejected findings dropped if asked)."""
     from dataclasses import replace
 
-    from consistency.check import read_verdict_file
     from consistency.outputs.review_store import suppress_rejected
+    from consistency.runner.check import read_verdict_file
 
     marks = read_verdict_file(verdicts)  # a spreadsheet's CSV with a BOM too
     divergences = result.divergences

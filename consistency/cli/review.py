@@ -119,17 +119,12 @@ def _pipeline_runner(
     """The pipeline as the review app runs it: in its worker, with report's cache."""
 
     def runner(progress: Callable[[str, int, int], None]) -> Report:
-        from consistency.feed import run_feed
+        from consistency.pipeline import RunOptions
+        from consistency.runner.feed import run_feed
 
-        embedder, nli = models_for(settings, cache_dir, no_cache)
-        return run_feed(
-            read.articles,
-            settings,
-            embedder=embedder,
-            nli=nli,
-            progress=progress,
-            warnings=read.warnings,
-        )
+        models = models_for(settings, cache_dir, no_cache)
+        options = RunOptions(progress=progress, warnings=read.warnings)
+        return run_feed(read.articles, settings, models, options)
 
     return runner
 

@@ -1,6 +1,6 @@
 """What a check found, ready to render: :class:`CheckResult` (the gate's decision too).
 
-:mod:`consistency.check` makes it; the gate's renderers (:mod:`consistency.outputs.formats`)
+:mod:`consistency.runner.check` makes it; the gate's renderers (:mod:`consistency.outputs.formats`)
 read it.
 """
 

@@ -110,8 +110,8 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
     from consistency.claims.identity import MODEL_ENV as IDENTITY_ENV
     from consistency.config import Settings
     from consistency.judge.confidence import MODEL_ENV, finding_features
-    from consistency.models.embed import load_embedder
-    from consistency.pipeline import resolve_nli, run_articles
+    from consistency.models.bundle import ModelChoice
+    from consistency.pipeline import run_articles
 
     score = _module(tables / "score.py", "fact_table_score")
     settings = Settings()
@@ -127,7 +127,8 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
                 out.append(got)
                 continue
         if models is None:
-            models = (load_embedder(settings.embed_model), resolve_nli("default", settings))
+            resolved = ModelChoice.of(settings).resolve(settings)
+            models = (resolved.embedder, resolved.nli)
         os.environ[IDENTITY_ENV] = str(folds / f"{cid}.json")
         os.environ[MODEL_ENV] = "off"
         # every candidate, not collapsed: the sweep below collapses by the

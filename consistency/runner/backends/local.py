@@ -1,56 +1,42 @@
-"""Feeds: group ARTICLES into stories, run the pipeline once per story, merge the reports.
+"""The local backend: a feed's stories run here, one after another.
 
-:func:`run_feed` is a wrapper around :func:`consistency.pipeline.run_articles`:
-it does the per-article stages once over the whole feed
+:class:`LocalBackend` does the per-article stages once over the whole feed
 (:func:`consistency.pipeline.prepare_articles`: matching view, clean, segment),
 groups the articles (:func:`consistency.stories.group_stories`, or
-:func:`~consistency.stories.one_story` for ``one_story=True``) on that,
-loads the models once, runs each story (:func:`run_story`: the pipeline on the
-story's articles, in input order, with their cut of the prepared feed) and
-concatenates the frames. Each article is in exactly one story, so clean,
-segment, facts, claims and embedding run once per article; alignment, NLI and
-judging only see pairs inside a story; a story of one article gets no
-cross-article finding. The opening sentences the grouping embeds are kept for
-the run (:class:`RunEmbedder`) and not embedded again by their story's run,
-with or without an on-disk cache; the sentences of every story to run (of two
-articles or more) are then embedded in one pass sorted by length
-(:meth:`RunEmbedder.prefetch`), so the model gets full batches of texts of
-about one length, not a few short calls per story.
-
-Cost therefore grows with the number of articles times the size of their
-stories: linearly while stories stay small (a feed of many events), and as the
-square of a story's size inside one story (every pair of its sentences is a
-candidate); ``one_story=True`` on a large feed is one large story.
+:func:`~consistency.stories.one_story` for ``one_story``) on that,
+resolves the models once, runs each story (:func:`consistency.pipeline.run_story` on
+the story's articles, in input order, with their cut of the prepared feed) and
+merges the reports (:func:`~consistency.runner.backends.merge.merge_reports`). The
+opening sentences the grouping embeds are kept for the run (:class:`RunEmbedder`) and
+not embedded again by their story's run, with or without an on-disk cache; the
+sentences of every story to run (of two articles or more) are then embedded in one
+pass sorted by length (:meth:`RunEmbedder.prefetch`), so the model gets full batches of
+texts of about one length, not a few short calls per story.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import polars as pl
 
-from consistency.backends.merge import articles_shown, merge_reports, stories_to_run
+from consistency import pipeline
 from consistency.config import Settings
-from consistency.models.protocols import Embedder, Judge, NLIModel
+from consistency.models.bundle import ModelChoice, Models
+from consistency.models.protocols import Embedder
 from consistency.outputs.report import Report
+from consistency.pipeline import Prepared, Progress, RunOptions, prepare_articles
+from consistency.runner.backends.merge import articles_shown, merge_reports, stories_to_run
 from consistency.stories import StorySettings, group_stories, one_story
 from consistency.types import ARTICLES, STORIES, ModelError
-
-if TYPE_CHECKING:
-    from consistency.models.cache import IndexCache
-    from consistency.pipeline import Prepared, Progress
 
 PREFETCH_CHUNK = 256
 """Texts per embedder call when a feed embeds all its stories' sentences at once
 (:meth:`RunEmbedder.prefetch`): long enough for full, evenly long batches, short
 enough that the ``embed`` progress moves."""
-
-FEED_STAGES = ("stories", "story")
-"""The progress stages :func:`run_feed` adds to the pipeline's: ``stories`` (grouping),
-then ``story`` (done, total) before each story's pipeline stages."""
 
 
 class RunEmbedder:
@@ -142,113 +128,37 @@ class RunEmbedder:
         return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
 
 
-def run_story(
-    articles: pl.DataFrame,
-    settings: Settings,
-    *,
-    embedder: Embedder,
-    nli: NLIModel | None,
-    judge: Judge | None = None,
-    focus: Collection[str] | None = None,
-    progress: Progress | None = None,
-    warnings: Sequence[str] = (),
-    index_cache: IndexCache | None = None,
-    prepared: Prepared | None = None,
-) -> Report:
-    """The pipeline on one story's ARTICLES, the models already loaded.
+@dataclass(frozen=True)
+class LocalBackend:
+    """Runs a feed's stories in this process, one after another (a :class:`Backend`)."""
 
-    The unit of work of a feed (a worker or actor can run stories apart):
-    ``prepared`` is the story's cut of the feed's per-article stages
-    (:meth:`consistency.pipeline.Prepared.subset`), ``focus`` the story's focus
-    articles. Arguments as for :func:`consistency.pipeline.run_articles`.
-    """
-    from consistency.pipeline import run_articles
+    name: str = "local"
 
-    return run_articles(
-        articles,
-        settings,
-        embedder=embedder,
-        nli=nli,
-        judge=judge,
-        focus=focus,
-        progress=progress,
-        warnings=warnings,
-        index_cache=index_cache,
-        prepared=prepared,
-    )
-
-
-def run_feed(
-    articles: pl.DataFrame,
-    settings: Settings | None = None,
-    *,
-    embedder: Embedder | None = None,
-    nli: NLIModel | None | Literal["default"] = "default",
-    judge: Judge | None = None,
-    focus: Collection[str] | None = None,
-    progress: Progress | None = None,
-    warnings: Sequence[str] = (),
-    index_cache: IndexCache | None = None,
-    one: bool = False,
-    story_settings: StorySettings | None = None,
-    backend: Literal["local", "ray"] = "local",
-    ray_address: str | None = None,
-    ray_workers: int | None = None,
-) -> Report:
-    """Group ARTICLES into stories and run the pipeline on each; one merged report.
-
-    Arguments as for :func:`consistency.pipeline.run_articles`, and:
-
-    Args:
-        one: every article in one story (today's behaviour before stories).
-        story_settings: how articles are grouped.
-        backend: ``"local"`` (here, one story after another) or ``"ray"``: the stories
-            run on Ray actors (:func:`consistency.backends.ray.run_feed_ray`), same report.
-        ray_address, ray_workers: for ``backend="ray"``: the cluster (None:
-            ``RAY_ADDRESS`` or a local instance) and the number of actors.
-
-    With ``focus``, only the stories holding a focus article are run (the
-    others cost nothing but their share of the grouping) and the report's
-    articles are theirs.
-    """
-    if backend == "ray":
-        from consistency.backends.ray import run_feed_ray
-
-        return run_feed_ray(
-            articles,
-            settings,
-            embedder=embedder,
-            nli=nli,
-            judge=judge,
-            focus=focus,
-            progress=progress,
-            warnings=warnings,
-            index_cache=index_cache,
-            one=one,
-            story_settings=story_settings,
-            address=ray_address,
-            workers=ray_workers,
+    def run_feed(
+        self,
+        articles: pl.DataFrame,
+        settings: Settings,
+        models: ModelChoice,
+        options: RunOptions,
+    ) -> Report:
+        """Group ARTICLES into stories, run the pipeline on each here, merge the reports."""
+        ARTICLES.validate(articles)
+        resolved = models.resolve(settings)
+        run_embedder = RunEmbedder(resolved.embedder)
+        prepared, stories = _stories_stage(
+            articles, run_embedder, options.one_story, options.story_settings, options.progress
         )
-    if backend != "local":
-        raise ValueError(f"unknown backend {backend!r}")
-    from consistency.models.embed import load_embedder
-    from consistency.pipeline import resolve_nli
+        wanted = set(options.focus) if options.focus is not None else None
+        todo = stories_to_run(stories, wanted)
+        _prefetch_stage(todo, prepared, run_embedder, options.progress)
+        in_stories = replace(resolved, embedder=run_embedder)
+        parts = _story_stage(todo, articles, prepared, settings, in_stories, options, wanted)
+        return _merged(parts, todo, articles, wanted, settings, resolved)
 
-    settings = settings or Settings()
-    ARTICLES.validate(articles)
-    if embedder is None:
-        embedder = load_embedder(settings.embed_model)
-    run_embedder = RunEmbedder(embedder)
-    prepared, stories = _stories_stage(articles, run_embedder, one, story_settings, progress)
-    nli_model = resolve_nli(nli, settings)
-    wanted = set(focus) if focus is not None else None
-    todo = stories_to_run(stories, wanted)
-    _prefetch_stage(todo, prepared, run_embedder, progress)
-    parts = _story_stage(
-        todo, articles, prepared, settings, run_embedder, nli_model, judge, wanted,
-        progress, warnings, index_cache,
-    )  # fmt: skip
-    return _merged(parts, todo, articles, wanted, settings, embedder, nli_model, judge)
+
+def make_backend() -> LocalBackend:
+    """The local backend (it takes no options)."""
+    return LocalBackend()
 
 
 def _stories_stage(
@@ -259,8 +169,6 @@ def _stories_stage(
     progress: Progress | None,
 ) -> tuple[Prepared, pl.DataFrame]:
     """The feed's per-article stages done once, then its STORIES grouped on them."""
-    from consistency.pipeline import prepare_articles
-
     if progress is not None:
         progress("stories", 0, 1)
     prepared = prepare_articles(articles)
@@ -300,32 +208,26 @@ def _story_stage(
     articles: pl.DataFrame,
     prepared: Prepared,
     settings: Settings,
-    run_embedder: RunEmbedder,
-    nli_model: NLIModel | None,
-    judge: Judge | None,
+    models: Models,
+    options: RunOptions,
     wanted: set[str] | None,
-    progress: Progress | None,
-    warnings: Sequence[str],
-    index_cache: IndexCache | None,
 ) -> list[Report]:
-    """Each story's report (:func:`run_story` on its cut of the feed), in story order."""
+    """Each story's report (:func:`~consistency.pipeline.run_story` on its cut of the feed),
+    in story order."""
+    progress = options.progress
     parts: list[Report] = []
     for k, row in enumerate(todo):
         ids = row["article_ids"]
         if progress is not None:
             progress("story", k, len(todo))
         part = articles.filter(pl.col("article_id").is_in(ids))
+        focus = None if wanted is None else sorted(wanted.intersection(ids))
         parts.append(
-            run_story(
+            pipeline.run_story(
                 part,
                 settings,
-                embedder=run_embedder,
-                nli=nli_model,
-                judge=judge,
-                focus=None if wanted is None else sorted(wanted.intersection(ids)),
-                progress=progress,
-                warnings=warnings,
-                index_cache=index_cache,
+                models,
+                replace(options, focus=focus),
                 prepared=prepared.subset(ids),
             )
         )
@@ -340,18 +242,11 @@ def _merged(
     articles: pl.DataFrame,
     wanted: set[str] | None,
     settings: Settings,
-    embedder: Embedder,
-    nli_model: NLIModel | None,
-    judge: Judge | None,
+    models: Models,
 ) -> Report:
     """One report from the stories' (the pipeline's own empty report when none ran)."""
-    from consistency.pipeline import run_articles
-
     shown = articles_shown(articles, todo, wanted)
     ran = pl.DataFrame(list(todo), schema=STORIES.polars_schema) if todo else STORIES.empty()
     if not parts:  # no article at all: the pipeline's own empty-input handling
-        return replace(
-            run_articles(articles, settings, embedder=embedder, nli=nli_model, judge=judge),
-            stories=ran,
-        )
+        return replace(pipeline.run_story(articles, settings, models), stories=ran)
     return merge_reports(parts, shown, ran)

@@ -1,25 +1,25 @@
 """The Ray backend: a feed's stories run as calls on Ray actors that hold the models.
 
-:func:`run_feed_ray` is :func:`consistency.feed.run_feed` with the per-story work on
-Ray (``run_feed(..., backend="ray")`` calls it):
+:class:`RayBackend` is the local backend with the per-story work on Ray
+(``run_feed(..., backend="ray")`` makes one):
 
 * ``N`` :class:`StoryWorker` actors (one CPU each; ``N`` = the cluster's CPUs by
-  default) are started with the embedder, NLI model and judge the caller gave (or
-  the settings' defaults). The models travel unloaded (a model is described, not
-  loaded, until its first use) and each actor loads them once, from its own
-  node's model cache (``$CONSISTENCY_HOME``); nothing is fetched from a hub. An
+  default) are started with the caller's :class:`~consistency.models.bundle.ModelChoice`.
+  The models travel unloaded (a model is described, or named, not loaded) and each
+  actor resolves them once (:meth:`~consistency.models.bundle.ModelChoice.resolve`), from
+  its own node's model cache (``$CONSISTENCY_HOME``); nothing is fetched from a hub. An
   on-disk result cache (:class:`~consistency.models.cache.CacheStore`) travels as its
   directory and is opened on the actor's node.
 * The driver groups the articles into stories as the local backend does, but the
   opening sentences the grouping compares are embedded by an actor.
 * Each story (its articles, in input order) is one ``run_story`` call: the whole
   pipeline for those articles (clean, segment, facts, claims, embed, align, NLI,
-  judge) via :func:`run_story`, a thin wrapper of
-  :func:`consistency.pipeline.run_articles`. An article is in exactly one story,
+  judge), :func:`consistency.pipeline.run_story`. An article is in exactly one story,
   so its per-article stages run once, on the actor that has its story. Stories
   are handed to idle actors by :class:`ray.util.ActorPool`, largest first.
 * The per-story reports come back to the driver and are merged in story order
-  with :func:`consistency.backends.merge.merge_reports`: the same report as the local backend.
+  with :func:`consistency.runner.backends.merge.merge_reports`: the same report as the
+  local backend.
 
 Progress: the driver reports ``stories`` and ``story`` (stories done); the pipeline
 stages inside an actor are not reported.
@@ -27,7 +27,7 @@ stages inside an actor are not reported.
 ``ray`` is imported only when this module runs; without it, when the cluster
 address cannot be reached, or when a local instance cannot start (no usable
 loopback network, as in some CI sandboxes; or no answer within
-:data:`START_TIMEOUT_S`), :class:`~consistency.backends.BackendError` says so in
+:data:`START_TIMEOUT_S`), :class:`~consistency.runner.backends.BackendError` says so in
 one line.
 """
 
@@ -38,23 +38,25 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Collection, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
-from consistency.backends import BackendError
+from consistency import pipeline
 from consistency.config import Settings
-from consistency.models.protocols import Embedder, Judge, NLIModel
+from consistency.models.bundle import ModelChoice
+from consistency.models.protocols import Embedder
 from consistency.outputs.report import Report
+from consistency.pipeline import RunOptions
+from consistency.runner.backends import BackendError
+from consistency.runner.backends.merge import articles_shown, merge_reports, stories_to_run
 from consistency.types import ARTICLES, STORIES, ConsistencyError
 
 if TYPE_CHECKING:
     from consistency.models.cache import IndexCache
-    from consistency.pipeline import Progress
-    from consistency.stories import StorySettings
 
 CONNECT_TIMEOUT_S = 5.0
 """How long the driver tries a ``HOST:PORT`` address before saying it cannot be reached
@@ -68,59 +70,22 @@ PROBE_TIMEOUT_S = 2.0
 """How long the local network probe waits for a connection to itself."""
 
 
-def run_story(
-    articles: pl.DataFrame,
-    settings: Settings,
-    *,
-    embedder: Embedder,
-    nli: NLIModel | None,
-    judge: Judge | None,
-    focus: Collection[str] | None = None,
-    warnings: Sequence[str] = (),
-    index_cache: IndexCache | None = None,
-) -> Report:
-    """One story's report: the pipeline on its ARTICLES (what a :class:`StoryWorker` runs)."""
-    from consistency.pipeline import run_articles
-
-    return run_articles(
-        articles,
-        settings,
-        embedder=embedder,
-        nli=nli,
-        judge=judge,
-        focus=focus,
-        warnings=warnings,
-        index_cache=index_cache,
-    )
-
-
 class StoryWorker:
-    """What each Ray actor holds: the models, loaded once (on first use), and the settings."""
+    """What each Ray actor holds: the models, resolved once, and the settings."""
 
-    def __init__(
-        self,
-        models: tuple[
-            Settings, Embedder | None, NLIModel | None | Literal["default"], Judge | None
-        ],
-    ) -> None:
-        """``models``: (settings, embedder, nli, judge) as :func:`run_feed_ray` was given them."""
-        from consistency.models.embed import load_embedder
-
-        settings, embedder, nli, judge = models
-        from consistency.pipeline import resolve_nli
-
+    def __init__(self, shipped: tuple[Settings, ModelChoice]) -> None:
+        """``shipped``: (settings, model choice) as :class:`RayBackend` was given them."""
+        settings, choice = shipped
         self.settings = settings
-        self.embedder = embedder if embedder is not None else load_embedder(settings.embed_model)
-        self.nli = resolve_nli(nli, settings)
-        self.judge = judge
+        self.models = choice.resolve(settings)
 
     def model_id(self) -> str:
         """The embedder's id."""
-        return self.embedder.model_id
+        return self.models.embedder.model_id
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """The embedder's vectors for ``texts`` (the grouping's opening sentences)."""
-        return np.asarray(self.embedder.embed(texts), dtype=np.float32)
+        return np.asarray(self.models.embedder.embed(texts), dtype=np.float32)
 
     def run_story(
         self,
@@ -131,16 +96,8 @@ class StoryWorker:
         index_cache: IndexCache | None,
     ) -> tuple[int, Report]:
         """Story ``k``'s report (``k`` comes back, so reports can be put in story order)."""
-        return k, run_story(
-            articles,
-            self.settings,
-            embedder=self.embedder,
-            nli=self.nli,
-            judge=self.judge,
-            focus=focus,
-            warnings=warnings,
-            index_cache=index_cache,
-        )
+        options = RunOptions(focus=focus, warnings=warnings, index_cache=index_cache)
+        return k, pipeline.run_story(articles, self.settings, self.models, options)
 
 
 class _ActorEmbedder:
@@ -340,73 +297,72 @@ def _unwrap(ray: Any, e: Exception) -> BaseException:
     return e
 
 
-def run_feed_ray(
-    articles: pl.DataFrame,
-    settings: Settings | None = None,
-    *,
-    embedder: Embedder | None = None,
-    nli: NLIModel | None | Literal["default"] = "default",
-    judge: Judge | None = None,
-    focus: Collection[str] | None = None,
-    progress: Progress | None = None,
-    warnings: Sequence[str] = (),
-    index_cache: IndexCache | None = None,
-    one: bool = False,
-    story_settings: StorySettings | None = None,
-    address: str | None = None,
-    workers: int | None = None,
-) -> Report:
-    """:func:`consistency.feed.run_feed` with the stories run on Ray actors.
+@dataclass(frozen=True)
+class RayBackend:
+    """Runs a feed's stories on Ray actors (a :class:`~consistency.runner.backends.Backend`).
 
-    Arguments as for ``run_feed``, and:
-
-    Args:
+    Attributes:
         address: the Ray cluster (see :func:`connect`); None: ``RAY_ADDRESS`` or a
-            local instance started (and stopped) by this call.
+            local instance started (and stopped) by each run.
         workers: how many actors (each holds its own copy of the models and takes
             one CPU); default, and at most, the cluster's CPUs; at most one per story.
 
-    The models given travel to each actor before they are loaded: an embedder or
+    The models chosen travel to each actor before they are loaded: an embedder or
     NLI model already loaded in this process may not be serialisable (then
-    :class:`~consistency.backends.BackendError`).
+    :class:`~consistency.runner.backends.BackendError`).
     """
-    from consistency.backends.merge import articles_shown, merge_reports, stories_to_run
 
-    settings = settings or Settings()
-    ARTICLES.validate(articles)
-    ray = _import_ray()
-    started = connect(address, num_cpus=workers)
-    actors: list[Any] = []
-    try:
-        _register_serializers(ray)
-        n, remote, shipped = _actor_class(ray, workers, (settings, embedder, nli, judge))
-        first = remote.remote(shipped)
-        actors.append(first)
-        stories = _stories_stage(ray, first, articles, embedder, one, story_settings, progress)
-        wanted = set(focus) if focus is not None else None
-        todo = stories_to_run(stories, wanted)
-        if not todo:  # no article at all: the pipeline's own empty-input handling
-            _, empty = ray.get(first.run_story.remote(0, articles, None, warnings, None))
-            ran = STORIES.empty()
-            return replace(empty, stories=ran)
-        while len(actors) < min(n, len(todo)):
-            actors.append(remote.remote(shipped))
-        jobs = _story_jobs(todo, articles, wanted)
-        parts = _story_stage(ray, actors, jobs, warnings, index_cache, progress)
-        shown = articles_shown(articles, todo, wanted)
-        ran = pl.DataFrame(todo, schema=STORIES.polars_schema)
-        return merge_reports([parts[k] for k in range(len(todo))], shown, ran)
-    finally:
-        for a in actors:
-            ray.kill(a)
-        if started:
-            shutdown(ray)
+    address: str | None = None
+    workers: int | None = None
+    name: str = "ray"
+
+    def run_feed(
+        self,
+        articles: pl.DataFrame,
+        settings: Settings,
+        models: ModelChoice,
+        options: RunOptions,
+    ) -> Report:
+        """:class:`~consistency.runner.backends.local.LocalBackend`'s report, the stories run
+        on Ray actors (the pipeline stages inside an actor report no progress)."""
+        ARTICLES.validate(articles)
+        ray = _import_ray()
+        started = connect(self.address, num_cpus=self.workers)
+        actors: list[Any] = []
+        try:
+            _register_serializers(ray)
+            n, remote, shipped = _actor_class(ray, self.workers, (settings, models))
+            first = remote.remote(shipped)
+            actors.append(first)
+            stories = _stories_stage(ray, first, articles, models.embedder, options)
+            wanted = set(options.focus) if options.focus is not None else None
+            todo = stories_to_run(stories, wanted)
+            if not todo:  # no article at all: the pipeline's own empty-input handling
+                call = first.run_story.remote(0, articles, None, options.warnings, None)
+                _, empty = ray.get(call)
+                return replace(empty, stories=STORIES.empty())
+            while len(actors) < min(n, len(todo)):
+                actors.append(remote.remote(shipped))
+            jobs = _story_jobs(todo, articles, wanted)
+            parts = _story_stage(ray, actors, jobs, options)
+            shown = articles_shown(articles, todo, wanted)
+            ran = pl.DataFrame(todo, schema=STORIES.polars_schema)
+            return merge_reports([parts[k] for k in range(len(todo))], shown, ran)
+        finally:
+            for a in actors:
+                ray.kill(a)
+            if started:
+                shutdown(ray)
+
+
+def make_backend(*, address: str | None = None, workers: int | None = None) -> RayBackend:
+    """The Ray backend on the cluster at ``address`` with ``workers`` actors (see
+    :class:`RayBackend`)."""
+    return RayBackend(address=address, workers=workers)
 
 
 def _actor_class(
-    ray: Any,
-    workers: int | None,
-    models: tuple[Settings, Embedder | None, NLIModel | None | Literal["default"], Judge | None],
+    ray: Any, workers: int | None, models: tuple[Settings, ModelChoice]
 ) -> tuple[int, Any, Any]:
     """How many actors, the :class:`StoryWorker` actor class, and the models put in Ray."""
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -423,24 +379,21 @@ def _actor_class(
 
 
 def _stories_stage(
-    ray: Any,
-    first: Any,
-    articles: pl.DataFrame,
-    embedder: Embedder | None,
-    one: bool,
-    story_settings: StorySettings | None,
-    progress: Progress | None,
+    ray: Any, first: Any, articles: pl.DataFrame, embedder: Embedder | str, options: RunOptions
 ) -> pl.DataFrame:
     """STORIES of the feed, the openings the grouping compares embedded by the ``first`` actor."""
     from consistency.stories import group_stories, one_story
 
+    progress = options.progress
     if progress is not None:
         progress("stories", 0, 1)
-    if one:
-        stories = one_story(articles, story_settings)
+    if options.one_story:
+        stories = one_story(articles, options.story_settings)
     else:
-        model_id = embedder.model_id if embedder is not None else ray.get(first.model_id.remote())
-        stories = group_stories(articles, _ActorEmbedder(first, model_id), story_settings)
+        model_id = (
+            embedder.model_id if not isinstance(embedder, str) else ray.get(first.model_id.remote())
+        )
+        stories = group_stories(articles, _ActorEmbedder(first, model_id), options.story_settings)
     if progress is not None:
         progress("stories", 1, 1)
     return stories
@@ -464,13 +417,12 @@ def _story_stage(
     ray: Any,
     actors: list[Any],
     jobs: list[tuple[int, pl.DataFrame, list[str] | None]],
-    warnings: Sequence[str],
-    index_cache: IndexCache | None,
-    progress: Progress | None,
+    options: RunOptions,
 ) -> dict[int, Report]:
     """Each story's report (story number -> report), run by idle actors as they come free."""
     from ray.util import ActorPool
 
+    progress, warnings, index_cache = options.progress, options.warnings, options.index_cache
     pool = ActorPool(actors)
     parts: dict[int, Report] = {}
     if progress is not None:

@@ -30,19 +30,20 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from consistency.config import Settings
-from consistency.models.protocols import Embedder, Judge, NLIModel
+from consistency.models.bundle import ModelChoice, choose_models
 from consistency.outputs.check_result import CheckResult as CheckResult
 from consistency.outputs.check_result import at_or_above as at_or_above
 from consistency.outputs.report import READ_SCHEMAS, REPORT_SCHEMA, Report, sort_divergences
+from consistency.pipeline import RunOptions
 from consistency.types import ARTICLES, DIVERGENCES, InputError, Severity, Verdict
 
 if TYPE_CHECKING:
-    from consistency.models.cache import IndexCache
+    pass
 
 CORPUS_SUFFIX = "~corpus"
 """Appended to a corpus article's id when it collides with a NEW article's id."""
@@ -380,16 +381,11 @@ def check_articles(
     new: pl.DataFrame,
     corpus: pl.DataFrame,
     settings: Settings | None = None,
+    models: ModelChoice | None = None,
+    options: RunOptions | None = None,
     *,
     fail_on: Severity | str = Severity.HIGH,
     baseline: Baseline | None = None,
-    embedder: Embedder | None = None,
-    nli: NLIModel | None | Literal["default"] = "default",
-    judge: Judge | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-    warnings: Sequence[str] = (),
-    index_cache: IndexCache | None = None,
-    one_story: bool = False,
 ) -> CheckResult:
     """Check NEW articles against a CORPUS (both ARTICLES frames).
 
@@ -397,35 +393,24 @@ def check_articles(
         new: the articles under test.
         corpus: what is already published.
         settings: models and thresholds.
+        models: which models (default: the settings'; :func:`choose_models
+            <consistency.models.bundle.choose_models>` puts them behind the cache, to
+            reuse work).
+        options: progress, warnings carried into the report, the index cache the
+            corpus's FAISS index is reused from, ``one_story`` (compare the NEW articles
+            with the whole corpus, no story grouping); the focus is the NEW articles.
         fail_on: the lowest severity that fails the check.
         baseline: findings not to report again.
-        embedder, nli, judge: as for :func:`consistency.pipeline.run_articles`
-            (pass cached models from :func:`cached_models` to reuse work).
-        progress: stage progress callback.
-        warnings: carried into the report.
-        index_cache: where the corpus's FAISS index is reused from (see
-            :func:`consistency.pipeline.run_articles`).
-        one_story: compare the NEW articles with the whole corpus (no story grouping).
 
     A NEW article whose story holds no corpus article is compared with nothing
     (a warning says so); only its single-article findings can count.
     """
-    from consistency.feed import run_feed
+    from consistency.runner.feed import run_feed
 
     articles, new_ids, dropped = combine_articles(new, corpus)
     require_comparison(articles, new_ids, dropped, corpus)
-    report = run_feed(
-        articles,
-        settings,
-        embedder=embedder,
-        nli=nli,
-        judge=judge,
-        focus=new_ids,
-        progress=progress,
-        warnings=warnings,
-        index_cache=index_cache,
-        one=one_story,
-    )
+    focused = replace(options or RunOptions(), focus=new_ids)
+    report = run_feed(articles, settings, models, focused)
     alone = _alone(report, new_ids)
     if alone:
         extra = tuple(
@@ -439,22 +424,21 @@ def check(
     new_inputs: Sequence[str],
     corpus_inputs: Sequence[str],
     settings: Settings | None = None,
+    models: ModelChoice | None = None,
     *,
     fail_on: Severity | str = Severity.HIGH,
     baseline: Path | str | None = None,
     cache_dir: Path | str | None = None,
     use_cache: bool = True,
-    embedder: Embedder | None = None,
-    nli: NLIModel | None | Literal["default"] = "default",
-    judge: Judge | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     one_story: bool = False,
     follow_links: bool = False,
 ) -> CheckResult:
     """Read NEW and CORPUS inputs (paths, directories, ``-``) and check them.
 
-    With ``use_cache`` (and no explicit models), embeddings and NLI results
-    are cached under ``cache_dir`` (default :func:`consistency.models.cache.default_cache_dir`).
+    With ``use_cache`` (and no ``models`` given), embeddings and NLI results
+    are cached under ``cache_dir`` (default :func:`consistency.models.cache.default_cache_dir`;
+    :func:`~consistency.models.bundle.choose_models`).
     ``follow_links``: read files in an input folder that link outside it (see
     :func:`consistency.ingest.read_inputs`).
 
@@ -465,7 +449,6 @@ def check(
     import time
 
     from consistency.ingest import read_inputs
-    from consistency.models.cache import default_cache_dir
 
     settings = settings or Settings()
     base = load_baseline(baseline) if baseline is not None else None
@@ -476,28 +459,21 @@ def check(
     )
     require_comparison(*combine_articles(new.articles, corpus.articles), corpus.articles)
     extra: dict[str, object] = {}
-    if use_cache and embedder is None and nli == "default":
-        from consistency.models.cache import cached_models
-
-        embedder, cached_nli, extra = cached_models(settings, cache_dir or default_cache_dir())
-        nli = cached_nli
+    if models is None:
+        models, extra = choose_models(settings, cache_dir, use_cache=use_cache)
     t0 = time.perf_counter()
-    result = check_articles(
-        new.articles,
-        corpus.articles,
-        settings,
-        fail_on=fail_on,
-        baseline=base,
-        embedder=embedder,
-        nli=nli,
-        judge=judge,
+    options = RunOptions(
         progress=progress,
         warnings=[*new.warnings, *corpus.warnings],
         index_cache=extra.get("index_cache"),  # type: ignore[arg-type]
         one_story=one_story,
     )
+    result = check_articles(
+        new.articles, corpus.articles, settings, models, options, fail_on=fail_on, baseline=base
+    )
     stats: dict[str, float] = {"seconds": time.perf_counter() - t0}
-    for name, model in (("embed", embedder), ("nli", nli), ("index", extra.get("index_cache"))):
+    index = extra.get("index_cache")
+    for name, model in (("embed", models.embedder), ("nli", models.nli), ("index", index)):
         for attr in ("hits", "misses"):
             if hasattr(model, attr) and not isinstance(model, str):
                 stats[f"{name}_{attr}"] = float(getattr(model, attr))
