@@ -67,7 +67,7 @@ def sources(clusters: Path) -> list[list[dict[str, Any]]]:
             ]
         )
     sys.path.insert(0, str(ROOT))
-    from consistency.ingest import input_rows, read_inputs
+    from consistency.stages.ingest import input_rows, read_inputs
 
     out.append(input_rows(read_inputs([str(ROOT / "data")]).articles))
     return out
@@ -95,10 +95,10 @@ def child(path: str) -> None:
     import resource
 
     from consistency.config import Settings
-    from consistency.ingest import read_inputs
     from consistency.models.bundle import choose_models
     from consistency.pipeline import RunOptions
     from consistency.runner.feed import run_feed
+    from consistency.stages.ingest import read_inputs
 
     t0 = time.perf_counter()
     read = read_inputs([path])

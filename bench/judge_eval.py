@@ -25,11 +25,11 @@ from pathlib import Path
 
 import polars as pl
 
-from consistency.clean import clean
 from consistency.facts import extract_facts
-from consistency.ingest import read_inputs
 from consistency.judge import RuleJudge
-from consistency.segment import segment
+from consistency.stages.clean import clean
+from consistency.stages.ingest import read_inputs
+from consistency.stages.segment import segment
 from consistency.types import PAIRS
 
 

@@ -52,8 +52,8 @@ def _fixed_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
 
 def load_texts(clusters: Path) -> list[list[str]]:
     """Each cluster's sentences (the pipeline's segmenter on its articles)."""
-    from consistency.ingest import read_inputs
-    from consistency.pipeline import prepare_articles
+    from consistency.stages.ingest import read_inputs
+    from consistency.stages.prepare import prepare_articles
 
     out = []
     for p in sorted(clusters.glob("cluster-*.json")):

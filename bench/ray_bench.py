@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 def child(path: str, backend: str) -> None:
     """Run the feed at ``path`` on ``backend`` in this process; print the figures as JSON."""
     from consistency.config import Settings
-    from consistency.ingest import read_inputs
     from consistency.models.bundle import choose_models
     from consistency.outputs.report import write_json
     from consistency.runner.feed import run_feed
+    from consistency.stages.ingest import read_inputs
 
     read = read_inputs([path])
     settings = Settings()

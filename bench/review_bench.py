@@ -39,7 +39,7 @@ import asyncio, json, sys, threading
 mode, inp, cache, session, quit_after, key = sys.argv[1:7]
 from consistency.cli.common import settings_from
 from consistency.cli.review import _pipeline_runner
-from consistency.ingest import read_inputs
+from consistency.stages.ingest import read_inputs
 from consistency.outputs.review_store import ReviewStore
 from tui import make_app
 

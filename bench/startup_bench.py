@@ -44,8 +44,9 @@ mode, inp, cache = sys.argv[1:4]
 from consistency import pipeline
 from consistency.config import Settings, DEFAULT_EMBED_MODEL
 from consistency.models.cache import CachedEmbedder, CachedNLI, CacheStore, cached_models
-import consistency.ingest, consistency.clean, consistency.segment, consistency.facts
-import consistency.claims, consistency.align, consistency.judge, consistency.models.embed
+import consistency.stages.ingest, consistency.stages.clean, consistency.stages.segment
+import consistency.facts
+import consistency.claims, consistency.stages.align, consistency.judge, consistency.models.embed
 import consistency.models.nli
 settings = Settings()
 if mode == "torch":

@@ -23,6 +23,7 @@ from consistency.config import VERSION, Settings
 from consistency.models.bundle import ModelChoice, Models
 from consistency.models.protocols import Embedder, Judge, NLIModel
 from consistency.outputs.report import Report, sort_divergences
+from consistency.stages.prepare import Prepared, prepare_articles
 from consistency.types import (
     ARTICLES,
     CLAIM_LINKS,
@@ -35,8 +36,8 @@ from consistency.types import (
 
 if TYPE_CHECKING:
     from consistency.models.cache import IndexCache
-    from consistency.normalise import MatchView
-    from consistency.stories import StorySettings
+    from consistency.stages.stories import StorySettings
+    from consistency.text.normalise import MatchView
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
@@ -113,7 +114,7 @@ def run(
         InputError: no usable input (the message names the file and problem).
         ModelError: a model could not be loaded.
     """
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     settings = settings or Settings()
     progress = progress or _noop
@@ -130,46 +131,6 @@ def run(
         progress=progress,
         warnings=result.warnings,
     )
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The per-article stages of a feed, done once: the matching view, then clean and segment.
-
-    Each article's rows depend on that article alone, so a feed prepared once can be
-    cut into stories (:meth:`subset`) and each story run on its cut
-    (``run_articles(..., prepared=)``) with the same result as preparing it there.
-
-    Attributes:
-        articles: the matching view of ARTICLES (:func:`consistency.normalise.match_articles`).
-        views: article id -> its :class:`~consistency.normalise.MatchView`.
-        sentences: SENTENCES of the view, in article order then sentence order.
-    """
-
-    articles: pl.DataFrame
-    views: dict[str, MatchView]
-    sentences: pl.DataFrame
-
-    def subset(self, article_ids: Collection[str]) -> Prepared:
-        """The same for ``article_ids`` only (feed order kept)."""
-        ids = list(article_ids)
-        keep = set(ids)
-        return Prepared(
-            self.articles.filter(pl.col("article_id").is_in(ids)),
-            {k: v for k, v in self.views.items() if k in keep},
-            self.sentences.filter(pl.col("article_id").is_in(ids)),
-        )
-
-
-def prepare_articles(articles: pl.DataFrame) -> Prepared:
-    """Matching view, clean and segment of ARTICLES (see :class:`Prepared`)."""
-    from consistency.clean import clean
-    from consistency.normalise import match_articles
-    from consistency.segment import segment
-
-    ARTICLES.validate(articles)
-    view, views = match_articles(articles)
-    return Prepared(view, views, segment(view, clean(view)))
 
 
 def _corpus_index(
@@ -381,7 +342,7 @@ def _align_stage(
     progress: Progress,
 ) -> pl.DataFrame:
     """PAIRS of sentences worth comparing (none for a single article)."""
-    from consistency.align import align
+    from consistency.stages.align import align
 
     progress("align", 0, 1)
     other_index = None
@@ -398,7 +359,7 @@ def _align_stage(
 
 def _align_warnings(warnings: Sequence[str], sentences: pl.DataFrame) -> list[str]:
     """``warnings`` and one more for each article aligned only in part."""
-    from consistency.align import MAX_ALIGNED_SENTENCES, articles_over_align_cap
+    from consistency.stages.align import MAX_ALIGNED_SENTENCES, articles_over_align_cap
 
     return [
         *warnings,
@@ -503,7 +464,7 @@ def _outputs_stage(
     warnings: Sequence[str],
 ) -> Report:
     """The Report: offsets mapped back from the matching view to the articles as given."""
-    from consistency.normalise import to_original_frames
+    from consistency.text.normalise import to_original_frames
 
     back = to_original_frames(
         original,

@@ -597,7 +597,7 @@ def test_every_cue_of_the_clause_names_the_moment() -> None:
     ],
 )
 def test_stamps_and_menus_are_furniture(line: str, rule: str | None) -> None:
-    from consistency.clean import classify_line
+    from consistency.stages.clean import classify_line
 
     assert classify_line(line) == rule
 

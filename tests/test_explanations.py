@@ -402,8 +402,8 @@ def test_a_later_report_with_the_higher_count_is_read_from_the_evidence() -> Non
 
 def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
     from consistency.cli.common import settings_from
-    from consistency.ingest import read_inputs
     from consistency.pipeline import run_articles
+    from consistency.stages.ingest import read_inputs
     from tests.fakes import FakeEmbedder
 
     assert Settings().explain_lang == "en"

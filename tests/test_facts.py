@@ -1,4 +1,4 @@
-"""Unit tests for consistency.facts and consistency.names (Indonesian and English)."""
+"""Unit tests for consistency.facts and consistency.text.names (Indonesian and English)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from consistency.facts import extract_facts
-from consistency.names import (
+from consistency.text.names import (
     name_key,
     name_variant,
     parse_decimal,

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from consistency import pipeline
-from consistency.ingest import decode_bytes, read_inputs
+from consistency.stages.ingest import decode_bytes, read_inputs
 from consistency.types import ExitCode, InputError
 from tests.fakes import FakeEmbedder
 from tests.test_check_cli import fake_run_story

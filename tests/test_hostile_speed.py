@@ -29,9 +29,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import consistency.align as align_mod
+import consistency.stages.align as align_mod
 from consistency import lang
-from consistency.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
 from consistency.claims import clock, extract_claims, slots
 from consistency.claims.clock import (
     MAX_TIMES_PER_SENTENCE,
@@ -46,7 +45,9 @@ from consistency.claims.mentions import (
     name_run_matches,
 )
 from consistency.config import AlignConfig
-from consistency.pipeline import prepare_articles, run_articles
+from consistency.pipeline import run_articles
+from consistency.stages.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
+from consistency.stages.prepare import prepare_articles
 from consistency.types import ARTICLES, FACTS
 from tests.fakes import FakeEmbedder, FakeNLI, sentences_frame
 
@@ -359,7 +360,7 @@ def test_random_hostile_text_costs_linear_time(pieces: list[str], sep: str) -> N
 
 
 def test_an_article_past_the_align_cap_is_named_in_the_warnings(tmp_path, monkeypatch) -> None:
-    import consistency.align as align_module
+    import consistency.stages.align as align_module
     from consistency.config import Settings
     from consistency.pipeline import run
     from tests.fakes import FakeEmbedder

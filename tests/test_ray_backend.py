@@ -112,7 +112,7 @@ def test_default_path_never_imports_ray() -> None:
 @pytest.fixture(scope="module")
 def feed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample and the second story as one JSONL feed (what both backends read)."""
-    from consistency.ingest import input_rows, read_inputs
+    from consistency.stages.ingest import input_rows, read_inputs
 
     rows = input_rows(read_inputs([str(ROOT / "data")]).articles)
     path = tmp_path_factory.mktemp("feed") / "feed.jsonl"
@@ -124,7 +124,7 @@ def feed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def feed(feed_file: Path) -> pl.DataFrame:
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     return read_inputs([str(feed_file)]).articles
 

@@ -298,8 +298,8 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
 def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from consistency.cli import review as cli_review
     from consistency.config import Settings
-    from consistency.ingest import read_inputs
     from consistency.models.bundle import ModelChoice
+    from consistency.stages.ingest import read_inputs
     from tests.fakes import FakeEmbedder
 
     asked: list[tuple[Path | None, bool]] = []

@@ -17,7 +17,7 @@ from consistency.outputs.report import load_report, to_html, to_json_dict, to_ma
 from consistency.pipeline import RunOptions
 from consistency.runner.check import check_articles
 from consistency.runner.feed import run_feed
-from consistency.stories import (
+from consistency.stages.stories import (
     StorySettings,
     _cluster,
     group_stories,
@@ -370,7 +370,7 @@ def test_a_word_another_article_writes_in_lower_case_does_not_label_a_story() ->
 
 
 def test_run_feed_does_per_article_work_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.clean as clean_mod
+    import consistency.stages.clean as clean_mod
 
     seen: list[str] = []
 
@@ -427,7 +427,7 @@ def test_run_feed_embeds_its_stories_in_one_length_sorted_pass() -> None:
 def test_a_label_takes_the_median_date_when_no_two_articles_agree() -> None:
     from collections import Counter
 
-    from consistency.stories import _label
+    from consistency.stages.stories import _label
 
     counts = [Counter({"nanggala": 2}), Counter({"nanggala": 1}), Counter({"nanggala": 3})]
     surface = {"nanggala": "Nanggala"}

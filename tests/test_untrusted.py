@@ -10,8 +10,8 @@ import polars as pl
 
 from consistency.config import AlignConfig, Settings
 from consistency.models.bundle import ModelChoice
-from consistency.normalise import display_safe, match_view
 from consistency.pipeline import run
+from consistency.text.normalise import display_safe, match_view
 from consistency.types import ExitCode
 from tests import test_check_cli as gate
 from tests.fakes import FakeEmbedder
@@ -119,11 +119,11 @@ def _no_controls(text: str) -> None:
 
 
 def test_check_text_markdown_and_github_outputs_neutralise_escapes(tmp_path):
-    from consistency.ingest import read_inputs
     from consistency.outputs.github import to_github
     from consistency.outputs.report import to_markdown
     from consistency.outputs.text import to_text
     from consistency.runner.check import check_articles
+    from consistency.stages.ingest import read_inputs
 
     d = _evil_dir(tmp_path)
     new = read_inputs([str(d / "a.txt")], warn_single=False).articles
@@ -276,7 +276,7 @@ def test_one_article_alone_gets_the_warning_and_no_unique_finding(tmp_path):
 def test_published_forms_are_read_with_their_precision(tmp_path):
     import datetime as dt
 
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     cases = {
         "iso-ts": ("2023-09-05T23:30:00+07:00", dt.date(2023, 9, 5), "day"),
@@ -306,8 +306,8 @@ def test_published_forms_are_read_with_their_precision(tmp_path):
 
 
 def test_partial_dates_are_reported_as_partial_and_manifest_misses_warn(tmp_path):
-    from consistency.ingest import read_inputs
     from consistency.outputs.report import load_report, to_json_dict, write_json
+    from consistency.stages.ingest import read_inputs
 
     (tmp_path / "a.txt").write_text(KIRBY, encoding="utf-8")
     (tmp_path / "b.txt").write_text(WATSON, encoding="utf-8")

@@ -12,9 +12,9 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from consistency.normalise import display_safe
 from consistency.outputs.report import Report, claim_label, claims_json, to_json_dict
 from consistency.outputs.review_store import Decision
+from consistency.text.normalise import display_safe
 
 STATUSES: tuple[str, ...] = ("unreviewed", "reviewed", "accepted", "rejected", "unsure")
 """Values of :attr:`Filters.status` besides ``None`` (any)."""
@@ -123,7 +123,7 @@ def findings_from_report(report: Report) -> list[Finding]:
 
     Every string taken from an article (text, outlet, title, explanation) has its
     control characters replaced by visible placeholders of the same length
-    (:func:`~consistency.normalise.display_safe`), so that article text cannot
+    (:func:`~consistency.text.normalise.display_safe`), so that article text cannot
     drive the terminal; offsets are unchanged.
     """
     d = to_json_dict(report)

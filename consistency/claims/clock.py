@@ -21,8 +21,8 @@ from consistency.claims.slots import (
 )
 from consistency.claims.times import time_events, time_re, timeline_entry
 from consistency.claims.values import Value
-from consistency.lexicon import MONTHS, WEEKDAYS
-from consistency.names import name_key
+from consistency.lang.lexicon import MONTHS, WEEKDAYS
+from consistency.text.names import name_key
 
 
 @cache

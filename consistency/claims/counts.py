@@ -58,7 +58,7 @@ from consistency.claims.slots import (
 )
 from consistency.claims.updates import UPDATE, after_update_verb
 from consistency.claims.values import Value
-from consistency.names import NUMBER_WORDS, SCALES, name_key
+from consistency.text.names import NUMBER_WORDS, SCALES, name_key
 
 
 @dataclass(frozen=True)

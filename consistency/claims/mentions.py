@@ -19,8 +19,8 @@ from consistency.claims.places import (
 )
 from consistency.claims.rows import CALENDAR_WORDS, _claim, _place_re
 from consistency.claims.values import Value
-from consistency.names import name_key
-from consistency.spans import TakenSpans
+from consistency.text.names import name_key
+from consistency.text.spans import TakenSpans
 
 _DATELINE_HEAD = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z][\w.]*){0,2}\s*[:\u2013\u2014-]\s*")
 """A dateline that opens a sentence ("TUNIS: ", "SUBANG, West Java: "): the word after it is

@@ -16,7 +16,7 @@ from consistency.claims.slots import (
     Token,
 )
 from consistency.claims.values import Value
-from consistency.lexicon import MONTHS, WEEKDAYS
+from consistency.lang.lexicon import MONTHS, WEEKDAYS
 
 GENERIC_PEOPLE = frozenset(
     {

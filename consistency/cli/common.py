@@ -23,12 +23,12 @@ def terminal_line(message: str) -> str:
 
     File names and article text in a message are untrusted: control characters
     (ESC, BEL, C1, bidirectional controls) become visible placeholders
-    (:func:`~consistency.normalise.display_safe`), line breaks (U+2028 and
+    (:func:`~consistency.text.normalise.display_safe`), line breaks (U+2028 and
     U+2029 too) become "␊", and the undecodable bytes of a file name
     (surrogate escapes) are written ``\\xNN``.
     """
-    from consistency.ingest import display_name
-    from consistency.normalise import display_safe
+    from consistency.stages.ingest import display_name
+    from consistency.text.normalise import display_safe
 
     line = display_safe(display_name(message), newlines=False)
     return line.replace("\u2028", "\u240a").replace("\u2029", "\u240a")

@@ -99,9 +99,9 @@ def command(
     --lang id writes the findings' explanations in Indonesian (default en, English);
     nothing else in the report changes.
     """
-    from consistency.ingest import read_inputs
     from consistency.pipeline import RunOptions
     from consistency.runner.feed import run_feed
+    from consistency.stages.ingest import read_inputs
 
     settings = settings_from(embed_model, nli_model, min_confidence, explain_lang)
     show = sys.stderr.isatty() if progress is None else progress

@@ -26,9 +26,9 @@ from consistency.cli.common import (
     settings_from,
 )
 from consistency.config import Settings
-from consistency.ingest import IngestResult
 from consistency.outputs.report import READ_SCHEMAS, Report, load_report
 from consistency.outputs.review_store import ReviewStore, default_session_path
+from consistency.stages.ingest import IngestResult
 from consistency.types import ExitCode, InputError
 
 
@@ -201,7 +201,7 @@ def command(
     report = load_report(Path(inputs[0])) if report_given else None
     read = None
     if report is None:
-        from consistency.ingest import read_inputs
+        from consistency.stages.ingest import read_inputs
 
         read = read_inputs(
             list(inputs), max_bytes=settings.max_file_bytes, follow_links=follow_links

@@ -45,7 +45,7 @@ from consistency.facts.places import _gazetteer_facts
 from consistency.facts.polarity import _polarity_facts
 from consistency.facts.speakers import _carry_speaker, _quote_state, _Speaker, _speaker_facts
 from consistency.facts.words import _PRONOUN_RE
-from consistency.names import name_key, surname_key
+from consistency.text.names import name_key, surname_key
 from consistency.types import ARTICLES, FACTS, SENTENCES
 
 __all__ = ["extract_facts"]

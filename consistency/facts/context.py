@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from consistency.names import (
+from consistency.text.names import (
     NAME_PARTICLES,
 )
 

@@ -18,8 +18,8 @@ from typing import Any
 from consistency import lang
 from consistency.facts.context import _Ctx, _row
 from consistency.facts.words import _MON_ANY, _MON_RE, _WD_RE, MONTHS
-from consistency.lexicon import WEEKDAY_INDEX, WEEKDAYS
-from consistency.spans import TakenSpans
+from consistency.lang.lexicon import WEEKDAY_INDEX, WEEKDAYS
+from consistency.text.spans import TakenSpans
 
 # --- dates ---------------------------------------------------------------------
 

@@ -20,14 +20,14 @@ from consistency.facts.words import (
     UNIT_STOPWORDS,
     UNIT_SYNONYMS,
 )
-from consistency.names import (
+from consistency.text.names import (
     NUMBER_WORDS,
     SCALES,
     VAGUE_NUMBERS,
     parse_decimal,
     parse_number_words,
 )
-from consistency.spans import TakenSpans
+from consistency.text.spans import TakenSpans
 
 # --- numbers -----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from functools import cache
 
 from consistency import lang
 from consistency.facts.context import _CAP_RUN_RE, _Ctx
-from consistency.names import (
+from consistency.text.names import (
     NAME_PARTICLES,
     NONNAME_WORDS,
     TITLE_WORDS,

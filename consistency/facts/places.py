@@ -8,7 +8,7 @@ import re
 
 from consistency.facts.context import _Ctx, _overlaps, _row
 from consistency.facts.words import _CITED_RE
-from consistency.names import (
+from consistency.text.names import (
     ORGS,
     PLACES,
     name_key,

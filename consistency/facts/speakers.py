@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from consistency.facts.context import _CAP_TOKEN, _Ctx, _overlaps, _row
 from consistency.facts.people import _name_in_window, _split_names, _title_before
 from consistency.facts.words import _ACCORDING_RE, _POST_RE, _PRE_RE
-from consistency.names import (
+from consistency.text.names import (
     ORGS,
     OUTLET_WORDS,
     name_key,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from consistency.lexicon import MONTH_ABBREVIATIONS
-from consistency.lexicon import MONTHS as MONTH_NAMES
+from consistency.lang.lexicon import MONTH_ABBREVIATIONS
+from consistency.lang.lexicon import MONTHS as MONTH_NAMES
 
 # --- lexicons ----------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from consistency.claims.rows import headline_like
 from consistency.claims.slot_table import names_where
 from consistency.judge.base import ClaimContext, Finding
 from consistency.judge.explain import ENGLISH_SLOTS, Explainer, as_written, capital, quoted
-from consistency.lexicon import MONTHS, WEEKDAY_INDEX, WEEKDAYS
+from consistency.lang.lexicon import MONTHS, WEEKDAY_INDEX, WEEKDAYS
 from consistency.types import Kind, Severity
 
 RISING = frozenset(names_where(lambda s: s.rises))

@@ -755,7 +755,7 @@ def build_note(message: str) -> None:
     runner's or the review UI's capture, where it would mix into the output a
     caller compares. Control characters in a path are made visible.
     """
-    from consistency.normalise import display_safe
+    from consistency.text.normalise import display_safe
 
     stream = sys.stderr
     try:

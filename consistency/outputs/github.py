@@ -4,7 +4,6 @@ closing summary line.
 
 from __future__ import annotations
 
-from consistency.normalise import display_safe
 from consistency.outputs.check_result import CheckResult
 from consistency.outputs.positions import (
     finding_rows,
@@ -12,6 +11,7 @@ from consistency.outputs.positions import (
     one_line,
     summary_line,
 )
+from consistency.text.normalise import display_safe
 from consistency.types import ExitCode
 
 GITHUB_LEVEL = {"high": "error", "medium": "warning", "low": "notice"}

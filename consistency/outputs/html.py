@@ -22,7 +22,6 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from consistency.normalise import display_safe
 from consistency.outputs.md import (
     MATRIX_MAX_ROWS,
     MD_FULL_FINDINGS,
@@ -37,6 +36,7 @@ from consistency.outputs.md import (
     marked,
     plural,
 )
+from consistency.text.normalise import display_safe
 from consistency.types import Severity
 
 
@@ -44,7 +44,7 @@ def _h(text: str) -> str:
     """Article-derived text (outlet, title, text, explanation, claim values) safe in HTML:
     escaped, and control and bidirectional characters (U+202A-U+202E, U+2066-U+2069)
     shown as placeholders, as the Markdown report shows them
-    (:func:`~consistency.normalise.display_safe`), so "Tempo\\u202eoc." cannot render
+    (:func:`~consistency.text.normalise.display_safe`), so "Tempo\\u202eoc." cannot render
     as "Tempo.co"."""
     return html.escape(display_safe(text))
 

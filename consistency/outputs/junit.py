@@ -6,13 +6,13 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from consistency.normalise import display_safe
 from consistency.outputs.check_result import CheckResult
 from consistency.outputs.positions import (
     display_path,
     finding_rows,
     finding_sides,
 )
+from consistency.text.normalise import display_safe
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -24,7 +24,7 @@ def _xml_safe(text: str) -> str:
 
 def _xml_attr(text: str) -> str:
     """An attribute value XML 1.0 can hold: control characters shown as placeholders
-    (:func:`~consistency.normalise.display_safe`: ESC as "␛"), the rest dropped."""
+    (:func:`~consistency.text.normalise.display_safe`: ESC as "␛"), the rest dropped."""
     return _xml_safe(display_safe(text, newlines=False))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from consistency.normalise import display_safe
+from consistency.text.normalise import display_safe
 from consistency.types import Severity
 
 SEVERITY_RANK = {s.value: s.rank for s in Severity}
@@ -38,7 +38,7 @@ def md_text(text: str) -> str:
     """Article text safe in Markdown: one line, no live HTML, links or emphasis.
 
     Control characters become visible placeholders
-    (:func:`~consistency.normalise.display_safe`), ``&``, ``<`` and ``>``
+    (:func:`~consistency.text.normalise.display_safe`), ``&``, ``<`` and ``>``
     become HTML entities, and Markdown's inline syntax characters are
     backslash-escaped, so a CommonMark renderer shows the text as written.
     """

@@ -30,8 +30,8 @@ from typing import Any
 
 import polars as pl
 
-from consistency.normalise import display_safe
 from consistency.outputs.check_result import CheckResult
+from consistency.text.normalise import display_safe
 from consistency.types import Severity
 
 
@@ -142,7 +142,7 @@ def _text_token(line: str) -> int | None:
 def _jsonl_file_lines(path: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
     """The lines of a JSONL file, read and decoded as ingest reads it (split at ``\\n``)."""
     from consistency.config import Settings
-    from consistency.ingest import decode_bytes, read_limited
+    from consistency.stages.ingest import decode_bytes, read_limited
 
     try:
         data = read_limited(Path(path), Settings().max_file_bytes)

@@ -90,7 +90,7 @@ class Report:
         """The STORIES frame; every article in one story when the run did not group."""
         if self.stories is not None:
             return self.stories
-        from consistency.stories import one_story
+        from consistency.stages.stories import one_story
 
         return one_story(self.articles)
 

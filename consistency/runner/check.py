@@ -1,8 +1,8 @@
 """The CI gate: check NEW articles against a CORPUS and decide pass or fail.
 
 Takes two ARTICLES frames (new articles and the corpus, as read by
-:func:`consistency.ingest.read_inputs`), groups them into stories
-(:mod:`consistency.stories`), runs the pipeline on each story that holds a new
+:func:`consistency.stages.ingest.read_inputs`), groups them into stories
+(:mod:`consistency.stages.stories`), runs the pipeline on each story that holds a new
 article with the new articles as its focus (so a NEW article is compared only
 with the corpus articles of its story, and a large corpus costs little), and
 returns a :class:`CheckResult` whose
@@ -93,7 +93,7 @@ def select_findings(
 def _match_sha(text: str) -> str:
     import hashlib
 
-    from consistency.normalise import match_text
+    from consistency.text.normalise import match_text
 
     return hashlib.sha256(match_text(text).encode("utf-8")).hexdigest()
 
@@ -104,7 +104,7 @@ def combine_articles(
     """Put NEW and CORPUS articles in one ARTICLES frame.
 
     A corpus article whose text equals a NEW article's under the matching
-    view (:func:`consistency.normalise.match_view`: line endings, a BOM and
+    view (:func:`consistency.text.normalise.match_view`: line endings, a BOM and
     invisible characters do not count) is dropped (a copy of itself is not a
     disagreement); so are repeated NEW articles. A corpus article whose id
     collides with a NEW article's but whose text differs is kept under
@@ -178,7 +178,7 @@ def _read_baseline_text(path: Path, encoding: str) -> str:
     Raises:
         InputError: unreadable, too large, or not in ``encoding``.
     """
-    from consistency.ingest import read_limited
+    from consistency.stages.ingest import read_limited
 
     try:
         data = read_limited(path, BASELINE_MAX_BYTES)
@@ -440,7 +440,7 @@ def check(
     are cached under ``cache_dir`` (default :func:`consistency.models.cache.default_cache_dir`;
     :func:`~consistency.models.bundle.choose_models`).
     ``follow_links``: read files in an input folder that link outside it (see
-    :func:`consistency.ingest.read_inputs`).
+    :func:`consistency.stages.ingest.read_inputs`).
 
     Raises:
         InputError: an input or the baseline cannot be read.
@@ -448,7 +448,7 @@ def check(
     """
     import time
 
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     settings = settings or Settings()
     base = load_baseline(baseline) if baseline is not None else None

@@ -59,7 +59,7 @@ made on the same left-out scores it is reported with: a mild optimism."""
 
 def cluster_articles(path: Path) -> tuple[str, dict[str, Any], Any]:
     """A fact-table cluster's id, its JSON, and its ARTICLES frame read as the CLI reads it."""
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     c = json.loads(path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as td:
@@ -82,8 +82,8 @@ def cluster_pairs(table: dict[str, Any], articles: Any, embedder: Any) -> dict[s
     from consistency.claims.link import Story
     from consistency.facts import extract_facts
     from consistency.models.embed import embed_sentences, embed_texts
-    from consistency.normalise import to_original_frames
-    from consistency.pipeline import prepare_articles
+    from consistency.stages.prepare import prepare_articles
+    from consistency.text.normalise import to_original_frames
 
     prep = prepare_articles(articles)
     facts = extract_facts(prep.articles, prep.sentences)

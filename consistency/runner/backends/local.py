@@ -1,9 +1,9 @@
 """The local backend: a feed's stories run here, one after another.
 
 :class:`LocalBackend` does the per-article stages once over the whole feed
-(:func:`consistency.pipeline.prepare_articles`: matching view, clean, segment),
-groups the articles (:func:`consistency.stories.group_stories`, or
-:func:`~consistency.stories.one_story` for ``one_story``) on that,
+(:func:`consistency.stages.prepare.prepare_articles`: matching view, clean, segment),
+groups the articles (:func:`consistency.stages.stories.group_stories`, or
+:func:`~consistency.stages.stories.one_story` for ``one_story``) on that,
 resolves the models once, runs each story (:func:`consistency.pipeline.run_story` on
 the story's articles, in input order, with their cut of the prepared feed) and
 merges the reports (:func:`~consistency.runner.backends.merge.merge_reports`). The
@@ -28,9 +28,10 @@ from consistency.config import Settings
 from consistency.models.bundle import ModelChoice, Models
 from consistency.models.protocols import Embedder
 from consistency.outputs.report import Report
-from consistency.pipeline import Prepared, Progress, RunOptions, prepare_articles
+from consistency.pipeline import Progress, RunOptions
 from consistency.runner.backends.merge import articles_shown, merge_reports, stories_to_run
-from consistency.stories import StorySettings, group_stories, one_story
+from consistency.stages.prepare import Prepared, prepare_articles
+from consistency.stages.stories import StorySettings, group_stories, one_story
 from consistency.types import ARTICLES, STORIES, ModelError
 
 PREFETCH_CHUNK = 256

@@ -382,7 +382,7 @@ def _stories_stage(
     ray: Any, first: Any, articles: pl.DataFrame, embedder: Embedder | str, options: RunOptions
 ) -> pl.DataFrame:
     """STORIES of the feed, the openings the grouping compares embedded by the ``first`` actor."""
-    from consistency.stories import group_stories, one_story
+    from consistency.stages.stories import group_stories, one_story
 
     progress = options.progress
     if progress is not None:

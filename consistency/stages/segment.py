@@ -1,6 +1,6 @@
 """Segment: kept blocks -> sentences with exact offsets into the original text.
 
-Takes: ARTICLES and BLOCKS (from :mod:`consistency.clean`). Returns: SENTENCES,
+Takes: ARTICLES and BLOCKS (from :mod:`consistency.stages.clean`). Returns: SENTENCES,
 one row per sentence of each KEPT block, numbered 0.. per article over kept
 sentences; ``text == article_text[start:end]`` holds exactly (surrounding
 whitespace is left out of the span). Sentences never cross block boundaries;

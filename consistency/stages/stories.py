@@ -129,16 +129,16 @@ class _Features:
 
 Segmented = tuple[pl.DataFrame, pl.DataFrame]
 """``(view, sentences)``: the matching view of ARTICLES and its SENTENCES, done before
-(``consistency.pipeline.prepare_articles``), so a feed cleans and segments each article
+(``consistency.stages.prepare.prepare_articles``), so a feed cleans and segments each article
 once for the grouping and its story's run; any row order."""
 
 
 def _segmented(articles: pl.DataFrame, given: Segmented | None) -> Segmented:
     """The view (in ``articles``' row order) and sentences, computed when not given."""
     if given is None:
-        from consistency.clean import clean
-        from consistency.normalise import match_articles
-        from consistency.segment import segment
+        from consistency.stages.clean import clean
+        from consistency.stages.segment import segment
+        from consistency.text.normalise import match_articles
 
         view, _ = match_articles(articles)
         return view, segment(view, clean(view))
