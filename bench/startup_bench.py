@@ -43,7 +43,8 @@ t0 = time.perf_counter()
 mode, inp, cache = sys.argv[1:4]
 from consistency import pipeline
 from consistency.config import Settings, DEFAULT_EMBED_MODEL
-from consistency.models.cache import CachedEmbedder, CachedNLI, CacheStore, cached_models
+from consistency.models.cache import CacheStore
+from consistency.models.cached import CachedEmbedder, CachedNLI, cached_models
 import consistency.stages.ingest, consistency.stages.clean, consistency.stages.segment
 import consistency.facts
 import consistency.claims, consistency.stages.align, consistency.judge, consistency.models.embed

@@ -12,15 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consistency.models.cache import (
-    CACHE_FILE,
-    CachedEmbedder,
-    CachedNLI,
-    CacheStore,
-    IndexCache,
-    model_key,
-    text_sha,
-)
+from consistency.models.cache import CACHE_FILE, CacheStore, IndexCache, model_key, text_sha
+from consistency.models.cached import CachedEmbedder, CachedNLI
 from consistency.models.protocols import Embedder, NLIModel
 from tests.fakes import FakeEmbedder, FakeNLI
 
@@ -145,7 +138,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     import numpy as np
-    from consistency.models.cache import CachedEmbedder
+    from consistency.models.cached import CachedEmbedder
 
     class Slow:
         model_id = "fake-concurrent"

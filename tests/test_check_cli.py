@@ -115,7 +115,7 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(pipeline, "run_story", fake_run_story)
     # no models: check() must not build any when the pipeline is faked
-    monkeypatch.setattr("consistency.models.cache.cached_models", lambda *a, **k: (None, None, {}))
+    monkeypatch.setattr("consistency.models.cached.cached_models", lambda *a, **k: (None, None, {}))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "kirby.txt").write_text(CORPUS_TEXT, encoding="utf-8")

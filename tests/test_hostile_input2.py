@@ -43,7 +43,7 @@ def fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(pipeline, "run_story", fake_run_story)
     monkeypatch.setattr(
-        "consistency.models.cache.cached_models", lambda *a, **k: (FakeEmbedder(), None, {})
+        "consistency.models.cached.cached_models", lambda *a, **k: (FakeEmbedder(), None, {})
     )
     return tmp_path
 
@@ -379,11 +379,11 @@ _FULL_DISK = """
 import resource, signal, sys
 sys.path.insert(0, {root!r})
 from consistency import pipeline
-import consistency.models.cache
+import consistency.models.cached
 from tests.fakes import FakeEmbedder
 from tests.test_check_cli import fake_run_story
 pipeline.run_story = fake_run_story
-consistency.models.cache.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
+consistency.models.cached.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
 from consistency.cli import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (600, 600))  # a disk that fills at 600 bytes

@@ -100,16 +100,16 @@ def choose_models(
 
     With the cache (in ``cache_dir``, default
     :func:`~consistency.models.cache.default_cache_dir`) the embedder and NLI model are
-    wrapped, described without loading (:func:`~consistency.models.cache.cached_models`),
+    wrapped, described without loading (:func:`~consistency.models.cached.cached_models`),
     and the cache's handles come back too: ``{"store": CacheStore, "index_cache":
     IndexCache}`` (the caller closes the store). Without it, the choice names the
     settings' models and there are no handles.
     """
     if not use_cache:
         return ModelChoice.of(settings), {}
-    from consistency.models import cache
+    from consistency.models import cache, cached
 
-    embedder, nli, handles = cache.cached_models(settings, cache_dir or cache.default_cache_dir())
+    embedder, nli, handles = cached.cached_models(settings, cache_dir or cache.default_cache_dir())
     choice = ModelChoice(
         embedder=embedder if embedder is not None else settings.embed_model, nli=nli
     )
