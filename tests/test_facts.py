@@ -10,13 +10,8 @@ import polars as pl
 import pytest
 
 from consistency.facts import extract_facts
-from consistency.text.names import (
-    name_key,
-    name_variant,
-    parse_decimal,
-    parse_number_words,
-    same_person,
-)
+from consistency.text.names import name_key, name_variant, same_person
+from consistency.text.numbers import parse_decimal, parse_number_words
 from consistency.types import ARTICLES, FACTS, SENTENCES
 
 

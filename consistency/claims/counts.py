@@ -58,7 +58,8 @@ from consistency.claims.slots import (
 )
 from consistency.claims.updates import UPDATE, after_update_verb
 from consistency.claims.values import Value
-from consistency.text.names import NUMBER_WORDS, SCALES, name_key
+from consistency.text.names import name_key
+from consistency.text.numbers import NUMBER_WORDS, SCALES
 
 
 @dataclass(frozen=True)

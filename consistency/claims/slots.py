@@ -26,7 +26,7 @@ from functools import cache
 
 from consistency import lang
 from consistency.claims.slot_table import names_where, slots_of
-from consistency.text.names import NUMBER_WORDS
+from consistency.text.numbers import NUMBER_WORDS
 
 STATUS = slots_of("status")
 MEASURE = slots_of("measure")

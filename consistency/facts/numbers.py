@@ -20,7 +20,7 @@ from consistency.facts.words import (
     UNIT_STOPWORDS,
     UNIT_SYNONYMS,
 )
-from consistency.text.names import (
+from consistency.text.numbers import (
     NUMBER_WORDS,
     SCALES,
     VAGUE_NUMBERS,
