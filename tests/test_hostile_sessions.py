@@ -30,7 +30,8 @@ from click.testing import CliRunner
 
 from consistency.cli import main
 from consistency.outputs.report import Report, load_report
-from consistency.outputs.review_store import ReviewStore, read_verdicts
+from consistency.outputs.review_store import ReviewStore
+from consistency.outputs.verdicts import read_verdicts
 from consistency.runner.backends import BackendError
 from consistency.types import ExitCode, InputError, Verdict
 from tests.fakes import sync

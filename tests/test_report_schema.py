@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from consistency.outputs.report import REPORT_SCHEMA, Report, to_json_dict, write_json
-from consistency.outputs.review_store import VERDICTS
+from consistency.outputs.review_files import VERDICTS
 from tests.fakes import FakeEmbedder, FakeNLI
 from tests.test_check_fixtures import make_case
 

@@ -15,15 +15,9 @@ import polars as pl
 import pytest
 
 from consistency.outputs.report import Report, load_report
-from consistency.outputs.review_store import (
-    EXPORT_COLUMNS,
-    VERDICTS,
-    ReviewStore,
-    default_session_path,
-    mark_verdicts,
-    read_verdicts,
-    suppress_rejected,
-)
+from consistency.outputs.review_files import EXPORT_COLUMNS, VERDICTS, default_session_path
+from consistency.outputs.review_store import ReviewStore
+from consistency.outputs.verdicts import mark_verdicts, read_verdicts, suppress_rejected
 from consistency.types import InputError, Verdict
 
 FIXTURE = Path(__file__).parent / "data" / "report_small.json"

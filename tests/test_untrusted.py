@@ -195,7 +195,8 @@ def test_markdown_report_escapes_raw_html_from_text_and_outlet(tmp_path):
 def test_csv_export_neutralises_formula_cells(tmp_path):
     import csv
 
-    from consistency.outputs.review_store import ReviewStore, read_verdicts
+    from consistency.outputs.review_store import ReviewStore
+    from consistency.outputs.verdicts import read_verdicts
 
     a = KIRBY.replace("Juru bicara", "=HYPERLINK(1) Juru bicara")
     (tmp_path / "a.jsonl").write_text(

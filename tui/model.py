@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from consistency.outputs.report import Report, claim_label, claims_json, to_json_dict
-from consistency.outputs.review_store import Decision
+from consistency.outputs.review_files import Decision
 from consistency.text.normalise import display_safe
 
 STATUSES: tuple[str, ...] = ("unreviewed", "reviewed", "accepted", "rejected", "unsure")

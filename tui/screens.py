@@ -29,7 +29,8 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from consistency.outputs.report import Report
-from consistency.outputs.review_store import Decision, ReviewStore, UndoConflict
+from consistency.outputs.review_files import Decision
+from consistency.outputs.review_store import ReviewStore, UndoConflict
 from consistency.text.normalise import display_safe
 from consistency.types import (
     ConsistencyError,

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Size
 from textual.widgets import DataTable, Input, Static
 
-from consistency.outputs.review_store import Decision
+from consistency.outputs.review_files import Decision
 from consistency.text.normalise import display_safe
 from tui.model import (
     Finding,

@@ -127,7 +127,7 @@ def _with_verdicts(result: Report, verdicts: Path, hide_rejected: bool) -> Repor
     """``result`` with the review's verdicts marked (and rejected findings dropped if asked)."""
     from dataclasses import replace
 
-    from consistency.outputs.review_store import suppress_rejected
+    from consistency.outputs.verdicts import suppress_rejected
     from consistency.runner.check import read_verdict_file
 
     marks = read_verdict_file(verdicts)  # a spreadsheet's CSV with a BOM too

@@ -27,7 +27,8 @@ from consistency.cli.common import (
 )
 from consistency.config import Settings
 from consistency.outputs.report import READ_SCHEMAS, Report, load_report
-from consistency.outputs.review_store import ReviewStore, default_session_path
+from consistency.outputs.review_files import default_session_path
+from consistency.outputs.review_store import ReviewStore
 from consistency.stages.ingest import IngestResult
 from consistency.types import ExitCode, InputError
 

@@ -2,7 +2,10 @@
 
 Takes a DIVERGENCES frame's ``divergence_id`` values (via a
 :class:`~consistency.outputs.report.Report`) and returns a VERDICTS frame
-(:data:`VERDICTS`: ``divergence_id, verdict, note, reviewer, decided_at``).
+(:data:`~consistency.outputs.review_files.VERDICTS`: ``divergence_id, verdict, note,
+reviewer, decided_at``). What a session file holds and how it is opened is
+:mod:`consistency.outputs.review_files`; reading verdicts back and applying them to
+findings, :mod:`consistency.outputs.verdicts`.
 
 The file is keyed by the divergence's stable id (see
 :func:`consistency.types.make_divergence_id`), so a re-run of the pipeline on
@@ -23,7 +26,8 @@ Tables:
 * ``meta``: ``schema`` version.
 
 Files given only to be read (``report --verdicts``, ``check --baseline``,
-``review --export``, ``--merge``) are opened read-only (:func:`open_readonly`):
+``review --export``, ``--merge``) are opened read-only
+(:func:`~consistency.outputs.review_files.open_readonly`):
 a file that is not a review session is refused, one line naming it, and is
 left as it was (no table added, no journal mode changed).
 
@@ -38,86 +42,34 @@ not added to the undo history.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import getpass
 import json
-import os
 import sqlite3
-import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from consistency.types import InputError, Schema, Verdict
+from consistency.types import InputError, Verdict
 
 if TYPE_CHECKING:
     from consistency.outputs.report import Report
-
-STORE_SCHEMA_VERSION = "1"
-
-VERDICTS = Schema(
-    "VERDICTS",
-    {
-        "divergence_id": pl.String,
-        "verdict": pl.String,  # a Verdict value; null when only a note was written
-        "note": pl.String,  # nullable
-        "reviewer": pl.String,
-        "decided_at": pl.String,  # ISO 8601 UTC timestamp of the last change
-    },
+from consistency.outputs.review_files import (
+    DDL,
+    EXPORT_COLUMNS,
+    HISTORY_ADDED,
+    STORE_SCHEMA_VERSION,
+    VERDICTS,
+    Decision,
+    csv_safe,
+    decision_of,
+    default_reviewer,
+    export_rows,
+    open_readonly,
+    utc_now,
 )
-"""What :meth:`ReviewStore.verdicts` and :func:`read_verdicts` return."""
-
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "kind",
-    "severity",
-    "score",
-    "a_article",
-    "a_start",
-    "a_end",
-    "a_text",
-    "b_article",
-    "b_start",
-    "b_end",
-    "b_text",
-    "verdict",
-    "note",
-    "reviewer",
-    "decided_at",
-)
-"""Columns of an export, in order (one row per finding of the report)."""
-
-_DDL = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS decisions (
-    divergence_id TEXT PRIMARY KEY,
-    verdict TEXT,
-    note TEXT,
-    reviewer TEXT NOT NULL,
-    decided_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS history (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    divergence_id TEXT NOT NULL,
-    existed INTEGER NOT NULL,
-    verdict TEXT,
-    note TEXT,
-    reviewer TEXT,
-    decided_at TEXT,
-    session TEXT,
-    after TEXT
-);
-"""
-
-_HISTORY_ADDED = ("session", "after")
-"""History columns added after schema 1 first shipped (added to older files on open)."""
-
-_DECISION_COLUMNS = ("divergence_id", "verdict", "note", "reviewer", "decided_at")
 
 
 class UndoConflict(Exception):  # noqa: N818 - a result, not a failure of the store
@@ -133,128 +85,6 @@ class UndoConflict(Exception):  # noqa: N818 - a result, not a failure of the st
         self.reviewer = reviewer
         who = f"by {reviewer}" if reviewer else "elsewhere"
         super().__init__(f"{divergence_id} was changed {who} since; not undone")
-
-
-def _connect_readonly(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
-    """A read-only connection (``mode=ro``; ``immutable=1``: no locks, no ``-shm`` file)."""
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-    if immutable:
-        uri += "&immutable=1"
-    try:
-        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
-    except sqlite3.Error as e:
-        raise InputError(str(path), f"cannot open review session ({e})") from None
-
-
-def _checked(db: sqlite3.Connection, path: Path) -> sqlite3.Connection:
-    try:
-        check_session(db, path)
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def check_session(db: sqlite3.Connection, path: Path | str) -> None:
-    """Raise InputError unless ``db`` holds a review session (reads only).
-
-    A review session has a ``meta`` table with a supported ``schema`` and a
-    ``decisions`` table with the expected columns.
-    """
-    try:
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"meta", "decisions"} <= tables:
-            raise InputError(
-                str(path), "not a review session file (an SQLite file of another kind)"
-            )
-        cols = {r[1] for r in db.execute("PRAGMA table_info(decisions)")}
-        if not set(_DECISION_COLUMNS) <= cols:
-            raise InputError(
-                str(path), "not a review session file (an SQLite file of another kind)"
-            )
-        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-    except sqlite3.DatabaseError as e:
-        raise InputError(str(path), f"not a review session file ({e})") from None
-    if row is None:
-        raise InputError(str(path), "not a review session file (no schema version)")
-    if row[0] != STORE_SCHEMA_VERSION:
-        raise InputError(str(path), f"review session schema {row[0]} not supported")
-
-
-def open_readonly(path: Path | str) -> sqlite3.Connection:
-    """Open a review session file read-only (``file:...?mode=ro``), checked.
-
-    Nothing is written to the file, whatever it holds: a file that is not a
-    review session keeps its bytes and modification time, and when no program
-    has it open (no ``-wal`` file beside it) it is looked at without locks
-    (``immutable=1``), so not even SQLite's ``-wal``/``-shm`` files appear
-    beside another application's database. A session the user cannot write
-    (``chmod 444``, or in a folder they cannot write) can be read.
-
-    Raises:
-        InputError: missing, unreadable, or not a review session (one line naming it).
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(str(path), "no such review session file")
-    idle = not Path(f"{path}-wal").exists()  # no connection has it open in WAL mode
-    if idle:
-        _checked(_connect_readonly(path, immutable=True), path).close()
-    try:
-        # with locks: a reviewer may be writing it now (a WAL reader needs a -shm file)
-        return _checked(_connect_readonly(path), path)
-    except InputError:
-        if not idle:
-            raise
-    # a WAL file in a folder this user cannot write (no -shm can be made there); nobody
-    # can be writing it either (a writer needs a -wal file beside it): read it as it is
-    return _checked(_connect_readonly(path, immutable=True), path)
-
-
-def default_reviewer() -> str:
-    """The reviewer's name from ``$USER`` (or the login name), ``"unknown"`` if none."""
-    name = os.environ.get("USER") or os.environ.get("USERNAME")
-    if not name:
-        try:
-            name = getpass.getuser()
-        except Exception:  # noqa: BLE001 - no login name on this system
-            name = ""
-    return name or "unknown"
-
-
-def default_session_path(inputs: Sequence[str]) -> Path:
-    """Where a review session lives when ``--session`` is not given.
-
-    Beside a single report (``REPORT.review.sqlite`` for ``REPORT.json``),
-    otherwise ``./consistency.review.sqlite``.
-    """
-    if len(inputs) == 1 and inputs[0].endswith(".json"):
-        p = Path(inputs[0])
-        return p.with_name(p.stem + ".review.sqlite")
-    return Path("consistency.review.sqlite")
-
-
-def _utc_now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A reviewer's decision on one divergence.
-
-    Attributes:
-        divergence_id: the finding's stable id.
-        verdict: the verdict, or None when only a note was written (or it was cleared).
-        note: free text, or None.
-        reviewer: who made the last change.
-        decided_at: when (ISO 8601 UTC).
-    """
-
-    divergence_id: str
-    verdict: Verdict | None
-    note: str | None
-    reviewer: str
-    decided_at: str
 
 
 class ReviewStore:
@@ -277,7 +107,7 @@ class ReviewStore:
         path: Path | str,
         reviewer: str | None = None,
         *,
-        clock: Callable[[], str] = _utc_now,
+        clock: Callable[[], str] = utc_now,
         read_only: bool = False,
         session_id: str | None = None,
     ) -> None:
@@ -301,9 +131,9 @@ class ReviewStore:
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_DDL)
+            self._db.executescript(DDL)
             have = {r[1] for r in self._db.execute("PRAGMA table_info(history)")}
-            for col in _HISTORY_ADDED:
+            for col in HISTORY_ADDED:
                 if col not in have:  # a file written before undo was per session
                     self._db.execute(f"ALTER TABLE history ADD COLUMN {col} TEXT")
             row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -347,14 +177,14 @@ class ReviewStore:
             "WHERE divergence_id = ?",
             (divergence_id,),
         ).fetchone()
-        return _decision(row) if row else None
+        return decision_of(row) if row else None
 
     def decisions(self) -> dict[str, Decision]:
         """Every decision in the store, by divergence id."""
         rows = self._db.execute(
             "SELECT divergence_id, verdict, note, reviewer, decided_at FROM decisions"
         ).fetchall()
-        return {r[0]: _decision(r) for r in rows}
+        return {r[0]: decision_of(r) for r in rows}
 
     def verdicts(self) -> pl.DataFrame:
         """A VERDICTS frame: every divergence with a verdict or a note, by id."""
@@ -612,134 +442,3 @@ class ReviewStore:
             self.reviewer,
             now,
         )
-
-
-def _decision(row: Sequence[Any]) -> Decision:
-    did, verdict, note, reviewer, decided_at = row
-    return Decision(str(did), Verdict(verdict) if verdict else None, note, reviewer, decided_at)
-
-
-def export_rows(report: Report, decisions: dict[str, Decision]) -> list[dict[str, Any]]:
-    """One dict per finding of ``report`` (sorted), with :data:`EXPORT_COLUMNS` as keys."""
-    from consistency.outputs.report import sort_divergences
-
-    texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
-    out = []
-    for r in sort_divergences(report.divergences).iter_rows(named=True):
-        d = decisions.get(r["divergence_id"])
-        row: dict[str, Any] = {
-            "id": r["divergence_id"],
-            "kind": r["kind"],
-            "severity": r["severity"],
-            "score": round(float(r["score"]), 4),
-        }
-        for p in ("a", "b"):
-            art = r[f"{p}_article"]
-            start, end = r[f"{p}_start"], r[f"{p}_end"]
-            row[f"{p}_article"] = art
-            row[f"{p}_start"] = start
-            row[f"{p}_end"] = end
-            row[f"{p}_text"] = texts.get(art, "")[start:end] if art is not None else None
-        row["verdict"] = d.verdict.value if d and d.verdict else None
-        row["note"] = d.note if d else None
-        row["reviewer"] = d.reviewer if d else None
-        row["decided_at"] = d.decided_at if d else None
-        out.append(row)
-    return out
-
-
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""Characters a spreadsheet may read as the start of a formula (OWASP CSV injection)."""
-
-
-def csv_safe(value: Any) -> Any:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
-
-    A string starting with one of :data:`CSV_FORMULA_START` gets a leading
-    single quote, as OWASP recommends; :func:`read_verdicts` removes it again.
-    None becomes an empty cell; numbers are written as they are.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_unquote(value: str | None) -> str | None:
-    if value and value.startswith("'") and value[1:].startswith(CSV_FORMULA_START):
-        return value[1:]
-    return value
-
-
-def read_verdicts(path: Path | str) -> pl.DataFrame:
-    """Read verdicts from a session file (``.sqlite``) or an export (``.jsonl``/``.csv``).
-
-    For ``consistency report --verdicts FILE`` and the CI gate's baseline.
-
-    Returns:
-        A VERDICTS frame (rows without verdict and note are left out).
-
-    Raises:
-        InputError: the file is missing or not one of these forms.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(str(path), "no such verdicts file")
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".csv"):
-        try:
-            if suffix == ".jsonl":
-                with path.open(encoding="utf-8") as fh:
-                    recs = [json.loads(line) for line in fh if line.strip()]
-            else:
-                with path.open(encoding="utf-8", newline="") as fh:
-                    recs = [{k: _csv_unquote(v) for k, v in r.items()} for r in csv.DictReader(fh)]
-            rows = [
-                {
-                    "divergence_id": str(r["id"]),
-                    "verdict": Verdict(r["verdict"]).value if r.get("verdict") else None,
-                    "note": r.get("note") or None,
-                    "reviewer": r.get("reviewer") or "",
-                    "decided_at": r.get("decided_at") or "",
-                }
-                for r in recs
-            ]
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, ValueError) as e:
-            problem = f"not a verdicts export ({type(e).__name__}: {e})"
-            raise InputError(str(path), problem) from None
-        df = pl.DataFrame(rows, schema=VERDICTS.polars_schema)
-        return VERDICTS.validate(
-            df.filter(pl.col("verdict").is_not_null() | pl.col("note").is_not_null())
-        )
-    with ReviewStore(path, read_only=True) as store:
-        return store.verdicts()
-
-
-def mark_verdicts(divergences: pl.DataFrame, verdicts: pl.DataFrame) -> pl.DataFrame:
-    """Add ``verdict`` and ``note`` columns (null when unreviewed) to a DIVERGENCES frame."""
-    return divergences.join(
-        verdicts.select("divergence_id", "verdict", "note"), on="divergence_id", how="left"
-    )
-
-
-def suppress_rejected(divergences: pl.DataFrame, verdicts: pl.DataFrame) -> pl.DataFrame:
-    """Drop the findings a reviewer rejected as false alarms (same schema back)."""
-    rejected = verdicts.filter(pl.col("verdict") == Verdict.REJECTED.value)["divergence_id"]
-    return divergences.filter(~pl.col("divergence_id").is_in(rejected.implode()))
-
-
-def apply_verdicts(report: Report, path: Path, *, hide_rejected: bool = False) -> Report:
-    """Attach a review session's (or export's) verdicts to ``report``.
-
-    Every divergence in the JSON form then carries ``verdict`` and ``note``
-    (null when unreviewed); with ``hide_rejected`` the findings a reviewer
-    rejected as false alarms are dropped.
-    """
-    from dataclasses import replace
-
-    verdicts = read_verdicts(path)
-    divergences = report.divergences
-    if hide_rejected:
-        divergences = suppress_rejected(divergences, verdicts)
-    return replace(report, divergences=divergences, verdicts=verdicts)

@@ -243,7 +243,7 @@ def _verdict_rows(path: Path) -> list[tuple[str, dict[str, object]]]:
 def read_verdict_file(path: Path | str) -> pl.DataFrame:
     """Verdicts from a review export (``.jsonl``/``.csv``) or session (SQLite): a VERDICTS frame.
 
-    Like :func:`consistency.outputs.review_store.read_verdicts`, but every record is
+    Like :func:`consistency.outputs.verdicts.read_verdicts`, but every record is
     checked and a bad one named by file and line: a CSV saved with a
     byte-order mark is read, a JSONL line that is not an object, an ``id``
     that is not a string or a number, an unknown verdict, an integer too long
@@ -252,7 +252,8 @@ def read_verdict_file(path: Path | str) -> pl.DataFrame:
     Raises:
         InputError: missing file, or a record that cannot be read (FILE:LINE).
     """
-    from consistency.outputs.review_store import CSV_FORMULA_START, VERDICTS, read_verdicts
+    from consistency.outputs.review_files import CSV_FORMULA_START, VERDICTS
+    from consistency.outputs.verdicts import read_verdicts
 
     path = Path(path)
     if not path.is_file():
