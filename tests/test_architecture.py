@@ -143,7 +143,6 @@ LONG_MODULES: dict[str, str] = {
     "consistency/claims/link.py": CLAIMS_WHY,
     "consistency/claims/identity.py": CLAIMS_WHY,
     "consistency/claims/counts.py": CLAIMS_WHY,
-    "consistency/models/e5.py": "next: the packed file's format apart from the build",
     "consistency/training/nli_train.py": "next: training offline, split after the run-time code",
     "consistency/training/nli_data.py": "next: training offline, split after the run-time code",
     "tui/screens.py": "next: one module per screen",

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from consistency import config
-from consistency.models import e5
+from consistency.models import e5, e5_file
 from consistency.models.embed import SentenceTransformerEmbedder, embed_sentences, load_embedder
 from consistency.models.protocols import Embedder
 from consistency.types import SENTENCES, ModelError, SchemaError
@@ -133,10 +133,10 @@ def _tiny_model_dir(root: Path) -> Path:
     """A tiny e5-shaped sentence-transformers dir built by the real builder."""
     rng = np.random.default_rng(7)
     pieces = ["<s>", "<pad>", "</s>", "<unk>", "▁", "▁a", "▁b", "a", "b", "c", "▁ab", "▁query", ":"]
-    h = e5.E5Header(1, 32, 1, 2, 64, len(pieces), 32, 2, 1e-12, 32, len(pieces), 0, 2, 1, 3)
+    h = e5_file.E5Header(1, 32, 1, 2, 64, len(pieces), 32, 2, 1e-12, 32, len(pieces), 0, 2, 1, 3)
 
     def q4(*shape: int) -> bytes:
-        return e5.quantize_q4_0(rng.standard_normal(shape).astype(np.float32) * 0.2)
+        return e5_file.quantize_q4_0(rng.standard_normal(shape).astype(np.float32) * 0.2)
 
     def f32(*shape: int, loc: float = 0.0) -> np.ndarray:
         return (loc + rng.standard_normal(shape) * 0.1).astype(np.float32)
@@ -157,7 +157,7 @@ def _tiny_model_dir(root: Path) -> Path:
         t[f"l0.{ln}.w"] = f32(32, loc=1.0)
         t[f"l0.{ln}.b"] = f32(32)
     scores = -np.arange(len(pieces), dtype=np.float32) * 0.3
-    data = e5.write_e5_file(h, pieces, scores, {}, t)
+    data = e5_file.write_e5_file(h, pieces, scores, {}, t)
     src = root / "tiny.bin"
     src.write_bytes(data)
     return e5.build_model_dir(src, root / "tiny-e5", hashlib.sha256(data).hexdigest())
