@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from consistency.cli import main
 from consistency.models import nli
 from consistency.models.protocols import NLI_LABELS
-from consistency.training import nli_data
+from consistency.training import nli_corpora
 from consistency.types import NLI_SCORES, PAIRS, SENTENCES, ExitCode, InputError, ModelError
 from tests.fakes import FakeNLI
 
@@ -372,7 +372,7 @@ def test_layer_decay_param_groups() -> None:
 @pytest.mark.slow
 def test_train_command_writes_a_model_that_loads(tmp_path: Path) -> None:
     """A smoke run of ``consistency nli train``: what it writes loads by path and predicts."""
-    if not (nli_data.default_data_root() / "indonli" / "train.jsonl").is_file():
+    if not (nli_corpora.default_data_root() / "indonli" / "train.jsonl").is_file():
         pytest.skip("../shared/data not present")
     out = tmp_path / "model"
     res = CliRunner().invoke(
@@ -497,7 +497,7 @@ def test_teacher_targets_are_the_teachers_probabilities(monkeypatch: pytest.Monk
     """The teacher is any NLI model: its probabilities (already in E/N/C order) label the
     training pairs, and its val accuracy is logged."""
     from consistency.training import nli_train
-    from consistency.training.nli_data import NLIPair
+    from consistency.training.nli_corpora import NLIPair
 
     teacher = FakeNLI()
     monkeypatch.setattr(nli, "load_nli", lambda name: teacher)

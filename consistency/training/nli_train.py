@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from consistency.models.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
-from consistency.training.nli_data import LABELS, NLIPair
+from consistency.training.nli_corpora import LABELS, NLIPair
 
 WEIGHTS_FILE = "model.safetensors"
 
@@ -613,7 +613,8 @@ def run_recipe(
             (a smoke run).
         log: where progress lines go.
     """
-    from consistency.training.nli_data import build_training_set, load_split
+    from consistency.training.nli_corpora import load_split
+    from consistency.training.nli_data import build_training_set
 
     cfg = cfg or copy.deepcopy(DEFAULT_CONFIG)
     settings = {**RECIPE, **mix}
