@@ -143,7 +143,6 @@ LONG_MODULES: dict[str, str] = {
     "consistency/claims/link.py": CLAIMS_WHY,
     "consistency/claims/identity.py": CLAIMS_WHY,
     "consistency/claims/counts.py": CLAIMS_WHY,
-    "consistency/training/nli_train.py": "next: training offline, split after the run-time code",
     "tui/screens.py": "next: one module per screen",
     "tui/model.py": "next: the findings apart from the session",
 }

@@ -275,7 +275,7 @@ def test_builtin_tokenizer_is_the_training_tokenizer() -> None:
     from transformers import AutoTokenizer
 
     from consistency.models.e5 import e5_model_dir
-    from consistency.training.nli_train import tokenizer_sha256
+    from consistency.training.nli_parts import tokenizer_sha256
 
     info = json.loads((nli.BUILTIN_DIR / "training_info.json").read_text())
     assert info["config"]["extra"]["tokenizer_sha256"] == tokenizer_sha256(e5_model_dir())
@@ -351,11 +351,11 @@ def _tiny_classifier(seed: int = 0, layers: int = 1) -> Any:
 
 
 def test_layer_decay_param_groups() -> None:
-    from consistency.training.nli_train import TrainConfig, _param_groups
+    from consistency.training.nli_parts import TrainConfig, param_groups
 
     model = _tiny_classifier(layers=2)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    groups = _param_groups(model, TrainConfig(lr=1.0, layer_decay=0.5, weight_decay=0.1))
+    groups = param_groups(model, TrainConfig(lr=1.0, layer_decay=0.5, weight_decay=0.1))
     lr_of = {id(p): g["lr"] for g in groups for p in g["params"]}
     wd_of = {id(p): g["weight_decay"] for g in groups for p in g["params"]}
     named = dict(model.named_parameters())
@@ -411,7 +411,8 @@ def test_weight_average_is_validated_without_disturbing_training(tmp_path: Path)
     optimiser keeps training are exactly those of a run without it."""
     import torch
 
-    from consistency.training.nli_train import TrainConfig, train_model
+    from consistency.training.nli_parts import TrainConfig
+    from consistency.training.nli_train import train_model
 
     rng = np.random.default_rng(0)
     ids = [[0, *rng.integers(2, 12, size=5).tolist(), 2] for _ in range(24)]
@@ -446,7 +447,8 @@ def test_weight_average_is_validated_without_disturbing_training(tmp_path: Path)
 def test_label_smoothing_reaches_the_loss(tmp_path: Path) -> None:
     import torch
 
-    from consistency.training.nli_train import TrainConfig, train_model
+    from consistency.training.nli_parts import TrainConfig
+    from consistency.training.nli_train import train_model
 
     ids = [[0, 3 + i % 7, 4 + i % 5, 2] for i in range(16)]
     y = [i % 3 for i in range(16)]
@@ -461,7 +463,8 @@ def test_label_smoothing_reaches_the_loss(tmp_path: Path) -> None:
 
 def test_distillation_follows_the_teacher(tmp_path: Path) -> None:
     """With the teacher's weight at 1, a student learns the teacher's labels, not the gold."""
-    from consistency.training.nli_train import TrainConfig, predict_ids, train_model
+    from consistency.training.nli_parts import TrainConfig, predict_ids
+    from consistency.training.nli_train import train_model
 
     ids = [[0, 3 + i % 3, 6 + i % 4, 2] for i in range(24)]
     gold = [i % 3 for i in range(24)]
@@ -518,7 +521,8 @@ def test_rdrop_adds_only_the_dropout_consistency_term(tmp_path: Path) -> None:
     run's; with dropout the KL between the copies changes the trained weights."""
     import torch
 
-    from consistency.training.nli_train import TrainConfig, train_model
+    from consistency.training.nli_parts import TrainConfig
+    from consistency.training.nli_train import train_model
 
     ids = [[0, 3 + i % 3, 6 + i % 4, 2] for i in range(16)]
     y = [i % 3 for i in range(16)]
