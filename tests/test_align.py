@@ -5,7 +5,7 @@ import pytest
 from consistency.config import AlignConfig
 from consistency.stages.align import align
 from consistency.types import PAIRS, SENTENCES, SchemaError
-from tests.fakes import FakeEmbedder, sentences_frame
+from tests.conftest import FakeEmbedder, sentences_frame
 
 ROWS = [
     ("a", 0, "Kirby said the talks between Russia and North Korea are advancing"),

@@ -15,7 +15,7 @@ import pytest
 from consistency.models.cache import CACHE_FILE, CacheStore, IndexCache, model_key, text_sha
 from consistency.models.cached import CachedEmbedder, CachedNLI
 from consistency.models.protocols import Embedder, NLIModel
-from tests.fakes import FakeEmbedder, FakeNLI
+from tests.conftest import FakeEmbedder, FakeNLI
 
 TEXTS = ["Kim akan ke Rusia.", "Putin bertemu Kim.", "Korea Utara menguji 30 rudal."]
 

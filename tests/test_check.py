@@ -21,7 +21,7 @@ from consistency.runner.check import (
     select_findings,
 )
 from consistency.types import ExitCode, InputError
-from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT, articles_frame, make_case
+from tests.check_case import CORPUS_TEXT, NEW_TEXT, articles_frame, make_case
 
 
 def kinds(df: pl.DataFrame) -> set[str]:
@@ -170,7 +170,7 @@ def test_the_corpus_index_is_saved_then_reused(tmp_path: Path) -> None:
     from consistency.models.cache import IndexCache
     from consistency.pipeline import RunOptions
     from consistency.runner.check import check_articles
-    from tests.fakes import FakeEmbedder
+    from tests.conftest import FakeEmbedder
 
     new = articles_frame([("new", "new.txt", NEW_TEXT, "Liputan6.com")])
     corpus = articles_frame([("corpus", "corpus.txt", CORPUS_TEXT, "Tempo.co")])

@@ -67,7 +67,7 @@ def test_rows_in_order_and_duplicates_embedded_once() -> None:
 
 
 def test_wire_copies_embedded_once_in_length_sorted_chunks() -> None:
-    from tests.fakes import FakeEmbedder
+    from tests.conftest import FakeEmbedder
 
     wire = "Bus itu membawa 61 penumpang, kata polisi."
     outlets = [

@@ -27,7 +27,7 @@ from consistency.judge.confidence import finding_features, later_higher
 from consistency.judge.explain import ENGLISH_SLOTS, FILE, Explainer
 from consistency.judge.values import _REASONS, plain_reason
 from consistency.types import PAIRS
-from tests.test_facts import make_frames
+from tests.conftest import make_frames
 
 OUTLETS = {"a": "Kompas.com", "b": "Tempo.co", "c": "VOI"}
 
@@ -404,7 +404,7 @@ def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
     from consistency.cli.common import settings_from
     from consistency.pipeline import run_articles
     from consistency.stages.ingest import read_inputs
-    from tests.fakes import FakeEmbedder
+    from tests.conftest import FakeEmbedder
 
     assert Settings().explain_lang == "en"
     settings = settings_from("m", "none", 0.0, "id")

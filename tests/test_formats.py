@@ -19,7 +19,7 @@ from consistency.outputs.sarif import FINGERPRINT_KEY, to_sarif_dict
 from consistency.outputs.text import to_text
 from consistency.runner.check import CheckResult, finish
 from consistency.types import DIVERGENCES, ExitCode
-from tests.test_check_fixtures import make_case
+from tests.check_case import make_case
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
 

@@ -26,9 +26,8 @@ from click.testing import CliRunner
 from consistency import pipeline
 from consistency.stages.ingest import decode_bytes, read_inputs
 from consistency.types import ExitCode, InputError
-from tests.fakes import FakeEmbedder
-from tests.test_check_cli import fake_run_story
-from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT
+from tests.check_case import CORPUS_TEXT, NEW_TEXT
+from tests.conftest import FakeEmbedder, fake_run_story
 
 ROOT = Path(__file__).resolve().parent.parent
 OSC = "\x1b]0;pwned\x07"
@@ -380,8 +379,8 @@ import resource, signal, sys
 sys.path.insert(0, {root!r})
 from consistency import pipeline
 import consistency.models.cached
-from tests.fakes import FakeEmbedder
-from tests.test_check_cli import fake_run_story
+from tests.conftest import FakeEmbedder
+from tests.conftest import fake_run_story
 pipeline.run_story = fake_run_story
 consistency.models.cached.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
 from consistency.cli import main

@@ -34,7 +34,7 @@ from consistency.outputs.review_store import ReviewStore
 from consistency.outputs.verdicts import read_verdicts
 from consistency.runner.backends import BackendError
 from consistency.types import ExitCode, InputError, Verdict
-from tests.fakes import sync
+from tests.conftest import sync
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "data" / "report_small.json"

@@ -49,7 +49,7 @@ from consistency.pipeline import run_articles
 from consistency.stages.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
 from consistency.stages.prepare import prepare_articles
 from consistency.types import ARTICLES, FACTS
-from tests.fakes import FakeEmbedder, FakeNLI, sentences_frame
+from tests.conftest import FakeEmbedder, FakeNLI, sentences_frame
 
 LINEAR_BOUND = 8.0
 """The most ``cost(4n) / cost(n)`` may be: linear is 4, quadratic 16."""
@@ -363,7 +363,7 @@ def test_an_article_past_the_align_cap_is_named_in_the_warnings(tmp_path, monkey
     import consistency.stages.align as align_module
     from consistency.config import Settings
     from consistency.pipeline import run
-    from tests.fakes import FakeEmbedder
+    from tests.conftest import FakeEmbedder
 
     monkeypatch.setattr(align_module, "MAX_ALIGNED_SENTENCES", 5)
     monkeypatch.setenv("CONSISTENCY_CONFIDENCE_MODEL", "off")
@@ -381,7 +381,7 @@ def test_a_sentence_of_many_times_costs_linear_time_in_the_facts_stage() -> None
     import time
 
     from consistency.facts import extract_facts
-    from tests.test_facts import make_frames
+    from tests.conftest import make_frames
 
     def cost(n: int) -> float:
         text = "Pukul " + ", ".join(f"{i % 24}:{i % 60:02d}" for i in range(1, n + 1)) + "."

@@ -17,7 +17,7 @@ from consistency.models import nli
 from consistency.models.protocols import NLI_LABELS
 from consistency.training import nli_corpora
 from consistency.types import NLI_SCORES, PAIRS, SENTENCES, ExitCode, InputError, ModelError
-from tests.fakes import FakeNLI
+from tests.conftest import FakeNLI
 
 # ---------------------------------------------------------------------------- labels
 

@@ -22,8 +22,8 @@ from click.testing import CliRunner
 
 from consistency.outputs.report import REPORT_SCHEMA, Report, to_json_dict, write_json
 from consistency.outputs.review_files import VERDICTS
-from tests.fakes import FakeEmbedder, FakeNLI
-from tests.test_check_fixtures import make_case
+from tests.check_case import make_case
+from tests.conftest import FakeEmbedder, FakeNLI
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGED = ROOT / "consistency" / "outputs" / "schema" / "report-2.schema.json"

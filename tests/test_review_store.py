@@ -294,7 +294,7 @@ def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypa
     from consistency.config import Settings
     from consistency.models.bundle import ModelChoice
     from consistency.stages.ingest import read_inputs
-    from tests.fakes import FakeEmbedder
+    from tests.conftest import FakeEmbedder
 
     asked: list[tuple[Path | None, bool]] = []
 

@@ -26,7 +26,7 @@ from consistency.stages.stories import (
     story_of,
 )
 from consistency.types import ARTICLES, STORIES
-from tests.fakes import FakeEmbedder, FakeNLI
+from tests.conftest import FakeEmbedder, FakeNLI
 
 SETTINGS = Settings(nli_model=None, align=AlignConfig(min_similarity=0.5, min_margin=0.0))
 

@@ -13,11 +13,7 @@ from consistency.models.bundle import ModelChoice
 from consistency.pipeline import run
 from consistency.text.normalise import display_safe, match_view
 from consistency.types import ExitCode
-from tests import test_check_cli as gate
-from tests.fakes import FakeEmbedder
-
-invoke = gate.invoke
-work = gate.work  # the gate's fixture: real ingest, a fake pipeline
+from tests.conftest import FakeEmbedder, invoke, offsets_hold
 
 SETTINGS = Settings(nli_model=None, align=AlignConfig(min_similarity=0.5, min_margin=0.0))
 
@@ -25,24 +21,6 @@ KIRBY = (
     "Juru bicara Gedung Putih John Kirby mengatakan Rusia sedang membeli amunisi dari Korea "
     'Utara. "Kami mendesak Korea Utara untuk menghentikan perundingan senjata," kata Kirby.'
 )
-
-
-def offsets_hold(rep) -> None:  # type: ignore[no-untyped-def]
-    """Every span of every frame of a report indexes its article's original text."""
-    texts = dict(rep.articles.select("article_id", "text").iter_rows())
-    for r in rep.sentences.iter_rows(named=True):
-        assert texts[r["article_id"]][r["start"] : r["end"]] == r["text"]
-    for frame in (rep.facts, rep.claims):
-        for r in frame.iter_rows(named=True):
-            assert texts[r["article_id"]][r["start"] : r["end"]] == r["surface"]
-    for r in rep.divergences.iter_rows(named=True):
-        for p in ("a", "b"):
-            aid = r[f"{p}_article"]
-            if aid is None:
-                continue
-            n = len(texts[aid])
-            assert 0 <= r[f"{p}_start"] <= r[f"{p}_end"] <= n
-            assert all(0 <= s <= e <= n for s, e in r[f"{p}_highlight"])
 
 
 # -- 2. invisible characters ----------
