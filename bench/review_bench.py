@@ -38,7 +38,7 @@ t0 = time.perf_counter()
 import asyncio, json, sys, threading
 mode, inp, cache, session, quit_after, key = sys.argv[1:7]
 from consistency.cli.common import settings_from
-from consistency.cli.review import _pipeline_runner
+from consistency.cli.review import pipeline_runner
 from consistency.stages.ingest import read_inputs
 from consistency.outputs.review_store import ReviewStore
 from tui import make_app
@@ -50,7 +50,7 @@ stages = {}
 
 async def main():
     with ReviewStore(Path(session), reviewer="bench") as store:
-        inner = _pipeline_runner(read, settings, Path(cache), False)
+        inner = pipeline_runner(read, settings, Path(cache), False)
 
         def runner(progress):
             def timed(stage, done, total):

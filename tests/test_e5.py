@@ -462,8 +462,8 @@ def test_file_sha256_is_remembered_and_redone_when_the_file_changes(
     memo = tmp_path / "home" / "models" / e5.HASHES_FILE
     assert hashlib.sha256(b"one").hexdigest() in memo.read_text()
     calls: list[Path] = []
-    real = e5._sha256
-    monkeypatch.setattr(e5, "_sha256", lambda p: calls.append(p) or real(p))
+    real = e5.hash_file
+    monkeypatch.setattr(e5, "hash_file", lambda p: calls.append(p) or real(p))
     assert e5.file_sha256(f) == hashlib.sha256(b"one").hexdigest() and calls == []
     f.write_bytes(b"two!")
     os.utime(f, ns=(1, 1))

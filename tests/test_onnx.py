@@ -44,7 +44,7 @@ PAIRS = [
 
 def test_batches_group_similar_lengths_and_cover_every_row() -> None:
     lengths = [5, 1, 9, 3, 7, 2]
-    batches = onnx_models._batches(lengths, 2)
+    batches = onnx_models.length_batches(lengths, 2)
     assert sorted(i for b in batches for i in b) == list(range(6))
     assert [[lengths[i] for i in b] for b in batches] == [[1, 2], [3, 5], [7, 9]]
 
@@ -52,13 +52,13 @@ def test_batches_group_similar_lengths_and_cover_every_row() -> None:
 def test_batches_cut_where_padding_is_least() -> None:
     # one long row among short ones gets a batch of its own instead of padding 31 rows to 100
     lengths = [100] + [10] * 31
-    batches = onnx_models._batches(lengths, 32)
+    batches = onnx_models.length_batches(lengths, 32)
     assert sorted(i for b in batches for i in b) == list(range(32))
     assert [0] in batches and all(len(b) <= 32 for b in batches)
     padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
     assert padded <= sum(lengths) + 10 * onnx_models.CALL_COST_TOKENS
     # equal lengths are never cut below the batch size
-    assert [len(b) for b in onnx_models._batches([7] * 70, 32)] == [6, 32, 32]
+    assert [len(b) for b in onnx_models.length_batches([7] * 70, 32)] == [6, 32, 32]
 
 
 def test_run_batches_runs_each_batch_once_on_several_threads() -> None:
@@ -74,7 +74,7 @@ def test_run_batches_runs_each_batch_once_on_several_threads() -> None:
             names.add(threading.current_thread().name)
 
     batches = [[i, i + 100] for i in range(20)]
-    onnx_models._run_batches(batches, run_one, workers=2)
+    onnx_models.run_batches(batches, run_one, workers=2)
     assert sorted(seen) == sorted(tuple(b) for b in batches)
     assert names and all(n.startswith("consistency-ort") for n in names)
 
@@ -82,7 +82,7 @@ def test_run_batches_runs_each_batch_once_on_several_threads() -> None:
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
-        onnx_models._run_batches(batches, fail, workers=2)
+        onnx_models.run_batches(batches, fail, workers=2)
 
 
 def test_run_workers_two_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -309,7 +309,7 @@ def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypa
     ):
         (tmp_path / name).write_text(text, encoding="utf-8")
     read = read_inputs([str(tmp_path)])
-    runner = cli_review._pipeline_runner(read, Settings(nli_model=None), tmp_path / "c", False)
+    runner = cli_review.pipeline_runner(read, Settings(nli_model=None), tmp_path / "c", False)
     stages: list[str] = []
     rep = runner(lambda stage, done, total: stages.append(stage))
     assert asked == [(tmp_path / "c", False)]  # the same cache options as report

@@ -19,7 +19,7 @@ from consistency.runner.check import check_articles
 from consistency.runner.feed import run_feed
 from consistency.stages.stories import (
     StorySettings,
-    _cluster,
+    cluster_by_similarity,
     group_stories,
     one_story,
     story_id,
@@ -318,7 +318,7 @@ def test_fast_average_linkage_matches_the_textbook_loop(seed: int) -> None:
     for i in range(n):
         for j in range(n):
             blocked[i, j] = abs((dates[i] - dates[j]).days) > settings.window_days
-    got = sorted(_cluster(sim, dates, settings))  # type: ignore[arg-type]
+    got = sorted(cluster_by_similarity(sim, dates, settings))  # type: ignore[arg-type]
     assert got == _naive_cluster(sim, blocked, 0.5)
     assert 1 < len(got) < n
 
@@ -427,12 +427,12 @@ def test_run_feed_embeds_its_stories_in_one_length_sorted_pass() -> None:
 def test_a_label_takes_the_median_date_when_no_two_articles_agree() -> None:
     from collections import Counter
 
-    from consistency.stages.stories import _label
+    from consistency.stages.stories import story_label
 
     counts = [Counter({"nanggala": 2}), Counter({"nanggala": 1}), Counter({"nanggala": 3})]
     surface = {"nanggala": "Nanggala"}
     apart = [dt.date(2014, 10, 7), dt.date(2021, 4, 23), dt.date(2021, 4, 22)]
-    assert _label([0, 1, 2], counts, surface, apart, 3) == "Nanggala (2021-04-22)"
+    assert story_label([0, 1, 2], counts, surface, apart, 3) == "Nanggala (2021-04-22)"
     # where two agree, theirs is the story's date
     agree = [dt.date(2021, 4, 25), dt.date(2021, 4, 23), dt.date(2021, 4, 25)]
-    assert _label([0, 1, 2], counts, surface, agree, 3) == "Nanggala (2021-04-25)"
+    assert story_label([0, 1, 2], counts, surface, agree, 3) == "Nanggala (2021-04-25)"

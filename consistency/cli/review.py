@@ -114,7 +114,7 @@ def finish(path: Path, code: int, unsaved: Sequence[Any], save_error: str | None
     return int(ExitCode.INPUT_ERROR)
 
 
-def _pipeline_runner(
+def pipeline_runner(
     read: IngestResult, settings: Settings, cache_dir: Path | None, no_cache: bool
 ) -> Callable[[Callable[[str, int, int], None]], Report]:
     """The pipeline as the review app runs it: in its worker, with report's cache."""
@@ -218,7 +218,7 @@ def command(
         if export_path is not None:
             if report is None:
                 assert read is not None
-                report = _pipeline_runner(read, settings, cache_dir, no_cache)(
+                report = pipeline_runner(read, settings, cache_dir, no_cache)(
                     lambda stage, done, total: None
                 )
             n = store.export(report, export_path)
@@ -227,7 +227,7 @@ def command(
         from tui import make_app
 
         source = Path(inputs[0]).name if report_given else " ".join(inputs)
-        runner = None if read is None else _pipeline_runner(read, settings, cache_dir, no_cache)
+        runner = None if read is None else pipeline_runner(read, settings, cache_dir, no_cache)
         app = make_app(report, store, runner=runner, source=source)
         app.run()
         code = finish(path, app.return_code or 0, app.unsaved, app.save_error)

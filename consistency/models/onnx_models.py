@@ -230,7 +230,7 @@ CALL_COST_TOKENS = 8
 of one 40-token sentence takes about as long as 46 tokens in a batch of 32)."""
 
 
-def _batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+def length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     """Row indices grouped into batches of similar length (shortest first).
 
     Sorted by length, the rows are cut where the padded work is least: the cuts
@@ -260,9 +260,7 @@ def _batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     return out[::-1]
 
 
-def _run_batches(
-    batches: Sequence[Sequence[int]], run_one: Any, workers: int | None = None
-) -> None:
+def run_batches(batches: Sequence[Sequence[int]], run_one: Any, workers: int | None = None) -> None:
     """Call ``run_one(batch)`` for every batch, on ``workers`` threads (:func:`run_workers`).
 
     Largest batches first, so the workers finish together. ``run_one`` writes its
@@ -407,7 +405,7 @@ class OnnxEmbedder:
             norm = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[list(sel)] = pooled / np.clip(norm, 1e-12, None)
 
-        _run_batches(_batches([len(x) for x in ids], self.batch_size), run_one, self.workers)
+        run_batches(length_batches([len(x) for x in ids], self.batch_size), run_one, self.workers)
         return out
 
     def __repr__(self) -> str:
@@ -479,7 +477,7 @@ class OnnxNLI:
             probs = e / e.sum(axis=1, keepdims=True)
             out[list(sel)] = probs[:, self.order].astype(np.float32)
 
-        _run_batches(_batches([len(x) for x in ids], self.batch_size), run_one, self.workers)
+        run_batches(length_batches([len(x) for x in ids], self.batch_size), run_one, self.workers)
         return out
 
     def __repr__(self) -> str:

@@ -292,7 +292,7 @@ def _apart_matrix(
     return apart
 
 
-def _cluster(
+def cluster_by_similarity(
     sim: np.ndarray,
     dates: list[dt.date | None],
     settings: StorySettings,
@@ -337,7 +337,7 @@ def _cluster(
     return [sorted(m) for m in members.values()]
 
 
-def _label(
+def story_label(
     rows: list[int],
     counts: list[Counter[str]],
     surface: dict[str, str],
@@ -379,7 +379,7 @@ def _frame(
         rows.append(
             {
                 "story_id": story_id([shas[i] for i in g]),
-                "label": _label(g, f.names, f.surface, dates, settings.label_names, f.common),
+                "label": story_label(g, f.names, f.surface, dates, settings.label_names, f.common),
                 "first_published": min(known) if known else None,
                 "last_published": max(known) if known else None,
                 "n_articles": len(g),
@@ -443,7 +443,7 @@ def _stories(
         groups = [list(range(articles.height))]
     else:
         sim = _scores(f, embedder, settings)
-        groups = _cluster(sim, articles["published"].to_list(), settings, f.years)
+        groups = cluster_by_similarity(sim, articles["published"].to_list(), settings, f.years)
     return _frame(articles, groups, f, settings)
 
 
