@@ -143,8 +143,7 @@ LONG_MODULES: dict[str, str] = {
     "consistency/claims/link.py": CLAIMS_WHY,
     "consistency/claims/identity.py": CLAIMS_WHY,
     "consistency/claims/counts.py": CLAIMS_WHY,
-    "tui/screens.py": "next: one module per screen",
-    "tui/model.py": "next: the findings apart from the session",
+    "tui/screens.py": "the review screen alone is 480 lines: its key handlers to split next",
 }
 """The modules still over :data:`MAX_MODULE_LINES` (path: why); the test fails on any other
 long module, and on a listed one that got short or is gone."""
