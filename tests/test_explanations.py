@@ -25,7 +25,7 @@ from consistency.facts import extract_facts
 from consistency.judge import RuleJudge
 from consistency.judge.confidence import finding_features, later_higher
 from consistency.judge.explain import ENGLISH_SLOTS, FILE, Explainer
-from consistency.judge.values import _REASONS, plain_reason
+from consistency.judge.values import REASONS, plain_reason
 from consistency.types import PAIRS
 from tests.conftest import make_frames
 
@@ -287,7 +287,7 @@ def test_every_template_the_judge_asks_for_is_in_english() -> None:
     asked = set(re.findall(r"""(?:text|speaking)\(\s*"(\w+)\"""", code))
     asked |= {f"attribution_{t}" for t in ("quote", "statement", "figure")}
     asked |= {"date_typo_month", "date_typo_year", "reason_exact_rising"}
-    asked |= {key for _, key, _ in _REASONS}
+    asked |= {key for _, key, _ in REASONS}
     assert asked - set(lang.load("en", FILE)["templates"]) == set()
 
 
@@ -363,7 +363,7 @@ def test_every_reason_two_values_cannot_both_hold_is_said_in_words(
 ) -> None:
     ok, reason = compatible(kind, x, y)
     assert not ok
-    assert any(rx.fullmatch(reason) for rx, _, _ in _REASONS), reason  # none left in code words
+    assert any(rx.fullmatch(reason) for rx, _, _ in REASONS), reason  # none left in code words
     cx = {"slot": "dead", "qualifier": x.qualifier}
     cy = {"slot": "dead", "qualifier": y.qualifier}
     got = plain_reason(Explainer(), reason, (cx, "'x'"), (cy, "'y'"), "the death toll")
