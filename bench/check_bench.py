@@ -25,7 +25,7 @@ from pathlib import Path
 CHILD = r"""
 import json, sys, time
 t_start = time.perf_counter()
-import consistency.embed as embed_mod
+import consistency.models.embed as embed_mod
 from consistency.config import Settings
 load_s = {"embed": 0.0, "nli": 0.0}
 _orig_load = embed_mod.SentenceTransformerEmbedder.load
@@ -38,7 +38,7 @@ def _timed_load(self):
         if first:
             load_s["embed"] += time.perf_counter() - t
 embed_mod.SentenceTransformerEmbedder.load = _timed_load
-import consistency.onnx_models as onnx_mod
+import consistency.models.onnx_models as onnx_mod
 _orig_onnx_load = onnx_mod.OnnxEmbedder.load
 def _timed_onnx_load(self):
     first = self._loaded is None
@@ -50,7 +50,7 @@ def _timed_onnx_load(self):
             load_s["embed"] += time.perf_counter() - t
 onnx_mod.OnnxEmbedder.load = _timed_onnx_load
 try:
-    import consistency.nli as nli_mod
+    import consistency.models.nli as nli_mod
     _orig_nli = nli_mod.load_nli
     def _timed_nli(*a, **k):
         t = time.perf_counter()
@@ -61,7 +61,7 @@ try:
     nli_mod.load_nli = _timed_nli
 except ImportError:
     pass
-from consistency.check import check
+from consistency.runner.check import check
 stages = {}
 last = [None, time.perf_counter()]
 def progress(stage, done, total):
@@ -126,7 +126,7 @@ def show(label: str, d: dict[str, object]) -> None:
 def bench_index() -> None:
     import numpy as np
 
-    from consistency.cache import IndexCache
+    from consistency.models.cache import IndexCache
 
     rng = np.random.default_rng(0)
     for n in (150, 20_000, 200_000):

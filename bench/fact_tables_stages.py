@@ -23,9 +23,9 @@ covered with a value out of line with the other mentions of its gold value.
 Lines only, no files written. The claim-identity model is the configured one
 (the shipped one was fitted on these clusters: its figures here are in-sample);
 ``--folds DIR`` runs each cluster with ``DIR/<cluster_id>.json``, the model fitted
-without it (``python -m consistency.identity_train --folds DIR``), and
+without it (``python -m consistency.training.identity_train --folds DIR``), and
 ``--confidence-folds DIR`` the confidence model fitted without it
-(``python -m consistency.confidence_train --folds DIR``); without it the shipped
+(``python -m consistency.training.confidence_train --folds DIR``); without it the shipped
 confidence model (fitted on these clusters) is used.
 
     .venv/bin/python bench/fact_tables_stages.py [--only SLUG] [--show] [--tables DIR]
@@ -48,11 +48,11 @@ import polars as pl
 
 from consistency.claims.identity import MODEL_ENV
 from consistency.config import Settings
-from consistency.embed import load_embedder
-from consistency.identity_train import cluster_articles
 from consistency.judge.confidence import MODEL_ENV as CONFIDENCE_ENV
-from consistency.pipeline import resolve_nli, run_articles
-from consistency.report import Report
+from consistency.models.bundle import ModelChoice
+from consistency.outputs.report import Report
+from consistency.pipeline import run_articles
+from consistency.training.identity_train import cluster_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("not extracted", "wrong value", "not grouped", "judged compatible", "no finding")
@@ -198,7 +198,8 @@ def main() -> int:
     print(f"cpu flags: {cpu_flags()}")
     t0 = time.time()
     settings = Settings()
-    embedder, nli = load_embedder(settings.embed_model), resolve_nli("default", settings)
+    resolved = ModelChoice.of(settings).resolve(settings)
+    embedder, nli = resolved.embedder, resolved.nli
     print(f"models loaded in {time.time() - t0:.1f}s")
     tot: Counter[str] = Counter()
     stages: Counter[tuple[str, str]] = Counter()  # (stage, gold kind)

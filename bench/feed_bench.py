@@ -67,7 +67,7 @@ def sources(clusters: Path) -> list[list[dict[str, Any]]]:
             ]
         )
     sys.path.insert(0, str(ROOT))
-    from consistency.ingest import input_rows, read_inputs
+    from consistency.stages.ingest import input_rows, read_inputs
 
     out.append(input_rows(read_inputs([str(ROOT / "data")]).articles))
     return out
@@ -94,10 +94,11 @@ def child(path: str) -> None:
     """Run one size (in this process) and print its figures as JSON."""
     import resource
 
-    from consistency.cache import cached_models
     from consistency.config import Settings
-    from consistency.feed import run_feed
-    from consistency.ingest import read_inputs
+    from consistency.models.bundle import choose_models
+    from consistency.pipeline import RunOptions
+    from consistency.runner.feed import run_feed
+    from consistency.stages.ingest import read_inputs
 
     t0 = time.perf_counter()
     read = read_inputs([path])
@@ -105,7 +106,7 @@ def child(path: str) -> None:
     # as the command line runs: models behind an on-disk cache, here a fresh one, so
     # only what this run embeds twice (the openings the grouping read) is served from it
     cache = tempfile.mkdtemp(prefix="feed-bench-cache-")
-    embedder, nli, _ = cached_models(settings, cache)
+    models, _ = choose_models(settings, cache)
     t1 = time.perf_counter()
     times: dict[str, float] = {}
     last = [time.perf_counter(), "start"]
@@ -115,7 +116,7 @@ def child(path: str) -> None:
         times[str(last[1])] = times.get(str(last[1]), 0.0) + now - float(last[0])
         last[0], last[1] = now, stage
 
-    rep = run_feed(read.articles, settings, embedder=embedder, nli=nli, progress=progress)
+    rep = run_feed(read.articles, settings, models, RunOptions(progress=progress))
     progress("end", 0, 0)
     t2 = time.perf_counter()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

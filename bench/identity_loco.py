@@ -3,8 +3,8 @@
     .venv/bin/python bench/identity_loco.py [--tables ../shared/data/fact-tables]
         [--dev ../shared/data/dev-clusters] [--folds DIR] [--confidence-folds DIR] [--baseline]
 
-Fits the fold models of both learned parts (``python -m consistency.identity_train
---folds``, then ``python -m consistency.confidence_train --identity-folds ... --folds``;
+Fits the fold models of both learned parts (``python -m consistency.training.identity_train
+--folds``, then ``python -m consistency.training.confidence_train --identity-folds ... --folds``;
 the shipped models are left alone: their output goes to a temporary folder), then runs
 the fact-table scorer and the dev-cluster scorer with ``CONSISTENCY_IDENTITY_MODEL`` and
 ``CONSISTENCY_CONFIDENCE_MODEL`` naming, for each cluster, the models fitted on the
@@ -85,14 +85,14 @@ def main() -> int:
     folds = Path(a.folds or Path(tmp) / "folds")
     if not any(folds.glob("*.json")):
         subprocess.run(
-            [sys.executable, "-m", "consistency.identity_train", "--tables", a.tables,
+            [sys.executable, "-m", "consistency.training.identity_train", "--tables", a.tables,
              "--folds", str(folds), "--out", str(Path(tmp) / "all")],
             check=True, cwd=ROOT,
         )  # fmt: skip
     cfolds = Path(a.confidence_folds or Path(tmp) / "confidence")
     if not any(cfolds.glob("*.json")):
         subprocess.run(
-            [sys.executable, "-m", "consistency.confidence_train", "--tables", a.tables,
+            [sys.executable, "-m", "consistency.training.confidence_train", "--tables", a.tables,
              "--identity-folds", str(folds), "--folds", str(cfolds),
              "--out", str(Path(tmp) / "confidence-all")],
             check=True, cwd=ROOT, stdout=subprocess.DEVNULL,

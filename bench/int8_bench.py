@@ -2,12 +2,12 @@
 
 Embeds the development clusters' sentences (read in place, segmented by the
 pipeline) with the fp32 graph and with its int8 copy
-(:func:`consistency.onnx_build.build_int8_embedder`, made on first use), in
+(:func:`consistency.models.onnx_build.build_int8_embedder`, made on first use), in
 alternating rounds, and prints sentences per second (median of the rounds), the
 ratio, and the cosine of each sentence's int8 vector to its fp32 vector. With
 ``--score`` it also runs the dev-set scorer (``score.py``) once per precision
 and prints both TOTAL and by-type lines: int8 is the default only if its
-recall does not drop (see :data:`consistency.onnx_models.INT8_KEEPS_RECALL`).
+recall does not drop (see :data:`consistency.models.onnx_models.INT8_KEEPS_RECALL`).
 
     python bench/int8_bench.py [--rounds 3] [--score]
 
@@ -57,8 +57,8 @@ def main() -> None:
     from onnx_bench import load_texts
     from startup_bench import cpu_flags
 
-    from consistency import onnx_build
-    from consistency import onnx_models as om
+    from consistency.models import onnx_build
+    from consistency.models import onnx_models as om
 
     print(f"cpu: {cpu_flags()}; load average {os.getloadavg()}")
     d = onnx_build.onnx_model_dir()

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import polars as pl
 
-from consistency.clean import clean
 from consistency.facts import extract_facts
-from consistency.ingest import read_inputs
 from consistency.judge import RuleJudge
-from consistency.segment import segment
+from consistency.stages.clean import clean
+from consistency.stages.ingest import read_inputs
+from consistency.stages.segment import segment
 from consistency.types import PAIRS
 
 
@@ -78,7 +78,7 @@ def main() -> None:
     pairs = PAIRS.conform(pl.DataFrame(pair_rows, schema=PAIRS.polars_schema).unique())
     scores = None
     if args.nli:
-        from consistency.nli import load_nli, nli_scores
+        from consistency.models.nli import load_nli, nli_scores
 
         scores = nli_scores(pairs, sentences, load_nli(args.nli))
         print(f"NLI: {args.nli} on {pairs.height} labelled pairs, both directions")

@@ -23,9 +23,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from consistency.models import NLI_LABELS  # noqa: E402
-from consistency.nli import load_nli  # noqa: E402
-from consistency.nli_data import NLIPair, heldout_synthetic, load_split  # noqa: E402
+from consistency.models.nli import load_nli  # noqa: E402
+from consistency.models.protocols import NLI_LABELS  # noqa: E402
+from consistency.training.nli_corpora import NLIPair, load_split
+from consistency.training.nli_data import heldout_synthetic
 
 
 def confusion(y: np.ndarray, pred: np.ndarray) -> np.ndarray:

@@ -58,7 +58,7 @@ def main() -> None:
     ap.add_argument("--nli-model", default="builtin")
     ap.add_argument("--data", default=str(ROOT.parent / "shared/data/indonli/val.jsonl"))
     a = ap.parse_args()
-    from consistency.nli import load_nli
+    from consistency.models.nli import load_nli
 
     rows = [json.loads(line) for line in Path(a.data).read_text(encoding="utf-8").splitlines()]
     model = load_nli(a.nli_model)

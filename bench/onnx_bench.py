@@ -3,14 +3,14 @@
 The development clusters' sentences (read in place) are embedded, and pairs of
 sentences of one cluster are scored by the NLI model, the way a story's run
 calls the models (each cluster's distinct texts sorted by length, in calls of
-:data:`consistency.embed.EMBED_CHUNK` sentences or
-:data:`consistency.nli.NLI_CHUNK` pairs), under three configurations:
+:data:`consistency.models.embed.EMBED_CHUNK` sentences or
+:data:`consistency.models.nli.NLI_CHUNK` pairs), under three configurations:
 
 * ``main``: fixed cuts every ``batch_size`` sorted rows, one batch at a time on
   every core (intra-op threads), as before;
-* ``cuts``: the least-padding cuts (:func:`consistency.onnx_models._batches`),
+* ``cuts``: the least-padding cuts (:func:`consistency.models.onnx_models.length_batches`),
   one batch at a time on every core;
-* ``new``: those cuts, batches run by :func:`~consistency.onnx_models.run_workers`
+* ``new``: those cuts, batches run by :func:`~consistency.models.onnx_models.run_workers`
   threads on ``cpu_count // workers`` intra-op threads each (the default now).
 
 Rounds alternate the configurations (so a load that comes and goes hits all of
@@ -52,8 +52,8 @@ def _fixed_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
 
 def load_texts(clusters: Path) -> list[list[str]]:
     """Each cluster's sentences (the pipeline's segmenter on its articles)."""
-    from consistency.ingest import read_inputs
-    from consistency.pipeline import prepare_articles
+    from consistency.stages.ingest import read_inputs
+    from consistency.stages.prepare import prepare_articles
 
     out = []
     for p in sorted(clusters.glob("cluster-*.json")):
@@ -78,11 +78,11 @@ def main() -> None:
 
     from stories_bench import cpu_flags
 
-    import consistency.onnx_models as om
-    from consistency.embed import EMBED_CHUNK
-    from consistency.nli import NLI_CHUNK, load_nli
-    from consistency.onnx_build import onnx_model_dir
-    from consistency.onnx_models import OnnxEmbedder, run_workers
+    import consistency.models.onnx_models as om
+    from consistency.models.embed import EMBED_CHUNK
+    from consistency.models.nli import NLI_CHUNK, load_nli
+    from consistency.models.onnx_build import onnx_model_dir
+    from consistency.models.onnx_models import OnnxEmbedder, run_workers
 
     print(f"cpu: {cpu_flags()}; {os.cpu_count()} cores; load average {os.getloadavg()}")
     d = onnx_model_dir()
@@ -96,30 +96,30 @@ def main() -> None:
     workers, threads = run_workers()
     configs: dict[str, tuple[Any, int, int]] = {
         "main": (_fixed_batches, 1, cpus),
-        "cuts": (om._batches, 1, cpus),
-        "new": (om._batches, workers, threads),
+        "cuts": (om.length_batches, 1, cpus),
+        "new": (om.length_batches, workers, threads),
     }
     emb = OnnxEmbedder("bench", directory=d).load()
     assert emb._loaded is not None
     nli: Any = load_nli("builtin")
     sessions = {
-        t: (om._session(d / om.EMBEDDER_FILE, t), om._session(d / om.NLI_FILE, t))
+        t: (om.open_session(d / om.EMBEDDER_FILE, t), om.open_session(d / om.NLI_FILE, t))
         for t in sorted({c[2] for c in configs.values()})
     }
-    real_batches = om._batches
+    real_batches = om.length_batches
     times: dict[str, dict[str, list[float]]] = {k: {"embed": [], "nli": []} for k in configs}
     outs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     waste: dict[str, dict[str, float]] = {}
     for r in range(a.rounds):
         for name, (batches, w, t) in configs.items():
-            om._batches = batches  # type: ignore[assignment]
+            om.length_batches = batches  # type: ignore[assignment]
             emb._loaded = (sessions[t][0], *emb._loaded[1:])
             emb.workers = w
             nli.session, nli.workers = sessions[t][1], w
             counted = {"embed": [0, 0], "nli": [0, 0]}
 
             def count(kind: str, lengths: Sequence[int], size: int, counted: Any = counted) -> None:
-                for b in om._batches(lengths, size):
+                for b in om.length_batches(lengths, size):
                     counted[kind][0] += sum(lengths[i] for i in b)
                     counted[kind][1] += len(b) * max(lengths[i] for i in b)
 
@@ -156,7 +156,7 @@ def main() -> None:
                         ids = nli.encode([p for p, _ in part], [h for _, h in part])
                         count("nli", [len(x) for x in ids], nli.batch_size)
                 waste[name] = {k: 1 - v[0] / max(v[1], 1) for k, v in counted.items()}
-    om._batches = real_batches  # type: ignore[assignment]
+    om.length_batches = real_batches  # type: ignore[assignment]
     print(
         f"{n_sent} distinct sentences in {len(clusters)} clusters, {n_pairs} NLI pairs "
         f"(both orders not added here), {a.rounds} rounds; workers x threads for new: "

@@ -48,8 +48,8 @@ def _run_cli(inputs: list[str], home: str) -> tuple[float, float]:
 def _in_process(inputs: list[str]) -> dict[str, float]:
     """Time each stage in this process (warm model cache)."""
     from consistency import pipeline
-    from consistency.embed import embed_sentences, load_embedder
-    from consistency.ingest import read_inputs
+    from consistency.models.embed import embed_sentences, load_embedder
+    from consistency.stages.ingest import read_inputs
 
     times: dict[str, float] = {}
     last = [time.perf_counter(), ""]

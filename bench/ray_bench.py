@@ -31,23 +31,23 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def child(path: str, backend: str) -> None:
     """Run the feed at ``path`` on ``backend`` in this process; print the figures as JSON."""
-    from consistency.cache import cached_models
     from consistency.config import Settings
-    from consistency.feed import run_feed
-    from consistency.ingest import read_inputs
-    from consistency.report import write_json
+    from consistency.models.bundle import choose_models
+    from consistency.outputs.report import write_json
+    from consistency.runner.feed import run_feed
+    from consistency.stages.ingest import read_inputs
 
     read = read_inputs([path])
     settings = Settings()
-    embedder, nli, _ = cached_models(settings, tempfile.mkdtemp(prefix="ray-bench-cache-"))
+    models, _ = choose_models(settings, tempfile.mkdtemp(prefix="ray-bench-cache-"))
     t0 = time.perf_counter()
     start_s = 0.0
     if backend == "ray":
-        from consistency.backends.ray import connect
+        from consistency.runner.backends.ray import connect
 
         connect(None)
         start_s = time.perf_counter() - t0
-    rep = run_feed(read.articles, settings, embedder=embedder, nli=nli, backend=backend)  # type: ignore[arg-type]
+    rep = run_feed(read.articles, settings, models, backend=backend)
     total = time.perf_counter() - t0
     if backend == "ray":
         import ray

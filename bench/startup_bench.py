@@ -43,10 +43,12 @@ t0 = time.perf_counter()
 mode, inp, cache = sys.argv[1:4]
 from consistency import pipeline
 from consistency.config import Settings, DEFAULT_EMBED_MODEL
-from consistency.cache import CachedEmbedder, CachedNLI, CacheStore, cached_models
-import consistency.ingest, consistency.clean, consistency.segment, consistency.facts
-import consistency.claims, consistency.align, consistency.judge, consistency.embed
-import consistency.nli
+from consistency.models.cache import CacheStore
+from consistency.models.cached import CachedEmbedder, CachedNLI, cached_models
+import consistency.stages.ingest, consistency.stages.clean, consistency.stages.segment
+import consistency.facts
+import consistency.claims, consistency.stages.align, consistency.judge, consistency.models.embed
+import consistency.models.nli
 settings = Settings()
 if mode == "torch":
     import sentence_transformers, transformers  # the old default path's imports
@@ -57,8 +59,8 @@ if mode == "onnx":
     t_embed = time.perf_counter()
     nli.inner
 else:
-    from consistency.embed import SentenceTransformerEmbedder
-    from consistency.nli import CrossEncoderNLI
+    from consistency.models.embed import SentenceTransformerEmbedder
+    from consistency.models.nli import CrossEncoderNLI
     store = CacheStore(cache)
     e = SentenceTransformerEmbedder(DEFAULT_EMBED_MODEL)
     e.load()
@@ -170,8 +172,8 @@ def throughput(inp: Path) -> None:
 
     from consistency import pipeline
     from consistency.config import DEFAULT_EMBED_MODEL, Settings
-    from consistency.embed import SentenceTransformerEmbedder, load_embedder
-    from consistency.nli import CrossEncoderNLI, load_nli
+    from consistency.models.embed import SentenceTransformerEmbedder, load_embedder
+    from consistency.models.nli import CrossEncoderNLI, load_nli
 
     onnx_emb = load_embedder()
     onnx_nli = load_nli("builtin")
@@ -221,7 +223,7 @@ def main() -> None:
     p.add_argument("--no-torch", action="store_true", help="skip the torch comparisons")
     a = p.parse_args()
 
-    from consistency.onnx_build import onnx_model_dir
+    from consistency.models.onnx_build import onnx_model_dir
 
     t = time.perf_counter()
     built = onnx_model_dir()  # build outside the timings (imports torch when not built yet)

@@ -148,9 +148,9 @@ def main() -> None:
     )
     a = ap.parse_args()
 
-    from consistency.embed import load_embedder
-    from consistency.ingest import read_inputs
-    from consistency.stories import group_stories, story_of
+    from consistency.models.embed import load_embedder
+    from consistency.stages.ingest import read_inputs
+    from consistency.stages.stories import group_stories, story_of
 
     clusters = load_clusters(a.clusters)
     if not clusters:
@@ -187,10 +187,10 @@ def main() -> None:
 def recall_lines(
     a: argparse.Namespace, clusters: list[dict[str, Any]], articles: pl.DataFrame, warnings: Any
 ) -> None:
-    from consistency import report as rep
     from consistency.config import Settings
-    from consistency.feed import run_feed
-    from consistency.ingest import read_inputs
+    from consistency.outputs import report as rep
+    from consistency.runner.feed import run_feed
+    from consistency.stages.ingest import read_inputs
 
     score = _score_module(a.clusters)
     settings = Settings()

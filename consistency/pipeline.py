@@ -5,7 +5,7 @@ ingest -> clean -> segment -> facts -> claims -> embed -> link claims -> align -
 (:func:`pairs_for_nli`).
 
 :func:`run` reads inputs (paths, directories or ``-``) and returns a
-:class:`~consistency.report.Report`; :func:`run_articles` starts from an
+:class:`~consistency.outputs.report.Report`; :func:`run_articles` starts from an
 ARTICLES frame that is already read (the CI gate combines new articles with a
 corpus that way).
 """
@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 import numpy as np
 import polars as pl
 
-from consistency.config import Settings
-from consistency.models import Embedder, Judge, NLIModel
-from consistency.report import Report, sort_divergences
+from consistency.config import VERSION, Settings
+from consistency.models.bundle import ModelChoice, Models
+from consistency.models.protocols import Embedder, Judge, NLIModel
+from consistency.outputs.report import Report, sort_divergences
+from consistency.stages.prepare import Prepared, prepare_articles
 from consistency.types import (
     ARTICLES,
     CLAIM_LINKS,
@@ -31,11 +33,11 @@ from consistency.types import (
     PAIRS,
     Kind,
 )
-from consistency.version import VERSION
 
 if TYPE_CHECKING:
-    from consistency.cache import IndexCache
-    from consistency.normalise import MatchView
+    from consistency.models.cache import IndexCache
+    from consistency.stages.stories import StorySettings
+    from consistency.text.normalise import MatchView
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: (stage name, done, total)."""
@@ -54,6 +56,30 @@ STAGES = (
     "judge",
 )
 """The stage names a :data:`Progress` callback is called with, in order."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run goes, beside its settings and models: one object, passed whole.
+
+    Attributes:
+        focus: article ids; when given, only findings touching them are produced (and a
+            feed runs only the stories holding one).
+        progress: called as stages start and finish.
+        warnings: carried into the report.
+        index_cache: with ``focus``, where the FAISS index of the sentences outside the
+            focus (the corpus of a check) is read from or saved to
+            (:class:`~consistency.models.cache.IndexCache`).
+        one_story: a feed's articles are one story (no grouping).
+        story_settings: how a feed's articles are grouped into stories.
+    """
+
+    focus: Collection[str] | None = None
+    progress: Progress | None = None
+    warnings: Sequence[str] = ()
+    index_cache: IndexCache | None = None
+    one_story: bool = False
+    story_settings: StorySettings | None = None
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -88,7 +114,7 @@ def run(
         InputError: no usable input (the message names the file and problem).
         ModelError: a model could not be loaded.
     """
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     settings = settings or Settings()
     progress = progress or _noop
@@ -107,46 +133,6 @@ def run(
     )
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """The per-article stages of a feed, done once: the matching view, then clean and segment.
-
-    Each article's rows depend on that article alone, so a feed prepared once can be
-    cut into stories (:meth:`subset`) and each story run on its cut
-    (``run_articles(..., prepared=)``) with the same result as preparing it there.
-
-    Attributes:
-        articles: the matching view of ARTICLES (:func:`consistency.normalise.match_articles`).
-        views: article id -> its :class:`~consistency.normalise.MatchView`.
-        sentences: SENTENCES of the view, in article order then sentence order.
-    """
-
-    articles: pl.DataFrame
-    views: dict[str, MatchView]
-    sentences: pl.DataFrame
-
-    def subset(self, article_ids: Collection[str]) -> Prepared:
-        """The same for ``article_ids`` only (feed order kept)."""
-        ids = list(article_ids)
-        keep = set(ids)
-        return Prepared(
-            self.articles.filter(pl.col("article_id").is_in(ids)),
-            {k: v for k, v in self.views.items() if k in keep},
-            self.sentences.filter(pl.col("article_id").is_in(ids)),
-        )
-
-
-def prepare_articles(articles: pl.DataFrame) -> Prepared:
-    """Matching view, clean and segment of ARTICLES (see :class:`Prepared`)."""
-    from consistency.clean import clean
-    from consistency.normalise import match_articles
-    from consistency.segment import segment
-
-    ARTICLES.validate(articles)
-    view, views = match_articles(articles)
-    return Prepared(view, views, segment(view, clean(view)))
-
-
 def _corpus_index(
     sentences: pl.DataFrame,
     vectors: np.ndarray,
@@ -155,7 +141,7 @@ def _corpus_index(
     index_cache: IndexCache,
 ) -> Any:
     """The cached FAISS index over the sentences outside ``focus`` (None when there are none)."""
-    from consistency.cache import text_sha
+    from consistency.models.cache import text_sha
 
     outside = ~sentences["article_id"].is_in(list(focus)).to_numpy()
     if not outside.any():
@@ -164,17 +150,6 @@ def _corpus_index(
     key = str(getattr(embedder, "cache_key", embedder.model_id))
     index, _ = index_cache.load_or_build(key, shas, np.ascontiguousarray(vectors[outside]))
     return index
-
-
-def resolve_nli(nli: NLIModel | None | Literal["default"], settings: Settings) -> NLIModel | None:
-    """The NLI model to use: ``"default"`` loads ``settings.nli_model`` (None there: none)."""
-    if nli != "default":
-        return nli
-    if not settings.nli_model:
-        return None
-    from consistency.nli import load_nli
-
-    return load_nli(settings.nli_model)
 
 
 def pairs_for_nli(
@@ -218,9 +193,33 @@ def run_articles(
     ``focus`` and an ``index_cache``, the FAISS index of the sentences outside the
     focus articles (the corpus of a check) is read from the cache when the same
     sentences were indexed before with the same embedder, and saved there otherwise.
+    The models are chosen by :meth:`ModelChoice.of <consistency.models.bundle.ModelChoice.of>`
+    and loaded at the ``models`` stage (:func:`run_story`).
     """
     settings = settings or Settings()
-    progress = progress or _noop
+    models = ModelChoice.of(settings, embedder=embedder, nli=nli, judge=judge)
+    options = RunOptions(focus=focus, progress=progress, warnings=warnings, index_cache=index_cache)
+    return run_story(articles, settings, models, options, prepared=prepared)
+
+
+def run_story(
+    articles: pl.DataFrame,
+    settings: Settings,
+    models: Models | ModelChoice,
+    options: RunOptions | None = None,
+    *,
+    prepared: Prepared | None = None,
+) -> Report:
+    """The pipeline on one story's ARTICLES: what every backend runs for each story.
+
+    ``models``: the models to use, or the choice to resolve at the ``models`` stage
+    (:meth:`ModelChoice.resolve <consistency.models.bundle.ModelChoice.resolve>`);
+    ``options``: focus, progress, warnings and index cache (:class:`RunOptions`);
+    ``prepared``: as for :func:`run_articles`.
+    """
+    options = options or RunOptions()
+    progress = options.progress or _noop
+    focus = options.focus
     ARTICLES.validate(articles)
     original = articles
     # every stage compares the matching view; offsets are mapped back at the end
@@ -228,13 +227,14 @@ def run_articles(
     articles, views, sentences = prepared.articles, prepared.views, prepared.sentences
     facts = _facts_stage(articles, sentences, progress)
     claims = _claims_stage(articles, sentences, facts, progress)
-    embedder, nli_model, judge = _models_stage(settings, embedder, nli, judge, progress)
+    resolved = _models_stage(settings, models, progress)
+    embedder, nli_model, judge = resolved.embedder, resolved.nli, resolved.judge
     vectors = _embed_stage(articles, sentences, embedder, progress)
     links, groups = _link_stage(articles, sentences, claims, vectors, embedder, progress)
     pairs = _align_stage(
-        articles, sentences, vectors, settings, focus, embedder, index_cache, progress
+        articles, sentences, vectors, settings, focus, embedder, options.index_cache, progress
     )
-    warnings = _align_warnings(warnings, sentences)
+    warnings = _align_warnings(options.warnings, sentences)
     nli_scores = _nli_stage(nli_model, judge, articles, sentences, facts, pairs, progress)
     divergences = _judge_stage(
         judge, articles, sentences, facts, pairs, nli_scores, claims, links, groups, progress
@@ -242,7 +242,7 @@ def run_articles(
     divergences = _kept_findings(divergences, articles, settings, focus, progress)
     return _outputs_stage(
         original, views, sentences, facts, claims, divergences, pairs, links, groups,
-        (embedder, nli_model, judge), warnings,
+        resolved, warnings,
     )  # fmt: skip
 
 
@@ -279,30 +279,17 @@ def _claims_stage(
     return CLAIMS.validate(extract_claims(articles, sentences, facts))
 
 
-def _models_stage(
-    settings: Settings,
-    embedder: Embedder | None,
-    nli: NLIModel | None | Literal["default"],
-    judge: Judge | None,
-    progress: Progress,
-) -> tuple[Embedder, NLIModel | None, Judge]:
-    """The embedder, NLI model and judge to use: those given, else the settings' defaults."""
-    from consistency.embed import load_embedder
-    from consistency.judge import RuleJudge
-
+def _models_stage(settings: Settings, models: Models | ModelChoice, progress: Progress) -> Models:
+    """The models to use: those given, or the choice resolved (loaded) here."""
     progress("models", 0, 1)
-    if embedder is None:
-        embedder = load_embedder(settings.embed_model)
-    nli_model = resolve_nli(nli, settings)
-    judge = judge or RuleJudge(explain_lang=settings.explain_lang)
-    return embedder, nli_model, judge
+    return models if isinstance(models, Models) else models.resolve(settings)
 
 
 def _embed_stage(
     articles: pl.DataFrame, sentences: pl.DataFrame, embedder: Embedder, progress: Progress
 ) -> np.ndarray:
     """One vector per sentence (zeros of width 1 when there is nothing to compare)."""
-    from consistency.embed import embed_sentences
+    from consistency.models.embed import embed_sentences
 
     progress("embed", 0, sentences.height)
     if articles.height >= 2 and sentences.height:
@@ -328,7 +315,7 @@ def _link_stage(
 
     progress("link", 0, 1)
     from consistency.claims.identity import load_identity_model, window_texts
-    from consistency.embed import embed_texts
+    from consistency.models.embed import embed_texts
 
     identity = load_identity_model()
     windows = None
@@ -355,7 +342,7 @@ def _align_stage(
     progress: Progress,
 ) -> pl.DataFrame:
     """PAIRS of sentences worth comparing (none for a single article)."""
-    from consistency.align import align
+    from consistency.stages.align import align
 
     progress("align", 0, 1)
     other_index = None
@@ -372,7 +359,7 @@ def _align_stage(
 
 def _align_warnings(warnings: Sequence[str], sentences: pl.DataFrame) -> list[str]:
     """``warnings`` and one more for each article aligned only in part."""
-    from consistency.align import MAX_ALIGNED_SENTENCES, articles_over_align_cap
+    from consistency.stages.align import MAX_ALIGNED_SENTENCES, articles_over_align_cap
 
     return [
         *warnings,
@@ -396,7 +383,7 @@ def _nli_stage(
     """NLI_SCORES of the pairs the judge needs scored (None without an NLI model)."""
     if nli_model is None:
         return None
-    from consistency.nli import nli_scores as score_pairs
+    from consistency.models.nli import nli_scores as score_pairs
 
     to_score = pairs_for_nli(judge, articles, sentences, facts, pairs)
     progress("nli", 0, to_score.height)
@@ -473,18 +460,18 @@ def _outputs_stage(
     pairs: pl.DataFrame,
     links: pl.DataFrame,
     groups: dict[str, str],
-    models: tuple[Embedder, NLIModel | None, Judge],
+    models: Models,
     warnings: Sequence[str],
 ) -> Report:
     """The Report: offsets mapped back from the matching view to the articles as given."""
-    from consistency.normalise import to_original_frames
+    from consistency.text.normalise import to_original_frames
 
     back = to_original_frames(
         original,
         views,
         {"sentences": sentences, "facts": facts, "claims": claims, "divergences": divergences},
     )
-    embedder, nli_model, judge = models
+    embedder, nli_model, judge = models.embedder, models.nli, models.judge
     return Report(
         articles=original,
         sentences=back["sentences"],

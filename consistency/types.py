@@ -17,6 +17,9 @@ can validate what it returns and a test can assert it:
 * ``STORIES``     stories (which articles of a feed report one event; the
   pipeline runs once per story)
 
+:class:`ExitCode` says what a ``consistency`` process's exit status means (every command,
+the library's :class:`~consistency.outputs.check_result.CheckResult` and the review UI).
+
 Offsets (``start``/``end``) are always Python string indices into the
 article's ``text`` column, which holds the text exactly as it was read.
 """
@@ -65,6 +68,25 @@ class Verdict(enum.StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     UNSURE = "unsure"
+
+
+class ExitCode(enum.IntEnum):
+    """What a ``consistency`` process's exit status means."""
+
+    OK = 0
+    """Success; for ``check``: no finding at or above the ``--fail-on`` threshold."""
+
+    FINDINGS = 1
+    """``check`` only: at least one finding at or above the ``--fail-on`` threshold."""
+
+    INPUT_ERROR = 2
+    """Usage or input error: bad option, missing or unreadable path, malformed line (named)."""
+
+    INTERNAL_ERROR = 3
+    """Internal failure: a model could not be built or loaded (the message says why), or a bug."""
+
+    INTERRUPTED = 130
+    """Interrupted by the user (Ctrl-C); nothing already saved is lost."""
 
 
 class ConsistencyError(Exception):

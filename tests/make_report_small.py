@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from consistency.report import Report, write_json
+from consistency.outputs.report import Report, write_json
 from consistency.types import (
     ARTICLES,
     CLAIM_LINKS,

@@ -2,10 +2,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from consistency.align import align
 from consistency.config import AlignConfig
+from consistency.stages.align import align
 from consistency.types import PAIRS, SENTENCES, SchemaError
-from tests.fakes import FakeEmbedder, sentences_frame
+from tests.conftest import FakeEmbedder, sentences_frame
 
 ROWS = [
     ("a", 0, "Kirby said the talks between Russia and North Korea are advancing"),
@@ -109,7 +109,7 @@ def test_focus_with_a_prebuilt_corpus_index_gives_the_same_pairs():
 def test_make_index_flat_below_switch_hnsw_above_and_they_agree() -> None:
     import faiss
 
-    from consistency.align import make_index
+    from consistency.stages.align import make_index
 
     rng = np.random.default_rng(3)
     x = rng.normal(size=(400, 16)).astype(np.float32)

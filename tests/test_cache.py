@@ -12,17 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consistency.cache import (
-    CACHE_FILE,
-    CachedEmbedder,
-    CachedNLI,
-    CacheStore,
-    IndexCache,
-    model_key,
-    text_sha,
-)
-from consistency.models import Embedder, NLIModel
-from tests.fakes import FakeEmbedder, FakeNLI
+from consistency.models.cache import CACHE_FILE, CacheStore, IndexCache, model_key, text_sha
+from consistency.models.cached import CachedEmbedder, CachedNLI
+from consistency.models.protocols import Embedder, NLIModel
+from tests.conftest import FakeEmbedder, FakeNLI
 
 TEXTS = ["Kim akan ke Rusia.", "Putin bertemu Kim.", "Korea Utara menguji 30 rudal."]
 
@@ -145,7 +138,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     import numpy as np
-    from consistency.cache import CachedEmbedder
+    from consistency.models.cached import CachedEmbedder
 
     class Slow:
         model_id = "fake-concurrent"

@@ -9,7 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from consistency.check import (
+from consistency.outputs.report import write_json
+from consistency.runner.check import (
     CORPUS_SUFFIX,
     Baseline,
     apply_baseline,
@@ -19,10 +20,8 @@ from consistency.check import (
     load_baseline,
     select_findings,
 )
-from consistency.exit_codes import ExitCode
-from consistency.report import write_json
-from consistency.types import InputError
-from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT, articles_frame, make_case
+from consistency.types import ExitCode, InputError
+from tests.check_case import CORPUS_TEXT, NEW_TEXT, articles_frame, make_case
 
 
 def kinds(df: pl.DataFrame) -> set[str]:
@@ -107,7 +106,7 @@ def test_review_export_baseline_suppresses_rejected_only(tmp_path: Path) -> None
 
 
 def test_review_session_baseline(tmp_path: Path) -> None:
-    from consistency.review_store import ReviewStore
+    from consistency.outputs.review_store import ReviewStore
 
     case = make_case(tmp_path)
     ids = dict(case.report.divergences.select("kind", "divergence_id").iter_rows())
@@ -166,23 +165,25 @@ def test_combine_renames_colliding_corpus_ids() -> None:
 
 
 def test_the_corpus_index_is_saved_then_reused(tmp_path: Path) -> None:
-    from consistency.cache import IndexCache
-    from consistency.check import check_articles
     from consistency.config import AlignConfig, Settings
-    from tests.fakes import FakeEmbedder
+    from consistency.models.bundle import ModelChoice
+    from consistency.models.cache import IndexCache
+    from consistency.pipeline import RunOptions
+    from consistency.runner.check import check_articles
+    from tests.conftest import FakeEmbedder
 
     new = articles_frame([("new", "new.txt", NEW_TEXT, "Liputan6.com")])
     corpus = articles_frame([("corpus", "corpus.txt", CORPUS_TEXT, "Tempo.co")])
     cache = IndexCache(tmp_path)
     settings = Settings(align=AlignConfig(min_similarity=0.6, min_margin=0.05))
-    kw = {"embedder": FakeEmbedder(), "nli": None, "index_cache": cache}
-    first = check_articles(new, corpus, settings, **kw)
+    models, options = ModelChoice(FakeEmbedder(), None), RunOptions(index_cache=cache)
+    first = check_articles(new, corpus, settings, models, options)
     assert (cache.misses, cache.hits) == (1, 0)
     assert len(list((tmp_path / "faiss").glob("*.index"))) == 1
-    second = check_articles(new, corpus, settings, **kw)
+    second = check_articles(new, corpus, settings, models, options)
     assert (cache.misses, cache.hits) == (1, 1)
     assert second.report.pairs.equals(first.report.pairs) and first.report.pairs.height > 0
     # another corpus is another index
     other = articles_frame([("corpus", "c.txt", CORPUS_TEXT + "\n\nSatu kalimat baru.", None)])
-    check_articles(new, other, settings, **kw)
+    check_articles(new, other, settings, models, options)
     assert (cache.misses, cache.hits) == (2, 1)

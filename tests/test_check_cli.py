@@ -13,108 +13,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import pytest
-from click.testing import CliRunner
 
 from consistency import pipeline
-from consistency.cli_check import command
-from consistency.exit_codes import ExitCode
-from consistency.report import Report
+from consistency.outputs.report import Report
 from consistency.types import (
-    DIVERGENCES,
-    FACTS,
-    PAIRS,
-    SENTENCES,
+    ExitCode,
     ModelError,
-    make_divergence_id,
 )
-from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT
+from tests.check_case import CORPUS_TEXT, NEW_TEXT
+from tests.conftest import invoke
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
-
-
-def fake_run_articles(articles: pl.DataFrame, settings: Any = None, **kw: Any) -> Report:
-    focus = set(kw.get("focus") or ())
-    rows = []
-    arts = articles.to_dicts()
-    for a in arts:
-        if a["article_id"] not in focus:
-            continue
-        if "rudal" in a["text"] and len(arts) >= 1:
-            s = a["text"].index("rudal")
-            rows.append(
-                {
-                    "divergence_id": make_divergence_id("unique", a["text_sha"], s, s + 5),
-                    "kind": "unique",
-                    "severity": "low",
-                    "score": 0.3,
-                    "a_article": a["article_id"],
-                    "a_idx": 0,
-                    "a_start": s,
-                    "a_end": s + 5,
-                    "a_highlight": [[s, s + 5]],
-                    "explanation": "only here",
-                    "evidence": "{}",
-                }
-            )
-        if "Watson" not in a["text"]:
-            continue
-        for b in arts:
-            if b["article_id"] == a["article_id"] or "Kirby" not in b["text"]:
-                continue
-            s, t = a["text"].index("Watson"), b["text"].index("Kirby")
-            rows.append(
-                {
-                    "divergence_id": make_divergence_id(
-                        "attribution", a["text_sha"], s, s + 6, b["text_sha"], t, t + 5
-                    ),
-                    "kind": "attribution",
-                    "severity": "high",
-                    "score": 0.9,
-                    "a_article": a["article_id"],
-                    "a_idx": 0,
-                    "a_start": s,
-                    "a_end": s + 6,
-                    "a_highlight": [[s, s + 6]],
-                    "b_article": b["article_id"],
-                    "b_idx": 0,
-                    "b_start": t,
-                    "b_end": t + 5,
-                    "b_highlight": [[t, t + 5]],
-                    "explanation": "Watson here, Kirby there",
-                    "evidence": "{}",
-                }
-            )
-    divs = DIVERGENCES.conform(pl.DataFrame(rows, schema=DIVERGENCES.polars_schema))
-    return Report(
-        articles=articles,
-        sentences=SENTENCES.empty(),
-        facts=FACTS.empty(),
-        pairs=PAIRS.empty(),
-        divergences=divs,
-        generated_by={"version": "test"},
-        warnings=tuple(kw.get("warnings") or ()),
-    )
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(pipeline, "run_articles", fake_run_articles)
-    # no models: check() must not build any when the pipeline is faked
-    monkeypatch.setattr("consistency.cache.cached_models", lambda *a, **k: (None, None, {}))
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "kirby.txt").write_text(CORPUS_TEXT, encoding="utf-8")
-    (corpus / "watson.txt").write_text(NEW_TEXT, encoding="utf-8")
-    (tmp_path / "new.txt").write_text(NEW_TEXT, encoding="utf-8")
-    return tmp_path
-
-
-def invoke(*args: str) -> Any:
-    return CliRunner().invoke(command, list(args), catch_exceptions=False)
 
 
 def test_divergence_with_corpus_exits_1_and_names_both_files(work: Path) -> None:
@@ -181,7 +91,7 @@ def test_model_failure_exits_3(work: Path, monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*a: Any, **k: Any) -> Report:
         raise ModelError("could not load embedding model x: weights missing")
 
-    monkeypatch.setattr(pipeline, "run_articles", broken)
+    monkeypatch.setattr(pipeline, "run_story", broken)
     res = invoke("new.txt", "--against", "corpus")
     assert res.exit_code == ExitCode.INTERNAL_ERROR
     assert "weights missing" in res.output

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from consistency.cli_check import command
-from consistency.exit_codes import ExitCode
+from consistency.cli.check import command
+from consistency.types import ExitCode
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LIPUTAN6 = DATA / "002_2fdf4f7ca629e32d.txt"
@@ -34,7 +34,7 @@ def test_liputan6_against_the_seeds_names_watson_and_kirby(tmp_path: Path) -> No
     out = res.output  # type: ignore[attr-defined]
     assert "attribution" in out and "Watson" in out and "Kirby" in out
     # the second run reads every embedding (and NLI result) from the cache
-    from consistency.cache import CacheStore
+    from consistency.models.cache import CacheStore
 
     with CacheStore(cache) as store:
         n = store.counts()["embeddings"]

@@ -23,21 +23,15 @@ from consistency.judge.attribution import AttributionConflicts
 from consistency.judge.names import NameVariants
 from consistency.judge.values import ValueConflicts
 from consistency.types import CLAIM_LINKS, CLAIMS, DIVERGENCES, PAIRS
-from tests.test_facts import make_frames
-
-OUTLETS = {"a": "Outlet A", "b": "Outlet B", "c": "Outlet C"}
-
-
-def frames(docs, published=None):
-    arts, sents = make_frames(docs, published, outlets=OUTLETS)
-    facts = extract_facts(arts, sents)
-    return arts, sents, extract_claims(arts, sents, facts)
-
-
-def same_vectors(sents: pl.DataFrame) -> np.ndarray:
-    """Every sentence the same vector: similarity 1.0 everywhere."""
-    v = np.ones((sents.height, 4), dtype=np.float32)
-    return v / np.linalg.norm(v, axis=1, keepdims=True)
+from tests.conftest import (
+    OUTLETS,
+    context,
+    frames,
+    judge_docs,
+    judge_linked,
+    make_frames,
+    same_vectors,
+)
 
 
 def slot_of(claims: pl.DataFrame, surface: str) -> str:
@@ -232,7 +226,7 @@ def test_local_times_keep_no_zone_when_pairs_disagree_or_are_missing() -> None:
 
 
 def test_a_twelve_hour_mistake_across_a_known_offset_is_a_conflict() -> None:
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["He was declared dead at 5:03 p.m. (0803 GMT) on Friday."]],
             "b": [["Dokter menyebut ia dinyatakan meninggal pukul 5.03 waktu setempat, Jumat."]],
@@ -334,12 +328,6 @@ def test_sub_totals_are_not_the_same_fact() -> None:
 
 
 # --- comparators -------------------------------------------------------------
-
-
-def context(docs, published=None) -> ClaimContext:
-    arts, sents, claims = frames(docs, published)
-    links = link_claims(claims, sents, same_vectors(sents))
-    return ClaimContext(arts, sents, claims, links, group_claims(claims, links))
 
 
 def test_value_conflict_names_both_spans_and_its_claim() -> None:
@@ -597,7 +585,7 @@ def test_every_cue_of_the_clause_names_the_moment() -> None:
     ],
 )
 def test_stamps_and_menus_are_furniture(line: str, rule: str | None) -> None:
-    from consistency.clean import classify_line
+    from consistency.stages.clean import classify_line
 
     assert classify_line(line) == rule
 
@@ -636,25 +624,15 @@ def test_across_languages_names_with_no_word_in_common_are_translations() -> Non
     assert [f for f in NameVariants().compare(ctx) if "Geolog" in f.explanation] == []
 
 
-def _judge(docs) -> pl.DataFrame:
-    arts, sents, claims = frames(docs)
-    facts = extract_facts(arts, sents)
-    v = np.eye(sents.height, max(8, sents.height), dtype=np.float32)  # nothing links
-    links = link_claims(claims, sents, v)
-    return RuleJudge().judge(
-        arts, sents, facts, PAIRS.empty(), None, claims=claims, links=links, groups={}
-    )
-
-
 def test_a_figure_others_also_give_is_not_unique() -> None:
-    out = _judge(
+    out = judge_docs(
         {
             "a": [["Banjir itu menewaskan lebih dari 300 orang di kota."]],
             "b": [["Pejabat menyebut sedikitnya 250 orang tewas."]],
         }
     )
     assert out.filter(pl.col("kind") == "unique").is_empty()
-    alone = _judge(
+    alone = judge_docs(
         {
             "a": [["Korea Utara menguji lebih dari 30 rudal balistik tahun ini."]],
             "b": [["Pejabat itu berbicara di Washington."]],
@@ -892,7 +870,7 @@ def test_no_reports_of_victims_is_not_a_zero() -> None:
 
 
 def test_none_among_a_population_conflicts_with_victims_of_it_only() -> None:
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["Ia memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
             "b": [["Sejauh ini terdapat 2 WNI luka ringan akibat insiden itu."]],
@@ -916,7 +894,7 @@ def test_counted_things_across_languages_and_kali() -> None:
 
 
 def test_nautical_and_statute_miles_differ_and_the_finding_shows_units() -> None:
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["Pesawat hilang kontak 11 mil dari bandara."]],
             "b": [["The plane lost contact 11 nautical miles from the airport."]],
@@ -928,22 +906,6 @@ def test_nautical_and_statute_miles_differ_and_the_finding_shows_units() -> None
         "The distance: '11 mil' in Outlet A vs '11 nautical miles' in"
     )
     assert ("b", "c") not in got and ("c", "b") not in got  # 'mil laut' is a nautical mile
-
-
-def _judge_linked(docs) -> pl.DataFrame:
-    arts, sents, claims = frames(docs)
-    facts = extract_facts(arts, sents)
-    links = link_claims(claims, sents, same_vectors(sents))
-    return RuleJudge().judge(
-        arts,
-        sents,
-        facts,
-        PAIRS.empty(),
-        None,
-        claims=claims,
-        links=links,
-        groups=group_claims(claims, links),
-    )
 
 
 def test_a_first_name_stands_for_the_full_name_of_its_article() -> None:
@@ -1054,7 +1016,7 @@ def test_a_plate_without_a_cue_word_is_a_plate_not_a_count() -> None:
 
 
 def test_parts_of_one_days_event_that_cannot_both_hold() -> None:
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["Dua bendungan jebol setelah badai menerjang pada Minggu, 10 September sore."]],
             "b": [["Kota itu tersapu ketika badai dahsyat menerjang pada Minggu malam (10/9)."]],
@@ -1066,7 +1028,7 @@ def test_parts_of_one_days_event_that_cannot_both_hold() -> None:
 
 
 def test_parts_of_the_day_of_other_days_or_moments_are_not_compared() -> None:
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["Badai menerjang pada Minggu sore."], ["Warga mengungsi pada Senin malam."]],
             "b": [["Pada Minggu malam, presiden menyampaikan duka."]],
@@ -1076,7 +1038,7 @@ def test_parts_of_the_day_of_other_days_or_moments_are_not_compared() -> None:
 
 
 def test_victims_counted_by_nationality_are_their_own_population() -> None:
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [
                 [
@@ -1104,7 +1066,7 @@ def test_a_forecast_is_not_compared_with_a_count_but_with_another_forecast() -> 
     assert json.loads(row["detail"]).get("forecast") is True
     _, _, now = frames({"a": [["Diperkirakan 3.000 orang tewas dalam banjir itu."]]})
     assert "forecast" not in json.loads(now.filter(pl.col("slot") == "dead")["detail"][0])
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["Korban tewas banjir di kota itu diperkirakan bisa mencapai 20.000 orang."]],
             "b": [["Korban tewas banjir di kota itu mencapai 5.500 orang."]],
@@ -1710,7 +1672,7 @@ def test_a_plain_count_two_officials_give_is_no_attribution_conflict() -> None:
 
 
 def test_a_unique_figure_said_twice_in_one_article_is_one_finding() -> None:
-    out = _judge(
+    out = judge_docs(
         {
             "a": [
                 ["Over 150 people were crushed to death in Seoul, officials said."],
@@ -1786,7 +1748,7 @@ def test_miles_and_kilometres_hours_and_minutes_compare_as_quantities() -> None:
     u = units()
     assert u["mile"][1] == pytest.approx(1609.344) and u["km"][1] == 1000.0
     assert u["jam"][1] == u["hour"][1] == 60 * u["menit"][1] == 3600.0
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["The ship sank 2 miles from the port."]],
             "b": [["Kapal tenggelam 3,2 km dari pelabuhan."]],
@@ -1825,7 +1787,7 @@ def test_speaker_groups_join_the_people_credited_with_one_statement() -> None:
 
 def test_the_claims_list_gives_each_mention_its_outlet_and_unit() -> None:
     from consistency.claims.rows import base_unit, claim_unit
-    from consistency.report import Report, claims_json
+    from consistency.outputs.report import Report, claims_json
 
     arts, sents, claims = frames(
         {

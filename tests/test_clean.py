@@ -1,4 +1,4 @@
-"""Tests for consistency.clean: blocks, offsets, boilerplate on the seeds."""
+"""Tests for consistency.stages.clean: blocks, offsets, boilerplate on the seeds."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from consistency.clean import classify_line, clean, clean_text, iter_blocks
-from consistency.ingest import read_inputs
+from consistency.stages.clean import classify_line, clean, clean_text, iter_blocks
+from consistency.stages.ingest import read_inputs
 from consistency.types import ARTICLES, BLOCKS
 
 ROOT = Path(__file__).resolve().parent.parent

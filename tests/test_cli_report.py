@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from consistency.cli import main
-from consistency.exit_codes import ExitCode
+from consistency.types import ExitCode
 
 
 def _run(*args, input=None):

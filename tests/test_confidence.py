@@ -138,8 +138,8 @@ def test_a_model_of_other_features_is_refused() -> None:
 
 def test_min_confidence_drops_findings_under_it(tmp_path, monkeypatch) -> None:
     from consistency.pipeline import run
-    from tests.fakes import FakeEmbedder
-    from tests.test_nli_gating import DOCS
+    from tests.conftest import GATING_DOCS as DOCS
+    from tests.conftest import FakeEmbedder
 
     monkeypatch.setenv("CONSISTENCY_CONFIDENCE_MODEL", "off")
     for name, sents in DOCS.items():

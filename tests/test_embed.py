@@ -1,4 +1,4 @@
-"""Tests for consistency.embed: the embed stage and the sentence-transformers embedder."""
+"""Tests for consistency.models.embed: the embed stage and the sentence-transformers embedder."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from consistency import config, e5
-from consistency.embed import SentenceTransformerEmbedder, embed_sentences, load_embedder
-from consistency.models import Embedder
+from consistency import config
+from consistency.models import e5, e5_file
+from consistency.models.embed import SentenceTransformerEmbedder, embed_sentences, load_embedder
+from consistency.models.protocols import Embedder
 from consistency.types import SENTENCES, ModelError, SchemaError
 
 
@@ -66,7 +67,7 @@ def test_rows_in_order_and_duplicates_embedded_once() -> None:
 
 
 def test_wire_copies_embedded_once_in_length_sorted_chunks() -> None:
-    from tests.fakes import FakeEmbedder
+    from tests.conftest import FakeEmbedder
 
     wire = "Bus itu membawa 61 penumpang, kata polisi."
     outlets = [
@@ -132,10 +133,10 @@ def _tiny_model_dir(root: Path) -> Path:
     """A tiny e5-shaped sentence-transformers dir built by the real builder."""
     rng = np.random.default_rng(7)
     pieces = ["<s>", "<pad>", "</s>", "<unk>", "▁", "▁a", "▁b", "a", "b", "c", "▁ab", "▁query", ":"]
-    h = e5.E5Header(1, 32, 1, 2, 64, len(pieces), 32, 2, 1e-12, 32, len(pieces), 0, 2, 1, 3)
+    h = e5_file.E5Header(1, 32, 1, 2, 64, len(pieces), 32, 2, 1e-12, 32, len(pieces), 0, 2, 1, 3)
 
     def q4(*shape: int) -> bytes:
-        return e5.quantize_q4_0(rng.standard_normal(shape).astype(np.float32) * 0.2)
+        return e5_file.quantize_q4_0(rng.standard_normal(shape).astype(np.float32) * 0.2)
 
     def f32(*shape: int, loc: float = 0.0) -> np.ndarray:
         return (loc + rng.standard_normal(shape) * 0.1).astype(np.float32)
@@ -156,7 +157,7 @@ def _tiny_model_dir(root: Path) -> Path:
         t[f"l0.{ln}.w"] = f32(32, loc=1.0)
         t[f"l0.{ln}.b"] = f32(32)
     scores = -np.arange(len(pieces), dtype=np.float32) * 0.3
-    data = e5.write_e5_file(h, pieces, scores, {}, t)
+    data = e5_file.write_e5_file(h, pieces, scores, {}, t)
     src = root / "tiny.bin"
     src.write_bytes(data)
     return e5.build_model_dir(src, root / "tiny-e5", hashlib.sha256(data).hexdigest())

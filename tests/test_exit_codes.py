@@ -1,12 +1,11 @@
 import inspect
 
-from consistency import exit_codes
-from consistency.exit_codes import ExitCode
+from consistency.types import ExitCode
 
 
 def test_exit_codes_are_documented_and_stable():
     assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130]
-    src = inspect.getsource(exit_codes)
+    src = inspect.getsource(ExitCode)
     for member in ExitCode:
         # every member is followed by its own docstring in the source
         line = f"{member.name} = {int(member)}\n"

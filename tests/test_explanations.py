@@ -25,9 +25,9 @@ from consistency.facts import extract_facts
 from consistency.judge import RuleJudge
 from consistency.judge.confidence import finding_features, later_higher
 from consistency.judge.explain import ENGLISH_SLOTS, FILE, Explainer
-from consistency.judge.values import _REASONS, plain_reason
+from consistency.judge.values import REASONS, plain_reason
 from consistency.types import PAIRS
-from tests.test_facts import make_frames
+from tests.conftest import make_frames
 
 OUTLETS = {"a": "Kompas.com", "b": "Tempo.co", "c": "VOI"}
 
@@ -287,7 +287,7 @@ def test_every_template_the_judge_asks_for_is_in_english() -> None:
     asked = set(re.findall(r"""(?:text|speaking)\(\s*"(\w+)\"""", code))
     asked |= {f"attribution_{t}" for t in ("quote", "statement", "figure")}
     asked |= {"date_typo_month", "date_typo_year", "reason_exact_rising"}
-    asked |= {key for _, key, _ in _REASONS}
+    asked |= {key for _, key, _ in REASONS}
     assert asked - set(lang.load("en", FILE)["templates"]) == set()
 
 
@@ -363,7 +363,7 @@ def test_every_reason_two_values_cannot_both_hold_is_said_in_words(
 ) -> None:
     ok, reason = compatible(kind, x, y)
     assert not ok
-    assert any(rx.fullmatch(reason) for rx, _, _ in _REASONS), reason  # none left in code words
+    assert any(rx.fullmatch(reason) for rx, _, _ in REASONS), reason  # none left in code words
     cx = {"slot": "dead", "qualifier": x.qualifier}
     cy = {"slot": "dead", "qualifier": y.qualifier}
     got = plain_reason(Explainer(), reason, (cx, "'x'"), (cy, "'y'"), "the death toll")
@@ -401,10 +401,10 @@ def test_a_later_report_with_the_higher_count_is_read_from_the_evidence() -> Non
 
 
 def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
-    from consistency.cli_common import settings_from
-    from consistency.ingest import read_inputs
+    from consistency.cli.common import settings_from
     from consistency.pipeline import run_articles
-    from tests.fakes import FakeEmbedder
+    from consistency.stages.ingest import read_inputs
+    from tests.conftest import FakeEmbedder
 
     assert Settings().explain_lang == "en"
     settings = settings_from("m", "none", 0.0, "id")
@@ -425,7 +425,7 @@ def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
 
 def test_an_unknown_language_is_a_usage_error_before_any_model_loads(tmp_path: Path) -> None:
     from consistency.cli import main
-    from consistency.exit_codes import ExitCode
+    from consistency.types import ExitCode
 
     r = CliRunner().invoke(main, ["report", str(tmp_path), "--lang", "xx"])
     assert r.exit_code == ExitCode.INPUT_ERROR

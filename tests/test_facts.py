@@ -1,71 +1,18 @@
-"""Unit tests for consistency.facts and consistency.names (Indonesian and English)."""
+"""Unit tests for consistency.facts and consistency.text.names (Indonesian and English)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
 import polars as pl
 import pytest
 
 from consistency.facts import extract_facts
-from consistency.names import (
-    name_key,
-    name_variant,
-    parse_decimal,
-    parse_number_words,
-    same_person,
-)
-from consistency.types import ARTICLES, FACTS, SENTENCES
-
-
-def make_frames(
-    docs: dict[str, list[list[str]]],
-    published: dict[str, dt.date | None] | None = None,
-    language: str = "id",
-    outlets: dict[str, str] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """ARTICLES and SENTENCES for articles given as paragraphs of sentences."""
-    arts, sents = [], []
-    for aid, paragraphs in docs.items():
-        text = ""
-        idx = 0
-        for b, para in enumerate(paragraphs):
-            if text:
-                text += "\n\n"
-            for k, s in enumerate(para):
-                if k:
-                    text += " "
-                sents.append(
-                    {
-                        "article_id": aid,
-                        "sent_idx": idx,
-                        "block_idx": b,
-                        "start": len(text),
-                        "end": len(text) + len(s),
-                        "text": s,
-                    }
-                )
-                text += s
-                idx += 1
-        arts.append(
-            {
-                "article_id": aid,
-                "source": f"{aid}.txt",
-                "outlet": (outlets or {}).get(aid),
-                "title": None,
-                "url": None,
-                "published": (published or {}).get(aid),
-                "language": language,
-                "text": text,
-                "text_sha": hashlib.sha256(text.encode()).hexdigest(),
-            }
-        )
-    return (
-        ARTICLES.conform(pl.DataFrame(arts, schema=ARTICLES.polars_schema)),
-        SENTENCES.conform(pl.DataFrame(sents, schema=SENTENCES.polars_schema)),
-    )
+from consistency.text.names import name_key, name_variant, same_person
+from consistency.text.numbers import parse_decimal, parse_number_words
+from consistency.types import FACTS
+from tests.conftest import make_frames
 
 
 def facts_of(

@@ -11,23 +11,15 @@ import jsonschema
 import polars as pl
 import pytest
 
-from consistency.check import CheckResult, finish
-from consistency.exit_codes import ExitCode
-from consistency.formats import (
-    FINGERPRINT_KEY,
-    escape_data,
-    escape_property,
-    github_summary,
-    line_col,
-    render,
-    span_position,
-    to_github,
-    to_junit,
-    to_sarif_dict,
-    to_text,
-)
-from consistency.types import DIVERGENCES
-from tests.test_check_fixtures import make_case
+from consistency.outputs.formats import render
+from consistency.outputs.github import escape_data, escape_property, github_summary, to_github
+from consistency.outputs.junit import to_junit
+from consistency.outputs.positions import line_col, span_position
+from consistency.outputs.sarif import FINGERPRINT_KEY, to_sarif_dict
+from consistency.outputs.text import to_text
+from consistency.runner.check import CheckResult, finish
+from consistency.types import DIVERGENCES, ExitCode
+from tests.check_case import make_case
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
 

@@ -4,7 +4,7 @@ Article text and file names are untrusted. Bad input gives a one-line error
 naming the file and the problem and a documented exit code (2), never a
 traceback or exit 3; nothing from the input drives the terminal or breaks an
 output format. The CLI tests use real ingest and the gate's fake pipeline
-(:func:`tests.test_check_cli.fake_run_articles`) with a fake embedder: no models.
+(:func:`tests.test_check_cli.fake_run_story`) with a fake embedder: no models.
 """
 
 from __future__ import annotations
@@ -24,12 +24,10 @@ import pytest
 from click.testing import CliRunner
 
 from consistency import pipeline
-from consistency.exit_codes import ExitCode
-from consistency.ingest import decode_bytes, read_inputs
-from consistency.types import InputError
-from tests.fakes import FakeEmbedder
-from tests.test_check_cli import fake_run_articles
-from tests.test_check_fixtures import CORPUS_TEXT, NEW_TEXT
+from consistency.stages.ingest import decode_bytes, read_inputs
+from consistency.types import ExitCode, InputError
+from tests.check_case import CORPUS_TEXT, NEW_TEXT
+from tests.conftest import FakeEmbedder, fake_run_story
 
 ROOT = Path(__file__).resolve().parent.parent
 OSC = "\x1b]0;pwned\x07"
@@ -42,9 +40,9 @@ def fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working directory with the fake pipeline and a fake embedder (no model loads)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CONSISTENCY_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(pipeline, "run_articles", fake_run_articles)
+    monkeypatch.setattr(pipeline, "run_story", fake_run_story)
     monkeypatch.setattr(
-        "consistency.cache.cached_models", lambda *a, **k: (FakeEmbedder(), None, {})
+        "consistency.models.cached.cached_models", lambda *a, **k: (FakeEmbedder(), None, {})
     )
     return tmp_path
 
@@ -230,7 +228,7 @@ def test_symlink_out_of_a_folder_is_skipped_unless_follow_links(fast: Path) -> N
 def test_html_report_replaces_bidi_controls_in_article_derived_text(fast: Path) -> None:
     from dataclasses import replace
 
-    from consistency.report import to_html
+    from consistency.outputs.report import to_html
 
     rows = [
         {
@@ -244,7 +242,7 @@ def test_html_report_replaces_bidi_controls_in_article_derived_text(fast: Path) 
     path = fast / "feed.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     arts = read_inputs([str(path)]).articles
-    rep = fake_run_articles(arts, focus=["w"])
+    rep = fake_run_story(arts, focus=["w"])
     assert rep.divergences.height
     rep = replace(
         rep,
@@ -380,11 +378,11 @@ _FULL_DISK = """
 import resource, signal, sys
 sys.path.insert(0, {root!r})
 from consistency import pipeline
-import consistency.cache
-from tests.fakes import FakeEmbedder
-from tests.test_check_cli import fake_run_articles
-pipeline.run_articles = fake_run_articles
-consistency.cache.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
+import consistency.models.cached
+from tests.conftest import FakeEmbedder
+from tests.conftest import fake_run_story
+pipeline.run_story = fake_run_story
+consistency.models.cached.cached_models = lambda *a, **k: (FakeEmbedder(), None, {{}})
 from consistency.cli import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (600, 600))  # a disk that fills at 600 bytes
@@ -423,7 +421,7 @@ def test_parquet_output_that_is_a_file_fails_before_the_run(
     def must_not_run(*a: object, **k: object) -> None:
         raise AssertionError("the pipeline ran")
 
-    monkeypatch.setattr(pipeline, "run_articles", must_not_run)
+    monkeypatch.setattr(pipeline, "run_story", must_not_run)
     d = pair(fast / "in")
     (fast / "existing").write_text("x", encoding="utf-8")
     for target in ("existing", "existing/below"):
@@ -463,7 +461,7 @@ def test_a_few_stray_bytes_in_utf8_are_replaced_not_mojibake() -> None:
 
 
 def test_csv_baseline_and_verdicts_with_a_bom_are_read(fast: Path) -> None:
-    from consistency.check import load_baseline
+    from consistency.runner.check import load_baseline
 
     d = pair(fast / "in")
     first = cli(

@@ -28,13 +28,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from consistency.backends import BackendError
 from consistency.cli import main
-from consistency.exit_codes import ExitCode
-from consistency.report import Report, load_report
-from consistency.review_store import ReviewStore, read_verdicts
-from consistency.types import InputError, Verdict
-from tests.fakes import sync
+from consistency.outputs.report import Report, load_report
+from consistency.outputs.review_store import ReviewStore
+from consistency.outputs.verdicts import read_verdicts
+from consistency.runner.backends import BackendError
+from consistency.types import ExitCode, InputError, Verdict
+from tests.conftest import sync
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "data" / "report_small.json"
@@ -106,11 +106,11 @@ def assert_untouched(path: Path, before: tuple[bytes, int], *, journal: str = "d
 @pytest.fixture
 def fake_report_run(monkeypatch: pytest.MonkeyPatch, report: Report) -> None:
     """``consistency report`` without models: the pipeline returns the fixture report."""
-    import consistency.cli
-    import consistency.feed
+    import consistency.cli.report
+    import consistency.runner.feed
 
-    monkeypatch.setattr(consistency.cli, "models_for", lambda *a, **k: (None, None))
-    monkeypatch.setattr(consistency.feed, "run_feed", lambda *a, **k: report)
+    monkeypatch.setattr(consistency.cli.report, "models_for", lambda *a, **k: (None, None))
+    monkeypatch.setattr(consistency.runner.feed, "run_feed", lambda *a, **k: report)
 
 
 def session_with_verdicts(path: Path, report: Report) -> list[str]:
@@ -242,11 +242,11 @@ def _unprivileged() -> list[str] | None:
 READ_ONLY_SCRIPT = """
 import sys
 from pathlib import Path
-import consistency.cli, consistency.feed
-from consistency.report import load_report
+import consistency.cli, consistency.cli.report, consistency.runner.feed
+from consistency.outputs.report import load_report
 report = load_report(Path(sys.argv[1]))
-consistency.cli.models_for = lambda *a, **k: (None, None)
-consistency.feed.run_feed = lambda *a, **k: report
+consistency.cli.report.models_for = lambda *a, **k: (None, None)
+consistency.runner.feed.run_feed = lambda *a, **k: report
 consistency.cli.main(sys.argv[2:])
 """
 
@@ -305,7 +305,7 @@ def test_two_sessions_undo_only_their_own_changes(tmp_path: Path) -> None:
 
 
 def test_undo_of_a_change_another_session_overwrote_is_refused(tmp_path: Path) -> None:
-    from consistency.review_store import UndoConflict
+    from consistency.outputs.review_store import UndoConflict
 
     path = tmp_path / "s.sqlite"
     with ReviewStore(path, reviewer="ana") as a, ReviewStore(path, reviewer="bo") as b:
@@ -519,7 +519,7 @@ async def test_quitting_with_unsaved_verdicts_is_not_success(
 def test_cli_review_on_a_full_disk_exits_non_zero_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, report: Report
 ) -> None:
-    from consistency import cli_review
+    from consistency.cli import review as cli_review
     from tui.app import ReviewApp
 
     rep = tmp_path / "r.json"
@@ -603,7 +603,7 @@ def test_export_onto_the_session_itself_is_refused(tmp_path: Path, report: Repor
 
 def test_no_loopback_network_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
     ray = pytest.importorskip("ray")
-    import consistency.backends.ray as backend
+    import consistency.runner.backends.ray as backend
 
     def unreachable(host: str) -> None:
         raise OSError(errno.ENETUNREACH, "Network is unreachable")
@@ -622,7 +622,7 @@ def test_no_loopback_network_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPa
 
 
 def test_ray_init_that_never_returns_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.backends.ray as backend
+    import consistency.runner.backends.ray as backend
 
     release = threading.Event()
     fake = types.SimpleNamespace(
@@ -641,7 +641,7 @@ def test_ray_init_that_never_returns_is_bounded(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_ray_init_error_in_its_thread_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.backends.ray as backend
+    import consistency.runner.backends.ray as backend
 
     def init(**k: Any) -> None:
         raise ConnectionError("GCS did not answer\nmore detail")

@@ -29,26 +29,27 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import consistency.align as align_mod
+import consistency.stages.align as align_mod
 from consistency import lang
-from consistency.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
 from consistency.claims import clock, extract_claims, slots
 from consistency.claims.clock import (
     MAX_TIMES_PER_SENTENCE,
-    _daypart_claims,
-    _time_claims,
-    _time_word_claims,
+    daypart_claims,
+    time_claims,
+    time_word_claims,
 )
 from consistency.claims.mentions import (
-    _name_claims,
-    _source_claims,
-    _source_res,
+    name_claims,
     name_run_matches,
+    source_claims,
+    source_res,
 )
 from consistency.config import AlignConfig
-from consistency.pipeline import prepare_articles, run_articles
+from consistency.pipeline import run_articles
+from consistency.stages.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
+from consistency.stages.prepare import prepare_articles
 from consistency.types import ARTICLES, FACTS
-from tests.fakes import FakeEmbedder, FakeNLI, sentences_frame
+from tests.conftest import FakeEmbedder, FakeNLI, sentences_frame
 
 LINEAR_BOUND = 8.0
 """The most ``cost(4n) / cost(n)`` may be: linear is 4, quadratic 16."""
@@ -97,7 +98,7 @@ def _clock_line(n: int) -> str:
 def test_a_sentence_of_clock_times_is_tokenised_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The occurrence of every time comes from one tokenisation and one cue scan."""
     calls = {"tokens": 0, "match": 0}
-    real_tokens, real_match = slots.tokens, slots._match_at
+    real_tokens, real_match = slots.tokens, slots.match_at
 
     def tokens(text: str) -> list[slots.Token]:
         calls["tokens"] += 1
@@ -108,11 +109,11 @@ def test_a_sentence_of_clock_times_is_tokenised_once(monkeypatch: pytest.MonkeyP
         return real_match(toks, i, cue)
 
     monkeypatch.setattr(clock, "tokens", tokens)
-    monkeypatch.setattr(slots, "_match_at", match_at)
+    monkeypatch.setattr(slots, "match_at", match_at)
     counted = {}
     for n in (40, 160):  # both under the cap
         calls.update(tokens=0, match=0)
-        assert len(_time_claims("a", _sent(_clock_line(n)))) == n
+        assert len(time_claims("a", _sent(_clock_line(n)))) == n
         counted[n] = dict(calls)
     assert counted[40]["tokens"] == counted[160]["tokens"] == 1
     # cue matching grows with the values (each reads its own window), not with their square
@@ -120,16 +121,16 @@ def test_a_sentence_of_clock_times_is_tokenised_once(monkeypatch: pytest.MonkeyP
 
 
 def test_clock_times_in_one_sentence_cost_linear_time() -> None:
-    ratio = growth(lambda n: _time_claims("a", _sent(_clock_line(n))), 100, 400)
+    ratio = growth(lambda n: time_claims("a", _sent(_clock_line(n))), 100, 400)
     assert ratio < LINEAR_BOUND, f"400 times cost {ratio:.1f} x 100 times"
 
 
 @pytest.mark.parametrize(
     ("reader", "unit"),
     [
-        (_time_claims, "jam {h}:{m:02d} WIB, "),
-        (_time_word_claims, "tengah malam "),
-        (_daypart_claims, "Minggu malam "),
+        (time_claims, "jam {h}:{m:02d} WIB, "),
+        (time_word_claims, "tengah malam "),
+        (daypart_claims, "Minggu malam "),
     ],
 )
 def test_one_sentence_gives_at_most_the_cap_of_times(
@@ -168,8 +169,8 @@ def test_names_in_one_hostile_line_cost_linear_time(
 ) -> None:
     def run(k: int) -> object:
         if read == "sources":
-            return _source_claims("a", _sent(line(k)), [], COMMON)
-        return _name_claims("a", _sent(line(k)), [], [], COMMON)
+            return source_claims("a", _sent(line(k)), [], COMMON)
+        return name_claims("a", _sent(line(k)), [], [], COMMON)
 
     ratio = growth(run, n, 4 * n)
     assert ratio < LINEAR_BOUND, f"{name}: 4x the line cost {ratio:.1f}x"
@@ -202,7 +203,7 @@ ORDINARY = [
 @pytest.mark.parametrize("text", ORDINARY)
 def test_credited_sources_are_found_as_before_on_ordinary_text(text: str) -> None:
     old = [(m.span(), m.group("name")) for m in _old_source_before().finditer(text)]
-    new = [(m.span(), m.group("name")) for m in name_run_matches(_source_res()[0], text)]
+    new = [(m.span(), m.group("name")) for m in name_run_matches(source_res()[0], text)]
     assert new == old
 
 
@@ -221,7 +222,7 @@ def test_credited_sources_match_the_old_pattern_on_random_text(
 ) -> None:
     text = "".join(p + g for p, g in parts)
     old = [(m.span(), m.group("name")) for m in _old_source_before().finditer(text)]
-    new = [(m.span(), m.group("name")) for m in name_run_matches(_source_res()[0], text)]
+    new = [(m.span(), m.group("name")) for m in name_run_matches(source_res()[0], text)]
     assert new == old
 
 
@@ -359,10 +360,10 @@ def test_random_hostile_text_costs_linear_time(pieces: list[str], sep: str) -> N
 
 
 def test_an_article_past_the_align_cap_is_named_in_the_warnings(tmp_path, monkeypatch) -> None:
-    import consistency.align as align_module
+    import consistency.stages.align as align_module
     from consistency.config import Settings
     from consistency.pipeline import run
-    from tests.fakes import FakeEmbedder
+    from tests.conftest import FakeEmbedder
 
     monkeypatch.setattr(align_module, "MAX_ALIGNED_SENTENCES", 5)
     monkeypatch.setenv("CONSISTENCY_CONFIDENCE_MODEL", "off")
@@ -380,7 +381,7 @@ def test_a_sentence_of_many_times_costs_linear_time_in_the_facts_stage() -> None
     import time
 
     from consistency.facts import extract_facts
-    from tests.test_facts import make_frames
+    from tests.conftest import make_frames
 
     def cost(n: int) -> float:
         text = "Pukul " + ", ".join(f"{i % 24}:{i % 60:02d}" for i in range(1, n + 1)) + "."

@@ -23,8 +23,8 @@ from consistency.claims.identity import (
     window_texts,
 )
 from consistency.claims.link import Story
-from consistency.embed import embed_texts
-from tests.test_claims import frames, same_vectors
+from consistency.models.embed import embed_texts
+from tests.conftest import frames, same_vectors
 
 # one leaf tree under a root split on feature 0 at 0.5: left -> -2, right -> +2
 STUMP = {

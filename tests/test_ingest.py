@@ -1,4 +1,4 @@
-"""Tests for consistency.ingest: formats, manifests, inference and every bad input."""
+"""Tests for consistency.stages.ingest: formats, manifests, inference and every bad input."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from consistency.ingest import (
+from consistency.stages.ingest import (
     decode_bytes,
     detect_language,
     infer_outlet,
@@ -531,7 +531,7 @@ def test_unreadable_file_in_directory_is_skipped(
 def test_input_rows_read_back_as_the_same_articles(tmp_path: Path) -> None:
     import json
 
-    from consistency.ingest import input_rows, read_inputs
+    from consistency.stages.ingest import input_rows, read_inputs
 
     path = tmp_path / "in.jsonl"
     path.write_text(

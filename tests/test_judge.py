@@ -9,9 +9,9 @@ import polars as pl
 
 from consistency.facts import extract_facts
 from consistency.judge import JudgeConfig, RuleJudge
-from consistency.models import Judge
+from consistency.models.protocols import Judge
 from consistency.types import DIVERGENCES, NLI_SCORES, PAIRS
-from tests.test_facts import make_frames
+from tests.conftest import make_frames
 
 OUTLETS = {"a": "Liputan6.com", "b": "Tempo.co", "c": "VOI"}
 
@@ -490,9 +490,9 @@ def test_a_figure_in_a_headline_is_not_reported_as_unique() -> None:
 
 
 def test_two_names_misspelt_in_one_sentence_pair_are_two_findings_each_once() -> None:
-    from tests.test_claims import _judge_linked
+    from tests.conftest import judge_linked
 
-    out = _judge_linked(
+    out = judge_linked(
         {
             "a": [["Korban bernama Andi Sandira dan Budi Hartanto tiba di lokasi."]],
             "b": [["Korban bernama Andi Sadira dan Budi Hartanta tiba di lokasi."]],
@@ -506,7 +506,7 @@ def test_two_names_misspelt_in_one_sentence_pair_are_two_findings_each_once() ->
 
 def test_a_name_variant_is_shown_with_the_names_most_alike() -> None:
     from consistency.judge.names import NameVariants
-    from tests.test_claims import context
+    from tests.conftest import context
 
     ctx = context(
         {

@@ -12,12 +12,12 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from consistency import nli, nli_data
 from consistency.cli import main
-from consistency.exit_codes import ExitCode
-from consistency.models import NLI_LABELS
-from consistency.types import NLI_SCORES, PAIRS, SENTENCES, InputError, ModelError
-from tests.fakes import FakeNLI
+from consistency.models import nli
+from consistency.models.protocols import NLI_LABELS
+from consistency.training import nli_corpora
+from consistency.types import NLI_SCORES, PAIRS, SENTENCES, ExitCode, InputError, ModelError
+from tests.conftest import FakeNLI
 
 # ---------------------------------------------------------------------------- labels
 
@@ -274,12 +274,12 @@ def test_shipped_weights_small_and_labelled() -> None:
 def test_builtin_tokenizer_is_the_training_tokenizer() -> None:
     from transformers import AutoTokenizer
 
-    from consistency.e5 import e5_model_dir
-    from consistency.nli_train import tokenizer_sha256
+    from consistency.models.e5 import e5_model_dir
+    from consistency.training.nli_parts import tokenizer_sha256
 
     info = json.loads((nli.BUILTIN_DIR / "training_info.json").read_text())
     assert info["config"]["extra"]["tokenizer_sha256"] == tokenizer_sha256(e5_model_dir())
-    from consistency.onnx_models import OnnxNLI
+    from consistency.models.onnx_models import OnnxNLI
 
     model = nli.load_nli("builtin")
     assert isinstance(model, nli.CrossEncoderNLI | OnnxNLI)
@@ -325,7 +325,7 @@ def test_cli_train_missing_data_is_an_input_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_model_id_for_builtin_matches_the_loaded_model() -> None:
-    from consistency.nli import load_nli, model_id_for
+    from consistency.models.nli import load_nli, model_id_for
 
     assert model_id_for("builtin") == load_nli("builtin").model_id
     assert model_id_for("some/other-model") is None
@@ -351,11 +351,11 @@ def _tiny_classifier(seed: int = 0, layers: int = 1) -> Any:
 
 
 def test_layer_decay_param_groups() -> None:
-    from consistency.nli_train import TrainConfig, _param_groups
+    from consistency.training.nli_parts import TrainConfig, param_groups
 
     model = _tiny_classifier(layers=2)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    groups = _param_groups(model, TrainConfig(lr=1.0, layer_decay=0.5, weight_decay=0.1))
+    groups = param_groups(model, TrainConfig(lr=1.0, layer_decay=0.5, weight_decay=0.1))
     lr_of = {id(p): g["lr"] for g in groups for p in g["params"]}
     wd_of = {id(p): g["weight_decay"] for g in groups for p in g["params"]}
     named = dict(model.named_parameters())
@@ -372,7 +372,7 @@ def test_layer_decay_param_groups() -> None:
 @pytest.mark.slow
 def test_train_command_writes_a_model_that_loads(tmp_path: Path) -> None:
     """A smoke run of ``consistency nli train``: what it writes loads by path and predicts."""
-    if not (nli_data.default_data_root() / "indonli" / "train.jsonl").is_file():
+    if not (nli_corpora.default_data_root() / "indonli" / "train.jsonl").is_file():
         pytest.skip("../shared/data not present")
     out = tmp_path / "model"
     res = CliRunner().invoke(
@@ -411,7 +411,8 @@ def test_weight_average_is_validated_without_disturbing_training(tmp_path: Path)
     optimiser keeps training are exactly those of a run without it."""
     import torch
 
-    from consistency.nli_train import TrainConfig, train_model
+    from consistency.training.nli_parts import TrainConfig
+    from consistency.training.nli_train import train_model
 
     rng = np.random.default_rng(0)
     ids = [[0, *rng.integers(2, 12, size=5).tolist(), 2] for _ in range(24)]
@@ -446,7 +447,8 @@ def test_weight_average_is_validated_without_disturbing_training(tmp_path: Path)
 def test_label_smoothing_reaches_the_loss(tmp_path: Path) -> None:
     import torch
 
-    from consistency.nli_train import TrainConfig, train_model
+    from consistency.training.nli_parts import TrainConfig
+    from consistency.training.nli_train import train_model
 
     ids = [[0, 3 + i % 7, 4 + i % 5, 2] for i in range(16)]
     y = [i % 3 for i in range(16)]
@@ -461,7 +463,8 @@ def test_label_smoothing_reaches_the_loss(tmp_path: Path) -> None:
 
 def test_distillation_follows_the_teacher(tmp_path: Path) -> None:
     """With the teacher's weight at 1, a student learns the teacher's labels, not the gold."""
-    from consistency.nli_train import TrainConfig, predict_ids, train_model
+    from consistency.training.nli_parts import TrainConfig, predict_ids
+    from consistency.training.nli_train import train_model
 
     ids = [[0, 3 + i % 3, 6 + i % 4, 2] for i in range(24)]
     gold = [i % 3 for i in range(24)]
@@ -496,8 +499,8 @@ def test_distillation_follows_the_teacher(tmp_path: Path) -> None:
 def test_teacher_targets_are_the_teachers_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
     """The teacher is any NLI model: its probabilities (already in E/N/C order) label the
     training pairs, and its val accuracy is logged."""
-    from consistency import nli_train
-    from consistency.nli_data import NLIPair
+    from consistency.training import nli_train
+    from consistency.training.nli_corpora import NLIPair
 
     teacher = FakeNLI()
     monkeypatch.setattr(nli, "load_nli", lambda name: teacher)
@@ -518,7 +521,8 @@ def test_rdrop_adds_only_the_dropout_consistency_term(tmp_path: Path) -> None:
     run's; with dropout the KL between the copies changes the trained weights."""
     import torch
 
-    from consistency.nli_train import TrainConfig, train_model
+    from consistency.training.nli_parts import TrainConfig
+    from consistency.training.nli_train import train_model
 
     ids = [[0, 3 + i % 3, 6 + i % 4, 2] for i in range(16)]
     y = [i % 3 for i in range(16)]
@@ -546,7 +550,7 @@ def test_shipped_model_was_trained_by_the_default_command() -> None:
     settings and data mix are the defaults."""
     from dataclasses import asdict
 
-    from consistency.nli_train import DEFAULT_CONFIG, RECIPE
+    from consistency.training.nli_train import DEFAULT_CONFIG, RECIPE
 
     info = json.loads((nli.BUILTIN_DIR / "training_info.json").read_text())
     defaults = {k: v for k, v in asdict(DEFAULT_CONFIG).items() if k != "extra"}

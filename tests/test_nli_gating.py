@@ -19,32 +19,8 @@ from consistency.facts import extract_facts
 from consistency.judge import JudgeConfig, RuleJudge
 from consistency.pipeline import pairs_for_nli, run
 from consistency.types import NLI_SCORES, PAIRS
-from tests.fakes import FakeEmbedder, FakeNLI
-from tests.test_facts import make_frames
-
-DOCS = {
-    "a": [
-        [
-            "Gempa itu menewaskan 162 orang di Cianjur, kata BNPB.",
-            "Pertemuan kedua pemimpin untuk membahas kerja sama senjata digelar di Vladivostok.",
-            "Rusia akan menerima amunisi dari Korea Utara untuk perang di Ukraina.",
-            "Pemerintah Korea Utara membantah telah mengirim senjata ke Rusia pekan ini.",
-            "Banjir merendam ratusan rumah warga di pinggir sungai itu sejak Senin pagi.",
-            "Sebanyak 162 orang tewas.",
-        ]
-    ],
-    "b": [
-        [
-            "Menurut catatan terbaru, korban meninggal akibat bencana tersebut mencapai 268 orang.",
-            "Pertemuan kedua pemimpin untuk membahas kerja sama senjata digelar di Moskow.",
-            "Korea Utara akan mengirim bahan mentah ke Moskow untuk industri pertahanan.",
-            "Pemerintah Korea Utara mengakui telah mengirim senjata ke Rusia pekan ini.",
-            "Banjir merendam ratusan rumah  warga di pinggir sungai itu sejak Senin pagi.",
-            "Sebanyak 200 orang tewas.",
-        ]
-    ],
-    "c": [["The meeting of the two leaders to discuss arms cooperation was held in Moscow."]],
-}
+from tests.conftest import GATING_DOCS as DOCS
+from tests.conftest import FakeEmbedder, FakeNLI, make_frames
 
 # (pair, similarity, whether NLI can change its findings under the default config,
 #  the same with nli_alone on)

@@ -1,4 +1,4 @@
-"""Tests for the ONNX Runtime path of the default models (consistency.onnx_models / onnx_build).
+"""Tests for the ONNX Runtime path of the default models (models.onnx_models / onnx_build).
 
 Fast tests cover the pieces that need no model; ``slow`` tests export (or reuse) the
 real multilingual-e5-small and built-in NLI models in the model cache and compare
@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consistency import config, onnx_build, onnx_models
+from consistency import config
+from consistency.models import model_files, onnx_build, onnx_models
 from consistency.types import ModelError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ PAIRS = [
 
 def test_batches_group_similar_lengths_and_cover_every_row() -> None:
     lengths = [5, 1, 9, 3, 7, 2]
-    batches = onnx_models._batches(lengths, 2)
+    batches = onnx_models.length_batches(lengths, 2)
     assert sorted(i for b in batches for i in b) == list(range(6))
     assert [[lengths[i] for i in b] for b in batches] == [[1, 2], [3, 5], [7, 9]]
 
@@ -51,13 +52,13 @@ def test_batches_group_similar_lengths_and_cover_every_row() -> None:
 def test_batches_cut_where_padding_is_least() -> None:
     # one long row among short ones gets a batch of its own instead of padding 31 rows to 100
     lengths = [100] + [10] * 31
-    batches = onnx_models._batches(lengths, 32)
+    batches = onnx_models.length_batches(lengths, 32)
     assert sorted(i for b in batches for i in b) == list(range(32))
     assert [0] in batches and all(len(b) <= 32 for b in batches)
     padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
     assert padded <= sum(lengths) + 10 * onnx_models.CALL_COST_TOKENS
     # equal lengths are never cut below the batch size
-    assert [len(b) for b in onnx_models._batches([7] * 70, 32)] == [6, 32, 32]
+    assert [len(b) for b in onnx_models.length_batches([7] * 70, 32)] == [6, 32, 32]
 
 
 def test_run_batches_runs_each_batch_once_on_several_threads() -> None:
@@ -73,7 +74,7 @@ def test_run_batches_runs_each_batch_once_on_several_threads() -> None:
             names.add(threading.current_thread().name)
 
     batches = [[i, i + 100] for i in range(20)]
-    onnx_models._run_batches(batches, run_one, workers=2)
+    onnx_models.run_batches(batches, run_one, workers=2)
     assert sorted(seen) == sorted(tuple(b) for b in batches)
     assert names and all(n.startswith("consistency-ort") for n in names)
 
@@ -81,7 +82,7 @@ def test_run_batches_runs_each_batch_once_on_several_threads() -> None:
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
-        onnx_models._run_batches(batches, fail, workers=2)
+        onnx_models.run_batches(batches, fail, workers=2)
 
 
 def test_run_workers_two_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,11 +96,11 @@ def test_run_workers_two_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unbuilt_directory_is_not_built(tmp_path: Path) -> None:
-    assert not onnx_models.is_built(tmp_path)
-    (tmp_path / onnx_models.BUILD_INFO).write_text(
-        json.dumps({"format": onnx_models.ONNX_FORMAT, "verified": True})
+    assert not model_files.is_built(tmp_path)
+    (tmp_path / model_files.BUILD_INFO).write_text(
+        json.dumps({"format": model_files.ONNX_FORMAT, "verified": True})
     )
-    assert not onnx_models.is_built(tmp_path)  # the model files are missing
+    assert not model_files.is_built(tmp_path)  # the model files are missing
 
 
 def test_the_export_says_so_on_stderr_when_it_is_not_a_terminal(
@@ -173,7 +174,7 @@ def onnx_dir() -> Path:
 
 @pytest.mark.slow
 def test_onnx_embedder_matches_sentence_transformers(onnx_dir: Path) -> None:
-    from consistency.embed import SentenceTransformerEmbedder, load_embedder
+    from consistency.models.embed import SentenceTransformerEmbedder, load_embedder
 
     onnx = load_embedder()
     assert isinstance(onnx, onnx_models.OnnxEmbedder)
@@ -198,7 +199,7 @@ def test_onnx_embedder_matches_sentence_transformers(onnx_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_onnx_nli_matches_the_torch_model(onnx_dir: Path) -> None:
-    from consistency.nli import CrossEncoderNLI, load_nli, model_id_for
+    from consistency.models.nli import CrossEncoderNLI, load_nli, model_id_for
 
     onnx = load_nli("builtin")
     assert isinstance(onnx, onnx_models.OnnxNLI)
@@ -225,8 +226,8 @@ def test_build_is_refused_when_the_export_does_not_match(
 ) -> None:
     from sentence_transformers import SentenceTransformer
 
-    from consistency.e5 import e5_model_dir
-    from consistency.nli import CrossEncoderNLI
+    from consistency.models.e5 import e5_model_dir
+    from consistency.models.nli import CrossEncoderNLI
 
     st = SentenceTransformer(str(e5_model_dir()), device="cpu", local_files_only=True)
     monkeypatch.setattr(onnx_build, "MIN_COSINE", 1.0 + 1e-9)
@@ -262,11 +263,11 @@ def test_default_report_does_not_import_torch(onnx_dir: Path, tmp_path: Path) ->
 @pytest.mark.slow
 def test_the_int8_embedder_stays_close_to_fp32(onnx_dir: Path) -> None:
     path = onnx_build.int8_embedder(onnx_dir)
-    info = json.loads((onnx_dir / onnx_models.INT8_INFO).read_text())
-    assert info["min_cosine"] >= onnx_models.INT8_MIN_COSINE and path is not None, info
+    info = json.loads((onnx_dir / model_files.INT8_INFO).read_text())
+    assert info["min_cosine"] >= model_files.INT8_MIN_COSINE and path is not None, info
     sents = list(onnx_build.CHECK_SENTENCES)
     fp32 = onnx_models.OnnxEmbedder("e5", directory=onnx_dir, precision="fp32").embed(sents)
     int8 = onnx_models.OnnxEmbedder("e5", directory=onnx_dir, precision="int8").embed(sents)
     cos = (fp32.astype(np.float64) * int8).sum(axis=1)
-    assert cos.min() >= onnx_models.INT8_MIN_COSINE, cos
+    assert cos.min() >= model_files.INT8_MIN_COSINE, cos
     assert cos.min() < 0.99999  # the int8 graph really ran, not the fp32 one

@@ -1,4 +1,4 @@
-"""Tests for the trimmed Latin-script tokenizer (consistency.onnx_tokens).
+"""Tests for the trimmed Latin-script tokenizer (consistency.models.onnx_tokens).
 
 Fast tests build a small Unigram tokenizer by hand; the ``slow`` test compares the
 trimmed and full e5 tokenizers of the real model cache on random text.
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers, processors
 from tokenizers.models import Unigram
 
-from consistency import onnx_tokens
-from consistency.onnx_tokens import TRIMMED_FILE, TRIMMED_IDS_FILE, Tokens, load_tokens
+from consistency.models import onnx_tokens
+from consistency.models.onnx_tokens import TRIMMED_FILE, TRIMMED_IDS_FILE, Tokens, load_tokens
 from consistency.types import ModelError
 
 PIECES = [
@@ -155,10 +155,10 @@ def test_a_missing_tokenizer_is_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def e5_tokenizer(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from consistency import onnx_build, onnx_models
+    from consistency.models import model_files, onnx_build
 
     d = tmp_path_factory.mktemp("e5tok")
-    shutil.copyfile(onnx_build.onnx_model_dir() / onnx_models.TOKENIZER_FILE, d / "tokenizer.json")
+    shutil.copyfile(onnx_build.onnx_model_dir() / model_files.TOKENIZER_FILE, d / "tokenizer.json")
     return d / "tokenizer.json"
 
 

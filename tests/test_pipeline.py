@@ -4,10 +4,10 @@ import polars as pl
 import pytest
 
 from consistency.config import AlignConfig, Settings
-from consistency.ingest import read_inputs
 from consistency.pipeline import STAGES, run, run_articles
+from consistency.stages.ingest import read_inputs
 from consistency.types import DIVERGENCES, FACTS, PAIRS, SENTENCES, InputError
-from tests.fakes import FakeEmbedder, FakeNLI
+from tests.conftest import FakeEmbedder, FakeNLI
 
 A = (
     "Juru bicara Gedung Putih John Kirby mengatakan Rusia sedang membeli amunisi dari Korea "

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from consistency.judge.quotes import QuoteWording, differ, quotes_in, words_of
-from tests.test_claims import _judge, context
+from tests.conftest import context, judge_docs
 
 
 def w(text: str) -> tuple[str, ...]:
@@ -78,7 +78,7 @@ def test_quotes_are_read_between_marks_with_original_offsets() -> None:
 
 
 def test_the_judge_reports_a_reworded_quote_as_a_minor_quote_finding() -> None:
-    out = _judge(
+    out = judge_docs(
         {
             "a": [
                 ['"Saya sudah kelabakan mencari jalur alternatif, tetapi tidak ada," kata Sadira.']

@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 from polars.testing import assert_frame_equal
 
-from consistency import report as rep
-from consistency.backends import BackendError
 from consistency.cli import main
-from consistency.exit_codes import ExitCode
+from consistency.outputs import report as rep
+from consistency.runner.backends import BackendError
+from consistency.types import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +85,7 @@ def test_unreachable_address_fails_fast() -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    from consistency.backends.ray import connect
+    from consistency.runner.backends.ray import connect
 
     with pytest.raises(BackendError, match="cannot reach the Ray cluster"):
         connect(f"127.0.0.1:{port}")
@@ -100,7 +100,7 @@ def test_default_path_never_imports_ray() -> None:
     import subprocess
 
     code = (
-        "import sys; from consistency.feed import run_feed; import consistency.cli; "
+        "import sys; from consistency.runner.feed import run_feed; import consistency.cli; "
         "assert 'ray' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -112,7 +112,7 @@ def test_default_path_never_imports_ray() -> None:
 @pytest.fixture(scope="module")
 def feed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample and the second story as one JSONL feed (what both backends read)."""
-    from consistency.ingest import input_rows, read_inputs
+    from consistency.stages.ingest import input_rows, read_inputs
 
     rows = input_rows(read_inputs([str(ROOT / "data")]).articles)
     path = tmp_path_factory.mktemp("feed") / "feed.jsonl"
@@ -124,7 +124,7 @@ def feed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def feed(feed_file: Path) -> pl.DataFrame:
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     return read_inputs([str(feed_file)]).articles
 
@@ -143,7 +143,7 @@ def local_ray():
 
 @pytest.fixture(scope="module")
 def local_report(feed: pl.DataFrame) -> rep.Report:
-    from consistency.feed import run_feed
+    from consistency.runner.feed import run_feed
 
     return run_feed(feed)
 
@@ -156,10 +156,10 @@ def _comparable(report: rep.Report) -> dict:
 def test_ray_report_equals_local(
     feed: pl.DataFrame, local_report: rep.Report, local_ray: object
 ) -> None:
-    from consistency.feed import run_feed
+    from consistency.runner.feed import run_feed
 
     local = local_report
-    ray_ = run_feed(feed, backend="ray", ray_workers=2)
+    ray_ = run_feed(feed, backend="ray", workers=2)
     assert local.story_frame().height == 2  # the sample and the floods
     assert local.divergences.height > 0
     assert_frame_equal(ray_.divergences, local.divergences)

@@ -5,14 +5,14 @@ import json
 import polars as pl
 import pytest
 
-from consistency.report import (
+from consistency.outputs.parquet import write_parquet
+from consistency.outputs.report import (
     REPORT_SCHEMA,
     load_report,
     to_html,
     to_json_dict,
     to_markdown,
     write_json,
-    write_parquet,
 )
 from consistency.types import ARTICLES, DIVERGENCES, SENTENCES, STORIES, InputError
 from tests.make_report_small import build

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from consistency.report import Report, to_html, to_json_dict
+from consistency.outputs.report import Report, to_html, to_json_dict
 from tests.make_report_small import build
 
 BROWSERS = ("chromium", "chromium-browser", "chromium-headless-shell", "google-chrome")

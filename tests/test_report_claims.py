@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from consistency.report import (
+from consistency.outputs.report import (
     MATRIX_MAX_ROWS,
     Report,
     claim_matrix,
@@ -146,7 +146,7 @@ def test_html_escapes_article_text(report: Report) -> None:
 
 
 def test_a_quote_credited_from_the_sentence_before_shows_its_speaker() -> None:
-    from consistency.report import as_shown
+    from consistency.outputs.report import as_shown
 
     quote = '"Kami mendesak Korea Utara untuk menghentikan perundingan senjata dengan Rusia."'
     assert as_shown(quote, "watson") == "watson"

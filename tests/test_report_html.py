@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 import polars as pl
 import pytest
 
-from consistency.report import Report, to_html, to_json_dict, to_markdown
+from consistency.outputs.report import Report, to_html, to_json_dict, to_markdown
 from consistency.types import DIVERGENCES
 from tests.make_report_small import build
 
@@ -144,7 +144,7 @@ def test_findings_grouped_by_claim_then_kind_each_by_score(report: Report) -> No
 
 def test_group_order_is_severity_then_confidence(report: Report) -> None:
     d = to_json_dict(many(report, 30))
-    from consistency.report_md import SEVERITY_RANK, finding_groups
+    from consistency.outputs.md import SEVERITY_RANK, finding_groups
 
     (_story, groups), *_ = finding_groups(d)
     keys = [(SEVERITY_RANK[g.severity], -g.score) for g in groups]

@@ -1,6 +1,6 @@
 """The JSON Schema of the report contract ``consistency.report/2``.
 
-The schema ships in the package (``consistency/schema/report-2.schema.json``)
+The schema ships in the package (``consistency/outputs/schema/report-2.schema.json``)
 and as ``docs/report-2.schema.json``; every report the project writes must
 validate against it, and a report that breaks the contract must not.
 """
@@ -20,13 +20,13 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from consistency.report import REPORT_SCHEMA, Report, to_json_dict, write_json
-from consistency.review_store import VERDICTS
-from tests.fakes import FakeEmbedder, FakeNLI
-from tests.test_check_fixtures import make_case
+from consistency.outputs.report import REPORT_SCHEMA, Report, to_json_dict, write_json
+from consistency.outputs.review_files import VERDICTS
+from tests.check_case import make_case
+from tests.conftest import FakeEmbedder, FakeNLI
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGED = ROOT / "consistency" / "schema" / "report-2.schema.json"
+PACKAGED = ROOT / "consistency" / "outputs" / "schema" / "report-2.schema.json"
 DOCS = ROOT / "docs" / "report-2.schema.json"
 SMALL = Path(__file__).parent / "data" / "report_small.json"
 
@@ -65,11 +65,11 @@ def test_docs_copy_is_identical_to_the_packaged_schema() -> None:
 
 
 def test_schema_is_package_data() -> None:
-    packaged = resources.files("consistency").joinpath("schema/report-2.schema.json")
+    packaged = resources.files("consistency").joinpath("outputs/schema/report-2.schema.json")
     assert packaged.is_file()
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = pyproject["tool"]["setuptools"]["package-data"]["consistency"]
-    assert any(fnmatch.fnmatch("schema/report-2.schema.json", g) for g in globs), globs
+    assert any(fnmatch.fnmatch("outputs/schema/report-2.schema.json", g) for g in globs), globs
 
 
 def test_schema_enums_match_the_code(schema: dict[str, Any]) -> None:

@@ -14,16 +14,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from consistency.report import Report, load_report
-from consistency.review_store import (
-    EXPORT_COLUMNS,
-    VERDICTS,
-    ReviewStore,
-    default_session_path,
-    mark_verdicts,
-    read_verdicts,
-    suppress_rejected,
-)
+from consistency.outputs.report import Report, load_report
+from consistency.outputs.review_files import EXPORT_COLUMNS, VERDICTS, default_session_path
+from consistency.outputs.review_store import ReviewStore
+from consistency.outputs.verdicts import mark_verdicts, read_verdicts, suppress_rejected
 from consistency.types import InputError, Verdict
 
 FIXTURE = Path(__file__).parent / "data" / "report_small.json"
@@ -223,7 +217,7 @@ def test_default_session_path() -> None:
 
 CHILD = """
 import sys, time
-from consistency.review_store import ReviewStore
+from consistency.outputs.review_store import ReviewStore
 st = ReviewStore(sys.argv[1], reviewer="child")
 for i in range(10_000):
     st.set_verdict(f"id{i:05d}", "accepted" if i % 2 else "rejected")
@@ -265,7 +259,7 @@ def test_sigkill_loses_nothing_reported_saved(tmp_path: Path) -> None:
 def test_cli_export_from_report(tmp_path: Path, report: Report) -> None:
     from click.testing import CliRunner
 
-    from consistency.cli_review import command
+    from consistency.cli.review import command
 
     rep = tmp_path / "r.json"
     rep.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -284,7 +278,7 @@ def test_cli_export_from_report(tmp_path: Path, report: Report) -> None:
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from consistency.cli_review import command
+    from consistency.cli.review import command
 
     rep = tmp_path / "r.json"
     rep.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -296,16 +290,17 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from consistency import cli_review
+    from consistency.cli import review as cli_review
     from consistency.config import Settings
-    from consistency.ingest import read_inputs
-    from tests.fakes import FakeEmbedder
+    from consistency.models.bundle import ModelChoice
+    from consistency.stages.ingest import read_inputs
+    from tests.conftest import FakeEmbedder
 
     asked: list[tuple[Path | None, bool]] = []
 
     def fake_models_for(settings, cache_dir, no_cache):  # type: ignore[no-untyped-def]
         asked.append((cache_dir, no_cache))
-        return FakeEmbedder(), None
+        return ModelChoice(FakeEmbedder(), None)
 
     monkeypatch.setattr(cli_review, "models_for", fake_models_for)
     for name, text in (
@@ -314,7 +309,7 @@ def test_review_runs_the_pipeline_with_the_report_cache(tmp_path: Path, monkeypa
     ):
         (tmp_path / name).write_text(text, encoding="utf-8")
     read = read_inputs([str(tmp_path)])
-    runner = cli_review._pipeline_runner(read, Settings(nli_model=None), tmp_path / "c", False)
+    runner = cli_review.pipeline_runner(read, Settings(nli_model=None), tmp_path / "c", False)
     stages: list[str] = []
     rep = runner(lambda stage, done, total: stages.append(stage))
     assert asked == [(tmp_path / "c", False)]  # the same cache options as report

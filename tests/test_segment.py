@@ -1,4 +1,4 @@
-"""Tests for consistency.segment: offsets, block boundaries, the gold set."""
+"""Tests for consistency.stages.segment: offsets, block boundaries, the gold set."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from consistency.clean import clean
-from consistency.ingest import read_inputs
-from consistency.segment import segment, split_sentences
+from consistency.stages.clean import clean
+from consistency.stages.ingest import read_inputs
+from consistency.stages.segment import segment, split_sentences
 from consistency.types import ARTICLES, BLOCKS, SENTENCES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -101,7 +101,7 @@ def test_the_modules_use_the_derived_constants_with_their_old_values() -> None:
     assert set(slots.STATUS) - slots.BEFALLS == {"aboard"}
     assert link.LEAD_SLOTS == ("dead", "injured", "missing")
     victims = {"casualties", "dead", "injured", "injured_serious", "injured_moderate"}
-    assert link._VICTIM_SLOTS == victims | {"injured_minor"}
+    assert link.VICTIM_SLOTS == victims | {"injured_minor"}
     assert places.PLACED_SLOTS == victims | {"injured_minor", "missing", "evacuated", "rescued"}
     assert values.RISING == {
         "casualties",
@@ -117,7 +117,7 @@ def test_the_modules_use_the_derived_constants_with_their_old_values() -> None:
 
 
 def test_the_explanations_name_every_slot_as_before() -> None:
-    assert values._SLOT_WORDS == {
+    assert values.SLOT_WORDS == {
         "casualties": "the number of victims",
         "dead": "the death toll",
         "injured": "the number injured",
@@ -141,7 +141,7 @@ def test_the_explanations_name_every_slot_as_before() -> None:
         "built": "the year built",
         "count": "the count",
     }
-    assert labels().items() <= values._SLOT_WORDS.items()
+    assert labels().items() <= values.SLOT_WORDS.items()
     claim = {"slot": "injured_serious", "subject": "", "detail": {}}
     assert values.slot_words(claim) == "the number seriously injured"
 

@@ -11,20 +11,22 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from consistency.check import check_articles
 from consistency.config import AlignConfig, Settings
-from consistency.feed import run_feed
-from consistency.report import load_report, to_html, to_json_dict, to_markdown, write_json
-from consistency.stories import (
+from consistency.models.bundle import ModelChoice
+from consistency.outputs.report import load_report, to_html, to_json_dict, to_markdown, write_json
+from consistency.pipeline import RunOptions
+from consistency.runner.check import check_articles
+from consistency.runner.feed import run_feed
+from consistency.stages.stories import (
     StorySettings,
-    _cluster,
+    cluster_by_similarity,
     group_stories,
     one_story,
     story_id,
     story_of,
 )
 from consistency.types import ARTICLES, STORIES
-from tests.fakes import FakeEmbedder, FakeNLI
+from tests.conftest import FakeEmbedder, FakeNLI
 
 SETTINGS = Settings(nli_model=None, align=AlignConfig(min_similarity=0.5, min_margin=0.0))
 
@@ -162,7 +164,7 @@ def test_one_story_keeps_every_article_together() -> None:
 
 
 def test_run_feed_compares_articles_only_inside_their_story() -> None:
-    rep = run_feed(frame(ROWS), SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    rep = run_feed(frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     of = story_of(rep.stories)
     assert rep.stories is not None and rep.stories.height == 3
     assert rep.articles["article_id"].to_list() == [r[0] for r in ROWS]  # input order kept
@@ -179,14 +181,16 @@ def test_run_feed_compares_articles_only_inside_their_story() -> None:
 
 
 def test_one_story_compares_across_stories() -> None:
-    rep = run_feed(frame(ROWS), SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI(), one=True)
+    rep = run_feed(
+        frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()), RunOptions(one_story=True)
+    )
     assert rep.stories is not None and rep.stories.height == 1
     pairs = {frozenset(p) for p in rep.pairs.select("a_article", "b_article").iter_rows()}
     assert any("flood-old" in p for p in pairs)
 
 
 def test_json_names_the_story_of_every_finding_and_reads_back(tmp_path: Path) -> None:
-    rep = run_feed(frame(ROWS), SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    rep = run_feed(frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     d = to_json_dict(rep)
     assert d["schema"] == "consistency.report/2"
     ids = {st["id"] for st in d["stories"]}
@@ -208,7 +212,7 @@ def test_json_names_the_story_of_every_finding_and_reads_back(tmp_path: Path) ->
 
 
 def test_markdown_and_html_group_findings_by_story() -> None:
-    rep = run_feed(frame(ROWS), SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    rep = run_feed(frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     md = to_markdown(rep)
     assert "## Stories" in md
     with_findings = [st for st in to_json_dict(rep)["stories"] if st["n_findings"]]
@@ -221,11 +225,11 @@ def test_markdown_and_html_group_findings_by_story() -> None:
 def test_check_compares_new_only_with_the_corpus_of_its_story() -> None:
     new = frame([ROWS[1]])
     corpus = frame([ROWS[0], ROWS[3], ROWS[4], ROWS[5]])
-    result = check_articles(new, corpus, SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    result = check_articles(new, corpus, SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     assert set(result.report.articles["article_id"]) == {"flood-2", "flood-1"}
     assert not [w for w in result.report.warnings if "compared with nothing" in w]
     whole = check_articles(
-        new, corpus, SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI(), one_story=True
+        new, corpus, SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()), RunOptions(one_story=True)
     )
     assert whole.report.articles.height == 5
 
@@ -233,7 +237,7 @@ def test_check_compares_new_only_with_the_corpus_of_its_story() -> None:
 def test_check_warns_when_new_has_no_corpus_article_in_its_story() -> None:
     new = frame([ROWS[3]])
     corpus = frame([ROWS[0], ROWS[1]])
-    result = check_articles(new, corpus, SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    result = check_articles(new, corpus, SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     assert any("fire-1: no corpus article" in w for w in result.report.warnings)
     assert result.findings.filter(pl.col("b_article").is_not_null()).height == 0
 
@@ -241,7 +245,7 @@ def test_check_warns_when_new_has_no_corpus_article_in_its_story() -> None:
 def test_tui_finding_carries_its_story() -> None:
     from tui.model import findings_from_report
 
-    rep = run_feed(frame(ROWS), SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    rep = run_feed(frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     labels = dict(rep.story_frame().select("story_id", "label").iter_rows())
     found = findings_from_report(rep)
     assert found and all(f.story in labels and f.story_label == labels[f.story] for f in found)
@@ -314,21 +318,20 @@ def test_fast_average_linkage_matches_the_textbook_loop(seed: int) -> None:
     for i in range(n):
         for j in range(n):
             blocked[i, j] = abs((dates[i] - dates[j]).days) > settings.window_days
-    got = sorted(_cluster(sim, dates, settings))  # type: ignore[arg-type]
+    got = sorted(cluster_by_similarity(sim, dates, settings))  # type: ignore[arg-type]
     assert got == _naive_cluster(sim, blocked, 0.5)
     assert 1 < len(got) < n
 
 
 def test_progress_names_each_stage_once_and_counts_the_stories(capsys) -> None:
-    from consistency.cli_common import StderrProgress
+    from consistency.cli.common import StderrProgress
 
     seen: list[tuple[str, int, int]] = []
     run_feed(
         frame(ROWS),
         SETTINGS,
-        embedder=FakeEmbedder(),
-        nli=FakeNLI(),
-        progress=lambda s, d, t: seen.append((s, d, t)),
+        ModelChoice(FakeEmbedder(), FakeNLI()),
+        RunOptions(progress=lambda s, d, t: seen.append((s, d, t))),
     )
     assert [x for x in seen if x[0] == "story"] == [("story", k, 3) for k in range(4)]
     show = StderrProgress(True)
@@ -367,7 +370,7 @@ def test_a_word_another_article_writes_in_lower_case_does_not_label_a_story() ->
 
 
 def test_run_feed_does_per_article_work_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import consistency.clean as clean_mod
+    import consistency.stages.clean as clean_mod
 
     seen: list[str] = []
 
@@ -380,10 +383,10 @@ def test_run_feed_does_per_article_work_once(monkeypatch: pytest.MonkeyPatch) ->
     real_clean = clean_mod.clean
     monkeypatch.setattr(clean_mod, "clean", lambda a: cleaned.append(a.height) or real_clean(a))
     arts = frame(ROWS)
-    plain = run_feed(arts, SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    plain = run_feed(arts, SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     seen.clear()
     cleaned.clear()
-    rep = run_feed(arts, SETTINGS, embedder=Counting(), nli=FakeNLI())
+    rep = run_feed(arts, SETTINGS, ModelChoice(Counting(), FakeNLI()))
     assert cleaned == [arts.height]  # one clean over the whole feed
     assert len(seen) == len(set(seen))  # no text (openings included) embedded twice
     assert rep.divergences.equals(plain.divergences)
@@ -399,10 +402,14 @@ def test_run_feed_embeds_its_stories_in_one_length_sorted_pass() -> None:
 
     arts = frame(ROWS)
     lead = StorySettings(lead_sentences=0)  # the grouping embeds the titles only
-    plain = run_feed(arts, SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI(), story_settings=lead)
+    plain = run_feed(
+        arts, SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()), RunOptions(story_settings=lead)
+    )
     multi = plain.stories.filter(pl.col("n_articles") >= 2)
     assert multi.height >= 2  # else there is nothing to batch across stories
-    rep = run_feed(arts, SETTINGS, embedder=Counting(), nli=FakeNLI(), story_settings=lead)
+    rep = run_feed(
+        arts, SETTINGS, ModelChoice(Counting(), FakeNLI()), RunOptions(story_settings=lead)
+    )
     # the claim-identity model's masked windows around values are embedded per story
     # (short texts, each holding the mask); sentences are not
     from consistency.claims.identity import VALUE_MASK
@@ -420,12 +427,12 @@ def test_run_feed_embeds_its_stories_in_one_length_sorted_pass() -> None:
 def test_a_label_takes_the_median_date_when_no_two_articles_agree() -> None:
     from collections import Counter
 
-    from consistency.stories import _label
+    from consistency.stages.stories import story_label
 
     counts = [Counter({"nanggala": 2}), Counter({"nanggala": 1}), Counter({"nanggala": 3})]
     surface = {"nanggala": "Nanggala"}
     apart = [dt.date(2014, 10, 7), dt.date(2021, 4, 23), dt.date(2021, 4, 22)]
-    assert _label([0, 1, 2], counts, surface, apart, 3) == "Nanggala (2021-04-22)"
+    assert story_label([0, 1, 2], counts, surface, apart, 3) == "Nanggala (2021-04-22)"
     # where two agree, theirs is the story's date
     agree = [dt.date(2021, 4, 25), dt.date(2021, 4, 23), dt.date(2021, 4, 25)]
-    assert _label([0, 1, 2], counts, surface, agree, 3) == "Nanggala (2021-04-25)"
+    assert story_label([0, 1, 2], counts, surface, agree, 3) == "Nanggala (2021-04-25)"

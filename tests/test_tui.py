@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.widgets import Input
 
-from consistency.report import Report, load_report
-from consistency.review_store import ReviewStore
+from consistency.outputs.report import Report, load_report
+from consistency.outputs.review_store import ReviewStore
 from consistency.types import DIVERGENCES, STORIES, InputError, Verdict
-from tests.fakes import sync
+from tests.conftest import sync
 from tui import ReviewApp, make_app
 from tui.model import Filters
 from tui.screens import ArticleScreen, FilterScreen, HelpScreen, NoteScreen

@@ -1,4 +1,4 @@
-from tui.model import evidence_lines
+from tui.fit import evidence_lines
 
 
 def test_evidence_facts_read_without_offsets():
@@ -54,7 +54,7 @@ def test_name_spans_whole_words_then_surname():
 def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
     from pathlib import Path
 
-    from consistency.report import load_report
+    from consistency.outputs.report import load_report
     from tui.model import findings_from_report
 
     report = load_report(Path(__file__).parent / "data" / "report_small.json")
@@ -70,7 +70,7 @@ def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
 def test_claims_by_id_and_claim_lines():
     from pathlib import Path
 
-    from consistency.report import load_report
+    from consistency.outputs.report import load_report
     from tests.make_report_small import build
     from tui.model import claim_lines, claims_by_id, findings_from_report
 
@@ -168,7 +168,7 @@ def test_short_explanation_cuts_at_the_first_long_enough_clause():
 
 
 def test_clip_to_highlight_keeps_the_mark_and_shows_the_cuts():
-    from tui.model import clip_to_highlight
+    from tui.fit import clip_to_highlight
 
     text = " ".join(f"w{i:02d}" for i in range(60))  # 239 characters
     start = text.index("w40")
@@ -183,7 +183,8 @@ def test_clip_to_highlight_keeps_the_mark_and_shows_the_cuts():
 
 
 def test_fit_side_drops_context_then_cuts_around_the_highlight():
-    from tui.model import Side, fit_side, wrapped_height
+    from tui.fit import fit_side, wrapped_height
+    from tui.model import Side
 
     body = "Lorem ipsum dolor sit amet, " * 8 + "kata Kirby kepada wartawan."
     k = body.index("Kirby")
@@ -208,7 +209,7 @@ def test_attribution_side_without_a_span_marks_the_speaker_in_its_sentence():
 
     import polars as pl
 
-    from consistency.report import load_report
+    from consistency.outputs.report import load_report
     from tui.model import findings_from_report
 
     report = load_report(Path(__file__).parent / "data" / "report_small.json")

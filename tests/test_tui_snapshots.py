@@ -16,8 +16,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from consistency.report import Report, load_report
-from consistency.review_store import ReviewStore
+from consistency.outputs.report import Report, load_report
+from consistency.outputs.review_store import ReviewStore
 from consistency.types import DIVERGENCES
 from tui import ReviewApp, make_app
 

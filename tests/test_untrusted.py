@@ -9,14 +9,11 @@ from pathlib import Path
 import polars as pl
 
 from consistency.config import AlignConfig, Settings
-from consistency.exit_codes import ExitCode
-from consistency.normalise import display_safe, match_view
+from consistency.models.bundle import ModelChoice
 from consistency.pipeline import run
-from tests import test_check_cli as gate
-from tests.fakes import FakeEmbedder
-
-invoke = gate.invoke
-work = gate.work  # the gate's fixture: real ingest, a fake pipeline
+from consistency.text.normalise import display_safe, match_view
+from consistency.types import ExitCode
+from tests.conftest import FakeEmbedder, invoke, offsets_hold
 
 SETTINGS = Settings(nli_model=None, align=AlignConfig(min_similarity=0.5, min_margin=0.0))
 
@@ -24,24 +21,6 @@ KIRBY = (
     "Juru bicara Gedung Putih John Kirby mengatakan Rusia sedang membeli amunisi dari Korea "
     'Utara. "Kami mendesak Korea Utara untuk menghentikan perundingan senjata," kata Kirby.'
 )
-
-
-def offsets_hold(rep) -> None:  # type: ignore[no-untyped-def]
-    """Every span of every frame of a report indexes its article's original text."""
-    texts = dict(rep.articles.select("article_id", "text").iter_rows())
-    for r in rep.sentences.iter_rows(named=True):
-        assert texts[r["article_id"]][r["start"] : r["end"]] == r["text"]
-    for frame in (rep.facts, rep.claims):
-        for r in frame.iter_rows(named=True):
-            assert texts[r["article_id"]][r["start"] : r["end"]] == r["surface"]
-    for r in rep.divergences.iter_rows(named=True):
-        for p in ("a", "b"):
-            aid = r[f"{p}_article"]
-            if aid is None:
-                continue
-            n = len(texts[aid])
-            assert 0 <= r[f"{p}_start"] <= r[f"{p}_end"] <= n
-            assert all(0 <= s <= e <= n for s, e in r[f"{p}_highlight"])
 
 
 # -- 2. invisible characters ----------
@@ -118,15 +97,16 @@ def _no_controls(text: str) -> None:
 
 
 def test_check_text_markdown_and_github_outputs_neutralise_escapes(tmp_path):
-    from consistency.check import check_articles
-    from consistency.formats import to_github, to_text
-    from consistency.ingest import read_inputs
-    from consistency.report import to_markdown
+    from consistency.outputs.github import to_github
+    from consistency.outputs.report import to_markdown
+    from consistency.outputs.text import to_text
+    from consistency.runner.check import check_articles
+    from consistency.stages.ingest import read_inputs
 
     d = _evil_dir(tmp_path)
     new = read_inputs([str(d / "a.txt")], warn_single=False).articles
     corpus = read_inputs([str(d / "b.txt")], warn_single=False).articles
-    res = check_articles(new, corpus, SETTINGS, embedder=FakeEmbedder(), nli=None)
+    res = check_articles(new, corpus, SETTINGS, ModelChoice(FakeEmbedder(), None))
     assert res.findings.height
     texts = [to_text(res), to_github(res), to_markdown(res.report)]
     for t in texts:
@@ -137,7 +117,7 @@ def test_check_text_markdown_and_github_outputs_neutralise_escapes(tmp_path):
 def test_review_ui_shows_escapes_and_markup_literally(tmp_path):
     import asyncio
 
-    from consistency.review_store import ReviewStore
+    from consistency.outputs.review_store import ReviewStore
     from tui import make_app
     from tui.screens import ArticleScreen
 
@@ -173,7 +153,7 @@ HTML = "<img src=x onerror=alert(1)>"
 
 
 def test_markdown_report_escapes_raw_html_from_text_and_outlet(tmp_path):
-    from consistency.report import to_markdown
+    from consistency.outputs.report import to_markdown
 
     a = KIRBY.replace(" kata Kirby", f" kata {HTML} Kirby")
     (tmp_path / "a.jsonl").write_text(
@@ -193,7 +173,8 @@ def test_markdown_report_escapes_raw_html_from_text_and_outlet(tmp_path):
 def test_csv_export_neutralises_formula_cells(tmp_path):
     import csv
 
-    from consistency.review_store import ReviewStore, read_verdicts
+    from consistency.outputs.review_store import ReviewStore
+    from consistency.outputs.verdicts import read_verdicts
 
     a = KIRBY.replace("Juru bicara", "=HYPERLINK(1) Juru bicara")
     (tmp_path / "a.jsonl").write_text(
@@ -232,7 +213,7 @@ def test_output_path_errors_come_before_the_pipeline(work: Path, monkeypatch) ->
     from consistency import pipeline
     from consistency.cli import main
 
-    monkeypatch.setattr(pipeline, "run_articles", _pipeline_must_not_run)
+    monkeypatch.setattr(pipeline, "run_story", _pipeline_must_not_run)
     (work / "outdir").mkdir()
     for out in ("outdir", "/proc/nope.json", "new.txt/below.json"):
         for args in (
@@ -274,7 +255,7 @@ def test_one_article_alone_gets_the_warning_and_no_unique_finding(tmp_path):
 def test_published_forms_are_read_with_their_precision(tmp_path):
     import datetime as dt
 
-    from consistency.ingest import read_inputs
+    from consistency.stages.ingest import read_inputs
 
     cases = {
         "iso-ts": ("2023-09-05T23:30:00+07:00", dt.date(2023, 9, 5), "day"),
@@ -304,8 +285,8 @@ def test_published_forms_are_read_with_their_precision(tmp_path):
 
 
 def test_partial_dates_are_reported_as_partial_and_manifest_misses_warn(tmp_path):
-    from consistency.ingest import read_inputs
-    from consistency.report import load_report, to_json_dict, write_json
+    from consistency.outputs.report import load_report, to_json_dict, write_json
+    from consistency.stages.ingest import read_inputs
 
     (tmp_path / "a.txt").write_text(KIRBY, encoding="utf-8")
     (tmp_path / "b.txt").write_text(WATSON, encoding="utf-8")
@@ -330,7 +311,7 @@ def test_review_validates_inputs_and_needs_a_terminal_before_the_app(tmp_path, m
     from click.testing import CliRunner
 
     import tui
-    from consistency.cli_review import command
+    from consistency.cli.review import command
 
     def no_app(*a: object, **k: object) -> None:
         raise AssertionError("the app was started")

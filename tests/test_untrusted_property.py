@@ -9,10 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consistency.config import AlignConfig, Settings
+from consistency.outputs.report import to_markdown
 from consistency.pipeline import run
-from consistency.report import to_markdown
-from tests.fakes import FakeEmbedder
-from tests.test_untrusted import offsets_hold
+from tests.conftest import FakeEmbedder, offsets_hold
 
 SETTINGS = Settings(nli_model=None, align=AlignConfig(min_similarity=0.5, min_margin=0.0))
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.app import App
 
-from consistency.report import Report
-from consistency.review_store import ReviewStore
+from consistency.outputs.report import Report
+from consistency.outputs.review_store import ReviewStore
 from tui.screens import ReviewScreen, Runner, Unsaved
 
 

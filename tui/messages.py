@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from consistency.report import Report
+from consistency.outputs.report import Report
 
 
 @dataclass

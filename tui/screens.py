@@ -28,11 +28,19 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from consistency.exit_codes import ExitCode
-from consistency.normalise import display_safe
-from consistency.report import Report
-from consistency.review_store import Decision, ReviewStore, UndoConflict
-from consistency.types import ConsistencyError, InputError, Kind, ModelError, Severity, Verdict
+from consistency.outputs.report import Report
+from consistency.outputs.review_files import Decision
+from consistency.outputs.review_store import ReviewStore, UndoConflict
+from consistency.text.normalise import display_safe
+from consistency.types import (
+    ConsistencyError,
+    ExitCode,
+    InputError,
+    Kind,
+    ModelError,
+    Severity,
+    Verdict,
+)
 from tui.messages import PipelineDone, PipelineFailed, PipelineProgress
 from tui.model import (
     STATUSES,

@@ -15,19 +15,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Size
 from textual.widgets import DataTable, Input, Static
 
-from consistency.normalise import display_safe
-from consistency.review_store import Decision
-from tui.model import (
-    Finding,
-    Side,
-    SideView,
-    claim_lines,
-    clash_summary,
-    evidence_lines,
-    fit_side,
-    status_of,
-    wrapped_height,
-)
+from consistency.outputs.review_files import Decision
+from consistency.text.normalise import display_safe
+from tui.fit import SideView, evidence_lines, fit_side, wrapped_height
+from tui.model import Finding, Side, claim_lines, clash_summary, status_of
 
 GLYPH = {"accepted": "✓", "rejected": "✗", "unsure": "?", "unreviewed": "·"}
 SEV_LABEL = {"high": "HIGH", "medium": "med", "low": "low"}
@@ -188,7 +179,7 @@ class SidePanel(Static):
     def show(self, side: Side, label: str, view: SideView | None = None) -> None:
         """Render ``side`` under ``label`` (such as ``A``).
 
-        ``view``: the part of it that fits (:func:`tui.model.fit_side`); all of it when None.
+        ``view``: the part of it that fits (:func:`tui.fit.fit_side`); all of it when None.
         """
         v = view or fit_side(side, None, None)
         head = self.get_component_rich_style("side--header")

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from consistency import lang
-from consistency.claims.rows import _claim, _exact_at
+from consistency.claims.rows import exact_at, make_claim
 from consistency.claims.slots import (
     measure_before,
     phrases,
@@ -28,7 +28,7 @@ def _built_re() -> re.Pattern[str]:
 
 
 @cache
-def _thing_age_re() -> re.Pattern[str]:
+def thing_age_re() -> re.Pattern[str]:
     things = lang.merged("claims").get("built_things", [])
     alt = "|".join(sorted(map(re.escape, things), key=len, reverse=True)) or "(?!)"
     return re.compile(
@@ -37,7 +37,7 @@ def _thing_age_re() -> re.Pattern[str]:
     )
 
 
-def _built_claims(aid: str, sent: dict[str, Any], published: Any = None) -> list[dict[str, Any]]:
+def built_claims(aid: str, sent: dict[str, Any], published: Any = None) -> list[dict[str, Any]]:
     """The year a thing was built ("kapal yang dibuat di Jerman pada 1979", "built in 1977").
 
     A built thing's age ("the 44-year-old vessel") gives it too, from the
@@ -46,12 +46,12 @@ def _built_claims(aid: str, sent: dict[str, Any], published: Any = None) -> list
     text, base = sent["text"], sent["start"]
     out = []
     if published is not None:
-        for m in _thing_age_re().finditer(text):
+        for m in thing_age_re().finditer(text):
             group = "n" if m.group("n") else "m"
             y = float(published.year - int(m.group(group)))
             a, b = m.span()  # the whole "44-year-old German-made vessel": what the figure is of
             out.append(
-                _claim(
+                make_claim(
                     aid,
                     sent["sent_idx"],
                     "built",
@@ -68,7 +68,7 @@ def _built_claims(aid: str, sent: dict[str, Any], published: Any = None) -> list
         y = float(m.group("y"))
         a, b = m.span("y")
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 "built",
@@ -84,7 +84,7 @@ def _built_claims(aid: str, sent: dict[str, Any], published: Any = None) -> list
     return out
 
 
-def _unobserved_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+def unobserved_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """Measures a sentence says could not be taken ("Ketinggian kolom abu tidak teramati").
 
     The value is the text ``unobserved``: it meets the measure's figures in
@@ -95,7 +95,7 @@ def _unobserved_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     toks = tokens(text)
     out = []
     for i in range(len(toks)):
-        cue = next((c for c in phrases("unobserved_cues") if _exact_at(toks, i, c)), None)
+        cue = next((c for c in phrases("unobserved_cues") if exact_at(toks, i, c)), None)
         if cue is None:
             continue
         found = measure_before(toks, i)
@@ -103,7 +103,7 @@ def _unobserved_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         a, b = toks[found[1]].start, toks[i + len(cue) - 1].end
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 found[0],

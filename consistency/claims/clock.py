@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from consistency import lang
-from consistency.claims.rows import _claim
+from consistency.claims.rows import make_claim
 from consistency.claims.slots import (
     Token,
     occurrence,
@@ -21,8 +21,8 @@ from consistency.claims.slots import (
 )
 from consistency.claims.times import time_events, time_re, timeline_entry
 from consistency.claims.values import Value
-from consistency.lexicon import MONTHS, WEEKDAYS
-from consistency.names import name_key
+from consistency.lang.lexicon import MONTHS, WEEKDAYS
+from consistency.text.names import name_key
 
 
 @cache
@@ -41,7 +41,7 @@ def timestamp_line(text: str) -> bool:
     )
 
 
-def _nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
+def nearest_person(persons: list[dict[str, Any]], pos: int) -> str | None:
     if not persons:
         return None
     p = min(persons, key=lambda r: min(abs(r["end"] - pos), abs(r["start"] - pos)))
@@ -100,7 +100,7 @@ def _time_word_re() -> re.Pattern[str]:
     )
 
 
-def _time_word_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+def time_word_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """Clock times named by a word ("just before Friday midnight", "tengah malam").
 
     The word stands for the hour around it (precision 60 minutes, from half an
@@ -125,7 +125,7 @@ def _time_word_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
         a, b = m.span()
         events = time_events(text, a, b)
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 "time",
@@ -142,7 +142,7 @@ def _time_word_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+def time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     data = lang.merged("claims")
     zones = {k.lower(): v for k, v in data["time_zones"].items()}
     parts = {k.lower(): v for k, v in data["time_parts"].items()}
@@ -178,7 +178,7 @@ def _time_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
         a = m.start("hc" if compact else "h")
         b = m.end()
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 "time",
@@ -222,7 +222,7 @@ def _daypart_re() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[flo
     return after, before, parts
 
 
-def _daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+def daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """The part of the day of a weekday ("Minggu, 10 September sore", "Sunday night").
 
     Its value is the part's span of minutes after midnight; the subject is the
@@ -252,7 +252,7 @@ def _daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
         lo, hi = parts[part]
         events = time_events(text, m.start(), m.end())
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 "daypart",

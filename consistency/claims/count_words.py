@@ -17,7 +17,8 @@ from typing import Any
 from consistency import lang
 from consistency.claims.rows import GENERIC_PEOPLE, headline_like
 from consistency.claims.slots import Token, clause_breaks, is_counted_noun, is_status_word
-from consistency.names import NUMBER_WORDS, name_key
+from consistency.text.names import name_key
+from consistency.text.numbers import NUMBER_WORDS
 
 
 @cache

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from consistency.claims.built import _thing_age_re
-from consistency.claims.clock import _nearest_person
+from consistency.claims.built import thing_age_re
+from consistency.claims.clock import nearest_person
 from consistency.claims.count_words import (
     change_before,
     denied_before,
@@ -33,12 +33,12 @@ from consistency.claims.places import (
     place_before,
 )
 from consistency.claims.rows import (
-    _RANGE_GAP,
-    _YEAR_OLD_RE,
     GENERIC_PEOPLE,
-    _age_words,
-    _claim,
-    _token_span,
+    RANGE_GAP,
+    YEAR_OLD_RE,
+    age_words,
+    make_claim,
+    token_span,
     units,
 )
 from consistency.claims.slots import (
@@ -58,7 +58,8 @@ from consistency.claims.slots import (
 )
 from consistency.claims.updates import UPDATE, after_update_verb
 from consistency.claims.values import Value
-from consistency.names import NUMBER_WORDS, SCALES, name_key
+from consistency.text.names import name_key
+from consistency.text.numbers import NUMBER_WORDS, SCALES
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class _Found:
     cue: str | None
 
 
-def _number_claims(
+def number_claims(
     aid: str,
     sent: dict[str, Any],
     nums: list[dict[str, Any]],
@@ -163,12 +164,12 @@ def _figure(sc: _Sentence, located: list[_Located], k: int, skip: set[int]) -> _
     # "600 hingga 700", "10-15 detik": one range claim
     if k + 1 < len(located):
         f2, d2, a2, b2 = located[k + 1]
-        if f2["value_num"] is not None and _RANGE_GAP.match(sc.text[b:a2]):
+        if f2["value_num"] is not None and RANGE_GAP.match(sc.text[b:a2]):
             lo, hi = value, float(f2["value_num"])
             if lo < hi:
                 qual, b = "range", b2
                 skip.add(k + 1)
-    span = _token_span(sc.toks, start, b)
+    span = token_span(sc.toks, start, b)
     if span is None:
         return None
     first, last = span
@@ -186,9 +187,9 @@ def _value_claim(sc: _Sentence, fig: _Figure) -> dict[str, Any] | None:
     reading = read_slot(sc.toks, fig.first, fig.last)
     unit = units().get(fig.nxt2) or units().get(fig.nxt)
     if (
-        fig.nxt in _age_words()
-        or fig.nxt2 in _age_words()
-        or (reading.measure == "age" and fig.nxt in _age_words())
+        fig.nxt in age_words()
+        or fig.nxt2 in age_words()
+        or (reading.measure == "age" and fig.nxt in age_words())
     ):
         return _age_claim(sc, fig, reading)
     detail: dict[str, Any] = {}
@@ -212,7 +213,7 @@ def _age_claim(sc: _Sentence, fig: _Figure, reading: SlotReading) -> dict[str, A
     who = persons_before(sc.persons, sc.base + a, sc.text, sc.base)
     if who is None and reading.measure != "age":
         return None  # "20 tahun" of a duration, not an age
-    return _claim(
+    return make_claim(
         sc.aid,
         sc.idx,
         "age",
@@ -326,7 +327,7 @@ def _population(
 ) -> tuple[str | None, str | None]:
     """Whom a figure counts (its reading's population, its noun, a nationality), and the nation."""
     pop = reading.population
-    if pop is None and raw and raw not in GENERIC_PEOPLE and not _RANGE_GAP.match(raw):
+    if pop is None and raw and raw not in GENERIC_PEOPLE and not RANGE_GAP.match(raw):
         cue_words = (reading.cue or "").split()
         if not any(raw == c or (len(c) >= 4 and c in raw) for c in cue_words):
             pop = raw  # not the word that named the status ("11 nyawa melayang")
@@ -479,7 +480,7 @@ def _claim_row(
     detail["qualifier_surface"] = text[max(0, fig.fact["start"] - sc.base) : a].strip() or None
     if forecast_before(text[:a]):
         detail["forecast"] = True
-    return _claim(
+    return make_claim(
         sc.aid,
         sc.idx,
         found.slot,
@@ -499,14 +500,14 @@ def _year_old_ages(sc: _Sentence) -> list[dict[str, Any]]:
     """Ages said without "tahun" of the nearest person ("Yamagami, 41,", "the 67-year-old")."""
     out = []
     # "Yamagami, 41," and "the 67-year-old": ages without "tahun"
-    for m in _YEAR_OLD_RE.finditer(sc.text):
-        if _thing_age_re().match(sc.text, m.start()):
+    for m in YEAR_OLD_RE.finditer(sc.text):
+        if thing_age_re().match(sc.text, m.start()):
             continue  # "the 44-year-old vessel": the age of a thing (see _built_claims)
-        who = _nearest_person(sc.persons, sc.base + m.start())
+        who = nearest_person(sc.persons, sc.base + m.start())
         if who:
             n = float(m.group("n"))
             out.append(
-                _claim(
+                make_claim(
                     sc.aid,
                     sc.idx,
                     "age",
@@ -532,7 +533,7 @@ def _add_comma_ages(sc: _Sentence, out: list[dict[str, Any]]) -> None:
             if any(c["start"] == s0 for c in out):
                 continue
             out.append(
-                _claim(
+                make_claim(
                     sc.aid,
                     sc.idx,
                     "age",
@@ -547,7 +548,7 @@ def _add_comma_ages(sc: _Sentence, out: list[dict[str, Any]]) -> None:
             )
 
 
-def _zero_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+def zero_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """Counts a sentence says are none: value 0 at the zero cue ("tidak ada", "no one").
 
     "tidak ada WNI yang menjadi korban" gives casualties 0 among 'wni', which
@@ -563,7 +564,7 @@ def _zero_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
         if pop in GENERIC_PEOPLE:
             pop = None
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 idx,
                 z.status,

@@ -26,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from consistency import lang
-from consistency.names import TITLE_WORDS, name_key
+from consistency.text.names import TITLE_WORDS, name_key
 
 _LOWER_RE = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
 

@@ -34,24 +34,24 @@ from typing import Any
 
 import polars as pl
 
-from consistency.claims.built import _built_claims, _unobserved_claims
+from consistency.claims.built import built_claims, unobserved_claims
 from consistency.claims.clock import (
-    _daypart_claims,
-    _time_claims,
-    _time_word_claims,
+    daypart_claims,
+    time_claims,
+    time_word_claims,
     timestamp_line,
 )
-from consistency.claims.counts import _number_claims, _zero_claims
+from consistency.claims.counts import number_claims, zero_claims
 from consistency.claims.entities import lowercase_words
 from consistency.claims.mentions import (
-    _mark_bodies_and_places,
-    _name_claims,
-    _resolve_pronoun_speakers,
-    _source_claims,
+    mark_bodies_and_places,
     mid_sentence_capitals,
+    name_claims,
+    resolve_pronoun_speakers,
+    source_claims,
 )
 from consistency.claims.places import named_places
-from consistency.claims.plates import _plate_claims
+from consistency.claims.plates import plate_claims
 from consistency.claims.rows import CALENDAR_WORDS
 from consistency.claims.updates import resolve_updates
 from consistency.claims.zones import resolve_local_zones
@@ -84,8 +84,8 @@ def extract_claims(
     for s in sentences.iter_rows(named=True):
         fs = by_sent.get((s["article_id"], s["sent_idx"]), {})
         rows += _sentence_claims(s, fs, published, common, mid_caps)
-    _mark_bodies_and_places(rows, common, named_places(sentences["text"].to_list()))
-    _resolve_pronoun_speakers(rows)
+    mark_bodies_and_places(rows, common, named_places(sentences["text"].to_list()))
+    resolve_pronoun_speakers(rows)
     sent_text = {
         (a, i): (st, t)
         for a, i, st, t in sentences.select("article_id", "sent_idx", "start", "text").iter_rows()
@@ -136,8 +136,8 @@ def _sentence_claims(
         f for f in fs.get("speaker", []) if s["start"] <= f["start"] and f["end"] <= s["end"]
     ]
     people = [f for f in persons if s["start"] <= f["start"] and f["end"] <= s["end"]]
-    rows += _name_claims(aid, s, people, speakers, common, mid_caps)
-    rows += _source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
+    rows += name_claims(aid, s, people, speakers, common, mid_caps)
+    rows += source_claims(aid, s, [(f["start"], f["end"]) for f in speakers], common)
     return rows
 
 
@@ -147,23 +147,23 @@ def _value_claims(
     """A sentence's counts, zeros, times, plates and build years; no span read twice."""
     aid = s["article_id"]
     nums = sorted(fs.get("number", []), key=lambda r: r["start"])
-    plates = _plate_claims(aid, s)
+    plates = plate_claims(aid, s)
     times = (
         []
         if timestamp_line(s["text"])  # when the page was made, not an event's time
-        else _time_claims(aid, s) + _time_word_claims(aid, s) + _daypart_claims(aid, s)
+        else time_claims(aid, s) + time_word_claims(aid, s) + daypart_claims(aid, s)
     )
-    built = _built_claims(aid, s, published) + _unobserved_claims(aid, s)
+    built = built_claims(aid, s, published) + unobserved_claims(aid, s)
     taken = [(c["start"], c["end"]) for c in plates + times + built]
     counts = [
         c
-        for c in _number_claims(aid, s, nums, persons)
+        for c in number_claims(aid, s, nums, persons)
         if not any(c["start"] < e and a < c["end"] for a, e in taken)
     ]
     rows = list(counts)
     rows += [
         z
-        for z in _zero_claims(aid, s)
+        for z in zero_claims(aid, s)
         if not any(z["start"] < c["end"] and c["start"] < z["end"] for c in counts)
     ]
     return rows + times + plates + built

@@ -96,7 +96,7 @@ def _same_assertion(x: dict[str, Any], y: dict[str, Any]) -> bool:
     )
 
 
-_VICTIM_SLOTS = frozenset(names_where(lambda s: s.casualty))
+VICTIM_SLOTS = frozenset(names_where(lambda s: s.casualty))
 
 
 def _zero_of_victims(z: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -104,7 +104,7 @@ def _zero_of_victims(z: dict[str, Any], other: dict[str, Any]) -> bool:
     return (
         z["slot"] == "casualties"
         and bool(_detail(z).get("zero"))
-        and other["slot"] in _VICTIM_SLOTS
+        and other["slot"] in VICTIM_SLOTS
         and not _detail(other).get("zero")
     )
 

@@ -17,10 +17,10 @@ from consistency import lang
 from consistency.claims.places import (
     ends_in_direction,
 )
-from consistency.claims.rows import CALENDAR_WORDS, _claim, _place_re
+from consistency.claims.rows import CALENDAR_WORDS, make_claim, place_re
 from consistency.claims.values import Value
-from consistency.names import name_key
-from consistency.spans import TakenSpans
+from consistency.text.names import name_key
+from consistency.text.spans import TakenSpans
 
 _DATELINE_HEAD = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z][\w.]*){0,2}\s*[:\u2013\u2014-]\s*")
 """A dateline that opens a sentence ("TUNIS: ", "SUBANG, West Java: "): the word after it is
@@ -34,7 +34,7 @@ def _mention(
 ) -> dict[str, Any]:
     """A ``name`` or ``speaker`` claim for ``sent["text"][a:b]`` (sentence offsets)."""
     base, text = sent["start"], sent["text"]
-    return _claim(
+    return make_claim(
         aid,
         sent["sent_idx"],
         slot,
@@ -87,7 +87,7 @@ def name_run_matches(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 
 
 @cache
-def _source_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def source_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = lang.merged("claims")
     before = "|".join(
         sorted(map(re.escape, data.get("reporting_verbs", [])), key=len, reverse=True)
@@ -101,7 +101,7 @@ def _source_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-def _source_claims(
+def source_claims(
     aid: str, sent: dict[str, Any], taken: list[tuple[int, int]], common: frozenset[str]
 ) -> list[dict[str, Any]]:
     """Who a sentence credits, read from reporting verbs ("Han menyebut", "ujar Yoon").
@@ -112,7 +112,7 @@ def _source_claims(
     text, base = sent["text"], sent["start"]
     out = []
     spans = TakenSpans(taken)
-    named_first, credited_after = _source_res()
+    named_first, credited_after = source_res()
     for found in (name_run_matches(named_first, text), credited_after.finditer(text)):
         for m in found:
             a, b = m.span("name")
@@ -173,7 +173,7 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def _name_claims(
+def name_claims(
     aid: str,
     sent: dict[str, Any],
     people: list[dict[str, Any]],
@@ -193,7 +193,7 @@ def _name_claims(
         seen.add((f["start"], f["end"]))
         spans.add(f["start"], f["end"])
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 "name",
@@ -205,7 +205,7 @@ def _name_claims(
                 detail={"entity": "person"},
             )
         )
-    for m in _place_re().finditer(text):
+    for m in place_re().finditer(text):
         a, b = m.span()
         if spans.overlaps(base + a, base + b):
             continue
@@ -239,7 +239,7 @@ def _name_claims(
             start, end = base + app[0], base + app[1]
             surface = text[app[0] : app[1]]
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 "speaker",
@@ -270,7 +270,7 @@ def _appositive_name(text: str, pos: int, common: frozenset[str]) -> tuple[int, 
     return m.span("name")
 
 
-def _mark_bodies_and_places(
+def mark_bodies_and_places(
     rows: list[dict[str, Any]], common: frozenset[str], places: frozenset[str]
 ) -> None:
     """Credited sources that name a place or a body, not a person: ``is_person`` false.
@@ -300,7 +300,7 @@ def _mark_bodies_and_places(
             r["detail"] = json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 
-def _resolve_pronoun_speakers(rows: list[dict[str, Any]]) -> None:
+def resolve_pronoun_speakers(rows: list[dict[str, Any]]) -> None:
     """A speaker credited by a pronoun ("Ia menambahkan", "jelasnya") is the last one named.
 
     The facts stage resolved it to its own last speaker; here it follows the

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from consistency import lang
 from consistency.claims.slot_table import names_where
-from consistency.names import name_key
+from consistency.text.names import name_key
 
 ALL_PLACES = "*"
 """The place of a figure said of all the event's places together."""

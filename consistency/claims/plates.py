@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from consistency.claims.rows import _BARE_PLATE_RE, _PLATE_RE, _claim
+from consistency.claims.rows import BARE_PLATE_RE, PLATE_RE, make_claim
 from consistency.claims.values import Value
 
 
-def _plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
+def plate_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     text, base = sent["text"], sent["start"]
     out = []
     seen: set[int] = set()
-    for m in [*_PLATE_RE.finditer(text), *_BARE_PLATE_RE.finditer(text)]:
+    for m in [*PLATE_RE.finditer(text), *BARE_PLATE_RE.finditer(text)]:
         a, b = m.start("r"), m.end("s")
         if a in seen:
             continue
         seen.add(a)
         out.append(
-            _claim(
+            make_claim(
                 aid,
                 sent["sent_idx"],
                 "plate",

@@ -1,4 +1,4 @@
-"""What the claim readers share: the CLAIMS row builder (:func:`_claim`), unit
+"""What the claim readers share: the CLAIMS row builder (:func:`make_claim`), unit
 conversions (:func:`units`), words for people in general and calendar words,
 and the token-span helper.
 """
@@ -16,7 +16,7 @@ from consistency.claims.slots import (
     Token,
 )
 from consistency.claims.values import Value
-from consistency.lexicon import MONTHS, WEEKDAYS
+from consistency.lang.lexicon import MONTHS, WEEKDAYS
 
 GENERIC_PEOPLE = frozenset(
     {
@@ -40,17 +40,17 @@ GENERIC_PEOPLE = frozenset(
 CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 """Capitalised words that are never names ("Senin", "September")."""
 
-_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|hingga|sampai(?: dengan)?|s/d|to|and|dan|atau|or)\s*$", re.I)
-_PLATE_RE = re.compile(
+RANGE_GAP = re.compile(r"^\s*(?:-|–|—|hingga|sampai(?: dengan)?|s/d|to|and|dan|atau|or)\s*$", re.I)
+PLATE_RE = re.compile(
     r"(?:nopol|no\.? pol|nomor polisi|pelat(?: nomor)?|plat(?: nomor)?|plate|registration)"
     r"[^A-Za-z0-9]{1,4}(?P<r>[A-Z]{1,2})\s?(?P<d>\d{1,4})\s?(?P<s>[A-Z]{1,3})\b",
     re.I,
 )
-_BARE_PLATE_RE = re.compile(
+BARE_PLATE_RE = re.compile(
     r"(?<![\w.,])(?P<r>[A-Z]{1,2}) (?P<d>\d{1,4}) (?P<s>[A-Z]{1,3})(?![\w.,])"
 )
 """An Indonesian plate written without a cue word ("Daihatsu Feroza D 1455 VCD")."""
-_YEAR_OLD_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]year[- ]old\b", re.I)
+YEAR_OLD_RE = re.compile(r"\b(?P<n>\d{1,3})[- ]year[- ]old\b", re.I)
 
 
 BASE_UNITS = {"[length]": "metre", "[time]": "second", "dimensionless": "percent"}
@@ -98,12 +98,12 @@ def base_unit(written: str | None) -> str | None:
 
 
 @cache
-def _age_words() -> tuple[str, ...]:
+def age_words() -> tuple[str, ...]:
     return tuple(w.lower() for w in lang.merged("claims").get("age_words", []))
 
 
 @cache
-def _place_re() -> re.Pattern[str]:
+def place_re() -> re.Pattern[str]:
     words = lang.merged("claims").get("place_words", [])
     alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(rf"\b(?i:{alt})\.?\s+(?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?")
@@ -115,7 +115,7 @@ def time_text(minutes: float, zone: float | None) -> str:
     return f"{h:02d}:{m:02d}" + ("" if zone is None else f"{zone:+g}")
 
 
-def _claim(
+def make_claim(
     article_id: str,
     sent_idx: int,
     slot: str,
@@ -166,7 +166,7 @@ def _claim(
     }
 
 
-def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+def token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
     """The first and last token overlapping ``[a, b)`` (tokens are in offset order)."""
     i = bisect.bisect_right([t.end for t in toks], a)
     idx = []
@@ -177,7 +177,7 @@ def _token_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
     return (idx[0], idx[-1]) if idx else None
 
 
-def _exact_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
+def exact_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
     return i + len(cue) <= len(toks) and all(toks[i + k].text == w for k, w in enumerate(cue))
 
 

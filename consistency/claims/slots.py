@@ -26,7 +26,7 @@ from functools import cache
 
 from consistency import lang
 from consistency.claims.slot_table import names_where, slots_of
-from consistency.names import NUMBER_WORDS
+from consistency.text.numbers import NUMBER_WORDS
 
 STATUS = slots_of("status")
 MEASURE = slots_of("measure")
@@ -106,7 +106,7 @@ def _tok_match(cue: str, tok: str) -> bool:
     return tok == cue or (len(cue) >= 4 and cue in tok)
 
 
-def _match_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
+def match_at(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
     if i + len(cue) > len(toks):
         return False
     return all(_tok_match(c, toks[i + k].text) for k, c in enumerate(cue))
@@ -236,7 +236,7 @@ def sentence_occurrence(toks: list[Token]) -> str | None:
         return memo[2]
     got: str | None = None
     for cue, what in _occurrences("occurrences_in_sentence"):
-        if any(_match_at(toks, s, cue) for s in range(len(toks))):
+        if any(match_at(toks, s, cue) for s in range(len(toks))):
             got = None if what == "first" else what
             break
     _last_scan = (toks, len(toks), got)
@@ -255,7 +255,7 @@ def occurrence(toks: list[Token], first: int, last: int) -> str | None:
     for i in win:
         for cue, what in _occurrences():
             for s in range(i - len(cue) + 1, i + 1):
-                if all(j in pos for j in range(s, s + len(cue))) and _match_at(toks, s, cue):
+                if all(j in pos for j in range(s, s + len(cue))) and match_at(toks, s, cue):
                     return None if what == "first" else what
     return sentence_occurrence(toks)
 
@@ -266,7 +266,7 @@ def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
     for end in range(i - 1, max(-1, i - 1 - reach), -1):
         for cue, slot in cues:
             s = end - len(cue) + 1
-            if s >= 0 and _match_at(toks, s, cue):
+            if s >= 0 and match_at(toks, s, cue):
                 return slot
     return None
 
@@ -283,7 +283,7 @@ def measure_before(toks: list[Token], i: int, reach: int = 6) -> tuple[str, int]
             return None
         for cue, slot in cues:
             s = end - len(cue) + 1
-            if s >= 0 and _match_at(toks, s, cue):
+            if s >= 0 and match_at(toks, s, cue):
                 return slot, s
     return None
 
@@ -351,7 +351,7 @@ def negated_counts(toks: list[Token], reach: int = 7) -> list[ZeroReading]:
                 continue
             if t.is_punct or t.is_number or t.text in breaks or t.text in _zero_blockers():
                 break
-            hit = next(((c, sl) for c, sl in statuses if _match_at(toks, j, c)), None)
+            hit = next(((c, sl) for c, sl in statuses if match_at(toks, j, c)), None)
             if hit is None and t.text in _victim_words():
                 hit = ((t.text,), "casualties")
             if hit is not None:
@@ -373,8 +373,8 @@ def _zero_population(toks: list[Token], at: int, aboard: list[tuple[str, ...]]) 
     """The population of a zero count: a population or people-aboard word, or an acronym."""
     if at >= len(toks):
         return None
-    if any(_match_at(toks, at, c) for c, _ in _cues()["pop"]) or any(
-        _match_at(toks, at, c) for c in aboard
+    if any(match_at(toks, at, c) for c, _ in _cues()["pop"]) or any(
+        match_at(toks, at, c) for c in aboard
     ):
         return at
     return at if toks[at].acronym else None
@@ -442,7 +442,7 @@ def predicate_status(toks: list[Token], last: int) -> tuple[str, str] | None:
         if (t.is_number or t.text in NUMBER_WORDS) and toks[i - 1].text not in joins:
             return None
         for cue, slot in cues:
-            if _match_at(toks, i, cue):
+            if match_at(toks, i, cue):
                 return slot, " ".join(cue)
     return None
 
@@ -472,7 +472,7 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
             for cue, slot in cues:
                 # a multi-word cue may start before i and end on it
                 for s in range(i - len(cue) + 1, i + 1):
-                    if all(j in pos for j in range(s, s + len(cue))) and _match_at(toks, s, cue):
+                    if all(j in pos for j in range(s, s + len(cue))) and match_at(toks, s, cue):
                         hit = (rank, slot, " ".join(cue))
                         break
                 if hit:

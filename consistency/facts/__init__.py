@@ -37,15 +37,15 @@ from typing import Any
 
 import polars as pl
 
-from consistency.facts.context import _QUOTE_CHARS, _Ctx, _overlaps, _row
-from consistency.facts.dates import _date_facts
-from consistency.facts.numbers import _number_facts
-from consistency.facts.people import _person_spans, _title_before
-from consistency.facts.places import _gazetteer_facts
-from consistency.facts.polarity import _polarity_facts
-from consistency.facts.speakers import _carry_speaker, _quote_state, _Speaker, _speaker_facts
-from consistency.facts.words import _PRONOUN_RE
-from consistency.names import name_key, surname_key
+from consistency.facts.context import QUOTE_CHARS, Ctx, fact_row, overlaps
+from consistency.facts.dates import date_facts
+from consistency.facts.numbers import number_facts
+from consistency.facts.people import person_spans, title_before
+from consistency.facts.places import gazetteer_facts
+from consistency.facts.polarity import polarity_facts
+from consistency.facts.speakers import Speaker, carry_speaker, quote_state, speaker_facts
+from consistency.facts.words import PRONOUN_RE
+from consistency.text.names import name_key, surname_key
 from consistency.types import ARTICLES, FACTS, SENTENCES
 
 __all__ = ["extract_facts"]
@@ -55,33 +55,33 @@ _QuoteInfo = dict[int, tuple[bool, bool, bool]]
 """Sentence index -> (a quote is open at its start, it has a quote, one is open at its end)."""
 
 
-def _article_facts(ctx: _Ctx, sents: list[dict[str, Any]]) -> None:
+def _article_facts(ctx: Ctx, sents: list[dict[str, Any]]) -> None:
     """Read the facts of one article's sentences, in order, then carry speakers across them."""
     _learn_surnames(ctx, sents)
     own, quote_info = _read_sentences(ctx, sents)
     # pass 2: quotes spanning sentences share a speaker; follow-ups inherit it
     by_idx = {r["sent_idx"]: r for r in sents}
     order = [r["sent_idx"] for r in sents]
-    resolved: dict[int, _Speaker | None] = {
+    resolved: dict[int, Speaker | None] = {
         i: next((sp for sp in own[i] if sp.is_person), None) for i in order
     }
     _carry_quote_spans(ctx, by_idx, order, resolved, quote_info)
     _carry_to_follow_ups(ctx, by_idx, order, resolved, quote_info)
 
 
-def _learn_surnames(ctx: _Ctx, sents: list[dict[str, Any]]) -> None:
+def _learn_surnames(ctx: Ctx, sents: list[dict[str, Any]]) -> None:
     """Know the surnames of the article's multi-word names before reading its sentences."""
     # pass 1: surnames of multi-word names, so that "Kirby" alone is known
     for r in sents:
-        for a, b in _person_spans(ctx, r["text"], accept_single=False):
+        for a, b in person_spans(ctx, r["text"], accept_single=False):
             ctx.known_surnames.add(surname_key(r["text"][a:b]))
 
 
 def _read_sentences(
-    ctx: _Ctx, sents: list[dict[str, Any]]
-) -> tuple[dict[int, list[_Speaker]], _QuoteInfo]:
+    ctx: Ctx, sents: list[dict[str, Any]]
+) -> tuple[dict[int, list[Speaker]], _QuoteInfo]:
     """Each sentence's facts; its own speakers and its quote state, by sentence index."""
-    own: dict[int, list[_Speaker]] = {}
+    own: dict[int, list[Speaker]] = {}
     quote_info: _QuoteInfo = {}  # idx -> (starts open, has, ends open)
     prev_block: int | None = None
     open_q = False
@@ -91,34 +91,34 @@ def _read_sentences(
             open_q = False
         prev_block = r["block_idx"]
         starts_open = open_q
-        has, open_q = _quote_state(s, open_q)
+        has, open_q = quote_state(s, open_q)
         quote_info[idx] = (starts_open, has, open_q)
         own[idx] = _sentence_facts(ctx, idx, s, base)
     return own, quote_info
 
 
-def _sentence_facts(ctx: _Ctx, idx: int, s: str, base: int) -> list[_Speaker]:
+def _sentence_facts(ctx: Ctx, idx: int, s: str, base: int) -> list[Speaker]:
     """Read one sentence's dates, numbers, speakers, people, places and polarity; its speakers."""
     masked: list[tuple[int, int]] = []
-    _date_facts(ctx, idx, s, base, masked)
-    _number_facts(ctx, idx, s, base, masked)
-    own = _speaker_facts(ctx, idx, s, base)
+    date_facts(ctx, idx, s, base, masked)
+    number_facts(ctx, idx, s, base, masked)
+    own = speaker_facts(ctx, idx, s, base)
     taken = [(sp.start - base, sp.end - base) for sp in own]
-    for a, b in _person_spans(ctx, s):
-        if _overlaps(taken, a, b):
+    for a, b in person_spans(ctx, s):
+        if overlaps(taken, a, b):
             continue
-        _row(
+        fact_row(
             ctx,
             idx,
             "person",
             base + a,
             base + b,
             name_key(s[a:b]),
-            detail={"surname": surname_key(s[a:b]), "title": _title_before(s, a)},
+            detail={"surname": surname_key(s[a:b]), "title": title_before(s, a)},
         )
     for sp in own:
         if sp.is_person:
-            _row(
+            fact_row(
                 ctx,
                 idx,
                 "person",
@@ -127,16 +127,16 @@ def _sentence_facts(ctx: _Ctx, idx: int, s: str, base: int) -> list[_Speaker]:
                 sp.key,
                 detail={"surname": surname_key(sp.name), "title": sp.title},
             )
-    _gazetteer_facts(ctx, idx, s, base)
-    _polarity_facts(ctx, idx, s, base)
+    gazetteer_facts(ctx, idx, s, base)
+    polarity_facts(ctx, idx, s, base)
     return own
 
 
 def _carry_quote_spans(
-    ctx: _Ctx,
+    ctx: Ctx,
     by_idx: dict[int, dict[str, Any]],
     order: list[int],
-    resolved: dict[int, _Speaker | None],
+    resolved: dict[int, Speaker | None],
     quote_info: _QuoteInfo,
 ) -> None:
     """Give a quote that closes in the next sentence that sentence's speaker."""
@@ -148,18 +148,18 @@ def _carry_quote_spans(
             assert nxt is not None
             resolved[i] = nxt
             r = by_idx[i]
-            _carry_speaker(ctx, i, nxt, r["start"], r["end"], "quote_span")
+            carry_speaker(ctx, i, nxt, r["start"], r["end"], "quote_span")
 
 
 def _carry_to_follow_ups(
-    ctx: _Ctx,
+    ctx: Ctx,
     by_idx: dict[int, dict[str, Any]],
     order: list[int],
-    resolved: dict[int, _Speaker | None],
+    resolved: dict[int, Speaker | None],
     quote_info: _QuoteInfo,
 ) -> None:
     """Give the last speaker to a pronoun soon after ("katanya") and to a quote's next part."""
-    last: _Speaker | None = None
+    last: Speaker | None = None
     last_pos = -10
     for k, i in enumerate(order):
         r = by_idx[i]
@@ -167,9 +167,9 @@ def _carry_to_follow_ups(
         if resolved[i] is not None:
             last, last_pos = resolved[i], k
             continue
-        pm = _PRONOUN_RE.search(s)
+        pm = PRONOUN_RE.search(s)
         if pm and last is not None and k - last_pos <= 4:
-            _carry_speaker(ctx, i, last, base + pm.start(), base + pm.end(), "pronoun")
+            carry_speaker(ctx, i, last, base + pm.start(), base + pm.end(), "pronoun")
             resolved[i] = last
             last_pos = k
             continue
@@ -177,9 +177,9 @@ def _carry_to_follow_ups(
         if has and last is not None and k - last_pos == 1 and quote_info[order[k - 1]][1]:
             prev = by_idx[order[k - 1]]
             if r["block_idx"] - prev["block_idx"] <= 1 and (
-                starts_open or s.lstrip()[:1] in _QUOTE_CHARS
+                starts_open or s.lstrip()[:1] in QUOTE_CHARS
             ):
-                _carry_speaker(ctx, i, last, base, r["end"], "continuation")
+                carry_speaker(ctx, i, last, base, r["end"], "continuation")
                 resolved[i] = last
                 last_pos = k
 
@@ -205,7 +205,7 @@ def extract_facts(articles: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFra
         if part is None or part.height == 0:
             continue
         lang = "en" if (art["language"] or "").startswith("en") else "id"
-        ctx = _Ctx(art["article_id"], art["text"], lang, art["published"])
+        ctx = Ctx(art["article_id"], art["text"], lang, art["published"])
         _article_facts(ctx, part.to_dicts())
         rows.extend(ctx.rows)
     if not rows:

@@ -1,4 +1,4 @@
-"""What every fact reader shares: the per-article state (:class:`_Ctx`), the row
+"""What every fact reader shares: the per-article state (:class:`Ctx`), the row
 builder that writes one FACTS row, and the capitalised-token patterns.
 """
 
@@ -10,20 +10,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from consistency.names import (
+from consistency.text.names import (
     NAME_PARTICLES,
 )
 
-_QUOTE_CHARS = '"“”«»'
-_CAP_TOKEN = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
-_CAP_RUN_RE = re.compile(
-    rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{_CAP_TOKEN})*"
+QUOTE_CHARS = '"“”«»'
+CAP_TOKEN = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+CAP_RUN_RE = re.compile(
+    rf"{CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)?{CAP_TOKEN})*"
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*|%")
 
 
 @dataclass
-class _Ctx:
+class Ctx:
     """Per-article state while walking its sentences in order."""
 
     article_id: str
@@ -34,8 +34,8 @@ class _Ctx:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _row(
-    ctx: _Ctx,
+def fact_row(
+    ctx: Ctx,
     sent_idx: int,
     fact_type: str,
     start: int,
@@ -67,5 +67,5 @@ def _row(
     return row
 
 
-def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+def overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(a < e and s < b for s, e in spans)

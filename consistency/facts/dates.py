@@ -16,26 +16,26 @@ from functools import cache
 from typing import Any
 
 from consistency import lang
-from consistency.facts.context import _Ctx, _row
-from consistency.facts.words import _MON_ANY, _MON_RE, _WD_RE, MONTHS
-from consistency.lexicon import WEEKDAY_INDEX, WEEKDAYS
-from consistency.spans import TakenSpans
+from consistency.facts.context import Ctx, fact_row
+from consistency.facts.words import MON_ANY, MON_RE, MONTHS, WD_RE
+from consistency.lang.lexicon import WEEKDAY_INDEX, WEEKDAYS
+from consistency.text.spans import TakenSpans
 
 # --- dates ---------------------------------------------------------------------
 
 _DATE_NUMERIC = re.compile(
-    rf"(?:\b(?P<wd>{_WD_RE})\b\s*,?\s*(?P<open>\()?\s*|(?P<open2>\()\s*)"
+    rf"(?:\b(?P<wd>{WD_RE})\b\s*,?\s*(?P<open>\()?\s*|(?P<open2>\()\s*)"
     r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?\b\s*\)?"
 )
 _DATE_ISO = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
 """An ISO 8601 calendar date ("2021-09-09"), as page metadata and wire copy write it."""
 _DATE_DMY = re.compile(
-    rf"(?:\b(?P<wd>{_WD_RE})\b\s*,?\s*(?:tanggal\s+)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MON_ANY})"
+    rf"(?:\b(?P<wd>{WD_RE})\b\s*,?\s*(?:tanggal\s+)?)?\b(?P<d>\d{{1,2}})\s+(?P<mon>{MON_ANY})"
     r"(?:\s+(?P<y>\d{4}))?\b"
     r"(?:,?\s*(?:pukul\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*(?P<tz>WIB|WITA|WIT|GMT|UTC))?)?"
 )
 _DATE_MDY = re.compile(
-    rf"(?:\b(?P<wd>{_WD_RE})\b,?\s*)?\b(?P<mon>{_MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:\b(?P<wd>{WD_RE})\b,?\s*)?\b(?P<mon>{MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
     r"(?:,?\s+(?P<y>\d{4}))?"
 )
 _DATE_REL = re.compile(
@@ -48,10 +48,10 @@ _DATE_REL = re.compile(
 )
 _DATE_YEAR = re.compile(r"\b(?P<y>(?:18|19|20)\d{2})(?P<decade>-an|s)?\b(?![.,]\d)")
 _DATE_MONTH = re.compile(
-    rf"\b(?:(?:pada|bulan|pada bulan|in|since|sejak|awal|akhir)\s+)?(?P<mon>{_MON_RE})"
+    rf"\b(?:(?:pada|bulan|pada bulan|in|since|sejak|awal|akhir)\s+)?(?P<mon>{MON_RE})"
     r"(?:\s+(?P<y>\d{4}))?\b"
 )
-_DATE_WEEKDAY = re.compile(rf"\b(?:(?:pada|hari|pada hari|on)\s+)?(?P<wd>{_WD_RE})\b")
+_DATE_WEEKDAY = re.compile(rf"\b(?:(?:pada|hari|pada hari|on)\s+)?(?P<wd>{WD_RE})\b")
 _TIME_RE = re.compile(
     r"\b(?:pukul|jam|at)\s+\d{1,2}[.:]\d{2}\b(?:\s*(?:WIB|WITA|WIT|GMT|UTC|a\.m\.|p\.m\.))?"
     r"|\b\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT|GMT|UTC|a\.m\.|p\.m\.|am|pm)\b|\b\d{1,2}:\d{2}\b"
@@ -72,7 +72,7 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def _resolve_year(
-    ctx: _Ctx, month: int, day: int, explicit: str | None
+    ctx: Ctx, month: int, day: int, explicit: str | None
 ) -> tuple[int | None, str | None]:
     """The year of a day/month: explicit, else from the publication date (never after it)."""
     if explicit:
@@ -102,7 +102,7 @@ def _weekday_years(weekday: str, month: int, day: int, around: int = 2023) -> li
 class _DateSentence:
     """One sentence being read for dates, with the spans already read (masked)."""
 
-    ctx: _Ctx
+    ctx: Ctx
     idx: int
     s: str
     base: int
@@ -137,7 +137,7 @@ class _DateSentence:
     ) -> None:
         """Write a ``date`` fact over a match and mask its span."""
         a, b = m.span()
-        _row(
+        fact_row(
             self.ctx,
             self.idx,
             "date",
@@ -152,7 +152,7 @@ class _DateSentence:
         self.mask((a, b))
 
 
-def _date_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
+def date_facts(ctx: Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
     """Find dates in sentence ``s`` (starting at ``base``); record their spans in ``masked``."""
     r = _DateSentence(ctx, idx, s, base, masked, TakenSpans(masked))
     _iso_dates(r)
@@ -370,13 +370,13 @@ _ANY_DAY = dt.date(2000, 1, 1)
 """A base for reading the unit of a relative date in an undated article."""
 
 
-def _relative_date(ctx: _Ctx, idx: int, s: str, base: int, m: re.Match[str]) -> None:
+def _relative_date(ctx: Ctx, idx: int, s: str, base: int, m: re.Match[str]) -> None:
     text = m.group(0).lower()
     value, unit = resolve_relative(text, ctx.published)
     key = None
     if value is not None:
         key = {"year": str(value.year), "month": value.isoformat()[:7]}.get(unit, value.isoformat())
-    _row(
+    fact_row(
         ctx,
         idx,
         "date",

@@ -12,22 +12,22 @@ from functools import cache
 from typing import Any
 
 from consistency import lang
-from consistency.facts.context import _Ctx, _overlaps, _row
+from consistency.facts.context import Ctx, fact_row, overlaps
 from consistency.facts.words import (
-    _BRIDGED_QUAL_RE,
-    _QUAL_MAP,
-    _QUAL_RE,
+    BRIDGED_QUAL_RE,
+    QUAL_MAP,
+    QUAL_RE,
     UNIT_STOPWORDS,
     UNIT_SYNONYMS,
 )
-from consistency.names import (
+from consistency.text.numbers import (
     NUMBER_WORDS,
     SCALES,
     VAGUE_NUMBERS,
     parse_decimal,
     parse_number_words,
 )
-from consistency.spans import TakenSpans
+from consistency.text.spans import TakenSpans
 
 # --- numbers -----------------------------------------------------------------
 
@@ -93,14 +93,14 @@ def _unit_after(s: str, pos: int, lang: str) -> tuple[str | None, str | None, in
 
 
 def _qualifier_before(s: str, pos: int) -> tuple[str, int]:
-    m = _QUAL_RE.search(s[max(0, pos - 30) : pos]) or _BRIDGED_QUAL_RE.search(
+    m = QUAL_RE.search(s[max(0, pos - 30) : pos]) or BRIDGED_QUAL_RE.search(
         s[max(0, pos - 45) : pos]
     )
-    if m and m.re is _BRIDGED_QUAL_RE:
-        return _QUAL_MAP[m.group(1).lower()], max(0, pos - 45) + m.start(1)
+    if m and m.re is BRIDGED_QUAL_RE:
+        return QUAL_MAP[m.group(1).lower()], max(0, pos - 45) + m.start(1)
     if not m:
         return "exact", pos
-    return _QUAL_MAP[m.group(1).lower()], max(0, pos - 30) + m.start(1)
+    return QUAL_MAP[m.group(1).lower()], max(0, pos - 30) + m.start(1)
 
 
 _PAIR_RE = re.compile(r"(?<![\w.,-])\d{1,2}\s?[-–]\s?\d{1,2}(?![\w.,-])")
@@ -123,7 +123,7 @@ def score_spans(s: str) -> list[tuple[int, int]]:
     ]
 
 
-def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
+def number_facts(ctx: Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
     skip = list(masked) + score_spans(s)
     for rx in (_PAGE_RE, _ORDINAL_RE):
         skip += [m.span() for m in rx.finditer(s)]
@@ -143,7 +143,7 @@ def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int
             unit, key = cur, UNIT_SYNONYMS.get(cur.lower().strip("$ "), "usd")
             ue = b
         end = max(b, ue)
-        _row(
+        fact_row(
             ctx,
             idx,
             "number",
@@ -159,7 +159,7 @@ def _number_facts(ctx: _Ctx, idx: int, s: str, base: int, masked: list[tuple[int
         taken.add(a, b)
 
     for m in _VAGUE_RE.finditer(s):
-        if _overlaps(skip, *m.span()):
+        if overlaps(skip, *m.span()):
             continue
         lo, hi = VAGUE_NUMBERS[m.group("v").lower()]
         emit(m.start(), m.end(), lo, "vague", {"range": [lo, hi]})

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from consistency import lang
-from consistency.facts.context import _CAP_RUN_RE, _Ctx
-from consistency.names import (
+from consistency.facts.context import CAP_RUN_RE, Ctx
+from consistency.text.names import (
     NAME_PARTICLES,
     NONNAME_WORDS,
     TITLE_WORDS,
@@ -25,7 +25,7 @@ def _name_tokens(run: str, offset: int) -> Iterator[tuple[str, int, int]]:
         yield m.group(0), offset + m.start(), offset + m.end()
 
 
-def _split_names(run: str, offset: int, ctx: _Ctx) -> list[tuple[int, int]]:
+def split_names(run: str, offset: int, ctx: Ctx) -> list[tuple[int, int]]:
     """Spans (in sentence offsets) of name-like segments of a capitalised run."""
     segs: list[tuple[int, int]] = []
     cur: list[tuple[str, int, int]] = []
@@ -61,12 +61,12 @@ def _is_title_case(s: str) -> bool:
     return sum(w[0].islower() and len(w) >= 4 for w in words) <= 1
 
 
-def _person_spans(ctx: _Ctx, s: str, accept_single: bool = True) -> list[tuple[int, int]]:
+def person_spans(ctx: Ctx, s: str, accept_single: bool = True) -> list[tuple[int, int]]:
     """Sentence-relative spans of person names in ``s``."""
     title_case = _is_title_case(s)
     out = []
-    for m in _CAP_RUN_RE.finditer(s):
-        for a, b in _split_names(m.group(0), m.start(), ctx):
+    for m in CAP_RUN_RE.finditer(s):
+        for a, b in split_names(m.group(0), m.start(), ctx):
             toks = s[a:b].split()
             if len(toks) >= 2 and not title_case:
                 out.append((a, b))
@@ -75,7 +75,7 @@ def _person_spans(ctx: _Ctx, s: str, accept_single: bool = True) -> list[tuple[i
     return out
 
 
-def _title_before(s: str, a: int) -> str | None:
+def title_before(s: str, a: int) -> str | None:
     """Role words right before a name ("juru bicara Dewan Keamanan Nasional")."""
     clause = re.split(r"[,.;:“”\"]", s[:a])[-1]
     words = clause.split()
@@ -92,7 +92,7 @@ def _title_before(s: str, a: int) -> str | None:
     return " ".join(keep) or None
 
 
-def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] | None:
+def name_in_window(ctx: Ctx, s: str, pos: int) -> tuple[int, int, str | None] | None:
     """The person named at ``pos`` after only title/role words (post-posed speaker).
 
     A speaker's titles may run on for several capitalised runs joined by
@@ -104,23 +104,23 @@ def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] 
     the speaker.
     """
     window = re.split(r"[,.;:!?“”\"]", s[pos:], maxsplit=1)[0]
-    runs = list(_CAP_RUN_RE.finditer(window))
+    runs = list(CAP_RUN_RE.finditer(window))
     start = None
     for k, m in enumerate(runs):
         if not _lead_gap_ok(window[: m.start()]):
             return None
-        if _split_names(m.group(0), pos + m.start(), ctx):
+        if split_names(m.group(0), pos + m.start(), ctx):
             start = k
             break
     if start is None:
         app = _appositive_after_titles(ctx, s, pos, window)
-        return (*app, _title_before(s, app[0])) if app else None
-    segs = _split_names(runs[start].group(0), pos + runs[start].start(), ctx)
+        return (*app, title_before(s, app[0])) if app else None
+    segs = split_names(runs[start].group(0), pos + runs[start].start(), ctx)
     last = runs[start]
     for m in runs[start + 1 :]:
         if not _title_chain_gap(window[last.end() : m.start()]):
             break
-        segs += _split_names(m.group(0), pos + m.start(), ctx)
+        segs += split_names(m.group(0), pos + m.start(), ctx)
         last = m
     k = 0
     while k + 1 < len(segs) and _title_chain_gap(s[segs[k][1] : segs[k + 1][0]]):
@@ -129,10 +129,10 @@ def _name_in_window(ctx: _Ctx, s: str, pos: int) -> tuple[int, int, str | None] 
     app = _appositive_after_titles(ctx, s, pos, window)
     if app is not None:
         a, b = app
-    return a, b, _title_before(s, a)
+    return a, b, title_before(s, a)
 
 
-def _appositive_after_titles(ctx: _Ctx, s: str, pos: int, window: str) -> tuple[int, int] | None:
+def _appositive_after_titles(ctx: Ctx, s: str, pos: int, window: str) -> tuple[int, int] | None:
     """The person named after a comma that closes a chain of titles ("kata Kapolres
     Karawang AKBP, Wirdhanto Hadicaksono"): the chain ends in a title or an acronym
     and the name after the comma is a name of two words or more, followed by a
@@ -144,10 +144,10 @@ def _appositive_after_titles(ctx: _Ctx, s: str, pos: int, window: str) -> tuple[
     if not (last.lower() in TITLE_WORDS or (last.isupper() and len(last) >= 2)):
         return None
     rest_at = pos + len(window) + 1
-    m = _CAP_RUN_RE.match(s, rest_at + len(s[rest_at:]) - len(s[rest_at:].lstrip()))
+    m = CAP_RUN_RE.match(s, rest_at + len(s[rest_at:]) - len(s[rest_at:].lstrip()))
     if m is None or not re.match(r"\s*(?:$|[,.;:!?)]|[a-z])", s[m.end() :]):
         return None
-    segs = _split_names(m.group(0), m.start(), ctx)
+    segs = split_names(m.group(0), m.start(), ctx)
     if len(segs) == 1 and segs[0] == m.span() and len(m.group(0).split()) >= 2:
         return segs[0]
     return None

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import re
 
-from consistency.facts.context import _Ctx, _overlaps, _row
-from consistency.facts.words import _CITED_RE
-from consistency.names import (
+from consistency.facts.context import Ctx, fact_row, overlaps
+from consistency.facts.words import CITED_RE
+from consistency.text.names import (
     ORGS,
     PLACES,
     name_key,
 )
 
 
-def _gazetteer_facts(ctx: _Ctx, idx: int, s: str, base: int) -> None:
+def gazetteer_facts(ctx: Ctx, idx: int, s: str, base: int) -> None:
     taken: list[tuple[int, int]] = []
-    for m in _CITED_RE.finditer(s):
+    for m in CITED_RE.finditer(s):
         src = m.group("src")
-        _row(
+        fact_row(
             ctx,
             idx,
             "org",
@@ -32,13 +32,13 @@ def _gazetteer_facts(ctx: _Ctx, idx: int, s: str, base: int) -> None:
     for table, ftype in ((ORGS, "org"), (PLACES, "place")):
         for m in _GAZ_RE[ftype].finditer(s):
             word = m.group(0)
-            if _overlaps(taken, *m.span()):
+            if overlaps(taken, *m.span()):
                 continue
             if len(word) <= 4 and not word.isupper():
                 continue
             if not word[0].isupper():
                 continue
-            _row(ctx, idx, ftype, base + m.start(), base + m.end(), table[word.lower()])
+            fact_row(ctx, idx, ftype, base + m.start(), base + m.end(), table[word.lower()])
             taken.append(m.span())
 
 

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from consistency import lang
-from consistency.facts.context import _Ctx, _row
+from consistency.facts.context import Ctx, fact_row
 from consistency.facts.words import POLARITY
 
 _POLARITY_RE = re.compile(
@@ -29,7 +29,7 @@ def _idiom_re() -> re.Pattern[str]:
     return re.compile(r"(?:" + "|".join(re.escape(i) for i in idioms) + r")(?![\w-])", re.I)
 
 
-def _polarity_facts(ctx: _Ctx, idx: int, s: str, base: int) -> None:
+def polarity_facts(ctx: Ctx, idx: int, s: str, base: int) -> None:
     idiom = _idiom_re()
     for m in _POLARITY_RE.finditer(s):
         if idiom.match(s, m.start()):
@@ -37,4 +37,4 @@ def _polarity_facts(ctx: _Ctx, idx: int, s: str, base: int) -> None:
         w = m.group(0).lower()
         if w == "no" and ctx.lang != "en":
             continue
-        _row(ctx, idx, "polarity", base + m.start(), base + m.end(), POLARITY[w])
+        fact_row(ctx, idx, "polarity", base + m.start(), base + m.end(), POLARITY[w])

@@ -9,25 +9,25 @@ from __future__ import annotations
 
 import re
 
-from consistency.lexicon import MONTH_ABBREVIATIONS
-from consistency.lexicon import MONTHS as MONTH_NAMES
+from consistency.lang.lexicon import MONTH_ABBREVIATIONS
+from consistency.lang.lexicon import MONTHS as MONTH_NAMES
 
 # --- lexicons ----------------------------------------------------------------
 
 
 MONTHS: dict[str, int] = {**MONTH_NAMES, **MONTH_ABBREVIATIONS}
 
-_WD_RE = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"  # noqa: E501
+WD_RE = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"  # noqa: E501
 _MONTH_LONG = sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True)
 _MONTH_SHORT = sorted((m for m in MONTHS if len(m) <= 4), key=len, reverse=True)
-_MON_RE = (
+MON_RE = (
     "(?:"
     + "|".join(m.capitalize() for m in _MONTH_LONG)
     + "|"
     + "|".join(m.capitalize() + r"\." for m in _MONTH_SHORT)
     + ")"
 )
-_MON_ANY = "(?:" + "|".join(m.capitalize() for m in _MONTH_LONG + _MONTH_SHORT) + r")\.?"
+MON_ANY = "(?:" + "|".join(m.capitalize() for m in _MONTH_LONG + _MONTH_SHORT) + r")\.?"
 
 QUALIFIERS: list[tuple[str, str]] = [
     ("lebih dari", "more_than"),
@@ -71,13 +71,13 @@ QUALIFIERS: list[tuple[str, str]] = [
 ]
 """Words before a number that qualify it, and their normalised qualifier."""
 
-_QUAL_RE = re.compile(
+QUAL_RE = re.compile(
     r"(?:^|(?<=[\s(]))("
     + "|".join(re.escape(q) for q, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0])))
     + r")\s+$",
     re.I,
 )
-_QUAL_MAP = dict(QUALIFIERS)
+QUAL_MAP = dict(QUALIFIERS)
 
 QUALIFIER_BRIDGES = (
     "mencapai",
@@ -95,7 +95,7 @@ QUALIFIER_BRIDGES = (
 """Verbs that may stand between a bound and its figure ("setidaknya mencapai 2.300",
 "at least reaching 40"); never after "hingga"/"up to" ("hingga mencapai 5.500" tells
 what the toll reached, not a ceiling)."""
-_BRIDGED_QUAL_RE = re.compile(
+BRIDGED_QUAL_RE = re.compile(
     r"(?:^|(?<=[\s(]))("
     + "|".join(
         re.escape(q) for q, k in sorted(QUALIFIERS, key=lambda x: -len(x[0])) if k != "up_to"
@@ -259,18 +259,18 @@ _PRE_VERBS = (
     r"|menuturkan|memperingatkan|mengklaim|membantah|menyangkal|mengakui|menyampaikan"
     r"|berkata|said|says|told|added|stated|warned|claimed|denied|confirmed|explained"
 )
-_POST_RE = re.compile(rf"\b(?:{_POST_VERBS})\b(?!-)", re.I)
-_PRE_RE = re.compile(
+POST_RE = re.compile(rf"\b(?:{_POST_VERBS})\b(?!-)", re.I)
+PRE_RE = re.compile(
     rf"(?:\s+(?:juga|telah|sebelumnya|pun|kemudian|lalu|sempat|also|has|had|previously))?"
     rf"\s+(?:{_PRE_VERBS})\b",
     re.I,
 )
-_PRONOUN_RE = re.compile(
+PRONOUN_RE = re.compile(
     rf"\b(?:katanya|ujarnya|ungkapnya|tuturnya|imbuhnya|jelasnya|tegasnya"
     rf"|(?:[Ii]a|[Dd]ia|[Bb]eliau|[Hh]e|[Ss]he)(?:\s+(?:juga|pun|also))?\s+(?:{_PRE_VERBS}))\b"
 )
-_ACCORDING_RE = re.compile(r"\b(?:menurut|according to)\s+", re.I)
-_CITED_RE = re.compile(
+ACCORDING_RE = re.compile(r"\b(?:menurut|according to)\s+", re.I)
+CITED_RE = re.compile(
     r"\b(?:(?:seperti\s+)?dilansir(?:\s+dari)?|dikutip\s+dari|melansir|mengutip"
     r"|seperti\s+dikutip(?:\s+dari)?|(?:as\s+)?reported\s+by)\s+"
     r"(?P<src>(?:The\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})"

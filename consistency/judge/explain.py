@@ -22,7 +22,7 @@ from typing import Any
 
 from consistency import lang
 from consistency.claims.slot_table import labels
-from consistency.names import name_key
+from consistency.text.names import name_key
 
 DEFAULT_LANG = "en"
 """The language explanations are written in unless another is asked for."""

@@ -14,7 +14,7 @@ from consistency.claims.entities import relation
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.facts_view import FactsView
 from consistency.judge.names import spelt_two_ways
-from consistency.names import name_key, name_variant
+from consistency.text.names import name_key, name_variant
 from consistency.types import Kind, Severity
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.facts_view import FactsView
-from consistency.names import same_person, surname_key
+from consistency.text.names import same_person, surname_key
 from consistency.types import Kind, Severity
 
 

@@ -22,7 +22,7 @@ from consistency.judge.pair_attribution import PairAttribution
 from consistency.judge.pair_dates import PairDates
 from consistency.judge.pair_numbers import PairNumbers
 from consistency.judge.polarity import PolarityFlips
-from consistency.names import name_key
+from consistency.text.names import name_key
 from consistency.types import Kind, Severity
 
 _STOPWORDS = frozenset(

@@ -31,7 +31,7 @@ from consistency.claims.rows import headline_like
 from consistency.claims.slot_table import names_where
 from consistency.judge.base import ClaimContext, Finding
 from consistency.judge.explain import ENGLISH_SLOTS, Explainer, as_written, capital, quoted
-from consistency.lexicon import MONTHS, WEEKDAY_INDEX, WEEKDAYS
+from consistency.lang.lexicon import MONTHS, WEEKDAY_INDEX, WEEKDAYS
 from consistency.types import Kind, Severity
 
 RISING = frozenset(names_where(lambda s: s.rises))
@@ -82,13 +82,13 @@ def _across(ctx: ClaimContext, x: dict[str, Any], y: dict[str, Any]) -> bool:
     return bool(la and lb and la != lb)
 
 
-_SLOT_WORDS = ENGLISH_SLOTS
+SLOT_WORDS = ENGLISH_SLOTS
 """Slot -> the English words it is named by: the table's labels and the slots it does not hold."""
 
 
 def slot_words(claim: dict[str, Any]) -> str:
     """A few English words naming the claim's slot ("the death toll", "the count of students")."""
-    base = _SLOT_WORDS.get(claim["slot"], f"the {claim['slot']}")
+    base = SLOT_WORDS.get(claim["slot"], f"the {claim['slot']}")
     pop = (claim.get("detail") or {}).get("population")
     if claim["slot"] == "count" and pop:
         base = f"the count of {pop}"
@@ -337,7 +337,7 @@ _BOUNDS = frozenset({"more_than", "at_least", "less_than", "up_to"})
 _APPROX = frozenset({"about", "almost"})
 _RANGES = frozenset({"vague", "range"})
 
-_REASONS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] = (
+REASONS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] = (
     # (the reason of claims.values.compatible, the template, the qualifiers of the
     # value that is not a plain figure: a bound, an approximation or a range)
     (re.compile(r"two exact figures"), "reason_exact", None),
@@ -371,7 +371,7 @@ def plain_reason(
     ``x`` and ``y`` are each claim with its value as written, quoted. Said in
     words: "'sekitar 17,9 kilometer' does not fit '10 kilometer'".
     """
-    for rx, key, special in _REASONS:
+    for rx, key, special in REASONS:
         m = rx.fullmatch(reason)
         if m is None:
             continue

@@ -19,7 +19,7 @@ from typing import Any
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.explain import Explainer, quoted
 from consistency.judge.facts_view import FactsView
-from consistency.lexicon import WEEKDAY_INDEX
+from consistency.lang.lexicon import WEEKDAY_INDEX
 from consistency.types import Kind, Severity
 
 

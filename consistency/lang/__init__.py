@@ -4,7 +4,8 @@
 (slot cues), units, age words, time cues and zones, place words and clause
 breaks; ``lang/<code>/explanations.json`` the texts findings are explained in
 (:mod:`consistency.judge.explain`). Adding a language adds a folder; no code
-branches on a language code.
+branches on a language code. :mod:`~consistency.lang.lexicon` holds the calendar words
+(weekdays, months) the stages that read dates share.
 """
 
 from __future__ import annotations
