@@ -15,7 +15,7 @@ how many mentions repeat it, and what the hand-written rules say
 
 :class:`IdentityModel` is two gradient-boosted tree ensembles (pairs that write
 one value, pairs that do not) fitted by
-``python -m consistency.identity_train`` on the fact tables (mentions of one
+``python -m consistency.training.identity_train`` on the fact tables (mentions of one
 fact are positives, of different facts negatives) and shipped as JSON
 (``consistency/identity_model/model.json``, with its card); it is evaluated
 here with numpy alone: nothing is trained at run time.

@@ -3,7 +3,7 @@
 The comparators raise candidate findings with rule scores and severities that
 were tuned on nine clusters and run backwards on other pages. A
 :class:`ConfidenceModel` (gradient-boosted trees, trained by
-``python -m consistency.confidence_train`` on the fact tables' verdicts of the
+``python -m consistency.training.confidence_train`` on the fact tables' verdicts of the
 candidate findings: correct against equivalent, wrong pair or off the table)
 reads each candidate's :data:`FEATURES` and gives the probability that it is
 correct. :func:`calibrate` makes that probability the finding's ``score``,

@@ -165,7 +165,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def as_written(key: str, text: str) -> str | None:
-    """How ``text`` writes the name whose :func:`~consistency.names.name_key` is ``key``.
+    """How ``text`` writes the name whose :func:`~consistency.text.names.name_key` is ``key``.
 
     "derna" in "tewas di Derna" is "Derna"; a capitalised spelling wins over
     another. None when the text does not write it.

@@ -1,6 +1,6 @@
 """Aligned sentence pairs: whether two statements say the same thing, and NLI as a second opinion.
 
-:class:`PairJudging` reads one row of PAIRS (from :func:`consistency.align.align`)
+:class:`PairJudging` reads one row of PAIRS (from :func:`consistency.stages.align.align`)
 with its NLI scores (a row of NLI_SCORES, when given) into a :class:`PairView`:
 the facts of each side, the share of content words they have in common and the
 embedding similarity. When the two sentences are the same statement (enough

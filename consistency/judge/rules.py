@@ -1,7 +1,7 @@
 """Judge: typed comparators over aligned pairs (and single articles) -> DIVERGENCES.
 
 Takes ARTICLES, SENTENCES, FACTS (from :func:`consistency.facts.extract_facts`),
-PAIRS (from :func:`consistency.align.align`) and optionally NLI_SCORES, and
+PAIRS (from :func:`consistency.stages.align.align`) and optionally NLI_SCORES, and
 returns a DIVERGENCES frame (see :mod:`consistency.types`).
 
 Comparators on each aligned pair, when the two sentences say the same thing
