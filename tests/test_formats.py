@@ -19,7 +19,7 @@ from consistency.outputs.sarif import FINGERPRINT_KEY, to_sarif_dict
 from consistency.outputs.text import to_text
 from consistency.runner.check import CheckResult, finish
 from consistency.types import DIVERGENCES, ExitCode
-from tests.check_case import make_case
+from tests.check_case import articles_frame, make_case
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
 
@@ -265,3 +265,54 @@ def test_json_format_is_the_report_contract(result: CheckResult) -> None:
     d = json.loads(render(result, "json"))
     assert d["schema"] == "consistency.report/2"
     assert {f["id"] for f in d["divergences"]} == set(result.findings["divergence_id"])
+
+
+def test_sarif_lists_the_claims_other_mentions_as_related_locations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    case = make_case(tmp_path)
+    third = "Korea Utara menguji 20 rudal.\n"
+    (tmp_path / "articles" / "corpus3.txt").write_text(third, encoding="utf-8")
+    extra = articles_frame([("corpus3", "articles/corpus3.txt", third, "Kompas")])
+    texts = {**case.texts, "corpus3": third}
+
+    def span(aid: str, phrase: str, outlet: str) -> dict[str, object]:
+        start = texts[aid].index(phrase)
+        return {"article_id": aid, "outlet": outlet, "start": start, "end": start + len(phrase)}
+
+    group = {
+        "id": "g-rudal",
+        "slot": "count",
+        "values": [
+            {
+                "value": "20",
+                "spans": [span("corpus", "20", "Tempo.co"), span("corpus3", "20", "Kompas")],
+            },
+            {"value": "30", "spans": [span("new", "30", "Liputan6.com")]},
+        ],
+    }
+    divs = case.report.divergences.with_columns(
+        pl.when(pl.col("kind") == "number").then(pl.lit("g-rudal")).alias("claim_id")
+    )
+    report = replace(
+        case.report,
+        articles=pl.concat([case.report.articles, extra]),
+        divergences=divs,
+        loaded_claims=(group,),
+    )
+    res = finish(report, case.new_ids)
+    results = {r["ruleId"]: r for r in to_sarif_dict(res)["runs"][0]["results"]}
+    num = results["number"]
+    related = num["relatedLocations"]
+    # the other side first, then the mention outside the finding's own spans
+    assert [r["id"] for r in related] == [1, 2]
+    loc = related[1]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "articles/corpus3.txt"
+    assert loc["region"]["startLine"] == 1 and loc["region"]["startColumn"] == 21
+    assert related[1]["message"]["text"].startswith("Kompas also gives '20'")
+    assert "1 other mention" in num["message"]["text"]
+    # a finding of no claim keeps only its other side
+    assert [r["id"] for r in results["attribution"]["relatedLocations"]] == [1]
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.validate(to_sarif_dict(res), schema)

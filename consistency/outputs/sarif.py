@@ -12,10 +12,13 @@ from consistency.config import VERSION
 from consistency.outputs.check_result import CheckResult
 from consistency.outputs.positions import (
     Position,
+    Side,
     finding_rows,
     finding_sides,
     one_line,
+    span_side,
 )
+from consistency.outputs.report import claims_json
 from consistency.types import Kind
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -44,6 +47,9 @@ RULES: dict[str, tuple[str, str]] = {
 
 SARIF_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
 
+MAX_MENTIONS = 20
+"""Other mentions of a finding's claim listed as related locations, at most."""
+
 
 def _uri(path: str) -> str:
     if path.startswith("/"):
@@ -66,8 +72,70 @@ def _physical(pos: Position, snippet: str | None = None) -> dict[str, Any]:
     return {"artifactLocation": {"uri": _uri(pos.path)}, "region": region}
 
 
+def claim_mentions(
+    result: CheckResult, group: dict[str, Any] | None, row: dict[str, Any]
+) -> list[tuple[Side, str]]:
+    """The other mentions of a finding's claim (``group``, from the report's ``claims``).
+
+    Each with the value it gives; the mentions inside the finding's own two
+    sentences are its sides already. Most given value first, at most
+    :data:`MAX_MENTIONS`.
+    """
+    if group is None:
+        return []
+    own = [
+        (row[f"{p}_article"], int(row[f"{p}_start"]), int(row[f"{p}_end"]))
+        for p in ("a", "b")
+        if row[f"{p}_article"] is not None
+    ]
+    out = []
+    for v in group.get("values") or []:
+        for s in v.get("spans") or []:
+            aid, start, end = s["article_id"], int(s["start"]), int(s["end"])
+            if any(a == aid and lo < end and start < hi for a, lo, hi in own):
+                continue
+            out.append((span_side(result, aid, start, end, utf16=True), str(v["value"])))
+    return out[:MAX_MENTIONS]
+
+
+def _related(
+    sides: list[Side], mentions: list[tuple[Side, str]]
+) -> tuple[str, list[dict[str, Any]]]:
+    """The text a result's message ends with and its related locations: the other side
+    (id 1, linked from the message), then the claim's other mentions (ids 2 on)."""
+    tail, related = "", []
+    if len(sides) > 1:
+        other = sides[1]
+        who = other.outlet or other.article_id
+        tail = f" Compare [{_escape_sarif_message(who)}](1)."
+        related.append(
+            {
+                "id": 1,
+                "physicalLocation": _physical(other.pos, other.text),
+                "message": {"text": f"{who}: {one_line(other.text, 300)}"},
+            }
+        )
+    for i, (side, value) in enumerate(mentions, start=2):
+        who = side.outlet or side.article_id
+        related.append(
+            {
+                "id": i,
+                "physicalLocation": _physical(side.pos, side.text),
+                "message": {"text": f"{who} also gives {value!r}: {one_line(side.text, 300)}"},
+            }
+        )
+    if mentions:
+        tail += f" The claim has {len(mentions)} other mention(s) in related locations."
+    return tail, related
+
+
 def to_sarif_dict(result: CheckResult) -> dict[str, Any]:
-    """The result as a SARIF 2.1.0 log (one run, a rule per divergence kind)."""
+    """The result as a SARIF 2.1.0 log (one run, a rule per divergence kind).
+
+    One result per finding; its related locations are the other side and the
+    other mentions of its claim (every outlet's span of the disputed values).
+    """
+    groups = {g["id"]: g for g in claims_json(result.report)}
     kinds = [k.value for k in Kind]
     extra = sorted(set(result.findings["kind"].to_list()) - set(kinds))
     rules = []
@@ -94,19 +162,9 @@ def to_sarif_dict(result: CheckResult) -> dict[str, Any]:
     for row in finding_rows(result):
         sides = finding_sides(result, row, utf16=True)
         primary = sides[0]
-        message = _escape_sarif_message(row["explanation"])
-        related = []
-        if len(sides) > 1:
-            other = sides[1]
-            who = other.outlet or other.article_id
-            message += f" Compare [{_escape_sarif_message(who)}](1)."
-            related.append(
-                {
-                    "id": 1,
-                    "physicalLocation": _physical(other.pos, other.text),
-                    "message": {"text": f"{who}: {one_line(other.text, 300)}"},
-                }
-            )
+        mentions = claim_mentions(result, groups.get(row.get("claim_id") or ""), row)
+        tail, related = _related(sides, mentions)
+        message = _escape_sarif_message(row["explanation"]) + tail
         res: dict[str, Any] = {
             "ruleId": row["kind"],
             "ruleIndex": index[row["kind"]],
