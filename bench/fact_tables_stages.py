@@ -46,7 +46,7 @@ from typing import Any
 
 import polars as pl
 
-from consistency.claims.identity import MODEL_ENV
+from consistency.claims.identity_trees import MODEL_ENV
 from consistency.config import Settings
 from consistency.judge.confidence import MODEL_ENV as CONFIDENCE_ENV
 from consistency.models.bundle import ModelChoice

@@ -314,7 +314,8 @@ def _link_stage(
     from consistency.claims import group_claims, link_claims
 
     progress("link", 0, 1)
-    from consistency.claims.identity import load_identity_model, window_texts
+    from consistency.claims.identity import window_texts
+    from consistency.claims.identity_trees import load_identity_model
     from consistency.models.embed import embed_texts
 
     identity = load_identity_model()

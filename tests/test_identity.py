@@ -13,14 +13,12 @@ import polars as pl
 import pytest
 
 from consistency.claims import link_claims
-from consistency.claims.identity import (
-    FEATURES,
+from consistency.claims.identity import FEATURES, VALUE_MASK, window_texts
+from consistency.claims.identity_trees import (
     MODEL_DIR,
-    VALUE_MASK,
     IdentityModel,
     TreeEnsemble,
     load_identity_model,
-    window_texts,
 )
 from consistency.claims.link import Story
 from consistency.models.embed import embed_texts

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from consistency.claims import link, places, slot_table, slots, updates
+from consistency.claims import places, same_fact, slot_table, slots, updates
 from consistency.claims.slot_table import FAMILIES, SLOTS, find, labels, parts_of, slot, slots_of
 from consistency.judge import grades, values
 
@@ -99,9 +99,9 @@ def test_the_modules_use_the_derived_constants_with_their_old_values() -> None:
     assert slots.ALL_SLOTS == slots.STATUS + slots.MEASURE + slots.POPULATION
     assert updates.STATUS is slots.STATUS
     assert set(slots.STATUS) - slots.BEFALLS == {"aboard"}
-    assert link.LEAD_SLOTS == ("dead", "injured", "missing")
+    assert same_fact.LEAD_SLOTS == ("dead", "injured", "missing")
     victims = {"casualties", "dead", "injured", "injured_serious", "injured_moderate"}
-    assert link.VICTIM_SLOTS == victims | {"injured_minor"}
+    assert same_fact.VICTIM_SLOTS == victims | {"injured_minor"}
     assert places.PLACED_SLOTS == victims | {"injured_minor", "missing", "evacuated", "rescued"}
     assert values.RISING == {
         "casualties",

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from consistency.claims.built import thing_age_re
-from consistency.claims.clock import nearest_person
+from consistency.claims.ages import add_comma_ages, year_old_ages
 from consistency.claims.count_words import (
     change_before,
     denied_before,
@@ -35,7 +34,6 @@ from consistency.claims.places import (
 from consistency.claims.rows import (
     GENERIC_PEOPLE,
     RANGE_GAP,
-    YEAR_OLD_RE,
     age_words,
     make_claim,
     token_span,
@@ -47,7 +45,6 @@ from consistency.claims.slots import (
     aboard_facet,
     clause_breaks,
     is_status_word,
-    negated_counts,
     occurrence,
     part_of,
     predicate_status,
@@ -58,7 +55,6 @@ from consistency.claims.slots import (
 )
 from consistency.claims.updates import UPDATE, after_update_verb
 from consistency.claims.values import Value
-from consistency.text.names import name_key
 from consistency.text.numbers import NUMBER_WORDS, SCALES
 
 
@@ -130,8 +126,8 @@ def number_claims(
         claim = _value_claim(sc, fig)
         if claim is not None:
             out.append(claim)
-    out.extend(_year_old_ages(sc))
-    _add_comma_ages(sc, out)
+    out.extend(year_old_ages(sc.aid, sc.idx, sc.text, sc.base, sc.persons))
+    add_comma_ages(sc.aid, sc.idx, sc.text, sc.base, sc.persons, out)
     return out
 
 
@@ -494,87 +490,3 @@ def _claim_row(
         cue=found.cue,
         detail=detail,
     )
-
-
-def _year_old_ages(sc: _Sentence) -> list[dict[str, Any]]:
-    """Ages said without "tahun" of the nearest person ("Yamagami, 41,", "the 67-year-old")."""
-    out = []
-    # "Yamagami, 41," and "the 67-year-old": ages without "tahun"
-    for m in YEAR_OLD_RE.finditer(sc.text):
-        if thing_age_re().match(sc.text, m.start()):
-            continue  # "the 44-year-old vessel": the age of a thing (see _built_claims)
-        who = nearest_person(sc.persons, sc.base + m.start())
-        if who:
-            n = float(m.group("n"))
-            out.append(
-                make_claim(
-                    sc.aid,
-                    sc.idx,
-                    "age",
-                    "age",
-                    sc.base + m.start("n"),
-                    sc.base + m.end("n"),
-                    m.group("n"),
-                    Value(n, n, n),
-                    subject=who,
-                    cue="year-old",
-                )
-            )
-    return out
-
-
-def _add_comma_ages(sc: _Sentence, out: list[dict[str, Any]]) -> None:
-    """Add to ``out`` the ages in commas after a name ("Amanda, 19,") not read yet."""
-    for p in sc.persons:
-        am = re.match(r",\s*(\d{1,3})\s*(?=[,)])", sc.text[p["end"] - sc.base :])
-        if am and 1 <= int(am.group(1)) <= 110:
-            n = float(am.group(1))
-            s0 = p["end"] + am.start(1)
-            if any(c["start"] == s0 for c in out):
-                continue
-            out.append(
-                make_claim(
-                    sc.aid,
-                    sc.idx,
-                    "age",
-                    "age",
-                    s0,
-                    p["end"] + am.end(1),
-                    am.group(1),
-                    Value(n, n, n),
-                    subject=name_key(p["surface"]),
-                    cue=",",
-                )
-            )
-
-
-def zero_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
-    """Counts a sentence says are none: value 0 at the zero cue ("tidak ada", "no one").
-
-    "tidak ada WNI yang menjadi korban" gives casualties 0 among 'wni', which
-    meets "2 WNI luka ringan" (see ``link``: a zero of victims meets every
-    victim status of its population).
-    """
-    text, base, idx = sent["text"], sent["start"], sent["sent_idx"]
-    toks = tokens(text)
-    out = []
-    for z in negated_counts(toks):
-        a, b = toks[z.first].start, toks[z.last].end
-        pop = toks[z.population].text if z.population is not None else None
-        if pop in GENERIC_PEOPLE:
-            pop = None
-        out.append(
-            make_claim(
-                aid,
-                idx,
-                z.status,
-                "count",
-                base + a,
-                base + b,
-                text[a:b],
-                Value(0.0, 0.0, 0.0, "exact"),
-                cue=text[a:b].lower(),
-                detail={"population": pop, "zero": True, "qualifier_surface": None},
-            )
-        )
-    return out

@@ -41,7 +41,7 @@ from consistency.claims.clock import (
     time_word_claims,
     timestamp_line,
 )
-from consistency.claims.counts import number_claims, zero_claims
+from consistency.claims.counts import number_claims
 from consistency.claims.entities import lowercase_words
 from consistency.claims.mentions import (
     mark_bodies_and_places,
@@ -54,6 +54,7 @@ from consistency.claims.places import named_places
 from consistency.claims.plates import plate_claims
 from consistency.claims.rows import CALENDAR_WORDS
 from consistency.claims.updates import resolve_updates
+from consistency.claims.zeros import zero_claims
 from consistency.claims.zones import resolve_local_zones
 from consistency.types import ARTICLES, CLAIMS, FACTS, SENTENCES
 

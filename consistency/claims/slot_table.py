@@ -16,11 +16,11 @@ A slot names what a value is about ("dead", "injured_serious", "magnitude",
 * ``rises``: its figure grows as a story develops, so a later, higher figure
   is most likely an update (``judge.values.RISING``);
 * ``lead``: an outlet's first figure of it in an article is its headline
-  figure (``claims.link.LEAD_SLOTS``);
+  figure (``claims.same_fact.LEAD_SLOTS``);
 * ``placed``: it is counted place by place, so a figure of it may take its
   place from before it in its sentence (``claims.places.PLACED_SLOTS``);
 * ``casualty``: it counts victims, so a zero count of casualties meets a
-  count of it (``claims.link._VICTIM_SLOTS``);
+  count of it (``claims.same_fact.VICTIM_SLOTS``);
 * ``befalls``: a status saying what befell the people counted, so its cues
   are status words, predicates and the status of a zero count ("no one was
   killed"); not ``aboard``, which says where they were (``claims.slots.BEFALLS``);

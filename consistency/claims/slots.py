@@ -39,7 +39,7 @@ BEFALLS = frozenset(names_where(lambda s: s.befalls))
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:[-'’.][^\W_]+)*%?|%|[,;:()\[\]\"“”]")
 _BREAK_PUNCT = frozenset(',;:()[]"“”')
 _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
-_RELATIVE = frozenset({"yang", "who", "which"})
+RELATIVE_WORDS = frozenset({"yang", "who", "which"})
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def tokens(sentence: str) -> list[Token]:
 
 
 @cache
-def _cues() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+def cue_lists() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """slot family -> [(cue tokens, slot)], longest cues first."""
     slots = lang.merged("claims").get("slots", {})
     fams: dict[str, list[tuple[tuple[str, ...], str]]] = {"status": [], "measure": [], "pop": []}
@@ -91,7 +91,7 @@ def is_counted_noun(tok: str) -> bool:
     return any(
         len(cue) == 1 and _tok_match(cue[0], tok)
         for fam in ("pop", "status")
-        for cue, slot in _cues()[fam]
+        for cue, slot in cue_lists()[fam]
         if fam == "pop" or slot == "aboard"
     )
 
@@ -262,7 +262,7 @@ def occurrence(toks: list[Token], first: int, last: int) -> str | None:
 
 def status_before(toks: list[Token], i: int, reach: int = 8) -> str | None:
     """The status named by the nearest status cue ending before ``toks[i]`` (within ``reach``)."""
-    cues = _cues()["status"]
+    cues = cue_lists()["status"]
     for end in range(i - 1, max(-1, i - 1 - reach), -1):
         for cue, slot in cues:
             s = end - len(cue) + 1
@@ -277,7 +277,7 @@ def measure_before(toks: list[Token], i: int, reach: int = 6) -> tuple[str, int]
     Returns:
         ``(slot, index of the cue's first token)``, or None.
     """
-    cues = _cues()["measure"]
+    cues = cue_lists()["measure"]
     for end in range(i - 1, max(-1, i - 1 - reach), -1):
         if toks[end].is_punct or toks[end].is_number:
             return None
@@ -286,102 +286,6 @@ def measure_before(toks: list[Token], i: int, reach: int = 6) -> tuple[str, int]
             if s >= 0 and match_at(toks, s, cue):
                 return slot, s
     return None
-
-
-def _zero_cues() -> tuple[tuple[str, ...], ...]:
-    return phrases("zero_cues")
-
-
-@cache
-def _zero_blockers() -> frozenset[str]:
-    return frozenset(w.lower() for w in lang.merged("claims").get("zero_blockers", []))
-
-
-@cache
-def _victim_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in lang.merged("claims").get("victim_words", []))
-
-
-@dataclass(frozen=True)
-class ZeroReading:
-    """A count said to be none ("tidak ada WNI yang menjadi korban", "no one was killed")."""
-
-    first: int
-    last: int
-    status: str
-    population: int | None
-
-
-def negated_counts(toks: list[Token], reach: int = 7) -> list[ZeroReading]:
-    """Counts a sentence says are zero: a zero cue followed, in its clause, by a status.
-
-    The status is the nearest status cue after the zero cue; a word for
-    victims alone ("korban", "casualties") makes it ``casualties``. A blocker
-    between them ("no reports of casualties", "belum ada laporan korban")
-    says nothing is known yet, which is not a zero. ``population`` is the
-    token right after the cue when it is a word that names no status (the
-    raw population, as for a figure: "tidak ada WNI ...").
-    """
-    out: list[ZeroReading] = []
-    breaks = clause_breaks() - _RELATIVE  # "tidak ada WNI yang menjadi korban"
-    statuses = [(c, sl) for c, sl in _cues()["status"] if sl in BEFALLS]
-    aboard = [c for c, sl in _cues()["status"] if sl == "aboard"]
-    i = 0
-    while i < len(toks):
-        cue = next((c for c in _zero_cues() if _match_exact(toks, i, c)), None)
-        if cue is None:
-            i += 1
-            continue
-        last = i + len(cue) - 1
-        status: str | None = None
-        acronym: int | None = None
-        j = last
-        while j + 1 < min(len(toks), last + 1 + reach + 3):
-            j += 1
-            t = toks[j]
-            if (
-                t.text == "("
-                and j + 2 < len(toks)
-                and toks[j + 1].acronym
-                and toks[j + 2].text == ")"
-            ):
-                # "tidak ada warga negara Indonesia (WNI) yang ...": the acronym names them
-                acronym = acronym if acronym is not None else j + 1
-                j += 2
-                continue
-            if t.is_punct or t.is_number or t.text in breaks or t.text in _zero_blockers():
-                break
-            hit = next(((c, sl) for c, sl in statuses if match_at(toks, j, c)), None)
-            if hit is None and t.text in _victim_words():
-                hit = ((t.text,), "casualties")
-            if hit is not None:
-                after = j + len(hit[0])
-                blocked = hit[0][-1] in _zero_blockers() or (
-                    after < len(toks) and toks[after].text in _zero_blockers()
-                )
-                if not blocked:
-                    status = hit[1]  # not "no death toll", a figure not yet given
-                break
-        if status is not None:
-            pop = acronym if acronym is not None else _zero_population(toks, last + 1, aboard)
-            out.append(ZeroReading(i, last, status, pop))
-        i = last + 1
-    return out
-
-
-def _zero_population(toks: list[Token], at: int, aboard: list[tuple[str, ...]]) -> int | None:
-    """The population of a zero count: a population or people-aboard word, or an acronym."""
-    if at >= len(toks):
-        return None
-    if any(match_at(toks, at, c) for c, _ in _cues()["pop"]) or any(
-        match_at(toks, at, c) for c in aboard
-    ):
-        return at
-    return at if toks[at].acronym else None
-
-
-def _match_exact(toks: list[Token], i: int, cue: tuple[str, ...]) -> bool:
-    return i + len(cue) <= len(toks) and all(toks[i + k].text == c for k, c in enumerate(cue))
 
 
 @cache
@@ -414,7 +318,7 @@ def is_status_word(tok: str) -> bool:
     """Whether a token is (part of) a status cue ("luka", "tewas"): not whom a figure counts."""
     return any(
         len(cue) == 1 and _tok_match(cue[0], tok)
-        for cue, slot in _cues()["status"]
+        for cue, slot in cue_lists()["status"]
         if slot in BEFALLS
     )
 
@@ -433,7 +337,7 @@ def predicate_status(toks: list[Token], last: int) -> tuple[str, str] | None:
     and after :data:`PREDICATE_REACH` words. Counts aboard are no status here.
     """
     joins = {"dan", "serta", "and"}
-    cues = [(c, slot) for c, slot in _cues()["status"] if slot in BEFALLS]
+    cues = [(c, slot) for c, slot in cue_lists()["status"] if slot in BEFALLS]
     end = min(len(toks), last + 1 + PREDICATE_REACH)
     for i in range(last + 1, end):
         t = toks[i]
@@ -466,7 +370,7 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
     )
     pos = set(win)
     found: dict[str, tuple[int, str, str]] = {}
-    for fam, cues in _cues().items():
+    for fam, cues in cue_lists().items():
         for rank, i in enumerate(win):
             hit: tuple[int, str, str] | None = None
             for cue, slot in cues:

@@ -107,7 +107,7 @@ def _module(path: Path, name: str) -> Any:
 
 def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, Any]]:
     """Per cluster: its id, features, labels, verdicts, fact ids and findings as JSON."""
-    from consistency.claims.identity import MODEL_ENV as IDENTITY_ENV
+    from consistency.claims.identity_trees import MODEL_ENV as IDENTITY_ENV
     from consistency.config import Settings
     from consistency.judge.confidence import MODEL_ENV, finding_features
     from consistency.models.bundle import ModelChoice

@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from consistency.claims.identity import FEATURES, IdentityModel
+from consistency.claims.identity import FEATURES
+from consistency.claims.identity_trees import IdentityModel
 
 PARAMS: dict[str, Any] = {
     "n_estimators": 150,
@@ -121,7 +122,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> Any:
 
 
 def export_head(clf: Any, head: str) -> dict[str, Any]:
-    """A fitted classifier as one :class:`~consistency.claims.identity.TreeEnsemble` JSON."""
+    """A fitted classifier as one :class:`~consistency.claims.identity_trees.TreeEnsemble` JSON."""
     prior = float(np.clip(clf.init_.class_prior_[1], 1e-6, 1 - 1e-6))
     trees = []
     for est in clf.estimators_[:, 0]:
