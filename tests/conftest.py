@@ -40,6 +40,14 @@ from consistency.types import (
 )
 from tests.check_case import CORPUS_TEXT, NEW_TEXT
 
+TESTS_DIR = Path(__file__).resolve().parent
+"""The tests folder."""
+TEST_DATA = TESTS_DIR / "data"
+"""The tests' fixtures (hand-made reports, inputs, gold sets, schemas)."""
+REPO_ROOT = TESTS_DIR.parent
+"""The repository root (its ``data/`` holds the sample articles); tests in any folder use
+these paths, never their own ``__file__``."""
+
 # -- fake models ----------------------------------------------------------------------
 
 

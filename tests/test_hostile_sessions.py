@@ -34,10 +34,10 @@ from consistency.outputs.review_store import ReviewStore
 from consistency.outputs.verdicts import read_verdicts
 from consistency.runner.backends import BackendError
 from consistency.types import ExitCode, InputError, Verdict
-from tests.conftest import sync
+from tests.conftest import REPO_ROOT, TEST_DATA, sync
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "data" / "report_small.json"
+ROOT = REPO_ROOT
+FIXTURE = TEST_DATA / "report_small.json"
 SIZE = (120, 40)
 OLD = 1_000_000_000  # an mtime (2001) that any write would change
 

@@ -15,12 +15,12 @@ from textual.widgets import Input
 from consistency.outputs.report import Report, load_report
 from consistency.outputs.review_store import ReviewStore
 from consistency.types import DIVERGENCES, STORIES, InputError, Verdict
-from tests.conftest import sync
+from tests.conftest import TEST_DATA, sync
 from tui import ReviewApp, make_app
 from tui.model import Filters
 from tui.screens import ArticleScreen, FilterScreen, HelpScreen, NoteScreen
 
-FIXTURE = Path(__file__).parent / "data" / "report_small.json"
+FIXTURE = TEST_DATA / "report_small.json"
 SIZE = (120, 40)
 
 

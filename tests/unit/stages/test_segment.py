@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -12,9 +11,10 @@ from consistency.stages.clean import clean
 from consistency.stages.ingest import read_inputs
 from consistency.stages.segment import segment, split_sentences
 from consistency.types import ARTICLES, BLOCKS, SENTENCES
+from tests.conftest import REPO_ROOT, TEST_DATA
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = Path(__file__).resolve().parent / "data" / "segment_gold.jsonl"
+ROOT = REPO_ROOT
+GOLD = TEST_DATA / "segment_gold.jsonl"
 
 
 def _gold() -> list[dict[str, object]]:

@@ -1,6 +1,6 @@
 """SVG snapshots of the review app (pytest-textual-snapshot).
 
-Regenerate with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and
+Regenerate with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and
 look at the SVGs before committing them. The store uses a fixed reviewer and
 clock, so nothing in the rendering depends on the machine or the time.
 """
@@ -19,9 +19,10 @@ import pytest
 from consistency.outputs.report import Report, load_report
 from consistency.outputs.review_store import ReviewStore
 from consistency.types import DIVERGENCES
+from tests.conftest import TEST_DATA
 from tui import ReviewApp, make_app
 
-FIXTURE = Path(__file__).parent / "data" / "report_small.json"
+FIXTURE = TEST_DATA / "report_small.json"
 SIZES = [(80, 24), (120, 40)]
 
 

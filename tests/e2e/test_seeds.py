@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO_ROOT
+
+ROOT = REPO_ROOT
 QUOTE = "Kami mendesak Korea Utara untuk menghentikan perundingan senjata"
 QUOTE_CORE = "menghentikan perundingan senjata dengan Rusia"  # VOI writes "kami mendesak DPRK"
 

@@ -1,7 +1,7 @@
 """The HTML and Markdown reports as documents: verdicts, grouping by claim, links, safety, size.
 
 Hand-built reports (``tests/make_report_small.py``), no model; the browser tests are in
-``tests/test_report_browser.py``.
+``tests/e2e/test_report_browser.py``.
 """
 
 from __future__ import annotations

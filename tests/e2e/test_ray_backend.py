@@ -23,8 +23,9 @@ from consistency.cli import main
 from consistency.outputs import report as rep
 from consistency.runner.backends import BackendError
 from consistency.types import ExitCode
+from tests.conftest import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 
 # Ray 2.40 leaves its child processes' log files (raylet.out, gcs_server.err, ...) and
 # Popen objects to the garbage collector: ResourceWarnings, surfacing as pytest's

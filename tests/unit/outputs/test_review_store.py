@@ -19,8 +19,9 @@ from consistency.outputs.review_files import EXPORT_COLUMNS, VERDICTS, default_s
 from consistency.outputs.review_store import ReviewStore
 from consistency.outputs.verdicts import mark_verdicts, read_verdicts, suppress_rejected
 from consistency.types import InputError, Verdict
+from tests.conftest import TEST_DATA
 
-FIXTURE = Path(__file__).parent / "data" / "report_small.json"
+FIXTURE = TEST_DATA / "report_small.json"
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,9 @@ from consistency.outputs.text import to_text
 from consistency.runner.check import CheckResult, finish
 from consistency.types import DIVERGENCES, ExitCode
 from tests.check_case import articles_frame, make_case
+from tests.conftest import TEST_DATA
 
-SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
+SCHEMA_PATH = TEST_DATA / "sarif-2.1.0-schema.json"
 
 
 @pytest.fixture

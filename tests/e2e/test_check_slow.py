@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from consistency.cli.check import command
 from consistency.types import ExitCode
+from tests.conftest import REPO_ROOT
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = REPO_ROOT / "data"
 LIPUTAN6 = DATA / "002_2fdf4f7ca629e32d.txt"
 
 pytestmark = pytest.mark.slow

@@ -20,10 +20,11 @@ from consistency.stages.ingest import (
     read_inputs,
 )
 from consistency.types import ARTICLES, InputError
+from tests.conftest import REPO_ROOT, TEST_DATA
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 SEEDS = ROOT / "data"
-INPUTS = Path(__file__).resolve().parent / "data" / "inputs"
+INPUTS = TEST_DATA / "inputs"
 
 ARTICLE_A = "Rusia meminta amunisi dari Korea Utara. Kirby menyampaikan hal itu di Washington."
 ARTICLE_B = "Korea Utara membantah tuduhan AS soal senjata. Pyongyang menyebutnya fitnah."

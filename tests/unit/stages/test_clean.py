@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import pytest
 
 from consistency.stages.clean import classify_line, clean, clean_text, iter_blocks
 from consistency.stages.ingest import read_inputs
 from consistency.types import ARTICLES, BLOCKS
+from tests.conftest import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 
 
 @pytest.fixture(scope="module")

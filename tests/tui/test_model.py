@@ -1,3 +1,4 @@
+from tests.conftest import TEST_DATA
 from tui.fit import evidence_lines
 
 
@@ -52,12 +53,11 @@ def test_name_spans_whole_words_then_surname():
 
 
 def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
-    from pathlib import Path
 
     from consistency.outputs.report import load_report
     from tui.model import findings_from_report
 
-    report = load_report(Path(__file__).parent / "data" / "report_small.json")
+    report = load_report(TEST_DATA / "report_small.json")
     found = [f for f in findings_from_report(report) if f.kind == "attribution"]
     continued = next(f for f in found if f.evidence.get("a_how") == "quote_span")
     a, b = continued.sides
@@ -68,14 +68,13 @@ def test_continued_quote_highlights_the_speaker_in_the_sentence_before():
 
 
 def test_claims_by_id_and_claim_lines():
-    from pathlib import Path
 
     from consistency.outputs.report import load_report
     from tests.make_report_small import build
     from tui.model import claim_lines, claims_by_id, findings_from_report
 
     fresh = claims_by_id(build())
-    loaded = claims_by_id(load_report(Path(__file__).parent / "data" / "report_small.json"))
+    loaded = claims_by_id(load_report(TEST_DATA / "report_small.json"))
     assert fresh == loaded and len(fresh) == 2
     number = next(f for f in findings_from_report(build()) if f.kind == "number")
     assert number.claim in fresh
@@ -205,14 +204,13 @@ def test_fit_side_drops_context_then_cuts_around_the_highlight():
 
 def test_attribution_side_without_a_span_marks_the_speaker_in_its_sentence():
     import dataclasses
-    from pathlib import Path
 
     import polars as pl
 
     from consistency.outputs.report import load_report
     from tui.model import findings_from_report
 
-    report = load_report(Path(__file__).parent / "data" / "report_small.json")
+    report = load_report(TEST_DATA / "report_small.json")
     first = report.divergences["divergence_id"][0]  # Watson / John Kirby, both named
     divs = report.divergences.with_columns(
         pl.when(pl.col("divergence_id") == first)

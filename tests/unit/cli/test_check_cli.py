@@ -22,9 +22,9 @@ from consistency.types import (
     ModelError,
 )
 from tests.check_case import CORPUS_TEXT, NEW_TEXT
-from tests.conftest import invoke
+from tests.conftest import TEST_DATA, invoke
 
-SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0-schema.json"
+SCHEMA_PATH = TEST_DATA / "sarif-2.1.0-schema.json"
 
 
 def test_divergence_with_corpus_exits_1_and_names_both_files(work: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from consistency.models.cache import CACHE_FILE, CacheStore, IndexCache, model_key, text_sha
 from consistency.models.cached import CachedEmbedder, CachedNLI
 from consistency.models.protocols import Embedder, NLIModel
-from tests.conftest import FakeEmbedder, FakeNLI
+from tests.conftest import REPO_ROOT, FakeEmbedder, FakeNLI
 
 TEXTS = ["Kim akan ke Rusia.", "Putin bertemu Kim.", "Korea Utara menguji 30 rudal."]
 
@@ -162,7 +162,7 @@ def test_two_processes_writing_one_cache_lose_nothing(tmp_path: Path) -> None:
     script.write_text(WRITER)
     cache = tmp_path / "cache"
     CacheStore(cache).close()
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
     # overlapping ranges: both write 150..299, each writes its own part too
     procs = [
         subprocess.Popen([sys.executable, str(script), str(cache), "0", "300"], env=env),

@@ -23,12 +23,12 @@ from click.testing import CliRunner
 from consistency.outputs.report import REPORT_SCHEMA, Report, to_json_dict, write_json
 from consistency.outputs.review_files import VERDICTS
 from tests.check_case import make_case
-from tests.conftest import FakeEmbedder, FakeNLI
+from tests.conftest import REPO_ROOT, TEST_DATA, FakeEmbedder, FakeNLI
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 PACKAGED = ROOT / "consistency" / "outputs" / "schema" / "report-2.schema.json"
 DOCS = ROOT / "docs" / "report-2.schema.json"
-SMALL = Path(__file__).parent / "data" / "report_small.json"
+SMALL = TEST_DATA / "report_small.json"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The pipeline's plumbing with fast fakes (the real models run in test_e2e_seeds)."""
+"""The pipeline's plumbing with fast fakes (the real models run in tests/e2e/test_seeds.py)."""
 
 import polars as pl
 import pytest

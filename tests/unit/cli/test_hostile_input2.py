@@ -4,7 +4,7 @@ Article text and file names are untrusted. Bad input gives a one-line error
 naming the file and the problem and a documented exit code (2), never a
 traceback or exit 3; nothing from the input drives the terminal or breaks an
 output format. The CLI tests use real ingest and the gate's fake pipeline
-(:func:`tests.test_check_cli.fake_run_story`) with a fake embedder: no models.
+(:func:`tests.conftest.fake_run_story`) with a fake embedder: no models.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from consistency import pipeline
 from consistency.stages.ingest import decode_bytes, read_inputs
 from consistency.types import ExitCode, InputError
 from tests.check_case import CORPUS_TEXT, NEW_TEXT
-from tests.conftest import FakeEmbedder, fake_run_story
+from tests.conftest import REPO_ROOT, FakeEmbedder, fake_run_story
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 OSC = "\x1b]0;pwned\x07"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 SEPARATORS = "\u2028\u2029\u0085"

@@ -18,8 +18,9 @@ import pytest
 from consistency import config
 from consistency.models import model_files, onnx_build, onnx_models
 from consistency.types import ModelError
+from tests.conftest import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 
 SENTENCES = [
     "Juru bicara Dewan Keamanan Nasional AS John Kirby mengatakan hal itu, Rabu (30/8/2023).",
