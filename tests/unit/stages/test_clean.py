@@ -195,3 +195,21 @@ def test_clean_validates_input() -> None:
     with pytest.raises(SchemaError):
         clean(pl.DataFrame({"article_id": ["a"], "text": ["x"]}))
     assert clean(ARTICLES.empty()).height == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Outlet.com - 03/12/2023, 18:57 WIB", "stamp"),
+        ("diperbarui 03 Des 2023, 17:10 WIB", "stamp"),
+        ("Jane Doe | December 04, 2023, 12:03 PM", "stamp"),
+        ("World | Asia | Business | Sport", "nav"),
+        ("Bagikan: Facebook | Twitter | WhatsApp", "nav"),
+        ("Kebakaran melanda depo pada Jumat malam, 3 Maret 2023, pukul 20.11 WIB", None),
+        ("Libya: Over 300 dead | latest updates", None),
+    ],
+)
+def test_stamps_and_menus_are_furniture(line: str, rule: str | None) -> None:
+    from consistency.stages.clean import classify_line
+
+    assert classify_line(line) == rule
