@@ -266,6 +266,24 @@ GATING_DOCS = {
 }
 
 
+# -- reports and command-line errors ----------------------------------------------------
+
+
+def ids_of(report: Report) -> list[str]:
+    """A report's finding ids in the order it shows them."""
+    return report.sorted_divergences()["divergence_id"].to_list()
+
+
+def one_error_line(result: Any, *needles: str) -> str:
+    """The one ``consistency: error:`` line of a CLI result (no traceback), holding ``needles``."""
+    assert "Traceback" not in result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("consistency: error:")]
+    assert len(lines) == 1, result.stderr
+    for n in needles:
+        assert n in lines[0], lines[0]
+    return str(lines[0])
+
+
 # -- the CI gate with a fake pipeline ---------------------------------------------------
 
 
