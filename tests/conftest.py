@@ -40,6 +40,14 @@ from consistency.types import (
 )
 from tests.check_case import CORPUS_TEXT, NEW_TEXT
 
+TESTS_DIR = Path(__file__).resolve().parent
+"""The tests folder."""
+TEST_DATA = TESTS_DIR / "data"
+"""The tests' fixtures (hand-made reports, inputs, gold sets, schemas)."""
+REPO_ROOT = TESTS_DIR.parent
+"""The repository root (its ``data/`` holds the sample articles); tests in any folder use
+these paths, never their own ``__file__``."""
+
 # -- fake models ----------------------------------------------------------------------
 
 
@@ -256,6 +264,24 @@ GATING_DOCS = {
     ],
     "c": [["The meeting of the two leaders to discuss arms cooperation was held in Moscow."]],
 }
+
+
+# -- reports and command-line errors ----------------------------------------------------
+
+
+def ids_of(report: Report) -> list[str]:
+    """A report's finding ids in the order it shows them."""
+    return report.sorted_divergences()["divergence_id"].to_list()
+
+
+def one_error_line(result: Any, *needles: str) -> str:
+    """The one ``consistency: error:`` line of a CLI result (no traceback), holding ``needles``."""
+    assert "Traceback" not in result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("consistency: error:")]
+    assert len(lines) == 1, result.stderr
+    for n in needles:
+        assert n in lines[0], lines[0]
+    return str(lines[0])
 
 
 # -- the CI gate with a fake pipeline ---------------------------------------------------

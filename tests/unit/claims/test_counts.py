@@ -1,0 +1,272 @@
+"""Counts: what is a count and what is not, counts said to be none, counted things and
+the populations counted (claims.counts, count_words, plates). Hand-written cases.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from consistency.claims import extract_claims, link_claims
+from consistency.facts import extract_facts
+from tests.conftest import (
+    OUTLETS,
+    frames,
+    judge_linked,
+    make_frames,
+    same_vectors,
+)
+from tests.unit.claims.conftest import slot_of
+
+
+def test_a_bare_count_meets_only_the_count_aboard_of_its_population() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Sebanyak 75 pendaki berada di puncak."]],
+            "b": [["Sebanyak 11 pendaki tewas di puncak."]],
+            "c": [["Bus yang mengangkut 70 pendaki itu terguling."]],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    pairs = {
+        frozenset(claims.filter(pl.col("claim_id").is_in([r["a_claim"], r["b_claim"]]))["surface"])
+        for r in links.iter_rows(named=True)
+    }
+    assert frozenset({"75", "11"}) not in pairs
+    assert frozenset({"75", "70"}) in pairs
+
+
+def test_a_negated_count_is_a_zero_of_its_status() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["Ia memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
+            "b": [["Kebakaran itu tanpa korban jiwa."]],
+            "c": [["No students were injured in the crash."]],
+        }
+    )
+    zero = {
+        (r["article_id"], r["slot"], json.loads(r["detail"]).get("population"))
+        for r in claims.iter_rows(named=True)
+        if json.loads(r["detail"]).get("zero")
+    }
+    assert zero == {("a", "casualties", "wni"), ("b", "dead", None), ("c", "injured", "students")}
+    assert set(claims.filter(pl.col("slot") == "casualties")["value_num"]) == {0.0}
+
+
+def test_no_reports_of_victims_is_not_a_zero() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["There were no immediate reports of casualties."]],
+            "b": [["Belum ada laporan korban jiwa, tidak ada data korban."]],
+            "c": [["There is so far no official death toll, and no death toll yet for the city."]],
+        }
+    )
+    assert claims.filter(pl.col("value_num") == 0).is_empty()
+
+
+def test_none_among_a_population_conflicts_with_victims_of_it_only() -> None:
+    out = judge_linked(
+        {
+            "a": [["Ia memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
+            "b": [["Sejauh ini terdapat 2 WNI luka ringan akibat insiden itu."]],
+            "c": [["Sebanyak 150 orang tewas dalam insiden itu."]],
+        }
+    )
+    pairs = {(r["a_article"], r["b_article"]) for r in out.iter_rows(named=True)}
+    assert ("a", "b") in pairs
+    assert not {("a", "c"), ("c", "a")} & pairs  # Indonesians among them, not all the dead
+
+
+def test_counted_things_across_languages_and_kali() -> None:
+    _, _, claims = frames(
+        {"a": [["Warga mendengar suara tiga kali tembakan."]], "b": [["Two shots rang out."]]}
+    )
+    got = {
+        (r["article_id"], r["value_num"], json.loads(r["detail"])["population"])
+        for r in claims.filter(pl.col("slot") == "count").iter_rows(named=True)
+    }
+    assert got == {("a", 3.0, "shots"), ("b", 2.0, "shots")}
+
+
+def test_a_plate_without_a_cue_word_is_a_plate_not_a_count() -> None:
+    _, _, claims = frames({"a": [["Bus menabrak mobil Daihatsu Feroza D 1455 VCD di jalan."]]})
+    assert claims.filter(pl.col("slot") == "plate")["surface"].to_list() == ["D 1455 VCD"]
+    assert claims.filter(pl.col("value_kind") == "count").is_empty()
+
+
+def test_victims_counted_by_nationality_are_their_own_population() -> None:
+    out = judge_linked(
+        {
+            "a": [
+                [
+                    "WNA yang tewas antara lain berasal dari Iran (5 orang), China (4 orang), "
+                    "dan Jepang (2 orang)."
+                ]
+            ],
+            "b": [["Sebelumnya dilaporkan empat warga negara Iran turut menjadi korban tewas."]],
+            "c": [["Sebanyak 153 orang tewas dalam tragedi itu."]],
+        }
+    )
+    got = {
+        (r["a_article"], r["b_article"], r["explanation"][:40]) for r in out.iter_rows(named=True)
+    }
+    assert ("a", "b", "The death toll: '5' in Outlet A vs 'empa") in got
+    assert not any("c" in (a, b) for a, b, _ in got)  # no country's count is the whole toll
+
+
+def test_a_number_right_after_a_code_is_an_identifier_not_a_count() -> None:
+    _, _, claims = frames(
+        {"a": [["Keluarga penumpang pesawat Sriwijaya Air SJ 182 menunggu kabar."]]}
+    )
+    assert claims.filter(pl.col("value_kind") == "count").is_empty()
+    _, _, kept = frames({"a": [["Sebanyak 2 WNI luka ringan dalam kejadian itu."]]})
+    assert kept.filter(pl.col("value_kind") == "count")["value_num"].to_list() == [2.0]
+
+
+def test_two_bare_counts_of_one_population_in_one_article_are_two_groups() -> None:
+    def count_links(docs) -> int:
+        _, sents, claims = frames(docs)
+        links = link_claims(claims, sents, same_vectors(sents))
+        return links.filter(pl.col("slot") == "count").height
+
+    one = {
+        "a": [
+            ["Sebanyak 75 pendaki berada di puncak gunung itu."],
+            ["Sebanyak 12 pendaki berada di puncak gunung itu."],
+        ]
+    }
+    assert count_links(one) == 0
+    two = {
+        "a": [["Sebanyak 75 pendaki berada di puncak gunung itu."]],
+        "b": [["Sebanyak 70 pendaki berada di puncak gunung itu."]],
+    }
+    assert count_links(two) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("Kapal selam KRI Nanggala 402 hilang kontak dengan 53 awak.", ["53"]),
+        ("Sebuah pesawat Boeing 737 jatuh dan menewaskan 62 orang.", ["62"]),
+        ("Korban tewas tragedi Itaewon 154 orang.", ["154"]),
+    ],
+)
+def test_a_number_that_goes_on_a_name_is_no_count(sentence: str, figures: list[str]) -> None:
+    _, _, claims = frames({"a": [[sentence]]})
+    got = claims.filter(pl.col("value_kind") == "count")["surface"].to_list()
+    assert got == figures
+
+
+def test_a_zero_takes_the_acronym_its_group_is_given() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["KBRI menegaskan tidak ada warga negara Indonesia (WNI) yang menjadi korban."]],
+            "b": [["Dua WNI menjadi korban dan dirawat di rumah sakit."]],
+        }
+    )
+    zero = claims.filter(pl.col("surface") == "tidak ada").to_dicts()[0]
+    assert zero["slot"] == "casualties" and json.loads(zero["detail"])["population"] == "wni"
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "casualties")["compatible"].to_list() == [False]
+
+
+def test_a_denied_figure_is_no_claim() -> None:
+    _, _, claims = frames(
+        {"a": [["Gandi membantah kabar yang menyebut ada dua WNI menjadi korban."]]}
+    )
+    assert claims.filter(pl.col("value_kind") == "count").is_empty()
+    _, _, claims = frames({"a": [["Empat warga negara Iran turut menjadi korban tewas."]]})
+    assert slot_of(claims, "Empat") == "dead"
+
+
+def test_the_number_of_a_list_item_is_no_count() -> None:
+    _, _, claims = frames(
+        {"a": [["3. Jumlah korban tewas"], ["5 orang tewas dalam kejadian itu."]]}
+    )
+    assert claims.filter(pl.col("value_kind") == "count")["surface"].to_list() == ["5"]
+
+
+def test_a_zero_meets_its_groups_count_however_worded() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [
+                ["Gandi menegaskan tidak ada warga negara Indonesia (WNI) yang menjadi korban."],
+                ["Menurut Gandi, dua WNI yang disebut menjadi korban itu sudah pulang."],
+            ]
+        }
+    )
+    v = np.eye(sents.height, 8, dtype=np.float32)  # statements not alike at all
+    links = link_claims(claims, sents, v).filter(pl.col("slot") == "casualties")
+    assert links["compatible"].to_list() == [False]
+
+
+def test_the_others_and_a_figure_at_a_place_count_no_group_of_their_own() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Dua bus lainnya sedang dalam perjalanan ke Depok."]],
+            "b": [["Satu dari tiga bus rombongan itu terguling."]],
+            "c": [["Jenazah berada di dua tempat: delapan di RSUD Koja dan dua di RSCM."]],
+            "d": [["Korban luka dirujuk ke lima rumah sakit terdekat."]],
+        }
+    )
+    dua = claims.filter((pl.col("article_id") == "a") & (pl.col("surface") == "Dua"))
+    assert json.loads(dua["detail"][0]).get("remainder") is True
+    assert claims.filter(pl.col("surface") == "delapan").is_empty() or (
+        json.loads(claims.filter(pl.col("surface") == "delapan")["detail"][0]).get("population")
+        != "hospitals"
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "count").is_empty()
+
+
+def counts_of(claims: pl.DataFrame) -> list[tuple[str, float, str | None]]:
+    rows = claims.filter(pl.col("value_kind") == "count")
+    return [
+        (r["slot"], r["value_num"], json.loads(r["detail"] or "{}").get("population"))
+        for r in rows.iter_rows(named=True)
+    ]
+
+
+def test_an_iso_date_is_a_date_not_a_count() -> None:
+    docs = {"a": [["date 2021-09-09 Korban tewas kebakaran lapas menjadi 44 orang."]]}
+    arts, sents = make_frames(docs, None, outlets=OUTLETS)
+    facts = extract_facts(arts, sents)
+    days = facts.filter(pl.col("fact_type") == "date")["key"].to_list()
+    assert "2021-09-09" in days
+    assert counts_of(extract_claims(arts, sents, facts)) == [("dead", 44.0, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Korban luka dirawat di Lapas Kelas 1 Tangerang sejak Rabu.",
+        "The injured were flown to Terminal 3 Soekarno-Hatta on Monday.",
+    ],
+)
+def test_a_number_between_two_capitalised_words_of_a_sentence_names_a_place(text: str) -> None:
+    _, _, claims = frames({"a": [[text]]})
+    assert counts_of(claims) == []
+
+
+def test_a_title_cased_headline_keeps_its_count() -> None:
+    _, _, claims = frames({"a": [["Kebakaran Lapas Tangerang Tewaskan 41 Napi"]]})
+    assert [v for _, v, _ in counts_of(claims)] == [41.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Seluruh 379 penumpang dan awak selamat.", [("aboard", 379.0, None)]),
+        ("The plane carried 379 passengers and crew.", [("aboard", 379.0, None)]),
+        (
+            "Pesawat membawa 367 penumpang dan 12 awak.",
+            [("aboard", 367.0, "passengers"), ("aboard", 12.0, "crew")],
+        ),
+    ],
+)
+def test_passengers_and_crew_together_are_everyone_aboard(text: str, want: list) -> None:
+    _, _, claims = frames({"a": [[text]]})
+    assert counts_of(claims) == want

@@ -1,0 +1,298 @@
+"""Clock times and parts of the day: notations, zones, the moment each names, and which
+times are compared (claims.clock, times, zones). Hand-written cases.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from consistency.claims import link_claims
+from consistency.claims.values import Value, compatible_times
+from tests.conftest import (
+    frames,
+    judge_linked,
+    same_vectors,
+)
+
+
+def test_times() -> None:
+    wib = 7.0
+    assert not compatible_times(Value(19 * 60, zone=wib), Value(18 * 60 + 45, zone=wib))[0]
+    assert compatible_times(Value(14 * 60 + 53, zone=wib), Value(7 * 60 + 53, zone=0.0))[0]
+    # "jam 5 sore" holds 17:03; a local time an hour off is a zone, not a conflict
+    assert compatible_times(Value(17 * 60, precision=60.0), Value(17 * 60 + 3))[0]
+    assert compatible_times(Value(13 * 60 + 40, zone_local=True), Value(14 * 60 + 40, zone=wib))[0]
+    # no zone written: read in the other's zone
+    assert not compatible_times(Value(13 * 60 + 40), Value(14 * 60 + 40, zone=wib))[0]
+    assert not compatible_times(
+        Value(14 * 60 + 53, zone_local=True), Value(14 * 60 + 54, zone=wib)
+    )[0]
+    # "pukul 5.03" may be either half of the day
+    assert compatible_times(Value(5 * 60 + 3, twelve_hour=True), Value(17 * 60 + 3))[0]
+
+
+def test_time_claims_parse_notations() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["Ledakan terjadi sekitar pukul 18.45 WIB di sana."]],
+            "b": [["The blast came at around 2.53pm local time."]],
+            "c": [["Korban dibawa jam 5 sore."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    got = dict(zip(t["article_id"], t["value"], strict=True))
+    assert got == {"a": "18:45+7", "b": "14:53", "c": "17:00"}
+    c = json.loads(t.filter(pl.col("article_id") == "c")["detail"][0])
+    assert c["precision"] == 60.0
+
+
+def test_wire_style_four_digit_times_need_a_zone() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["He was declared dead at 5:03 p.m. (0803 GMT) on Friday."]],
+            "b": [["Kontak hilang pukul 1440 WIB, kata dia."]],
+            "c": [["The 1500 people aboard were rescued in 2023."]],
+        },
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    got = sorted(zip(t["article_id"], t["value"], t["surface"], strict=True))
+    # the local time beside it takes the offset the pair shows
+    assert ("a", "08:03+0", "0803 GMT") in got and ("a", "17:03+9", "5:03 p.m.") in got
+    assert ("b", "14:40+7", "1440 WIB") in got
+    assert not [g for g in got if g[0] == "c"]
+    # a time is not a count of anything
+    assert "0803" not in claims.filter(pl.col("slot") != "time")["surface"].to_list()
+    assert claims.filter(pl.col("surface") == "1500")["slot"].to_list()
+
+
+def _times(docs: dict[str, list[list[str]]]) -> list[tuple[str, str, str]]:
+    _, _, claims = frames(docs)
+    t = claims.filter(pl.col("slot") == "time")
+    return sorted(zip(t["article_id"], t["value"], t["surface"], strict=True))
+
+
+def test_a_local_time_beside_its_equivalent_gives_the_story_its_offset() -> None:
+    got = _times(
+        {
+            "a": [["He died at 5:03 p.m. (0803 GMT), police said."]],
+            "b": [["Ia meninggal pukul 5.03 waktu setempat, kata dokter."]],
+        }
+    )
+    # "waktu setempat" in another article is the same local clock: 05:03 at +9
+    assert ("b", "05:03+9", "5.03 waktu setempat") in got
+    got = _times(
+        {
+            "a": [["Ledakan terjadi pukul 20.00 waktu setempat atau pukul 08.00 WIB."]],
+            "b": [["The blast came at 8 p.m. local time."]],
+        }
+    )
+    assert ("a", "20:00-5", "20.00 waktu setempat") in got
+    assert ("b", "20:00-5", "8 p.m. local time") in got
+
+
+def test_local_times_keep_no_zone_when_pairs_disagree_or_are_missing() -> None:
+    # two pairs, two offsets: the story spans zones, nothing is given
+    got = _times(
+        {
+            "a": [["It began at 5:03 p.m. (0803 GMT)."]],
+            "b": [["It ended at 9:00 p.m. (1400 GMT) in another city, at 6 p.m. local time."]],
+        }
+    )
+    assert ("a", "17:03", "5:03 p.m.") in got and ("b", "18:00", "6 p.m. local time") in got
+    # a time next to another time with no equivalence between them gives nothing
+    got = _times({"a": [["Dari pukul 14.00 hingga 16.00 WIB, lalu pukul 9 waktu setempat."]]})
+    assert all("+" not in v for _, v, s in got if "setempat" in s)
+
+
+def test_a_twelve_hour_mistake_across_a_known_offset_is_a_conflict() -> None:
+    out = judge_linked(
+        {
+            "a": [["He was declared dead at 5:03 p.m. (0803 GMT) on Friday."]],
+            "b": [["Dokter menyebut ia dinyatakan meninggal pukul 5.03 waktu setempat, Jumat."]],
+        }
+    )
+    times = out.filter(pl.col("explanation").str.contains("5.03 waktu setempat"))
+    assert times.height == 1
+    assert times["explanation"][0] == (
+        "The time of death: '5:03 p.m.' in Outlet A vs '5.03 waktu setempat' in Outlet B; "
+        "'5:03 p.m.' and '5.03 waktu setempat' are 12 hours apart."
+    )
+
+
+def test_times_of_different_moments_are_not_compared() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Pesawat itu lepas landas pukul 14.36 WIB dari Jakarta."]],
+            "b": [["Pesawat itu hilang kontak pukul 14.40 WIB di atas laut."]],
+            "c": [["The plane took off at 1.40pm Jakarta time."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert dict(zip(t["article_id"], t["subject"], strict=True)) == {
+        "a": "take-off",
+        "b": "contact lost",
+        "c": "take-off",
+    }
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    pairs = {
+        tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert pairs == {("a", "c")}  # the two take-offs, never take-off against lost contact
+
+
+def test_a_time_that_dates_a_count_is_not_an_event_time() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Kebakaran terjadi pukul 20.11 WIB."]],
+            "b": [["Hingga pukul 23.00 WIB, korban tewas tercatat 11 orang."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert t.filter(pl.col("article_id") == "b")["subject"].to_list() == ["as of"]
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "time").is_empty()
+
+
+def test_every_cue_of_the_clause_names_the_moment() -> None:
+    _, _, claims = frames(
+        {"a": [["The submarine lost contact during a dive at around 4.30 a.m. local time."]]}
+    )
+    d = json.loads(claims.filter(pl.col("slot") == "time")["detail"][0])
+    assert set(d["events"]) == {"contact lost", "dive"}
+
+
+def test_a_named_moment_meets_an_unnamed_time_at_the_named_threshold() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Gunung itu meletus sekitar pukul 14.54 WIB."]],
+            "b": [["Pada pukul 14.40 WIB, warga panik."]],
+        }
+    )
+    n = sents.height
+    # statements as alike as two reports of one moment, below the unnamed threshold
+    v = np.zeros((n, 2), dtype=np.float32)
+    v[:, 0] = 1.0
+    v[1] = [0.82, (1 - 0.82**2) ** 0.5]
+    links = link_claims(claims, sents, v).filter(pl.col("slot") == "time")
+    assert links.height == 1 and not links["compatible"][0]
+
+
+def test_parts_of_one_days_event_that_cannot_both_hold() -> None:
+    out = judge_linked(
+        {
+            "a": [["Dua bendungan jebol setelah badai menerjang pada Minggu, 10 September sore."]],
+            "b": [["Kota itu tersapu ketika badai dahsyat menerjang pada Minggu malam (10/9)."]],
+            "c": [["The storm struck on Sunday night, officials said."]],
+        }
+    )
+    got = {(r["a_article"], r["b_article"]) for r in out.iter_rows(named=True)}
+    assert got == {("a", "b"), ("a", "c")}  # malam and night overlap
+
+
+def test_parts_of_the_day_of_other_days_or_moments_are_not_compared() -> None:
+    out = judge_linked(
+        {
+            "a": [["Badai menerjang pada Minggu sore."], ["Warga mengungsi pada Senin malam."]],
+            "b": [["Pada Minggu malam, presiden menyampaikan duka."]],
+        }
+    )
+    assert out.filter(pl.col("explanation").str.contains("part of the day")).is_empty()
+
+
+def test_a_time_whose_moment_its_article_tells_elsewhere_is_not_that_moment() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Pesawat itu lepas landas pukul 14.36 WIB."]],
+            "b": [
+                ["Pesawat lepas landas pukul 13.40 WIB."],
+                ["Kontak dengan pesawat hilang pada pukul 14.40 WIB."],
+            ],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    got = {
+        frozenset((claims_by_id(claims)[a], claims_by_id(claims)[b]))
+        for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert frozenset(("14.36 WIB", "13.40 WIB")) in got
+    assert frozenset(("14.36 WIB", "14.40 WIB")) not in got
+
+
+def claims_by_id(claims: pl.DataFrame) -> dict[str, str]:
+    return dict(zip(claims["claim_id"], claims["surface"], strict=True))
+
+
+def test_a_timeline_entry_of_an_unnamed_moment_is_not_compared() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Kebakaran terjadi pukul 20.11 WIB di depo itu."]],
+            "b": [["23.04 WIB – Kapolda meninjau lokasi kebakaran"]],
+        }
+    )
+    entry = claims.filter((pl.col("slot") == "time") & (pl.col("article_id") == "b"))
+    assert entry["detail"].str.contains('"entry": true').to_list() == [True]
+    links = link_claims(claims, sents, same_vectors(sents))
+    assert links.filter(pl.col("slot") == "time").is_empty()
+
+
+def test_a_word_that_names_a_clock_time_is_a_time_of_its_moment() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [["Firefighters put out the blaze just before Friday midnight."]],
+            "b": [["Petugas memadamkan api sekitar pukul 02.19 WIB, Sabtu."]],
+            "c": [["Api baru dapat dipadamkan pukul 00.00 WIB."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert dict(zip(t["article_id"], t["subject"], strict=True)) == {
+        "a": "put out",
+        "b": "put out",
+        "c": "put out",
+    }
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    verdict = {
+        tuple(sorted((a[0], b[0]))): ok
+        for a, b, ok in zip(links["a_claim"], links["b_claim"], links["compatible"], strict=True)
+    }
+    assert verdict[("a", "b")] is False  # 02.19 is not just before midnight
+    assert verdict[("a", "c")] is True  # midnight itself is what "just before" rounds to
+
+
+def test_a_time_of_no_named_moment_is_held_only_against_the_events_own() -> None:
+    _, sents, claims = frames(
+        {
+            "a": [
+                [
+                    "Abe ditembak oleh pelaku bernama Tetsuya Yamagami ketika sedang berpidato "
+                    "di dekat Stasiun Yamato-Saidaiji, Kota Nara, Jumat (8/7/2022) jam 11.30."
+                ]
+            ],
+            "b": [["Dokter menyebut Abe meninggal pukul 17.03 waktu setempat."]],
+            "c": [["Penembakan itu terjadi pukul 11.40 waktu setempat."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert dict(zip(t["article_id"], t["subject"], strict=True)) == {
+        "a": None,
+        "b": "death",
+        "c": "occur",
+    }
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
+    pairs = {
+        tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
+    }
+    assert pairs == {("a", "c")}
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Tue, January 2, 2024 at 3:25 PM", "Senin, 08 Apr 2024 10:15 WIB"],
+)
+def test_a_page_timestamp_line_gives_no_event_time(stamp: str) -> None:
+    _, _, claims = frames({"a": [[stamp, "Gempa terjadi pukul 16.10 WIB."]]})
+    times = claims.filter(pl.col("value_kind") == "time")["surface"].to_list()
+    assert times == ["16.10 WIB"]
