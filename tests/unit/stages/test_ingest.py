@@ -550,3 +550,17 @@ def test_input_rows_read_back_as_the_same_articles(tmp_path: Path) -> None:
     cols = ["article_id", "text", "outlet", "title", "published", "language"]
     assert second.select(cols).to_dicts() == first.select(cols).to_dicts()
     assert input_rows(first)[0]["published"].startswith("2023-09-12")
+
+
+@pytest.mark.parametrize("lines", [20, 30, 40])
+def test_control_characters_decide_alike_with_lf_and_crlf(lines: int) -> None:
+    # a share of control characters near the 1% cut: carriage returns must not
+    # dilute it, or one file is binary with LF and text with CRLF
+    from consistency.stages.ingest.decode import decode_bytes
+
+    body = "\x1b" + "\n".join("ab" for _ in range(lines)) + "\n"
+    lf = decode_bytes(body.encode(), "lf.txt")
+    crlf = decode_bytes(body.replace("\n", "\r\n").encode(), "crlf.txt")
+    assert (lf[0] is None) == (crlf[0] is None)
+    if lf[0] is not None and crlf[0] is not None:
+        assert crlf[0].replace("\r\n", "\n") == lf[0]
