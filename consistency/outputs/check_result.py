@@ -7,6 +7,8 @@ read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import polars as pl
 
@@ -34,6 +36,11 @@ class CheckResult:
     dropped_copies: tuple[str, ...] = ()
     suppressed: int = 0
     stats: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def articles_by_id(self) -> dict[str, dict[str, Any]]:
+        """The report's ARTICLES rows by article id (read once per result)."""
+        return {r["article_id"]: r for r in self.report.articles.iter_rows(named=True)}
 
     @property
     def findings(self) -> pl.DataFrame:

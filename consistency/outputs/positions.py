@@ -263,7 +263,7 @@ class Side:
 
 def span_side(result: CheckResult, article_id: str, start: int, end: int, *, utf16: bool) -> Side:
     """The span ``start:end`` of one article of the result, located in its file."""
-    art = _articles(result).get(article_id)
+    art = result.articles_by_id.get(article_id)
     text = art["text"] if art else ""
     source = (art["source"] if art else None) or article_id
     return Side(
@@ -272,22 +272,18 @@ def span_side(result: CheckResult, article_id: str, start: int, end: int, *, utf
         outlet=art["outlet"] if art else None,
         text=text[start:end],
         pos=span_position(source, text, start, end, utf16=utf16),
-        is_new=article_id in set(result.new_ids),
+        is_new=article_id in result.new_ids,
     )
-
-
-def _articles(result: CheckResult) -> dict[str, dict[str, Any]]:
-    return {r["article_id"]: r for r in result.report.articles.iter_rows(named=True)}
 
 
 def finding_sides(result: CheckResult, row: dict[str, Any], *, utf16: bool) -> list[Side]:
     """The finding's sides, NEW first (the primary location), then the other."""
-    out = [
-        span_side(result, row[f"{p}_article"], int(row[f"{p}_start"]), int(row[f"{p}_end"]),
-                  utf16=utf16)
-        for p in ("a", "b")
-        if row[f"{p}_article"] is not None
-    ]  # fmt: skip
+    out = []
+    for p in ("a", "b"):
+        aid = row[f"{p}_article"]
+        if aid is not None:
+            start, end = int(row[f"{p}_start"]), int(row[f"{p}_end"])
+            out.append(span_side(result, aid, start, end, utf16=utf16))
     out.sort(key=lambda s: not s.is_new)  # stable: a before b when both or neither are new
     return out
 
