@@ -373,11 +373,13 @@ def candidate_pairs(
     """Every candidate pair of the model's kinds (each once) and its feature matrix.
 
     Two claims are candidates when they are of one value kind, of one slot (counts
-    of any slot meet), not in one sentence.
+    of any slot meet), not in one sentence, and both give a figure: the features
+    read figures, so a measure given only as text ("the ash column's height could
+    not be observed") is left to the rules.
     """
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        if r["value_kind"] in MODEL_KINDS:
+        if r["value_kind"] in MODEL_KINDS and r["value_num"] is not None:
             groups["count" if r["value_kind"] == "count" else r["slot"]].append(r)
     lead: set[str] = set()
     seen_lead: set[tuple[str, str]] = set()

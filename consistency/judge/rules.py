@@ -100,6 +100,7 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
         from consistency.judge.grades import InjuryGrades
         from consistency.judge.names import NameVariants
         from consistency.judge.quotes import QuoteWording
+        from consistency.judge.titles import TitleConflicts
         from consistency.judge.values import ValueConflicts
         from consistency.judge.vehicles import VehicleMakes
 
@@ -114,6 +115,7 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
                 AttributionConflicts(),
                 BreakdownSums(),
                 VehicleMakes(),
+                TitleConflicts(),
                 QuoteWording(),
                 InjuryGrades(),
             ]

@@ -178,3 +178,28 @@ def test_a_count_and_its_neighbours_make_the_totals_of_a_breakdown() -> None:
     assert near == {"p": 1, "c": 1, "t": 0}
     assert 379.0 in totals["p"] and 379.0 in totals["c"] and totals["t"] == set()
     assert support == {"p": 0, "c": 0, "t": 0}
+
+
+def test_a_measure_given_only_as_text_is_left_to_the_rules() -> None:
+    # the model reads figures: a height that "could not be observed" is no
+    # candidate of it, so even a model that vetoes everything keeps the rules'
+    # link between it and a figure of that height (a contradiction to show)
+    arts, sents, claims = frames(
+        {
+            "a": [["Tinggi kolom abu tidak teramati karena tertutup kabut."]],
+            "b": [["Kolom abu setinggi 3.000 meter teramati di atas puncak."]],
+        }
+    )
+    text_valued = claims.filter(pl.col("value_num").is_null() & (pl.col("slot") == "height"))
+    assert text_valued.height == 1, claims.select("surface", "slot", "value").to_dicts()
+    v = same_vectors(sents)
+    drop = dict(STUMP, init=-5.0, trees=[], veto=0.3)
+    veto_all = IdentityModel(
+        {"features": list(FEATURES), "heads": {"same_value": drop, "other_value": drop}}
+    )
+    pairs, _ = Story(claims, sents, v, articles=arts).candidates()
+    assert all(x["value_num"] is not None and y["value_num"] is not None for x, y in pairs)
+    links = link_claims(claims, sents, v, identity=veto_all, articles=arts)
+    height = links.filter(pl.col("slot") == "height")
+    assert height.height == 1 and height["compatible"][0] is False
+    assert height["probability"][0] is None
