@@ -45,6 +45,48 @@ def test_import_linter_contracts_hold():
     assert "KEPT" in out.stdout
 
 
+PACKAGE_ROOT_FILES = {"__init__.py", "types.py", "config.py", "pipeline.py", "py.typed"}
+"""What the root of ``consistency/`` holds besides its packages: the public API, the frames
+and errors, the settings, the order of the stages. Data lives in the package that reads it."""
+
+
+def test_the_package_root_holds_only_the_api_and_packages():
+    root = ROOT / "consistency"
+    entries = {p.name for p in root.iterdir() if p.name != "__pycache__"}
+    packages = {p.name for p in root.iterdir() if (p / "__init__.py").is_file()}
+    assert {"models", "claims", "judge"} <= packages  # the walk found the packages
+    assert entries - packages == PACKAGE_ROOT_FILES
+
+
+def test_every_data_file_is_package_data():
+    """A wheel holds every file the code reads: each non-Python file under ``consistency/``
+    and ``tui/`` is matched by a package-data glob of ``pyproject.toml`` (as setuptools globs:
+    ``*`` stops at a folder), the shipped models included."""
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]
+    for pkg in ("consistency", "tui"):
+        data = {
+            p.relative_to(ROOT / pkg).as_posix()
+            for p in (ROOT / pkg).rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+        }
+        matched = {
+            p.relative_to(ROOT / pkg).as_posix()
+            for g in globs[pkg]
+            for p in (ROOT / pkg).glob(g)
+            if p.is_file()
+        }
+        assert data, pkg
+        assert data - matched == set(), f"not package data of {pkg}"
+    assert "models/shipped/nli/model.safetensors" in {
+        p.relative_to(ROOT / "consistency").as_posix()
+        for g in globs["consistency"]
+        for p in (ROOT / "consistency").glob(g)
+    }
+
 def test_the_heart_is_small_modules():
     """Facts, claims and judge stay modules a newcomer can hold in mind."""
     sizes = {

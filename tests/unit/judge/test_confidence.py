@@ -93,7 +93,7 @@ def test_features_read_each_finding_and_its_story() -> None:
 
 def test_the_shipped_model_loads_and_ranks_a_plain_conflict_above_a_loose_attribution() -> None:
     model = load_confidence_model()
-    assert model is not None, "consistency/confidence_model/model.json is shipped"
+    assert model is not None, "consistency/models/shipped/confidence/model.json is shipped"
     p = model.probability(finding_features(frame(NUMBER, QUOTE), ARTICLES))
     assert p[0] > p[1]
     assert 0.0 < model.report_at < model.medium < model.high <= 1.0
