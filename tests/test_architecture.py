@@ -87,6 +87,7 @@ def test_every_data_file_is_package_data():
         for p in (ROOT / "consistency").glob(g)
     }
 
+
 def test_the_heart_is_small_modules():
     """Facts, claims and judge stay modules a newcomer can hold in mind."""
     sizes = {
