@@ -116,7 +116,7 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
 
     score = _module(tables / "score.py", "fact_table_score")
     settings = Settings()
-    models: tuple[Any, Any] | None = None
+    models: ModelChoice | None = None
     out = []
     for path in sorted(tables.glob("cluster-*.json")):
         cid, table, articles = cluster_articles(path)
@@ -128,15 +128,13 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
                 out.append(got)
                 continue
         if models is None:
-            resolved = ModelChoice.of(settings).resolve(settings)
-            models = (resolved.embedder, resolved.nli)
+            resolved = ModelChoice.from_settings(settings).resolve(settings)
+            models = ModelChoice(resolved.embedder, resolved.nli)  # loaded once, a judge a run
         os.environ[IDENTITY_ENV] = str(folds / f"{cid}.json")
         os.environ[MODEL_ENV] = "off"
         # every candidate, not collapsed: the sweep below collapses by the
         # calibrated probability, as a run does (judge.collapse)
-        report = run_articles(
-            articles, embedder=models[0], nli=models[1], settings=Settings(collapse=False)
-        )
+        report = run_articles(articles, Settings(collapse=False), models=models)
         rows = report.divergences.to_dicts()
         findings = [finding_json(r) for r in rows]
         verdicts = [score.classify(f, table["facts"]) for f in findings]

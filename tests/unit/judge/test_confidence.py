@@ -18,6 +18,7 @@ from consistency.judge.confidence import (
     finding_features,
     load_confidence_model,
 )
+from consistency.models.bundle import ModelChoice
 from consistency.types import DIVERGENCES
 
 ARTICLES = pl.DataFrame(
@@ -145,11 +146,15 @@ def test_min_confidence_drops_findings_under_it(tmp_path, monkeypatch) -> None:
     for name, sents in DOCS.items():
         (tmp_path / f"{name}.txt").write_text(" ".join(sents[0]), encoding="utf-8")
     align = AlignConfig(min_similarity=0.3, min_margin=0.0)
-    every = run([str(tmp_path)], Settings(nli_model=None, align=align), embedder=FakeEmbedder())
+    every = run(
+        [str(tmp_path)],
+        Settings(nli_model=None, align=align),
+        models=ModelChoice(FakeEmbedder(), None),
+    )
     assert every.divergences.height
     floor = float(every.divergences["score"].max()) + 1e-6
     settings = Settings(nli_model=None, align=align, min_confidence=floor)
-    none = run([str(tmp_path)], settings, embedder=FakeEmbedder())
+    none = run([str(tmp_path)], settings, models=ModelChoice(FakeEmbedder(), None))
     assert none.divergences.height == 0
 
 
