@@ -81,7 +81,7 @@ def cpu_flags() -> str:
 def run_cluster(path: Path, embedder: Any, nli: Any) -> Report:
     """The cluster's report, its articles read as the CLI reads them."""
     _, _, articles = cluster_articles(path)
-    return run_articles(articles, embedder=embedder, nli=nli)
+    return run_articles(articles, models=ModelChoice(embedder, nli))
 
 
 def finding(r: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +198,7 @@ def main() -> int:
     print(f"cpu flags: {cpu_flags()}")
     t0 = time.time()
     settings = Settings()
-    resolved = ModelChoice.of(settings).resolve(settings)
+    resolved = ModelChoice.from_settings(settings).resolve(settings)
     embedder, nli = resolved.embedder, resolved.nli
     print(f"models loaded in {time.time() - t0:.1f}s")
     tot: Counter[str] = Counter()

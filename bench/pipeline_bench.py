@@ -47,7 +47,11 @@ def _run_cli(inputs: list[str], home: str) -> tuple[float, float]:
 
 def _in_process(inputs: list[str]) -> dict[str, float]:
     """Time each stage in this process (warm model cache)."""
+    import dataclasses
+
     from consistency import pipeline
+    from consistency.config import Settings
+    from consistency.models.bundle import ModelChoice
     from consistency.models.embed import embed_sentences, load_embedder
     from consistency.stages.ingest import read_inputs
 
@@ -64,7 +68,8 @@ def _in_process(inputs: list[str]) -> dict[str, float]:
     t0 = time.perf_counter()
     embedder = load_embedder()
     times["load embedder"] = time.perf_counter() - t0
-    report = pipeline.run(inputs, embedder=embedder, progress=progress)
+    models = dataclasses.replace(ModelChoice.from_settings(Settings()), embedder=embedder)
+    report = pipeline.run(inputs, models=models, progress=progress)
     progress("end", 0, 0)
     sentences = report.sentences
     t0 = time.perf_counter()

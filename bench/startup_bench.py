@@ -44,6 +44,7 @@ mode, inp, cache = sys.argv[1:4]
 from consistency import pipeline
 from consistency.config import Settings, DEFAULT_EMBED_MODEL
 from consistency.models.cache import CacheStore
+from consistency.models.bundle import ModelChoice
 from consistency.models.cached import CachedEmbedder, CachedNLI, cached_models
 import consistency.stages.ingest, consistency.stages.clean, consistency.stages.segment
 import consistency.facts
@@ -71,7 +72,7 @@ t_nli = time.perf_counter()
 marks = []
 def progress(stage, done, total):
     marks.append((stage, time.perf_counter()))
-rep = pipeline.run([inp], settings, embedder=emb, nli=nli, progress=progress)
+rep = pipeline.run([inp], settings, models=ModelChoice(emb, nli), progress=progress)
 t_end = time.perf_counter()
 def span(stage, nxt):
     s = [t for n, t in marks if n == stage]
@@ -172,12 +173,13 @@ def throughput(inp: Path) -> None:
 
     from consistency import pipeline
     from consistency.config import DEFAULT_EMBED_MODEL, Settings
+    from consistency.models.bundle import ModelChoice
     from consistency.models.embed import SentenceTransformerEmbedder, load_embedder
     from consistency.models.nli import CrossEncoderNLI, load_nli
 
     onnx_emb = load_embedder()
     onnx_nli = load_nli("builtin")
-    rep = pipeline.run([str(inp)], Settings(), embedder=onnx_emb, nli=onnx_nli)
+    rep = pipeline.run([str(inp)], Settings(), models=ModelChoice(onnx_emb, onnx_nli))
     texts = list(dict.fromkeys(rep.sentences["text"].to_list()))
     text_of = {
         (a, i): t for a, i, t in rep.sentences.select("article_id", "sent_idx", "text").iter_rows()

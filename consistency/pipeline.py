@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 import polars as pl
@@ -90,9 +90,7 @@ def run(
     inputs: Sequence[str],
     settings: Settings | None = None,
     *,
-    embedder: Embedder | None = None,
-    nli: NLIModel | None | Literal["default"] = "default",
-    judge: Judge | None = None,
+    models: Models | ModelChoice | None = None,
     focus: Collection[str] | None = None,
     progress: Progress | None = None,
     stdin: TextIO | None = None,
@@ -102,10 +100,11 @@ def run(
     Args:
         inputs: files, directories (recursive) or ``-`` for stdin.
         settings: models and thresholds; defaults to :class:`Settings`.
-        embedder: the sentence embedder; default ``load_embedder(settings.embed_model)``.
-        nli: the NLI model; ``"default"`` loads ``settings.nli_model`` (``None`` there
-            means no NLI), ``None`` runs without NLI.
-        judge: turns pairs into findings; default :class:`~consistency.judge.RuleJudge`.
+        models: the embedder, NLI model (None in it: no NLI) and judge, loaded
+            (:class:`~consistency.models.bundle.Models`) or to load at the ``models`` stage
+            (:class:`~consistency.models.bundle.ModelChoice`); None: the settings' models
+            (:meth:`ModelChoice.from_settings
+            <consistency.models.bundle.ModelChoice.from_settings>`).
         focus: article ids; when given, only findings touching them are produced.
         progress: called as stages start and finish.
         stdin: the stream ``-`` reads (default ``sys.stdin``).
@@ -124,9 +123,7 @@ def run(
     return run_articles(
         result.articles,
         settings,
-        embedder=embedder,
-        nli=nli,
-        judge=judge,
+        models=models,
         focus=focus,
         progress=progress,
         warnings=result.warnings,
@@ -175,9 +172,7 @@ def run_articles(
     articles: pl.DataFrame,
     settings: Settings | None = None,
     *,
-    embedder: Embedder | None = None,
-    nli: NLIModel | None | Literal["default"] = "default",
-    judge: Judge | None = None,
+    models: Models | ModelChoice | None = None,
     focus: Collection[str] | None = None,
     progress: Progress | None = None,
     warnings: Sequence[str] = (),
@@ -193,11 +188,11 @@ def run_articles(
     ``focus`` and an ``index_cache``, the FAISS index of the sentences outside the
     focus articles (the corpus of a check) is read from the cache when the same
     sentences were indexed before with the same embedder, and saved there otherwise.
-    The models are chosen by :meth:`ModelChoice.of <consistency.models.bundle.ModelChoice.of>`
-    and loaded at the ``models`` stage (:func:`run_story`).
+    A choice of models is loaded at the ``models`` stage (:func:`run_story`).
     """
     settings = settings or Settings()
-    models = ModelChoice.of(settings, embedder=embedder, nli=nli, judge=judge)
+    if models is None:
+        models = ModelChoice.from_settings(settings)
     options = RunOptions(focus=focus, progress=progress, warnings=warnings, index_cache=index_cache)
     return run_story(articles, settings, models, options, prepared=prepared)
 

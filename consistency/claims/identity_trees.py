@@ -2,7 +2,7 @@
 
 :class:`IdentityModel` holds the two heads of gradient-boosted trees that
 ``python -m consistency.training.identity_train`` fits on the fact tables and
-writes as JSON (``consistency/identity_model/model.json``, with its card); the
+writes as JSON (``consistency/models/shipped/identity/model.json``, with its card); the
 features it reads are :data:`consistency.claims.identity.FEATURES`. Nothing is
 trained at run time.
 """
@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from consistency.claims.identity import FEATURES
+from consistency.config import IDENTITY_MODEL_DIR
 
 
 class TreeEnsemble:
@@ -113,9 +114,6 @@ class IdentityModel:
         return p, p >= link, p < veto
 
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "identity_model"
-"""Where the shipped model and its card live."""
-
 MODEL_ENV = "CONSISTENCY_IDENTITY_MODEL"
 """Names another model file (a leave-one-cluster-out fold, say); ``off`` uses the rules alone."""
 
@@ -126,14 +124,15 @@ def _load(path: str) -> IdentityModel:
 
 
 def load_identity_model(path: str | Path | None = None) -> IdentityModel | None:
-    """The claim-identity model: ``path``, ``$CONSISTENCY_IDENTITY_MODEL`` or the shipped one.
+    """The claim-identity model: ``path``, ``$CONSISTENCY_IDENTITY_MODEL`` or the shipped one
+    (in :data:`~consistency.config.IDENTITY_MODEL_DIR`).
 
     Returns None when the environment says ``off`` or no model file is there.
     """
     chosen = str(path) if path is not None else os.environ.get(MODEL_ENV)
     if chosen == "off":
         return None
-    file = Path(chosen) if chosen else MODEL_DIR / "model.json"
+    file = Path(chosen) if chosen else IDENTITY_MODEL_DIR / "model.json"
     if not file.is_file():
         return None
     return _load(str(file))

@@ -105,7 +105,7 @@ def predict(
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Model directory to write (default: <cache>/nli-train/model). "
-    "Use consistency/nli_model to replace the shipped model.",
+    "Use consistency/models/shipped/nli to replace the shipped model.",
 )
 @click.option(
     "--data-root",

@@ -11,7 +11,7 @@ derives its severity from it (:data:`SEVERITY_FLOORS`) and drops what falls
 under the model's reporting threshold; the rule score and severity stay in the
 evidence (``rule_score``, ``rule_severity``).
 
-The model ships as JSON in ``consistency/confidence_model/`` with its card and is
+The model ships as JSON in ``consistency/models/shipped/confidence/`` with its card and is
 evaluated with numpy.
 ``CONSISTENCY_CONFIDENCE_MODEL=PATH`` uses another file, ``off`` keeps the rule
 scores.
@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from consistency.config import CONFIDENCE_MODEL_DIR
 from consistency.judge.config import JudgeConfig
 from consistency.judge.pair_numbers import rises
 from consistency.types import Kind, Severity
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "confidence_model"
 MODEL_ENV = "CONSISTENCY_CONFIDENCE_MODEL"
 
 COMPARATORS: tuple[str, ...] = (
@@ -263,7 +263,7 @@ def load_confidence_model() -> ConfidenceModel | None:
     chosen = os.environ.get(MODEL_ENV, "")
     if chosen.lower() == "off":
         return None
-    path = Path(chosen) if chosen else MODEL_DIR / "model.json"
+    path = Path(chosen) if chosen else CONFIDENCE_MODEL_DIR / "model.json"
     if not path.is_file():
         return None
     return _load(str(path))

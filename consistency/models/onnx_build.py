@@ -36,10 +36,10 @@ from typing import Any
 
 import numpy as np
 
+from consistency.config import NLI_MODEL_DIR
 from consistency.models import onnx_models as om
 from consistency.models.model_files import (
     BUILD_INFO,
-    BUILTIN_DIR,
     BUILTIN_NAME,
     E5_PREFIX,
     EMBEDDER_FILE,
@@ -227,7 +227,7 @@ def _write(tmp: Path) -> dict:
     _export(bert, "last_hidden_state", tmp / EMBEDDER_FILE, hidden)
     _export(torch_nli.model, "logits", tmp / NLI_FILE, hidden)
     shutil.copyfile(base / "tokenizer.json", tmp / TOKENIZER_FILE)
-    info = training_info(BUILTIN_DIR)
+    info = training_info(NLI_MODEL_DIR)
     nli_cfg = {
         "id2label": {str(k): v for k, v in dict(torch_nli.model.config.id2label).items()},
         "max_length": int(info.get("config", {}).get("max_length", 128)),

@@ -44,8 +44,8 @@ def run_feed(
     Args:
         articles: an ARTICLES frame.
         settings: models and thresholds (default :class:`~consistency.config.Settings`).
-        models: which models (default: the settings', :meth:`ModelChoice.of
-            <consistency.models.bundle.ModelChoice.of>`), resolved once.
+        models: which models (default: the settings', :meth:`ModelChoice.from_settings
+            <consistency.models.bundle.ModelChoice.from_settings>`), resolved once.
         options: focus, progress, warnings, index cache, ``one_story`` and how stories
             are grouped (:class:`~consistency.pipeline.RunOptions`).
         backend: a :class:`~consistency.runner.backends.Backend`, or its name (``"local"``
@@ -58,5 +58,5 @@ def run_feed(
     settings = settings or Settings()
     runner = backend_named(backend, **backend_options) if isinstance(backend, str) else backend
     return runner.run_feed(
-        articles, settings, models or ModelChoice.of(settings), options or RunOptions()
+        articles, settings, models or ModelChoice.from_settings(settings), options or RunOptions()
     )

@@ -15,7 +15,7 @@ probabilities, and both scorers' figures (fact tables: recall, precision, HIGH
 precision, updates flagged HIGH; dev clusters: recall and false alarms) for each
 reporting threshold, computed on exactly the findings that would be kept. The
 model fitted on all clusters is written to ``OUT/model.json`` (default: the
-package's ``confidence_model/``) with ``training_info.json``; ``--folds DIR`` also
+package's ``models/shipped/confidence/``) with ``training_info.json``; ``--folds DIR`` also
 writes each fold's model (``DIR/<cluster>.json``) for end-to-end leave-one-cluster-out
 runs (``CONSISTENCY_CONFIDENCE_MODEL``).
 """
@@ -34,8 +34,9 @@ from typing import Any
 
 import numpy as np
 
+from consistency.config import CONFIDENCE_MODEL_DIR
 from consistency.judge.collapse import repeat_key, repeats
-from consistency.judge.confidence import FEATURES, MODEL_DIR, ConfidenceModel
+from consistency.judge.confidence import FEATURES, ConfidenceModel
 from consistency.training.identity_train import cluster_articles
 
 PARAMS: dict[str, Any] = {"C": 0.03, "max_iter": 5000}
@@ -115,7 +116,7 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
 
     score = _module(tables / "score.py", "fact_table_score")
     settings = Settings()
-    models: tuple[Any, Any] | None = None
+    models: ModelChoice | None = None
     out = []
     for path in sorted(tables.glob("cluster-*.json")):
         cid, table, articles = cluster_articles(path)
@@ -127,15 +128,13 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
                 out.append(got)
                 continue
         if models is None:
-            resolved = ModelChoice.of(settings).resolve(settings)
-            models = (resolved.embedder, resolved.nli)
+            resolved = ModelChoice.from_settings(settings).resolve(settings)
+            models = ModelChoice(resolved.embedder, resolved.nli)  # loaded once, a judge a run
         os.environ[IDENTITY_ENV] = str(folds / f"{cid}.json")
         os.environ[MODEL_ENV] = "off"
         # every candidate, not collapsed: the sweep below collapses by the
         # calibrated probability, as a run does (judge.collapse)
-        report = run_articles(
-            articles, embedder=models[0], nli=models[1], settings=Settings(collapse=False)
-        )
+        report = run_articles(articles, Settings(collapse=False), models=models)
         rows = report.divergences.to_dicts()
         findings = [finding_json(r) for r in rows]
         verdicts = [score.classify(f, table["facts"]) for f in findings]
@@ -275,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--dev", help="the dev-clusters folder (its score.py), for the dev figures")
     ap.add_argument("--cache", help="keep each cluster's candidates here and reuse them")
-    ap.add_argument("--out", default=str(MODEL_DIR))
+    ap.add_argument("--out", default=str(CONFIDENCE_MODEL_DIR))
     ap.add_argument("--folds", help="write each leave-one-cluster-out model here")
     a = ap.parse_args(argv)
     tables = Path(a.tables).resolve()

@@ -1,7 +1,7 @@
 """Train the claim-identity model on the fact tables (never at run time, never in CI).
 
     python -m consistency.training.identity_train --tables ../shared/data/fact-tables \\
-        [--out consistency/identity_model] [--folds DIR] [--cache DIR]
+        [--out consistency/models/shipped/identity] [--folds DIR] [--cache DIR]
 
 For each cluster of the fact tables the pipeline runs up to the claims (ingest,
 clean, segment, facts, claims, the sentence embeddings), and every candidate pair
@@ -34,6 +34,7 @@ import numpy as np
 
 from consistency.claims.identity import FEATURES
 from consistency.claims.identity_trees import IdentityModel
+from consistency.config import IDENTITY_MODEL_DIR
 
 PARAMS: dict[str, Any] = {
     "n_estimators": 150,
@@ -210,7 +211,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     """The command line's arguments."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tables", required=True, help="the fact-tables folder")
-    ap.add_argument("--out", default=str(Path(__file__).parent.parent / "identity_model"))
+    ap.add_argument("--out", default=str(IDENTITY_MODEL_DIR))
     ap.add_argument("--folds", help="write each leave-one-cluster-out model here")
     ap.add_argument("--cache", help="keep each cluster's pairs here (npz) and reuse them")
     return ap.parse_args(argv)

@@ -40,7 +40,7 @@ def test_match_view_maps_back_to_original_offsets():
 def test_zero_width_space_in_a_name_gives_no_attribution_finding(tmp_path):
     (tmp_path / "a.txt").write_text(KIRBY, encoding="utf-8")
     (tmp_path / "b.txt").write_text(KIRBY.replace("Kirby.", "Kir\u200bby."), encoding="utf-8")
-    rep = run([str(tmp_path)], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    rep = run([str(tmp_path)], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
     assert "attribution" not in set(rep.divergences["kind"]), rep.divergences.select(
         "kind", "explanation"
     ).rows()
@@ -59,7 +59,7 @@ def test_finding_ids_do_not_depend_on_line_endings_or_bom(tmp_path):
         d.mkdir()
         for name, t in texts.items():
             (d / f"{name}.txt").write_bytes((bom + t.replace("\n", eol)).encode("utf-8"))
-        rep = run([str(d)], SETTINGS, embedder=FakeEmbedder(), nli=None)
+        rep = run([str(d)], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
         offsets_hold(rep)
         assert rep.divergences.height
         ids.append(sorted(rep.divergences["divergence_id"]))
@@ -121,7 +121,7 @@ def test_review_ui_shows_escapes_and_markup_literally(tmp_path):
     from tui import make_app
     from tui.screens import ArticleScreen
 
-    rep = run([str(_evil_dir(tmp_path))], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    rep = run([str(_evil_dir(tmp_path))], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
     att = rep.divergences.filter(pl.col("kind") == "attribution")
     assert att.height
     store = ReviewStore(tmp_path / "s.sqlite", reviewer="t")
@@ -163,7 +163,7 @@ def test_markdown_report_escapes_raw_html_from_text_and_outlet(tmp_path):
         + "\n",
         encoding="utf-8",
     )
-    rep = run([str(tmp_path / "a.jsonl")], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    rep = run([str(tmp_path / "a.jsonl")], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
     md = to_markdown(rep)
     assert rep.divergences.height
     assert "<img" not in md
@@ -184,7 +184,7 @@ def test_csv_export_neutralises_formula_cells(tmp_path):
         + "\n",
         encoding="utf-8",
     )
-    rep = run([str(tmp_path / "a.jsonl")], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    rep = run([str(tmp_path / "a.jsonl")], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
     assert rep.divergences.height
     fid = rep.divergences["divergence_id"][0]
     out = tmp_path / "v.csv"
@@ -244,7 +244,7 @@ def test_sarif_baseline_names_the_accepted_formats(work: Path) -> None:
 def test_one_article_alone_gets_the_warning_and_no_unique_finding(tmp_path):
     text = KIRBY + "\n\nLebih dari 30 rudal ditembakkan dan lebih dari 30 orang tewas di sana."
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    rep = run([str(tmp_path / "a.txt")], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    rep = run([str(tmp_path / "a.txt")], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
     assert any("only one article" in w for w in rep.warnings)
     assert rep.divergences.height == 0, rep.divergences.select("kind", "explanation").rows()
 
@@ -295,7 +295,7 @@ def test_partial_dates_are_reported_as_partial_and_manifest_misses_warn(tmp_path
     )
     read = read_inputs([str(tmp_path)])
     assert any("manifest.csv:4" in w and "gone.txt" in w for w in read.warnings)
-    rep = run([str(tmp_path)], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    rep = run([str(tmp_path)], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
     pub = {a["id"]: a["published"] for a in to_json_dict(rep)["articles"]}
     assert pub == {"a": "2023-09", "b": "2023"}
     out = tmp_path / "r.json"

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consistency.config import AlignConfig, Settings
+from consistency.models.bundle import ModelChoice
 from consistency.outputs.report import to_markdown
 from consistency.pipeline import run
 from tests.conftest import FakeEmbedder, offsets_hold
@@ -32,7 +33,7 @@ def _report(d: Path, texts: list[str], eol: str, bom: str):  # type: ignore[no-u
     for i, t in enumerate(texts):
         data = (bom + t.replace("\n", eol)).encode("utf-8", "surrogatepass")
         (d / f"{i}.txt").write_bytes(data)
-    return run([str(d)], SETTINGS, embedder=FakeEmbedder(), nli=None)
+    return run([str(d)], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

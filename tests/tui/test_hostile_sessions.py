@@ -42,10 +42,10 @@ def capture_notes(screen: Any) -> list[str]:
 async def test_app_shows_the_other_reviewers_verdicts_and_undoes_only_its_own(
     report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens
+    import tui.screens.review
     from tui import make_app
 
-    monkeypatch.setattr(tui.screens, "SYNC_INTERVAL_S", 0.1, raising=False)
+    monkeypatch.setattr(tui.screens.review, "SYNC_INTERVAL_S", 0.1)
     ids = ids_of(report)
     path = tmp_path / "s.sqlite"
     with ReviewStore(path, reviewer="ana") as mine, ReviewStore(path, reviewer="bo") as theirs:

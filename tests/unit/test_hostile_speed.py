@@ -45,6 +45,7 @@ from consistency.claims.mentions import (
     source_res,
 )
 from consistency.config import AlignConfig
+from consistency.models.bundle import ModelChoice
 from consistency.pipeline import run_articles
 from consistency.stages.align import MAX_ALIGNED_SENTENCES, align, articles_over_align_cap
 from consistency.stages.prepare import prepare_articles
@@ -309,7 +310,7 @@ def test_many_tiny_sentences_cost_linear_time_through_the_pipeline() -> None:
     def run(n: int) -> object:
         tiny = "".join(f"Ini kalimat nomor {i}. " for i in range(n))
         arts = _articles({"h": tiny, "o": "Gempa itu menewaskan 162 orang di Cianjur, kata BNPB."})
-        return run_articles(arts, embedder=FakeEmbedder(), nli=FakeNLI())
+        return run_articles(arts, models=ModelChoice(FakeEmbedder(), FakeNLI()))
 
     ratio = growth(run, 500, 2_000)
     assert ratio < LINEAR_BOUND, f"4x the sentences cost {ratio:.1f}x"
@@ -371,7 +372,9 @@ def test_an_article_past_the_align_cap_is_named_in_the_warnings(tmp_path, monkey
         " ".join(f"Kalimat nomor {i} ada di sini." for i in range(12)), encoding="utf-8"
     )
     (tmp_path / "short.txt").write_text("Kalimat pendek saja di sini.", encoding="utf-8")
-    report = run([str(tmp_path)], Settings(nli_model=None), embedder=FakeEmbedder())
+    report = run(
+        [str(tmp_path)], Settings(nli_model=None), models=ModelChoice(FakeEmbedder(), None)
+    )
     got = [w for w in report.warnings if "were aligned" in w]
     assert len(got) == 1 and got[0].startswith("long:") and "first 5" in got[0]
 

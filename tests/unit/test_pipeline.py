@@ -4,6 +4,8 @@ import polars as pl
 import pytest
 
 from consistency.config import AlignConfig, Settings
+from consistency.judge import RuleJudge
+from consistency.models.bundle import ModelChoice, Models
 from consistency.pipeline import STAGES, run, run_articles
 from consistency.stages.ingest import read_inputs
 from consistency.types import DIVERGENCES, FACTS, PAIRS, SENTENCES, InputError
@@ -31,7 +33,7 @@ def corpus(tmp_path):
 
 def test_run_produces_every_frame_in_schema(corpus):
     emb = FakeEmbedder()
-    rep = run([str(corpus)], SETTINGS, embedder=emb, nli=None)
+    rep = run([str(corpus)], SETTINGS, models=ModelChoice(emb, None))
     SENTENCES.validate(rep.sentences)
     FACTS.validate(rep.facts)
     PAIRS.validate(rep.pairs)
@@ -47,24 +49,52 @@ def test_run_produces_every_frame_in_schema(corpus):
 
 
 def test_nli_model_is_called_and_named(corpus):
-    rep = run([str(corpus)], SETTINGS, embedder=FakeEmbedder(), nli=FakeNLI())
+    rep = run([str(corpus)], SETTINGS, models=ModelChoice(FakeEmbedder(), FakeNLI()))
     assert rep.generated_by["nli_model"] == "fake-nli"
+
+
+def test_a_run_takes_models_already_loaded(corpus):
+    models = Models(FakeEmbedder(), FakeNLI(), RuleJudge())
+    rep = run([str(corpus)], SETTINGS, models=models)
+    assert rep.generated_by["nli_model"] == "fake-nli"
+    assert rep.generated_by["judge"] == "rules"
+
+
+def test_without_models_a_run_loads_the_settings_models(corpus, monkeypatch):
+    asked: list[str] = []
+
+    def load(name: str) -> FakeEmbedder:
+        asked.append(name)
+        return FakeEmbedder()
+
+    monkeypatch.setattr("consistency.models.embed.load_embedder", load)
+    rep = run([str(corpus)], SETTINGS)  # the settings' NLI model is None: no NLI
+    assert asked == [SETTINGS.embed_model]
+    assert rep.generated_by["embed_model"] == "fake-bow-256"
+    assert rep.generated_by["nli_model"] is None
+
+
+def test_model_choice_from_settings_names_the_settings_models():
+    choice = ModelChoice.from_settings(Settings(embed_model="e", nli_model="n"))
+    assert (choice.embedder, choice.nli, choice.judge) == ("e", "n", None)
+    assert ModelChoice.from_settings(Settings(nli_model="")).nli is None  # empty: no NLI
+    assert ModelChoice.from_settings(Settings(nli_model=None)).nli is None
 
 
 def test_focus_keeps_only_findings_touching_it(corpus):
     arts = read_inputs([str(corpus)]).articles
-    rep = run_articles(arts, SETTINGS, embedder=FakeEmbedder(), nli=None, focus=["c"])
+    rep = run_articles(arts, SETTINGS, models=ModelChoice(FakeEmbedder(), None), focus=["c"])
     assert all(
         "c" in (r["a_article"], r["b_article"]) for r in rep.divergences.iter_rows(named=True)
     )
-    full = run_articles(arts, SETTINGS, embedder=FakeEmbedder(), nli=None)
+    full = run_articles(arts, SETTINGS, models=ModelChoice(FakeEmbedder(), None))
     assert full.divergences.height >= rep.divergences.height
 
 
 def test_single_article_runs_without_embedding(tmp_path):
     (tmp_path / "only.txt").write_text(A, encoding="utf-8")
     emb = FakeEmbedder()
-    rep = run([str(tmp_path / "only.txt")], SETTINGS, embedder=emb, nli=None)
+    rep = run([str(tmp_path / "only.txt")], SETTINGS, models=ModelChoice(emb, None))
     assert rep.pairs.height == 0
     assert emb.calls == []
 
@@ -72,7 +102,7 @@ def test_single_article_runs_without_embedding(tmp_path):
 def test_no_readable_input_is_an_input_error(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     with pytest.raises(InputError):
-        run([str(tmp_path)], SETTINGS, embedder=FakeEmbedder(), nli=None)
+        run([str(tmp_path)], SETTINGS, models=ModelChoice(FakeEmbedder(), None))
 
 
 def test_progress_reports_every_stage(corpus):
@@ -80,8 +110,7 @@ def test_progress_reports_every_stage(corpus):
     run(
         [str(corpus)],
         SETTINGS,
-        embedder=FakeEmbedder(),
-        nli=FakeNLI(),
+        models=ModelChoice(FakeEmbedder(), FakeNLI()),
         progress=lambda stage, done, total: seen.append(stage),
     )
     for stage in STAGES:

@@ -15,12 +15,12 @@ import pytest
 from consistency.claims import link_claims
 from consistency.claims.identity import FEATURES, VALUE_MASK, window_texts
 from consistency.claims.identity_trees import (
-    MODEL_DIR,
     IdentityModel,
     TreeEnsemble,
     load_identity_model,
 )
 from consistency.claims.link import Story
+from consistency.config import IDENTITY_MODEL_DIR
 from consistency.models.embed import embed_texts
 from tests.conftest import frames, same_vectors
 
@@ -110,9 +110,9 @@ DOCS = {
 
 
 def test_shipped_model_loads_and_tells_same_fact_from_another() -> None:
-    model = load_identity_model(MODEL_DIR / "model.json")
+    model = load_identity_model(IDENTITY_MODEL_DIR / "model.json")
     assert model is not None
-    info = json.loads((MODEL_DIR / "training_info.json").read_text(encoding="utf-8"))
+    info = json.loads((IDENTITY_MODEL_DIR / "training_info.json").read_text(encoding="utf-8"))
     assert len(info["clusters"]) >= 10 and info["leave_one_cluster_out"]["folds"]
     arts, sents, claims = frames(DOCS)
     story = Story(claims, sents, same_vectors(sents), articles=arts)

@@ -18,6 +18,7 @@ from consistency.judge.confidence import (
     finding_features,
     load_confidence_model,
 )
+from consistency.models.bundle import ModelChoice
 from consistency.types import DIVERGENCES
 
 ARTICLES = pl.DataFrame(
@@ -93,7 +94,7 @@ def test_features_read_each_finding_and_its_story() -> None:
 
 def test_the_shipped_model_loads_and_ranks_a_plain_conflict_above_a_loose_attribution() -> None:
     model = load_confidence_model()
-    assert model is not None, "consistency/confidence_model/model.json is shipped"
+    assert model is not None, "consistency/models/shipped/confidence/model.json is shipped"
     p = model.probability(finding_features(frame(NUMBER, QUOTE), ARTICLES))
     assert p[0] > p[1]
     assert 0.0 < model.report_at < model.medium < model.high <= 1.0
@@ -145,11 +146,15 @@ def test_min_confidence_drops_findings_under_it(tmp_path, monkeypatch) -> None:
     for name, sents in DOCS.items():
         (tmp_path / f"{name}.txt").write_text(" ".join(sents[0]), encoding="utf-8")
     align = AlignConfig(min_similarity=0.3, min_margin=0.0)
-    every = run([str(tmp_path)], Settings(nli_model=None, align=align), embedder=FakeEmbedder())
+    every = run(
+        [str(tmp_path)],
+        Settings(nli_model=None, align=align),
+        models=ModelChoice(FakeEmbedder(), None),
+    )
     assert every.divergences.height
     floor = float(every.divergences["score"].max()) + 1e-6
     settings = Settings(nli_model=None, align=align, min_confidence=floor)
-    none = run([str(tmp_path)], settings, embedder=FakeEmbedder())
+    none = run([str(tmp_path)], settings, models=ModelChoice(FakeEmbedder(), None))
     assert none.divergences.height == 0
 
 

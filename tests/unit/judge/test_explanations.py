@@ -26,6 +26,7 @@ from consistency.judge import RuleJudge
 from consistency.judge.confidence import finding_features, later_higher
 from consistency.judge.explain import ENGLISH_SLOTS, FILE, Explainer
 from consistency.judge.values import REASONS, plain_reason
+from consistency.models.bundle import ModelChoice
 from consistency.types import PAIRS
 from tests.conftest import make_frames
 
@@ -413,7 +414,7 @@ def test_settings_carry_the_language_to_the_judge(tmp_path: Path) -> None:
     arts = read_inputs([str(_articles(tmp_path))], warn_single=False).articles
     by_lang = {
         code: run_articles(
-            arts, settings_from("m", "none", 0.0, code), embedder=FakeEmbedder(), nli=None
+            arts, settings_from("m", "none", 0.0, code), models=ModelChoice(FakeEmbedder(), None)
         )
         .divergences["explanation"]
         .to_list()

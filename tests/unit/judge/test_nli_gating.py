@@ -17,6 +17,7 @@ import pytest
 from consistency.config import AlignConfig, Settings
 from consistency.facts import extract_facts
 from consistency.judge import JudgeConfig, RuleJudge
+from consistency.models.bundle import ModelChoice
 from consistency.pipeline import pairs_for_nli, run
 from consistency.types import NLI_SCORES, PAIRS
 from tests.conftest import GATING_DOCS as DOCS
@@ -229,8 +230,8 @@ def test_pipeline_scores_only_the_gated_pairs_and_finds_the_same(tmp_path, monke
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
     settings = Settings(nli_model=None, align=AlignConfig(min_similarity=0.3, min_margin=0.0))
     gated_nli, full_nli = _RecordingNLI(), _RecordingNLI()
-    gated = run([str(tmp_path)], settings, embedder=FakeEmbedder(), nli=gated_nli)
-    full = run([str(tmp_path)], settings, embedder=FakeEmbedder(), nli=full_nli, judge=_Ungated())
+    gated = run([str(tmp_path)], settings, models=ModelChoice(FakeEmbedder(), gated_nli))
+    full = run([str(tmp_path)], settings, models=ModelChoice(FakeEmbedder(), full_nli, _Ungated()))
     assert _findings(gated.divergences) == _findings(full.divergences)
     assert gated.divergences.height  # the polarity flip at least
     # the wire copy and the unrelated pair are aligned but never reach the model

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from consistency.cli import main
+from consistency.config import NLI_MODEL_DIR
 from consistency.models import nli
 from consistency.models.protocols import NLI_LABELS
 from consistency.types import NLI_SCORES, PAIRS, SENTENCES, ExitCode, InputError, ModelError
@@ -260,12 +261,12 @@ def test_cli_missing_file(tmp_path: Path, fake_model: FakeNLI) -> None:
 
 
 def test_shipped_weights_small_and_labelled() -> None:
-    weights = nli.BUILTIN_DIR / "model.safetensors"
+    weights = NLI_MODEL_DIR / "model.safetensors"
     assert weights.is_file()
     assert weights.stat().st_size <= 60 * 1024 * 1024
-    config = json.loads((nli.BUILTIN_DIR / "config.json").read_text())
+    config = json.loads((NLI_MODEL_DIR / "config.json").read_text())
     assert sorted(nli.label_order(config["id2label"])) == [0, 1, 2]
-    assert (nli.BUILTIN_DIR / "MODEL_CARD.md").is_file()
+    assert (NLI_MODEL_DIR / "MODEL_CARD.md").is_file()
 
 
 @pytest.mark.slow
@@ -275,7 +276,7 @@ def test_builtin_tokenizer_is_the_training_tokenizer() -> None:
     from consistency.models.e5 import e5_model_dir
     from consistency.training.nli_parts import tokenizer_sha256
 
-    info = json.loads((nli.BUILTIN_DIR / "training_info.json").read_text())
+    info = json.loads((NLI_MODEL_DIR / "training_info.json").read_text())
     assert info["config"]["extra"]["tokenizer_sha256"] == tokenizer_sha256(e5_model_dir())
     from consistency.models.onnx_models import OnnxNLI
 

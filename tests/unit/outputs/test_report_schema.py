@@ -20,6 +20,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from consistency.models.bundle import ModelChoice
 from consistency.outputs.report import REPORT_SCHEMA, Report, to_json_dict, write_json
 from consistency.outputs.review_files import VERDICTS
 from tests.check_case import make_case
@@ -46,7 +47,7 @@ def sample() -> dict[str, Any]:
     """The report of the bundled sample (data/), with the fast stand-in models."""
     from consistency import run
 
-    report = run([str(ROOT / "data")], embedder=FakeEmbedder(), nli=FakeNLI())
+    report = run([str(ROOT / "data")], models=ModelChoice(FakeEmbedder(), FakeNLI()))
     return json.loads(write_json(report, None))
 
 

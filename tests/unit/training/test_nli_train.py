@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from consistency.cli import main
+from consistency.config import NLI_MODEL_DIR
 from consistency.models import nli
 from consistency.models.protocols import NLI_LABELS
 from consistency.training import nli_corpora
@@ -250,7 +251,7 @@ def test_shipped_model_was_trained_by_the_default_command() -> None:
 
     from consistency.training.nli_train import DEFAULT_CONFIG, RECIPE
 
-    info = json.loads((nli.BUILTIN_DIR / "training_info.json").read_text())
+    info = json.loads((NLI_MODEL_DIR / "training_info.json").read_text())
     defaults = {k: v for k, v in asdict(DEFAULT_CONFIG).items() if k != "extra"}
     assert {k: info["config"][k] for k in defaults} == defaults
     assert info["config"]["extra"]["data"] == RECIPE

@@ -1,56 +1,32 @@
-"""Screens: the review screen (queue + detail), help, note editor, filters, article."""
+"""The review screen: the queue of findings on top, the selected one below, every key a
+reviewer needs; its dialogs are in :mod:`tui.screens.dialogs`, the article in
+:mod:`tui.screens.article`, how it keeps verdicts in :mod:`tui.screens.saving`."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import (
-    Button,
-    DataTable,
-    Footer,
-    Input,
-    Label,
-    ProgressBar,
-    Select,
-    Static,
-    TextArea,
-)
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from consistency.outputs.report import Report
 from consistency.outputs.review_files import Decision
-from consistency.outputs.review_store import ReviewStore, UndoConflict
+from consistency.outputs.review_store import ReviewStore
 from consistency.text.normalise import display_safe
-from consistency.types import (
-    ConsistencyError,
-    ExitCode,
-    InputError,
-    Kind,
-    ModelError,
-    Severity,
-    Verdict,
-)
+from consistency.types import ExitCode, InputError, Kind, ModelError
 from tui.messages import PipelineDone, PipelineFailed, PipelineProgress
-from tui.model import (
-    STATUSES,
-    Filters,
-    Finding,
-    Side,
-    claims_by_id,
-    findings_from_report,
-    matches,
-)
+from tui.model import Filters, Finding, claims_by_id, findings_from_report, matches
+from tui.screens.article import ArticleScreen
+from tui.screens.dialogs import FilterScreen, HelpScreen, NoteScreen
+from tui.screens.saving import KeepsVerdicts, Unsaved
 from tui.widgets import DetailView, QueueTable, SearchBox
 
 
@@ -65,274 +41,7 @@ SYNC_INTERVAL_S = 2.0
 """How often the review screen looks for verdicts another reviewer saved in the same file."""
 
 
-@dataclass(frozen=True)
-class Unsaved:
-    """A verdict or note the store could not write (disk full...): kept in memory, retried.
-
-    Attributes:
-        fid: the finding.
-        verdict: True for a verdict change, False for a note.
-        value: the verdict value (None clears it) or the note text.
-        before: the decision shown before this change (what undo restores).
-        after: the decision as it is shown now (in memory only).
-    """
-
-    fid: str
-    verdict: bool
-    value: str | None
-    before: Decision | None
-    after: Decision
-
-
-def save_problem(e: BaseException) -> str:
-    """What the reviewer is told when a verdict cannot be written."""
-    if isinstance(e, sqlite3.OperationalError) and "full" in str(e).lower():
-        return "disk full: verdicts kept in memory, not saved"
-    return f"{e}: verdicts kept in memory, not saved"
-
-
-HELP = """\
-[b]Moving[/b]
-  j / ↓     next finding              k / ↑      previous finding
-  G / End   last finding              g / Home   first finding
-  space     next unreviewed           mouse      click a row
-  tab       the other pane: the finding's pane scrolls with
-            PageDown / PageUp (evidence and note are below)
-[b]Deciding[/b] (saved at once)
-  a         accept: a real divergence
-  r         reject: a false alarm
-  s         unsure
-  u         undo the last change
-  n         add or edit a note (ctrl+s saves it, esc cancels)
-[b]Looking[/b]
-  o         the full article around the sentence (tab: other side)
-  f         filter by kind, severity, outlet, status
-  /         search text (esc in the box: clear the search only)
-  esc       clear the search, then the filters
-[b]Leaving[/b]
-  ?         this help                 q          quit (all is saved)
-"""
-"""The keys, one per line: at most 68 characters, so that no line wraps at 80 columns."""
-
-
-class HelpScreen(ModalScreen[None]):
-    """The keys."""
-
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss_help", "Close", show=True),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="help-box", classes="dialog"):
-            yield Label("Review keys", classes="dialog-title")
-            with ScrollableContainer(id="help-scroll"):
-                help_text = Text.from_markup(HELP.rstrip("\n"))
-                help_text.no_wrap = True
-                yield Static(help_text, id="help-text")
-            yield Label("esc closes · ↑ ↓ PgUp PgDn scroll", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#help-scroll", ScrollableContainer).focus()
-
-    def action_dismiss_help(self) -> None:
-        self.dismiss(None)
-
-
-class NoteScreen(ModalScreen[str | None]):
-    """Edit a finding's note; dismisses with the text, or None when cancelled."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", show=True, priority=True),
-        Binding("escape", "cancel", "Cancel", show=True),
-    ]
-
-    def __init__(self, note: str, title: str) -> None:
-        super().__init__()
-        self._note = note
-        self._title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="note-box", classes="dialog"):
-            yield Label(Text(display_safe(self._title, newlines=False)), classes="dialog-title")
-            note = TextArea(self._note, id="note-text", soft_wrap=True)
-            note.border_title = "note"
-            note.border_subtitle = "ctrl+s saves"
-            yield note
-            yield Label(
-                "enter: new line · ctrl+s: save the note · esc: cancel",
-                id="note-hint",
-                classes="dialog-hint",
-            )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="note-save", variant="primary")
-                yield Button("Cancel (esc)", id="note-cancel")
-
-    def on_mount(self) -> None:
-        ta = self.query_one(TextArea)
-        ta.focus()
-        ta.move_cursor(ta.document.end)
-
-    def action_save(self) -> None:
-        """Save what the editor holds once the keys already sent to it are processed.
-
-        Ctrl-S is a priority binding, handled as soon as the app sees it; keys
-        typed just before it may still wait in the editor's queue. A callback
-        queued behind them reads the text after they are applied.
-        """
-        ta = self.query_one(TextArea)
-
-        def save() -> None:
-            if self.is_current:
-                self.dismiss(ta.text)
-
-        ta.call_later(save)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#note-save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#note-cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-
-ANY = "any"
-
-
-class FilterScreen(ModalScreen[Filters | None]):
-    """Choose kind, severity, outlet and status; dismisses with the new Filters."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", show=True, priority=True),
-        Binding("escape", "cancel", "Cancel", show=True),
-    ]
-
-    def __init__(self, filters: Filters, kinds: list[str], outlets: list[str]) -> None:
-        super().__init__()
-        self._filters = filters
-        self._kinds = kinds
-        self._outlets = outlets
-
-    def compose(self) -> ComposeResult:
-        f = self._filters
-
-        def select(name: str, values: list[str], current: str | None) -> Select[str]:
-            return Select(
-                [(ANY, ANY)] + [(Text(v), v) for v in values],
-                value=current or ANY,
-                allow_blank=False,
-                id=f"filter-{name}",
-            )
-
-        with Vertical(id="filter-box", classes="dialog"):
-            yield Label("Filters", classes="dialog-title")
-            for name, values, cur in (
-                ("kind", self._kinds, f.kind),
-                ("severity", [s.value for s in Severity], f.severity),
-                ("outlet", self._outlets, f.outlet),
-                ("status", list(STATUSES), f.status),
-            ):
-                with Horizontal(classes="filter-row"):
-                    yield Label(name, classes="filter-label")
-                    yield select(name, values, cur)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply (ctrl+s)", id="filter-apply", variant="primary")
-                yield Button("Clear", id="filter-clear")
-                yield Button("Cancel (esc)", id="filter-cancel")
-
-    def _value(self, name: str) -> str | None:
-        v = self.query_one(f"#filter-{name}", Select).value
-        return None if v == ANY or v == Select.NULL else str(v)
-
-    def action_apply(self) -> None:
-        self.dismiss(
-            Filters(
-                kind=self._value("kind"),
-                severity=self._value("severity"),
-                outlet=self._value("outlet"),
-                status=self._value("status"),
-                search=self._filters.search,
-            )
-        )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#filter-apply")
-    def _apply(self) -> None:
-        self.action_apply()
-
-    @on(Button.Pressed, "#filter-clear")
-    def _clear(self) -> None:
-        self.dismiss(Filters())
-
-    @on(Button.Pressed, "#filter-cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-
-class ArticleScreen(Screen[None]):
-    """A whole article, scrolled to the finding's sentence, which is highlighted."""
-
-    BINDINGS = [
-        Binding("escape,o,q", "close", "Back", show=True),
-        Binding("tab", "other_side", "Other side", show=True),
-    ]
-
-    def __init__(self, sides: tuple[Side, ...], texts: dict[str, str], which: int = 0) -> None:
-        super().__init__()
-        self._sides = sides
-        self._texts = texts
-        self._which = which
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="article-head")
-        with VerticalScroll(id="article-scroll"):
-            yield Static(id="article-before")
-            yield Static(id="article-focus")
-            yield Static(id="article-after")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self._render_side()
-
-    def _render_side(self) -> None:
-        side = self._sides[self._which]
-        text = display_safe(self._texts.get(side.article_id, ""))
-        head = f" {side.outlet} · {side.published or 'no date'}"
-        if side.title:
-            head += f" · {side.title}"
-        if len(self._sides) > 1:
-            head += f"   (side {'AB'[self._which]}; tab: other side)"
-        head_text = Text(head, no_wrap=True, overflow="ellipsis")
-        self.query_one("#article-head", Static).update(head_text)
-        focus = Text(text[side.start : side.end] or side.text)
-        for a, b in side.highlight:
-            focus.stylize("bold underline", a, b)
-        self.query_one("#article-before", Static).update(Text(text[: side.start].rstrip("\n")))
-        self.query_one("#article-focus", Static).update(focus)
-        self.query_one("#article-after", Static).update(Text(text[side.end :].lstrip("\n")))
-        self.call_after_refresh(self._scroll)
-
-    def _scroll(self) -> None:
-        scroll = self.query_one("#article-scroll", VerticalScroll)
-        focus = self.query_one("#article-focus", Static)
-        target = max(0, focus.virtual_region.y - 3)
-        scroll.scroll_to(y=target, animate=False)
-
-    def action_other_side(self) -> None:
-        if len(self._sides) > 1:
-            self._which = 1 - self._which
-            self._render_side()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class ReviewScreen(Screen[None]):
+class ReviewScreen(KeepsVerdicts, Screen[None]):
     """The queue on top, the selected finding below; every key a reviewer needs."""
 
     BINDINGS = [
@@ -598,77 +307,6 @@ class ReviewScreen(Screen[None]):
         i = ids.index(fid)
         return ids[i + 1] if i + 1 < len(ids) else fid
 
-    # -- saving ------------------------------------------------------------------
-
-    def _read_decisions(self) -> dict[str, Decision]:
-        """The store's decisions with the changes not saved yet on top."""
-        decisions = self.store.decisions()
-        for u in self.unsaved:
-            decisions[u.fid] = u.after
-        return decisions
-
-    def _change(self, fid: str, *, verdict: str | None = None, note: str | None = None) -> None:
-        """Record a verdict (``verdict``) or a note (``note``) on ``fid``: saved at once if
-        the store can write, else kept in memory (and retried on the next change)."""
-        before = self.decisions.get(fid)
-        is_verdict = note is None
-        if is_verdict:
-            new_verdict = Verdict(verdict) if verdict is not None else None
-            new_note = before.note if before else None
-        else:
-            new_verdict = before.verdict if before else None
-            new_note = (note or "").strip() or None
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-        after = Decision(fid, new_verdict, new_note, self.store.reviewer, now)
-        value = verdict if is_verdict else note
-        self.unsaved.append(Unsaved(fid, is_verdict, value, before, after))
-        self.decisions[fid] = after
-        self.flush()
-
-    def flush(self) -> bool:
-        """Write the changes kept in memory, oldest first; True when none is left.
-
-        On a write error (``database or disk is full``, an I/O error...) the
-        rest stay in memory, the reviewer is told once, and the next change or
-        quitting tries again.
-        """
-        if not self.unsaved:
-            return True
-        was_failing = self.save_error is not None
-        while self.unsaved:
-            u = self.unsaved[0]
-            try:
-                if u.verdict:
-                    d = self.store.set_verdict(u.fid, u.value)
-                else:
-                    d = self.store.set_note(u.fid, u.value)
-            except (sqlite3.Error, ConsistencyError) as e:
-                self.save_error = save_problem(e)
-                self.notify(self.save_error, severity="error", timeout=10)
-                self._update_topbar()
-                return False
-            self.unsaved.pop(0)
-            if not any(v.fid == u.fid for v in self.unsaved):
-                self.decisions[u.fid] = d
-        self.save_error = None
-        if was_failing:
-            self.notify("saved: the verdicts kept in memory are written now", timeout=5)
-        return True
-
-    def sync_from_store(self) -> None:
-        """Show what another reviewer saved in the same session file since we last looked."""
-        try:
-            if not self.store.changed_elsewhere():
-                return
-            decisions = self._read_decisions()
-        except sqlite3.Error:
-            return  # the next tick tries again
-        if decisions == self.decisions:
-            return
-        self.decisions = decisions
-        if self.findings:
-            self.refresh_queue(select=self.current_id)
-
     def action_verdict(self, verdict: str) -> None:
         fid = self.current_id
         if fid is None:
@@ -676,35 +314,6 @@ class ReviewScreen(Screen[None]):
         nxt = self._after(fid)
         self._change(fid, verdict=verdict)
         self.refresh_queue(select=nxt)
-
-    def action_undo(self) -> None:
-        if self.unsaved:  # the last change was never written: forget it
-            u = self.unsaved.pop()
-            if u.before is None:
-                self.decisions.pop(u.fid, None)
-            else:
-                self.decisions[u.fid] = u.before
-            if not self.unsaved:
-                self.save_error = None
-            fid: str | None = u.fid
-        else:
-            try:
-                fid = self.store.undo()
-            except UndoConflict as e:
-                self.notify(f"not undone: {e}", severity="warning", timeout=6)
-                self.decisions = self._read_decisions()
-                self.refresh_queue(select=self.current_id)
-                return
-            except sqlite3.Error as e:
-                self.notify(f"undo failed: {e}", severity="error", timeout=8)
-                return
-            if fid is None:
-                self.notify("nothing to undo", timeout=3)
-                return
-            self.decisions = self._read_decisions()
-        self.refresh_queue(select=fid)
-        if fid not in {f.id for f in self.shown}:
-            self.notify("undone (that finding is hidden by the filters)", timeout=4)
 
     def action_note(self) -> None:
         fid = self.current_id
