@@ -35,7 +35,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CLUSTER = Path("/work/shared/data/dev-clusters/cluster-bus-ciater-subang-2024-05.json")
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CLUSTER = (
+    ROOT.parent / "shared" / "data" / "dev-clusters" / "cluster-bus-ciater-subang-2024-05.json"
+)
+"""A dev cluster read in place from ``../shared`` beside the repository."""
 
 CHILD = r"""
 import json, resource, sys, time
