@@ -234,7 +234,7 @@ def run_story(
     divergences = _judge_stage(
         judge, articles, sentences, facts, pairs, nli_scores, claims, links, groups, progress
     )
-    divergences = _kept_findings(divergences, articles, settings, focus, progress)
+    divergences = _kept_findings(divergences, articles, claims, settings, focus, progress)
     return _outputs_stage(
         original, views, sentences, facts, claims, divergences, pairs, links, groups,
         resolved, warnings,
@@ -423,6 +423,7 @@ def _judge_stage(
 def _kept_findings(
     divergences: pl.DataFrame,
     articles: pl.DataFrame,
+    claims: pl.DataFrame,
     settings: Settings,
     focus: Collection[str] | None,
     progress: Progress,
@@ -432,7 +433,7 @@ def _kept_findings(
     from consistency.judge.collapse import collapse_repeats
     from consistency.judge.confidence import calibrate, load_confidence_model
 
-    divergences = calibrate(divergences, articles, load_confidence_model())
+    divergences = calibrate(divergences, articles, load_confidence_model(), claims)
     if settings.min_confidence > 0:
         divergences = divergences.filter(pl.col("score") >= settings.min_confidence)
     if focus is not None:

@@ -138,7 +138,7 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
         rows = report.divergences.to_dicts()
         findings = [finding_json(r) for r in rows]
         verdicts = [score.classify(f, table["facts"]) for f in findings]
-        x = finding_features(report.divergences, report.articles)
+        x = finding_features(report.divergences, report.articles, report.claims)
         got = {
             "cluster": cid,
             "features": list(FEATURES),

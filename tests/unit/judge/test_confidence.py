@@ -92,6 +92,24 @@ def test_features_read_each_finding_and_its_story() -> None:
     assert f["both_exact"][0] == 1 and f["both_exact"][1] == -1
 
 
+def test_which_articles_give_both_values_of_a_finding() -> None:
+    # a: 14 and 15 (two things told apart, or an update), b: 15 only
+    claims = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "b", "c", "c", "c"],
+            "value_kind": ["count", "count", "count", "count", "count", "time"],
+            "value": ["14", "15", "15", "14", "15", "14:53+7"],
+        }
+    )
+    x = finding_features(frame(NUMBER, QUOTE), ARTICLES, claims)
+    f = {name: x[:, i] for i, name in enumerate(FEATURES)}
+    assert f["sides_state_both"][0] == 1  # a gives both, b one of them
+    assert f["sides_state_both"][1] == -1  # no values
+    # without the claims the two features read as not applying
+    x = finding_features(frame(NUMBER), ARTICLES)
+    assert x[0, FEATURES.index("sides_state_both")] == -1
+
+
 def test_the_shipped_model_loads_and_ranks_a_plain_conflict_above_a_loose_attribution() -> None:
     model = load_confidence_model()
     assert model is not None, "consistency/models/shipped/confidence/model.json is shipped"
@@ -121,10 +139,12 @@ def toy(report_at: float) -> ConfidenceModel:
 def test_calibrate_scores_grades_and_cuts_but_keeps_what_one_outlet_alone_gives() -> None:
     weak = row("number", {"comparator": "values"}, score=0.3, divergence_id="weak")
     unique = UNIQUE | {"score": 0.1}
-    out = calibrate(frame(NUMBER, weak, unique), ARTICLES, toy(report_at=0.25))
+    # a magnitude, not a toll (a toll may have risen: never high)
+    quake = NUMBER | {"evidence": NUMBER["evidence"].replace('"dead"', '"magnitude"')}
+    out = calibrate(frame(quake, weak, unique), ARTICLES, toy(report_at=0.25))
     got = {r["divergence_id"]: r for r in out.iter_rows(named=True)}
     assert "weak" not in got  # P(0.3) = 0.12 < 0.25
-    kept = got[NUMBER["divergence_id"]]
+    kept = got[quake["divergence_id"]]
     assert kept["score"] == pytest.approx(1 / (1 + np.exp(-4.0)), abs=1e-4)
     assert kept["severity"] == "high"
     assert json.loads(kept["evidence"])["rule_score"] == 0.9
@@ -158,8 +178,11 @@ def test_min_confidence_drops_findings_under_it(tmp_path, monkeypatch) -> None:
     assert none.divergences.height == 0
 
 
-def test_a_figure_that_rose_between_reports_is_never_high() -> None:
+def test_a_figure_that_rose_or_may_rise_is_never_high() -> None:
     rose = row("number", {"comparator": "values", "update": True}, divergence_id="rose")
-    out = calibrate(frame(NUMBER, rose), ARTICLES, toy(report_at=0.25))
+    # a toll (a slot that rises over time) from two reports of unknown moments
+    toll = row("number", {"comparator": "values", "slot": "dead"}, divergence_id="toll")
+    quake = row("number", {"comparator": "values", "slot": "magnitude"}, divergence_id="quake")
+    out = calibrate(frame(quake, rose, toll), ARTICLES, toy(report_at=0.25))
     got = dict(zip(out["divergence_id"], out["severity"], strict=True))
-    assert got == {NUMBER["divergence_id"]: "high", "rose": "medium"}
+    assert got == {"quake": "high", "rose": "medium", "toll": "medium"}
