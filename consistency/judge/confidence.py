@@ -185,7 +185,7 @@ def finding_features(
     language = dict(zip(articles["article_id"], articles["language"], strict=True))
     published = dict(zip(articles["article_id"], articles["published"], strict=True))
     rows = divergences.to_dicts()
-    claims = Counter(r["claim_id"] for r in rows if r["claim_id"])
+    per_claim = Counter(r["claim_id"] for r in rows if r["claim_id"])
     firsts = Counter((r["a_article"], r["a_idx"]) for r in rows)
     kinds = Counter(r["kind"] for r in rows)
     n_articles = max(1, articles.height)
@@ -238,7 +238,7 @@ def finding_features(
                 float(abs((pa - pb).days)) if pa and pb else -1.0,
                 float(0 in idx),
                 float(min(min(idx), 40)) if idx else -1.0,
-                float(claims[r["claim_id"]]) if r["claim_id"] else 0.0,
+                float(per_claim[r["claim_id"]]) if r["claim_id"] else 0.0,
                 float(rank.get(i, 0)),
                 float(firsts[(a, r["a_idx"])]),
                 kinds[r["kind"]] / n_articles,
