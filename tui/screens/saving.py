@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from consistency.outputs.review_files import Decision
 from consistency.outputs.review_store import ReviewStore, UndoConflict
@@ -55,6 +55,25 @@ class KeepsVerdicts:
     """Changes not written yet, oldest first (retried on each write and at quit)."""
     save_error: str | None
     """Why the last write failed (None once everything is saved)."""
+
+    if TYPE_CHECKING:
+        # what the review screen gives the mixin (a Textual screen and its queue)
+        @property
+        def current_id(self) -> str | None: ...
+
+        def notify(
+            self,
+            message: str,
+            *,
+            title: str = "",
+            severity: Literal["information", "warning", "error"] = "information",
+            timeout: float | None = None,
+            markup: bool = True,
+        ) -> None: ...
+
+        def refresh_queue(self, select: str | None = None) -> None: ...
+
+        def _update_topbar(self) -> None: ...
 
     def _read_decisions(self) -> dict[str, Decision]:
         """The store's decisions with the changes not saved yet on top."""
