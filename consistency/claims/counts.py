@@ -39,6 +39,7 @@ from consistency.claims.rows import (
     token_span,
     units,
 )
+from consistency.claims.slot_table import THINGS
 from consistency.claims.slots import (
     SlotReading,
     Token,
@@ -429,7 +430,8 @@ def _status_elsewhere(
         # "sepuluh siswa yang menjadi penumpang bus ... meninggal dunia",
         # "More than 1,300 people from neighbourhoods near the depot had to leave"
         said = predicate_status(toks, last)
-        if said is not None and not detail.get("part") and not whole_of(toks, first):
+        things = pop in THINGS  # "12 rumah hanyut dan 40 warga mengungsi": no house flees
+        if said is not None and not things and not detail.get("part") and not whole_of(toks, first):
             reading = SlotReading(said[0], None, reading.population, said[1])
     return reading
 

@@ -133,7 +133,13 @@ def source_claims(
     return out
 
 
-_MID_CAP_RE = re.compile(r"(?<=[a-z0-9,;)] )[A-Z][\w'’-]+")
+_MID_CAP_RE = re.compile(
+    r"(?:^[\w'’-]+|(?<![\w'’-])(?:[a-z][\w'’-]*|\d[\d.,]*))[,;)]?"
+    r" ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"
+)
+"""A run of capitalised words after a whole lower-case word, a figure or the sentence's
+first word ("kata Sandira Putri", "ujar Yoon,", "Menurut Gandi"), group 1; not the
+words after a capitalised word inside a sentence ("Banjir Bandang" in a headline)."""
 _WORD_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -143,7 +149,13 @@ def mid_sentence_capitals(texts: list[str]) -> frozenset[str]:
     A capital at the start of a sentence or in a title-case headline says
     nothing ("Here are", "Pekan Ini"); after a lower-case word it does.
     """
-    return frozenset(m.group(0) for t in texts for m in _MID_CAP_RE.finditer(t))
+    return frozenset(
+        w
+        for t in texts
+        if not _title_case(t)
+        for m in _MID_CAP_RE.finditer(t)
+        for w in m.group(1).split()
+    )
 
 
 _WORDY_CHUNK = re.compile(r"(?<!\S)[^\s\w]*+(\w)\S*+")

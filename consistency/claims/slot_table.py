@@ -27,7 +27,11 @@ A slot names what a value is about ("dead", "injured_serious", "magnitude",
 * ``per_agency``: each measuring agency reads it for itself, so two agencies'
   readings differ without a drift (``judge.values.MEASURED``);
 * ``part_of``: the slot it is a part of, of the same family
-  (``injured_serious`` -> ``injured``; the grades are ``judge.grades.GRADES``).
+  (``injured_serious`` -> ``injured``; the grades are ``judge.grades.GRADES``);
+* ``people``: a population of people (students, climbers ...), of whom a status
+  can be said; houses, vehicles or aftershocks are not killed or evacuated, so
+  a status said after a coordinated group of people ("12 rumah hanyut dan 40
+  warga mengungsi") is not theirs (``claims.slot_table.THINGS``).
 
 The order of :data:`SLOTS` is the order of ``claims.slots.STATUS``,
 ``MEASURE``, ``POPULATION`` and ``ALL_SLOTS`` (status first, then measures,
@@ -61,6 +65,7 @@ class Slot:
     befalls: bool = False
     per_agency: bool = False
     part_of: str | None = None
+    people: bool = False
 
 
 def _status(
@@ -91,8 +96,8 @@ def _measure(name: str, label: str, *, per_agency: bool = False) -> Slot:
     return Slot(name, "measure", label, per_agency=per_agency)
 
 
-def _population(name: str) -> Slot:
-    return Slot(name, "population")
+def _population(name: str, *, people: bool = False) -> Slot:
+    return Slot(name, "population", people=people)
 
 
 SLOTS: tuple[Slot, ...] = (
@@ -126,10 +131,10 @@ SLOTS: tuple[Slot, ...] = (
     _measure("height", "the height"),
     _measure("distance", "the distance"),
     _measure("age", "the age"),
-    _population("students"),
-    _population("climbers"),
-    _population("personnel"),
-    _population("foreigners"),
+    _population("students", people=True),
+    _population("climbers", people=True),
+    _population("personnel", people=True),
+    _population("foreigners", people=True),
     _population("vehicles"),
     _population("motorcycles"),
     _population("cars"),
@@ -144,6 +149,9 @@ SLOTS: tuple[Slot, ...] = (
 """Every slot read from cue words, status slots first, then measures, then populations."""
 
 _BY_NAME = {s.name: s for s in SLOTS}
+
+THINGS = frozenset(s.name for s in SLOTS if s.family == "population" and not s.people)
+"""Populations of things (houses, vehicles, aftershocks): no status is said of them."""
 
 
 def slot(name: str) -> Slot:

@@ -138,7 +138,10 @@ class PairJudging(PairAttribution, PairNumbers, PairDates, PolarityFlips):
     def _typed(self, v: PairView) -> list[_Finding]:
         """The typed findings of a pair taken as the same statement."""
         out = []
-        for fn in (self._attribution, self._numbers, self._dates):
+        typed = [self._attribution, self._dates]
+        if self.config.aligned_figures:
+            typed.insert(1, self._numbers)
+        for fn in typed:
             got = fn(v.a, v.b, v.fa, v.fb, v.overlap)
             if got is not None:
                 out.append(got)

@@ -428,7 +428,10 @@ def name_variant(a: str, b: str) -> bool:
 def same_person(a: str, b: str) -> bool:
     """True when two mentions can denote one person: equal keys, shared surname, or a variant.
 
-    "Kirby" and "John Kirby" are the same person; "Watson" and "Kirby" are not.
+    "Kirby" and "John Kirby" are the same person; "Watson" and "Kirby" are not. A
+    name whose words are all in the other is the same person with words left out,
+    as the claims read it (``claims.entities.relation``): "Satria Budi" and "Garut
+    Satria Budi" (a place of the title run into the name).
     """
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
@@ -436,6 +439,8 @@ def same_person(a: str, b: str) -> bool:
     if ka == kb or name_variant(a, b):
         return True
     sa, sb = ka.split(), kb.split()
+    if len(sa) >= 2 and len(sb) >= 2 and (set(sa) <= set(sb) or set(sb) <= set(sa)):
+        return True
     if len(sa) == 1 or len(sb) == 1:
         return sa[-1] == sb[-1] or _close(sa[-1], sb[-1]) and len(sa[-1]) >= 5
     return False

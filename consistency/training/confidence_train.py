@@ -36,7 +36,7 @@ import numpy as np
 
 from consistency.config import CONFIDENCE_MODEL_DIR
 from consistency.judge.collapse import repeat_key, repeats
-from consistency.judge.confidence import FEATURES, ConfidenceModel
+from consistency.judge.confidence import FEATURES, ConfidenceModel, may_be_update
 from consistency.training.identity_train import cluster_articles
 
 PARAMS: dict[str, Any] = {"C": 0.03, "max_iter": 5000}
@@ -75,6 +75,7 @@ def finding_json(r: dict[str, Any]) -> dict[str, Any]:
             "highlight": hl,
         }
         out[p] = side if r[f"{p}_article"] is not None else None
+    out["evidence"] = json.loads(r["evidence"]) if r.get("evidence") else {}
     return out
 
 
@@ -123,7 +124,8 @@ def candidates(tables: Path, folds: Path, cache: Path | None) -> list[dict[str, 
         hit = cache / f"{cid}.json" if cache else None
         if hit is not None and hit.is_file():
             got = json.loads(hit.read_text(encoding="utf-8"))
-            if got.get("features") == list(FEATURES) and "repeat" in got:
+            fresh = all("evidence" in f for f in got.get("findings", []))
+            if got.get("features") == list(FEATURES) and "repeat" in got and fresh:
                 got["x"] = np.asarray(got["x"], dtype=np.float32)
                 out.append(got)
                 continue
@@ -216,7 +218,9 @@ def scores(
     for d in data:
         table = json.loads((tables / f"cluster-{d['cluster']}.json").read_text(encoding="utf-8"))
         keep = kept(d, p[d["cluster"]], at)
-        high = p[d["cluster"]] >= SEVERITY["high"]
+        # a figure that may be an update is never HIGH, as in a run (confidence.calibrate)
+        capped = np.asarray([may_be_update(f.get("evidence") or {}) for f in d["findings"]])
+        high = (p[d["cluster"]] >= SEVERITY["high"]) & ~capped.astype(bool)
         found = {
             f
             for f, k, v in zip(d["fact"], keep, d["verdict"], strict=True)

@@ -270,3 +270,20 @@ def test_a_title_cased_headline_keeps_its_count() -> None:
 def test_passengers_and_crew_together_are_everyone_aboard(text: str, want: list) -> None:
     _, _, claims = frames({"a": [[text]]})
     assert counts_of(claims) == want
+
+
+def test_a_status_said_of_people_is_not_a_count_of_things_coordinated_with_them() -> None:
+    # houses are not evacuated: "mengungsi" is the 40 people's, the 12 count houses
+    _, _, claims = frames(
+        {
+            "a": [["Kepala BPBD mengatakan 12 rumah hanyut dan 40 warga mengungsi."]],
+            "b": [["Officials said 12 houses were swept away and 40 residents fled."]],
+        }
+    )
+    a = claims.filter(pl.col("article_id") == "a")
+    assert slot_of(a, "12") == "count" and slot_of(a, "40") == "evacuated"
+    # people coordinated with people share the predicate, as before
+    _, _, claims = frames(
+        {"a": [["Sepuluh siswa dan satu guru meninggal dunia dalam kecelakaan itu."]]}
+    )
+    assert slot_of(claims, "Sepuluh") == "dead"

@@ -177,3 +177,17 @@ def test_an_age_is_linked_to_the_age_of_the_most_alike_name() -> None:
         frozenset((num[a], num[b])) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
     }
     assert frozenset((19.0, 20.0)) in pairs and frozenset((19.0, 21.0)) not in pairs
+
+
+def test_capitals_inside_a_headline_are_no_evidence_of_a_name() -> None:
+    from consistency.claims.mentions import mid_sentence_capitals
+
+    caps = mid_sentence_capitals(
+        [
+            "Banjir Bandang Terjang Cikajang, Garut",  # a title-case headline
+            "BPBD: 15 Rumah Hanyut Diterjang Banjir di Cikajang",
+            "Menurut Satria Budi, banjir merendam jalan kata warga Cikajang Lor.",
+        ]
+    )
+    assert {"Satria", "Budi", "Cikajang", "Lor"} <= caps
+    assert not {"Bandang", "Terjang", "Hanyut", "Diterjang", "Banjir"} & caps

@@ -16,6 +16,11 @@ from tests.conftest import make_frames
 OUTLETS = {"a": "Liputan6.com", "b": "Tempo.co", "c": "VOI"}
 
 
+PAIR_FIGURES = JudgeConfig(aligned_figures=True)
+"""The pair comparators these tests read, the aligned pair's figures among them (off by
+default: the claims decide which figures are one fact)."""
+
+
 def run_judge(
     docs: dict[str, list[list[str]]],
     pairs: list[tuple[str, int, str, int]],
@@ -60,7 +65,7 @@ def run_judge(
                 schema=NLI_SCORES.polars_schema,
             )
         )
-    out = RuleJudge(config).judge(arts, sents, facts, p, scores)
+    out = RuleJudge(config or PAIR_FIGURES).judge(arts, sents, facts, p, scores)
     DIVERGENCES.validate(out)
     texts = dict(zip(arts["article_id"], arts["text"], strict=True))
     for r in out.iter_rows(named=True):  # highlights lie inside their sentence
@@ -139,6 +144,19 @@ def test_paraphrase_is_not_flagged() -> None:
         [("a", 0, "b", 0)],
     )
     assert out.height == 0
+
+
+def test_by_default_the_claims_decide_which_figures_are_one_fact() -> None:
+    # two figures of an aligned pair the claims did not link are no finding of
+    # the pair comparator unless asked for (JudgeConfig.aligned_figures)
+    docs = {
+        "a": [["Gempa itu menewaskan 268 orang di Cianjur, kata BNPB."]],
+        "b": [["Gempa itu menewaskan 162 orang di Cianjur, kata BNPB."]],
+    }
+    on = run_judge(docs, [("a", 0, "b", 0)]).filter(pl.col("kind") == "number")
+    assert on.height == 1
+    off = run_judge(docs, [("a", 0, "b", 0)], config=JudgeConfig())
+    assert off.filter(pl.col("kind") == "number").is_empty()
 
 
 def test_number_conflict_respects_qualifiers() -> None:
@@ -306,7 +324,7 @@ def test_nli_contradiction_alone_and_raising_typed_findings() -> None:
         ],
         "b": [["Pertemuan kedua pemimpin untuk membahas kerja sama senjata digelar di Moskow."]],
     }
-    on = JudgeConfig(nli_alone=True)
+    on = JudgeConfig(nli_alone=True, aligned_figures=True)
     alone = on.nli_contra_alone
     under = round(alone - 0.02, 3)
     both = (0.02, 0.03, 0.95, 0.03, 0.05, round(min(0.99, alone + 0.03), 3))

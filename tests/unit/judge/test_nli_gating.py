@@ -27,7 +27,8 @@ from tests.conftest import FakeEmbedder, FakeNLI, make_frames
 #  the same with nli_alone on)
 CASES = {
     # few shared words, but the same count with values far apart: mutual entailment
-    # would make them one statement and the number finding appear (only with nli_alone)
+    # would make them one statement and the number finding appear (only with nli_alone,
+    # and with the aligned pair's figures compared: see test_gate_when_nli_may_find_alone)
     "number_only_if_entailed": (("a", 0, "b", 0), 0.9, False, True),
     # the same statement, nothing typed: a confident contradiction alone is a finding
     # (only with nli_alone)
@@ -124,6 +125,9 @@ CONFIGS = {
     # no pair is the same statement by its words alone: the polarity flip still counts
     "strict_overlap": JudgeConfig(min_overlap=0.95),
     "strict_overlap_nli_alone": JudgeConfig(nli_alone=True, min_overlap=0.95),
+    # the aligned pair's figures compared too (off by default)
+    "aligned_figures": JudgeConfig(aligned_figures=True),
+    "aligned_figures_nli_alone": JudgeConfig(aligned_figures=True, nli_alone=True),
 }
 
 
@@ -161,7 +165,7 @@ def test_gate_on_the_default_config(case: str) -> None:
 def test_gate_when_nli_may_find_alone(case: str) -> None:
     pair, similarity, _, expected = CASES[case]
     arts, sents, facts = _frames()
-    judge = RuleJudge(JudgeConfig(nli_alone=True))
+    judge = RuleJudge(JudgeConfig(nli_alone=True, aligned_figures=True))
     got = judge.pairs_needing_nli(arts, sents, facts, _pairs([(pair, similarity)]))
     assert (got.height == 1) is expected
 

@@ -17,6 +17,9 @@ def test_name_keys_and_variants() -> None:
     assert not name_variant("John Kirby", "John Kerry")  # two edits on a short token
     assert same_person("Kirby", "John Kirby")
     assert not same_person("Watson", "Kirby")
+    # words left out (a place of the title run into the name): one person
+    assert same_person("Garut Satria Budi", "Satria Budi")
+    assert not same_person("Satria Budi", "Satria Wibowo")
 
 
 def test_number_words() -> None:
