@@ -191,7 +191,7 @@ class RuleJudge(PairJudging, FactNameVariants, WeekdayChecks, OtherYearChecks, U
             for art, side in ((f.a[0], "a_facts"), (f.b[0], "b_facts"))
             for e in f.evidence.get(side, [])
         }
-        elsewhere = reported_elsewhere(claims) if claims is not None else set()
+        elsewhere = reported_elsewhere(claims, links) if claims is not None else set()
         findings += self._unique_findings(
             compared, claims_given=claims is not None, elsewhere=elsewhere
         )

@@ -19,15 +19,28 @@ from consistency.judge.facts_view import FactsView, facts_compatible
 from consistency.types import Kind, Severity
 
 
-def reported_elsewhere(claims: pl.DataFrame) -> set[tuple[str, int, int]]:
-    """Spans of count and measure claims whose slot (and population) another article also gives.
+def reported_elsewhere(
+    claims: pl.DataFrame, links: pl.DataFrame | None = None
+) -> set[tuple[str, int, int]]:
+    """Spans of count and measure claims whose slot (and population) another article also gives,
+    or that the claims link, as one fact that can hold, to a figure of another article.
 
     Such a figure is corroborated or contradicted by the claim comparators and
-    shown in the claim matrix; it is not "reported by one outlet only".
+    shown in the claim matrix; it is not "reported by one outlet only" ("Some 23
+    houses" beside another outlet's "23 rumah rusak berat": the claims link them,
+    the facts' words differ by language).
     """
+    out: set[tuple[str, int, int]] = set()
+    if links is not None and not links.is_empty():
+        rows = claims.select("claim_id", "article_id", "start", "end").iter_rows()
+        span = {cid: (aid, int(a), int(b)) for cid, aid, a, b in rows}
+        for x, y in links.filter(pl.col("compatible")).select("a_claim", "b_claim").iter_rows():
+            sx, sy = span.get(x), span.get(y)
+            if sx is not None and sy is not None and sx[0] != sy[0]:
+                out |= {sx, sy}
     vals = claims.filter(pl.col("value_kind").is_in(["count", "measure"]))
     if vals.is_empty():
-        return set()
+        return out
     key = (
         pl.col("slot")
         + "|"
@@ -36,7 +49,7 @@ def reported_elsewhere(claims: pl.DataFrame) -> set[tuple[str, int, int]]:
     vals = vals.with_columns(key.alias("_k"))
     n_articles = vals.group_by("_k").agg(pl.col("article_id").n_unique().alias("_n"))
     many = vals.join(n_articles, on="_k").filter((pl.col("_n") >= 2) & (pl.col("slot") != "count"))
-    return set(zip(many["article_id"], many["start"], many["end"], strict=True))
+    return out | set(zip(many["article_id"], many["start"], many["end"], strict=True))
 
 
 class UniqueFigures(FactsView):

@@ -537,3 +537,18 @@ def test_a_name_variant_is_shown_with_the_names_most_alike() -> None:
     )
     got = [f.explanation for f in NameVariants().compare(ctx) if "Amanda" in f.explanation]
     assert got and "'Muhammad Teguh Adan' vs 'Muhammad Teguh Amanda'" in got[0]
+
+
+def test_a_figure_the_claims_link_across_languages_is_not_unique() -> None:
+    from tests.conftest import judge_linked
+
+    docs = {
+        "a": [["Sebanyak 23 rumah rusak berat akibat longsor itu."]],
+        "b": [["Some 23 houses were badly damaged by the landslide."]],
+        "c": [["Korea Utara telah menguji coba lebih dari 30 rudal balistik tahun ini."]],
+    }
+    out = judge_linked(docs)
+    uniques = out.filter(pl.col("kind") == "unique")
+    # "Some 23 houses" is corroborated by "23 rumah" (linked by the claims); the
+    # missiles only one outlet counts are still unique
+    assert uniques["a_article"].to_list() == ["c"], uniques.select("explanation").rows()
