@@ -55,7 +55,7 @@ from consistency.claims.slots import (
     whole_of,
 )
 from consistency.claims.updates import UPDATE, after_update_verb
-from consistency.claims.values import Value
+from consistency.claims.values import Value, rounding_step
 from consistency.text.numbers import NUMBER_WORDS, SCALES
 
 
@@ -255,6 +255,9 @@ def _measure_claim(
     detail["unit"] = fig.nxt2 if units().get(fig.nxt2) else fig.nxt
     detail["occurrence"] = occurrence(sc.toks, fig.first, fig.last)
     val = Value(fig.value * factor, fig.lo * factor, fig.hi * factor, fig.qual)
+    if factor != 1.0:
+        # "about 6 miles" is written to the mile, not to the metre it converts to
+        detail["step"] = rounding_step(fig.value) * factor
     return _Found(slot, "measure", val, reading.cue)
 
 

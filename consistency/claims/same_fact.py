@@ -39,6 +39,7 @@ def claim_value(row: dict[str, Any]) -> Value:
         precision=float(d.get("precision") or 1.0),
         twelve_hour=bool(d.get("twelve_hour")),
         zone_local=bool(d.get("zone_local")),
+        step=float(d["step"]) if d.get("step") else None,
     )
 
 

@@ -52,6 +52,9 @@ class Value:
         zone_local: the time is said to be local ("local time", "waktu
             setempat") in a zone not named. A time with no zone written at all
             is read in the other time's zone.
+        step: the step the figure is written to, in its base unit, when its unit
+            was converted ("about 6 miles": a mile, 1,609 m); None: read from
+            the figure itself (:func:`rounding_step`).
     """
 
     num: float | None = None
@@ -63,6 +66,7 @@ class Value:
     precision: float = 1.0
     twelve_hour: bool = False
     zone_local: bool = False
+    step: float | None = None
 
     @property
     def n(self) -> float:
@@ -70,7 +74,7 @@ class Value:
         return float(self.num) if self.num is not None else 0.0
 
 
-def _rounding(x: float) -> float:
+def rounding_step(x: float) -> float:
     """The step ``x`` is written to: 600 -> 100, 70 -> 10, 7 -> 1, 7.5 -> 0.1."""
     if x == 0:
         return 1.0
@@ -122,7 +126,7 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
             ok = b.n >= a.n * (1 - rel)
             if not ok:
                 return False, f"{b.n:g} is below the bound {a.n:g}"
-            if a.qualifier == "more_than" and _close(a.n, b.n, rel) and _rounding(a.n) < 10:
+            if a.qualifier == "more_than" and _close(a.n, b.n, rel) and rounding_step(a.n) < 10:
                 # "lebih dari 154" is not 154: only a round bound is written of itself
                 return False, f"{b.n:g} is not more than {a.n:g}"
             # a bound is written near the figure it stands for: "more than 40"
@@ -134,7 +138,7 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
             ok = b.n <= a.n * (1 + rel)
             return ok, f"{b.n:g} {'fits' if ok else 'is above'} the bound {a.n:g}"
         if a.qualifier in APPROX:
-            step = _rounding(a.n)
+            step = a.step or rounding_step(a.n)
             ok = abs(a.n - b.n) < step / 2 + rel * a.n or _close(a.n, b.n, 0.02)
             return ok, f"{b.n:g} {'rounds' if ok else 'does not round'} to about {a.n:g}"
     if x.qualifier in ("vague", "range") and y.qualifier in ("vague", "range"):
@@ -142,7 +146,7 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
         return ok, "overlapping ranges" if ok else "disjoint ranges"
     if x.qualifier in APPROX and y.qualifier in APPROX:
         # "about 10 minutes" / "sekitar 11 menit": within the coarser rounding
-        step = max(_rounding(x.n), _rounding(y.n))
+        step = max(x.step or rounding_step(x.n), y.step or rounding_step(y.n))
         ok = abs(x.n - y.n) < step / 2 + rel * max(x.n, y.n) or _close(x.n, y.n, 0.005)
         return ok, "two approximations that round alike" if ok else "different approximate figures"
     # two bounds: the same figure; two bounds of one side within a tenth of each

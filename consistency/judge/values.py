@@ -50,11 +50,51 @@ def _not_agencies() -> frozenset[str]:
     return frozenset(w.upper() for key in ("time_zones", "units") for w in data.get(key, {}))
 
 
+@cache
+def _agency_names() -> tuple[tuple[str, str], ...]:
+    """(a measuring agency's name written out, lower case; its acronym), longest first."""
+    names: dict[str, str] = {}
+    for code in lang.LANGUAGES:
+        for acronym, written in (lang.load(code, "claims").get("measuring_agencies") or {}).items():
+            names.update({w.lower(): acronym.lower() for w in written})
+    return tuple(sorted(names.items(), key=lambda kv: -len(kv[0])))
+
+
 def _agencies(text: str) -> list[str]:
-    """The acronyms a sentence names ("AFAD", "USGS", "EMSC"): who took a reading."""
-    return [
+    """Who took a reading, as the sentence names them ("AFAD", "USGS", "the U.S. Geological
+    Survey"; ``lang/<code>/claims.json`` ``measuring_agencies``), by acronym."""
+    low = text.lower()
+    named = [acronym for name, acronym in _agency_names() if name in low]
+    return named + [
         m.group(0).lower() for m in _ACRONYM.finditer(text) if m.group(0) not in _not_agencies()
     ]
+
+
+def reading_agencies(ctx: ClaimContext, claim: dict[str, Any]) -> list[str]:
+    """The agencies a measure's sentence names, else the measuring agencies of the
+    sentences beside it, else (for a headline) the one its article names.
+
+    "Gempa ... magnitudo 5,6 mengguncang Cianjur." then "BMKG menyebut pusat gempa
+    ...": the reading is BMKG's; so is a headline's in an article that names BMKG alone.
+    """
+    own = _agencies(ctx.sentence_text(claim))
+    if own:
+        return own
+    # further off, only the measuring agencies the language files know: another
+    # sentence's acronym may be an outlet's or a rescue agency's ("BBC", "BNPB")
+    known = {acronym for _, acronym in _agency_names()}
+    aid, i = ctx.where(claim)
+    near: list[str] = []
+    for j in (i - 1, i + 1):
+        row = ctx.sentence.get((aid, j))
+        if row is not None:
+            near += [a for a in _agencies(row["text"]) if a in known]
+    if near or not headline_like(ctx.sentence_text(claim)):
+        return near
+    # a headline sums up its body: its reading is that of the one agency the body names
+    text = (ctx.article.get(aid) or {}).get("text") or ""
+    named = {a for a in _agencies(text) if a in known}
+    return sorted(named) if len(named) == 1 else []
 
 
 def _other_sources(a: list[str], b: list[str]) -> bool:
@@ -188,8 +228,8 @@ class ValueConflicts:
             if (x["article_id"], x["start"]) > (y["article_id"], y["start"]):
                 x, y = y, x
             if x["slot"] in MEASURED and _other_sources(
-                sources.get(ctx.where(x), []) + _agencies(ctx.sentence_text(x)),
-                sources.get(ctx.where(y), []) + _agencies(ctx.sentence_text(y)),
+                sources.get(ctx.where(x), []) + reading_agencies(ctx, x),
+                sources.get(ctx.where(y), []) + reading_agencies(ctx, y),
             ):
                 continue  # "AFAD mencatat 7,4" / "EMSC put it at 7.7": two agencies' readings
             # one disagreement per pair of figures, however each is qualified:

@@ -326,3 +326,24 @@ def test_miles_and_kilometres_hours_and_minutes_compare_as_quantities() -> None:
     got = {frozenset((r["a_article"], r["b_article"])) for r in out.iter_rows(named=True)}
     assert frozenset(("a", "b")) not in got  # 2 miles is 3.2 km
     assert frozenset(("b", "c")) in got or frozenset(("a", "c")) in got
+
+
+def test_an_approximate_figure_keeps_the_step_of_its_written_unit() -> None:
+    # "about 6 miles" is written to the mile (9.66 km, give or take 0.8 km): 10 km fits
+    from consistency.claims import link_claims
+    from tests.conftest import frames, same_vectors
+
+    _, sents, claims = frames(
+        {
+            "a": [["Pusat gempa berada 10 kilometer barat daya Cianjur."]],
+            "b": [["The epicentre was about 6 miles southwest of Cianjur."]],
+            "c": [["The epicentre was about 9 miles southwest of Cianjur."]],
+        }
+    )
+    links = link_claims(claims, sents, same_vectors(sents))
+    by_pair = {
+        frozenset((x.split(":")[0], y.split(":")[0])): ok
+        for x, y, ok in links.select("a_claim", "b_claim", "compatible").iter_rows()
+    }
+    assert by_pair[frozenset(("a", "b"))] is True
+    assert by_pair[frozenset(("b", "c"))] is False

@@ -552,3 +552,20 @@ def test_a_figure_the_claims_link_across_languages_is_not_unique() -> None:
     # "Some 23 houses" is corroborated by "23 rumah" (linked by the claims); the
     # missiles only one outlet counts are still unique
     assert uniques["a_article"].to_list() == ["c"], uniques.select("explanation").rows()
+
+
+def test_two_agencies_readings_named_beside_the_figure_are_no_drift() -> None:
+    from tests.conftest import judge_linked
+
+    bmkg = [
+        "Gempa bermagnitudo 5,6 mengguncang Cianjur pada Senin siang.",
+        "BMKG menyebut pusat gempa berada di darat.",
+    ]
+    usgs = [
+        "An earthquake of magnitude 5.4 struck Cianjur on Monday, the U.S. Geological Survey said."
+    ]
+    out = judge_linked({"a": [bmkg], "b": [usgs]})
+    assert out.filter(pl.col("explanation").str.contains("magnitude")).is_empty()
+    # with no agency named beside it, 5.6 against USGS's 5.4 is a drift to show
+    out = judge_linked({"a": [bmkg[:1]], "b": [usgs]})
+    assert out.filter(pl.col("explanation").str.contains("magnitude")).height == 1
