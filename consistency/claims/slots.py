@@ -371,6 +371,7 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
     pos = set(win)
     found: dict[str, tuple[int, str, str]] = {}
     for fam, cues in cue_lists().items():
+        whom: tuple[int, str, str] | None = None
         for rank, i in enumerate(win):
             hit: tuple[int, str, str] | None = None
             for cue, slot in cues:
@@ -381,9 +382,18 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
                         break
                 if hit:
                     break
+            if hit and fam == "status" and hit[1] not in BEFALLS:
+                # "empat penumpang meninggal dunia": whom a count is of (passengers)
+                # yields to what befell them, said after it in the same clause
+                whom = whom or hit
+                continue
+            if hit and whom is not None and i < first:
+                continue  # "Korban meninggal terdiri atas 7 penumpang": a breakdown's part
             if hit:
                 found[fam] = hit
                 break
+        if fam not in found and whom is not None:
+            found[fam] = whom
     st = found.get("status")
     me = found.get("measure")
     po = found.get("pop")

@@ -287,3 +287,16 @@ def test_a_status_said_of_people_is_not_a_count_of_things_coordinated_with_them(
         {"a": [["Sepuluh siswa dan satu guru meninggal dunia dalam kecelakaan itu."]]}
     )
     assert slot_of(claims, "Sepuluh") == "dead"
+
+
+def test_whom_a_count_is_of_yields_to_what_befell_them() -> None:
+    # "penumpang" says whom the four are (aboard); "meninggal dunia" after it, what
+    # befell them: they are dead passengers, not the number aboard
+    _, _, claims = frames(
+        {
+            "a": [["Empat penumpang meninggal dunia dalam kecelakaan kapal itu."]],
+            "b": [["Kapal itu membawa 53 penumpang dan 12 awak."]],
+        }
+    )
+    assert slot_of(claims, "Empat") == "dead"
+    assert slot_of(claims, "53") == "aboard"

@@ -133,15 +133,26 @@ def test_times_of_different_moments_are_not_compared() -> None:
     )
     t = claims.filter(pl.col("slot") == "time")
     assert dict(zip(t["article_id"], t["subject"], strict=True)) == {
-        "a": "take-off",
+        "a": "departure",
         "b": "contact lost",
-        "c": "take-off",
+        "c": "departure",
     }
     links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "time")
     pairs = {
         tuple(sorted((a[0], b[0]))) for a, b in zip(links["a_claim"], links["b_claim"], strict=True)
     }
     assert pairs == {("a", "c")}  # the two take-offs, never take-off against lost contact
+
+
+def test_a_ship_or_a_bus_departs_as_a_plane_takes_off() -> None:
+    _, _, claims = frames(
+        {
+            "a": [["Kapal itu bertolak dari Pelabuhan Ketapang pukul 22.45 WIB."]],
+            "b": [["The ferry left Ketapang port at 10:45 p.m. local time."]],
+        }
+    )
+    t = claims.filter(pl.col("slot") == "time")
+    assert t["subject"].to_list() == ["departure", "departure"]
 
 
 def test_a_time_that_dates_a_count_is_not_an_event_time() -> None:
