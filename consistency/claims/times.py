@@ -90,6 +90,19 @@ def time_events(text: str, a: int, b: int) -> list[str]:
         c_hi = len(text)  # the entry's text is the time's clause
     in_clause: list[tuple[int, str]] = []  # (distance, label)
     nearby: list[tuple[int, str]] = []
+    # a cue in another clause that holds a clock time of its own is that time's
+    # ("muncul pukul 21.15 dan baru dipadamkan pukul 01.30": 21.15 is not when it was put out)
+    others = [
+        (t.start(), t.end())
+        for t in time_re().finditer(text, max(0, a - 80), min(len(text), b + 80))
+        if t.end() <= a or t.start() >= b
+    ]
+
+    def clause_of(x: int) -> tuple[int, int]:
+        return max([e for e in ends if e <= x], default=0), min(
+            [e for e in ends if e > x], default=len(text)
+        )
+
     for label, rx in events:
         for m in rx.finditer(text, max(0, a - 80), min(len(text), b + 80)):
             if m.end() <= a:
@@ -98,6 +111,10 @@ def time_events(text: str, a: int, b: int) -> list[str]:
                 dist, inside = m.start() - b, m.end() <= c_hi
             else:
                 continue
+            if not inside:
+                lo, hi = clause_of(m.start())
+                if any(lo <= s and e <= hi for s, e in others):
+                    continue
             (in_clause if inside else nearby).append((dist, label))
     if in_clause:
         return list(dict.fromkeys(label for _, label in sorted(in_clause)))

@@ -307,3 +307,14 @@ def test_a_page_timestamp_line_gives_no_event_time(stamp: str) -> None:
     _, _, claims = frames({"a": [[stamp, "Gempa terjadi pukul 16.10 WIB."]]})
     times = claims.filter(pl.col("value_kind") == "time")["surface"].to_list()
     assert times == ["16.10 WIB"]
+
+
+def test_a_cue_in_a_clause_with_a_time_of_its_own_is_that_times() -> None:
+    from consistency.claims.times import time_events, time_re
+
+    text = "Api diketahui terlihat sekitar pukul 21.15 WIB dan baru dipadamkan pukul 01.30 WIB."
+    found = [time_events(text, *m.span()) for m in time_re().finditer(text)]
+    assert found == [[], ["put out"]]  # 21.15 is not when the fire was put out
+    # a clause with no time of its own still lends its cue
+    text = "Pukul 14.40 WIB menjadi kontak terakhir, lalu pesawat itu hilang dari radar."
+    assert [time_events(text, *m.span()) for m in time_re().finditer(text)] == [["contact lost"]]
