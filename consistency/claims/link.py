@@ -45,6 +45,7 @@ from consistency.claims.identity import PairContext, candidate_pairs
 from consistency.claims.identity import claim_detail as _detail
 from consistency.claims.identity_trees import IdentityModel
 from consistency.claims.matching import WORD_RE, LinkConfig, facet, match_score
+from consistency.claims.places import PLACED_SLOTS, places_agree
 from consistency.claims.rows import headline_like
 from consistency.claims.same_fact import (
     LEAD_SLOTS,
@@ -283,6 +284,27 @@ def _may_match(story: Story, x: dict[str, Any], y: dict[str, Any]) -> bool:
         same_fact(x, y)
         and not moment_told(x, y, story.moments)
         and not moment_told(y, x, story.moments)
+        and not place_told(story, x, y)
+        and not place_told(story, y, x)
+    )
+
+
+def place_told(story: Story, x: dict[str, Any], y: dict[str, Any]) -> bool:
+    """Whether ``y``'s article tells ``x``'s place apart from ``y``, a figure with no place.
+
+    "lima orang tewas di Kecamatan Cugenang" against another outlet's "At least 12
+    people were killed, ... five of them in Cugenang district": that outlet gives
+    Cugenang its own figure, so its 12 is the total, not Cugenang's toll.
+    """
+    if not x["subject"] or y["subject"] or x["slot"] not in PLACED_SLOTS:
+        return False
+    return any(
+        r["article_id"] == y["article_id"]
+        and r is not y
+        and r["slot"] == x["slot"]
+        and r["subject"]
+        and places_agree(r["subject"], x["subject"])
+        for r in story.rows
     )
 
 

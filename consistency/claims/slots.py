@@ -387,8 +387,10 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
                 # yields to what befell them, said after it in the same clause
                 whom = whom or hit
                 continue
-            if hit and whom is not None and i < first:
-                continue  # "Korban meninggal terdiri atas 7 penumpang": a breakdown's part
+            if hit and whom is not None and i < first - 2:
+                # "Korban meninggal terdiri atas 7 penumpang": a breakdown's part; a
+                # verb right before the figure is still its status ("killing four passengers")
+                continue
             if hit:
                 found[fam] = hit
                 break

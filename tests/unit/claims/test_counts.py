@@ -300,3 +300,25 @@ def test_whom_a_count_is_of_yields_to_what_befell_them() -> None:
     )
     assert slot_of(claims, "Empat") == "dead"
     assert slot_of(claims, "53") == "aboard"
+
+
+def test_a_verb_right_before_the_figure_is_its_status() -> None:
+    _, _, claims = frames({"a": [["The ferry sank, killing four passengers on board."]]})
+    assert slot_of(claims, "four") == "dead"
+
+
+def test_a_place_the_other_outlet_counts_apart_is_not_its_total() -> None:
+    # outlet b gives Cugenang its own figure: its 12 is the total, not Cugenang's toll
+    _, sents, claims = frames(
+        {
+            "a": [["Di Kecamatan Cugenang, lima orang tewas tertimpa bangunan."]],
+            "b": [["At least 12 people were killed, he said, five of them in Cugenang district."]],
+        }
+    )
+    a = claims.filter(pl.col("article_id") == "a")
+    assert a.filter(pl.col("surface") == "lima")["subject"].to_list() == ["cugenang"]
+    links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "dead")
+    linked = {frozenset((x, y)) for x, y in links.select("a_claim", "b_claim").iter_rows()}
+    twelve = claims.filter(pl.col("value") == "12")["claim_id"][0]
+    lima = a.filter(pl.col("surface") == "lima")["claim_id"][0]
+    assert frozenset((lima, twelve)) not in linked
