@@ -1,13 +1,13 @@
 """A person's title as written next to the name: the rank and the grade of the post.
 
-"Kapolres Karawang AKBP Wirdhanto Hadicaksono" gives the rank ``akbp`` and a
-head's post ("Kapolres"); "Petugas Pos Marapi, Ahmad Rifandi" an officer's post
-of the Marapi post; "Plt Kepala Pusdatin BNPB Abdul Muhari" an acting head's.
+"Kapolres Sleman AKBP Budi Santoso" gives the rank ``akbp`` and a head's post
+("Kapolres"); "Petugas Pos Gunung Lawu, Joko Susilo" an officer's post of the Lawu
+post; "Plt Kepala Dinas Sosial Rina Hartati" an acting head's.
 :func:`read_title` reads the words that stand right before a name (capitalised
 words, acronyms, the lexicon's title words and the few lower-case words that
 join the parts of an office, commas and brackets, up to the first other word,
 another person or the sentence's edge) and an appositive right after it
-(", head of the Mount Marapi Observation Post,"). The words come from
+(", head of the Mount Lawu observation post,"). The words come from
 ``lang/<code>/titles.json`` of the article's language (see its ``_doc``); the
 rank ids are shared by every language, so "First Admiral" meets "Laksma".
 """
@@ -43,13 +43,10 @@ class TitleLexicon:
     forms: dict[tuple[str, ...], tuple[str, str]]
     """form -> (``rank``/``level``/``deputy``/``acting``/``former``/``bodies``, the id)."""
     joins: frozenset[str]
+    words: frozenset[str]
+    """Every word of every form (a lower-case one may stand in a title)."""
     lower_appositive: bool = False
     """A title after a name may run in lower-case words ("head of the fire department")."""
-
-    @property
-    def words(self) -> frozenset[str]:
-        """Every word of every form (a lower-case one may stand in a title)."""
-        return frozenset(w for form in self.forms for w in form)
 
 
 @cache
@@ -70,7 +67,8 @@ def lexicon(code: str | None) -> TitleLexicon:
                 forms[tuple(_norm(t) for t in w.split())] = (group, group)
         joins |= {_norm(w) for w in data.get("joins") or []}
         lower |= bool(data.get("appositive_in_lower_case"))
-    return TitleLexicon(forms, frozenset(joins), lower)
+    words = frozenset(w for form in forms for w in form)
+    return TitleLexicon(forms, frozenset(joins), words, lower)
 
 
 @dataclass(frozen=True)
@@ -257,7 +255,7 @@ def person_mentions(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The name and speaker claims that may name a person, each span once.
 
     A speaker read as a body ("Basarnas mencatat") is left out; a name the facts
-    stage read as a person may still be a place ("Gunung Marapi"), so callers
+    stage read as a person may still be a place ("Gunung Lawu"), so callers
     keep the people that are credited with something somewhere (:func:`credited`).
     """
     out = []
@@ -277,8 +275,8 @@ def credited(mention: dict[str, Any]) -> bool:
     """Whether a mention is of a person credited with a statement.
 
     The facts stage says so (``is_person``), or the claims stage moved the credit
-    from an office to the person named after it ("ujar Kepala Basarnas Padang,
-    Abdul Malik": the office kept as the title, the person unknown to the facts).
+    from an office to the person named after it ("ujar Kepala Basarnas Semarang,
+    Andi Wijaya": the office kept as the title, the person unknown to the facts).
     """
     d = mention.get("detail") or {}
     if mention["slot"] != "speaker":

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import polars as pl
@@ -60,14 +60,15 @@ def _agency_names() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(names.items(), key=lambda kv: -len(kv[0])))
 
 
-def _agencies(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _agencies(text: str) -> tuple[str, ...]:
     """Who took a reading, as the sentence names them ("AFAD", "USGS", "the U.S. Geological
     Survey"; ``lang/<code>/claims.json`` ``measuring_agencies``), by acronym."""
     low = text.lower()
     named = [acronym for name, acronym in _agency_names() if name in low]
-    return named + [
+    return tuple(named) + tuple(
         m.group(0).lower() for m in _ACRONYM.finditer(text) if m.group(0) not in _not_agencies()
-    ]
+    )
 
 
 def reading_agencies(ctx: ClaimContext, claim: dict[str, Any]) -> list[str]:
@@ -77,7 +78,7 @@ def reading_agencies(ctx: ClaimContext, claim: dict[str, Any]) -> list[str]:
     "Gempa ... magnitudo 5,6 mengguncang Cianjur." then "BMKG menyebut pusat gempa
     ...": the reading is BMKG's; so is a headline's in an article that names BMKG alone.
     """
-    own = _agencies(ctx.sentence_text(claim))
+    own = list(_agencies(ctx.sentence_text(claim)))
     if own:
         return own
     # further off, only the measuring agencies the language files know: another
