@@ -172,7 +172,7 @@ def relation(a: str, b: str) -> str:
         and other_raw.startswith(raw)
         and 2 <= len(other_raw) - len(raw) <= 3
     ):
-        return "variant"  # a surname cut short: "Rifan" for "Ahmad Rifandi"
+        return "variant"  # a surname cut short: "Susil" for "Joko Susilo"
     if exact == 0 and len(short) == 1 and len(long_) > 1:
         # one word against a longer name: only a near-identical spelling of
         # one of its words ("Kishida" is not "Michiyo Ishida")

@@ -119,7 +119,7 @@ def source_claims(
             detail: dict[str, Any] = {"how": "verb", "is_person": None, "title": None}
             app = _appositive_name(text, b, common)
             if app is not None:
-                # "Petugas Pos Marapi, Ahmad Rifandi, melaporkan": the person, not the office
+                # "Petugas Pos Lawu, Joko Susilo, melaporkan": the person, not the office
                 detail["title"] = text[a:b]
                 a, b = app
             words = [w for w in text[a:b].split() if w.lower() not in common]
@@ -138,7 +138,7 @@ _MID_CAP_RE = re.compile(
     r" ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"
 )
 """A run of capitalised words after a whole lower-case word, a figure or the sentence's
-first word ("kata Sandira Putri", "ujar Yoon,", "Menurut Gandi"), group 1; not the
+first word ("kata Sandira Putri", "ujar Yoon,", "Menurut Budi"), group 1; not the
 words after a capitalised word inside a sentence ("Banjir Bandang" in a headline)."""
 _WORD_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -246,7 +246,7 @@ def name_claims(
         title, is_person = d.get("title"), d.get("is_person")
         app = _appositive_name(text, end - base, common)
         if app is not None:
-            # "ujar Kepala Basarnas Padang, Abdul Malik": the office, then the person
+            # "ujar Kepala Basarnas Semarang, Andi Wijaya": the office, then the person
             title, is_person = surface, None
             start, end = base + app[0], base + app[1]
             surface = text[app[0] : app[1]]
@@ -272,7 +272,7 @@ _APPOSITIVE_RE = re.compile(
 
 
 def _appositive_name(text: str, pos: int, common: frozenset[str]) -> tuple[int, int] | None:
-    """The person named right after a credited office ("Kepala Basarnas, Abdul Malik,")."""
+    """The person named right after a credited office ("Kepala Basarnas, Andi Wijaya,")."""
     m = _APPOSITIVE_RE.match(text, pos)
     if m is None:
         return None
@@ -317,7 +317,7 @@ def resolve_pronoun_speakers(rows: list[dict[str, Any]]) -> None:
 
     The facts stage resolved it to its own last speaker; here it follows the
     claims' speakers, whose offices and names are told apart ("Kepala
-    Basarnas, Abdul Malik" credits Abdul Malik). "He", "ia", "-nya" stand for
+    Basarnas, Andi Wijaya" credits Andi Wijaya). "He", "ia", "-nya" stand for
     a person: a place or a body read as a speaker ("..., Lumajang Regency, East
     Java Province, he said") is passed over.
     """

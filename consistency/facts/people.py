@@ -98,7 +98,7 @@ def name_in_window(ctx: Ctx, s: str, pos: int) -> tuple[int, int, str | None] | 
     A speaker's titles may run on for several capitalised runs joined by
     ``title_chain_joins`` words, acronyms in brackets or title words ("kata
     Direktur Pelindungan WNI dan BHI Kemlu RI Judha Nugraha", "ujar Kapolres
-    Karawang AKBP Wirdhanto Hadicaksono", "said Tokyo Governor Yuriko Koike"):
+    Sleman AKBP Budi Santoso", "said Tokyo Governor Yuriko Koike"):
     the person is the last name of the chain. A name followed by other words
     ("kata Yasonna di Lapas Tangerang", "kata Suharyanto Kepala BNPB") is
     the speaker.
@@ -134,7 +134,7 @@ def name_in_window(ctx: Ctx, s: str, pos: int) -> tuple[int, int, str | None] | 
 
 def _appositive_after_titles(ctx: Ctx, s: str, pos: int, window: str) -> tuple[int, int] | None:
     """The person named after a comma that closes a chain of titles ("kata Kapolres
-    Karawang AKBP, Wirdhanto Hadicaksono"): the chain ends in a title or an acronym
+    Sleman AKBP, Budi Santoso"): the chain ends in a title or an acronym
     and the name after the comma is a name of two words or more, followed by a
     punctuation mark, a lower-case word or the end of the sentence."""
     words = window.split()

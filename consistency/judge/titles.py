@@ -7,8 +7,8 @@ variant, :func:`consistency.claims.entities.relation`) are compared article
 against article:
 
 * two ranks ("AKBP" / "AKP"): one person holds one rank at a time;
-* two grades of one post ("Kepala Pos Pengamatan Gunung Marapi" / "Petugas
-  Pengamat Gunung Marapi"; "Direktur Jenderal" / "Direktur"), or the same
+* two grades of one post ("Kepala Pos Pengamatan Gunung Lawu" / "Petugas
+  Pos Pengamatan Gunung Lawu"; "Direktur Jenderal" / "Direktur"), or the same
   grade with and without "acting" or "deputy", when the two titles share a word
   of their office (two posts of different offices may both be held).
 
@@ -51,9 +51,9 @@ def _people(mentions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     for i, m in enumerate(mentions):
         groups[root(i)].append(m)
     # a person is someone credited with a statement somewhere: a capitalised run
-    # read as a name may be a place ("Pos Pengamatan Gunung Marapi"); of the
+    # read as a name may be a place ("Pos Pengamatan Gunung Lawu"); of the
     # other mentions, those that give the person's last name are the person's
-    # ("Pemasyarakatan" meets "Pemasyarakatan Rika Aprianti" but is not Rika)
+    # ("Pemasyarakatan" meets "Pemasyarakatan Sari Dewi" but is not Sari Dewi)
     out = []
     for g in groups.values():
         last = {
@@ -146,7 +146,7 @@ class TitleConflicts:
             return ctx.sentence_text(c)[a:b], [[base + x, base + y] for x, y in marked]
 
         (sx, hx), (sy, hy) = shown(cx, tx, bx), shown(cy, ty, by)
-        # the person as most often credited ("Rika Aprianti", not "Pemasyarakatan Rika Aprianti")
+        # the person as most often credited ("Sari Dewi", not "Pemasyarakatan Sari Dewi")
         named = Counter(m["surface"] for m in group if credited(m))
         person = max(named, key=lambda n: (named[n], len(n)))
         key = "person_" + what
