@@ -95,6 +95,13 @@ def finding(r: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def comparator_of(r: dict[str, Any]) -> str:
+    """The comparator that raised a DIVERGENCES row (its evidence's ``comparator``)."""
+    ev = r.get("evidence")
+    d = json.loads(ev) if isinstance(ev, str) and ev else (ev or {})
+    return str(d.get("comparator") or r["kind"])
+
+
 def spans_of(frame: pl.DataFrame | None) -> Index:
     """Each claim (or date fact) by article."""
     out: Index = defaultdict(list)
@@ -205,6 +212,8 @@ def main() -> int:
     stages: Counter[tuple[str, str]] = Counter()  # (stage, gold kind)
     wrong: Counter[tuple[str, str]] = Counter()  # (verdict, finding kind) and (verdict, cause)
     cover_n: Counter[tuple[str, str]] = Counter()  # (gold kind, mentions|uncovered|split|...)
+    per_fact: Counter[str] = Counter()  # correct findings per found fact
+    by_comparator: Counter[tuple[str, str]] = Counter()  # (comparator, verdict)
     for path in sorted(tables.glob("cluster-*.json")):
         if a.only and a.only not in path.name:
             continue
@@ -240,8 +249,10 @@ def main() -> int:
             verdict, fid = classify(f, facts)
             high = f["severity"] == "high"
             local.update({"findings": 1, verdict: 1, "high": high, f"high {verdict}": high})
+            by_comparator[(comparator_of(r), verdict)] += 1
             if verdict == "correct":
                 found.add(str(fid))
+                per_fact[f"{c['cluster_id']}|{fid}"] += 1
                 continue
             wrong[(verdict, f["kind"])] += 1
             cause = ""
@@ -297,6 +308,19 @@ def main() -> int:
         by = " ".join(f"{k} {x}" for (st, k), x in sorted(stages.items()) if st == s)
         print(f"  {s:18s} {tot[s]:4d} {tot[s] / max(missed, 1):5.0%}  {by}")
     print(f"  ({tot['scorer-equal']} missed facts have no two values score.py tells apart)")
+    spread = Counter(min(x, 4) for x in per_fact.values())
+    print(
+        f"TOTAL correct findings per found fact {tot['correct']}/{tot['found']} = "
+        f"{tot['correct'] / max(tot['found'], 1):.2f} (target <= 2); facts with 1, 2, 3, 4+: "
+        + ", ".join(str(spread[i]) for i in (1, 2, 3, 4))
+    )
+    if a.show:
+        top = ", ".join(f"{k.split('|')[1]} {x}" for k, x in per_fact.most_common() if x >= 4)
+        print(f"  facts with 4 or more correct findings: {top}")
+    print("TOTAL findings by comparator: correct / all")
+    for comp in sorted({k for k, _ in by_comparator}):
+        n_all = sum(x for (k, _), x in by_comparator.items() if k == comp)
+        print(f"  {comp:18s} {by_comparator[(comp, 'correct')]:4d} / {n_all:4d}")
     wrong_n = tot["equivalent"] + tot["wrong pair"] + tot["off table"]
     print(f"TOTAL wrong findings ({wrong_n}) by verdict: by finding kind | by cause")
     for v in ("equivalent", "wrong pair", "off table"):

@@ -59,3 +59,45 @@ def test_nothing_to_collapse_leaves_the_frame_as_it_was() -> None:
     assert collapse_repeats(df).equals(df)
     assert collapse_repeats(df, keep=1)["divergence_id"].to_list() == ["d1"]
     assert collapse_repeats(DIVERGENCES.empty()).is_empty()
+
+
+def test_a_figure_given_many_ways_is_told_as_its_steps() -> None:
+    # a toll that rose 13 -> 14 -> 22: 13/22 is spanned by the two steps, each scored
+    # at least as high, and is listed in the evidence instead of shown
+    rows = [
+        finding(0, 0.80, "c1", "13", "14", "A", "B"),
+        finding(1, 0.70, "c1", "14", "22", "B", "C"),
+        finding(2, 0.60, "c1", "13", "22", "A", "C"),
+    ]
+    out = collapse_repeats(frame(rows))
+    assert out["divergence_id"].to_list() == ["d0", "d1"]
+    first = json.loads(out["evidence"][0])
+    assert first["also"] == [{"a": ["A", 1], "b": ["C", 2], "values": ["13", "22"]}]
+
+
+def test_a_weaker_step_spans_nothing() -> None:
+    # 7.5 may belong to another quake: its findings score lower than 7.4/7.8, which stays
+    rows = [
+        finding(0, 0.90, "c1", "7.4", "7.8", "A", "B"),
+        finding(1, 0.50, "c1", "7.4", "7.5", "A", "C"),
+        finding(2, 0.50, "c1", "7.5", "7.8", "C", "B"),
+    ]
+    assert collapse_repeats(frame(rows)).height == 3
+
+
+def test_findings_without_a_claim_are_grouped_by_the_values_they_set_side_by_side() -> None:
+    def named(i: int, score: float, a: str, b: str, a_art: str, b_art: str, comparator: str):
+        row = finding(i, score, None, "", "", a_art, b_art)
+        row["kind"] = "name"
+        row["evidence"] = json.dumps({"comparator": comparator, "a_name": a, "b_name": b})
+        return row
+
+    rows = [
+        named(0, 0.95, "Grand Max", "Gran Max", "A", "B", "name"),
+        named(1, 0.94, "Gran Max", "Grand Max", "C", "A", "name"),
+        named(2, 0.90, "grand max", "gran max", "A", "D", "names"),  # one disagreement
+        named(3, 0.50, "Gran Max", "Grand Max", "A", "A", "name"),  # A contradicts itself
+        named(4, 0.90, "Toyota Terios", "Daihatsu Terios", "A", "B", "vehicles"),
+    ]
+    out = collapse_repeats(frame(rows))
+    assert out["divergence_id"].to_list() == ["d0", "d1", "d3", "d4"]
