@@ -74,9 +74,11 @@ QUALIFIERS: list[tuple[str, str]] = [
 QUAL_RE = re.compile(
     r"(?:^|(?<=[\s(]))("
     + "|".join(re.escape(q) for q, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0])))
-    + r")\s+$",
+    + r")\s+(?:an?\s+)?$",
     re.I,
 )
+"""A qualifier right before a figure; an English article may stand between, before a
+number word ("more than a dozen", "nearly a hundred")."""
 QUAL_MAP = dict(QUALIFIERS)
 
 QUALIFIER_BRIDGES = (

@@ -106,12 +106,16 @@ def told_values(evidence: dict[str, Any]) -> frozenset[str] | None:
 def repeat_key(
     claim: str | None, evidence: dict[str, Any], has_b: bool, kind: str = ""
 ) -> tuple[str, frozenset[str]] | None:
-    """A finding's disagreement: its claim (else its kind) and the pair of values it sets
-    side by side; None when it has no b side or no two values."""
-    pair = told_values(evidence) if claim is None else value_pair(evidence)
+    """A finding's disagreement: its claim and the pair of values it sets side by side;
+    for a finding with no claim's values, its kind and the two values it names
+    (:func:`told_values`); None when it has no b side or no two values."""
+    pair = value_pair(evidence)
+    if claim is None or pair is None:
+        # no claim's values: two names or two dates, whichever comparator read them
+        claim, pair = f"kind:{kind}", told_values(evidence)
     if pair is None or len(pair) != 2 or not has_b:
         return None
-    return (claim if claim is not None else f"kind:{kind}", pair)
+    return (claim, pair)
 
 
 def figure(value: object) -> float | None:
@@ -177,7 +181,7 @@ def collapse_repeats(divergences: pl.DataFrame, keep: int = KEEP) -> pl.DataFram
         if k is None
         else (
             k[0]
-            + ("|within" if r["claim_id"] is None and r["a_article"] == r["b_article"] else ""),
+            + ("|within" if k[0].startswith("kind:") and r["a_article"] == r["b_article"] else ""),
             k[1],
         )
         for r, ev in zip(rows, evidence, strict=True)

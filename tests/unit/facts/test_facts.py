@@ -73,6 +73,16 @@ def test_a_bound_may_stand_before_a_verb_and_its_figure() -> None:
     assert (5500.0, "exact") in nums
     en = facts_of(["The number of injured people reached at least 40."], language="en")
     assert {(r["value_num"], r["qualifier"]) for r in of_type(en, "number")} >= {(40.0, "at_least")}
+
+
+def test_an_article_may_stand_between_a_bound_and_its_number_word() -> None:
+    en = facts_of(
+        ["Rescuers searched the rubble for more than a dozen people who remain missing."],
+        language="en",
+    )
+    assert {(r["value_num"], r["qualifier"]) for r in of_type(en, "number")} == {
+        (12.0, "more_than")
+    }
     en2 = facts_of(["Deaths, at least reaching 40, were counted."], language="en")
     assert (40.0, "at_least") in {(r["value_num"], r["qualifier"]) for r in of_type(en2, "number")}
 
