@@ -3,7 +3,11 @@
 "Korban tewas terus bertambah. Kini angkanya menjadi 13 orang": the claims
 stage reads the 13 with the placeholder slot :data:`UPDATE` when an update
 verb (``update_verbs`` in ``lang/<code>/claims.json``) comes right before it,
-and :func:`resolve_updates` gives it the status named last before it.
+and :func:`resolve_updates` gives it the status named last before it. A toll
+named in an earlier sentence is continued only when the figure's sentence
+refers back to it before the figure (``update_subjects``: "angkanya", "the
+number"): "Penghuni lapas itu mencapai 2.072 orang" has a subject of its own
+and continues no toll named before it.
 """
 
 from __future__ import annotations
@@ -44,6 +48,18 @@ def _status_cues() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+@cache
+def _subject_re() -> re.Pattern[str]:
+    words = lang.merged("claims").get("update_subjects", [])
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])")
+
+
+def refers_back(before: str) -> bool:
+    """Whether the words before an update figure refer back to a toll named earlier."""
+    return bool(_subject_re().search(before))
+
+
 def _last_status(text: str) -> tuple[int, str] | None:
     """The status the text names last: (position, slot), the longest cue winning at one place."""
     best: tuple[int, int, str] | None = None
@@ -69,9 +85,16 @@ def resolve_updates(
         if r["slot"] == UPDATE:
             aid, idx = r["article_id"], r["sent_idx"]
             base, text = sent_text[(aid, idx)]
-            found = _last_status(text[: r["start"] - base])
+            before = text[: r["start"] - base]
+            found = _last_status(before)
             back = 1
-            while found is None and back <= CARRY_SENTENCES and (aid, idx - back) in sent_text:
+            carry = refers_back(before)
+            while (
+                found is None
+                and carry
+                and back <= CARRY_SENTENCES
+                and (aid, idx - back) in sent_text
+            ):
                 found = _last_status(sent_text[(aid, idx - back)][1])
                 back += 1
             if found is None:

@@ -67,6 +67,23 @@ def test_an_update_figure_continues_the_toll_just_named() -> None:
     assert got["article_id"].to_list() == ["a"] and got["slot"].to_list() == ["dead"]
 
 
+def test_a_sentence_with_its_own_subject_continues_no_earlier_toll() -> None:
+    _, _, claims = frames(
+        {
+            "a": [
+                [
+                    "Sebanyak 9 orang luka ringan dirawat di klinik.",
+                    "Menurut menteri, penghuni gedung itu mencapai 812 orang.",
+                ]
+            ],
+            "b": [["Warga yang luka ringan ada 9 orang.", "The number has since risen to 14."]],
+        }
+    )
+    assert claims.filter(pl.col("surface") == "812").is_empty()
+    got = claims.filter(pl.col("surface") == "14")
+    assert got["slot"].to_list() == ["injured_minor"]
+
+
 def test_a_forecast_is_not_compared_with_a_count_but_with_another_forecast() -> None:
     _, _, claims = frames({"a": [["Korban tewas diperkirakan bisa mencapai 20.000 orang."]]})
     (row,) = claims.filter(pl.col("slot") == "dead").iter_rows(named=True)
