@@ -78,7 +78,8 @@ def extract_claims(
     SENTENCES.validate(sentences)
     FACTS.validate(facts)
     by_sent = _facts_by_sentence(facts)
-    common = lowercase_words(articles["text"]) | CALENDAR_WORDS
+    # the story's sentences, not page furniture: a tag line writes names in lower case
+    common = lowercase_words(sentences["text"]) | CALENDAR_WORDS
     mid_caps = mid_sentence_capitals(sentences["text"].to_list())
     rows: list[dict[str, Any]] = []
     published = _publication_dates(articles)

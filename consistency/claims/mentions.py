@@ -26,6 +26,13 @@ _DATELINE_HEAD = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z][\w.]*){0,2}\s*[:\u2013\
 """A dateline that opens a sentence ("TUNIS: ", "SUBANG, West Java: "): the word after it is
 sentence-initial."""
 
+_DATELINE_PLACE = re.compile(
+    r"^\s*(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"(?:\s*,\s*[\w.]+(?:\s+[\w.]+)?)?\s*[\u2013\u2014-]\s+(?=[A-Z\"“])"
+)
+"""The place a dateline names ("Hanapeda, MI - Kebakaran ...", "TOKYO – The ..."): where
+the story was filed, a place name whatever its position."""
+
 _PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")
 
 
@@ -217,6 +224,12 @@ def name_claims(
                 detail={"entity": "person"},
             )
         )
+    dateline = _DATELINE_PLACE.match(text)
+    if dateline is not None:
+        a, b = dateline.span("place")
+        seen.add((base + a, base + b))
+        spans.add(base + a, base + b)
+        out.append(_mention(aid, sent, a, b, "name", {"entity": "place"}))
     for m in place_re().finditer(text):
         a, b = m.span()
         if spans.overlaps(base + a, base + b):

@@ -91,10 +91,12 @@ class ClaimContext:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """Words written in lower case somewhere in the cluster (common words, not names)."""
+        """Words written in lower case somewhere in the cluster's sentences (common words,
+        not names); page furniture such as a tag line ("Tag: bandara haneda") is no
+        sentence and counts for nothing."""
         from consistency.claims.entities import lowercase_words
 
-        return lowercase_words(self.articles["text"])
+        return lowercase_words(self.sentences["text"])
 
     def sentence_text(self, claim: dict[str, Any]) -> str:
         """The text of the sentence a claim is in ("" when unknown)."""

@@ -191,3 +191,33 @@ def test_capitals_inside_a_headline_are_no_evidence_of_a_name() -> None:
     )
     assert {"Satria", "Budi", "Cikajang", "Lor"} <= caps
     assert not {"Bandang", "Terjang", "Hanyut", "Diterjang", "Banjir"} & caps
+
+
+def test_the_place_a_dateline_names_is_a_name_that_may_be_misspelt() -> None:
+    ctx = context(
+        {
+            "a": [["Tanjungsori, KT - Banjir merendam ratusan rumah warga pada Senin."]],
+            "b": [["Banjir merendam ratusan rumah warga di Tanjungsari pada Senin."]],
+        }
+    )
+    places = ctx.claims.filter(pl.col("slot") == "name")["surface"].to_list()
+    assert "Tanjungsori" in places
+    out = NameVariants().compare(ctx)
+    assert [{f.evidence["a_name"], f.evidence["b_name"]} for f in out] == [
+        {"Tanjungsori", "Tanjungsari"}
+    ]
+
+
+def test_words_of_page_furniture_are_not_the_story_s_common_words() -> None:
+    # a tag line ("Tag: banjir tanjungsari") writes a place in lower case; it is no
+    # sentence of the story, so the place stays a name that may be misspelt
+    ctx = context(
+        {
+            "a": [["Warga Tanjungsori mengungsi ke balai desa."]],
+            "b": [["Warga Tanjungsari mengungsi ke balai desa."]],
+        }
+    )
+    texts = [t + "\n\nTag: banjir tanjungsari" for t in ctx.articles["text"]]
+    ctx.articles = ctx.articles.with_columns(pl.Series("text", texts))
+    assert "tanjungsari" not in ctx.vocabulary
+    assert len(NameVariants().compare(ctx)) == 1
