@@ -57,6 +57,45 @@ _WORDNUM_RE = re.compile(
 )
 
 
+@cache
+def _measure_units() -> frozenset[str]:
+    """Written units of a measure in any language ("jam", "hours", "km"): what a half may be of."""
+    units = lang.merged("claims").get("units", {})
+    return frozenset(w.lower() for w in units) | frozenset(
+        w.lower() + "s" for w in units if w.isalpha() and len(w) > 2
+    )
+
+
+_HALF_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<n>\d+|(?:{_NUMWORD}))\s+(?:and\s+)?)?(?:a\s+)?(?P<half>half|setengah)"
+    rf"(?:\s+an?)?(?=\s+(?P<unit>[^\W\d_]+))"
+    rf"|(?<![\w-])(?:an?|satu)\s+(?P<unit1>[^\W\d_]+)\s+(?:and\s+a\s+half|setengah)(?![\w-])",
+    re.I,
+)
+"""Halves of a unit: "five and a half hours", "half an hour", "an hour and a half",
+"setengah jam", "dua setengah jam" (2.5). A half of no unit ("setengah tiang",
+half-mast) is no figure."""
+
+
+def half_figures(s: str) -> list[tuple[int, int, float]]:
+    """(start, end, value) of each half figure in ``s``, the unit left after ``end``."""
+    out = []
+    units = _measure_units()
+    for m in _HALF_RE.finditer(s):
+        if m.group("unit1"):
+            if m.group("unit1").lower() not in units:
+                continue
+            # "an hour and a half": the figure is 1.5, its unit the word inside it
+            out.append((m.start(), m.start("unit1"), 1.5))
+            continue
+        if (m.group("unit") or "").lower() not in units:
+            continue
+        n = m.group("n")
+        whole = (parse_decimal(n) if n[0].isdigit() else parse_number_words(n.split())) if n else 0
+        out.append((m.start(), m.end(), (whole or 0.0) + 0.5))
+    return out
+
+
 def _unit_after(s: str, pos: int, lang: str) -> tuple[str | None, str | None, int]:
     """The counted object after position ``pos``: (surface, key, end position)."""
     rest = s[pos:]
@@ -158,6 +197,9 @@ def number_facts(ctx: Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
         found.append((a, b))
         taken.add(a, b)
 
+    for a, b, half in half_figures(s):
+        if not taken.overlaps(a, b) and not overlaps(skip, a, b):
+            emit(a, b, half, "exact", {"half": True})
     for m in _VAGUE_RE.finditer(s):
         if overlaps(skip, *m.span()):
             continue

@@ -369,3 +369,24 @@ def test_relative_dates_are_read_by_dateparser_against_the_article_date(
 
     assert resolve_relative(text, dt.date(2023, 9, 5)) == (day, unit)
     assert resolve_relative(text, None) == (None, unit)  # an undated article: no day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "value", "key"),
+    [
+        ("Ia dinyatakan meninggal lima setengah jam kemudian.", "id", 5.5, "hour"),
+        ("Api padam setengah jam setelah laporan masuk.", "id", 0.5, "hour"),
+        ("He died about five and a half hours after he was shot.", "en", 5.5, "hour"),
+        ("The fire was put out half an hour later.", "en", 0.5, "hour"),
+        ("It took an hour and a half to reach them.", "en", 1.5, "hour"),
+    ],
+)
+def test_a_half_of_a_unit_is_read_in_both_languages(
+    sentence: str, language: str, value: float, key: str
+) -> None:
+    nums = of_type(facts_of([sentence], language=language), "number")
+    assert [(r["value_num"], r["key"]) for r in nums] == [(value, key)]
+
+
+def test_a_half_of_no_unit_is_no_figure() -> None:
+    assert of_type(facts_of(["Bendera dikibarkan setengah tiang di kantor itu."]), "number") == []
