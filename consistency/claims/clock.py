@@ -222,6 +222,12 @@ def _daypart_re() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[flo
     return after, before, parts
 
 
+def dayparts_told(text: str) -> frozenset[str]:
+    """The parts of the day a text names with a weekday ("Rabu (8/9) dini hari" -> "dini hari")."""
+    after, before, _ = _daypart_re()
+    return frozenset(m.group("part").lower() for rx in (after, before) for m in rx.finditer(text))
+
+
 def daypart_claims(aid: str, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """The part of the day of a weekday ("Minggu, 10 September sore", "Sunday night").
 

@@ -1,13 +1,17 @@
 """Pair comparator: the same event on different days, on an aligned pair.
 
 Reads the event-day date facts of the two sentences; days at most
-:data:`ADJACENT_DAYS` apart are moments of one story, not a conflict.
+:data:`ADJACENT_DAYS` apart are moments of one story, not a conflict, unless
+they are one day apart and both sentences name the same part of the day with
+their weekday ("kebakaran pada Selasa (7/9) dini hari" / "pada Rabu (8/9) dini
+hari": one moment told on two days, as a fire just after midnight often is).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from consistency.claims.clock import dayparts_told
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.explain import quoted
 from consistency.judge.facts_view import FactsView
@@ -39,7 +43,14 @@ class PairDates(FactsView):
         fa: list[dict[str, Any]],
         fb: list[dict[str, Any]],
         overlap: float,
+        one_moment: bool = False,
     ) -> _Finding | None:
+        """The finding of two event days of an aligned pair, or None.
+
+        ``one_moment``: the pair is the same statement only once its weekdays and
+        months are left out; it is a finding only as one moment told on two
+        days one apart, both naming the same part of the day.
+        """
         da, db = self._day_sigs(fa), self._day_sigs(fb)
         if not da or not db:
             return None
@@ -48,10 +59,15 @@ class PairDates(FactsView):
             return None
         x, y = da[0], db[0]
         dx, dy = x.get("value_date"), y.get("value_date")
-        if dx is not None and dy is not None and abs((dx - dy).days) <= ADJACENT_DAYS:
+        adjacent = dx is not None and dy is not None and abs((dx - dy).days) <= ADJACENT_DAYS
+        if adjacent or one_moment:
             # "api berkobar Jumat (3/3)" / "padam total Sabtu (4/3)": a story
-            # runs over days; a day or two apart is another moment of it
-            return None
+            # runs over days; a day or two apart is another moment of it, unless
+            # both name the same part of the day ("dini hari" on both sides)
+            ta, tb = (self._sents[k]["text"] if k in self._sents else "" for k in (a, b))
+            one_day = dx is not None and dy is not None and abs((dx - dy).days) == 1
+            if not (one_day and dayparts_told(ta) & dayparts_told(tb)):
+                return None
         return self._from_facts(
             Kind.DATE,
             Severity.MEDIUM,

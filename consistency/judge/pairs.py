@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from consistency.claims.rows import CALENDAR_WORDS
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.pair_attribution import PairAttribution
 from consistency.judge.pair_dates import PairDates
@@ -87,6 +88,10 @@ class PairView:
     nli_used: bool
     identical: bool
     same_without_nli: bool
+    same_undated: bool = False
+    """The same statement once weekdays and months are left out of both: what two
+    datings of one moment differ in ("dilanda kebakaran pada Selasa (7/9) dini hari"
+    / "api melalap lapas pada Rabu (8/9) dini hari")."""
 
 
 def _raise(sev: Severity) -> Severity:
@@ -115,6 +120,10 @@ class PairJudging(PairAttribution, PairNumbers, PairDates, PolarityFlips):
         cb = _content_words(tb, names)
         overlap = _overlap(ca, cb)
         enough = min(len(ca), len(cb)) >= cfg.min_content_words
+        ua, ub = ca - CALENDAR_WORDS, cb - CALENDAR_WORDS
+        same_undated = (
+            min(len(ua), len(ub)) >= cfg.min_content_words and _overlap(ua, ub) >= cfg.min_overlap
+        )
         cross_lingual = self._language(a[0]) != self._language(b[0])
         similarity = float(p["similarity"])
         return PairView(
@@ -128,6 +137,7 @@ class PairJudging(PairAttribution, PairNumbers, PairDates, PolarityFlips):
             margin=float(p["margin"]),
             nli_used=not (cross_lingual and not cfg.nli_cross_lingual),
             identical=_same_text(ta, tb),
+            same_undated=same_undated,
             same_without_nli=(
                 (enough and overlap >= cfg.min_overlap)
                 or similarity >= cfg.min_similarity_same
@@ -212,6 +222,12 @@ class PairJudging(PairAttribution, PairNumbers, PairDates, PolarityFlips):
             for got in self._typed(v):
                 got.evidence = {**got.evidence, **base_ev}
                 out.append(got)
+        elif v.same_undated:
+            # the same statement but for its dating: one moment told on two days
+            dated = self._dates(v.a, v.b, v.fa, v.fb, v.overlap, one_moment=True)
+            if dated is not None:
+                dated.evidence = {**dated.evidence, **base_ev}
+                out.append(dated)
         flip = self._flip(v)
         if flip is not None:
             flip.evidence = {**flip.evidence, **base_ev}

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import polars as pl
+import pytest
 
 from consistency.facts import extract_facts
 from consistency.judge import JudgeConfig, RuleJudge
@@ -452,6 +453,29 @@ def test_aligned_dates_a_day_apart_are_two_moments_a_month_apart_a_conflict() ->
 
     assert dated("Jumat (3/3/2023)", "Sabtu (4/3/2023)").is_empty()
     assert dated("Jumat (3/3/2023)", "Jumat (3/2/2023)").height == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "found"),
+    [
+        # one moment just after midnight, dated to two days: a conflict
+        ("Selasa (7/3/2023) dini hari", "Rabu (8/3/2023) dini hari", 1),
+        ("Tuesday (7/3/2023) night", "Wednesday (8/3/2023) night", 1),
+        # two parts of the day, or two days apart: moments of one story
+        ("Selasa (7/3/2023) malam", "Rabu (8/3/2023) dini hari", 0),
+        ("Selasa (7/3/2023) dini hari", "Kamis (9/3/2023) dini hari", 0),
+    ],
+)
+def test_one_moment_dated_to_two_days_a_day_apart_is_a_conflict(a: str, b: str, found: int) -> None:
+    out = run_judge(
+        {
+            "a": [[f"Gudang tua di pelabuhan itu dilanda kebakaran pada {a}."]],
+            "b": [[f"Api melalap sebagian gudang tua di pelabuhan itu pada {b} tadi."]],
+        },
+        [("a", 0, "b", 0)],
+    )
+    got = out.filter((pl.col("kind") == "date") & pl.col("explanation").str.contains("same event"))
+    assert got.height == found
 
 
 def test_an_article_whose_weekdays_fit_an_earlier_year_is_flagged_once() -> None:
