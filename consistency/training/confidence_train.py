@@ -45,6 +45,7 @@ features). Chosen leave one cluster out over C 0.01 to 1 and against gradient-bo
 trees and random forests, which fitted the clusters they saw (pooled left-out AUC 0.60
 to 0.64 against 0.72 to 0.73 for the logistic regression)."""
 
+
 def choose_report_at(sweep: list[tuple[float, Counter[str]]]) -> float:
     """The threshold under which a finding is not reported: of :data:`THRESHOLDS`, the one
     whose leave-one-cluster-out findings on the fact tables have the best F1 of precision
@@ -59,6 +60,7 @@ def choose_report_at(sweep: list[tuple[float, Counter[str]]]) -> float:
 
     best = max(f1(c) for _, c in sweep)
     return min(at for at, c in sweep if f1(c) >= best - 1e-12)
+
 
 ALWAYS_REPORT = ("unique",)
 """Kinds reported whatever their probability: a figure only one outlet gives ("lebih dari
