@@ -27,7 +27,11 @@ A claim given three or more figures is told as its steps: of "13", "14", "15",
 15/21 and 21/22 stand for it, and 13/22, which those four already span, is
 listed in the evidence of the claim's first finding instead of shown on its own
 (:func:`spanned`), when each step is scored at least as high as the pair it
-stands for.
+stands for; a figure that rises over time (an update, or a slot that rises:
+:func:`~consistency.judge.confidence.may_be_update`) is told as its steps
+whatever their scores. On the fact tables (leave one cluster out) the steps
+removed 30 findings, 21 of them correct repeats of a fact found anyway and 9
+wrong, and lost no fact; the dev clusters kept every item found.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.judge.confidence import may_be_update
 from consistency.types import DIVERGENCES
 
 KEEP = 2
@@ -127,13 +132,19 @@ def figure(value: object) -> float | None:
     return x if x == x else None  # NaN is no figure
 
 
-def spanned(keys: list[tuple[str, frozenset[str]] | None], scores: list[float]) -> set[int]:
+def spanned(
+    keys: list[tuple[str, frozenset[str]] | None],
+    scores: list[float],
+    rising: list[bool] | None = None,
+) -> set[int]:
     """Findings whose two figures other findings of their claim already join step by step.
 
     Finding i with figures lo < hi is spanned when its claim has findings on
     lo/v and v/hi for some v between them, each scored at least as high as i:
     the reader sees lo, v and hi side by side there. A weaker step (a figure
-    that may belong to another quantity) spans nothing.
+    that may belong to another quantity) spans nothing, unless ``rising[i]``: a
+    figure that rises over time (a toll) is told as its steps however sure each
+    step is, as the reports made it rise.
     """
     best: dict[str, dict[tuple[float, float], float]] = {}
     numeric: dict[int, tuple[str, float, float]] = {}
@@ -150,8 +161,9 @@ def spanned(keys: list[tuple[str, frozenset[str]] | None], scores: list[float]) 
     out = set()
     for i, (claim, lo, hi) in numeric.items():
         have = best[claim]
+        floor = -1.0 if rising is not None and rising[i] else scores[i]
         for (a, v), s in have.items():
-            if a == lo and lo < v < hi and s >= scores[i] and have.get((v, hi), -1.0) >= scores[i]:
+            if a == lo and lo < v < hi and s >= floor and have.get((v, hi), -2.0) >= floor:
                 out.add(i)
                 break
     return out
@@ -190,7 +202,7 @@ def collapse_repeats(divergences: pl.DataFrame, keep: int = KEEP) -> pl.DataFram
     scores = [float(r["score"]) for r in rows]
     dropped = repeats(keys, scores, keep)
     kept = [k if i not in dropped else None for i, k in enumerate(keys)]
-    steps = spanned(kept, scores)
+    steps = spanned(kept, scores, [may_be_update(ev) for ev in evidence])
     claim_first: dict[str, int] = {}
     for i in sorted(range(len(rows)), key=lambda i: -scores[i]):
         if kept[i] is not None and i not in steps:

@@ -101,3 +101,19 @@ def test_findings_without_a_claim_are_grouped_by_the_values_they_set_side_by_sid
     ]
     out = collapse_repeats(frame(rows))
     assert out["divergence_id"].to_list() == ["d0", "d1", "d3", "d4"]
+
+
+def test_a_rising_toll_is_told_as_its_steps_however_sure_each_step_is() -> None:
+    # 13 -> 14 -> 22 reported over two days: the steps are weaker evidence than
+    # 13/22, yet a toll that rose is read as it rose
+    rows = [
+        finding(0, 0.80, "c1", "13", "22", "A", "C"),
+        finding(1, 0.50, "c1", "13", "14", "A", "B"),
+        finding(2, 0.45, "c1", "14", "22", "B", "C"),
+    ]
+    # not an update: the steps are weaker than 13/22, which stays
+    assert collapse_repeats(frame(rows))["divergence_id"].to_list() == ["d0", "d1", "d2"]
+    for r in rows:
+        r["evidence"] = json.dumps({**json.loads(r["evidence"]), "update": True})
+    out = collapse_repeats(frame(rows))
+    assert out["divergence_id"].to_list() == ["d1", "d2"]
