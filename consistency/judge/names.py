@@ -7,15 +7,16 @@ articles that use the two spellings, at most :attr:`NameVariants.per_pair`
 of them; an article that uses both spellings stands for the variant alone
 (other outlets' spellings add no evidence to its own contradiction). Across languages only people
 are compared (a place or an organisation is translated, not misspelt:
-"Survei Geologi" / "Geological Survey"). Most spelling variants are minor:
-low severity.
+"Survei Geologi" / "Geological Survey"), and not two names whose words correspond
+in another order ("Demokrat Liberal" / "Liberal Democratic Party": a translation).
+Most spelling variants are minor: low severity.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 import polars as pl
@@ -46,6 +47,20 @@ def _share_a_word(a: str, b: str) -> bool:
     another entity ("Turkey" / "Turki Recep Tayyip Erdogan"), not a misspelling.
     """
     return bool(set(name_tokens(a)) & set(name_tokens(b)))
+
+
+def reordered(a: str, b: str, differing: tuple[str, str]) -> bool:
+    """Two names whose words correspond in another order: "Demokrat Liberal" / "Liberal
+    Democratic Party" (the noun first in Indonesian, last in English) is a translation,
+    not a misspelling of "Democratic"."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    pairs = [(ta.index(t), tb.index(t)) for t in set(ta) & set(tb)]
+    if differing[0] in ta and differing[1] in tb:
+        pairs.append((ta.index(differing[0]), tb.index(differing[1])))
+    elif differing[1] in ta and differing[0] in tb:
+        pairs.append((ta.index(differing[1]), tb.index(differing[0])))
+    pairs.sort()
+    return any(x[1] > y[1] for x, y in pairwise(pairs))
 
 
 class NameVariants:
@@ -80,7 +95,10 @@ class NameVariants:
                     if ctx.where(x) == ctx.where(y):
                         continue
                     if self._language(ctx, aa) != self._language(ctx, ab) and not (
-                        _is_person(x) and _is_person(y) and _share_a_word(ka, kb)
+                        _is_person(x)
+                        and _is_person(y)
+                        and _share_a_word(ka, kb)
+                        and not reordered(ka, kb, toks)
                     ):
                         continue  # "Survei Geologi" / "Geological Survey": a translation
                     pooled[toks].append((aa != ab, -fuzz.ratio(ka, kb), aa, ab, x, y))

@@ -119,6 +119,15 @@ def test_across_languages_names_with_no_word_in_common_are_translations() -> Non
     assert [f for f in NameVariants().compare(ctx) if "Geolog" in f.explanation] == []
 
 
+def test_across_languages_words_in_another_order_are_a_translation() -> None:
+    from consistency.judge.names import reordered
+
+    # the noun first in Indonesian, last in English: a translation
+    assert reordered("demokrat liberal", "liberal democratic party", ("democratic", "demokrat"))
+    # one person's name misspelt keeps its order
+    assert not reordered("tetsuya yamagami", "tatsuya yamagami", ("tatsuya", "tetsuya"))
+
+
 def test_one_vehicle_with_two_makes_is_substantive_and_two_models_are_two_vehicles() -> None:
     from consistency.judge.vehicles import VehicleMakes
 
