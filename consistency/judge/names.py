@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from functools import cache
 from itertools import combinations, pairwise
 from typing import Any
 
 import polars as pl
 from rapidfuzz import fuzz
 
+from consistency import lang
 from consistency.claims.entities import differing_tokens, name_tokens, relation
 from consistency.judge.base import ClaimContext, Finding
 from consistency.judge.explain import Explainer, quoted
@@ -47,6 +49,19 @@ def _share_a_word(a: str, b: str) -> bool:
     another entity ("Turkey" / "Turki Recep Tayyip Erdogan"), not a misspelling.
     """
     return bool(set(name_tokens(a)) & set(name_tokens(b)))
+
+
+@cache
+def office_prefixes() -> tuple[str, ...]:
+    """What an office's short name puts before its body's ("Ka" in "Kapolres"), longest first."""
+    words = lang.merged("claims").get("office_prefixes", [])
+    return tuple(sorted((w.lower() for w in words), key=len, reverse=True))
+
+
+def office_and_body(differing: tuple[str, str]) -> bool:
+    """Two words that are an office and its body ("kapolres" / "polres"), not two spellings."""
+    x, y = sorted(differing, key=len)
+    return any(y == p + x for p in office_prefixes())
 
 
 def reordered(a: str, b: str, differing: tuple[str, str]) -> bool:
@@ -90,6 +105,8 @@ class NameVariants:
             toks = differing_tokens(ka, kb) or (ka, kb)
             if toks[0] in ctx.vocabulary or toks[1] in ctx.vocabulary:
                 continue  # "stasiun" / "station": words, not two spellings of a name
+            if office_and_body(toks):
+                continue  # "Kapolres Karawang" / "Polres Karawang": the head and the body
             for aa, x in first[ka].items():
                 for ab, y in first[kb].items():
                     if ctx.where(x) == ctx.where(y):

@@ -230,3 +230,13 @@ def test_words_of_page_furniture_are_not_the_story_s_common_words() -> None:
     ctx.articles = ctx.articles.with_columns(pl.Series("text", texts))
     assert "tanjungsari" not in ctx.vocabulary
     assert len(NameVariants().compare(ctx)) == 1
+
+
+def test_an_office_and_its_body_are_not_one_name_spelt_two_ways() -> None:
+    ctx = context(
+        {
+            "a": [["Kapolres Sukamaju AKBP Budi Hartono memimpin evakuasi korban."]],
+            "b": [["Polres Sukamaju mengerahkan 50 personel untuk evakuasi korban."]],
+        }
+    )
+    assert [f for f in NameVariants().compare(ctx) if "olres" in f.explanation] == []
