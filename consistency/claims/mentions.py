@@ -192,6 +192,14 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+def place_spans(text: str) -> list[tuple[int, int]]:
+    """The places a sentence names: the one its dateline names, then each after a place
+    preposition ("di Desa Sukamaju")."""
+    dateline = _DATELINE_PLACE.match(text)
+    out = [dateline.span("place")] if dateline is not None else []
+    return out + [m.span() for m in place_re().finditer(text)]
+
+
 def name_claims(
     aid: str,
     sent: dict[str, Any],
@@ -224,14 +232,7 @@ def name_claims(
                 detail={"entity": "person"},
             )
         )
-    dateline = _DATELINE_PLACE.match(text)
-    if dateline is not None:
-        a, b = dateline.span("place")
-        seen.add((base + a, base + b))
-        spans.add(base + a, base + b)
-        out.append(_mention(aid, sent, a, b, "name", {"entity": "place"}))
-    for m in place_re().finditer(text):
-        a, b = m.span()
+    for a, b in place_spans(text):
         if spans.overlaps(base + a, base + b):
             continue
         seen.add((base + a, base + b))

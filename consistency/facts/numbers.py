@@ -162,6 +162,29 @@ def score_spans(s: str) -> list[tuple[int, int]]:
     ]
 
 
+def word_figures(s: str) -> list[tuple[int, int, int, float]]:
+    """(start, end of its number words, end with a scale word after them, value) of each
+    figure written in words ("dua ratus", "three million")."""
+    out = []
+    for m in _WORDNUM_RE.finditer(s):
+        a, b = m.span()
+        words = m.group(0).split()
+        if words[0][0].isupper() and a > 2:
+            continue  # "Lima" the city; number words are lower-case mid-sentence
+        if re.search(r"\bsalah\s+$", s[max(0, a - 7) : a]) or s[b : b + 1] == "-":
+            continue  # "salah satu", "satu-satunya"
+        value = parse_number_words(words)
+        if value is None or (len(words) == 1 and value < 2):
+            continue
+        end = b
+        sm = _SCALE_RE.match(s, b)
+        if sm and sm.group("scale").lower() not in [w.lower() for w in words]:
+            value *= SCALES[sm.group("scale").lower()]
+            end = sm.end()
+        out.append((a, b, end, value))
+    return out
+
+
 def number_facts(ctx: Ctx, idx: int, s: str, base: int, masked: list[tuple[int, int]]) -> None:
     skip = list(masked) + score_spans(s)
     for rx in (_PAGE_RE, _ORDINAL_RE):
@@ -228,20 +251,6 @@ def number_facts(ctx: Ctx, idx: int, s: str, base: int, masked: list[tuple[int, 
         if 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", m.group("num")):
             continue
         emit(m.start("cur") if m.group("cur") else a, b, value, "exact", extra)
-    for m in _WORDNUM_RE.finditer(s):
-        a, b = m.span()
-        if taken.overlaps(a, b):
-            continue
-        words = m.group(0).split()
-        if words[0][0].isupper() and a > 2:
-            continue  # "Lima" the city; number words are lower-case mid-sentence
-        if re.search(r"\bsalah\s+$", s[max(0, a - 7) : a]) or s[b : b + 1] == "-":
-            continue  # "salah satu", "satu-satunya"
-        value = parse_number_words(words)
-        if value is None or (len(words) == 1 and value < 2):
-            continue
-        sm = _SCALE_RE.match(s, b)
-        if sm and sm.group("scale").lower() not in [w.lower() for w in words]:
-            value *= SCALES[sm.group("scale").lower()]
-            b = sm.end()
-        emit(a, b, value, "exact", {"words": True})
+    for a, words_end, b, value in word_figures(s):
+        if not taken.overlaps(a, words_end):
+            emit(a, b, value, "exact", {"words": True})

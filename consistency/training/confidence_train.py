@@ -282,6 +282,26 @@ def scores(
     return out, tot
 
 
+def print_left_out(p_all: np.ndarray, y_all: np.ndarray) -> list[str]:
+    """Print the pooled left-out figures (AUC, AP, reliability, precision per floor);
+    return the reliability table."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    print(
+        f"leave one cluster out: {len(y_all)} candidates, {int(y_all.sum())} correct; "
+        f"AUC {roc_auc_score(y_all, p_all):.3f}  AP {average_precision_score(y_all, p_all):.3f}"
+    )
+    print("reliability (left-out probability against the scorer's verdicts):")
+    table = reliability(p_all, y_all)
+    print("\n".join(table))
+    for floor in (0.5, 0.6, 0.7, 0.8, 0.9):
+        m = p_all >= floor
+        if m.any():
+            seen = y_all[m].mean()
+            print(f"  P >= {floor:.1f}: {int(m.sum())} findings, observed precision {seen:.2f}")
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--tables", required=True, help="the fact-tables folder")
@@ -313,20 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         left_out[d["cluster"]] = fold.predict_proba(d["x"])[:, 1] if len(d["x"]) else np.zeros(0)
     p_all = np.concatenate([left_out[d["cluster"]] for d in data])
     y_all = np.concatenate([np.asarray(d["y"]) for d in data])
-    from sklearn.metrics import average_precision_score, roc_auc_score
-
-    print(
-        f"leave one cluster out: {len(y_all)} candidates, {int(y_all.sum())} correct; "
-        f"AUC {roc_auc_score(y_all, p_all):.3f}  AP {average_precision_score(y_all, p_all):.3f}"
-    )
-    print("reliability (left-out probability against the scorer's verdicts):")
-    table = reliability(p_all, y_all)
-    print("\n".join(table))
-    for floor in (0.5, 0.6, 0.7, 0.8, 0.9):
-        m = p_all >= floor
-        if m.any():
-            seen = y_all[m].mean()
-            print(f"  P >= {floor:.1f}: {int(m.sum())} findings, observed precision {seen:.2f}")
+    table = print_left_out(p_all, y_all)
     swept = [(at, *scores(data, left_out, at, tables, dev, six)) for at in THRESHOLDS]
     sweep = [line for _, line, _ in swept]
     print("\n".join(sweep))
