@@ -36,16 +36,9 @@ def change_before(before: str) -> bool:
     return bool(_change_re().search(before))
 
 
-@cache
-def _denial_re() -> re.Pattern[str]:
-    cues = lang.merged("claims").get("denial_cues", [])
-    alt = "|".join(sorted(map(re.escape, cues), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])")
-
-
 def denied_before(before: str) -> bool:
     """Whether a denial cue comes before a figure in its sentence (it reports a denied figure)."""
-    return bool(_denial_re().search(before))
+    return bool(lang.words_re("denial_cues").search(before))
 
 
 @cache

@@ -48,16 +48,9 @@ def _status_cues() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
-@cache
-def _subject_re() -> re.Pattern[str]:
-    words = lang.merged("claims").get("update_subjects", [])
-    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])")
-
-
 def refers_back(before: str) -> bool:
     """Whether the words before an update figure refer back to a toll named earlier."""
-    return bool(_subject_re().search(before))
+    return bool(lang.words_re("update_subjects").search(before))
 
 
 def _last_status(text: str) -> tuple[int, str] | None:

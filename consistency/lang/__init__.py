@@ -11,6 +11,7 @@ branches on a language code. :mod:`~consistency.lang.lexicon` holds the calendar
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -59,3 +60,12 @@ def merged(name: str) -> dict[str, Any]:
             else:
                 out.setdefault(key, val)
     return out
+
+
+@cache
+def words_re(key: str, name: str = "claims") -> re.Pattern[str]:
+    """Any of the words listed under ``key`` in every language's ``name``.json, as whole
+    words, case aside, the longest first (a pattern that matches nothing when none are)."""
+    words = merged(name).get(key, [])
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])")
