@@ -9,12 +9,15 @@ of them; an article that uses both spellings stands for the variant alone
 are compared (a place or an organisation is translated, not misspelt:
 "Survei Geologi" / "Geological Survey"), and not two names whose words correspond
 in another order ("Demokrat Liberal" / "Liberal Democratic Party": a translation).
-Most spelling variants are minor: low severity.
+An outlet's own name (a masthead, a credit line) and an office against its body
+("Kapolres" / "Polres") are no spelling variants. Most spelling variants are
+minor: low severity.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from functools import cache
 from itertools import combinations, pairwise
@@ -64,6 +67,20 @@ def office_and_body(differing: tuple[str, str]) -> bool:
     return any(y == p + x for p in office_prefixes())
 
 
+def outlet_stems(articles: pl.DataFrame) -> frozenset[str]:
+    """The cluster's outlets as letters before their first dot ("kompas.tv" -> "kompas")."""
+    if "outlet" not in articles.columns:
+        return frozenset()
+    stems = (re.sub(r"[^a-z]", "", str(o).lower().split(".")[0]) for o in articles["outlet"])
+    return frozenset(s for s in stems if len(s) >= 4)
+
+
+def names_an_outlet(key: str, stems: frozenset[str]) -> bool:
+    """Whether a name is an outlet's own ("KOMPAS", "KompasTV" for kompas.tv)."""
+    letters = re.sub(r"[^a-z]", "", key.lower())
+    return len(letters) >= 4 and any(letters.startswith(s) or s.startswith(letters) for s in stems)
+
+
 def reordered(a: str, b: str, differing: tuple[str, str]) -> bool:
     """Two names whose words correspond in another order: "Demokrat Liberal" / "Liberal
     Democratic Party" (the noun first in Indonesian, last in English) is a translation,
@@ -90,9 +107,10 @@ class NameVariants:
         """Findings for spelling variants among all name mentions of the cluster."""
         names = ctx.claims.filter(pl.col("slot").is_in(["name", "speaker"]))
         first: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        outlets = outlet_stems(ctx.articles)
         for r in names.sort(["article_id", "start"]).iter_rows(named=True):
-            if not r["value"]:
-                continue
+            if not r["value"] or names_an_outlet(r["value"], outlets):
+                continue  # "KOMPAS" / "KompasTV": a page's masthead or credit, no fact
             first[r["value"]].setdefault(r["article_id"], ctx.claim[r["claim_id"]])
         # one variant (two spellings of one word) may show in several names
         # ("Sadira"/"Sandira", "Mr Sadira"/"Sandira"): its findings are pooled

@@ -240,3 +240,19 @@ def test_an_office_and_its_body_are_not_one_name_spelt_two_ways() -> None:
         }
     )
     assert [f for f in NameVariants().compare(ctx) if "olres" in f.explanation] == []
+
+
+def test_an_outlet_s_own_name_is_no_name_of_the_story() -> None:
+    from consistency.judge.names import names_an_outlet, outlet_stems
+
+    ctx = context(
+        {
+            "a": [["Banjir merendam Desa Tanjungsari, lapor Kabarharian."]],
+            "b": [["Banjir merendam Desa Tanjungsari, lapor KabarharianTV."]],
+        }
+    )
+    ctx.articles = ctx.articles.with_columns(pl.Series("outlet", ["kabarharian.tv", "warta.co.id"]))
+    stems = outlet_stems(ctx.articles)
+    assert names_an_outlet("KabarharianTV", stems) and names_an_outlet("KABARHARIAN", stems)
+    assert not names_an_outlet("Tanjungsari", stems)
+    assert [f for f in NameVariants().compare(ctx) if "Kabarharian" in f.explanation] == []
