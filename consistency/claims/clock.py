@@ -223,7 +223,7 @@ def _daypart_re() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[flo
 
 
 def dayparts_told(text: str) -> frozenset[str]:
-    """The parts of the day a text names with a weekday ("Rabu (8/9) dini hari" -> "dini hari")."""
+    """The parts of the day a text names with a weekday ("Rabu (13/3) dini hari" -> "dini hari")."""
     after, before, _ = _daypart_re()
     return frozenset(m.group("part").lower() for rx in (after, before) for m in rx.finditer(text))
 

@@ -30,7 +30,7 @@ _DATELINE_PLACE = re.compile(
     r"^\s*(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
     r"(?:\s*,\s*[\w.]+(?:\s+[\w.]+)?)?\s*[\u2013\u2014-]\s+(?=[A-Z\"“])"
 )
-"""The place a dateline names ("Hanapeda, MI - Kebakaran ...", "TOKYO – The ..."): where
+"""The place a dateline names ("Sukamulyo, KT - Banjir ...", "OSLO – The ..."): where
 the story was filed, a place name whatever its position."""
 
 _PROPER_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}")

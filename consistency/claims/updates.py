@@ -6,7 +6,7 @@ verb (``update_verbs`` in ``lang/<code>/claims.json``) comes right before it,
 and :func:`resolve_updates` gives it the status named last before it. A toll
 named in an earlier sentence is continued only when the figure's sentence
 refers back to it before the figure (``update_subjects``: "angkanya", "the
-number"): "Penghuni lapas itu mencapai 2.072 orang" has a subject of its own
+number"): "Penghuni gedung itu mencapai 812 orang" has a subject of its own
 and continues no toll named before it.
 """
 

@@ -92,7 +92,7 @@ class ClaimContext:
     @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Words written in lower case somewhere in the cluster's sentences (common words,
-        not names); page furniture such as a tag line ("Tag: bandara haneda") is no
+        not names); page furniture such as a tag line ("Tag: bandara sukamulya") is no
         sentence and counts for nothing."""
         from consistency.claims.entities import lowercase_words
 

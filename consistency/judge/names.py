@@ -8,7 +8,7 @@ of them; an article that uses both spellings stands for the variant alone
 (other outlets' spellings add no evidence to its own contradiction). Across languages only people
 are compared (a place or an organisation is translated, not misspelt:
 "Survei Geologi" / "Geological Survey"), and not two names whose words correspond
-in another order ("Demokrat Liberal" / "Liberal Democratic Party": a translation).
+in another order ("Front Pembebasan Sumatra" / "Sumatra Liberation Front": a translation).
 An outlet's own name (a masthead, a credit line) and an office against its body
 ("Kapolres" / "Polres") are no spelling variants. Most spelling variants are
 minor: low severity.
@@ -76,15 +76,15 @@ def outlet_stems(articles: pl.DataFrame) -> frozenset[str]:
 
 
 def names_an_outlet(key: str, stems: frozenset[str]) -> bool:
-    """Whether a name is an outlet's own ("KOMPAS", "KompasTV" for kompas.tv)."""
+    """Whether a name is an outlet's own ("KABARHARIAN", "KabarharianTV" for kabarharian.tv)."""
     letters = re.sub(r"[^a-z]", "", key.lower())
     return len(letters) >= 4 and any(letters.startswith(s) or s.startswith(letters) for s in stems)
 
 
 def reordered(a: str, b: str, differing: tuple[str, str]) -> bool:
-    """Two names whose words correspond in another order: "Demokrat Liberal" / "Liberal
-    Democratic Party" (the noun first in Indonesian, last in English) is a translation,
-    not a misspelling of "Democratic"."""
+    """Two names whose words correspond in another order: "Front Pembebasan Sumatra" /
+    "Sumatra Liberation Front" (the noun first in Indonesian, last in English) is a
+    translation, not a misspelling."""
     ta, tb = name_tokens(a), name_tokens(b)
     pairs = [(ta.index(t), tb.index(t)) for t in set(ta) & set(tb)]
     if differing[0] in ta and differing[1] in tb:
@@ -110,7 +110,7 @@ class NameVariants:
         outlets = outlet_stems(ctx.articles)
         for r in names.sort(["article_id", "start"]).iter_rows(named=True):
             if not r["value"] or names_an_outlet(r["value"], outlets):
-                continue  # "KOMPAS" / "KompasTV": a page's masthead or credit, no fact
+                continue  # "KABARHARIAN" / "KabarharianTV": a masthead or credit, no fact
             first[r["value"]].setdefault(r["article_id"], ctx.claim[r["claim_id"]])
         # one variant (two spellings of one word) may show in several names
         # ("Sadira"/"Sandira", "Mr Sadira"/"Sandira"): its findings are pooled
@@ -124,7 +124,7 @@ class NameVariants:
             if toks[0] in ctx.vocabulary or toks[1] in ctx.vocabulary:
                 continue  # "stasiun" / "station": words, not two spellings of a name
             if office_and_body(toks):
-                continue  # "Kapolres Karawang" / "Polres Karawang": the head and the body
+                continue  # "Kapolres Sukamaju" / "Polres Sukamaju": the head and the body
             for aa, x in first[ka].items():
                 for ab, y in first[kb].items():
                     if ctx.where(x) == ctx.where(y):

@@ -3,7 +3,7 @@
 Reads the event-day date facts of the two sentences; days at most
 :data:`ADJACENT_DAYS` apart are moments of one story, not a conflict, unless
 they are one day apart and both sentences name the same part of the day with
-their weekday ("kebakaran pada Selasa (7/9) dini hari" / "pada Rabu (8/9) dini
+their weekday ("kebakaran pada Selasa (12/3) dini hari" / "pada Rabu (13/3) dini
 hari": one moment told on two days, as a fire just after midnight often is).
 """
 

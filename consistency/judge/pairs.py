@@ -90,8 +90,8 @@ class PairView:
     same_without_nli: bool
     same_undated: bool = False
     """The same statement once weekdays and months are left out of both: what two
-    datings of one moment differ in ("dilanda kebakaran pada Selasa (7/9) dini hari"
-    / "api melalap lapas pada Rabu (8/9) dini hari")."""
+    datings of one moment differ in ("gudang dilanda kebakaran pada Selasa (12/3) dini hari"
+    / "api melalap gudang pada Rabu (13/3) dini hari")."""
 
 
 def _raise(sev: Severity) -> Severity:
