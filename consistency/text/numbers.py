@@ -86,6 +86,7 @@ NUMBER_WORDS = frozenset(
 
 
 VAGUE_NUMBERS: dict[str, tuple[float, float]] = {
+    "belasan": (11, 19),
     "puluhan": (10, 100),
     "ratusan": (100, 1000),
     "ribuan": (1e3, 1e6),

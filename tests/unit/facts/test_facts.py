@@ -390,3 +390,9 @@ def test_a_half_of_a_unit_is_read_in_both_languages(
 
 def test_a_half_of_no_unit_is_no_figure() -> None:
     assert of_type(facts_of(["Bendera dikibarkan setengah tiang di kantor itu."]), "number") == []
+
+
+def test_belasan_is_a_teen_count() -> None:
+    (row,) = of_type(facts_of(["Belasan orang dilaporkan hilang sejak Minggu."]), "number")
+    assert row["qualifier"] == "vague"
+    assert json.loads(row["detail"])["range"] == [11, 19]
