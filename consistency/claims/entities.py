@@ -132,6 +132,23 @@ def _trim_titles(ta: list[str], tb: list[str]) -> tuple[list[str], list[str]]:
     return ta, tb
 
 
+_CODE_RE = re.compile(r"([a-z]{2,3})-?(\d{1,4})")
+
+
+def one_code(a: str, b: str) -> bool:
+    """Two codes of one flight or vehicle: the same number after a two-letter and a
+    three-letter code whose letters it keeps in order ("SJ182" / "SJY182", the airline's
+    IATA and ICAO codes)."""
+    ma, mb = _CODE_RE.fullmatch(a.lower()), _CODE_RE.fullmatch(b.lower())
+    if ma is None or mb is None or ma.group(2) != mb.group(2):
+        return False
+    short, long_ = sorted((ma.group(1), mb.group(1)), key=len)
+    if (len(short), len(long_)) != (2, 3):
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
+
+
 @lru_cache(maxsize=65536)
 def relation(a: str, b: str) -> str:
     """``same``, ``variant`` or ``different`` for two name mentions (see the module docstring)."""
@@ -163,6 +180,8 @@ def relation(a: str, b: str) -> str:
     longer, shorter = (raw, other_raw) if len(raw) >= len(other_raw) else (other_raw, raw)
     if longer.startswith(shorter) and longer[len(shorter) :] in INFLECTIONS:
         return "same"  # an inflection: "Indonesia" / "Indonesian", "Syria" / "Syrian"
+    if one_code(raw, other_raw):
+        return "same"  # a flight's two codes: "SJ182" / "SJY182", "JL516" / "JAL516"
     if (
         exact == 0
         and len(short) == 1

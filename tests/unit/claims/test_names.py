@@ -258,3 +258,10 @@ def test_an_outlet_s_own_name_is_no_name_of_the_story() -> None:
     assert names_an_outlet("KabarharianTV", stems) and names_an_outlet("KABARHARIAN", stems)
     assert not names_an_outlet("Tanjungsari", stems)
     assert [f for f in NameVariants().compare(ctx) if "Kabarharian" in f.explanation] == []
+
+
+def test_a_flight_s_two_codes_are_one_name() -> None:
+    # the airline's IATA and ICAO codes before one flight number
+    assert relation("QZ7510", "AWQ7510") == "different"  # the letters not kept in order
+    assert relation("GA410", "GIA410") == "same"
+    assert relation("GA410", "GA411") == "variant"  # another number: a typo, or another flight
