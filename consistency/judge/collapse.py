@@ -84,7 +84,7 @@ def told_values(evidence: dict[str, Any]) -> frozenset[str] | None:
 
     A claim's values (``a_value``/``b_value``), else the two names compared
     (``a_name``/``b_name``, lower case), else the facts read on each side
-    (``a_facts``/``b_facts``: their keys and qualifiers, "2024-04-08 wednesday").
+    (``a_facts``/``b_facts``: their keys and qualifiers, "2023-03-14 tuesday").
     """
     pair = value_pair(evidence)
     if pair is not None:
