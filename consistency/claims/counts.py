@@ -3,7 +3,7 @@
 Reads the number facts with the words before and after each value
 (:mod:`consistency.claims.slots`): status, population, place, facet,
 ranges ("600 hingga 700"), remainders ("dua bus lainnya"), nationalities,
-changes and denials; and counts said to be none ("tidak ada WNI yang menjadi
+changes and denials; and counts said to be none ("tidak ada pendaki yang menjadi
 korban", "no one was killed") as zeros of their status.
 """
 
@@ -296,7 +296,7 @@ def _not_a_count(sc: _Sentence, fig: _Figure, reading: SlotReading) -> bool:
     """Whether a plain figure numbers a thing (a flight, a list item, a name), not a count."""
     toks, text, first, a = sc.toks, sc.text, fig.first, fig.a
     if first > 0 and toks[first - 1].acronym and text[toks[first - 1].end : a] in ("", " ", "-"):
-        return True  # "pesawat Sriwijaya Air SJ 182": a flight (or hull) number, not a count
+        return True  # "pesawat Nusa Angkasa NA 417": a flight (or hull) number, not a count
     if first == 0 and re.match(r"\d{1,2}[.)]\s", text[a:]):
         return True  # "5. Pengungsi ratusan orang": the number of a list's item
     if name_number(text, toks, first, fig.last) and reading.population is None:
@@ -363,9 +363,9 @@ def _part_reading(
     if part is None:
         return reading, pop
     # a part of a breakdown takes the status of what is broken
-    # down ("korban meninggal terdiri atas 11 penumpang bus"); a
+    # down ("korban meninggal terdiri atas 8 penumpang angkot"); a
     # part with a status of its own is a figure of that status
-    # ("total 64 korban, terdiri atas 11 orang meninggal ...")
+    # ("total 37 korban, terdiri atas 5 orang meninggal ...")
     head = status_before(toks, part) if part < first else None
     if reading.status in (None, "aboard") and head:
         reading = SlotReading(head, None, reading.population, reading.cue)
@@ -430,8 +430,8 @@ def _status_elsewhere(
         if wide.status:
             reading = SlotReading(wide.status, None, None, wide.cue)
     if reading.status is None and reading.measure is None and (pop is not None or raw):
-        # "sepuluh siswa yang menjadi penumpang bus ... meninggal dunia",
-        # "More than 1,300 people from neighbourhoods near the depot had to leave"
+        # "tujuh santri yang menjadi penumpang truk ... meninggal dunia",
+        # "More than 2,400 residents of villages along the river had to leave"
         said = predicate_status(toks, last)
         things = pop in THINGS  # "12 rumah hanyut dan 40 warga mengungsi": no house flees
         if said is not None and not things and not detail.get("part") and not whole_of(toks, first):
@@ -447,7 +447,7 @@ def _count_slot(sc: _Sentence, fig: _Figure, reading: SlotReading, raw: str | No
         if raw is None or raw in GENERIC_PEOPLE:
             if not after_update_verb(sc.text[max(0, fig.a - 40) : fig.a]):
                 return None
-            named = UPDATE  # "kini angkanya menjadi 13 orang": resolved per article
+            named = UPDATE  # "kini angkanya menjadi 21 orang": resolved per article
         else:
             named = "count"
     return named
@@ -477,7 +477,7 @@ def _claim_row(
     """The CLAIMS row of a figure read, with its place; None for a denied figure."""
     text, a, b = sc.text, fig.a, fig.b
     if denied_before(text[:a]):
-        return None  # "membantah kabar yang menyebut ada dua WNI menjadi korban"
+        return None  # "membantah kabar yang menyebut ada tiga nelayan menjadi korban"
     detail["qualifier_surface"] = text[max(0, fig.fact["start"] - sc.base) : a].strip() or None
     if forecast_before(text[:a]):
         detail["forecast"] = True

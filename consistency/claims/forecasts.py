@@ -1,10 +1,10 @@
 """Forecasts: a figure said of what may come, not of what is.
 
-"Jumlah korban diperkirakan bisa mencapai 20.000 jiwa", "the toll could rise to
-10,000": the claims stage marks such a figure ``forecast`` in its detail when a
+"Jumlah korban diperkirakan bisa mencapai 4.500 jiwa", "the toll could rise to
+3,000": the claims stage marks such a figure ``forecast`` in its detail when a
 forecast cue (``forecast_cues`` in ``lang/<code>/claims.json``) comes before
 it, with at most :data:`GAP` words between. A forecast and a count of the same
-thing can both hold (5,500 dead now, 20,000 feared); two forecasts are
+thing can both hold (900 dead now, 4,500 feared); two forecasts are
 compared with each other.
 """
 
@@ -41,9 +41,9 @@ def forecast_before(before: str) -> bool:
     """Whether the text before a figure (its sentence up to it) makes it a forecast.
 
     A forecast cue right before it ("bisa mencapai"), or a speculation cue
-    anywhere before it in the sentence ("ada peluang 47 persen korban jiwa
-    berada di kisaran 100 hingga 1000", "We fear that the deaths are in the
-    hundreds"), with no other figure between but a percentage.
+    anywhere before it in the sentence ("ada peluang 35 persen jumlah korban
+    berada di rentang 10 hingga 100", "We fear that the dead may number in the
+    dozens"), with no other figure between but a percentage.
     """
     if _forecast_re().search(before[-80:]):
         return True

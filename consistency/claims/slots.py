@@ -168,8 +168,8 @@ def part_of(toks: list[Token], first: int, last: int) -> int | None:
     """Where the breakdown that the value ``toks[first..last]`` is a part of begins, or None.
 
     A value is a part when a breakdown cue comes before it in its sentence, at
-    most ``BREAKDOWN_REACH`` words back ("terdiri atas 11 penumpang bus dan 1
-    pengendara", "including nine students"), when a part-of cue follows it or
+    most ``BREAKDOWN_REACH`` words back ("terdiri atas 6 penumpang minibus dan 2
+    pejalan kaki", "including nine students"), when a part-of cue follows it or
     its noun ("26 di antaranya", "19 orang dari korban luka", "37 of the
     injured"), or when "dari"/"of" and another figure follow it ("tiga dari 11
     pendaki", "58 of the 75 climbers"). Returns the token index of the cue's
@@ -330,9 +330,9 @@ PREDICATE_REACH = 14
 def predicate_status(toks: list[Token], last: int) -> tuple[str, str] | None:
     """What befell a counted group, said by the predicate after it: ``(slot, cue)``.
 
-    "sepuluh siswa yang menjadi penumpang bus dan satu pengendara sepeda motor
+    "tujuh santri yang menjadi penumpang truk dan dua pejalan kaki di tepi jalan
     meninggal dunia": the group's relative clause and the groups coordinated
-    with it ("dan satu pengendara ...") come before the status its predicate
+    with it ("dan dua pejalan kaki ...") come before the status its predicate
     gives. Stops at punctuation, at another figure not joined by "dan"/"and",
     and after :data:`PREDICATE_REACH` words. Counts aboard are no status here.
     """
@@ -361,7 +361,7 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
 
     ``wide`` reads the whole sentence part before the value (up to 12 words, and 8 after it,
     across clause breaks): for a bare count of people whose clause names no
-    status ("setidaknya mencapai 2.300 orang" after "korban tewas ...").
+    status ("setidaknya mencapai 1.750 orang" after "korban tewas ...").
     """
     win = (
         window(toks, first, last, before=12, after=8, wide=True)

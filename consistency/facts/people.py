@@ -97,7 +97,7 @@ def name_in_window(ctx: Ctx, s: str, pos: int) -> tuple[int, int, str | None] | 
 
     A speaker's titles may run on for several capitalised runs joined by
     ``title_chain_joins`` words, acronyms in brackets or title words ("kata
-    Direktur Pelindungan WNI dan BHI Kemlu RI Judha Nugraha", "ujar Kapolres
+    Kepala Bidang Humas dan TI Dishub Kalbar Arif Wicaksono", "ujar Kapolres
     Sleman AKBP Budi Santoso", "said Tokyo Governor Yuriko Koike"):
     the person is the last name of the chain. A name followed by other words
     ("kata Yasonna di Lapas Tangerang", "kata Suharyanto Kepala BNPB") is

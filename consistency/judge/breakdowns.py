@@ -1,7 +1,7 @@
 """Comparator: a figure and the parts it is broken down into do not add up.
 
-"membawa 56 penumpang yang terdiri atas 40 orang dewasa, 7 anak-anak, dan 3
-bayi" gives parts that sum to 50, not 56. Reads the CLAIMS of each sentence:
+"membawa 34 penumpang yang terdiri atas 25 orang dewasa, 4 anak-anak, dan 2
+bayi" gives parts that sum to 31, not 34. Reads the CLAIMS of each sentence:
 a whole (a count right before a breakdown cue, itself a part or not) followed
 by two or more parts of the same slot (``detail["part"]``, set by the claims
 stage after a breakdown cue). When
@@ -9,7 +9,7 @@ the cue between them says the parts are all of it (``breakdown_complete`` in
 the language files: "terdiri atas", "consisting of"), a sum that differs is a
 finding; when it says "including" ("termasuk", "di antaranya"), only a sum
 larger than the whole is. Every figure must be exact. A part counting another
-kind of people aboard than the whole ("56 penumpang ..., ditambah 6 awak")
+kind of people aboard than the whole ("34 penumpang ..., ditambah 5 awak")
 is not one of its parts.
 """
 
@@ -39,7 +39,7 @@ def _every_item_counted(text: str, base: int, parts: list[dict[str, Any]]) -> bo
     """Whether each item of the enumeration the parts are in holds one of them.
 
     The items run from the first part to the one after the list's last
-    conjunction ("40 dewasa, 7 anak-anak, dan 3 bayi"); an item with no part
+    conjunction ("25 dewasa, 4 anak-anak, dan 2 bayi"); an item with no part
     ("seorang komandan") is a figure the claims stage did not read, and the
     sum would be short. A list with no conjunction is not read at all.
     """
@@ -92,12 +92,12 @@ class BreakdownSums:
                 text = ctx.sentence[where]["text"]
                 base = ctx.sentence[where]["start"]
                 if not self._same_people(whole, parts):
-                    continue  # "delapan pos pengungsian, yaitu RPTRA Rasella (356 warga), ..."
+                    continue  # "lima pos pengungsian, yaitu GOR Cempaka Putih (212 warga), ..."
                 if not _every_item_counted(text, base, parts):
                     continue  # "49 ABK, seorang komandan, dan dua orang arsenal": one not read
                 between = text[whole["end"] - base : parts[0]["start"] - base]
                 if not _has_cue(between, phrases("breakdown_cues")):
-                    continue  # "12 kru dan 50 orang lainnya yang terdiri atas ...": 50 is the whole
+                    continue  # "9 kru dan 41 orang lainnya yang terdiri atas ...": 41 is the whole
                 complete = _has_cue(between, phrases("breakdown_complete"))
                 if total == want or (not complete and total < want):
                     continue
@@ -114,7 +114,7 @@ class BreakdownSums:
     @staticmethod
     def _other_people(whole: dict[str, Any], part: dict[str, Any]) -> bool:
         if whole["slot"] != "aboard":
-            return False  # "12 korban luka berat, yakni 12 penumpang bus dan 1 ...": all injured
+            return False  # "8 korban luka berat, yakni 7 penumpang angkot dan 1 ...": all injured
         facet = aboard_facet(part["detail"].get("population"))
         own = aboard_facet(whole["detail"].get("population"))
         return facet is not None and facet != own

@@ -1,9 +1,9 @@
 """Comparator: one direct quote worded differently by two outlets.
 
 A direct quote (the words between quotation marks) promises the speaker's own
-words. When two outlets quote the same remark ("Saya sudah kelabakan mencari
-jalur alternatif penyelemat, tetapi tidak ada" / "Setelah saat itulah saya
-kelabakan untuk [cari jalur] penyelamat, jalur alternatif tidak ada") in
+words. When two outlets quote the same remark ("Kami sudah berusaha mencari
+jalan keluar lewat tangga darurat, tetapi asapnya terlalu tebal" / "Waktu itu kami
+bingung [cari jalan] keluar, tangga daruratnya penuh asap tebal") in
 different words, at most one of them is verbatim: a minor finding of kind
 ``quote``, for a reviewer to check against the source.
 
