@@ -42,7 +42,7 @@ def test_a_bare_count_meets_only_the_count_aboard_of_its_population() -> None:
 def test_a_negated_count_is_a_zero_of_its_status() -> None:
     _, _, claims = frames(
         {
-            "a": [["Ia memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
+            "a": [["Konsul menjamin tidak ada WNI yang menjadi korban pada kebakaran pasar itu."]],
             "b": [["Kebakaran itu tanpa korban jiwa."]],
             "c": [["No students were injured in the crash."]],
         }
@@ -70,9 +70,9 @@ def test_no_reports_of_victims_is_not_a_zero() -> None:
 def test_none_among_a_population_conflicts_with_victims_of_it_only() -> None:
     out = judge_linked(
         {
-            "a": [["Ia memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
-            "b": [["Sejauh ini terdapat 2 WNI luka ringan akibat insiden itu."]],
-            "c": [["Sebanyak 150 orang tewas dalam insiden itu."]],
+            "a": [["Konsul menjamin tidak ada WNI yang menjadi korban pada kebakaran pasar itu."]],
+            "b": [["Hingga Senin tercatat 3 WNI luka ringan akibat kebakaran pasar itu."]],
+            "c": [["Sebanyak 87 orang tewas dalam kebakaran pasar itu."]],
         }
     )
     pairs = {(r["a_article"], r["b_article"]) for r in out.iter_rows(named=True)}
@@ -82,18 +82,18 @@ def test_none_among_a_population_conflicts_with_victims_of_it_only() -> None:
 
 def test_counted_things_across_languages_and_kali() -> None:
     _, _, claims = frames(
-        {"a": [["Warga mendengar suara tiga kali tembakan."]], "b": [["Two shots rang out."]]}
+        {"a": [["Warga mendengar suara empat kali tembakan."]], "b": [["Two shots rang out."]]}
     )
     got = {
         (r["article_id"], r["value_num"], json.loads(r["detail"])["population"])
         for r in claims.filter(pl.col("slot") == "count").iter_rows(named=True)
     }
-    assert got == {("a", 3.0, "shots"), ("b", 2.0, "shots")}
+    assert got == {("a", 4.0, "shots"), ("b", 2.0, "shots")}
 
 
 def test_a_plate_without_a_cue_word_is_a_plate_not_a_count() -> None:
-    _, _, claims = frames({"a": [["Bus menabrak mobil Daihatsu Feroza D 1455 VCD di jalan."]]})
-    assert claims.filter(pl.col("slot") == "plate")["surface"].to_list() == ["D 1455 VCD"]
+    _, _, claims = frames({"a": [["Truk menabrak mobil Suzuki Karimo B 2871 KTA di tikungan."]]})
+    assert claims.filter(pl.col("slot") == "plate")["surface"].to_list() == ["B 2871 KTA"]
     assert claims.filter(pl.col("value_kind") == "count").is_empty()
 
 
@@ -102,25 +102,25 @@ def test_victims_counted_by_nationality_are_their_own_population() -> None:
         {
             "a": [
                 [
-                    "WNA yang tewas antara lain berasal dari Iran (5 orang), China (4 orang), "
-                    "dan Jepang (2 orang)."
+                    "Korban WNA yang meninggal antara lain dari Valdoria (6 orang), "
+                    "Kestria (3 orang), dan Morland (1 orang)."
                 ]
             ],
-            "b": [["Sebelumnya dilaporkan empat warga negara Iran turut menjadi korban tewas."]],
-            "c": [["Sebanyak 153 orang tewas dalam tragedi itu."]],
+            "b": [
+                ["Kabar sebelumnya menyebut tiga warga negara Valdoria turut menjadi korban tewas."]
+            ],
+            "c": [["Sebanyak 94 orang tewas dalam tragedi itu."]],
         }
     )
     got = {
         (r["a_article"], r["b_article"], r["explanation"][:40]) for r in out.iter_rows(named=True)
     }
-    assert ("a", "b", "The death toll: '5' in Outlet A vs 'empa") in got
+    assert ("a", "b", "The death toll: '6' in Outlet A vs 'tiga") in got
     assert not any("c" in (a, b) for a, b, _ in got)  # no country's count is the whole toll
 
 
 def test_a_number_right_after_a_code_is_an_identifier_not_a_count() -> None:
-    _, _, claims = frames(
-        {"a": [["Keluarga penumpang pesawat Sriwijaya Air SJ 182 menunggu kabar."]]}
-    )
+    _, _, claims = frames({"a": [["Kerabat penumpang pesawat Merpati Jaya MJ 417 menanti kabar."]]})
     assert claims.filter(pl.col("value_kind") == "count").is_empty()
     _, _, kept = frames({"a": [["Sebanyak 2 WNI luka ringan dalam kejadian itu."]]})
     assert kept.filter(pl.col("value_kind") == "count")["value_num"].to_list() == [2.0]
@@ -149,9 +149,9 @@ def test_two_bare_counts_of_one_population_in_one_article_are_two_groups() -> No
 @pytest.mark.parametrize(
     ("sentence", "figures"),
     [
-        ("Kapal selam KRI Nanggala 402 hilang kontak dengan 53 awak.", ["53"]),
-        ("Sebuah pesawat Boeing 737 jatuh dan menewaskan 62 orang.", ["62"]),
-        ("Korban tewas tragedi Itaewon 154 orang.", ["154"]),
+        ("Kapal selam KRI Baruna 317 hilang kontak dengan 48 awak.", ["48"]),
+        ("Sebuah pesawat Boeing 757 jatuh dan menewaskan 71 orang.", ["71"]),
+        ("Korban tewas tragedi Sendangsari 87 orang.", ["87"]),
     ],
 )
 def test_a_number_that_goes_on_a_name_is_no_count(sentence: str, figures: list[str]) -> None:
@@ -163,11 +163,11 @@ def test_a_number_that_goes_on_a_name_is_no_count(sentence: str, figures: list[s
 def test_a_zero_takes_the_acronym_its_group_is_given() -> None:
     _, sents, claims = frames(
         {
-            "a": [["KBRI menegaskan tidak ada warga negara Indonesia (WNI) yang menjadi korban."]],
-            "b": [["Dua WNI menjadi korban dan dirawat di rumah sakit."]],
+            "a": [["Tidak ada warga negara Indonesia (WNI) ikut menjadi korban, kata konsul."]],
+            "b": [["Tiga WNI menjadi korban dan dirawat di klinik."]],
         }
     )
-    zero = claims.filter(pl.col("surface") == "tidak ada").to_dicts()[0]
+    zero = claims.filter(pl.col("surface") == "Tidak ada").to_dicts()[0]
     assert zero["slot"] == "casualties" and json.loads(zero["detail"])["population"] == "wni"
     links = link_claims(claims, sents, same_vectors(sents))
     assert links.filter(pl.col("slot") == "casualties")["compatible"].to_list() == [False]
@@ -175,11 +175,11 @@ def test_a_zero_takes_the_acronym_its_group_is_given() -> None:
 
 def test_a_denied_figure_is_no_claim() -> None:
     _, _, claims = frames(
-        {"a": [["Gandi membantah kabar yang menyebut ada dua WNI menjadi korban."]]}
+        {"a": [["Rahmadi membantah kabar bahwa ada tiga WNI ikut menjadi korban."]]}
     )
     assert claims.filter(pl.col("value_kind") == "count").is_empty()
-    _, _, claims = frames({"a": [["Empat warga negara Iran turut menjadi korban tewas."]]})
-    assert slot_of(claims, "Empat") == "dead"
+    _, _, claims = frames({"a": [["Tiga warga negara Valdoria ikut menjadi korban tewas."]]})
+    assert slot_of(claims, "Tiga") == "dead"
 
 
 def test_the_number_of_a_list_item_is_no_count() -> None:
@@ -193,8 +193,8 @@ def test_a_zero_meets_its_groups_count_however_worded() -> None:
     _, sents, claims = frames(
         {
             "a": [
-                ["Gandi menegaskan tidak ada warga negara Indonesia (WNI) yang menjadi korban."],
-                ["Menurut Gandi, dua WNI yang disebut menjadi korban itu sudah pulang."],
+                ["Tidak ada warga negara Indonesia (WNI) ikut jadi korban, kata Rahmadi."],
+                ["Kata Rahmadi, tiga WNI yang dikabarkan menjadi korban itu sudah pulang."],
             ]
         }
     )
@@ -209,7 +209,7 @@ def test_the_others_and_a_figure_at_a_place_count_no_group_of_their_own() -> Non
             "a": [["Dua bus lainnya sedang dalam perjalanan ke Depok."]],
             "b": [["Satu dari tiga bus rombongan itu terguling."]],
             "c": [["Jenazah berada di dua tempat: delapan di RSUD Koja dan dua di RSCM."]],
-            "d": [["Korban luka dirujuk ke lima rumah sakit terdekat."]],
+            "d": [["Korban luka dirujuk ke enam rumah sakit di sekitar lokasi."]],
         }
     )
     dua = claims.filter((pl.col("article_id") == "a") & (pl.col("surface") == "Dua"))
@@ -259,11 +259,11 @@ def test_a_title_cased_headline_keeps_its_count() -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("Seluruh 379 penumpang dan awak selamat.", [("aboard", 379.0, None)]),
-        ("The plane carried 379 passengers and crew.", [("aboard", 379.0, None)]),
+        ("Seluruh 223 penumpang dan awak selamat.", [("aboard", 223.0, None)]),
+        ("The plane carried 223 passengers and crew.", [("aboard", 223.0, None)]),
         (
-            "Pesawat membawa 367 penumpang dan 12 awak.",
-            [("aboard", 367.0, "passengers"), ("aboard", 12.0, "crew")],
+            "Pesawat membawa 214 penumpang dan 9 awak.",
+            [("aboard", 214.0, "passengers"), ("aboard", 9.0, "crew")],
         ),
     ],
 )
@@ -295,11 +295,11 @@ def test_whom_a_count_is_of_yields_to_what_befell_them() -> None:
     _, _, claims = frames(
         {
             "a": [["Empat penumpang meninggal dunia dalam kecelakaan kapal itu."]],
-            "b": [["Kapal itu membawa 53 penumpang dan 12 awak."]],
+            "b": [["Kapal itu membawa 47 penumpang dan 9 awak."]],
         }
     )
     assert slot_of(claims, "Empat") == "dead"
-    assert slot_of(claims, "53") == "aboard"
+    assert slot_of(claims, "47") == "aboard"
 
 
 def test_a_verb_right_before_the_figure_is_its_status() -> None:
@@ -308,17 +308,19 @@ def test_a_verb_right_before_the_figure_is_its_status() -> None:
 
 
 def test_a_place_the_other_outlet_counts_apart_is_not_its_total() -> None:
-    # outlet b gives Cugenang its own figure: its 12 is the total, not Cugenang's toll
+    # outlet b gives Pasirlaya its own figure: its 19 is the total, not Pasirlaya's toll
     _, sents, claims = frames(
         {
-            "a": [["Di Kecamatan Cugenang, lima orang tewas tertimpa bangunan."]],
-            "b": [["At least 12 people were killed, he said, five of them in Cugenang district."]],
+            "a": [["Di Kecamatan Pasirlaya, tujuh orang tewas tertimpa bangunan."]],
+            "b": [
+                ["At least 19 people were killed, he said, seven of them in Pasirlaya district."]
+            ],
         }
     )
     a = claims.filter(pl.col("article_id") == "a")
-    assert a.filter(pl.col("surface") == "lima")["subject"].to_list() == ["cugenang"]
+    assert a.filter(pl.col("surface") == "tujuh")["subject"].to_list() == ["pasirlaya"]
     links = link_claims(claims, sents, same_vectors(sents)).filter(pl.col("slot") == "dead")
     linked = {frozenset((x, y)) for x, y in links.select("a_claim", "b_claim").iter_rows()}
-    twelve = claims.filter(pl.col("value") == "12")["claim_id"][0]
-    lima = a.filter(pl.col("surface") == "lima")["claim_id"][0]
-    assert frozenset((lima, twelve)) not in linked
+    nineteen = claims.filter(pl.col("value") == "19")["claim_id"][0]
+    tujuh = a.filter(pl.col("surface") == "tujuh")["claim_id"][0]
+    assert frozenset((tujuh, nineteen)) not in linked

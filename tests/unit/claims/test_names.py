@@ -31,7 +31,7 @@ from tests.unit.claims.conftest import DOCS
         ("Jules Abraham Abast", "Jules", "same"),
         ("Indonesia", "Indonesian", "same"),
         ("Heru Budi Hartono", "Imam Budi Hartono", "different"),
-        ("Kepala Basarnas Bambang Suryo Aji", "Major-General Bambang Suyo Aji", "variant"),
+        ("Kepala Basarnas Darmawan Sutrisno Adi", "Major-General Darmawan Sutisno Adi", "variant"),
         ("Syria", "Syrian", "same"),
         ("Kishida", "Michiyo Ishida", "different"),
         ("John Kirby", "Adrienne Watson", "different"),
@@ -135,9 +135,9 @@ def test_one_vehicle_with_two_makes_is_substantive_and_two_models_are_two_vehicl
 
     ctx = context(
         {
-            "a": [["Bus itu menabrak mobil Suzuki Forza di jalan."]],
-            "b": [["Bus menabrak mobil Daihatsu Feroza D 1455 VCD dari arah berlawanan."]],
-            "c": [["Sebuah Toyota Avanza ikut tertabrak di jalan itu."]],
+            "a": [["Truk itu menabrak mobil Suzuki Karimo di tikungan."]],
+            "b": [["Truk menabrak mobil Daihatsu Karimo B 2871 KTA dari arah sebaliknya."]],
+            "c": [["Sebuah Toyota Avanza ikut tertabrak di tikungan itu."]],
         }
     )
     out = VehicleMakes().compare(ctx)
@@ -145,7 +145,7 @@ def test_one_vehicle_with_two_makes_is_substantive_and_two_models_are_two_vehicl
         ("a", "b", "high")
     ]
     assert out[0].explanation == (
-        "One vehicle, two makes: 'Suzuki Forza' in Outlet A vs 'Daihatsu Feroza D' in Outlet B; "
+        "One vehicle, two makes: 'Suzuki Karimo' in Outlet A vs 'Daihatsu Karimo B' in Outlet B; "
         "check which is right."
     )
 
@@ -158,12 +158,12 @@ def test_an_adjective_ending_is_the_same_name() -> None:
 def test_the_word_after_a_dateline_is_sentence_initial() -> None:
     _, _, claims = frames(
         {
-            "a": [["TUNIS: Rescuers have recovered more than 1,000 bodies in the city."]],
+            "a": [["KESTRAL: Volunteers have pulled more than 600 bodies from the rubble."]],
             "b": [["The minister told Reuters by telephone that it was a disaster."]],
         }
     )
     names = claims.filter(pl.col("slot") == "name")["surface"].to_list()
-    assert "Rescuers" not in names and "Reuters" in names
+    assert "Volunteers" not in names and "Reuters" in names
 
 
 def test_an_age_is_linked_to_the_age_of_the_most_alike_name() -> None:

@@ -23,12 +23,12 @@ from tests.unit.claims.conftest import slot_of
     ("sentence", "value", "slot"),
     [
         ("Sebanyak 46 korban lainnya luka-luka di lokasi.", "46", "injured"),
-        ("Tercatat korban luka berjumlah 50 orang.", "50", "injured"),
-        ("Gempa terjadi pada kedalaman 24,1 kilometer.", "24,1", "depth"),
+        ("Tercatat korban luka berjumlah 36 orang.", "36", "injured"),
+        ("Gempa terjadi pada kedalaman 17,3 kilometer.", "17,3", "depth"),
         ("Banjir itu menewaskan 12 orang.", "12", "dead"),
         ("Sedikitnya 40 orang luka berat.", "40", "injured_serious"),
         ("The storm killed at least 18 people.", "18", "dead"),
-        ("He said 82 people had been hurt.", "82", "injured"),
+        ("He said 64 people had been hurt.", "64", "injured"),
     ],
 )
 def test_slot_is_read_before_and_after_the_value(sentence: str, value: str, slot: str) -> None:
@@ -85,14 +85,14 @@ def test_a_sentence_with_its_own_subject_continues_no_earlier_toll() -> None:
 
 
 def test_a_forecast_is_not_compared_with_a_count_but_with_another_forecast() -> None:
-    _, _, claims = frames({"a": [["Korban tewas diperkirakan bisa mencapai 20.000 orang."]]})
+    _, _, claims = frames({"a": [["Korban tewas diperkirakan bisa mencapai 15.000 orang."]]})
     (row,) = claims.filter(pl.col("slot") == "dead").iter_rows(named=True)
     assert json.loads(row["detail"]).get("forecast") is True
     _, _, now = frames({"a": [["Diperkirakan 3.000 orang tewas dalam banjir itu."]]})
     assert "forecast" not in json.loads(now.filter(pl.col("slot") == "dead")["detail"][0])
     out = judge_linked(
         {
-            "a": [["Korban tewas banjir di kota itu diperkirakan bisa mencapai 20.000 orang."]],
+            "a": [["Korban tewas banjir di kota itu diperkirakan bisa mencapai 15.000 orang."]],
             "b": [["Korban tewas banjir di kota itu mencapai 5.500 orang."]],
             "c": [["Korban tewas banjir di kota itu could rise dramatically to 10.000 orang."]],
         }
@@ -115,17 +115,21 @@ def test_a_count_word_before_a_magnitude_is_not_a_magnitude() -> None:
 @pytest.mark.parametrize(
     ("sentence", "value", "place"),
     [
-        ("Sebanyak 320 orang meninggal dunia di Suriah.", "320", "suriah"),
+        ("Sebanyak 210 orang meninggal dunia di Ostrevia.", "210", "ostrevia"),
         (
-            "Kemenkes mencatat 245 orang tewas, baik di wilayah Suriah maupun di utara.",
-            "245",
-            "suriah",
+            "Dinas kesehatan mencatat 178 orang tewas, baik di wilayah Ostrevia maupun di selatan.",
+            "178",
+            "ostrevia",
         ),
-        ("Di pihak Turki, Wakil Presiden menyebut 284 warganya tewas.", "284", "turki"),
-        ("At least 360 people were killed across Turkey and Syria.", "360", "syria+turkey"),
-        ("Bila dijumlahkan, korban meninggal di kedua negara lebih dari 1200 orang.", "1200", "*"),
-        ("Banjir di Libya timur menewaskan sekitar 2.300 orang.", "2.300", "libya"),
-        ("Sedikitnya 3.000 orang tewas, menurut pejabat di wilayah timur Libya.", "3.000", None),
+        ("Di pihak Marvania, Perdana Menteri menyebut 163 warganya tewas.", "163", "marvania"),
+        ("At least 470 people died across Ostrevia and Marvania.", "470", "marvania+ostrevia"),
+        (
+            "Jika digabung, jumlah korban meninggal di kedua negara itu lebih dari 640 orang.",
+            "640",
+            "*",
+        ),
+        ("Banjir di Kaldora timur menewaskan sekitar 1.700 orang.", "1.700", "kaldora"),
+        ("Sedikitnya 2.400 orang tewas, menurut pejabat di wilayah barat Kaldora.", "2.400", None),
     ],
 )
 def test_the_place_a_toll_is_counted_in(sentence: str, value: str, place: str | None) -> None:
@@ -136,7 +140,7 @@ def test_the_place_a_toll_is_counted_in(sentence: str, value: str, place: str | 
 
 
 def test_a_place_before_the_figure_is_read_for_tolls_only() -> None:
-    _, _, claims = frames({"a": [["Gempa di Turki berkekuatan magnitudo 7,8."]]})
+    _, _, claims = frames({"a": [["Gempa di Marvania berkekuatan magnitudo 6,9."]]})
     assert claims.filter(pl.col("slot") == "magnitude")["subject"].to_list() == [None]
 
 
@@ -144,9 +148,9 @@ def test_a_place_before_the_figure_is_read_for_tolls_only() -> None:
     ("sentence", "value", "slot"),
     [
         (
-            "Dalam kecelakaan itu, sepuluh siswa yang menjadi penumpang bus dan satu "
-            "pengendara motor meninggal dunia.",
-            "sepuluh",
+            "Pada tabrakan itu, delapan siswa yang menjadi penumpang bus dan dua "
+            "pejalan kaki meninggal dunia.",
+            "delapan",
             "dead",
         ),
         (
@@ -154,7 +158,7 @@ def test_a_place_before_the_figure_is_read_for_tolls_only() -> None:
             "100",
             "count",
         ),
-        ("Masih ada 12 pendaki yang dicari tim SAR.", "12", "missing"),
+        ("Masih ada 9 pendaki yang dicari tim SAR.", "9", "missing"),
     ],
 )
 def test_the_predicate_after_a_counted_group_names_what_befell_it(
@@ -166,9 +170,9 @@ def test_the_predicate_after_a_counted_group_names_what_befell_it(
 
 def test_others_counted_by_the_word_after_them() -> None:
     _, _, claims = frames(
-        {"a": [["Sebanyak 15 korban tewas adalah orang dewasa dan dua lainnya anak-anak."]]}
+        {"a": [["Sebanyak 21 korban tewas merupakan orang dewasa dan tiga lainnya anak-anak."]]}
     )
-    row = claims.filter(pl.col("surface") == "dua").to_dicts()[0]
+    row = claims.filter(pl.col("surface") == "tiga").to_dicts()[0]
     assert row["slot"] == "dead" and json.loads(row["detail"])["population"] == "anak-anak"
     _, _, claims = frames({"a": [["Sebanyak 53 orang lainnya luka-luka."]]})
     assert json.loads(claims.filter(pl.col("surface") == "53")["detail"][0])["population"] is None
@@ -179,31 +183,31 @@ def test_the_predicate_of_people_counted_names_what_befell_them() -> None:
         {
             "a": [
                 [
-                    "Lebih dari 1.300 orang dari permukiman padat di sekitar depo bahan bakar "
+                    "Lebih dari 2.600 orang dari kampung padat di sekitar gudang bahan kimia "
                     "itu akhirnya terpaksa mengungsi."
                 ]
             ]
         }
     )
-    assert slot_of(claims, "1.300") == "evacuated"
+    assert slot_of(claims, "2.600") == "evacuated"
 
 
 def test_a_place_named_at_the_edge_of_the_reach_is_read_whole() -> None:
     from consistency.claims.places import REACH, place_after
 
-    s = "three people were still unaccounted for after the Friday night blaze at Pertamina's depot"
-    pos = s.index("three") + len("three")
-    assert s.index("Pertamina") - pos < REACH < s.index("Pertamina") + 9 - pos
-    assert place_after(s, pos) == "pertamina"
+    s = "four workers were still missing on Monday after the late Sunday blaze at Kalverton's depot"
+    pos = s.index("four") + len("four")
+    assert s.index("Kalverton") - pos < REACH < s.index("Kalverton") + 9 - pos
+    assert place_after(s, pos) == "kalverton"
 
 
 def test_an_aftershock_named_outside_the_values_clause() -> None:
     _, sents, claims = frames(
         {
             "a": [
-                ["Roughly 10 minutes after the main shock, a magnitude 6.7 temblor was recorded."]
+                ["About 15 minutes after the main shock, the survey logged a magnitude 5.9 tremor."]
             ],
-            "b": [["The quake had a magnitude of 7.8, the survey said."]],
+            "b": [["The quake had a magnitude of 7.2, the survey said."]],
         }
     )
     m = claims.filter(pl.col("slot") == "magnitude")
@@ -219,28 +223,30 @@ def test_an_aftershock_named_outside_the_values_clause() -> None:
 def test_feet_measure_an_altitude_not_a_distance() -> None:
     _, sents, claims = frames(
         {
-            "a": [["Pesawat hilang kontak kira-kira 11 mil dari bandara."]],
-            "b": [["Pesawat hilang kontak saat berada di atas 10 ribu kaki."]],
+            "a": [["Pesawat hilang kontak kira-kira 14 mil dari bandara."]],
+            "b": [["Pesawat latih itu lenyap dari radar ketika terbang di atas 8 ribu kaki."]],
         }
     )
-    assert slot_of(claims, "10 ribu") == "height"
-    assert slot_of(claims, "11") == "length"
+    assert slot_of(claims, "8 ribu") == "height"
+    assert slot_of(claims, "14") == "length"
     links = link_claims(claims, sents, same_vectors(sents))
     assert links.filter(pl.col("slot").is_in(["height", "length"])).is_empty()
-    _, _, claims = frames({"a": [["Pusat gempa berada 24,1 kilometer di bawah permukaan bumi."]]})
-    assert slot_of(claims, "24,1") == "depth"
+    _, _, claims = frames(
+        {"a": [["Titik pusat gempa itu ada 17,3 kilometer di bawah permukaan bumi."]]}
+    )
+    assert slot_of(claims, "17,3") == "depth"
 
 
 @pytest.mark.parametrize(
     ("sentence", "value", "forecast"),
     [
         (
-            "USGS memperkirakan ada peluang 47 persen korban jiwa berada di kisaran "
-            "100 hingga 1000 orang.",
-            "100 hingga 1000",
+            "Lembaga itu memperkirakan ada peluang 35 persen jumlah korban jiwa ada di kisaran "
+            "10 hingga 100 orang.",
+            "10 hingga 100",
             True,
         ),
-        ('"We fear that the deaths are in the hundreds," a doctor said.', "hundreds", True),
+        ('"We fear that the dead will number in the hundreds," a nurse told us.', "hundreds", True),
         ("Ia khawatir, sebab sedikitnya 5 orang tewas di lokasi itu.", "5", False),
         ("Dikhawatirkan bertambah; sejauh ini 76 orang tewas.", "76", False),
     ],
@@ -257,9 +263,9 @@ def test_a_speculation_before_a_figure_in_its_clause_makes_it_a_forecast(
 def test_a_change_is_compared_only_with_changes() -> None:
     _, sents, claims = frames(
         {
-            "a": [["Pesawat itu turun 10 ribu kaki hanya dalam satu menit."]],
-            "b": [["Pesawat sempat berada di ketinggian 10.900 kaki."]],
-            "c": [["The jet lost more than 10,000 feet in under a minute."]],
+            "a": [["Jet itu turun 7 ribu kaki hanya dalam setengah menit."]],
+            "b": [["Jet itu sempat terbang di ketinggian 7.400 kaki."]],
+            "c": [["The jet lost more than 7,000 feet in half a minute."]],
         }
     )
     change = {
