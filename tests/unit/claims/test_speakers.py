@@ -43,14 +43,14 @@ def test_a_statement_meets_the_nearest_credited_statement_not_the_narration() ->
     docs = {
         "a": [
             [
-                "Bus itu oleng ke kanan lalu menabrak mobil.",
-                '"Bus oleng ke kanan," kata John Kirby.',
+                "Truk itu tergelincir ke kiri lalu menghantam pagar.",
+                '"Truk tergelincir ke kiri," kata Rudi Hartawan.',
             ]
         ],
         "b": [
             [
-                "Bus itu oleng ke kanan lalu menabrak mobil.",
-                '"Bus oleng ke kanan," kata Adrienne Watson.',
+                "Truk itu tergelincir ke kiri lalu menghantam pagar.",
+                '"Truk tergelincir ke kiri," kata Melati Susanti.',
             ]
         ],
     }
@@ -89,8 +89,8 @@ def test_a_speakers_office_is_not_a_second_speaker() -> None:
 def test_a_headline_credits_no_one() -> None:
     ctx = context(
         {
-            "a": [["Menhub Sebut Ada Tiga Bayi di Pesawat Itu"]],
-            "b": [['"Ada tiga bayi di pesawat itu," kata Budi Karya.']],
+            "a": [["Gubernur Sebut Ada Dua Balita di Kapal Itu"]],
+            "b": [['"Ada dua balita di kapal itu," kata Rahmat Hidayat.']],
         }
     )
     assert AttributionConflicts().compare(ctx) == []
@@ -99,8 +99,8 @@ def test_a_headline_credits_no_one() -> None:
 @pytest.mark.parametrize(
     ("surface", "is_person", "person"),
     [
-        ("Kabid Humas Polda Jabar Jules Abraham Abast", None, True),
-        ("Kedutaan Besar RI di Seoul", None, False),
+        ("Kabid Humas Polda Jabar Dimas Arya Nugraha", None, True),
+        ("Kedutaan Besar RI di Canberra", None, False),
         ("Sriwijaya Air", None, False),
         ("Ia", None, False),
         ("Kabid Humas Polda Jabar", True, False),
@@ -117,8 +117,8 @@ def test_person_like_sources(surface: str, is_person: bool | None, person: bool)
 
 def test_a_statement_below_the_threshold_needs_its_own_words_in_common() -> None:
     docs = {
-        "a": [["Menteri Hirokazu Matsuno mengabarkan bahwa pasien berada dalam kondisi kritis."]],
-        "b": [["Menteri Fumio Kishida menyampaikan bahwa pasien dalam kondisi kritis sekali."]],
+        "a": [["Menteri Haruki Sato mengabarkan bahwa korban tertimbun di lereng bukit."]],
+        "b": [["Menteri Kenta Mori menyampaikan bahwa korban tertimbun di lereng itu juga."]],
         "c": [["Menteri Taro Yamada mengatakan bahwa jalan ditutup sementara."]],
     }
     arts, sents, claims = frames(docs)
@@ -136,10 +136,10 @@ def test_a_statement_below_the_threshold_needs_its_own_words_in_common() -> None
 
 def test_an_office_then_a_name_credits_the_person() -> None:
     _, _, claims = frames(
-        {"a": [['"Sebelas pendaki ditemukan," ujar Kepala Basarnas Padang, Abdul Malik.']]}
+        {"a": [['"Tujuh nelayan ditemukan," ujar Kepala Basarnas Ambon, Yohanes Latuconsina.']]}
     )
     speakers = claims.filter(pl.col("slot") == "speaker")["surface"].to_list()
-    assert "Abdul Malik" in speakers
+    assert "Yohanes Latuconsina" in speakers
 
 
 def test_a_first_name_stands_for_the_full_name_of_its_article() -> None:
@@ -147,26 +147,26 @@ def test_a_first_name_stands_for_the_full_name_of_its_article() -> None:
         context(
             {
                 "a": [
-                    ["Kapolda Metro Jaya, Fadil Imran, datang ke lokasi."],
-                    ['"Penyebab masih dalam pendataan," ujar Fadil.'],
+                    ["Kapolres Sleman, Bayu Kurniawan, datang ke lokasi."],
+                    ['"Penyebabnya masih kami telusuri," ujar Bayu.'],
                 ],
                 "b": [
-                    ["Kepala BPBD DKI Jakarta, Isnawa Adji, meninjau lokasi."],
-                    ['"Penyebab masih dalam pendataan," kata Isnawa.'],
+                    ["Kepala BPBD Sleman, Wahyu Hidayat, mendatangi gudang itu."],
+                    ['"Penyebabnya masih kami telusuri," kata Wahyu.'],
                 ],
             }
         )
     )
     assert len(out) == 1
-    assert {out[0].evidence["a_speaker"], out[0].evidence["b_speaker"]} == {"Fadil", "Isnawa"}
+    assert {out[0].evidence["a_speaker"], out[0].evidence["b_speaker"]} == {"Bayu", "Wahyu"}
 
 
 def test_an_office_before_a_shorter_name_is_the_same_person() -> None:
     out = AttributionConflicts().compare(
         context(
             {
-                "a": [["Budi Karya Sumadi menyebut ada 62 orang di pesawat."]],
-                "b": [["Menteri Perhubungan Budi Karya menyebut ada 62 orang di pesawat."]],
+                "a": [["Agus Setiawan Ramadhan menyebut ada 48 orang di kapal."]],
+                "b": [["Menteri Perhubungan Agus Setiawan menyebut ada 48 orang di kapal."]],
             }
         )
     )
@@ -177,10 +177,10 @@ def test_two_quotes_sharing_only_where_they_were_quoted_from_share_no_statement_
     from consistency.claims.statements import statement_overlap
 
     texts = [
-        '"Sudah diperbaiki, sudah semua," kata Sadira, seperti dikutip dari detikJabar, Minggu.',
-        '"Bus oleng ke kanan menabrak mobil," ujar Jules, dikutip dari detikJabar, Minggu.',
-        '"Bus oleng ke kanan lalu menabrak mobil," kata Asep.',
-        "Cuaca cerah sepanjang hari itu.",
+        '"Semua sudah dicek ulang, aman," kata Darmawan, seperti dikutip dari kabarKedu, Sabtu.',
+        '"Truk tergelincir ke kiri menghantam pagar," ujar Yoga, dikutip dari kabarKedu, Sabtu.',
+        '"Truk tergelincir ke kiri lalu menghantam pagar," kata Fikri.',
+        "Langit mendung sepanjang sore itu.",
     ]
     overlap = statement_overlap(texts)
     assert overlap(0, 1, set()) == 0.0
@@ -191,12 +191,12 @@ def test_a_region_a_named_place_or_a_body_credited_is_no_person() -> None:
     _, _, claims = frames(
         {
             "a": [
-                ["Sopir bus rombongan di Ciater, Subang, Jawa Barat, mengakui rem blong."],
-                ["Banjir besar melanda kota-kota di Libya pekan ini."],
-                ["Juru bicara pemerintah Libya yang menyebut 5.200 orang tewas."],
-                ["Palang Merah memperingatkan bahwa 10 ribu orang hilang."],
+                ["Sopir truk di Karangjati, Banyumas, Jawa Tengah, mengakui ban pecah."],
+                ["Longsor besar melanda desa-desa di Peru pekan ini."],
+                ["Juru bicara pemerintah Peru yang menyebut 1.400 orang tewas."],
+                ["Palang Merah memperingatkan bahwa 3 ribu warga masih terisolasi."],
                 ["Warna palang itu merah."],
-                ["Kapolda Jabar Jules Abraham Abast mengatakan bus itu oleng."],
+                ["Kapolda Jateng Dimas Arya Nugraha mengatakan truk itu tergelincir."],
             ]
         }
     )
@@ -204,18 +204,18 @@ def test_a_region_a_named_place_or_a_body_credited_is_no_person() -> None:
     person = {
         v: json.loads(d).get("is_person") for v, d in zip(sp["value"], sp["detail"], strict=True)
     }
-    assert person["jawa barat"] is False
-    assert person["libya"] is False
+    assert person["jawa tengah"] is False
+    assert person["peru"] is False
     assert person["palang merah"] is False
-    assert person["jabar jules abraham abast"] is True
+    assert person["jateng dimas arya nugraha"] is True
 
 
 def test_a_plain_count_two_officials_give_is_no_attribution_conflict() -> None:
     arts, sents, claims = frames(
         {
-            "a": [["Wakil Wali Kota Imam Budi Hartono menyebut rombongan itu menumpang 3 bus."]],
+            "a": [["Wakil Bupati Slamet Riyadi menyebut rombongan itu menumpang 4 bus."]],
             "b": [
-                ['"Rombongan pelajar itu berjumlah tiga bus," kata Kepala Sekolah Siti Adewiah.']
+                ['"Rombongan wisatawan itu memakai empat bus," kata Ketua Panitia Nina Marlina.']
             ],
         }
     )
@@ -232,15 +232,15 @@ def test_an_office_or_its_place_credited_as_a_name_names_no_one() -> None:
 
     texts = [
         "Penjaga Pantai menyebut korban ditemukan di pantai utara.",
-        "Polisi di Karawang menutup jalan.",
-        '"Kami terus mencari," kata Yusri Yunus.',
+        "Polisi di Pekalongan menutup jalan.",
+        '"Kami terus mencari," kata Hasan Basri.',
     ]
     common = common_words(texts)
-    places = frozenset({"karawang"})
+    places = frozenset({"pekalongan"})
     assert names_no_one("Pantai", common, places)  # the story writes "pantai" as a word
-    assert names_no_one("Karawang", common, places)  # a place it names
-    assert not names_no_one("Yusri Yunus", common, places)
-    assert "pantai" in common and "yunus" not in common
+    assert names_no_one("Pekalongan", common, places)  # a place it names
+    assert not names_no_one("Hasan Basri", common, places)
+    assert "pantai" in common and "basri" not in common
 
 
 def test_attribution_keeps_each_statement_closest_counterpart() -> None:
@@ -288,13 +288,13 @@ def test_speaker_groups_join_the_people_credited_with_one_statement() -> None:
     "sentences",
     [
         [
-            "Lieutenant General Suharyanto said 13 people died.",
-            "Two bodies were identified in Curah Kobokan, Lumajang Regency, said Lumajang Regency.",
+            "Major General Prakoso said 9 people died.",
+            "Two bodies were identified in Sumberjati, Sukamaju Regency, said Sukamaju Regency.",
             "Both were buried on Sunday, he said.",
         ],
         [
-            "Kepala BNPB Suharyanto mengatakan 13 orang meninggal.",
-            "Dua jenazah warga Curah Kobokan telah dikenali, kata Kabupaten Lumajang.",
+            "Kepala BNPB Prakoso mengatakan 9 orang meninggal.",
+            "Dua jenazah warga Sumberjati telah dikenali, kata Kabupaten Sukamaju.",
             "Keduanya sudah dimakamkan, katanya.",
         ],
     ],
@@ -305,4 +305,4 @@ def test_a_pronoun_credits_the_last_person_not_a_place(sentences: list[str]) -> 
     by_how = {
         json.loads(r["detail"]).get("how"): r["value"] for r in speakers.iter_rows(named=True)
     }
-    assert by_how.get("pronoun") == "suharyanto", speakers.select("surface", "value", "detail")
+    assert by_how.get("pronoun") == "prakoso", speakers.select("surface", "value", "detail")

@@ -14,11 +14,11 @@ def w(text: str) -> tuple[str, ...]:
 
 
 def test_a_remark_worded_two_ways_differs() -> None:
-    a = w("Manajemen masih terus berkomunikasi dan akan mengeluarkan pernyataan resmi")
-    b = w("Manajemen masih terus berkomunikasi dan menginvestigasi hal ini")
+    a = w("Panitia masih terus berkoordinasi dan akan menyampaikan keterangan lengkap")
+    b = w("Panitia masih terus berkoordinasi dan menelusuri kejadian ini")
     assert differ(a, b) is not None
-    inside_a = w("Saya sudah kelabakan mencari jalur alternatif, tetapi tidak ada")
-    inside_b = w("Saya sudah kelabakan untuk jalur alternatif, tetapi tidak ada")
+    inside_a = w("Saya sudah panik mencari pintu darurat, tetapi semua terkunci")
+    inside_b = w("Saya sudah panik untuk pintu darurat, tetapi semua terkunci")
     assert differ(inside_a, inside_b) is not None
 
 
@@ -39,8 +39,8 @@ def test_a_remark_worded_two_ways_differs() -> None:
         ),
         # a notation, not a rewording
         (
-            "I say that 25per cent of the city has disappeared",
-            "I say that 25% of the city has disappeared",
+            "I reckon that 40per cent of the harbour has been flooded",
+            "I reckon that 40% of the harbour has been flooded",
         ),
         # two different remarks that share a few common words
         (
@@ -55,9 +55,9 @@ def test_a_remark_worded_two_ways_differs() -> None:
         ),
         # a short remark sharing a few words with a long one
         (
-            "Korban tewas ada di minibus, sembilan orang meninggal dan dua korban luka berat "
-            "dari sopir bus dan penumpang",
-            "Kemudian dua luka berat dari bus",
+            "Korban tewas ada di angkot, tujuh orang meninggal dan tiga korban luka berat "
+            "dari sopir truk dan kernet",
+            "Kemudian tiga luka berat dari truk",
         ),
     ],
 )
@@ -80,13 +80,11 @@ def test_quotes_are_read_between_marks_with_original_offsets() -> None:
 def test_the_judge_reports_a_reworded_quote_as_a_minor_quote_finding() -> None:
     out = judge_docs(
         {
-            "a": [
-                ['"Saya sudah kelabakan mencari jalur alternatif, tetapi tidak ada," kata Sadira.']
-            ],
-            "b": [['"Setelah itu saya kelabakan untuk jalur alternatif, tidak ada," ujar Sadira.']],
+            "a": [['"Saya sudah panik mencari pintu darurat, tetapi semua terkunci," kata Wira.']],
+            "b": [['"Setelah itu saya panik untuk pintu darurat, semua terkunci," ujar Wira.']],
             "c": [
-                ["Bus itu oleng ke kanan."],
-                ['"Saya sudah kelabakan mencari jalur alternatif, tetapi tidak ada," kata Sadira.'],
+                ["Gedung itu dipenuhi asap."],
+                ['"Saya sudah panik mencari pintu darurat, tetapi semua terkunci," kata Wira.'],
             ],
         }
     )
