@@ -113,7 +113,7 @@ def split_report(d: dict[str, Any], cluster_id: str) -> tuple[dict[str, Any], in
     many findings pair this cluster with another."""
     pre = cluster_id + "/"
     mine, across = [], 0
-    for f in d["divergences"]:
+    for f in [*d["divergences"], *(d.get("uncorroborated") or [])]:
         sides = [s for s in (f.get("a"), f.get("b")) if s]
         inside = [s["article_id"].startswith(pre) for s in sides]
         if all(inside):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from consistency.outputs.md import all_findings
 from consistency.outputs.report import Report, claim_label, claims_json, to_json_dict
 from consistency.outputs.review_files import Decision
 from consistency.text.normalise import display_safe
@@ -129,7 +130,7 @@ def findings_from_report(report: Report) -> list[Finding]:
     arts = {a["id"]: a for a in d["articles"]}
     labels = {st["id"]: st["label"] for st in d.get("stories") or []}
     out = []
-    for f in d["divergences"]:
+    for f in all_findings(d):
         sides = []
         for p in ("a", "b"):
             s = f[p]

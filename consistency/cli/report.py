@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     type=click.Choice(REPORT_FORMATS),
     default="json",
     show_default=True,
-    help="json (the consistency.report/2 contract), md, html, or parquet (stage frames).",
+    help="json (the consistency.report/3 contract), md, html, or parquet (stage frames).",
 )
 @click.option(
     "-o",

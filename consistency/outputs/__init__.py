@@ -1,7 +1,7 @@
 """What a run hands to people and tools: the report and every form it is written in.
 
 * :mod:`~consistency.outputs.report`: :class:`~consistency.outputs.report.Report`, the
-  finished result of a run, and its JSON form (the ``consistency.report/2`` contract,
+  finished result of a run, and its JSON form (the ``consistency.report/3`` contract,
   schema in ``schema/``); :mod:`~consistency.outputs.check_result`: a check's result;
 * :mod:`~consistency.outputs.formats`: the one table of formats both commands render
   through, one module each: :mod:`~consistency.outputs.md`,

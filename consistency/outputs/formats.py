@@ -2,7 +2,7 @@
 
 A :class:`Format` renders a :class:`~consistency.outputs.report.Report` or a
 :class:`~consistency.outputs.check_result.CheckResult` (for a report format, a check's
-result is its report): ``json`` (the ``consistency.report/2`` contract,
+result is its report): ``json`` (the ``consistency.report/3`` contract,
 :mod:`~consistency.outputs.report`), ``md`` (:mod:`~consistency.outputs.md`), ``html``
 (:mod:`~consistency.outputs.html`) and ``parquet`` (a folder of files,
 :mod:`~consistency.outputs.parquet`); the gate's ``text``, ``sarif``, ``github`` and

@@ -27,6 +27,7 @@ from consistency.outputs.md import (
     MD_FULL_FINDINGS,
     VERDICTS,
     FindingGroup,
+    all_findings,
     as_shown,
     claim_label,
     claim_matrix,
@@ -148,7 +149,7 @@ def _html_claims(d: dict[str, Any], anchors: _Anchors, outlet_key: dict[str, str
         return '<h2 id="claims">Claims</h2><p>No claim is given by two or more outlets.</p>'
     label = {a["id"]: a["outlet"] or a["id"] for a in d["articles"]}
     evidence: dict[tuple[str, str, int], str] = {}
-    for f in d["divergences"]:
+    for f in all_findings(d):
         for p in "ab":
             if f.get("claim") and f[p]:
                 key = (str(f["claim"]), f[p]["article_id"], int(f[p].get("sent_idx") or 0))
@@ -255,7 +256,7 @@ def _finding(
 def _findings(
     d: dict[str, Any], anchors: _Anchors, outlet_key: dict[str, str], linked: set[str]
 ) -> str:
-    if not d["divergences"]:
+    if not all_findings(d):
         return '<h2 id="findings">Findings</h2><p>No divergences found.</p>'
     arts = {a["id"]: a for a in d["articles"]}
     rows = []
@@ -339,7 +340,7 @@ def _article_text(
 def _articles(d: dict[str, Any], anchors: _Anchors) -> str:
     marks: dict[str, list[tuple[int, int, str, str]]] = {}
     n_findings: dict[str, int] = {}
-    for f in d["divergences"]:
+    for f in all_findings(d):
         for p in "ab":
             s = f[p]
             if s is None:
@@ -386,7 +387,7 @@ def _articles(d: dict[str, Any], anchors: _Anchors) -> str:
 
 
 def _summary(d: dict[str, Any]) -> str:
-    fs = d["divergences"]
+    fs = all_findings(d)
     sevs = [s.value for s in Severity]
     counts = ", ".join(
         f'<span class="sev {s}">{n} {s}</span>'
@@ -430,7 +431,7 @@ def render_html(d: dict[str, Any]) -> str:
     outlets = list(dict.fromkeys(a["outlet"] or a["id"] for a in d["articles"]))
     outlet_key = {o: f"o{i}" for i, o in enumerate(outlets)}
     linked = {str(g["id"]) for g, _ in claim_matrix(d).rows}
-    fs = d["divergences"]
+    fs = all_findings(d)
     kinds = sorted({str(f["kind"]) for f in fs})
     sevs = [s.value for s in Severity if any(f["severity"] == s.value for f in fs)]
     filters = [

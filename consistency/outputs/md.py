@@ -199,6 +199,16 @@ def _group_values(claim: dict[str, Any] | None, findings: list[dict[str, Any]]) 
     return list(dict.fromkeys(words))[:4]
 
 
+def all_findings(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every finding of the JSON form ``d``: the divergences, then the figures only one
+    outlet gives (``uncorroborated``, absent before ``consistency.report/3``)."""
+    return [*d["divergences"], *(d.get("uncorroborated") or [])]
+
+
+UNCORROBORATED_LABEL = "figures only one outlet gives"
+"""How a group of ``unique`` findings is named: they are no disagreement."""
+
+
 def finding_groups(
     d: dict[str, Any],
 ) -> list[tuple[dict[str, Any] | None, list[FindingGroup]]]:
@@ -208,7 +218,7 @@ def finding_groups(
     claims = {g["id"]: g for g in d.get("claims") or []}
     stories = {st["id"]: st for st in d.get("stories") or []}
     by_story: dict[Any, list[dict[str, Any]]] = {}
-    for f in d["divergences"]:
+    for f in all_findings(d):
         by_story.setdefault(f.get("story"), []).append(f)
     order = [sid for sid in stories if sid in by_story] + [k for k in by_story if k not in stories]
     out = []
@@ -222,7 +232,8 @@ def finding_groups(
             claim = claims.get(key)
             kinds = sorted({f["kind"] for f in fs})
             if key.startswith("kind:"):
-                label, kind = f"{fs[0]['kind']}, no claim", fs[0]["kind"]
+                kind = fs[0]["kind"]
+                label = UNCORROBORATED_LABEL if kind == "unique" else f"{kind}, no claim"
             else:
                 label = claim_label(claim) if claim else "/".join(kinds)
                 kind = None
@@ -244,7 +255,7 @@ def count_by(items: Iterable[dict[str, Any]], key: str, order: Iterable[str]) ->
 
 def has_verdicts(d: dict[str, Any]) -> bool:
     """Whether the report was written with reviewers' verdicts."""
-    return any("verdict" in f for f in d["divergences"])
+    return any("verdict" in f for f in all_findings(d))
 
 
 def models_line(d: dict[str, Any]) -> str:
@@ -332,7 +343,7 @@ def render_markdown(d: dict[str, Any]) -> str:
     groups, the articles, the claim x outlet table, then per story one short
     section per claim group (the first findings quoted, the rest one line each)."""
     arts = {a["id"]: a for a in d["articles"]}
-    fs = d["divergences"]
+    fs = all_findings(d)
     stories = finding_groups(d)
     n_st = len(d["stories"])
     sevs = count_by(fs, "severity", [s.value for s in Severity])

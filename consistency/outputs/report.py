@@ -1,4 +1,4 @@
-"""Report: the finished result of a run, and its JSON form (the ``consistency.report/2`` contract).
+"""Report: the finished result of a run, and its JSON form (the ``consistency.report/3`` contract).
 
 The Markdown and HTML renderers live in :mod:`consistency.outputs.md` and
 :mod:`consistency.outputs.html`; both render the JSON form, and
@@ -8,8 +8,9 @@ The Markdown and HTML renderers live in :mod:`consistency.outputs.md` and
 
 Takes ARTICLES, SENTENCES, FACTS, PAIRS and DIVERGENCES frames (see
 :mod:`consistency.types`) and renders them. The JSON form is a contract other
-tools read (schema ``consistency.report/2``; ``/1`` had no stories);
-:func:`load_report` reads either back into a :class:`Report`, so the review UI
+tools read (schema ``consistency.report/3``; ``/2`` listed the figures only one
+outlet gives among the divergences, ``/1`` had no stories); :func:`load_report`
+reads each back into a :class:`Report`, so the review UI
 and the CI gate can work from a saved file as well as from a fresh run.
 """
 
@@ -41,14 +42,21 @@ from consistency.types import (
     SENTENCES,
     STORIES,
     InputError,
+    Kind,
     Severity,
 )
 
-REPORT_SCHEMA = "consistency.report/2"
-"""The schema this version writes: ``/2`` added ``stories`` and each finding's ``story``."""
+REPORT_SCHEMA = "consistency.report/3"
+"""The schema this version writes: ``/2`` added ``stories`` and each finding's ``story``;
+``/3`` lists the figures only one outlet gives apart (``uncorroborated``)."""
 
-READ_SCHEMAS = ("consistency.report/1", REPORT_SCHEMA)
+READ_SCHEMAS = ("consistency.report/1", "consistency.report/2", REPORT_SCHEMA)
 """The schemas :func:`load_report` reads (a ``/1`` report is one story)."""
+
+UNCORROBORATED_KINDS = frozenset({Kind.UNIQUE.value})
+"""Kinds of finding that are no disagreement: a figure only one outlet gives ("lebih
+dari 30 rudal") is shown for a reviewer to weigh, in the contract's ``uncorroborated``
+list, not among the ``divergences`` (which two outlets' values make)."""
 
 
 @dataclass(frozen=True)
@@ -164,12 +172,13 @@ def _side(
 
 
 def to_json_dict(report: Report) -> dict[str, Any]:
-    """The report as the ``consistency.report/2`` JSON object.
+    """The report as the ``consistency.report/3`` JSON object.
 
     Besides the contract's fields it carries each article's ``text`` and
     ``source``, each side's ``outlet``, ``sent_idx`` and context sentences,
     and each divergence's ``evidence``, so that a saved report is enough to
-    review.
+    review. The findings of :data:`UNCORROBORATED_KINDS` are listed apart
+    (``uncorroborated``), each as a divergence is.
     """
     texts = dict(zip(report.articles["article_id"], report.articles["text"], strict=True))
     outlets = dict(zip(report.articles["article_id"], report.articles["outlet"], strict=True))
@@ -222,7 +231,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         "generated_by": report.generated_by,
         "articles": articles,
         "stories": stories_json(stories, divergences),
-        "divergences": divergences,
+        "divergences": [f for f in divergences if f["kind"] not in UNCORROBORATED_KINDS],
+        "uncorroborated": [f for f in divergences if f["kind"] in UNCORROBORATED_KINDS],
         "claims": claims_json(report),
         "warnings": list(report.warnings),
     }
@@ -360,7 +370,7 @@ def _read_published(value: str | None) -> tuple[dt.date | None, str | None]:
 
 
 def load_report(path: Path) -> Report:
-    """Read a ``consistency.report/2`` (or ``/1``) JSON file back into a :class:`Report`.
+    """Read a ``consistency.report/3`` (or ``/2``, ``/1``) JSON file back into a :class:`Report`.
 
     The sentences frame holds only the sentences the findings cite and their
     context is served from the stored ``before``/``after`` text; pairs and
@@ -398,7 +408,7 @@ def load_report(path: Path) -> Report:
         )
         sent_rows: dict[tuple[str, int], dict[str, Any]] = {}
         div_rows = []
-        for f in d["divergences"]:
+        for f in [*d["divergences"], *(d.get("uncorroborated") or [])]:
             row: dict[str, Any] = {
                 "divergence_id": f["id"],
                 "kind": f["kind"],

@@ -319,7 +319,8 @@ def load_baseline(path: Path | str) -> Baseline:
             what = "a SARIF log" if _is_sarif(d) else f"not a {REPORT_SCHEMA} report"
             raise InputError(str(path), f"{what}; {BASELINE_FORMATS}")
         try:
-            ids = frozenset(str(f["id"]) for f in d["divergences"])
+            found = [*d["divergences"], *(d.get("uncorroborated") or [])]
+            ids = frozenset(str(f["id"]) for f in found)
         except (KeyError, TypeError) as e:
             raise InputError(str(path), f"malformed report ({type(e).__name__}: {e})") from None
         return Baseline(known=ids, source=str(path))

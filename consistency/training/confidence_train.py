@@ -65,7 +65,8 @@ def choose_report_at(sweep: list[tuple[float, Counter[str]]]) -> float:
 ALWAYS_REPORT = ("unique",)
 """Kinds reported whatever their probability: a figure only one outlet gives ("lebih dari
 30 rudal") is no disagreement, so the tables (which list facts stated twice) count it
-wrong by construction; it is shown LOW for a reviewer to weigh."""
+wrong by construction; it is shown LOW for a reviewer to weigh, listed apart from the
+divergences (the report's ``uncorroborated``), so the sweep never counts it."""
 
 SEVERITY = {"high": 0.9, "medium": 0.5}
 """Probability floors of HIGH and MEDIUM: findings at P >= 0.9 were 0.94 correct leave
@@ -97,9 +98,11 @@ def _repeat(r: dict[str, Any]) -> list[Any] | None:
 
 
 def kept(d: dict[str, Any], p: np.ndarray, at: float) -> np.ndarray:
-    """The candidates a run reports at threshold ``at``: over it (or always reported),
-    then at most two per claim and pair of values, by probability (judge.collapse)."""
-    keep = (p >= at) | np.asarray([f["kind"] in ALWAYS_REPORT for f in d["findings"]], dtype=bool)
+    """The divergences a run reports at threshold ``at``: over it, then at most two per
+    claim and pair of values, by probability (judge.collapse). The kinds of
+    :data:`ALWAYS_REPORT` are listed apart from the divergences, and are not among them."""
+    apart = np.asarray([f["kind"] in ALWAYS_REPORT for f in d["findings"]], dtype=bool)
+    keep = (p >= at) & ~apart
     idx = [i for i in range(len(keep)) if keep[i]]
     keys = [
         (d["repeat"][i][0], frozenset(d["repeat"][i][1])) if d["repeat"][i] else None for i in idx

@@ -264,8 +264,23 @@ def test_junit_one_case_per_new_article_failures_list_findings(result: CheckResu
 
 def test_json_format_is_the_report_contract(result: CheckResult) -> None:
     d = json.loads(render(result, "json"))
-    assert d["schema"] == "consistency.report/2"
-    assert {f["id"] for f in d["divergences"]} == set(result.findings["divergence_id"])
+    assert d["schema"] == "consistency.report/3"
+    listed = [*d["divergences"], *d["uncorroborated"]]
+    assert {f["id"] for f in listed} == set(result.findings["divergence_id"])
+    assert all(f["kind"] == "unique" for f in d["uncorroborated"])
+    assert all(f["kind"] != "unique" for f in d["divergences"])
+
+
+def test_markdown_and_html_list_uncorroborated_figures_apart(result: CheckResult) -> None:
+    from consistency.outputs.md import UNCORROBORATED_LABEL
+    from consistency.outputs.report import to_html, to_json_dict, to_markdown
+
+    d = to_json_dict(result.report)
+    assert [f["kind"] for f in d["uncorroborated"]] == ["unique"]
+    md = to_markdown(result.report)
+    assert f"### {UNCORROBORATED_LABEL}" in md.lower()
+    assert "30 missiles" in md
+    assert UNCORROBORATED_LABEL in to_html(result.report)
 
 
 def test_sarif_lists_the_claims_other_mentions_as_related_locations(

@@ -1,7 +1,7 @@
-"""The JSON Schema of the report contract ``consistency.report/2``.
+"""The JSON Schema of the report contract ``consistency.report/3``.
 
-The schema ships in the package (``consistency/outputs/schema/report-2.schema.json``)
-and as ``docs/report-2.schema.json``; every report the project writes must
+The schema ships in the package (``consistency/outputs/schema/report-3.schema.json``)
+and as ``docs/report-3.schema.json``; every report the project writes must
 validate against it, and a report that breaks the contract must not.
 """
 
@@ -27,8 +27,8 @@ from tests.check_case import make_case
 from tests.conftest import REPO_ROOT, TEST_DATA, FakeEmbedder, FakeNLI
 
 ROOT = REPO_ROOT
-PACKAGED = ROOT / "consistency" / "outputs" / "schema" / "report-2.schema.json"
-DOCS = ROOT / "docs" / "report-2.schema.json"
+PACKAGED = ROOT / "consistency" / "outputs" / "schema" / "report-3.schema.json"
+DOCS = ROOT / "docs" / "report-3.schema.json"
 SMALL = TEST_DATA / "report_small.json"
 
 
@@ -66,11 +66,11 @@ def test_docs_copy_is_identical_to_the_packaged_schema() -> None:
 
 
 def test_schema_is_package_data() -> None:
-    packaged = resources.files("consistency").joinpath("outputs/schema/report-2.schema.json")
+    packaged = resources.files("consistency").joinpath("outputs/schema/report-3.schema.json")
     assert packaged.is_file()
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = pyproject["tool"]["setuptools"]["package-data"]["consistency"]
-    assert any(fnmatch.fnmatch("outputs/schema/report-2.schema.json", g) for g in globs), globs
+    assert any(fnmatch.fnmatch("outputs/schema/report-3.schema.json", g) for g in globs), globs
 
 
 def test_schema_enums_match_the_code(schema: dict[str, Any]) -> None:
@@ -132,7 +132,8 @@ def test_check_fixture_report_validates_with_and_without_verdicts(
 
     report: Report = make_case(tmp_path).report
     plain = json.loads(write_json(report, None))
-    assert any(d["b"] is None for d in plain["divergences"])  # a single-article finding
+    # a single-article finding, listed apart as a figure only one outlet gives
+    assert any(d["b"] is None for d in plain["uncorroborated"])
     assert _errors(validator, plain) == []
     ids = report.divergences["divergence_id"].to_list()
     verdicts = VERDICTS.validate(
@@ -145,7 +146,8 @@ def test_check_fixture_report_validates_with_and_without_verdicts(
         )
     )
     marked = to_json_dict(replace(report, verdicts=verdicts))
-    assert {d.get("verdict") for d in marked["divergences"]} == {"rejected", None}
+    listed = [*marked["divergences"], *marked["uncorroborated"]]
+    assert {d.get("verdict") for d in listed} == {"rejected", None}
     assert _errors(validator, json.loads(json.dumps(marked))) == []
 
 

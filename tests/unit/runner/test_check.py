@@ -124,7 +124,7 @@ def test_review_session_baseline(tmp_path: Path) -> None:
     [
         ("missing.json", None, "no such baseline"),
         ("bad.json", "{not json", "not a readable JSON report"),
-        ("other.json", '{"schema": "x"}', "not a consistency.report/2 report"),
+        ("other.json", '{"schema": "x"}', "not a consistency.report/3 report"),
         ("bad.jsonl", '{"id": "a", "verdict": "maybe"}\n', "not a verdicts export"),
     ],
 )

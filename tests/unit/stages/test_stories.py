@@ -193,7 +193,7 @@ def test_one_story_compares_across_stories() -> None:
 def test_json_names_the_story_of_every_finding_and_reads_back(tmp_path: Path) -> None:
     rep = run_feed(frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()))
     d = to_json_dict(rep)
-    assert d["schema"] == "consistency.report/2"
+    assert d["schema"] == "consistency.report/3"
     ids = {st["id"] for st in d["stories"]}
     assert len(ids) == 3
     assert all(f["story"] in ids for f in d["divergences"])
