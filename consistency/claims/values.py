@@ -13,8 +13,11 @@ The rules read the notation the way a careful reader would:
   is written near the figure: more than 25% above it is another report);
 * an approximate figure fits what rounds to it: "sekitar 600" and "638" hold,
   "lebih kurang 70" and "75" do not (70 is written to the ten);
-* two bounds or two approximations with different figures are different
-  reports ("lebih dari 5.200" vs "at least 5,300");
+* two hedged figures (bounds, approximations) whose hedges cannot meet cannot
+  both hold ("more than 40 hours" vs "within 40 hours"); two that meet, a tenth
+  apart at most, are one report hedged two ways ("at least 5,300" vs "up to
+  5,500", "about 151" vs "more than 150"); farther apart they are different
+  reports;
 * a vague quantity or a range holds any figure inside it;
 * a clock time written to the hour ("jam 5 sore") holds any minute of that
   hour; two times in known zones are compared in UTC; against a time said
@@ -149,6 +152,15 @@ def compatible_numbers(x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]
         step = max(x.step or rounding_step(x.n), y.step or rounding_step(y.n))
         ok = abs(x.n - y.n) < step / 2 + rel * max(x.n, y.n) or _close(x.n, y.n, 0.005)
         return ok, "two approximations that round alike" if ok else "different approximate figures"
+    # two hedged figures whose hedges cannot meet cannot both hold ("more than 40
+    # hours" / "within 40 hours"); two that meet, a tenth apart at most, are one
+    # report hedged two ways ("at least 5,300" / "up to 5,500", "about 151" / "more
+    # than 150")
+    meet = hedges_meet(x, y, rel)
+    if not meet:
+        return False, "hedged figures that cannot meet"
+    if not _one_side(x, y) and _close(x.n, y.n, HEDGED_CLOSE):
+        return True, "hedged figures that meet, close together"
     # two bounds: the same figure; two bounds of one side within a tenth of each
     # other ("sedikitnya 153" / "lebih dari 154", "at least 5,300" / "more than
     # 5,200"), which both hold of any figure above the higher; or different reports
@@ -162,6 +174,37 @@ HEDGED_CLOSE = 0.10
 """How far apart two lower (or two upper) bounds may be and still be read as one
 report: the fact tables' readers call "at least 151" and "more than 154" the same
 figure, and "at least 284" and "912" different."""
+
+
+def hedge_range(v: Value, rel: float = 0.0) -> tuple[float, bool, float, bool]:
+    """The figures a hedged value allows: (low, low included, high, high included).
+
+    "more than 40" is (40, inf), "at least 40" [40, inf), "less than 40" [0, 40),
+    "up to 40" [0, 40], "almost 40" [36, 40), "about 40" the figures that round to
+    it (half its step either side, or 2%, whichever is wider).
+    """
+    n, q, slack = v.n, v.qualifier, rel * abs(v.n)
+    if q == "more_than":
+        return n - slack, slack > 0, math.inf, True
+    if q == "at_least":
+        return n - slack, True, math.inf, True
+    if q == "less_than":
+        return 0.0, True, n + slack, slack > 0
+    if q == "up_to":
+        return 0.0, True, n + slack, True
+    if q == "almost":
+        return 0.9 * n - slack, True, n + slack, slack > 0
+    half = max((v.step or rounding_step(n)) / 2, 0.02 * abs(n)) + slack
+    return n - half, True, n + half, True
+
+
+def hedges_meet(x: Value, y: Value, rel: float = 0.0) -> bool:
+    """Whether some figure is allowed by both hedged values (:func:`hedge_range`)."""
+    xl, xli, xh, xhi = hedge_range(x, rel)
+    yl, yli, yh, yhi = hedge_range(y, rel)
+    lo, lo_in = (xl, xli) if xl > yl else (yl, yli) if yl > xl else (xl, xli and yli)
+    hi, hi_in = (xh, xhi) if xh < yh else (yh, yhi) if yh < xh else (xh, xhi and yhi)
+    return lo < hi or (lo == hi and lo_in and hi_in)
 
 
 def _one_side(x: Value, y: Value) -> bool:

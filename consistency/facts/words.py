@@ -52,6 +52,8 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("sampai", "up_to"),
     ("maksimal", "up_to"),
     ("paling banyak", "up_to"),
+    ("dalam waktu", "up_to"),
+    ("dalam tempo", "up_to"),
     ("more than", "more_than"),
     ("over", "more_than"),
     ("at least", "at_least"),
@@ -66,13 +68,14 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("less than", "less_than"),
     ("under", "less_than"),
     ("up to", "up_to"),
+    ("within", "up_to"),
     ("as many as", "about"),
     ("as high as", "up_to"),
 ]
 """Words before a number that qualify it, and their normalised qualifier."""
 
 QUAL_RE = re.compile(
-    r"(?:^|(?<=[\s(]))("
+    r"(?:^|(?<=[\s(\[\"'“‘«]))("
     + "|".join(re.escape(q) for q, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0])))
     + r")\s+(?:an?\s+)?$",
     re.I,
@@ -98,7 +101,7 @@ QUALIFIER_BRIDGES = (
 "at least reaching 40"); never after "hingga"/"up to" ("hingga mencapai 5.500" tells
 what the toll reached, not a ceiling)."""
 BRIDGED_QUAL_RE = re.compile(
-    r"(?:^|(?<=[\s(]))("
+    r"(?:^|(?<=[\s(\[\"'“‘«]))("
     + "|".join(
         re.escape(q) for q, k in sorted(QUALIFIERS, key=lambda x: -len(x[0])) if k != "up_to"
     )

@@ -26,6 +26,23 @@ from tests.conftest import (
 from tests.unit.claims.conftest import DOCS
 
 
+def test_hedged_figures_conflict_only_when_their_hedges_cannot_meet() -> None:
+    def v(n: float, q: str) -> Value:
+        return Value(n, n, n, q)
+
+    # "more than 30 hours have passed" / "within 30 hours": no figure fits both
+    assert not compatible_numbers(v(30, "more_than"), v(30, "up_to"))[0]
+    assert not compatible_numbers(v(20, "more_than"), v(20, "less_than"))[0]
+    assert compatible_numbers(v(20, "at_least"), v(20, "up_to"))[0]  # exactly 20 fits
+    # one report hedged two ways, a tenth apart at most
+    assert compatible_numbers(v(4100, "at_least"), v(4300, "up_to"))[0]
+    assert compatible_numbers(v(87, "about"), v(85, "more_than"))[0]
+    assert compatible_numbers(v(3900, "more_than"), v(4200, "about"))[0]
+    # far apart, though the hedges meet: two reports
+    assert not compatible_numbers(v(500, "more_than"), v(9000, "up_to"))[0]
+    assert not compatible_numbers(v(90, "about"), v(120, "at_least"))[0]
+
+
 def test_notation_rules_from_the_issue() -> None:
     assert compatible_numbers(Value(30, 30, 30, "more_than"), Value(32, 32, 32))[0]
     assert not compatible_numbers(Value(300, 300, 300, "at_least"), Value(250, 250, 250))[0]

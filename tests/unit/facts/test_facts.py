@@ -60,6 +60,25 @@ def test_numbers_indonesian_with_qualifiers() -> None:
     assert (1e6, "vague", "rocket") in nums
 
 
+def test_a_qualifier_opening_a_quote_and_within_bounds() -> None:
+    df = facts_of(
+        [
+            '"Sedikitnya 12 orang tewas dalam kebakaran itu," kata kepala dinas.',
+            "“Lebih dari 30 jam telah berlalu sejak longsor,” ujar bupati.",
+            "Dalam waktu 24 jam setelah banjir, tim dikirim ke desa itu.",
+        ]
+    )
+    nums = {(r["value_num"], r["qualifier"]) for r in of_type(df, "number")}
+    assert nums == {(12.0, "at_least"), (30.0, "more_than"), (24.0, "up_to")}
+    en = facts_of(
+        ['"At least 7 people died," the mayor said. Within 48 hours, crews arrived.'], language="en"
+    )
+    assert {(r["value_num"], r["qualifier"]) for r in of_type(en, "number")} == {
+        (7.0, "at_least"),
+        (48.0, "up_to"),
+    }
+
+
 def test_a_bound_may_stand_before_a_verb_and_its_figure() -> None:
     df = facts_of(
         [
