@@ -22,6 +22,7 @@ from consistency.claims.entities import name_tokens, relation
 from consistency.claims.places import named_places
 from consistency.judge.base import ClaimContext, Finding
 from consistency.judge.explain import quoted
+from consistency.judge.quotes import two_remarks
 from consistency.types import Kind, Severity
 
 _QUOTES = '"“”«»'
@@ -191,8 +192,19 @@ class AttributionConflicts:
                 continue  # "Budi Karya Sumadi" / "Menteri Perhubungan Budi Karya": one person
             if max(len(x.split()) for x in fa + fb) < 2:
                 continue  # two bare surnames: too little to tell people apart
+            if self._two_quotes(ctx, a, b):
+                continue  # two direct quotes worded apart: two statements, not one
             out.append(self._finding(ctx, a, b, sa[0], sb[0], sim, what))
         return mutual_best(out)
+
+    @staticmethod
+    def _two_quotes(ctx: ClaimContext, a: tuple[str, int], b: tuple[str, int]) -> bool:
+        """Two sentences of one language quoting two different remarks (:func:`two_remarks`);
+        across languages a translation shares too few words to tell."""
+        lang_a = ctx.article[a[0]].get("language")
+        if lang_a != ctx.article[b[0]].get("language"):
+            return False
+        return two_remarks((*a, ctx.sentence[a]["text"]), (*b, ctx.sentence[b]["text"]))
 
     def _finding(
         self,

@@ -13,6 +13,7 @@ from typing import Any
 
 from consistency.judge.base import Finding as _Finding
 from consistency.judge.facts_view import FactsView
+from consistency.judge.quotes import two_remarks
 from consistency.text.names import same_person, surname_key
 from consistency.types import Kind, Severity
 
@@ -34,6 +35,10 @@ class PairAttribution(FactsView):
             return None
         if any(same_person(x["surface"], y["surface"]) for x in sa for y in sb):
             return None
+        if self._language(a[0]) == self._language(b[0]) and two_remarks(
+            (*a, self._sents[a]["text"]), (*b, self._sents[b]["text"])
+        ):
+            return None  # two direct quotes worded apart: two statements, not one
         na, nb = sa[0], sb[0]
         return self._from_facts(
             Kind.ATTRIBUTION,
@@ -85,7 +90,7 @@ class PairAttribution(FactsView):
     def _one_per_speaker_pair(self, findings: list[_Finding]) -> list[_Finding]:
         """One attribution finding per two people: the strongest, naming every outlet.
 
-        "Kirby in SINDOnews, Tempo.co and VOI vs Watson in Liputan6.com" is one
+        "Kirby in Tempo.co and VOI vs Watson in Liputan6.com" is one
         disagreement however many sentence pairs show it; the others are listed
         in the kept finding's evidence (``also``: each one's two sentences).
         """

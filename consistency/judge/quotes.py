@@ -121,6 +121,25 @@ def differ(a: tuple[str, ...], b: tuple[str, ...]) -> float | None:
     return shared / max(len(a), len(b)) if head or tail else None
 
 
+def one_remark(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two quotes' words are one remark (worded alike or apart): at least
+    :data:`MIN_SHARED` words in order, and :data:`MIN_SHARE` of the shorter quote's."""
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    shared = sum(bl.size for bl in sm.get_matching_blocks())
+    return shared >= MIN_SHARED and shared >= MIN_SHARE * min(len(a), len(b))
+
+
+def two_remarks(a: tuple[str, int, str], b: tuple[str, int, str]) -> bool:
+    """Whether two sentences of one language, (article, index, text) each, both quote
+    someone directly and no quote of one is a remark of the other: two statements, not
+    one quote credited to two people. Unknown (False) when either quotes no one."""
+    qa = list(quotes_in(a[0], a[1], 0, a[2]))
+    qb = list(quotes_in(b[0], b[1], 0, b[2]))
+    if not qa or not qb:
+        return False
+    return not any(one_remark(x.words, y.words) for x in qa for y in qb)
+
+
 class QuoteWording:
     """Implements :class:`~consistency.judge.base.ClaimComparator` for direct quotes."""
 

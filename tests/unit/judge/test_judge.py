@@ -119,6 +119,24 @@ def test_attribution_names_both_speakers_and_outlets() -> None:
     assert run_judge({"b": KIRBY, "c": kirby_c}, [("b", 0, "c", 0)]).height == 0
 
 
+def test_two_quotes_worded_apart_are_two_statements_not_one_credited_twice() -> None:
+    minister = [
+        ['"Dugaan awal kami, api berasal dari korsleting di gudang belakang," kata Darmawan.']
+    ]
+    police = [
+        [
+            '"Kami sudah memeriksa lokasi dan masih menunggu hasil laboratorium forensik," '
+            "ujar Kombes Hendra Wijaya."
+        ]
+    ]
+    out = run_judge({"a": minister, "b": police}, [("a", 0, "b", 0)])
+    assert out.filter(pl.col("kind") == "attribution").is_empty()
+    # the same remark quoted and credited to another person is one
+    same = [['"Dugaan awal kami, api berasal dari korsleting di gudang belakang," ujar Hendra.']]
+    out = run_judge({"a": minister, "b": same}, [("a", 0, "b", 0)])
+    assert out.filter(pl.col("kind") == "attribution").height == 1
+
+
 def test_ids_are_stable() -> None:
     a = run_judge({"a": WATSON, "b": KIRBY}, [("a", 1, "b", 0)])
     b = run_judge({"a": WATSON, "b": KIRBY}, [("a", 1, "b", 0)])

@@ -111,3 +111,15 @@ def test_one_quote_credited_to_two_people_is_left_to_attribution() -> None:
         }
     )
     assert len(QuoteWording().compare(one)) == 1
+
+
+def test_two_remarks_tells_two_quotes_from_one_remark_worded_apart() -> None:
+    from consistency.judge.quotes import two_remarks
+
+    a = ("a", 0, '"We evacuated everyone from the east wing before noon," the manager said.')
+    b = ("b", 0, '"They evacuated everyone from the east wing just before noon," he said.')
+    c = ("c", 0, '"The cause of the fire is still under investigation by the police," he said.')
+    plain = ("d", 0, "The manager said the east wing was evacuated before noon.")
+    assert not two_remarks(a, b)  # one remark, worded two ways
+    assert two_remarks(a, c)
+    assert not two_remarks(a, plain)  # no direct quote on one side: unknown
