@@ -50,7 +50,7 @@ from consistency.claims.identity_trees import MODEL_ENV
 from consistency.config import Settings
 from consistency.judge.confidence import MODEL_ENV as CONFIDENCE_ENV
 from consistency.models.bundle import ModelChoice
-from consistency.outputs.report import Report
+from consistency.outputs.report import UNCORROBORATED_KINDS, Report
 from consistency.pipeline import run_articles
 from consistency.training.identity_train import cluster_articles
 
@@ -245,6 +245,8 @@ def main() -> int:
         local: Counter[str] = Counter()
         shown: list[str] = []
         for r in rep.divergences.iter_rows(named=True):
+            if r["kind"] in UNCORROBORATED_KINDS:
+                continue  # listed apart from the divergences: the scorer never sees them
             f = finding(r)
             verdict, fid = classify(f, facts)
             high = f["severity"] == "high"
