@@ -29,6 +29,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,29 @@ wrong by construction; it is shown LOW for a reviewer to weigh, listed apart fro
 divergences (the report's ``uncorroborated``), so the sweep never counts it."""
 
 SEVERITY = {"high": 0.9, "medium": 0.5}
-"""Probability floors of HIGH and MEDIUM: findings at P >= 0.9 were 0.94 correct leave
-one cluster out (29 of 31), at 0.5 to 0.9 0.71; under 0.5 LOW."""
+"""Probability floors of HIGH and MEDIUM (under MEDIUM: LOW). HIGH's is where a reader can
+trust it: :func:`choose_high_floor` raises it from 0.9 until the left-out findings above
+it were at least :data:`HIGH_PRECISION` correct."""
+
+HIGH_PRECISION = 0.9
+"""The observed precision (leave one cluster out) a HIGH finding must have."""
+
+HIGH_FLOORS = tuple(round(0.9 + 0.01 * i, 2) for i in range(10))
+"""The HIGH floors tried, lowest first."""
+
+
+def choose_high_floor(high_counts: Callable[[float], tuple[int, int]]) -> float:
+    """The lowest of :data:`HIGH_FLOORS` at which the findings a run reports (left out,
+    after the repeats are collapsed, as the scorer sees them) were at least
+    :data:`HIGH_PRECISION` correct among those flagged HIGH; the highest when none was.
+    ``high_counts(floor)`` gives (correct, all) of the HIGH findings at that floor. Chosen
+    on the same left-out scores it is reported with: a mild optimism."""
+    for floor in HIGH_FLOORS:
+        correct, n = high_counts(floor)
+        if n and correct / n >= HIGH_PRECISION:
+            return floor
+    return HIGH_FLOORS[-1]
+
 
 THRESHOLDS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 
@@ -182,7 +204,9 @@ def fit(x: np.ndarray, y: np.ndarray) -> Any:
     return make_pipeline(StandardScaler(), LogisticRegression(**PARAMS)).fit(x, y)
 
 
-def export(clf: Any, x_check: np.ndarray, report_at: float) -> dict[str, Any]:
+def export(
+    clf: Any, x_check: np.ndarray, report_at: float, severity: dict[str, float] = SEVERITY
+) -> dict[str, Any]:
     """The fitted pipeline as :class:`ConfidenceModel` JSON, checked against scikit-learn."""
     scaler, lr = clf.steps[0][1], clf.steps[1][1]
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
@@ -191,7 +215,7 @@ def export(clf: Any, x_check: np.ndarray, report_at: float) -> dict[str, Any]:
         "features": list(FEATURES),
         "report_at": report_at,
         "always_report": list(ALWAYS_REPORT),
-        "severity": SEVERITY,
+        "severity": severity,
         "mean": [float(v) for v in scaler.mean_],
         "scale": [float(v) for v in scale],
         "coef": [float(v) for v in lr.coef_[0]],
@@ -225,9 +249,10 @@ def scores(
     tables: Path,
     dev: Path | None,
     six: set[str],
+    severity: dict[str, float] = SEVERITY,
 ) -> tuple[str, Counter[str]]:
-    """Both scorers' figures on the findings kept at ``at`` (severity from :data:`SEVERITY`),
-    as a line, and the fact tables' counts (kept, correct, found, divergent ...)."""
+    """Both scorers' figures on the findings kept at ``at`` (HIGH from ``severity``), as a
+    line, and the fact tables' counts (kept, correct, found, divergent ...)."""
     tot: Counter[str] = Counter()
     new: Counter[str] = Counter()
     for d in data:
@@ -235,7 +260,7 @@ def scores(
         keep = kept(d, p[d["cluster"]], at)
         # a figure that may be an update is never HIGH, as in a run (confidence.calibrate)
         capped = np.asarray([may_be_update(f.get("evidence") or {}) for f in d["findings"]])
-        high = (p[d["cluster"]] >= SEVERITY["high"]) & ~capped.astype(bool)
+        high = (p[d["cluster"]] >= severity["high"]) & ~capped.astype(bool)
         found = {
             f
             for f, k, v in zip(d["fact"], keep, d["verdict"], strict=True)
@@ -337,22 +362,31 @@ def main(argv: list[str] | None = None) -> int:
     p_all = np.concatenate([left_out[d["cluster"]] for d in data])
     y_all = np.concatenate([np.asarray(d["y"]) for d in data])
     table = print_left_out(p_all, y_all)
-    swept = [(at, *scores(data, left_out, at, tables, dev, six)) for at in THRESHOLDS]
+    swept = [(at, *scores(data, left_out, at, tables, None, six)) for at in THRESHOLDS]
+    report_at = choose_report_at([(at, c) for at, _, c in swept])
+
+    def high_counts(floor: float) -> tuple[int, int]:
+        sev = {**SEVERITY, "high": floor}
+        c = scores(data, left_out, report_at, tables, None, six, sev)[1]
+        return c["high_correct"], c["high"]
+
+    severity = {**SEVERITY, "high": choose_high_floor(high_counts)}
+    swept = [(at, *scores(data, left_out, at, tables, dev, six, severity)) for at in THRESHOLDS]
     sweep = [line for _, line, _ in swept]
     print("\n".join(sweep))
     ones = {d["cluster"]: np.ones(len(d["y"])) for d in data}
     base, _ = scores(data, ones, 0.0, tables, dev, six)
     print("every candidate kept, each counted HIGH: " + base.split(": ", 1)[1])
-    report_at = choose_report_at([(at, c) for at, _, c in swept])
     print(f"reported from probability {report_at:.2f} (best F1 on the fact tables, left out)")
+    print(f"HIGH from probability {severity['high']:.2f} (left out: >= {HIGH_PRECISION} correct)")
     if a.folds:
         Path(a.folds).mkdir(parents=True, exist_ok=True)
         for cid, (fold, x) in folds.items():
-            spec = export(fold, x, report_at)
+            spec = export(fold, x, report_at, severity)
             (Path(a.folds) / f"{cid}.json").write_text(json.dumps(spec) + "\n")
     x = np.vstack([d["x"] for d in data])
     clf = fit(x, y_all)
-    spec = export(clf, x, report_at)
+    spec = export(clf, x, report_at, severity)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "model.json").write_text(
@@ -361,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     info = {
         "params": PARAMS,
         "report_at": report_at,
-        "severity": SEVERITY,
+        "severity": severity,
         "candidates": len(y_all),
         "correct": int(y_all.sum()),
         "clusters": [d["cluster"] for d in data],
