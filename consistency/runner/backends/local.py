@@ -147,6 +147,8 @@ class LocalBackend:
         if options.progress is not None:
             options.progress("models", 0, 1)
         resolved = resolve_models(models, settings)
+        if options.progress is not None:
+            options.progress("models", 1, 1)
         run_embedder = RunEmbedder(resolved.embedder)
         prepared, stories = _stories_stage(
             articles, run_embedder, options.one_story, options.story_settings, options.progress

@@ -6,10 +6,11 @@
 * ``N`` :class:`StoryWorker` actors (one CPU each; ``N`` = the cluster's CPUs by
   default) are started with the caller's :class:`~consistency.models.bundle.ModelChoice`.
   The models travel unloaded (a model is described, or named, not loaded) and each
-  actor resolves them once (:meth:`~consistency.models.bundle.ModelChoice.resolve`), from
-  its own node's model cache (``$CONSISTENCY_HOME``); nothing is fetched from a hub. An
-  on-disk result cache (:class:`~consistency.models.cache.CacheStore`) travels as its
-  directory and is opened on the actor's node.
+  actor resolves them once (:func:`~consistency.models.bundle.resolve_models`; no choice:
+  the settings' own), from its own node's model cache (``$CONSISTENCY_HOME``); nothing is
+  fetched from a hub. An on-disk result cache
+  (:class:`~consistency.models.cache.CacheStore`) travels as its directory and is opened
+  on the actor's node.
 * The driver groups the articles into stories as the local backend does, but the
   opening sentences the grouping compares are embedded by an actor.
 * Each story (its articles, in input order) is one ``run_story`` call: the whole

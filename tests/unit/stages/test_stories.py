@@ -435,12 +435,13 @@ def test_a_feed_loads_its_models_once_before_its_stories(monkeypatch: pytest.Mon
         return real(self, settings)
 
     monkeypatch.setattr(ModelChoice, "resolve", counting)
-    stages: list[str] = []
-    options = RunOptions(progress=lambda stage, done, total: stages.append(stage))
+    seen: list[tuple[str, int]] = []
+    options = RunOptions(progress=lambda stage, done, total: seen.append((stage, done)))
     rep = run_feed(frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()), options)
     assert rep.stories.height == len(EXPECTED)
     assert len(resolved) == 1  # once for the feed, not once per story
-    assert stages.count("models") == 1
+    assert [s for s in seen if s[0] == "models"] == [("models", 0), ("models", 1)]
+    stages = [stage for stage, _ in seen]
     assert stages.index("models") < stages.index("stories") < stages.index("story")
 
 
