@@ -62,6 +62,22 @@ class AlignConfig:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """What one story's run takes from the settings besides its models: how sentences are
+    paired, and which findings the report keeps.
+
+    Attributes:
+        align: how sentences are paired across articles (the align stage's own numbers).
+        min_confidence: no finding under this probability is reported.
+        collapse: at most two findings per claim and pair of values (``judge.collapse``).
+    """
+
+    align: AlignConfig
+    min_confidence: float
+    collapse: bool
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a pipeline run needs to know besides its inputs."""
 
@@ -75,3 +91,11 @@ class Settings:
     )
     collapse: bool = True  # at most two findings per claim and pair of values (judge.collapse)
     explain_lang: str = "en"  # the language of the findings' explanations (lang/<code>/)
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The settings' :class:`Thresholds`: what a story's run is given of them
+        (:func:`consistency.pipeline.run_story`)."""
+        return Thresholds(
+            align=self.align, min_confidence=self.min_confidence, collapse=self.collapse
+        )

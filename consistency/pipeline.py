@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 import numpy as np
 import polars as pl
 
-from consistency.config import VERSION, Settings
-from consistency.models.bundle import ModelChoice, Models
+from consistency.config import VERSION, AlignConfig, Settings, Thresholds
+from consistency.models.bundle import ModelChoice, Models, resolve_models
 from consistency.models.protocols import Embedder, Judge, NLIModel
 from consistency.outputs.report import Report, sort_divergences
 from consistency.stages.prepare import Prepared, prepare_articles
@@ -35,6 +35,7 @@ from consistency.types import (
 )
 
 if TYPE_CHECKING:
+    from consistency.claims.identity_trees import IdentityModel
     from consistency.models.cache import IndexCache
     from consistency.stages.stories import StorySettings
     from consistency.text.normalise import MatchView
@@ -44,11 +45,11 @@ Progress = Callable[[str, int, int], None]
 
 STAGES = (
     "read",
+    "models",
     "clean",
     "segment",
     "facts",
     "claims",
-    "models",
     "embed",
     "link",
     "align",
@@ -188,30 +189,36 @@ def run_articles(
     ``focus`` and an ``index_cache``, the FAISS index of the sentences outside the
     focus articles (the corpus of a check) is read from the cache when the same
     sentences were indexed before with the same embedder, and saved there otherwise.
-    A choice of models is loaded at the ``models`` stage (:func:`run_story`).
+    A choice of models is loaded here, at the ``models`` stage, before the story runs
+    (:func:`~consistency.models.bundle.resolve_models`, then :func:`run_story`).
     """
     settings = settings or Settings()
-    if models is None:
-        models = ModelChoice.from_settings(settings)
+    progress = progress or _noop
+    progress("models", 0, 1)
+    resolved = resolve_models(models, settings)
+    progress("models", 1, 1)
     options = RunOptions(focus=focus, progress=progress, warnings=warnings, index_cache=index_cache)
-    return run_story(articles, settings, models, options, prepared=prepared)
+    return run_story(articles, settings.thresholds, resolved, options, prepared=prepared)
 
 
 def run_story(
     articles: pl.DataFrame,
-    settings: Settings,
-    models: Models | ModelChoice,
+    thresholds: Thresholds,
+    models: Models,
     options: RunOptions | None = None,
     *,
     prepared: Prepared | None = None,
 ) -> Report:
     """The pipeline on one story's ARTICLES: what every backend runs for each story.
 
-    ``models``: the models to use, or the choice to resolve at the ``models`` stage
-    (:meth:`ModelChoice.resolve <consistency.models.bundle.ModelChoice.resolve>`);
+    ``thresholds``: how sentences are paired and which findings are kept (the settings'
+    :attr:`~consistency.config.Settings.thresholds`); ``models``: the models to use,
+    loaded before the story (:func:`~consistency.models.bundle.resolve_models`);
     ``options``: focus, progress, warnings and index cache (:class:`RunOptions`);
     ``prepared``: as for :func:`run_articles`.
     """
+    from consistency.claims.identity_trees import load_identity_model
+
     options = options or RunOptions()
     progress = options.progress or _noop
     focus = options.focus
@@ -222,22 +229,28 @@ def run_story(
     articles, views, sentences = prepared.articles, prepared.views, prepared.sentences
     facts = _facts_stage(articles, sentences, progress)
     claims = _claims_stage(articles, sentences, facts, progress)
-    resolved = _models_stage(settings, models, progress)
-    embedder, nli_model, judge = resolved.embedder, resolved.nli, resolved.judge
-    vectors = _embed_stage(articles, sentences, embedder, progress)
-    links, groups = _link_stage(articles, sentences, claims, vectors, embedder, progress)
+    identity = load_identity_model()
+    vectors, windows = _embed_stage(
+        articles, sentences, claims, identity, models.embedder, progress
+    )
+    links, groups = _link_stage(articles, sentences, claims, vectors, windows, identity, progress)
     pairs = _align_stage(
-        articles, sentences, vectors, settings, focus, embedder, options.index_cache, progress
-    )
+        articles, sentences, vectors, thresholds.align, focus, models.embedder,
+        options.index_cache, progress,
+    )  # fmt: skip
     warnings = _align_warnings(options.warnings, sentences)
-    nli_scores = _nli_stage(nli_model, judge, articles, sentences, facts, pairs, progress)
+    nli_scores = _nli_stage(models.nli, models.judge, articles, sentences, facts, pairs, progress)
     divergences = _judge_stage(
-        judge, articles, sentences, facts, pairs, nli_scores, claims, links, groups, progress
-    )
-    divergences = _kept_findings(divergences, articles, claims, settings, focus, progress)
+        models.judge, articles, sentences, facts, pairs, nli_scores, claims, links, groups,
+        progress,
+    )  # fmt: skip
+    divergences = _kept_findings(
+        divergences, articles, claims, thresholds.min_confidence, thresholds.collapse, focus,
+        progress,
+    )  # fmt: skip
     return _outputs_stage(
         original, views, sentences, facts, claims, divergences, pairs, links, groups,
-        resolved, warnings,
+        models, warnings,
     )  # fmt: skip
 
 
@@ -274,17 +287,18 @@ def _claims_stage(
     return CLAIMS.validate(extract_claims(articles, sentences, facts))
 
 
-def _models_stage(settings: Settings, models: Models | ModelChoice, progress: Progress) -> Models:
-    """The models to use: those given, or the choice resolved (loaded) here."""
-    progress("models", 0, 1)
-    return models if isinstance(models, Models) else models.resolve(settings)
-
-
 def _embed_stage(
-    articles: pl.DataFrame, sentences: pl.DataFrame, embedder: Embedder, progress: Progress
-) -> np.ndarray:
-    """One vector per sentence (zeros of width 1 when there is nothing to compare)."""
-    from consistency.models.embed import embed_sentences
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    claims: pl.DataFrame,
+    identity: IdentityModel | None,
+    embedder: Embedder,
+    progress: Progress,
+) -> tuple[np.ndarray, dict[str, np.ndarray] | None]:
+    """The story's vectors in one step: one per sentence (zeros of width 1 when there is nothing
+    to compare), then one per claim's masked window (None: no identity model, or one article)."""
+    from consistency.claims.identity import window_texts
+    from consistency.models.embed import embed_sentences, embed_texts
 
     progress("embed", 0, sentences.height)
     if articles.height >= 2 and sentences.height:
@@ -293,8 +307,11 @@ def _embed_stage(
         )
     else:
         vectors = np.zeros((sentences.height, 1), dtype=np.float32)
+    windows = None
+    if identity is not None and articles.height >= 2:
+        windows = embed_texts(window_texts(claims, sentences), embedder)
     progress("embed", sentences.height, sentences.height)
-    return vectors
+    return vectors, windows
 
 
 def _link_stage(
@@ -302,21 +319,14 @@ def _link_stage(
     sentences: pl.DataFrame,
     claims: pl.DataFrame,
     vectors: np.ndarray,
-    embedder: Embedder,
+    windows: dict[str, np.ndarray] | None,
+    identity: IdentityModel | None,
     progress: Progress,
 ) -> tuple[pl.DataFrame, dict[str, str]]:
     """CLAIM_LINKS (the claim-identity model's, where there is one) and the claim groups."""
     from consistency.claims import group_claims, link_claims
 
     progress("link", 0, 1)
-    from consistency.claims.identity import window_texts
-    from consistency.claims.identity_trees import load_identity_model
-    from consistency.models.embed import embed_texts
-
-    identity = load_identity_model()
-    windows = None
-    if identity is not None and articles.height >= 2:
-        windows = embed_texts(window_texts(claims, sentences), embedder)
     links = CLAIM_LINKS.validate(
         link_claims(
             claims, sentences, vectors, identity=identity, articles=articles, windows=windows
@@ -331,13 +341,13 @@ def _align_stage(
     articles: pl.DataFrame,
     sentences: pl.DataFrame,
     vectors: np.ndarray,
-    settings: Settings,
+    config: AlignConfig,
     focus: Collection[str] | None,
     embedder: Embedder,
     index_cache: IndexCache | None,
     progress: Progress,
 ) -> pl.DataFrame:
-    """PAIRS of sentences worth comparing (none for a single article)."""
+    """PAIRS of sentences worth comparing, as ``config`` says (none for a single article)."""
     from consistency.stages.align import align
 
     progress("align", 0, 1)
@@ -345,7 +355,7 @@ def _align_stage(
     if focus is not None and index_cache is not None and articles.height >= 2:
         other_index = _corpus_index(sentences, vectors, focus, embedder, index_cache)
     pairs = (
-        align(sentences, vectors, settings.align, focus=focus, other_index=other_index)
+        align(sentences, vectors, config, focus=focus, other_index=other_index)
         if articles.height >= 2
         else (PAIRS.empty())
     )
@@ -424,7 +434,8 @@ def _kept_findings(
     divergences: pl.DataFrame,
     articles: pl.DataFrame,
     claims: pl.DataFrame,
-    settings: Settings,
+    min_confidence: float,
+    collapse: bool,
     focus: Collection[str] | None,
     progress: Progress,
 ) -> pl.DataFrame:
@@ -434,14 +445,14 @@ def _kept_findings(
     from consistency.judge.confidence import calibrate, load_confidence_model
 
     divergences = calibrate(divergences, articles, load_confidence_model(), claims)
-    if settings.min_confidence > 0:
-        divergences = divergences.filter(pl.col("score") >= settings.min_confidence)
+    if min_confidence > 0:
+        divergences = divergences.filter(pl.col("score") >= min_confidence)
     if focus is not None:
         f = list(focus)
         divergences = divergences.filter(
             pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
         )
-    if settings.collapse:
+    if collapse:
         divergences = collapse_repeats(divergences)
     progress("judge", 1, 1)
     return divergences

@@ -5,7 +5,8 @@ loaded: each is a model itself or the name it is loaded by (no NLI: ``None``). I
 the command line builds from the settings and the on-disk cache
 (:func:`choose_models`), what a feed's backend is given, and what travels to a Ray actor.
 :meth:`ModelChoice.resolve` is the one place a named model is loaded, giving
-:class:`Models`, what the stages are handed.
+:class:`Models`, what the stages are handed; :func:`resolve_models` is what a run calls
+(a choice, loaded models, or None for the settings' own), once, before its first story.
 
 Every entry point (:func:`consistency.run`, :func:`consistency.run_articles`,
 :func:`consistency.run_feed`, the CI gate) takes one ``models``: a :class:`ModelChoice` or
@@ -81,6 +82,20 @@ class ModelChoice:
             nli = self.nli
         judge = self.judge or RuleJudge(explain_lang=settings.explain_lang)
         return Models(embedder=embedder, nli=nli, judge=judge)
+
+
+def resolve_models(models: Models | ModelChoice | None, settings: Settings) -> Models:
+    """The models of a run, ready to use: ``models`` when loaded already, else the choice
+    resolved (:meth:`ModelChoice.resolve`); None is the settings' own
+    (:meth:`ModelChoice.from_settings`).
+
+    Raises:
+        ModelError: a model could not be loaded.
+    """
+    if isinstance(models, Models):
+        return models
+    choice = models if models is not None else ModelChoice.from_settings(settings)
+    return choice.resolve(settings)
 
 
 def choose_models(

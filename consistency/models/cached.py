@@ -205,24 +205,28 @@ def cached_models(
     """
     from consistency.models.embed import make_embedder
 
-    store = CacheStore(cache_dir)
-    inner = make_embedder(settings.embed_model, batch_size=settings.batch_size)
-    embedder = CachedEmbedder(
-        inner, store, cache_key=model_key(inner.model_id, settings.embed_model)
-    )
-    nli: NLIModel | None = None
-    if settings.nli_model:
-        nli_name = settings.nli_model
+    nli_name = settings.nli_model or None
+    nli_id = _nli_model_id(nli_name) if nli_name is not None else None
+    nli_model: NLIModel | Callable[[], NLIModel] | None = None
+    if nli_name is not None:
 
         def load_nli_model() -> NLIModel:
             from consistency.models.nli import load_nli
 
             return load_nli(nli_name)
 
-        nid = _nli_model_id(nli_name)
-        if nid:
-            nli = CachedNLI(load_nli_model, store, model_id=nid, cache_key=model_key(nid, nli_name))
-        else:
-            model = load_nli_model()
-            nli = CachedNLI(model, store, cache_key=model_key(model.model_id, nli_name))
+        if nli_id:  # described by its id, loaded on the first pair the cache lacks
+            nli_model = load_nli_model
+        else:  # the NLI module cannot tell the id: the model is loaded now for it
+            loaded = load_nli_model()
+            nli_model, nli_id = loaded, loaded.model_id
+    store = CacheStore(cache_dir)
+    inner = make_embedder(settings.embed_model, batch_size=settings.batch_size)
+    embedder = CachedEmbedder(
+        inner, store, cache_key=model_key(inner.model_id, settings.embed_model)
+    )
+    nli: NLIModel | None = None
+    if nli_name is not None and nli_model is not None and nli_id is not None:
+        key = model_key(nli_id, nli_name)
+        nli = CachedNLI(nli_model, store, model_id=nli_id, cache_key=key)
     return embedder, nli, {"store": store, "index_cache": IndexCache(cache_dir)}

@@ -45,7 +45,8 @@ def run_feed(
         articles: an ARTICLES frame.
         settings: models and thresholds (default :class:`~consistency.config.Settings`).
         models: which models (default: the settings', :meth:`ModelChoice.from_settings
-            <consistency.models.bundle.ModelChoice.from_settings>`), resolved once.
+            <consistency.models.bundle.ModelChoice.from_settings>`), resolved once by the
+            backend (on Ray, once by each actor).
         options: focus, progress, warnings, index cache, ``one_story`` and how stories
             are grouped (:class:`~consistency.pipeline.RunOptions`).
         backend: a :class:`~consistency.runner.backends.Backend`, or its name (``"local"``
@@ -57,6 +58,4 @@ def run_feed(
     """
     settings = settings or Settings()
     runner = backend_named(backend, **backend_options) if isinstance(backend, str) else backend
-    return runner.run_feed(
-        articles, settings, models or ModelChoice.from_settings(settings), options or RunOptions()
-    )
+    return runner.run_feed(articles, settings, models, options or RunOptions())

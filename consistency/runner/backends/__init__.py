@@ -48,10 +48,11 @@ class Backend(Protocol):
         self,
         articles: pl.DataFrame,
         settings: Settings,
-        models: ModelChoice,
+        models: ModelChoice | None,
         options: RunOptions,
     ) -> Report:
-        """One report for the feed (see :func:`consistency.runner.feed.run_feed`)."""
+        """One report for the feed (see :func:`consistency.runner.feed.run_feed`); ``models``
+        None: the settings' own."""
         ...
 
 

@@ -24,8 +24,8 @@ import numpy as np
 import polars as pl
 
 from consistency import pipeline
-from consistency.config import Settings
-from consistency.models.bundle import ModelChoice, Models
+from consistency.config import Settings, Thresholds
+from consistency.models.bundle import ModelChoice, Models, resolve_models
 from consistency.models.protocols import Embedder
 from consistency.outputs.report import Report
 from consistency.pipeline import Progress, RunOptions
@@ -139,12 +139,16 @@ class LocalBackend:
         self,
         articles: pl.DataFrame,
         settings: Settings,
-        models: ModelChoice,
+        models: ModelChoice | None,
         options: RunOptions,
     ) -> Report:
         """Group ARTICLES into stories, run the pipeline on each here, merge the reports."""
         ARTICLES.validate(articles)
-        resolved = models.resolve(settings)
+        if options.progress is not None:
+            options.progress("models", 0, 1)
+        resolved = resolve_models(models, settings)
+        if options.progress is not None:
+            options.progress("models", 1, 1)
         run_embedder = RunEmbedder(resolved.embedder)
         prepared, stories = _stories_stage(
             articles, run_embedder, options.one_story, options.story_settings, options.progress
@@ -152,9 +156,9 @@ class LocalBackend:
         wanted = set(options.focus) if options.focus is not None else None
         todo = stories_to_run(stories, wanted)
         _prefetch_stage(todo, prepared, run_embedder, options.progress)
-        in_stories = replace(resolved, embedder=run_embedder)
-        parts = _story_stage(todo, articles, prepared, settings, in_stories, options, wanted)
-        return _merged(parts, todo, articles, wanted, settings, resolved)
+        thresholds = settings.thresholds
+        parts = _story_stage(todo, articles, prepared, resolved, run_embedder, thresholds, options)
+        return _merged(parts, todo, articles, wanted)
 
 
 def make_backend() -> LocalBackend:
@@ -208,14 +212,17 @@ def _story_stage(
     todo: Sequence[dict[str, Any]],
     articles: pl.DataFrame,
     prepared: Prepared,
-    settings: Settings,
     models: Models,
+    run_embedder: RunEmbedder,
+    thresholds: Thresholds,
     options: RunOptions,
-    wanted: set[str] | None,
 ) -> list[Report]:
-    """Each story's report (:func:`~consistency.pipeline.run_story` on its cut of the feed),
-    in story order."""
+    """Each story's report (:func:`~consistency.pipeline.run_story` on its cut of the feed,
+    its sentences embedded by ``run_embedder``), in story order; with no story to run, the
+    pipeline's own report on the whole input (its handling of empty input), the only one."""
     progress = options.progress
+    wanted = set(options.focus) if options.focus is not None else None
+    in_stories = replace(models, embedder=run_embedder)
     parts: list[Report] = []
     for k, row in enumerate(todo):
         ids = row["article_ids"]
@@ -226,14 +233,16 @@ def _story_stage(
         parts.append(
             pipeline.run_story(
                 part,
-                settings,
-                models,
+                thresholds,
+                in_stories,
                 replace(options, focus=focus),
                 prepared=prepared.subset(ids),
             )
         )
     if progress is not None:
         progress("story", len(todo), len(todo))
+    if not todo:
+        parts.append(pipeline.run_story(articles, thresholds, models))
     return parts
 
 
@@ -242,12 +251,9 @@ def _merged(
     todo: Sequence[dict[str, Any]],
     articles: pl.DataFrame,
     wanted: set[str] | None,
-    settings: Settings,
-    models: Models,
 ) -> Report:
-    """One report from the stories' (the pipeline's own empty report when none ran)."""
-    shown = articles_shown(articles, todo, wanted)
+    """One report from the stories' (when none ran, the pipeline's own report on the input)."""
     ran = pl.DataFrame(list(todo), schema=STORIES.polars_schema) if todo else STORIES.empty()
-    if not parts:  # no article at all: the pipeline's own empty-input handling
-        return replace(pipeline.run_story(articles, settings, models), stories=ran)
-    return merge_reports(parts, shown, ran)
+    if not todo:
+        return replace(parts[0], stories=ran)
+    return merge_reports(parts, articles_shown(articles, todo, wanted), ran)

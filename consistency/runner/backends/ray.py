@@ -6,10 +6,11 @@
 * ``N`` :class:`StoryWorker` actors (one CPU each; ``N`` = the cluster's CPUs by
   default) are started with the caller's :class:`~consistency.models.bundle.ModelChoice`.
   The models travel unloaded (a model is described, or named, not loaded) and each
-  actor resolves them once (:meth:`~consistency.models.bundle.ModelChoice.resolve`), from
-  its own node's model cache (``$CONSISTENCY_HOME``); nothing is fetched from a hub. An
-  on-disk result cache (:class:`~consistency.models.cache.CacheStore`) travels as its
-  directory and is opened on the actor's node.
+  actor resolves them once (:func:`~consistency.models.bundle.resolve_models`; no choice:
+  the settings' own), from its own node's model cache (``$CONSISTENCY_HOME``); nothing is
+  fetched from a hub. An on-disk result cache
+  (:class:`~consistency.models.cache.CacheStore`) travels as its directory and is opened
+  on the actor's node.
 * The driver groups the articles into stories as the local backend does, but the
   opening sentences the grouping compares are embedded by an actor.
 * Each story (its articles, in input order) is one ``run_story`` call: the whole
@@ -47,8 +48,7 @@ import polars as pl
 
 from consistency import pipeline
 from consistency.config import Settings
-from consistency.models.bundle import ModelChoice
-from consistency.models.protocols import Embedder
+from consistency.models.bundle import ModelChoice, resolve_models
 from consistency.outputs.report import Report
 from consistency.pipeline import RunOptions
 from consistency.runner.backends import BackendError
@@ -71,13 +71,14 @@ PROBE_TIMEOUT_S = 2.0
 
 
 class StoryWorker:
-    """What each Ray actor holds: the models, resolved once, and the settings."""
+    """What each Ray actor holds: the models, resolved once, and the settings' thresholds."""
 
-    def __init__(self, shipped: tuple[Settings, ModelChoice]) -> None:
-        """``shipped``: (settings, model choice) as :class:`RayBackend` was given them."""
+    def __init__(self, shipped: tuple[Settings, ModelChoice | None]) -> None:
+        """``shipped``: (settings, model choice) as :class:`RayBackend` was given them (no
+        choice: the settings' own models)."""
         settings, choice = shipped
-        self.settings = settings
-        self.models = choice.resolve(settings)
+        self.thresholds = settings.thresholds
+        self.models = resolve_models(choice, settings)
 
     def model_id(self) -> str:
         """The embedder's id."""
@@ -97,7 +98,7 @@ class StoryWorker:
     ) -> tuple[int, Report]:
         """Story ``k``'s report (``k`` comes back, so reports can be put in story order)."""
         options = RunOptions(focus=focus, warnings=warnings, index_cache=index_cache)
-        return k, pipeline.run_story(articles, self.settings, self.models, options)
+        return k, pipeline.run_story(articles, self.thresholds, self.models, options)
 
 
 class _ActorEmbedder:
@@ -320,7 +321,7 @@ class RayBackend:
         self,
         articles: pl.DataFrame,
         settings: Settings,
-        models: ModelChoice,
+        models: ModelChoice | None,
         options: RunOptions,
     ) -> Report:
         """:class:`~consistency.runner.backends.local.LocalBackend`'s report, the stories run
@@ -334,7 +335,7 @@ class RayBackend:
             n, remote, shipped = _actor_class(ray, self.workers, (settings, models))
             first = remote.remote(shipped)
             actors.append(first)
-            stories = _stories_stage(ray, first, articles, models.embedder, options)
+            stories = _stories_stage(ray, first, articles, options)
             wanted = set(options.focus) if options.focus is not None else None
             todo = stories_to_run(stories, wanted)
             if not todo:  # no article at all: the pipeline's own empty-input handling
@@ -362,7 +363,7 @@ def make_backend(*, address: str | None = None, workers: int | None = None) -> R
 
 
 def _actor_class(
-    ray: Any, workers: int | None, models: tuple[Settings, ModelChoice]
+    ray: Any, workers: int | None, models: tuple[Settings, ModelChoice | None]
 ) -> tuple[int, Any, Any]:
     """How many actors, the :class:`StoryWorker` actor class, and the models put in Ray."""
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -379,7 +380,7 @@ def _actor_class(
 
 
 def _stories_stage(
-    ray: Any, first: Any, articles: pl.DataFrame, embedder: Embedder | str, options: RunOptions
+    ray: Any, first: Any, articles: pl.DataFrame, options: RunOptions
 ) -> pl.DataFrame:
     """STORIES of the feed, the openings the grouping compares embedded by the ``first`` actor."""
     from consistency.stages.stories import group_stories, one_story
@@ -390,9 +391,7 @@ def _stories_stage(
     if options.one_story:
         stories = one_story(articles, options.story_settings)
     else:
-        model_id = (
-            embedder.model_id if not isinstance(embedder, str) else ray.get(first.model_id.remote())
-        )
+        model_id = ray.get(first.model_id.remote())  # the actor's embedder, as it resolved it
         stories = group_stories(articles, _ActorEmbedder(first, model_id), options.story_settings)
     if progress is not None:
         progress("stories", 1, 1)

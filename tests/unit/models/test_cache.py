@@ -209,3 +209,56 @@ def test_a_corrupt_cache_file_is_moved_aside_and_rebuilt(
     assert str(tmp_path / "cache.sqlite") in err and "moved to cache.sqlite.corrupt-" in err
     with CacheStore(tmp_path) as again:  # the rebuilt file is sound
         assert again.moved_aside is None
+
+
+def _fake_nli_module(monkeypatch: pytest.MonkeyPatch, model_id: object) -> list[str]:
+    """``consistency.models.nli`` telling ``model_id`` (raising it when an exception) and
+    loading a fake; the names it loaded come back."""
+    import consistency.models.nli as nli_module
+
+    loaded: list[str] = []
+
+    def model_id_for(name: str) -> object:
+        if isinstance(model_id, Exception):
+            raise model_id
+        return model_id
+
+    def load_nli(name: str) -> FakeNLI:
+        loaded.append(name)
+        return FakeNLI()
+
+    monkeypatch.setattr(nli_module, "model_id_for", model_id_for)
+    monkeypatch.setattr(nli_module, "load_nli", load_nli)
+    monkeypatch.setattr("consistency.models.embed.make_embedder", lambda *a, **k: FakeEmbedder())
+    return loaded
+
+
+def test_cached_models_describe_the_nli_model_by_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consistency.config import Settings
+    from consistency.models.cached import cached_models
+
+    loaded = _fake_nli_module(monkeypatch, "told-id")
+    embedder, nli, handles = cached_models(Settings(nli_model="mine"), tmp_path)
+    assert isinstance(nli, CachedNLI) and not nli.loaded and loaded == []
+    assert nli.model_id == "told-id" and nli.cache_key == model_key("told-id", "mine")
+    assert embedder.model_id == FakeEmbedder.model_id
+    handles["store"].close()  # type: ignore[attr-defined]
+
+
+def test_cached_models_load_an_nli_model_whose_id_cannot_be_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consistency.config import Settings
+    from consistency.models.cached import cached_models
+
+    loaded = _fake_nli_module(monkeypatch, RuntimeError("no id without the weights"))
+    _, nli, handles = cached_models(Settings(nli_model="mine"), tmp_path)
+    assert isinstance(nli, CachedNLI) and nli.loaded and loaded == ["mine"]
+    assert nli.model_id == FakeNLI.model_id
+    assert nli.cache_key == model_key(FakeNLI.model_id, "mine")
+    _, none, more = cached_models(Settings(nli_model=None), tmp_path)
+    assert none is None and loaded == ["mine"]
+    for h in (handles, more):
+        h["store"].close()  # type: ignore[attr-defined]

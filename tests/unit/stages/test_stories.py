@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,8 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from consistency.config import AlignConfig, Settings
-from consistency.models.bundle import ModelChoice
+from consistency.config import AlignConfig, Settings, Thresholds
+from consistency.models.bundle import ModelChoice, Models
 from consistency.outputs.report import load_report, to_html, to_json_dict, to_markdown, write_json
 from consistency.pipeline import RunOptions
 from consistency.runner.check import check_articles
@@ -423,6 +424,48 @@ def test_run_feed_embeds_its_stories_in_one_length_sorted_pass() -> None:
     wanted = set(rep.sentences.filter(pl.col("article_id").is_in(compared))["text"].to_list())
     assert wanted <= set(calls[0]) | set(calls[1])
     assert rep.divergences.equals(plain.divergences)
+
+
+def test_a_feed_loads_its_models_once_before_its_stories(monkeypatch: pytest.MonkeyPatch) -> None:
+    resolved: list[ModelChoice] = []
+    real = ModelChoice.resolve
+
+    def counting(self: ModelChoice, settings: Settings) -> Models:
+        resolved.append(self)
+        return real(self, settings)
+
+    monkeypatch.setattr(ModelChoice, "resolve", counting)
+    seen: list[tuple[str, int]] = []
+    options = RunOptions(progress=lambda stage, done, total: seen.append((stage, done)))
+    rep = run_feed(frame(ROWS), SETTINGS, ModelChoice(FakeEmbedder(), FakeNLI()), options)
+    assert rep.stories.height == len(EXPECTED)
+    assert len(resolved) == 1  # once for the feed, not once per story
+    assert [s for s in seen if s[0] == "models"] == [("models", 0), ("models", 1)]
+    stages = [stage for stage, _ in seen]
+    assert stages.index("models") < stages.index("stories") < stages.index("story")
+
+
+def test_each_story_is_given_the_settings_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from consistency import pipeline
+
+    given: list[Thresholds] = []
+    real = pipeline.run_story
+
+    def spy(articles, thresholds, models, options=None, **kw):  # type: ignore[no-untyped-def]
+        given.append(thresholds)
+        return real(articles, thresholds, models, options, **kw)
+
+    monkeypatch.setattr(pipeline, "run_story", spy)
+    settings = replace(SETTINGS, min_confidence=0.25, collapse=False)
+    rep = run_feed(frame(ROWS), settings, ModelChoice(FakeEmbedder(), None))
+    assert len(given) == rep.stories.height
+    assert set(given) == {Thresholds(align=settings.align, min_confidence=0.25, collapse=False)}
+
+
+def test_an_empty_feed_gets_the_pipelines_own_empty_report() -> None:
+    rep = run_feed(ARTICLES.empty(), SETTINGS, ModelChoice(FakeEmbedder(), None))
+    assert rep.articles.height == rep.stories.height == rep.divergences.height == 0
+    assert rep.generated_by["embed_model"] == FakeEmbedder.model_id
 
 
 def test_a_label_takes_the_median_date_when_no_two_articles_agree() -> None:
