@@ -89,10 +89,30 @@ HONORIFICS = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def equivalent_prefixes() -> tuple[tuple[str, str], ...]:
+    """(written form, the form it is read as) of abbreviated words (all languages;
+    ``equivalent_prefixes`` in the language files: "Kemenlu" / "Kemlu")."""
+    table = lang.merged("claims").get("equivalent_prefixes", {})
+    return tuple(
+        sorted(((a.lower(), b.lower()) for a, b in table.items()), key=lambda t: -len(t[0]))
+    )
+
+
+def fold_prefix(token: str) -> str:
+    """A lower-case token with an equivalent abbreviation's prefix read one way
+    ("kemenlu" -> "kemlu"); a token no longer than the prefix is left as it is."""
+    for long_form, short_form in equivalent_prefixes():
+        if token.startswith(long_form) and len(token) > len(long_form) + 1:
+            return short_form + token[len(long_form) :]
+    return token
+
+
 def name_tokens(name: str) -> list[str]:
-    """The name's tokens without titles and ranks, hyphens split ("Kombes Jules" -> ["jules"])."""
+    """The name's tokens without titles and ranks, hyphens split ("Kombes Jules" -> ["jules"]),
+    equivalent abbreviations read one way (:func:`fold_prefix`)."""
     return [
-        t
+        fold_prefix(t)
         for t in name_key(name).split()
         if (t not in TITLE_WORDS or t in NAME_WORDS) and t not in HONORIFICS and len(t) > 1
     ]

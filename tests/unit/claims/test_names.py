@@ -265,3 +265,14 @@ def test_a_flight_s_two_codes_are_one_name() -> None:
     assert relation("QZ7510", "AWQ7510") == "different"  # the letters not kept in order
     assert relation("GA410", "GIA410") == "same"
     assert relation("GA410", "GA411") == "variant"  # another number: a typo, or another flight
+
+
+def test_two_official_abbreviations_of_one_word_are_one_name() -> None:
+    from consistency.claims.entities import relation
+
+    # "Kementerian" is abbreviated both "Kemen-" and "Kem-": one ministry
+    assert relation("Kemenkes", "Kemkes") == "same"
+    assert relation("Kemendikbud RI", "Kemdikbud RI") == "same"
+    # two ministries stay two names
+    assert relation("Kemenkes", "Kemenag") == "different"
+    assert relation("Kemkes", "Kemenag") == "different"
