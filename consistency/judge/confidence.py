@@ -2,7 +2,7 @@
 
 The comparators raise candidate findings with rule scores and severities that
 were tuned on nine clusters and run backwards on other pages. A
-:class:`ConfidenceModel` (gradient-boosted trees, trained by
+:class:`ConfidenceModel` (a logistic regression, trained by
 ``python -m consistency.training.confidence_train`` on the fact tables' verdicts of the
 candidate findings: correct against equivalent, wrong pair or off the table)
 reads each candidate's :data:`FEATURES` and gives the probability that it is
@@ -95,6 +95,8 @@ FEATURES: tuple[str, ...] = (
     "reason_apart",  # ... times some minutes apart
     "reason_later",  # a later report gives the higher figure (an update; not the explanation)
     "sides_state_both",  # of the two sides' articles, how many give both values; -1 none
+    "support_min",  # share of the story's articles giving the less-given of the two values; -1
+    "support_max",  # ... the more-given; -1 none
 )
 """The features of a candidate finding, in the model's column order."""
 
@@ -248,9 +250,23 @@ def finding_features(
                 float("apart" in reason),
                 float(later_higher(ev, pa, pb)),
                 states_both(ev, (a, b), stated),
+                *value_support(ev, stated, n_articles),
             ]
         )
     return np.asarray(out, dtype=np.float32)
+
+
+def value_support(ev: dict[str, Any], stated: dict[str, set[str]], n: int) -> tuple[float, float]:
+    """The shares of the story's articles that give each of a finding's two values, the
+    smaller first ((-1, -1): no two values): one outlet's figure against what the others
+    all say, or two figures each widely given (most often two facts)."""
+    if ev.get("a_value") is None or ev.get("b_value") is None or not stated:
+        return -1.0, -1.0
+    counts = [
+        sum(1 for values in stated.values() if value_key(ev[k]) in values)
+        for k in ("a_value", "b_value")
+    ]
+    return min(counts) / n, max(counts) / n
 
 
 RISING_SLOTS = frozenset(names_where(lambda s: s.rises))

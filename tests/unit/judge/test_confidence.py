@@ -110,6 +110,21 @@ def test_which_articles_give_both_values_of_a_finding() -> None:
     assert x[0, FEATURES.index("sides_state_both")] == -1
 
 
+def test_how_widely_each_value_of_a_finding_is_given() -> None:
+    # "14" in a only, "15" in a and b: one outlet's figure against what both give
+    claims = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "value_kind": ["count", "count", "count"],
+            "value": ["14", "15", "15"],
+        }
+    )
+    x = finding_features(frame(NUMBER, QUOTE), ARTICLES, claims)
+    f = {name: x[:, i] for i, name in enumerate(FEATURES)}
+    assert f["support_min"][0] == pytest.approx(0.5) and f["support_max"][0] == pytest.approx(1.0)
+    assert f["support_min"][1] == -1 and f["support_max"][1] == -1  # no values
+
+
 def test_the_shipped_model_loads_and_ranks_a_plain_conflict_above_a_loose_attribution() -> None:
     model = load_confidence_model()
     assert model is not None, "consistency/models/shipped/confidence/model.json is shipped"
