@@ -43,6 +43,7 @@ class Kind(enum.StrEnum):
     CONTRADICTION = "contradiction"
     UNIQUE = "unique"
     QUOTE = "quote"
+    PLACE = "place"
 
 
 class Severity(enum.StrEnum):

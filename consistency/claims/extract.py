@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from consistency.claims.bearings import bearing_claims
 from consistency.claims.built import built_claims, unobserved_claims
 from consistency.claims.clock import (
     daypart_claims,
@@ -149,7 +150,7 @@ def _value_claims(
     """A sentence's counts, zeros, times, plates and build years; no span read twice."""
     aid = s["article_id"]
     nums = sorted(fs.get("number", []), key=lambda r: r["start"])
-    plates = plate_claims(aid, s)
+    plates = plate_claims(aid, s) + bearing_claims(aid, s)
     times = (
         []
         if timestamp_line(s["text"])  # when the page was made, not an event's time

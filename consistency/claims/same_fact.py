@@ -21,7 +21,7 @@ from consistency.claims.slot_table import names_where
 from consistency.claims.times import TIME_AS_OF, TIME_OCCUR
 from consistency.claims.values import Value
 
-VALUE_KINDS = ("count", "measure", "time", "age", "plate", "daypart")
+VALUE_KINDS = ("count", "measure", "time", "age", "plate", "daypart", "bearing")
 LEAD_SLOTS = names_where(lambda s: s.lead)
 """Status slots whose first figure in an article is that outlet's headline figure."""
 
@@ -108,6 +108,11 @@ def same_fact(x: dict[str, Any], y: dict[str, Any]) -> bool:
         return bool(fx) and fx == fy and places_agree(x["subject"], y["subject"])
     if x["value_kind"] == "plate":
         return x["subject"] == y["subject"]
+    if x["value_kind"] == "bearing":
+        # the direction from one landmark ("Bandara Soekarno Hatta" / "Bandara
+        # Internasional Soekarno-Hatta"), of one happening
+        same_place = relation(x["subject"] or "", y["subject"] or "") != "different"
+        return same_place and _detail(x).get("occurrence") == _detail(y).get("occurrence")
     if x["value_kind"] == "daypart":
         # "Minggu sore" and "Senin malam" are two days; a part of the day is
         # compared only when both name the moment and it is the same one

@@ -247,6 +247,20 @@ UNOBSERVED = "unobserved"
 """The text value of a measure its statement says could not be taken."""
 
 
+COMPASS_POINT = 22.5
+"""Degrees of one point of the 16-point compass: two bearings closer than this may both hold."""
+
+
+def compatible_bearings(x: float, y: float) -> tuple[bool, str]:
+    """Whether two compass bearings (degrees from north) can name one direction: less than
+    a point apart ("north" / "north-northwest" may; "north" / "north-west" cannot)."""
+    gap = abs(x - y) % 360
+    gap = min(gap, 360 - gap)
+    if gap < COMPASS_POINT:
+        return True, "the same direction" if gap == 0 else "directions less than a point apart"
+    return False, f"directions {gap:g} degrees apart"
+
+
 def compatible(kind: str, x: Value, y: Value, rel: float = 0.0) -> tuple[bool, str]:
     """Dispatch on the claim's value kind (count, measure, age, time, text kinds)."""
     if kind == "time":
@@ -254,6 +268,8 @@ def compatible(kind: str, x: Value, y: Value, rel: float = 0.0) -> tuple[bool, s
     if kind == "daypart":
         ok = (x.lo or 0) < (y.hi or 0) and (y.lo or 0) < (x.hi or 0)
         return ok, "overlapping parts of the day" if ok else "different parts of the day"
+    if kind == "bearing" and x.num is not None and y.num is not None:
+        return compatible_bearings(x.num, y.num)
     if x.num is not None and y.num is not None:
         return compatible_numbers(x, y, rel)
     if UNOBSERVED in (x.text, y.text):

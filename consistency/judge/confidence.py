@@ -205,11 +205,7 @@ def finding_features(
         comparator = ev.get("comparator")
         nli = ev.get("nli") if isinstance(ev.get("nli"), dict) else None
         a, b = r["a_article"], r["b_article"]
-        va, vb = _number(ev.get("a_value")), _number(ev.get("b_value"))
-        if va is not None and vb is not None and va > 0 and vb > 0:
-            log_ratio = min(5.0, abs(math.log(va / vb)))
-        else:
-            log_ratio = -1.0
+        log_ratio = values_log_ratio(ev)
         qa, qb = ev.get("a_qualifier"), ev.get("b_qualifier")
         pa, pb = published.get(a), published.get(b) if b else None
         reason = str(ev.get("reason") or "")
@@ -254,6 +250,14 @@ def finding_features(
             ]
         )
     return np.asarray(out, dtype=np.float32)
+
+
+def values_log_ratio(ev: dict[str, Any]) -> float:
+    """``|log(a / b)|`` of a finding's two figures, capped at 5; -1 when it has no two."""
+    va, vb = _number(ev.get("a_value")), _number(ev.get("b_value"))
+    if va is not None and vb is not None and va > 0 and vb > 0:
+        return min(5.0, abs(math.log(va / vb)))
+    return -1.0
 
 
 def value_support(ev: dict[str, Any], stated: dict[str, set[str]], n: int) -> tuple[float, float]:

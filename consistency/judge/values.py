@@ -197,6 +197,9 @@ def label(ctx: ClaimContext, claim: dict[str, Any], ex: Explainer | None = None)
     if slot == "age" and subject:
         person = as_written(subject, ctx.sentence_text(claim)) or subject.title()
         return ex.text("label_age", person=person)
+    if slot == "bearing" and subject:
+        place = as_written(subject, ctx.sentence_text(claim)) or subject.title()
+        return ex.text("label_bearing", place=place)
     base = ex.slot(slot)
     pop = (claim.get("detail") or {}).get("population")
     if slot == "count" and pop:
@@ -295,10 +298,12 @@ class ValueConflicts:
         reason: str,
         probability: float | None = None,
     ) -> Finding:
-        kind = Kind.NAME if x["slot"] == "plate" else Kind.NUMBER
+        kind = {"plate": Kind.NAME, "bearing": Kind.PLACE}.get(x["slot"], Kind.NUMBER)
         severity = Severity.HIGH
         if x["slot"] == "plate":
             severity = Severity.LOW
+        elif x["slot"] == "bearing":
+            severity = Severity.MEDIUM
         elif x["value_kind"] == "time":
             gap = abs((x["value_num"] or 0) - (y["value_num"] or 0))
             severity = Severity.LOW if gap <= 5 else Severity.MEDIUM
@@ -393,6 +398,8 @@ REASONS: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...] = (
     (re.compile(r"(?P<n>[\d.]+) minutes apart( in UTC)?"), "reason_apart", None),
     (re.compile(r"different parts of the day"), "reason_dayparts", None),
     (re.compile(r"different text"), "reason_text", None),
+    (re.compile(r"directions [\d.]+ degrees apart"), "reason_directions", None),
+    (re.compile(r"hedged figures that cannot meet"), "reason_hedges", None),
     (re.compile(r"one says it could not be observed.*"), "reason_unobserved", None),
 )
 """How the reasons two values cannot both hold are said in words: the template of each."""

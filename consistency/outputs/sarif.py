@@ -42,6 +42,7 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     Kind.UNIQUE.value: ("UniqueClaim", "A fact that only one outlet reports."),
     Kind.QUOTE.value: ("QuoteWording", "One direct quote is worded differently by two outlets."),
+    Kind.PLACE.value: ("PlaceConflict", "One place or direction is given two ways by two outlets."),
 }
 """Rule id (the divergence kind) -> (name, short description)."""
 

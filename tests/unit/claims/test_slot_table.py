@@ -140,6 +140,7 @@ def test_the_explanations_name_every_slot_as_before() -> None:
         "plate": "the vehicle plate",
         "built": "the year built",
         "count": "the count",
+        "bearing": "the direction",
     }
     assert labels().items() <= values.SLOT_WORDS.items()
     claim = {"slot": "injured_serious", "subject": "", "detail": {}}
