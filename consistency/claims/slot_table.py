@@ -135,6 +135,7 @@ SLOTS: tuple[Slot, ...] = (
     _population("climbers", people=True),
     _population("personnel", people=True),
     _population("foreigners", people=True),
+    _population("adults", people=True),
     _population("vehicles"),
     _population("motorcycles"),
     _population("cars"),

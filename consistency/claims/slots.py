@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from consistency import lang
-from consistency.claims.slot_table import names_where, slots_of
+from consistency.claims.slot_table import THINGS, names_where, slots_of
 from consistency.text.numbers import NUMBER_WORDS
 
 STATUS = slots_of("status")
@@ -123,14 +123,37 @@ def window(
     out: list[tuple[int, int]] = []
     for step, limit, start in ((1, after, last + 1), (-1, before, first - 1)):
         i, n = start, 0
+        close = bracketed_after(toks, start) if step == 1 else None
         while 0 <= i < len(toks) and n < limit:
             t = toks[i]
+            if close is not None and i in (start, close):
+                i += 1  # "Empat puluh (penumpang) dewasa": an insertion, read through
+                continue
             if t.is_punct or t.is_number or t.text in breaks:
                 break
             out.append((n * 2 + (0 if step == 1 else 1), i))
             i += step
             n += 1
     return [i for _, i in sorted(out)]
+
+
+BRACKET_WORDS = 3
+"""Words a bracket right after a figure may hold and still be read with it."""
+
+
+def bracketed_after(toks: list[Token], i: int) -> int | None:
+    """When ``toks[i]`` opens a bracket of at most :data:`BRACKET_WORDS` words (no figure),
+    the index of its closing bracket: an editor's insertion naming what a quoted figure
+    counts ("Empat puluh (penumpang) dewasa"); else None."""
+    if i >= len(toks) or toks[i].text not in ("(", "["):
+        return None
+    for j in range(i + 1, min(len(toks), i + BRACKET_WORDS + 2)):
+        if toks[j].text in ")]":
+            return j if j > i + 1 else None
+        if toks[j].is_punct or toks[j].is_number:
+            return None
+    return None
+
 
 
 @cache
@@ -407,7 +430,10 @@ def read_slot(toks: list[Token], first: int, last: int, wide: bool = False) -> S
     if po is not None:
         at = win[po[0]]
         st_at = win[st[0]] if st else None
-        if at not in after or (st_at is not None and last < st_at < at):
+        # "40 penumpang dewasa": people of a kind among those aboard; "11 penumpang
+        # bus" counts no buses
+        of_aboard = st is not None and st[1] == "aboard" and po[1] not in THINGS
+        if at not in after or (st_at is not None and last < st_at < at and not of_aboard):
             po = None
     cue_word: str | None = None
     for f in (me, st, po):

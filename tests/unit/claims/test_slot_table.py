@@ -94,7 +94,7 @@ def test_the_modules_use_the_derived_constants_with_their_old_values() -> None:
         )
     )
     assert slots.MEASURE == ("magnitude", "depth", "height", "distance", "age")
-    assert slots.POPULATION[:2] == ("students", "climbers") and len(slots.POPULATION) == 14
+    assert slots.POPULATION[:2] == ("students", "climbers") and len(slots.POPULATION) == 15
     assert slots.POPULATION[-3:] == ("aftershocks", "eruptions", "shots")
     assert slots.ALL_SLOTS == slots.STATUS + slots.MEASURE + slots.POPULATION
     assert updates.STATUS is slots.STATUS

@@ -366,3 +366,23 @@ def test_an_approximate_figure_keeps_the_step_of_its_written_unit() -> None:
     }
     assert by_pair[frozenset(("a", "b"))] is True
     assert by_pair[frozenset(("b", "c"))] is False
+
+
+def test_an_insertion_in_brackets_after_a_figure_is_read_with_it() -> None:
+    from tests.conftest import frames
+
+    _, _, claims = frames(
+        {
+            "a": [['"Tiga puluh (penumpang) dewasa dan lima anak-anak," kata petugas.']],
+            "b": [["Kapal itu membawa 32 orang dewasa dan lima anak-anak."]],
+        }
+    )
+    import json
+
+    got = {
+        (r["article_id"], r["value"]): (r["slot"], json.loads(r["detail"]).get("population"))
+        for r in claims.iter_rows(named=True)
+        if r["value_kind"] == "count"
+    }
+    assert got[("a", "30")] == ("aboard", "adults")  # passengers, of them adults
+    assert got[("b", "32")] == ("aboard", "adults")
