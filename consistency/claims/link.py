@@ -57,6 +57,7 @@ from consistency.claims.same_fact import (
     same_fact,
     same_fact_rule,
     unit_factor,
+    zero_of_victims,
 )
 from consistency.claims.statements import statement_neighbours, statement_overlap
 from consistency.claims.values import compatible
@@ -170,7 +171,10 @@ class _Links:
             return
         if p is None and key in self.model_p:
             p, vetoed = self.model_p[key]
-            if vetoed:
+            if vetoed and not (zero_of_victims(x, y) or zero_of_victims(y, x)):
+                # a group said to have no victims against a count of its victims is
+                # one fact whatever the wording ("tidak ada WNI yang menjadi korban" /
+                # "dua WNI luka ringan"); the model has seen too few zeros to judge it
                 return
         ok, why = self.verdict(x, y)
         self.links[key] = {

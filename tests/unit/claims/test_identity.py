@@ -203,3 +203,24 @@ def test_a_measure_given_only_as_text_is_left_to_the_rules() -> None:
     height = links.filter(pl.col("slot") == "height")
     assert height.height == 1 and height["compatible"][0] is False
     assert height["probability"][0] is None
+
+
+def test_a_group_said_to_have_no_victims_keeps_its_link_to_a_count_of_them() -> None:
+    # "no citizens among the victims" / "two citizens lightly injured": one fact,
+    # even under a model that vetoes every pair it scores
+    arts, sents, claims = frames(
+        {
+            "a": [["Duta besar memastikan tidak ada WNI yang menjadi korban dalam insiden itu."]],
+            "b": [["Sejauh ini terdapat 2 WNI luka ringan akibat insiden itu."]],
+        }
+    )
+    v = same_vectors(sents)
+    drop = dict(STUMP, init=-5.0, trees=[], veto=0.3)
+    veto_all = IdentityModel(
+        {"features": list(FEATURES), "heads": {"same_value": drop, "other_value": drop}}
+    )
+    links = link_claims(claims, sents, v, identity=veto_all, articles=arts)
+    zero = links.filter(
+        pl.col("a_claim").str.starts_with("a") & pl.col("b_claim").str.starts_with("b")
+    )
+    assert zero.height == 1 and zero["compatible"][0] is False
