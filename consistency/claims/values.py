@@ -28,7 +28,7 @@ The rules read the notation the way a careful reader would:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 BOUND_LOW = frozenset({"more_than", "at_least"})
 BOUND_HIGH = frozenset({"less_than", "up_to", "almost"})
@@ -199,7 +199,13 @@ def hedge_range(v: Value, rel: float = 0.0) -> tuple[float, bool, float, bool]:
 
 
 def hedges_meet(x: Value, y: Value, rel: float = 0.0) -> bool:
-    """Whether some figure is allowed by both hedged values (:func:`hedge_range`)."""
+    """Whether some figure is allowed by both hedged values (:func:`hedge_range`).
+
+    Two figures equal within ``rel`` (one figure in two units: "at least 1.2 m" /
+    "less than 4 ft") are read as that one figure, hedged two ways.
+    """
+    if rel and _close(x.n, y.n, rel):
+        y, rel = replace(y, num=x.num, lo=x.num, hi=x.num, step=x.step), 0.0
     xl, xli, xh, xhi = hedge_range(x, rel)
     yl, yli, yh, yhi = hedge_range(y, rel)
     lo, lo_in = (xl, xli) if xl > yl else (yl, yli) if yl > xl else (xl, xli and yli)

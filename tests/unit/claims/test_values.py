@@ -386,3 +386,29 @@ def test_an_insertion_in_brackets_after_a_figure_is_read_with_it() -> None:
     }
     assert got[("a", "30")] == ("aboard", "adults")  # passengers, of them adults
     assert got[("b", "32")] == ("aboard", "adults")
+
+
+def test_a_measure_converted_in_brackets_is_one_figure_hedged_once() -> None:
+    import json
+
+    from tests.conftest import frames
+
+    _, _, claims = frames({"a": [["The wave was at least 2.4 m (8 ft) high at the harbour."]]})
+    got = [
+        (r["surface"], r["slot"], r["qualifier"], json.loads(r["detail"]).get("qualifier_surface"))
+        for r in claims.iter_rows(named=True)
+        if r["value_kind"] == "measure"
+    ]
+    assert got == [
+        ("2.4", "height", "at_least", "at least"),
+        ("8", "height", "at_least", "at least"),
+    ]
+
+
+def test_one_figure_in_two_units_hedged_from_opposite_sides_cannot_hold() -> None:
+    def v(n: float, q: str) -> Value:
+        return Value(n, n, n, q)
+
+    # "at least 2.4 m" / "less than 8 ft" (2.4384 m): within the unit tolerance, one figure
+    assert not compatible_numbers(v(2.4, "at_least"), v(2.4384, "less_than"), 0.03)[0]
+    assert compatible_numbers(v(2.4, "at_least"), v(2.4384, "up_to"), 0.03)[0]
