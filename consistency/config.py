@@ -62,19 +62,30 @@ class AlignConfig:
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    """What one story's run takes from the settings besides its models: how sentences are
-    paired, and which findings the report keeps.
+class FindingsConfig:
+    """Which of the judge's findings a report keeps (:mod:`consistency.stages.findings`).
 
     Attributes:
-        align: how sentences are paired across articles (the align stage's own numbers).
         min_confidence: no finding under this probability is reported.
         collapse: at most two findings per claim and pair of values (``judge.collapse``).
     """
 
+    min_confidence: float = 0.0
+    collapse: bool = True
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What one story's run takes from the settings besides its models, one part for each
+    stage that owns it.
+
+    Attributes:
+        align: how sentences are paired across articles (:mod:`consistency.stages.align`).
+        findings: which findings the report keeps (:mod:`consistency.stages.findings`).
+    """
+
     align: AlignConfig
-    min_confidence: float
-    collapse: bool
+    findings: FindingsConfig
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,5 @@ class Settings:
     def thresholds(self) -> Thresholds:
         """The settings' :class:`Thresholds`: what a story's run is given of them
         (:func:`consistency.pipeline.run_story`)."""
-        return Thresholds(
-            align=self.align, min_confidence=self.min_confidence, collapse=self.collapse
-        )
+        findings = FindingsConfig(min_confidence=self.min_confidence, collapse=self.collapse)
+        return Thresholds(align=self.align, findings=findings)

@@ -1,8 +1,10 @@
 """The pipeline: the only module that knows the order of the stages.
 
 ingest -> clean -> segment -> facts -> claims -> embed -> link claims -> align -> (NLI)
--> judge -> Report. NLI scores only the pairs the judge says can change a finding
-(:func:`pairs_for_nli`).
+-> judge -> findings kept -> Report. NLI scores only the pairs the judge says can change a
+finding (:func:`pairs_for_nli`). Each stage takes its own part of the settings' thresholds
+(:class:`~consistency.config.Thresholds`): align its numbers, the findings stage
+(:mod:`consistency.stages.findings`) ``min_confidence`` and ``collapse``.
 
 :func:`run` reads inputs (paths, directories or ``-``) and returns a
 :class:`~consistency.outputs.report.Report`; :func:`run_articles` starts from an
@@ -212,12 +214,14 @@ def run_story(
     """The pipeline on one story's ARTICLES: what every backend runs for each story.
 
     ``thresholds``: how sentences are paired and which findings are kept (the settings'
-    :attr:`~consistency.config.Settings.thresholds`); ``models``: the models to use,
+    :attr:`~consistency.config.Settings.thresholds`; each part goes to the stage that owns
+    it); ``models``: the models to use,
     loaded before the story (:func:`~consistency.models.bundle.resolve_models`);
     ``options``: focus, progress, warnings and index cache (:class:`RunOptions`);
     ``prepared``: as for :func:`run_articles`.
     """
     from consistency.claims.identity_trees import load_identity_model
+    from consistency.stages.findings import keep_findings
 
     options = options or RunOptions()
     progress = options.progress or _noop
@@ -244,10 +248,8 @@ def run_story(
         models.judge, articles, sentences, facts, pairs, nli_scores, claims, links, groups,
         progress,
     )  # fmt: skip
-    divergences = _kept_findings(
-        divergences, articles, claims, thresholds.min_confidence, thresholds.collapse, focus,
-        progress,
-    )  # fmt: skip
+    divergences = keep_findings(divergences, articles, claims, thresholds.findings, focus)
+    progress("judge", 1, 1)
     return _outputs_stage(
         original, views, sentences, facts, claims, divergences, pairs, links, groups,
         models, warnings,
@@ -427,34 +429,6 @@ def _judge_stage(
     if articles.height < 2:
         # "no other article corroborates" needs another article: alone, only the warning
         divergences = divergences.filter(pl.col("kind") != Kind.UNIQUE.value)
-    return divergences
-
-
-def _kept_findings(
-    divergences: pl.DataFrame,
-    articles: pl.DataFrame,
-    claims: pl.DataFrame,
-    min_confidence: float,
-    collapse: bool,
-    focus: Collection[str] | None,
-    progress: Progress,
-) -> pl.DataFrame:
-    """The findings calibrated, then those at ``min_confidence`` or above touching ``focus``,
-    at most two per claim and pair of values (:mod:`consistency.judge.collapse`)."""
-    from consistency.judge.collapse import collapse_repeats
-    from consistency.judge.confidence import calibrate, load_confidence_model
-
-    divergences = calibrate(divergences, articles, load_confidence_model(), claims)
-    if min_confidence > 0:
-        divergences = divergences.filter(pl.col("score") >= min_confidence)
-    if focus is not None:
-        f = list(focus)
-        divergences = divergences.filter(
-            pl.col("a_article").is_in(f) | pl.col("b_article").is_in(f)
-        )
-    if collapse:
-        divergences = collapse_repeats(divergences)
-    progress("judge", 1, 1)
     return divergences
 
 

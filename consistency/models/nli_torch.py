@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from consistency.config import NLI_MODEL_DIR
-from consistency.models.model_files import label_order, training_info, weights_sha12
+from consistency.models.model_files import label_order, trained_nli_files
 from consistency.types import ModelError
 
 
@@ -75,37 +75,31 @@ class CrossEncoderNLI:
         from consistency.models.e5 import e5_model_dir
         from consistency.models.nli_common import WORD_EMBEDDINGS, load_tokenizer, use_bf16
 
-        weights = directory / "model.safetensors"
-        if not weights.is_file():
-            raise ModelError(f"built-in NLI model missing: {weights} not found")
+        files = trained_nli_files(directory)
         base = e5_model_dir()
-        info = training_info(directory)
-        max_length = int(info.get("config", {}).get("max_length", 128))
         config = AutoConfig.from_pretrained(str(directory))
         model = AutoModelForSequenceClassification.from_config(config)
-        state = {k: v.float() for k, v in load_file(str(weights)).items()}
+        state = {k: v.float() for k, v in load_file(str(files.weights)).items()}
         with safe_open(str(base / "model.safetensors"), framework="pt") as f:
             key = next(k for k in f.keys() if k.endswith("embeddings.word_embeddings.weight"))
             state[WORD_EMBEDDINGS] = f.get_tensor(key).float()
         missing, unexpected = model.load_state_dict(state, strict=False)
         if missing or unexpected:
             raise ModelError(
-                f"{weights}: weights do not fit the config (missing {missing[:3]}, "
+                f"{files.weights}: weights do not fit the config (missing {missing[:3]}, "
                 f"unexpected {unexpected[:3]})"
             )
-        tok = load_tokenizer(base, max_length)
+        tok = load_tokenizer(base, files.max_length)
         pad = tok.token_to_id("<pad>")
 
         def encode(premises: Sequence[str], hypotheses: Sequence[str]) -> list[list[int]]:
             encs = tok.encode_batch(list(zip(premises, hypotheses, strict=True)))
             return [e.ids for e in encs]
 
-        sha = weights_sha12(weights)
-        where = "builtin" if directory.resolve() == NLI_MODEL_DIR else str(directory)
         return cls(
             model,
             encode,
-            f"{where}/e5-small-nli@{sha}",
+            files.model_id,
             pad_id=1 if pad is None else pad,
             batch_size=batch_size,
             bf16=use_bf16("cpu"),
@@ -157,6 +151,15 @@ class CrossEncoderNLI:
                 probs = softmax(logits.float().numpy().astype(np.float64))
                 out[sel] = probs[:, self.order].astype(np.float32)
         return out
+
+
+def load_cross_encoder(name: str, *, batch_size: int = 32) -> CrossEncoderNLI:
+    """The NLI model ``name`` on torch: a transformers cross-encoder (a local directory or a
+    hub name, :meth:`CrossEncoderNLI.from_pretrained`), or a model written by ``consistency
+    nli train`` (:func:`is_trained_here`, :meth:`CrossEncoderNLI.builtin`)."""
+    if not is_trained_here(Path(name)):
+        return CrossEncoderNLI.from_pretrained(name, batch_size=batch_size)
+    return CrossEncoderNLI.builtin(Path(name), batch_size=batch_size)
 
 
 def is_trained_here(directory: Path) -> bool:

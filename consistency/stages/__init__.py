@@ -9,7 +9,9 @@
   within a time window), each then run on its own;
 * (:mod:`consistency.facts`, :mod:`consistency.claims`, the embedder)
 * :mod:`~consistency.stages.align`: SENTENCES and their vectors -> PAIRS across articles;
-* (NLI, :mod:`consistency.judge`).
+* (NLI, :mod:`consistency.judge`);
+* :mod:`~consistency.stages.findings`: the judge's DIVERGENCES -> those the report keeps
+  (calibrated, at the settings' ``min_confidence``, repeats collapsed).
 
 :mod:`consistency.pipeline` is the one module that knows this order.
 """

@@ -1,8 +1,8 @@
 """What every backend does with a feed's stories: which to run, which articles to show,
 and one report from the per-story reports.
 
-Shared by :mod:`consistency.runner.backends.local` and
-:mod:`consistency.runner.backends.ray`, so neither imports the other.
+Shared by the local backend (:mod:`consistency.runner.backends.in_process`, which runs its
+stories) and :mod:`consistency.runner.backends.ray`, so neither imports the other.
 """
 
 from __future__ import annotations

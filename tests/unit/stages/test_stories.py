@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from consistency.config import AlignConfig, Settings, Thresholds
+from consistency.config import AlignConfig, FindingsConfig, Settings, Thresholds
 from consistency.models.bundle import ModelChoice, Models
 from consistency.outputs.report import load_report, to_html, to_json_dict, to_markdown, write_json
 from consistency.pipeline import RunOptions
@@ -459,7 +459,8 @@ def test_each_story_is_given_the_settings_thresholds(monkeypatch: pytest.MonkeyP
     settings = replace(SETTINGS, min_confidence=0.25, collapse=False)
     rep = run_feed(frame(ROWS), settings, ModelChoice(FakeEmbedder(), None))
     assert len(given) == rep.stories.height
-    assert set(given) == {Thresholds(align=settings.align, min_confidence=0.25, collapse=False)}
+    findings = FindingsConfig(min_confidence=0.25, collapse=False)
+    assert set(given) == {Thresholds(align=settings.align, findings=findings)}
 
 
 def test_an_empty_feed_gets_the_pipelines_own_empty_report() -> None:
