@@ -29,7 +29,7 @@ def softmax(x: np.ndarray) -> np.ndarray:
 class CrossEncoderNLI:
     """A transformers sequence-classification model used as an :class:`NLIModel`.
 
-    Build it with :meth:`builtin` or :meth:`from_pretrained` (or
+    Build it with :meth:`builtin` or :meth:`from_name` (or
     :func:`consistency.models.nli.load_nli`).
 
     Attributes:
@@ -106,7 +106,7 @@ class CrossEncoderNLI:
         )
 
     @classmethod
-    def from_pretrained(cls, name: str, *, batch_size: int = 32) -> CrossEncoderNLI:
+    def from_name(cls, name: str, *, batch_size: int = 32) -> CrossEncoderNLI:
         """Any transformers NLI cross-encoder: a local directory or a hub name."""
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -155,10 +155,10 @@ class CrossEncoderNLI:
 
 def load_cross_encoder(name: str, *, batch_size: int = 32) -> CrossEncoderNLI:
     """The NLI model ``name`` on torch: a transformers cross-encoder (a local directory or a
-    hub name, :meth:`CrossEncoderNLI.from_pretrained`), or a model written by ``consistency
+    hub name, :meth:`CrossEncoderNLI.from_name`), or a model written by ``consistency
     nli train`` (:func:`is_trained_here`, :meth:`CrossEncoderNLI.builtin`)."""
     if not is_trained_here(Path(name)):
-        return CrossEncoderNLI.from_pretrained(name, batch_size=batch_size)
+        return CrossEncoderNLI.from_name(name, batch_size=batch_size)
     return CrossEncoderNLI.builtin(Path(name), batch_size=batch_size)
 
 
