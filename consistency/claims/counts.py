@@ -137,6 +137,7 @@ def number_claims(
 _CONVERSION_GAP = re.compile(r"(?:\s*[^\W\d]+){0,3}\s*[(\[]\s*")
 """What stands between a measure and its conversion in brackets: its unit and the bracket."""
 
+
 def share_conversions(claims: list[dict[str, Any]], text: str, base: int) -> None:
     """A measure converted in brackets ("at least 1.2 m (4 ft)", "948 kaki (288,95 m)") is
     one figure written twice: the two take the slot a word named (over the one a unit

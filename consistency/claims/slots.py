@@ -155,7 +155,6 @@ def bracketed_after(toks: list[Token], i: int) -> int | None:
     return None
 
 
-
 @cache
 def phrases(key: str) -> tuple[tuple[str, ...], ...]:
     """A list of the language files' ``key`` as word tuples, longest first, each once."""
