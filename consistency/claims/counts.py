@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consistency.claims.ages import add_comma_ages, year_old_ages
+from consistency.claims.conversions import share_conversions
 from consistency.claims.count_words import (
     change_before,
     denied_before,
@@ -26,7 +27,6 @@ from consistency.claims.count_words import (
     remainder_after,
 )
 from consistency.claims.forecasts import forecast_before
-from consistency.claims.matching import MEASURE_DIMENSIONS
 from consistency.claims.places import (
     PLACED_SLOTS,
     place_after,
@@ -132,30 +132,6 @@ def number_claims(
     out.extend(year_old_ages(sc.aid, sc.idx, sc.text, sc.base, sc.persons))
     add_comma_ages(sc.aid, sc.idx, sc.text, sc.base, sc.persons, out)
     return out
-
-
-_CONVERSION_GAP = re.compile(r"(?:\s*[^\W\d]+){0,3}\s*[(\[]\s*")
-"""What stands between a measure and its conversion in brackets: its unit and the bracket."""
-
-
-def share_conversions(claims: list[dict[str, Any]], text: str, base: int) -> None:
-    """A measure converted in brackets ("at least 1.2 m (4 ft)", "948 kaki (288,95 m)") is
-    one figure written twice: the two take the slot a word named (over the one a unit
-    alone gave) and the qualifier of the one that has it (in place)."""
-    measures = sorted((c for c in claims if c["value_kind"] == "measure"), key=lambda c: c["start"])
-    for a, b in zip(measures, measures[1:], strict=False):
-        if not _CONVERSION_GAP.fullmatch(text[a["end"] - base : b["start"] - base]):
-            continue
-        if a["slot"] in MEASURE_DIMENSIONS and b["slot"] not in MEASURE_DIMENSIONS:
-            a["slot"] = b["slot"]
-        elif b["slot"] in MEASURE_DIMENSIONS and a["slot"] not in MEASURE_DIMENSIONS:
-            b["slot"] = a["slot"]
-        plain, hedged = (a, b) if b["qualifier"] != "exact" else (b, a)
-        if plain["qualifier"] == "exact" and hedged["qualifier"] != "exact":
-            detail = json.loads(plain["detail"])
-            detail["qualifier_surface"] = json.loads(hedged["detail"]).get("qualifier_surface")
-            plain["qualifier"] = hedged["qualifier"]
-            plain["detail"] = json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
 
 def _locate(sc: _Sentence, nums: list[dict[str, Any]]) -> list[_Located]:
